@@ -1,0 +1,257 @@
+/**
+ * keyward — the command-line interface to a Keyward vault.
+ * Secrets never come from argv: values from stdin, passwords from
+ * KEYWARD_PASSWORD, --password-file or a no-echo prompt on the terminal.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { realVaultDeps, serviceFor } from '../core/composition.js';
+import { fail, KeywardError, toErrorInfo } from '../core/errors.js';
+import type { VaultService } from '../core/service/vault-service.js';
+import { defaultVaultPath } from '../core/vault/vault-paths.js';
+import { createVault, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
+import { addCommand, describe, editCommand, emit, historyTable, listCommand, rotateCommand, type Flags, type Output } from './commands.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { printTable, promptHidden, safeText } from './terminal.js';
+
+const USAGE = `Usage: keyward [global options] <command> [arguments]
+
+Commands:
+  init [--kdf-iterations N]        create a vault (N ≥ 100000; default 600000)
+  add NAME --type T [options]      store a credential; value on stdin, or --generate
+        --provider P --description D --tag X (repeatable) --field KEY=VALUE (repeatable)
+        --expires YYYY-MM-DD --generate --force
+  get NAME [--version N]           print the value (current version by default)
+  list [--search Q] [--type T] [--provider P] [--tag X] [--active|--inactive]
+  show NAME                        metadata, never the value
+  history NAME                     versions and their stages
+  rotate NAME [--generate] [--force]   new value from stdin (or generated); old one kept
+  edit NAME [--name N] [--provider P] [--description D] [--tag X]... [--field K=V]... [--expires D]
+  deactivate NAME | activate NAME | rm NAME
+  backups                          list backups, newest first
+  restore-backup [FILE]            restore FILE, or the newest intact backup
+  passwd                           change the master password
+  keychain on|off                  keep (or stop keeping) the vault key in the OS keychain
+
+Credential types: api_key, password, token, secret
+
+Global options:
+  --vault FILE         vault file (default: $KEYWARD_VAULT or the per-user data folder)
+  --password-file F    read the master password from F (else $KEYWARD_PASSWORD, else a prompt)
+  --no-keychain        never touch the OS keychain
+  --json               machine-readable output
+  -h, --help           this help
+
+Exit codes: 0 ok, 1 other error, 2 usage, 3 authentication failed or locked out, 4 no such
+credential, 5 vault corrupted/tampered/unreadable, 6 vault busy, 7 refused by policy, 8 already exists.`;
+
+const OPTIONS = {
+  vault: { type: 'string' },
+  'password-file': { type: 'string' },
+  'new-password-file': { type: 'string' },
+  'no-keychain': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  'kdf-iterations': { type: 'string' },
+  type: { type: 'string' },
+  provider: { type: 'string' },
+  description: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  field: { type: 'string', multiple: true },
+  expires: { type: 'string' },
+  generate: { type: 'boolean' },
+  force: { type: 'boolean' },
+  version: { type: 'string' },
+  search: { type: 'string' },
+  active: { type: 'boolean' },
+  inactive: { type: 'boolean' },
+  name: { type: 'string' },
+} as const;
+
+const GLOBAL = ['vault', 'password-file', 'no-keychain', 'json', 'help'];
+const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = {
+  init: { args: [0, 0], options: ['kdf-iterations'] },
+  add: { args: [1, 1], options: ['type', 'provider', 'description', 'tag', 'field', 'expires', 'generate', 'force'] },
+  get: { args: [1, 1], options: ['version'] },
+  list: { args: [0, 0], options: ['search', 'type', 'provider', 'tag', 'active', 'inactive'] },
+  show: { args: [1, 1], options: [] },
+  history: { args: [1, 1], options: [] },
+  rotate: { args: [1, 1], options: ['generate', 'force'] },
+  edit: { args: [1, 1], options: ['name', 'provider', 'description', 'tag', 'field', 'expires'] },
+  deactivate: { args: [1, 1], options: [] },
+  activate: { args: [1, 1], options: [] },
+  rm: { args: [1, 1], options: [] },
+  backups: { args: [0, 0], options: [] },
+  'restore-backup': { args: [0, 1], options: [] },
+  passwd: { args: [0, 0], options: ['new-password-file', 'kdf-iterations'] },
+  keychain: { args: [1, 1], options: [] },
+};
+
+function stripNewline(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
+function readPasswordFile(path: string): string {
+  try {
+    return stripNewline(readFileSync(path, 'utf8'));
+  } catch {
+    throw fail.badRequest(`Cannot read the password file ${path}.`);
+  }
+}
+
+async function askNewPassword(flags: Flags, envName: string, fileFlag: string): Promise<string> {
+  if (flags[fileFlag]) return readPasswordFile(flags[fileFlag] as string);
+  const fromEnv = process.env[envName];
+  if (fromEnv) return fromEnv;
+  const first = await promptHidden('New master password: ');
+  const second = await promptHidden('Repeat it: ');
+  if (first !== second) throw fail.badRequest('The two passwords differ; nothing was changed.');
+  return first;
+}
+
+function explicitPassword(flags: Flags): string | null {
+  if (flags['password-file']) return readPasswordFile(flags['password-file'] as string);
+  return process.env.KEYWARD_PASSWORD || null;
+}
+
+async function unlock(path: string, flags: Flags, deps: VaultDeps, o: Output): Promise<VaultSession> {
+  const given = explicitPassword(flags);
+  if (given !== null) return unlockVault(path, { password: given }, deps);
+  const probe = await probeVault(path, deps);
+  if (probe.keychain && !flags['no-keychain']) {
+    try {
+      return await unlockVault(path, { keychain: true }, deps);
+    } catch (err) {
+      if (!(err instanceof KeywardError) || (err.code !== 'KEYCHAIN_UNAVAILABLE' && err.code !== 'AUTH_FAILED')) throw err;
+      o.err(`keyward: note: ${err.message}`);
+    }
+  }
+  return unlockVault(path, { password: await promptHidden('Master password: ') }, deps);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const o: Output = { json: false, out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    o.err(`keyward: ${safeText((err as Error).message.split('\n')[0] ?? 'invalid arguments')}\nRun "keyward --help" for usage.`);
+    return EXIT.usage;
+  }
+  const flags = parsed.values as Flags;
+  o.json = Boolean(flags.json);
+  const [command, ...args] = parsed.positionals;
+  if (flags.help || !command) {
+    (command || flags.help ? o.out : o.err)(USAGE);
+    return command || flags.help ? EXIT.ok : EXIT.usage;
+  }
+  const spec = COMMANDS[command];
+  if (!spec) {
+    o.err(`keyward: unknown command "${safeText(command)}". Run "keyward --help".`);
+    return EXIT.usage;
+  }
+  const stray = Object.keys(flags).filter((k) => flags[k] !== undefined && !GLOBAL.includes(k) && !spec.options.includes(k));
+  if (stray.length) {
+    o.err(`keyward: ${command} does not take --${stray[0]}. Run "keyward --help".`);
+    return EXIT.usage;
+  }
+  if (args.length < spec.args[0] || args.length > spec.args[1]) {
+    o.err(`keyward: ${command} takes ${spec.args[0] === spec.args[1] ? spec.args[0] : `${spec.args[0]}–${spec.args[1]}`} argument(s). Run "keyward --help".`);
+    return EXIT.usage;
+  }
+  try {
+    await run(command, args, flags, o);
+    return EXIT.ok;
+  } catch (err) {
+    const info = toErrorInfo(err);
+    // One line, no stack trace: messages are built from names and numbers only, never values.
+    o.err(`keyward: ${safeText(info.message)}`);
+    return exitCodeFor(info.code);
+  }
+}
+
+async function run(command: string, args: string[], flags: Flags, o: Output): Promise<void> {
+  const path = (flags.vault as string | undefined) ?? defaultVaultPath();
+  const deps = realVaultDeps({ useKeychain: !flags['no-keychain'] });
+
+  if (command === 'init') {
+    const iterations = flags['kdf-iterations'] === undefined ? undefined : Number(flags['kdf-iterations']);
+    if (iterations !== undefined && !Number.isInteger(iterations)) throw fail.badRequest('--kdf-iterations takes a whole number.');
+    const password = explicitPassword(flags) ?? (await askNewPassword(flags, 'KEYWARD_PASSWORD', 'password-file'));
+    const session = await createVault(path, { password, kdfIterations: iterations, useKeychain: !flags['no-keychain'] }, deps);
+    if (session.keychainNote) o.err(`keyward: note: ${session.keychainNote}`);
+    emit(o, session.info, () => `Created vault ${session.info.path}${session.info.keychainEnabled ? ' (key also kept in the OS keychain)' : ''}.`);
+    session.lock();
+    return;
+  }
+  if (command === 'restore-backup') {
+    const restored = await restoreBackupFile(path, args[0], deps);
+    emit(o, { restored }, () => `Restored ${restored}. The replaced file was kept in the backups folder.`);
+    return;
+  }
+
+  const session = await unlock(path, flags, deps, o);
+  const svc = serviceFor(session, 'cli');
+  try {
+    await dispatch(command, args, flags, o, svc, session);
+  } finally {
+    session.lock();
+  }
+}
+
+async function dispatch(command: string, args: string[], flags: Flags, o: Output, svc: VaultService, session: VaultSession) {
+  const name = args[0]!;
+  const promptValue = () => promptHidden(`Value for "${safeText(name)}": `);
+  switch (command) {
+    case 'add':
+      return addCommand(svc, name, flags, o, promptValue);
+    case 'get': {
+      const version = flags.version === undefined ? undefined : Number(flags.version);
+      if (version !== undefined && !Number.isInteger(version)) throw fail.badRequest('--version takes a whole number.');
+      const value = await svc.reveal(name, version);
+      // The one place a value is printed, by request; it goes to stdout only.
+      return emit(o, { name, value }, () => value);
+    }
+    case 'list':
+      return listCommand(svc, flags, o);
+    case 'show': {
+      const detail = await svc.show(name);
+      return emit(o, detail, () => describe(detail));
+    }
+    case 'history': {
+      const detail = await svc.show(name);
+      return emit(o, detail.versions, () => historyTable(detail));
+    }
+    case 'rotate':
+      return rotateCommand(svc, name, flags, o, promptValue);
+    case 'edit':
+      return editCommand(svc, name, flags, o);
+    case 'deactivate':
+    case 'activate': {
+      const detail = await svc.setActive(name, command === 'activate');
+      return emit(o, detail, () => `"${safeText(detail.name)}" is now ${detail.active ? 'active' : 'inactive'}.`);
+    }
+    case 'rm': {
+      const removed = await svc.remove(name);
+      return emit(o, removed, () => `Removed "${safeText(removed.name)}" (recoverable from backups).`);
+    }
+    case 'backups': {
+      const list = await session.backupStore.list();
+      return emit(o, list, () => (list.length ? printTable(list.map((b) => [b.file, b.createdAt, String(b.sizeBytes)]), ['FILE', 'CREATED', 'BYTES']) : 'No backups yet.'));
+    }
+    case 'passwd': {
+      const current = explicitPassword(flags) ?? (await promptHidden('Current master password: '));
+      const next = await askNewPassword(flags, 'KEYWARD_NEW_PASSWORD', 'new-password-file');
+      const iterations = flags['kdf-iterations'] === undefined ? undefined : Number(flags['kdf-iterations']);
+      await session.changePassword(current, next, iterations);
+      return emit(o, { changed: true }, () => 'Master password changed.');
+    }
+    case 'keychain': {
+      if (name !== 'on' && name !== 'off') throw fail.badRequest('keychain takes "on" or "off".');
+      if (flags['no-keychain']) throw fail.badRequest('keychain on/off cannot be combined with --no-keychain.');
+      const note = await session.setKeychainEnabled(name === 'on');
+      if (note.keychainNote) o.err(`keyward: note: ${note.keychainNote}`);
+      return emit(o, { keychain: name === 'on' }, () => `The vault key is ${name === 'on' ? 'now kept' : 'no longer kept'} in the OS keychain.`);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The only place Keyward calls cryptographic primitives. Everything is Node's
+ * `crypto` (OpenSSL); nothing here is home-made. Keep this file small and boring.
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, pbkdf2, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const pbkdf2Async = promisify(pbkdf2);
+
+export const KEY_BYTES = 32; // AES-256
+export const NONCE_BYTES = 12; // 96-bit GCM nonce (NIST SP 800-38D)
+export const TAG_BYTES = 16;
+
+/** PBKDF2-HMAC-SHA256. Runs on libuv's thread pool so the caller's event loop stays responsive. */
+export async function pbkdf2Sha256(password: Buffer, salt: Buffer, iterations: number, length = KEY_BYTES): Promise<Buffer> {
+  return pbkdf2Async(password, salt, iterations, length, 'sha256');
+}
+
+/** HKDF-SHA256 (RFC 5869): one purpose-specific subkey per `info` string. */
+export function hkdfSha256(ikm: Buffer, salt: Buffer, info: string, length = KEY_BYTES): Buffer {
+  return Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from(info, 'utf8'), length));
+}
+
+export interface Sealed {
+  nonce: Buffer;
+  /** Ciphertext followed by the 16-byte GCM tag. */
+  ciphertext: Buffer;
+}
+
+/** AES-256-GCM. The caller supplies a fresh random nonce for every call. */
+export function aesGcmEncrypt(key: Buffer, nonce: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+  assertLengths(key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** Returns null when authentication fails: callers decide what that means (wrong key vs. tampering). */
+export function aesGcmDecrypt(key: Buffer, nonce: Buffer, sealed: Buffer, aad: Buffer): Buffer | null {
+  assertLengths(key, nonce);
+  if (sealed.length < TAG_BYTES) return null;
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+export function sha256(data: Buffer): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+export function hmacSha256(key: Buffer, data: Buffer): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+/** Constant-time equality; unequal lengths are simply unequal. */
+export function constantTimeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function assertLengths(key: Buffer, nonce: Buffer): void {
+  if (key.length !== KEY_BYTES) throw new Error('AES-256-GCM needs a 32-byte key');
+  if (nonce.length !== NONCE_BYTES) throw new Error('AES-256-GCM needs a 12-byte nonce');
+}

@@ -1,0 +1,134 @@
+/**
+ * The few file operations the vault needs, as a port. `nodeFileSystem` is the
+ * real adapter; tests can inject failures (full disk, crashes) through a wrapper.
+ */
+import { constants } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export interface FileSystem {
+  /** Null when the file does not exist. */
+  readFile(path: string): Promise<Buffer | null>;
+  /** Temp file in the same folder, fsync, rename over `path`, fsync the folder. */
+  writeFileAtomic(path: string, data: Buffer, options?: { beforeReplace?: () => Promise<void> }): Promise<void>;
+  /** Creates `path` only if it does not exist; false when it exists. */
+  createExclusive(path: string, data: Buffer): Promise<boolean>;
+  /** Hard link where the platform allows, otherwise a copy. */
+  linkOrCopy(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  stat(path: string): Promise<FileStat | null>;
+  list(dir: string): Promise<string[]>;
+  ensureDir(dir: string): Promise<void>;
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable. Windows cannot open folders; there NTFS journaling covers it.
+  if (process.platform === 'win32') return;
+  const handle = await fsp.open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export const nodeFileSystem: FileSystem = {
+  async readFile(path) {
+    try {
+      return await fsp.readFile(path);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  },
+
+  async writeFileAtomic(path, data, options) {
+    const dir = dirname(path);
+    const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    // 0600: the vault is encrypted, but there is no reason for other users to read it.
+    const handle = await fsp.open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await fsp.unlink(temp).catch(() => undefined);
+      throw err;
+    }
+    await handle.close();
+    try {
+      await options?.beforeReplace?.();
+      await fsp.rename(temp, path);
+    } catch (err) {
+      await fsp.unlink(temp).catch(() => undefined);
+      throw err;
+    }
+    await fsyncDir(dir);
+  },
+
+  async createExclusive(path, data) {
+    try {
+      const handle = await fsp.open(path, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  },
+
+  async linkOrCopy(from, to) {
+    try {
+      await fsp.link(from, to);
+    } catch {
+      await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
+    }
+  },
+
+  async unlink(path) {
+    try {
+      await fsp.unlink(path);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  },
+
+  async stat(path) {
+    try {
+      const s = await fsp.stat(path);
+      return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  },
+
+  async list(dir) {
+    try {
+      return await fsp.readdir(dir);
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  },
+
+  async ensureDir(dir) {
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  },
+};

@@ -1,0 +1,309 @@
+/**
+ * Credential operations over an unlocked vault. This is the single door every
+ * caller (CLI, app, harness, future local API) goes through: `run` records an
+ * audit event for every operation and `acceptValue` applies policy to every
+ * value that enters. Secret values are decrypted only in `reveal`.
+ */
+import { credentialType } from '../../../shared/credential-types/index.js';
+import type {
+  CredentialDetail,
+  CredentialPatch,
+  CredentialSummary,
+  ListFilter,
+  NewCredential,
+  ValueSource,
+  VersionInfo,
+} from '../../../shared/domain.js';
+import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
+import { fail, KeywardError } from '../errors.js';
+import { generateFromRecipe } from '../generator/generate.js';
+import type { PolicyGate, ValueContext } from '../policy/policy-gate.js';
+import type { Clock } from '../ports/clock.js';
+import type { Random } from '../ports/random.js';
+import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { validateNewCredential, validatePatch } from './credential-input.js';
+
+export const MAX_VALUE_BYTES = 1024 * 1024;
+
+export interface ServiceDeps {
+  clock: Clock;
+  random: Random;
+  audit: AuditSink;
+  policy: PolicyGate;
+  actor: AuditActor;
+}
+
+export interface WriteOptions {
+  /** Store a value that breaks policy anyway (it will show up as a finding). */
+  force?: boolean;
+}
+
+export function toSummary(c: StoredCredential): CredentialSummary {
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    provider: c.provider,
+    description: c.description,
+    tags: c.tags,
+    active: c.active,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    lastRotatedAt: c.lastRotatedAt,
+    expiresAt: c.expiresAt,
+    currentVersion: currentVersionOf(c).version,
+  };
+}
+
+function toVersionInfo(v: StoredVersion): VersionInfo {
+  return { version: v.version, createdAt: v.createdAt, stage: v.stage, origin: v.origin };
+}
+
+export function toDetail(c: StoredCredential): CredentialDetail {
+  return { ...toSummary(c), fields: { ...c.fields }, versions: c.versions.map(toVersionInfo).reverse() };
+}
+
+function currentVersionOf(c: StoredCredential): StoredVersion {
+  const current = c.versions.find((v) => v.stage === 'current');
+  if (!current) throw fail.corrupted(`Credential "${c.name}" has no current version.`);
+  return current;
+}
+
+/** Finds by id first, then by exact (NFC) name. */
+export function findCredential(body: Readonly<VaultBody>, ref: string): StoredCredential {
+  const byId = body.credentials.find((c) => c.id === ref);
+  if (byId) return byId;
+  const name = typeof ref === 'string' ? ref.normalize('NFC') : ref;
+  const byName = body.credentials.find((c) => c.name === name);
+  if (!byName) throw fail.notFound(`No credential named "${truncate(String(ref))}".`);
+  return byName;
+}
+
+function truncate(s: string, max = 80): string {
+  const oneLine = s.replace(/[\r\n\t]/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+export function matchesFilter(c: CredentialSummary, filter: ListFilter): boolean {
+  if (filter.type && c.type !== filter.type) return false;
+  if (filter.active !== undefined && c.active !== filter.active) return false;
+  if (filter.provider && c.provider.toLowerCase() !== filter.provider.toLowerCase()) return false;
+  if (filter.tag && !c.tags.includes(filter.tag)) return false;
+  if (filter.query) {
+    const q = filter.query.toLowerCase();
+    if (
+      !c.name.toLowerCase().includes(q) &&
+      !c.provider.toLowerCase().includes(q) &&
+      !c.description.toLowerCase().includes(q) &&
+      !c.tags.some((t) => t.toLowerCase().includes(q))
+    )
+      return false;
+  }
+  return true;
+}
+
+export class VaultService {
+  constructor(
+    readonly session: VaultSession,
+    private readonly deps: ServiceDeps,
+  ) {}
+
+  /** Every operation passes here: it is recorded, success or failure, without values. */
+  private async run<T>(action: string, target: string | undefined, work: () => T | Promise<T>): Promise<T> {
+    let credential: { id?: string; name?: string } = {};
+    try {
+      if (target !== undefined) {
+        const found = this.session.state.credentials.find((c) => c.id === target || c.name === target);
+        credential = found ? { id: found.id, name: found.name } : { name: truncate(target, 200) };
+      }
+      const result = await work();
+      const produced = result as { id?: string; name?: string } | undefined;
+      if (!credential.id && produced && typeof produced === 'object' && typeof produced.id === 'string')
+        credential = { id: produced.id, name: produced.name };
+      await this.record(action, credential, 'success');
+      return result;
+    } catch (err) {
+      await this.record(action, credential, 'failure', err instanceof KeywardError ? err.code : 'INTERNAL');
+      throw err;
+    }
+  }
+
+  private async record(action: string, c: { id?: string; name?: string }, outcome: 'success' | 'failure', errorCode?: KeywardError['code']) {
+    await this.deps.audit.record({
+      at: this.deps.clock.now().toISOString(),
+      actor: this.deps.actor,
+      action,
+      ...(c.id ? { credentialId: c.id } : {}),
+      ...(c.name ? { credentialName: c.name } : {}),
+      outcome,
+      ...(errorCode ? { errorCode } : {}),
+    });
+  }
+
+  /** Picks up changes other processes saved. */
+  async refresh(): Promise<boolean> {
+    return this.session.refresh();
+  }
+
+  list(filter: ListFilter = {}): Promise<CredentialSummary[]> {
+    return this.run('list', undefined, () =>
+      this.session.state.credentials.map(toSummary).filter((c) => matchesFilter(c, filter)),
+    );
+  }
+
+  show(ref: string): Promise<CredentialDetail> {
+    return this.run('show', ref, () => toDetail(findCredential(this.session.state, ref)));
+  }
+
+  history(ref: string): Promise<VersionInfo[]> {
+    return this.run('history', ref, () => toDetail(findCredential(this.session.state, ref)).versions);
+  }
+
+  /** The only way a value leaves the vault. `version` defaults to the current one. */
+  reveal(ref: string, version?: number): Promise<string> {
+    return this.run('reveal', ref, () => {
+      const c = findCredential(this.session.state, ref);
+      const v = version === undefined ? currentVersionOf(c) : c.versions.find((x) => x.version === version);
+      if (!v) throw fail.notFound(`"${truncate(c.name)}" has no version ${version}.`);
+      return this.session.secrets.open(c.id, v.version, v);
+    });
+  }
+
+  add(input: NewCredential, source: ValueSource, options: WriteOptions = {}): Promise<CredentialDetail> {
+    return this.run('add', undefined, async () => {
+      const clean = validateNewCredential(input);
+      const { value, origin } = this.resolveValue(clean, source, options, 'initial');
+      return this.session.transact((body) => {
+        if (body.credentials.some((c) => c.name === clean.name))
+          throw fail.exists(`A credential named "${truncate(clean.name)}" already exists.`);
+        const now = this.deps.clock.now().toISOString();
+        const id = this.deps.random.uuid();
+        const credential: StoredCredential = {
+          id,
+          name: clean.name,
+          type: clean.type,
+          provider: clean.provider,
+          description: clean.description,
+          tags: clean.tags,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+          lastRotatedAt: null,
+          expiresAt: clean.expiresAt,
+          fields: clean.fields,
+          versions: [this.sealVersion(body, id, 1, value, origin, now)],
+        };
+        body.credentials.push(credential);
+        return toDetail(credential);
+      });
+    });
+  }
+
+  rotate(ref: string, source: ValueSource, options: WriteOptions = {}): Promise<CredentialDetail> {
+    return this.run('rotate', ref, async () => {
+      const existing = findCredential(this.session.state, ref);
+      const { value, origin } = this.resolveValue(existing, source, options, 'manual');
+      return this.session.transact((body) => {
+        const c = findCredential(body, existing.id);
+        const now = this.deps.clock.now().toISOString();
+        const next = Math.max(...c.versions.map((v) => v.version)) + 1;
+        for (const v of c.versions) {
+          if (v.stage === 'previous') v.stage = 'history';
+          if (v.stage === 'current') v.stage = 'previous';
+        }
+        c.versions.push(this.sealVersion(body, c.id, next, value, origin, now));
+        trimHistory(c, body.settings.historyToKeep);
+        c.lastRotatedAt = now;
+        c.updatedAt = now;
+        return toDetail(c);
+      });
+    });
+  }
+
+  update(ref: string, patch: CredentialPatch): Promise<CredentialDetail> {
+    return this.run('update', ref, async () => {
+      const existing = findCredential(this.session.state, ref);
+      const clean = validatePatch(existing.type, patch);
+      return this.session.transact((body) => {
+        const c = findCredential(body, existing.id);
+        if (clean.name !== undefined && clean.name !== c.name && body.credentials.some((o) => o.name === clean.name))
+          throw fail.exists(`A credential named "${truncate(clean.name)}" already exists.`);
+        Object.assign(c, clean);
+        c.updatedAt = this.deps.clock.now().toISOString();
+        return toDetail(c);
+      });
+    });
+  }
+
+  setActive(ref: string, active: boolean): Promise<CredentialDetail> {
+    return this.run(active ? 'activate' : 'deactivate', ref, async () => {
+      const existing = findCredential(this.session.state, ref);
+      return this.session.transact((body) => {
+        const c = findCredential(body, existing.id);
+        c.active = active;
+        c.updatedAt = this.deps.clock.now().toISOString();
+        return toDetail(c);
+      });
+    });
+  }
+
+  remove(ref: string): Promise<{ id: string; name: string }> {
+    return this.run('remove', ref, async () => {
+      const existing = findCredential(this.session.state, ref);
+      return this.session.transact((body) => {
+        const index = body.credentials.findIndex((c) => c.id === existing.id);
+        if (index < 0) throw fail.notFound(`No credential named "${truncate(existing.name)}".`);
+        const [removed] = body.credentials.splice(index, 1);
+        return { id: removed!.id, name: removed!.name };
+      });
+    });
+  }
+
+  /** Applies the value checks and the policy gate: the one place values enter. */
+  private resolveValue(
+    context: ValueContext,
+    source: ValueSource,
+    options: WriteOptions,
+    typedOrigin: 'initial' | 'manual',
+  ): { value: string; origin: StoredVersion['origin'] } {
+    if (typeof source !== 'object' || source === null) throw fail.badRequest('Missing value.', 'value');
+    let value: string;
+    let origin: StoredVersion['origin'] = typedOrigin;
+    if ('generate' in source && source.generate === true) {
+      const recipe = credentialType(context.type).generator;
+      if (!recipe) throw fail.badRequest(`${credentialType(context.type).label} values come from the provider; Keyward cannot generate one.`, 'value');
+      value = generateFromRecipe(recipe);
+      origin = 'generated';
+    } else if ('value' in source && typeof source.value === 'string') {
+      value = source.value;
+    } else {
+      throw fail.badRequest('Missing value.', 'value');
+    }
+    if (value.length === 0) throw fail.badRequest('The value is empty.', 'value');
+    if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) throw fail.badRequest('The value is larger than 1 MiB.', 'value');
+    const violations = this.deps.policy.check(context, value);
+    if (violations.length && !options.force) {
+      const rules = violations.map((v) => `${v.message} [${v.rule}]`).join('; ');
+      throw new KeywardError('POLICY', `Refused by policy: the value ${rules}. Use --force (or "Store anyway") to keep it regardless.`, {
+        field: 'value',
+      });
+    }
+    return { value, origin };
+  }
+
+  private sealVersion(body: VaultBody, id: string, version: number, value: string, origin: StoredVersion['origin'], now: string): StoredVersion {
+    body.encryptions.secrets += 1;
+    return { version, createdAt: now, stage: 'current', origin, ...this.session.secrets.seal(id, version, value) };
+  }
+}
+
+function trimHistory(c: StoredCredential, keep: number): void {
+  const history = c.versions.filter((v) => v.stage === 'history');
+  const excess = history.length - keep;
+  if (excess > 0) {
+    const drop = new Set(history.slice(0, excess).map((v) => v.version));
+    c.versions = c.versions.filter((v) => !drop.has(v.version));
+  }
+}
+

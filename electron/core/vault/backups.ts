@@ -1,0 +1,77 @@
+/**
+ * A rolling set of backups beside the vault. Each save first hard-links the
+ * file it is about to replace into the backups folder, so a backup costs no
+ * copy and is exactly a previous vault file: encrypted, checksummed, restorable.
+ */
+import { join } from 'node:path';
+import type { BackupInfo } from '../../../shared/domain.js';
+import { fail } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { FileSystem } from '../ports/file-system.js';
+import { parseContainer } from './format/container.js';
+import type { VaultPaths } from './vault-paths.js';
+
+const BACKUP_NAME = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.g(\d+)\.keyward$/;
+
+export class Backups {
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly clock: Clock,
+    private readonly paths: VaultPaths,
+  ) {}
+
+  /** Preserves the current vault file (generation `generation`) before it is replaced. */
+  async preserveCurrent(generation: number): Promise<void> {
+    if (!(await this.fs.stat(this.paths.vault))) return;
+    await this.fs.ensureDir(this.paths.backupsDir);
+    const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
+    const name = `${stamp}.g${String(generation).padStart(8, '0')}.keyward`;
+    await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, name));
+  }
+
+  /** Newest first. */
+  async list(): Promise<BackupInfo[]> {
+    const names = (await this.fs.list(this.paths.backupsDir)).filter((n) => BACKUP_NAME.test(n));
+    const infos: BackupInfo[] = [];
+    for (const file of names) {
+      const stat = await this.fs.stat(join(this.paths.backupsDir, file));
+      if (!stat) continue;
+      const [, stamp] = BACKUP_NAME.exec(file)!;
+      const iso = stamp!.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+      infos.push({ file, createdAt: iso, sizeBytes: stat.size });
+    }
+    return infos.sort((a, b) => (a.file < b.file ? 1 : -1));
+  }
+
+  /** Backups whose container is intact (checksum verified), newest first. */
+  async listIntact(): Promise<BackupInfo[]> {
+    const intact: BackupInfo[] = [];
+    for (const info of await this.list()) {
+      if (await this.isIntact(info.file)) intact.push(info);
+    }
+    return intact;
+  }
+
+  async read(file: string): Promise<Buffer> {
+    if (!BACKUP_NAME.test(file)) throw fail.badRequest(`"${file}" is not a Keyward backup name.`, 'file');
+    const data = await this.fs.readFile(join(this.paths.backupsDir, file));
+    if (!data) throw fail.notFound(`No backup named ${file}.`);
+    return data;
+  }
+
+  async prune(keep: number): Promise<void> {
+    const all = await this.list();
+    for (const old of all.slice(Math.max(keep, 1))) await this.fs.unlink(join(this.paths.backupsDir, old.file));
+  }
+
+  private async isIntact(file: string): Promise<boolean> {
+    const data = await this.fs.readFile(join(this.paths.backupsDir, file));
+    if (!data) return false;
+    try {
+      parseContainer(data);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The decrypted body of a vault: credential metadata plus, per version, the
+ * secret value still encrypted under the secret-values subkey. Opening a vault
+ * therefore never puts secret values in memory in clear; `SecretSealer.open`
+ * decrypts one value when someone asks for it.
+ */
+import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
+import type { VersionStage, VersionInfo } from '../../../shared/domain.js';
+import { fail } from '../errors.js';
+
+export const BODY_SCHEMA = 1;
+
+export interface StoredVersion {
+  version: number;
+  createdAt: string;
+  stage: VersionStage;
+  origin: VersionInfo['origin'];
+  /** base64 */
+  nonce: string;
+  /** base64 ciphertext + tag */
+  ciphertext: string;
+}
+
+export interface StoredCredential {
+  id: string;
+  name: string;
+  type: CredentialTypeId;
+  provider: string;
+  description: string;
+  tags: string[];
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastRotatedAt: string | null;
+  expiresAt: string | null;
+  fields: Record<string, string>;
+  /** Ascending by version number. */
+  versions: StoredVersion[];
+}
+
+export interface VaultSettings {
+  autoLockMinutes: number;
+  clipboardClearSeconds: number;
+  backupsToKeep: number;
+  /** How many superseded versions each credential keeps. */
+  historyToKeep: number;
+}
+
+export const DEFAULT_SETTINGS: VaultSettings = {
+  autoLockMinutes: 5,
+  clipboardClearSeconds: 30,
+  backupsToKeep: 10,
+  historyToKeep: 20,
+};
+
+export interface VaultBody {
+  schema: number;
+  credentials: StoredCredential[];
+  settings: VaultSettings;
+  /** AES-GCM invocations per key, so the key can be rotated long before NIST's 2^32 limit. */
+  encryptions: { body: number; secrets: number };
+}
+
+export function emptyBody(): VaultBody {
+  return { schema: BODY_SCHEMA, credentials: [], settings: { ...DEFAULT_SETTINGS }, encryptions: { body: 0, secrets: 0 } };
+}
+
+export function encodeBody(body: VaultBody): Buffer {
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/**
+ * The body has already authenticated (GCM), so a shape error means a bug or a
+ * newer schema, not an attacker; still refuse rather than guess.
+ */
+export function decodeBody(plaintext: Buffer): VaultBody {
+  let body: VaultBody;
+  try {
+    body = JSON.parse(plaintext.toString('utf8')) as VaultBody;
+  } catch {
+    throw fail.corrupted('The vault body could not be read.');
+  }
+  if (typeof body !== 'object' || body === null || !Array.isArray(body.credentials))
+    throw fail.corrupted('The vault body has an unexpected shape.');
+  if (body.schema > BODY_SCHEMA)
+    throw fail.corrupted(`The vault body uses schema ${body.schema}, newer than this Keyward understands. Update Keyward.`);
+  body.settings = { ...DEFAULT_SETTINGS, ...(body.settings ?? {}) };
+  body.encryptions ??= { body: 0, secrets: 0 };
+  return body;
+}

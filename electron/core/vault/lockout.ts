@@ -1,0 +1,78 @@
+/**
+ * Slows down password guessing through Keyward itself: after 5 consecutive
+ * wrong passwords, each further attempt must wait 5 s, 10 s, 20 s, … up to
+ * 5 minutes. State lives in a small file beside the vault so that restarting
+ * the app does not reset it.
+ *
+ * This is a speed bump for someone at the keyboard, not a defence against an
+ * attacker who copies the vault file and guesses offline — PBKDF2's cost is.
+ */
+import { KeywardError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { FileSystem } from '../ports/file-system.js';
+
+export const FREE_ATTEMPTS = 5;
+const BASE_DELAY_S = 5;
+export const MAX_DELAY_S = 300;
+
+interface LockoutState {
+  failures: number;
+  lastFailureAt: number;
+}
+
+export function delaySecondsAfter(failures: number): number {
+  if (failures < FREE_ATTEMPTS) return 0;
+  return Math.min(BASE_DELAY_S * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S);
+}
+
+export class Lockout {
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly clock: Clock,
+    private readonly path: string,
+  ) {}
+
+  /** Throws LOCKED_OUT while a delay is running. */
+  async assertMayAttempt(): Promise<void> {
+    const state = await this.read();
+    const waitMs = state.lastFailureAt + delaySecondsAfter(state.failures) * 1000 - this.clock.now().getTime();
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new KeywardError(
+        'LOCKED_OUT',
+        `Too many wrong passwords (${state.failures} in a row). Try again in ${seconds} s.`,
+        { retryAfterSeconds: seconds },
+      );
+    }
+  }
+
+  async recordFailure(): Promise<number> {
+    const state = await this.read();
+    const next = { failures: state.failures + 1, lastFailureAt: this.clock.now().getTime() };
+    await this.fs.writeFileAtomic(this.path, Buffer.from(JSON.stringify(next)));
+    return next.failures;
+  }
+
+  async recordSuccess(): Promise<void> {
+    if ((await this.read()).failures > 0) await this.fs.unlink(this.path);
+  }
+
+  async failures(): Promise<number> {
+    return (await this.read()).failures;
+  }
+
+  private async read(): Promise<LockoutState> {
+    const data = await this.fs.readFile(this.path);
+    if (!data) return { failures: 0, lastFailureAt: 0 };
+    try {
+      const parsed = JSON.parse(data.toString('utf8')) as LockoutState;
+      if (Number.isSafeInteger(parsed.failures) && Number.isFinite(parsed.lastFailureAt)) return parsed;
+    } catch {
+      /* fall through */
+    }
+    // A damaged counter must not open the door wider: treat it as the start of a
+    // lockout, dated by the file's own mtime so that the wait does end.
+    const stat = await this.fs.stat(this.path);
+    return { failures: FREE_ATTEMPTS, lastFailureAt: stat?.mtimeMs ?? 0 };
+  }
+}

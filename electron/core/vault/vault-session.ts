@@ -1,0 +1,430 @@
+/**
+ * Creating, unlocking and writing one vault file. A VaultSession is an unlocked
+ * vault: the decrypted body (secret values still sealed) and the keys. Every
+ * change goes through `transact`, which takes the cross-process write lock,
+ * re-reads the file if another process changed it, applies the change to the
+ * latest state and saves atomically — so no update is ever lost and an older
+ * view never overwrites a newer file.
+ */
+import { basename } from 'node:path';
+import type { VaultInfo } from '../../../shared/domain.js';
+import { KEY_BYTES, NONCE_BYTES } from '../crypto/primitives.js';
+import { deriveSubkeys, wipe, type Subkeys } from '../crypto/subkeys.js';
+import { fail, KeywardError } from '../errors.js';
+import { keychainAccount, KeychainUnavailableError, type Keychain } from '../keychain/keychain.js';
+import type { Clock } from '../ports/clock.js';
+import type { FileStat, FileSystem } from '../ports/file-system.js';
+import type { Random } from '../ports/random.js';
+import { Backups } from './backups.js';
+import { decodeBody, emptyBody, encodeBody, type VaultBody } from './body.js';
+import { parseContainer, type Container } from './format/container.js';
+import {
+  decodeHeader,
+  DEFAULT_KDF_ITERATIONS,
+  derivePasswordKey,
+  KDF_ALGORITHM,
+  MAX_KDF_ITERATIONS,
+  MIN_KDF_ITERATIONS,
+  openBody,
+  SALT_BYTES,
+  sealFile,
+  unwrapVaultKey,
+  wrapVaultKey,
+  type HeaderV1,
+} from './format/v1.js';
+import { Lockout } from './lockout.js';
+import { SecretSealer } from './secret-sealer.js';
+import { vaultPaths, type VaultPaths } from './vault-paths.js';
+import { WriteLock } from './write-lock.js';
+
+export interface VaultDeps {
+  fs: FileSystem;
+  clock: Clock;
+  random: Random;
+  keychain: Keychain;
+  lockTimeoutMs?: number;
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+export type UnlockMethod = { password: string } | { keychain: true };
+
+/** What a caller should tell the user about the keychain (why it was skipped). */
+export interface KeychainNote {
+  keychainNote?: string;
+}
+
+/** The public, pre-unlock view of a vault file: enough for an unlock screen. */
+export interface VaultProbe {
+  path: string;
+  vaultId: string;
+  keychain: boolean;
+  kdfIterations: number;
+}
+
+async function readContainer(fs: FileSystem, paths: VaultPaths): Promise<{ data: Buffer; container: Container; header: HeaderV1 }> {
+  const data = await fs.readFile(paths.vault);
+  if (!data) throw fail.notFound(`No vault at ${paths.vault}. Create one with "keyward init" or in the app.`);
+  const container = parseContainer(data);
+  return { data, container, header: decodeHeader(container.headerJson) };
+}
+
+/** Adds the restorable backups to a CORRUPTED error, so the user is offered a way back. */
+async function withBackupsOffered<T>(deps: VaultDeps, paths: VaultPaths, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof KeywardError && err.code === 'CORRUPTED') {
+      const intact = await new Backups(deps.fs, deps.clock, paths).listIntact().catch(() => []);
+      const hint = intact.length
+        ? ` The newest intact backup is ${intact[0]!.file} (restore it with "keyward restore-backup" or from the app).`
+        : ' No intact backup was found.';
+      throw fail.corrupted(err.message + hint + ' The file was not modified.', intact.map((b) => b.file));
+    }
+    throw err;
+  }
+}
+
+export async function probeVault(path: string, deps: VaultDeps): Promise<VaultProbe> {
+  const paths = vaultPaths(path);
+  return withBackupsOffered(deps, paths, async () => {
+    const { header } = await readContainer(deps.fs, paths);
+    return { path: paths.vault, vaultId: header.vaultId, keychain: header.keychain, kdfIterations: header.kdf.iterations };
+  });
+}
+
+export interface CreateOptions {
+  password: string;
+  kdfIterations?: number;
+  useKeychain: boolean;
+}
+
+export async function createVault(path: string, options: CreateOptions, deps: VaultDeps): Promise<VaultSession & KeychainNote> {
+  const paths = vaultPaths(path);
+  const iterations = options.kdfIterations ?? DEFAULT_KDF_ITERATIONS;
+  if (!Number.isSafeInteger(iterations) || iterations < MIN_KDF_ITERATIONS || iterations > MAX_KDF_ITERATIONS)
+    throw fail.badRequest(`KDF iterations must be between ${MIN_KDF_ITERATIONS} and ${MAX_KDF_ITERATIONS}.`, 'kdfIterations');
+  if (options.password.length === 0) throw fail.badRequest('The master password must not be empty.', 'password');
+  await deps.fs.ensureDir(paths.backupsDir.replace(/[^/\\]+$/, ''));
+  if (await deps.fs.stat(paths.vault)) throw fail.exists(`A vault already exists at ${paths.vault}; it was left untouched.`);
+
+  const vaultKey = deps.random.bytes(KEY_BYTES);
+  const header = await buildHeader(deps, options.password, iterations, deps.random.uuid(), deps.random.uuid(), vaultKey, deps.clock.now().toISOString(), 0);
+  let keychainNote: string | undefined;
+  if (options.useKeychain) {
+    try {
+      await deps.keychain.set(keychainAccount(header.vaultId, header.keyId), vaultKey.toString('base64'));
+      header.keychain = true;
+    } catch (err) {
+      if (!(err instanceof KeychainUnavailableError)) throw err;
+      keychainNote = `The vault key was not stored in the OS keychain: ${err.reason}`;
+    }
+  }
+  const session = new VaultSession(deps, paths, header, emptyBody(), vaultKey, null);
+  await session.writeLocked({ create: true });
+  return Object.assign(session, { keychainNote });
+}
+
+async function buildHeader(
+  deps: VaultDeps,
+  password: string,
+  iterations: number,
+  vaultId: string,
+  keyId: string,
+  vaultKey: Buffer,
+  createdAt: string,
+  generation: number,
+): Promise<HeaderV1> {
+  const kdf = { algorithm: KDF_ALGORITHM, iterations, salt: deps.random.bytes(SALT_BYTES).toString('base64') } as const;
+  const passwordKey = await derivePasswordKey(password, kdf);
+  try {
+    const passwordWrap = wrapVaultKey(passwordKey, deps.random.bytes(NONCE_BYTES), vaultKey, { vaultId, keyId, kdf });
+    return { vaultId, createdAt, generation, kdf, keyId, passwordWrap, keychain: false };
+  } finally {
+    wipe(passwordKey);
+  }
+}
+
+export async function unlockVault(path: string, method: UnlockMethod, deps: VaultDeps): Promise<VaultSession> {
+  const paths = vaultPaths(path);
+  return withBackupsOffered(deps, paths, async () => {
+    const { container, header, data } = await readContainer(deps.fs, paths);
+    const vaultKey = 'password' in method ? await keyFromPassword(deps, paths, header, method.password) : await keyFromKeychain(deps, header);
+    const subkeys = deriveSubkeys(vaultKey, header.vaultId);
+    const plaintext = openBody(container, subkeys.body);
+    if (!plaintext) {
+      wipe(vaultKey);
+      if ('password' in method)
+        throw fail.corrupted('The vault file is corrupted or tampered: the password is right but the contents do not authenticate.');
+      throw new KeywardError('AUTH_FAILED', 'The key stored in the OS keychain does not open this vault. Use the master password.');
+    }
+    const body = decodeBody(plaintext);
+    plaintext.fill(0);
+    if ('password' in method) await new Lockout(deps.fs, deps.clock, paths.lockout).recordSuccess();
+    return new VaultSession(deps, paths, header, body, vaultKey, await fingerprint(deps.fs, paths, data), subkeys);
+  });
+}
+
+async function keyFromPassword(deps: VaultDeps, paths: VaultPaths, header: HeaderV1, password: string): Promise<Buffer> {
+  const lockout = new Lockout(deps.fs, deps.clock, paths.lockout);
+  await lockout.assertMayAttempt();
+  const passwordKey = await derivePasswordKey(password, header.kdf);
+  const vaultKey = unwrapVaultKey(passwordKey, header);
+  wipe(passwordKey);
+  if (!vaultKey) {
+    const failures = await lockout.recordFailure();
+    const left = Math.max(0, 5 - failures);
+    const suffix = left > 0 ? ` ${left} more attempt${left === 1 ? '' : 's'} before attempts are delayed.` : ' Further attempts are now delayed.';
+    throw new KeywardError('AUTH_FAILED', `Wrong master password.${suffix}`);
+  }
+  return vaultKey;
+}
+
+async function keyFromKeychain(deps: VaultDeps, header: HeaderV1): Promise<Buffer> {
+  if (!header.keychain) throw new KeywardError('KEYCHAIN_UNAVAILABLE', 'This vault does not keep its key in the OS keychain. Use the master password.');
+  let stored: string | null;
+  try {
+    stored = await deps.keychain.get(keychainAccount(header.vaultId, header.keyId));
+  } catch (err) {
+    if (err instanceof KeychainUnavailableError) throw new KeywardError('KEYCHAIN_UNAVAILABLE', err.reason);
+    throw err;
+  }
+  const key = stored ? Buffer.from(stored, 'base64') : null;
+  if (!key || key.length !== KEY_BYTES)
+    throw new KeywardError('KEYCHAIN_UNAVAILABLE', 'The OS keychain has no key for this vault. Use the master password.');
+  return key;
+}
+
+interface Fingerprint {
+  stat: FileStat;
+  checksum: Buffer;
+}
+
+async function fingerprint(fs: FileSystem, paths: VaultPaths, data: Buffer): Promise<Fingerprint | null> {
+  const stat = await fs.stat(paths.vault);
+  return stat ? { stat, checksum: Buffer.from(data.subarray(data.length - 32)) } : null;
+}
+
+export class VaultSession {
+  private readonly sealer: SecretSealer;
+  private readonly backups: Backups;
+  private readonly writeLock: WriteLock;
+  private locked = false;
+
+  constructor(
+    private readonly deps: VaultDeps,
+    readonly paths: VaultPaths,
+    private header: HeaderV1,
+    private body: VaultBody,
+    private vaultKey: Buffer,
+    private onDisk: Fingerprint | null,
+    private subkeys: Subkeys = deriveSubkeys(vaultKey, header.vaultId),
+  ) {
+    this.sealer = new SecretSealer(this.subkeys.secrets, header.vaultId, deps.random);
+    this.backups = new Backups(deps.fs, deps.clock, paths);
+    this.writeLock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive });
+  }
+
+  get info(): VaultInfo {
+    this.assertUnlocked();
+    return {
+      path: this.paths.vault,
+      vaultId: this.header.vaultId,
+      createdAt: this.header.createdAt,
+      kdfIterations: this.header.kdf.iterations,
+      credentialCount: this.body.credentials.length,
+      keychainEnabled: this.header.keychain,
+      generation: this.header.generation,
+    };
+  }
+
+  /** The current in-memory state. Call `refresh()` first to pick up other processes' changes. */
+  get state(): Readonly<VaultBody> {
+    this.assertUnlocked();
+    return this.body;
+  }
+
+  get secrets(): SecretSealer {
+    this.assertUnlocked();
+    return this.sealer;
+  }
+
+  /** The fingerprint subkey, for comparing values without keeping them (reuse detection). */
+  get fingerprintKey(): Buffer {
+    this.assertUnlocked();
+    return this.subkeys.fingerprint;
+  }
+
+  get isLocked(): boolean {
+    return this.locked;
+  }
+
+  get backupStore(): Backups {
+    return this.backups;
+  }
+
+  /** Re-reads the file if another process saved it since we last did. True when the state changed. */
+  async refresh(): Promise<boolean> {
+    this.assertUnlocked();
+    const stat = await this.deps.fs.stat(this.paths.vault);
+    if (stat && this.onDisk && stat.ino === this.onDisk.stat.ino && stat.size === this.onDisk.stat.size && stat.mtimeMs === this.onDisk.stat.mtimeMs)
+      return false;
+    const data = await this.deps.fs.readFile(this.paths.vault);
+    if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
+    const checksum = data.subarray(data.length - 32);
+    if (this.onDisk && checksum.equals(this.onDisk.checksum)) {
+      this.onDisk = await fingerprint(this.deps.fs, this.paths, data);
+      return false;
+    }
+    await withBackupsOffered(this.deps, this.paths, async () => this.adopt(data));
+    return true;
+  }
+
+  /** Takes over a file another process wrote, using the key we hold (no KDF). */
+  private async adopt(data: Buffer): Promise<void> {
+    const container = parseContainer(data);
+    const header = decodeHeader(container.headerJson);
+    if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
+    if (header.keyId !== this.header.keyId)
+      throw new KeywardError('VAULT_LOCKED', 'The vault key was changed by another Keyward process. Unlock again.');
+    const plaintext = openBody(container, this.subkeys.body);
+    if (!plaintext) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
+    this.body = decodeBody(plaintext);
+    this.header = header;
+    this.onDisk = await fingerprint(this.deps.fs, this.paths, data);
+  }
+
+  /**
+   * Applies `change` to the latest state and saves it, holding the write lock.
+   * If the save fails, the in-memory state is reloaded from disk, so it never
+   * claims a change that was not written.
+   */
+  async transact<T>(change: (body: VaultBody) => T | Promise<T>): Promise<T> {
+    this.assertUnlocked();
+    return this.writeLock.withLock(this.paths.lock, async () => {
+      await this.refresh();
+      let result: T;
+      try {
+        result = await change(this.body);
+        await this.save();
+      } catch (err) {
+        await this.reloadAfterFailedWrite();
+        throw err;
+      }
+      return result;
+    });
+  }
+
+  /** Writes the in-memory state (creation, and `transact`), holding the write lock. */
+  async writeLocked(options: { create?: boolean } = {}): Promise<void> {
+    await this.writeLock.withLock(this.paths.lock, async () => {
+      if (options.create && (await this.deps.fs.stat(this.paths.vault)))
+        throw fail.exists(`A vault already exists at ${this.paths.vault}; it was left untouched.`);
+      await this.save();
+    });
+  }
+
+  private async save(): Promise<void> {
+    const header: HeaderV1 = { ...this.header, generation: this.header.generation + 1 };
+    this.body.encryptions.body += 1;
+    const plaintext = encodeBody(this.body);
+    const file = sealFile(header, plaintext, this.subkeys.body, this.deps.random.bytes(NONCE_BYTES));
+    plaintext.fill(0);
+    await this.deps.fs.writeFileAtomic(this.paths.vault, file, {
+      beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
+    });
+    this.header = header;
+    this.onDisk = await fingerprint(this.deps.fs, this.paths, file);
+    // Pruning is housekeeping: a failure here must not report the save as failed.
+    await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
+  }
+
+  private async reloadAfterFailedWrite(): Promise<void> {
+    this.onDisk = null;
+    const data = await this.deps.fs.readFile(this.paths.vault).catch(() => null);
+    if (data) await this.adopt(data).catch(() => undefined);
+  }
+
+  /** Re-wraps the vault key under a new master password (new salt, chosen iterations). */
+  async changePassword(currentPassword: string, newPassword: string, kdfIterations = this.header.kdf.iterations): Promise<void> {
+    this.assertUnlocked();
+    if (newPassword.length === 0) throw fail.badRequest('The new master password must not be empty.', 'newPassword');
+    await this.verifyPassword(currentPassword);
+    const next = await buildHeader(this.deps, newPassword, kdfIterations, this.header.vaultId, this.header.keyId, this.vaultKey, this.header.createdAt, 0);
+    await this.transact(() => {
+      this.header = { ...this.header, kdf: next.kdf, passwordWrap: next.passwordWrap };
+    });
+  }
+
+  /** Checks a password against this vault without changing the lockout counter on success. */
+  async verifyPassword(password: string): Promise<void> {
+    const lockout = new Lockout(this.deps.fs, this.deps.clock, this.paths.lockout);
+    await lockout.assertMayAttempt();
+    const passwordKey = await derivePasswordKey(password, this.header.kdf);
+    const key = unwrapVaultKey(passwordKey, this.header);
+    wipe(passwordKey);
+    if (!key) {
+      await lockout.recordFailure();
+      throw new KeywardError('AUTH_FAILED', 'The current master password is wrong.', { field: 'currentPassword' });
+    }
+    wipe(key);
+  }
+
+  /** Stores (or removes) the vault key in the OS keychain and records the choice in the header. */
+  async setKeychainEnabled(enabled: boolean): Promise<KeychainNote> {
+    this.assertUnlocked();
+    const account = keychainAccount(this.header.vaultId, this.header.keyId);
+    try {
+      if (enabled) await this.deps.keychain.set(account, this.vaultKey.toString('base64'));
+      else await this.deps.keychain.delete(account);
+    } catch (err) {
+      if (!(err instanceof KeychainUnavailableError)) throw err;
+      if (enabled) throw new KeywardError('KEYCHAIN_UNAVAILABLE', err.reason);
+      // Disabling without a reachable keychain: record the choice anyway, and say the entry may linger.
+      await this.transact(() => {
+        this.header = { ...this.header, keychain: false };
+      });
+      return { keychainNote: `The keychain could not be reached to delete the stored key: ${err.reason}` };
+    }
+    await this.transact(() => {
+      this.header = { ...this.header, keychain: enabled };
+    });
+    return {};
+  }
+
+  /** Replaces the vault with a backup (which must be intact). The current file is itself kept as a backup first. */
+  async restoreBackup(file: string): Promise<void> {
+    await restoreBackupFile(this.paths.vault, file, this.deps);
+    this.onDisk = null;
+    await this.refresh();
+  }
+
+  /** Drops every key from memory. The session cannot be used afterwards. */
+  lock(): void {
+    if (this.locked) return;
+    this.locked = true;
+    wipe(this.vaultKey, ...Object.values(this.subkeys));
+    this.body = { ...this.body, credentials: [] };
+  }
+
+  private assertUnlocked(): void {
+    if (this.locked) throw fail.locked();
+  }
+}
+
+/**
+ * Restores a backup over the vault without unlocking it (a tampered vault cannot
+ * be unlocked). The backup must pass its checksum; the file it replaces is kept
+ * in the backups folder, so a restore loses nothing either.
+ */
+export async function restoreBackupFile(path: string, file: string | undefined, deps: VaultDeps): Promise<string> {
+  const paths = vaultPaths(path);
+  const backups = new Backups(deps.fs, deps.clock, paths);
+  const chosen = file ?? (await backups.listIntact())[0]?.file;
+  if (!chosen) throw fail.notFound(`No intact backup of ${basename(paths.vault)} was found in ${paths.backupsDir}.`);
+  const data = await backups.read(chosen);
+  const header = decodeHeader(parseContainer(data, `The backup ${chosen}`).headerJson);
+  await new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive }).withLock(paths.lock, async () => {
+    await deps.fs.writeFileAtomic(paths.vault, data, { beforeReplace: () => backups.preserveCurrent(header.generation) });
+  });
+  return chosen;
+}

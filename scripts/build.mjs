@@ -1,0 +1,39 @@
+// Builds every bundle: the CLI, Electron main + preload, the test harness, the
+// benchmarks (esbuild, Node targets) and the renderer (Vite).
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const only = process.argv[2];
+if (!only) rmSync('dist', { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Native and Electron modules are loaded at run time, never bundled.
+  external: ['keytar', 'electron'],
+};
+
+const targets = {
+  cli: { entryPoints: { 'cli/keyward': 'electron/cli/keyward.ts' }, minify: true },
+  electron: { entryPoints: { 'electron/main': 'electron/main.ts', 'electron/preload': 'electron/preload.ts' } },
+  harness: { entryPoints: { 'harness/harness': 'e2e/harness/harness.ts' } },
+  bench: { entryPoints: { 'bench/bench': 'bench/bench.ts' } },
+};
+
+for (const [name, options] of Object.entries(targets)) {
+  if (only && only !== name) continue;
+  await build({ ...node, ...options, outdir: 'dist', outExtension: { '.js': '.cjs' } });
+}
+
+if (!only || only === 'renderer') {
+  const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}
