@@ -31,6 +31,11 @@ for (const [name, options] of Object.entries(targets)) {
   await build({ ...node, ...options, outdir: 'dist', outExtension: { '.js': '.cjs' } });
 }
 
+if (!only || only === 'harness') {
+  // The preload's stand-in for the harness runs in the browser.
+  await build({ bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', logLevel: 'warning', entryPoints: ['e2e/harness/bridge-client.ts'], outfile: 'dist/harness/bridge.js' });
+}
+
 if (!only || only === 'renderer') {
   const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',

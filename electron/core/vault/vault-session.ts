@@ -391,6 +391,22 @@ export class VaultSession {
     return {};
   }
 
+  /**
+   * Reads another file of this same vault (a backup) with the key held in
+   * memory, for previews. Fails with AUTH_FAILED if it was made under another key.
+   */
+  openSibling(data: Buffer, what: string): VaultBody {
+    this.assertUnlocked();
+    const container = parseContainer(data, what);
+    const header = decodeHeader(container.headerJson);
+    if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
+    if (header.keyId !== this.header.keyId)
+      throw new KeywardError('AUTH_FAILED', `${what} was made under an earlier vault key; restore it to inspect it with its own password.`);
+    const plaintext = openBody(container, this.subkeys.body);
+    if (!plaintext) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
+    return decodeBody(plaintext);
+  }
+
   /** Replaces the vault with a backup (which must be intact). The current file is itself kept as a backup first. */
   async restoreBackup(file: string): Promise<void> {
     await restoreBackupFile(this.paths.vault, file, this.deps);

@@ -1,0 +1,302 @@
+/**
+ * The desktop app's behaviour, without Electron: which vault is open, locking
+ * (by the user, on idle, on suspend), clipboard copies with automatic clearing,
+ * and noticing when another process (the CLI) changed the vault file. Electron
+ * main and the test harness both build one of these and put a transport in
+ * front of it; nothing here knows which.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent } from '../../shared/ipc/contract.js';
+import type { CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
+import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
+import { serviceFor } from '../core/composition.js';
+import { fail, KeywardError } from '../core/errors.js';
+import { findCredential, type VaultService } from '../core/service/vault-service.js';
+import { Backups } from '../core/vault/backups.js';
+import { DEFAULT_SETTINGS } from '../core/vault/body.js';
+import { vaultPaths } from '../core/vault/vault-paths.js';
+import { createVault, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
+import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.js';
+import { keychainUnavailableReason } from './keychain-probe.js';
+
+export interface AppControllerOptions {
+  vaultPath: string;
+  deps: VaultDeps;
+  clipboard: ClipboardPort;
+  emit: (event: KeywardEvent) => void;
+  actor: AuditActor;
+  audit?: AuditSink;
+  /** Extra idle time the platform knows about (Electron: system idle), in ms. */
+  systemIdleMs?: () => number;
+  /** Watch the vault file for changes by other processes (off in unit tests). */
+  watchFile?: boolean;
+  /** Asks the user for a vault file (a native dialog in the app); null when cancelled. */
+  pickVaultFile?: (mode: 'open' | 'create') => Promise<string | null>;
+  /** Called after the user switched to another vault file, to remember it. */
+  onVaultPathChanged?: (path: string) => void;
+}
+
+type LockReason = Extract<KeywardEvent, { type: 'locked' }>['reason'];
+
+export class AppController {
+  private session: VaultSession | null = null;
+  private service: VaultService | null = null;
+  private readonly clipboard: ClipboardGuard;
+  private readonly audit: AuditSink;
+  private lastActivity = Date.now();
+  private idleTimer: ReturnType<typeof setInterval> | null = null;
+  private watcher: FSWatcher | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private keychainReason: Promise<string | null> | null = null;
+
+  constructor(private readonly options: AppControllerOptions) {
+    this.clipboard = new ClipboardGuard(options.clipboard, () => options.emit({ type: 'clipboard-cleared' }));
+    this.audit = options.audit ?? new MemoryAuditSink();
+  }
+
+  get vaultPath(): string {
+    return this.options.vaultPath;
+  }
+
+  /** Switches to another vault file chosen by the user; the current one is locked first. */
+  async chooseFile(mode: 'open' | 'create'): Promise<AppState> {
+    if (!this.options.pickVaultFile) throw fail.badRequest('Choosing another vault file is not available here.');
+    const picked = await this.options.pickVaultFile(mode);
+    if (picked) {
+      await this.lock('user');
+      this.options.vaultPath = picked;
+      this.options.onVaultPathChanged?.(picked);
+    }
+    return this.state();
+  }
+
+  private get unlocked(): { session: VaultSession; service: VaultService } {
+    if (!this.session || !this.service || this.session.isLocked) throw fail.locked();
+    return { session: this.session, service: this.service };
+  }
+
+  private settingsOf(session: VaultSession): AppSettings {
+    const s = session.state.settings;
+    return { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds };
+  }
+
+  async state(): Promise<AppState> {
+    this.keychainReason ??= keychainUnavailableReason(this.options.deps.keychain);
+    const keychainUnavailableReason_ = await this.keychainReason;
+    const base = { vaultPath: this.options.vaultPath, keychainUnavailableReason: keychainUnavailableReason_, problem: null };
+    if (this.session && !this.session.isLocked) {
+      return { ...base, phase: 'unlocked', vaultUsesKeychain: this.session.info.keychainEnabled, vault: this.session.info, settings: this.settingsOf(this.session) };
+    }
+    try {
+      const probe = await probeVault(this.options.vaultPath, this.options.deps);
+      return { ...base, phase: 'locked', vaultUsesKeychain: probe.keychain, vault: null, settings: null };
+    } catch (err) {
+      if (err instanceof KeywardError && err.code === 'NOT_FOUND') return { ...base, phase: 'no-vault', vaultUsesKeychain: false, vault: null, settings: null };
+      if (err instanceof KeywardError && (err.code === 'CORRUPTED' || err.code === 'UNSUPPORTED_VERSION')) {
+        return {
+          ...base,
+          phase: 'locked',
+          vaultUsesKeychain: false,
+          vault: null,
+          settings: null,
+          problem: { code: err.code, message: err.message, backups: err.extra.backups ?? [] },
+        };
+      }
+      throw err;
+    }
+  }
+
+  async create(password: string, useKeychain: boolean, kdfIterations?: number): Promise<{ state: AppState; keychainNote: string | null }> {
+    const session = await createVault(this.options.vaultPath, { password, useKeychain, kdfIterations }, this.options.deps);
+    this.adopt(session);
+    return { state: await this.state(), keychainNote: session.keychainNote ?? null };
+  }
+
+  async unlock(method: { method: 'password'; password: string } | { method: 'keychain' }): Promise<AppState> {
+    const session = await unlockVault(
+      this.options.vaultPath,
+      method.method === 'password' ? { password: method.password } : { keychain: true },
+      this.options.deps,
+    );
+    this.adopt(session);
+    return this.state();
+  }
+
+  private adopt(session: VaultSession): void {
+    this.session?.lock();
+    this.session = session;
+    this.service = serviceFor(session, this.options.actor, { clock: this.options.deps.clock, audit: this.audit });
+    this.lastActivity = Date.now();
+    this.startIdleTimer();
+    this.startWatching();
+    this.options.emit({ type: 'unlocked' });
+  }
+
+  /** Drops every key from memory and clears a secret we left on the clipboard. */
+  async lock(reason: LockReason = 'user'): Promise<AppState> {
+    if (this.session) {
+      this.session.lock();
+      this.session = null;
+      this.service = null;
+      this.stopIdleTimer();
+      this.stopWatching();
+      await this.clipboard.clearIfStillOurs().catch(() => false);
+      this.options.emit({ type: 'locked', reason });
+    }
+    return this.state();
+  }
+
+  /** The user did something: push the idle lock back. */
+  activity(): void {
+    this.lastActivity = Date.now();
+  }
+
+  private startIdleTimer(): void {
+    this.stopIdleTimer();
+    this.idleTimer = setInterval(() => void this.checkIdle(), 5_000);
+    this.idleTimer.unref?.();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Locks when both the app and (where known) the whole system have been idle long enough. */
+  async checkIdle(now = Date.now()): Promise<void> {
+    if (!this.session || this.session.isLocked) return;
+    const limitMs = this.session.state.settings.autoLockMinutes * 60_000;
+    const appIdle = now - this.lastActivity;
+    const systemIdle = this.options.systemIdleMs?.() ?? appIdle;
+    if (appIdle >= limitMs && systemIdle >= limitMs) await this.lock('idle');
+  }
+
+  private startWatching(): void {
+    if (!this.options.watchFile) return;
+    this.stopWatching();
+    const file = basename(this.options.vaultPath);
+    try {
+      // Watch the folder: saves replace the file by rename, which a file watch would lose.
+      this.watcher = watch(dirname(this.options.vaultPath), (_event, name) => {
+        if (name === file) this.scheduleRefresh();
+      });
+      this.watcher.on('error', () => this.stopWatching());
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  private stopWatching(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refreshFromDisk(), 150);
+  }
+
+  /** Picks up another process's save; true when the view changed. */
+  async refreshFromDisk(): Promise<boolean> {
+    if (!this.session || this.session.isLocked) return false;
+    try {
+      const changed = await this.session.refresh();
+      if (changed) this.options.emit({ type: 'vault-changed' });
+      return changed;
+    } catch (err) {
+      if (err instanceof KeywardError && err.code === 'VAULT_LOCKED') await this.lock('key-changed');
+      return false;
+    }
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<{ changed: true }> {
+    await this.unlocked.session.changePassword(currentPassword, newPassword);
+    return { changed: true };
+  }
+
+  async setKeychain(enabled: boolean): Promise<{ state: AppState; note: string | null }> {
+    const result = await this.unlocked.session.setKeychainEnabled(enabled);
+    this.keychainReason = null;
+    return { state: await this.state(), note: result.keychainNote ?? null };
+  }
+
+  async listBackups() {
+    if (this.session && !this.session.isLocked) return this.session.backupStore.list();
+    return new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.options.vaultPath)).list();
+  }
+
+  async previewBackup(file: string): Promise<BackupPreview> {
+    const { session } = this.unlocked;
+    const info = (await session.backupStore.list()).find((b) => b.file === file);
+    if (!info) throw fail.notFound(`No backup named ${file}.`);
+    const body = session.openSibling(await session.backupStore.read(file), `The backup ${file}`);
+    return {
+      file,
+      createdAt: info.createdAt,
+      credentialCount: body.credentials.length,
+      sampleNames: body.credentials.slice(0, 8).map((c) => c.name.slice(0, 200)),
+    };
+  }
+
+  /** Restores a backup; works while locked too, since a tampered vault cannot be unlocked. */
+  async restoreBackup(file?: string): Promise<AppState> {
+    if (this.session && !this.session.isLocked) {
+      await this.session.restoreBackup(file ?? (await this.session.backupStore.listIntact())[0]?.file ?? '');
+      this.options.emit({ type: 'vault-changed' });
+    } else {
+      await restoreBackupFile(this.options.vaultPath, file, this.options.deps);
+    }
+    return this.state();
+  }
+
+  async updateSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
+    const { session } = this.unlocked;
+    await session.transact((body) => {
+      body.settings = { ...DEFAULT_SETTINGS, ...body.settings, ...patch };
+    });
+    return this.settingsOf(session);
+  }
+
+  get credentials(): VaultService {
+    return this.unlocked.service;
+  }
+
+  async add(credential: NewCredential, value: ValueSource, force?: boolean) {
+    return this.credentials.add(credential, value, { force });
+  }
+
+  async update(id: string, patch: CredentialPatch) {
+    return this.credentials.update(id, patch);
+  }
+
+  async rotate(id: string, value: ValueSource, force?: boolean) {
+    return this.credentials.rotate(id, value, { force });
+  }
+
+  /** Copies in main: the renderer never needs the value to copy it. */
+  async copy(id: string, target: CopyTarget): Promise<CopyResult> {
+    const { session, service } = this.unlocked;
+    let text: string;
+    if (target === 'value') {
+      text = await service.reveal(id);
+    } else {
+      const c = findCredential(session.state, id);
+      text = c.fields[target.field] ?? '';
+      if (!text) throw fail.badRequest(`"${c.name.slice(0, 80)}" has no ${target.field} to copy.`, 'field');
+    }
+    const seconds = session.state.settings.clipboardClearSeconds;
+    const { clearsAt } = await this.clipboard.copy(text, seconds);
+    const iso = new Date(clearsAt).toISOString();
+    this.options.emit({ type: 'clipboard-copied', clearsAt: iso });
+    return { clearsAt: iso, clearAfterSeconds: seconds };
+  }
+
+  /** On quit: lock and leave nothing of ours on the clipboard. */
+  async shutdown(): Promise<void> {
+    await this.lock('user');
+    this.stopWatching();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The single entry point for calls from a renderer, whatever the transport
+ * (Electron IPC or the harness bridge): check who is calling, validate the
+ * request against its schema, run the handler, and answer a Result. Nothing
+ * thrown ever crosses back as an exception or a stack trace.
+ */
+import type { Method } from '../../shared/ipc/contract.js';
+import { isMethod, REQUEST_SCHEMAS } from '../../shared/ipc/schemas.js';
+import type { Result } from '../../shared/errors.js';
+import { toErrorInfo } from '../core/errors.js';
+import type { Handlers } from './handlers.js';
+
+/** What the transport knows about the caller. */
+export interface Sender {
+  /** URL of the frame that sent the call. */
+  url: string;
+  /** False for sub-frames (iframes): only the app's top-level page may call. */
+  isMainFrame: boolean;
+}
+
+/** True when `url` is the app's own page: same scheme, host and port as `appOrigin`. */
+export function isAppPage(url: string, appOrigin: string): boolean {
+  try {
+    const parsed = new URL(url);
+    const expected = new URL(appOrigin);
+    return parsed.protocol === expected.protocol && parsed.host === expected.host;
+  } catch {
+    return false;
+  }
+}
+
+export type Dispatch = (sender: Sender, method: unknown, request: unknown) => Promise<Result<unknown>>;
+
+export function createDispatcher(handlers: Handlers, appOrigin: string, onCall?: (method: Method) => void): Dispatch {
+  return async (sender, method, request) => {
+    if (!sender.isMainFrame || !isAppPage(sender.url, appOrigin)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Refused: this request did not come from the Keyward window.' } };
+    }
+    if (!isMethod(method)) {
+      return { ok: false, error: { code: 'BAD_REQUEST', message: `Unknown request "${String(method).slice(0, 60)}".` } };
+    }
+    const parsed = REQUEST_SCHEMAS[method].safeParse(request ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join('.') || undefined;
+      // The schema's message names what was expected; it never echoes the input value.
+      const message = `Invalid request${field ? ` (${field})` : ''}: ${issue?.message ?? 'malformed'}.`;
+      return { ok: false, error: { code: 'BAD_REQUEST', message, ...(field ? { field } : {}) } };
+    }
+    try {
+      onCall?.(method);
+      const handler = handlers[method] as (r: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Binds each method of the IPC contract to the app controller. The mapped
+ * type makes the compiler insist on exactly one handler per method, with the
+ * contract's request and response types.
+ */
+import type { KeywardApi, Method } from '../../shared/ipc/contract.js';
+import type { AppController } from '../app/app-controller.js';
+
+export type Handlers = { [M in Method]: (request: KeywardApi[M]['request']) => Promise<KeywardApi[M]['response']> };
+
+export function handlersFor(app: AppController): Handlers {
+  return {
+    'app.state': () => app.state(),
+    'app.activity': async () => {
+      app.activity();
+      return { ok: true };
+    },
+    'vault.create': (r) => app.create(r.password, r.useKeychain, r.kdfIterations),
+    'vault.unlock': (r) => app.unlock(r),
+    'vault.lock': () => app.lock('user'),
+    'vault.chooseFile': (r) => app.chooseFile(r.mode),
+    'vault.changePassword': (r) => app.changePassword(r.currentPassword, r.newPassword),
+    'vault.setKeychain': (r) => app.setKeychain(r.enabled),
+    'vault.listBackups': () => app.listBackups(),
+    'vault.previewBackup': (r) => app.previewBackup(r.file),
+    'vault.restoreBackup': (r) => app.restoreBackup(r.file),
+    'settings.update': (r) => app.updateSettings(r),
+    'credentials.list': () => app.credentials.list(),
+    'credentials.get': (r) => app.credentials.show(r.id),
+    'credentials.add': (r) => app.add(r.credential, r.value, r.force),
+    'credentials.update': (r) => app.update(r.id, r.patch),
+    'credentials.rotate': (r) => app.rotate(r.id, r.value, r.force),
+    'credentials.setActive': (r) => app.credentials.setActive(r.id, r.active),
+    'credentials.remove': async (r) => ({ id: (await app.credentials.remove(r.id)).id }),
+    'credentials.reveal': async (r) => ({ value: await app.credentials.reveal(r.id, r.version) }),
+    'credentials.copy': (r) => app.copy(r.id, r.target),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The one IPC contract between the renderer and the main process. Each method
+ * is declared once here (request → response); main's handlers and the
+ * renderer's client are both derived from this table, and main validates
+ * every request against the schema of the same name in `schemas.ts`.
+ *
+ * Transport-neutral: the Electron preload and the test harness bridge carry
+ * exactly these calls and events.
+ */
+import type {
+  BackupInfo,
+  CredentialDetail,
+  CredentialPatch,
+  CredentialSummary,
+  NewCredential,
+  ValueSource,
+  VaultInfo,
+} from '../domain.js';
+import type { Result } from '../errors.js';
+
+export interface AppSettings {
+  autoLockMinutes: number;
+  clipboardClearSeconds: number;
+}
+
+export type AppPhase = 'no-vault' | 'locked' | 'unlocked';
+
+export interface AppState {
+  phase: AppPhase;
+  vaultPath: string;
+  /** Whether this vault keeps its key in the OS keychain (known before unlocking). */
+  vaultUsesKeychain: boolean;
+  /** Null when a keychain is reachable; otherwise why not. */
+  keychainUnavailableReason: string | null;
+  /** Present when unlocked. */
+  vault: VaultInfo | null;
+  settings: AppSettings | null;
+  /** Set when the vault file could not be read: what is wrong, and the backups that could be restored. */
+  problem: { code: 'CORRUPTED' | 'UNSUPPORTED_VERSION'; message: string; backups: string[] } | null;
+}
+
+export interface BackupPreview {
+  file: string;
+  createdAt: string;
+  credentialCount: number;
+  /** The first names, for recognising the backup (metadata only). */
+  sampleNames: string[];
+}
+
+export interface CopyResult {
+  /** When the clipboard will be cleared (if it still holds the copied value). */
+  clearsAt: string;
+  clearAfterSeconds: number;
+}
+
+export type CopyTarget = 'value' | { field: string };
+
+export interface KeywardApi {
+  'app.state': { request: Record<string, never>; response: AppState };
+  'vault.create': {
+    request: { password: string; useKeychain: boolean; kdfIterations?: number };
+    response: { state: AppState; keychainNote: string | null };
+  };
+  'vault.unlock': { request: { method: 'password'; password: string } | { method: 'keychain' }; response: AppState };
+  'vault.lock': { request: Record<string, never>; response: AppState };
+  /** Lets the user pick another vault file (a native dialog in the app); the current vault is locked first. */
+  'vault.chooseFile': { request: { mode: 'open' | 'create' }; response: AppState };
+  'vault.changePassword': { request: { currentPassword: string; newPassword: string }; response: { changed: true } };
+  'vault.setKeychain': { request: { enabled: boolean }; response: { state: AppState; note: string | null } };
+  'vault.listBackups': { request: Record<string, never>; response: BackupInfo[] };
+  'vault.previewBackup': { request: { file: string }; response: BackupPreview };
+  'vault.restoreBackup': { request: { file?: string }; response: AppState };
+  'settings.update': { request: Partial<AppSettings>; response: AppSettings };
+  'credentials.list': { request: Record<string, never>; response: CredentialSummary[] };
+  'credentials.get': { request: { id: string }; response: CredentialDetail };
+  'credentials.add': { request: { credential: NewCredential; value: ValueSource; force?: boolean }; response: CredentialDetail };
+  'credentials.update': { request: { id: string; patch: CredentialPatch }; response: CredentialDetail };
+  'credentials.rotate': { request: { id: string; value: ValueSource; force?: boolean }; response: CredentialDetail };
+  'credentials.setActive': { request: { id: string; active: boolean }; response: CredentialDetail };
+  'credentials.remove': { request: { id: string }; response: { id: string } };
+  'credentials.reveal': { request: { id: string; version?: number }; response: { value: string } };
+  'credentials.copy': { request: { id: string; target: CopyTarget }; response: CopyResult };
+  'app.activity': { request: Record<string, never>; response: { ok: true } };
+}
+
+export type Method = keyof KeywardApi;
+export type Request<M extends Method> = KeywardApi[M]['request'];
+export type Response<M extends Method> = KeywardApi[M]['response'];
+
+/** Events main sends to the renderer. */
+export type KeywardEvent =
+  | { type: 'locked'; reason: 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' }
+  | { type: 'unlocked' }
+  | { type: 'vault-changed' }
+  | { type: 'clipboard-copied'; clearsAt: string }
+  | { type: 'clipboard-cleared' }
+  | { type: 'reminder-due'; count: number };
+
+/** The API as the renderer sees it: every call answers a Result, never throws for an expected error. */
+export interface KeywardClient {
+  call<M extends Method>(method: M, request: Request<M>): Promise<Result<Response<M>>>;
+  onEvent(listener: (event: KeywardEvent) => void): () => void;
+}
+
+/** The name under which the preload (or the harness bridge) exposes the client on `window`. */
+export const CLIENT_GLOBAL = 'keyward';
+
+/** The only IPC channels Keyward uses: one for calls, one for events. */
+export const IPC_CHANNELS = { call: 'keyward:call', event: 'keyward:event' } as const;

@@ -1,0 +1,79 @@
+/**
+ * Runtime schemas for every request in contract.ts. Main validates each
+ * request with the schema of the same method before anything else runs, so a
+ * malformed (or malicious) request cannot reach the core. Limits here are
+ * generous bounds on size; the core applies the precise rules.
+ */
+import { z } from 'zod';
+import { CREDENTIAL_TYPE_IDS, type CredentialTypeId } from '../credential-types/index.js';
+import { LIMITS } from '../domain.js';
+import type { KeywardApi, Method } from './contract.js';
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(64);
+const text = (max: number) => z.string().max(max);
+const password = z.string().min(1).max(4096);
+const MAX_VALUE_CHARS = 1024 * 1024;
+
+const fields = z.record(z.string().max(64), z.string().max(4096)).refine((r) => Object.keys(r).length <= 32, 'too many fields');
+const tags = z.array(text(LIMITS.tagLength)).max(LIMITS.tagCount);
+const expiresAt = z.string().max(40).nullable();
+const valueSource = z.union([z.object({ value: z.string().min(1).max(MAX_VALUE_CHARS) }).strict(), z.object({ generate: z.literal(true) }).strict()]);
+
+const newCredential = z
+  .object({
+    name: text(LIMITS.nameLength),
+    type: z.enum(CREDENTIAL_TYPE_IDS as unknown as [CredentialTypeId, ...CredentialTypeId[]]),
+    provider: text(LIMITS.providerLength).optional(),
+    description: text(LIMITS.descriptionLength).optional(),
+    tags: tags.optional(),
+    fields: fields.optional(),
+    expiresAt: expiresAt.optional(),
+  })
+  .strict();
+
+const patch = z
+  .object({
+    name: text(LIMITS.nameLength).optional(),
+    provider: text(LIMITS.providerLength).optional(),
+    description: text(LIMITS.descriptionLength).optional(),
+    tags: tags.optional(),
+    fields: fields.optional(),
+    expiresAt: expiresAt.optional(),
+  })
+  .strict();
+
+const backupFile = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'a backup file name');
+
+export const REQUEST_SCHEMAS = {
+  'app.state': empty,
+  'vault.create': z.object({ password, useKeychain: z.boolean(), kdfIterations: z.number().int().min(100_000).max(50_000_000).optional() }).strict(),
+  'vault.unlock': z.discriminatedUnion('method', [
+    z.object({ method: z.literal('password'), password }).strict(),
+    z.object({ method: z.literal('keychain') }).strict(),
+  ]),
+  'vault.lock': empty,
+  'vault.chooseFile': z.object({ mode: z.enum(['open', 'create']) }).strict(),
+  'vault.changePassword': z.object({ currentPassword: password, newPassword: password }).strict(),
+  'vault.setKeychain': z.object({ enabled: z.boolean() }).strict(),
+  'vault.listBackups': empty,
+  'vault.previewBackup': z.object({ file: backupFile }).strict(),
+  'vault.restoreBackup': z.object({ file: backupFile.optional() }).strict(),
+  'settings.update': z
+    .object({ autoLockMinutes: z.number().int().min(1).max(24 * 60).optional(), clipboardClearSeconds: z.number().int().min(5).max(600).optional() })
+    .strict(),
+  'credentials.list': empty,
+  'credentials.get': z.object({ id }).strict(),
+  'credentials.add': z.object({ credential: newCredential, value: valueSource, force: z.boolean().optional() }).strict(),
+  'credentials.update': z.object({ id, patch }).strict(),
+  'credentials.rotate': z.object({ id, value: valueSource, force: z.boolean().optional() }).strict(),
+  'credentials.setActive': z.object({ id, active: z.boolean() }).strict(),
+  'credentials.remove': z.object({ id }).strict(),
+  'credentials.reveal': z.object({ id, version: z.number().int().min(1).optional() }).strict(),
+  'credentials.copy': z.object({ id, target: z.union([z.literal('value'), z.object({ field: z.string().min(1).max(64) }).strict()]) }).strict(),
+  'app.activity': empty,
+} satisfies { [M in Method]: z.ZodType<KeywardApi[M]['request']> };
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, name);
+}
