@@ -22,7 +22,7 @@ const node = {
 const targets = {
   cli: { entryPoints: { 'cli/keyward': 'electron/cli/keyward.ts' }, minify: true },
   electron: { entryPoints: { 'electron/main': 'electron/main.ts', 'electron/preload': 'electron/preload.ts' } },
-  harness: { entryPoints: { 'harness/harness': 'e2e/harness/harness.ts' } },
+  harness: { entryPoints: { 'harness/harness': 'e2e/harness/harness.ts', 'harness/seed': 'e2e/harness/seed.ts' } },
   bench: { entryPoints: { 'bench/bench': 'bench/bench.ts' } },
 };
 
