@@ -4,8 +4,8 @@ import { defineConfig } from '@playwright/test';
 const chromium = process.env.KEYWARD_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
-  testDir: 'e2e/specs',
-  testMatch: /.*\.spec\.ts$/,
+  testDir: 'e2e',
+  testMatch: /(specs\/.*|electron)\.spec\.ts$/,
   outputDir: 'test-results',
   fullyParallel: false,
   // Two cores: one browser at a time keeps timings honest and the machine usable.

@@ -42,7 +42,7 @@ export async function startServer(options: {
   const tokenBytes = Buffer.from(token);
   const streams = new Set<ServerResponse>();
   let origin = '';
-  let dispatch: Dispatch;
+  let dispatch: Dispatch = async () => ({ ok: false, error: { code: 'INTERNAL', message: 'The harness is starting.' } });
 
   const authorised = (req: IncomingMessage): boolean => {
     const given = Buffer.from(String(req.headers['x-keyward-token'] ?? ''));

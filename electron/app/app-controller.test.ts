@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KeywardEvent } from '../../shared/ipc/contract.js';
+import { MemoryAuditSink } from '../core/audit/audit-sink.js';
+import { realVaultDeps, serviceFor } from '../core/composition.js';
+import { MemoryKeychain } from '../core/keychain/keychain.js';
+import { unlockVault } from '../core/vault/vault-session.js';
+import { AppController } from './app-controller.js';
+import type { ClipboardPort } from './clipboard-guard.js';
+
+const PASSWORD = 'Test-Master-Password-1';
+const ITERATIONS = 100_000;
+
+class FakeClipboard implements ClipboardPort {
+  text = '';
+  writes = 0;
+  async writeSecret(text: string) {
+    this.text = text;
+    this.writes++;
+  }
+  async readText() {
+    return this.text;
+  }
+  async clear() {
+    this.text = '';
+  }
+}
+
+let dir: string;
+let vaultPath: string;
+let events: KeywardEvent[];
+let clipboard: FakeClipboard;
+let keychain: MemoryKeychain;
+
+function controller(audit = new MemoryAuditSink()) {
+  return new AppController({
+    vaultPath,
+    deps: realVaultDeps({ useKeychain: true, keychain }),
+    clipboard,
+    actor: 'test',
+    audit,
+    emit: (e) => events.push(e),
+  });
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'keyward-app-'));
+  vaultPath = join(dir, 'vault.keyward');
+  events = [];
+  clipboard = new FakeClipboard();
+  keychain = new MemoryKeychain();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('AppController', () => {
+  it('moves through no-vault → unlocked → locked → unlocked, with the keychain', async () => {
+    const app = controller();
+    expect((await app.state()).phase).toBe('no-vault');
+    const created = await app.create(PASSWORD, true, ITERATIONS);
+    expect(created.state.phase).toBe('unlocked');
+    expect(created.state.vaultUsesKeychain).toBe(true);
+    expect(created.state.keychainUnavailableReason).toBeNull();
+    const locked = await app.lock('user');
+    expect(locked.phase).toBe('locked');
+    expect(locked.vaultUsesKeychain).toBe(true);
+    expect(() => app.credentials).toThrow(/locked/);
+    expect((await app.unlock({ method: 'keychain' })).phase).toBe('unlocked');
+    expect(events.map((e) => e.type)).toEqual(['unlocked', 'locked', 'unlocked']);
+  });
+
+  it('copies a secret in main and clears the clipboard only if it still holds that secret', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    const added = await app.add({ name: 'stripe', type: 'api_key', fields: { keyId: 'pk_123' } }, { value: 'sk_live_secret_value' });
+    const copy = await app.copy(added.id, 'value');
+    expect(clipboard.text).toBe('sk_live_secret_value');
+    expect(copy.clearAfterSeconds).toBe(30);
+    expect(events.at(-1)).toMatchObject({ type: 'clipboard-copied' });
+
+    // The user copied something else meanwhile: it must be left alone.
+    clipboard.text = 'something the user copied';
+    await app.lock('user');
+    expect(clipboard.text).toBe('something the user copied');
+    expect(events.some((e) => e.type === 'clipboard-cleared')).toBe(false);
+
+    await app.unlock({ method: 'password', password: PASSWORD });
+    await app.copy(added.id, { field: 'keyId' });
+    expect(clipboard.text).toBe('pk_123');
+    await app.lock('user');
+    expect(clipboard.text).toBe('');
+    expect(events.some((e) => e.type === 'clipboard-cleared')).toBe(true);
+  });
+
+  it('clears the clipboard by itself after the configured delay', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    await app.updateSettings({ clipboardClearSeconds: 1 });
+    const added = await app.add({ name: 'db', type: 'secret' }, { value: 'db-password-xyz' });
+    await app.copy(added.id, 'value');
+    expect(clipboard.text).toBe('db-password-xyz');
+    await new Promise((r) => setTimeout(r, 1_400));
+    expect(clipboard.text).toBe('');
+    expect(events.at(-1)).toEqual({ type: 'clipboard-cleared' });
+  });
+
+  it('locks when idle longer than the auto-lock setting, and not before', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    await app.updateSettings({ autoLockMinutes: 1 });
+    app.activity();
+    await app.checkIdle(Date.now() + 30_000);
+    expect((await app.state()).phase).toBe('unlocked');
+    await app.checkIdle(Date.now() + 61_000);
+    expect((await app.state()).phase).toBe('locked');
+    expect(events.at(-1)).toEqual({ type: 'locked', reason: 'idle' });
+  });
+
+  it('sees changes another process saved, without losing its own', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    await app.add({ name: 'mine', type: 'secret' }, { value: 'v1' });
+
+    const other = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
+    await serviceFor(other, 'cli').add({ name: 'from-cli', type: 'secret' }, { value: 'v2' });
+    other.lock();
+
+    expect(await app.refreshFromDisk()).toBe(true);
+    expect(events.at(-1)).toEqual({ type: 'vault-changed' });
+    expect((await app.credentials.list()).map((c) => c.name).sort()).toEqual(['from-cli', 'mine']);
+    // A write from the app after that keeps the CLI's credential (no older view overwrites a newer file).
+    await app.add({ name: 'mine-2', type: 'secret' }, { value: 'v3' });
+    const reopened = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
+    expect(reopened.state.credentials.map((c) => c.name).sort()).toEqual(['from-cli', 'mine', 'mine-2']);
+    reopened.lock();
+  });
+
+  it('reports a tampered vault with its restorable backups, and restores while locked', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    await app.add({ name: 'keep-me', type: 'secret' }, { value: 'v' });
+    await app.add({ name: 'last-change', type: 'secret' }, { value: 'w' });
+    await app.lock('user');
+    const bytes = readFileSync(vaultPath);
+    bytes[bytes.length - 100]! ^= 0x01;
+    writeFileSync(vaultPath, bytes);
+
+    const state = await app.state();
+    expect(state.phase).toBe('locked');
+    expect(state.problem?.code).toBe('CORRUPTED');
+    expect(state.problem?.backups.length).toBeGreaterThan(0);
+    await expect(app.unlock({ method: 'password', password: PASSWORD })).rejects.toMatchObject({ code: 'CORRUPTED' });
+
+    const restored = await app.restoreBackup();
+    expect(restored.problem).toBeNull();
+    await app.unlock({ method: 'password', password: PASSWORD });
+    // Backups are taken before each save: the newest is the vault as it was before the last change.
+    expect((await app.credentials.list()).map((c) => c.name)).toEqual(['keep-me']);
+  });
+
+  it('records audit events for what the app does, never values', async () => {
+    const audit = new MemoryAuditSink();
+    const app = controller(audit);
+    await app.create(PASSWORD, false, ITERATIONS);
+    const added = await app.add({ name: 'audited', type: 'secret' }, { value: 'very-secret-audit-value' });
+    await app.copy(added.id, 'value');
+    expect(audit.events.map((e) => e.action)).toEqual(['add', 'reveal']);
+    expect(JSON.stringify(audit.events)).not.toContain('very-secret-audit-value');
+  });
+});

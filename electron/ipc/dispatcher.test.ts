@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { Method } from '../../shared/ipc/contract.js';
+import { REQUEST_SCHEMAS } from '../../shared/ipc/schemas.js';
+import { KeywardError } from '../core/errors.js';
+import { createDispatcher, isAppPage } from './dispatcher.js';
+import type { Handlers } from './handlers.js';
+
+const ORIGIN = 'app://keyward';
+const APP_PAGE = { url: 'app://keyward/index.html', isMainFrame: true };
+const METHODS = Object.keys(REQUEST_SCHEMAS) as Method[];
+
+/** Handlers that record what reached them, so a test can prove a bad request never did. */
+function recordingHandlers(answer: (m: Method, r: unknown) => unknown = () => ({ fine: true })) {
+  const calls: Array<{ method: Method; request: unknown }> = [];
+  const handlers = Object.fromEntries(
+    METHODS.map((m) => [
+      m,
+      async (request: unknown) => {
+        calls.push({ method: m, request });
+        return answer(m, request);
+      },
+    ]),
+  ) as unknown as Handlers;
+  return { handlers, calls };
+}
+
+/** Well-formed requests for every method, so each malformed variant is checked against a valid baseline. */
+const VALID: { [M in Method]: unknown } = {
+  'app.state': {},
+  'app.activity': {},
+  'vault.create': { password: 'a long master password', useKeychain: false },
+  'vault.unlock': { method: 'password', password: 'pw' },
+  'vault.lock': {},
+  'vault.chooseFile': { mode: 'open' },
+  'vault.changePassword': { currentPassword: 'a', newPassword: 'b' },
+  'vault.setKeychain': { enabled: true },
+  'vault.listBackups': {},
+  'vault.previewBackup': { file: '2026-01-01T00-00-00-000Z.g00000001.keyward' },
+  'vault.restoreBackup': {},
+  'settings.update': { autoLockMinutes: 5 },
+  'credentials.list': {},
+  'credentials.get': { id: 'abc' },
+  'credentials.add': { credential: { name: 'n', type: 'secret' }, value: { value: 'v' } },
+  'credentials.update': { id: 'abc', patch: { name: 'new' } },
+  'credentials.rotate': { id: 'abc', value: { generate: true } },
+  'credentials.setActive': { id: 'abc', active: false },
+  'credentials.remove': { id: 'abc' },
+  'credentials.reveal': { id: 'abc' },
+  'credentials.copy': { id: 'abc', target: 'value' },
+};
+
+const MALFORMED: { [M in Method]: unknown[] } = {
+  'app.state': [{ extra: 1 }, 'x', 42],
+  'app.activity': [{ extra: 1 }, []],
+  'vault.create': [{}, { password: '', useKeychain: false }, { password: 'p', useKeychain: 'yes' }, { password: 'p', useKeychain: false, kdfIterations: 1000 }, { password: 'x'.repeat(5000), useKeychain: false }],
+  'vault.unlock': [{}, { method: 'magic' }, { method: 'password' }, { method: 'password', password: 7 }, { method: 'keychain', password: 'p' }],
+  'vault.lock': [{ now: true }],
+  'vault.chooseFile': [{}, { mode: 'delete' }, { mode: 'open', path: '/etc/passwd' }],
+  'vault.changePassword': [{}, { currentPassword: 'a' }, { currentPassword: 'a', newPassword: '' }],
+  'vault.setKeychain': [{}, { enabled: 'true' }],
+  'vault.listBackups': [{ all: true }],
+  'vault.previewBackup': [{}, { file: '../../etc/passwd' }, { file: 'a/b' }, { file: '' }],
+  'vault.restoreBackup': [{ file: '../vault.keyward' }, { file: 5 }],
+  'settings.update': [{ autoLockMinutes: 0 }, { autoLockMinutes: 1.5 }, { clipboardClearSeconds: 1 }, { theme: 'dark' }],
+  'credentials.list': [{ query: 'x' }],
+  'credentials.get': [{}, { id: '' }, { id: 'x'.repeat(65) }, { id: 1 }],
+  'credentials.add': [
+    {},
+    { credential: { name: 'n', type: 'nope' }, value: { value: 'v' } },
+    { credential: { name: 'n', type: 'secret' }, value: { value: '' } },
+    { credential: { name: 'n', type: 'secret' }, value: { generate: false } },
+    { credential: { name: 'n', type: 'secret', tags: 'a,b' }, value: { value: 'v' } },
+    { credential: { name: 'n', type: 'secret', admin: true }, value: { value: 'v' } },
+    { credential: { name: 'x'.repeat(10_001), type: 'secret' }, value: { value: 'v' } },
+  ],
+  'credentials.update': [{ id: 'abc' }, { id: 'abc', patch: { type: 'password' } }, { id: 'abc', patch: { tags: [1] } }],
+  'credentials.rotate': [{ id: 'abc' }, { id: 'abc', value: {} }, { id: 'abc', value: { value: 'v', generate: true } }],
+  'credentials.setActive': [{ id: 'abc' }, { id: 'abc', active: 1 }],
+  'credentials.remove': [{}, { id: null }],
+  'credentials.reveal': [{}, { id: 'abc', version: 0 }, { id: 'abc', version: 'latest' }],
+  'credentials.copy': [{ id: 'abc' }, { id: 'abc', target: 'clipboard' }, { id: 'abc', target: { field: '' } }],
+};
+
+describe('IPC dispatcher', () => {
+  it('has a valid example and malformed examples for every method of the contract', () => {
+    expect(Object.keys(VALID).sort()).toEqual([...METHODS].sort());
+    expect(Object.keys(MALFORMED).sort()).toEqual([...METHODS].sort());
+  });
+
+  it.each(METHODS)('%s: accepts its well-formed request and passes it to the handler', async (method) => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, ORIGIN);
+    const result = await dispatch(APP_PAGE, method, VALID[method]);
+    expect(result).toEqual({ ok: true, value: { fine: true } });
+    expect(calls).toEqual([{ method, request: VALID[method] }]);
+  });
+
+  it.each(METHODS)('%s: rejects every malformed request with BAD_REQUEST before any handler runs', async (method) => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, ORIGIN);
+    for (const bad of MALFORMED[method]) {
+      const result = await dispatch(APP_PAGE, method, bad);
+      expect(result.ok, JSON.stringify(bad).slice(0, 80)).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe('BAD_REQUEST');
+        expect(result.error.message).toMatch(/^Invalid request/);
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('never echoes the submitted value in a validation error', async () => {
+    const { handlers } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, ORIGIN);
+    const secret = 'sk_live_DO_NOT_ECHO_0123456789';
+    const result = await dispatch(APP_PAGE, 'credentials.add', { credential: { name: 'n', type: 'secret' }, value: { value: secret, extra: secret } });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(secret);
+  });
+
+  it('rejects unknown methods, including prototype names', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, ORIGIN);
+    for (const method of ['nope', 'constructor', '__proto__', 'toString', 42, null]) {
+      const result = await dispatch(APP_PAGE, method, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses calls from other pages and from sub-frames with FORBIDDEN', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, ORIGIN);
+    const senders = [
+      { url: 'https://evil.example/index.html', isMainFrame: true },
+      { url: 'app://keyward.evil/index.html', isMainFrame: true },
+      { url: 'file:///tmp/index.html', isMainFrame: true },
+      { url: 'app://keyward/index.html', isMainFrame: false },
+      { url: '', isMainFrame: true },
+      { url: 'not a url', isMainFrame: true },
+    ];
+    for (const sender of senders) {
+      const result = await dispatch(sender, 'credentials.list', {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers typed errors from handlers, and hides the text of unexpected ones', async () => {
+    const { handlers } = recordingHandlers((m) => {
+      if (m === 'credentials.get') throw new KeywardError('NOT_FOUND', 'No credential named "x".');
+      throw new Error('boom: secret-ish internal detail');
+    });
+    const dispatch = createDispatcher(handlers, ORIGIN);
+    expect(await dispatch(APP_PAGE, 'credentials.get', { id: 'x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No credential named "x".' } });
+    const internal = await dispatch(APP_PAGE, 'credentials.list', {});
+    expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(internal)).not.toContain('secret-ish');
+  });
+
+  it('recognises the app page by scheme, host and port', () => {
+    expect(isAppPage('app://keyward/index.html', 'app://keyward')).toBe(true);
+    expect(isAppPage('http://127.0.0.1:4000/', 'http://127.0.0.1:4000')).toBe(true);
+    expect(isAppPage('http://127.0.0.1:4001/', 'http://127.0.0.1:4000')).toBe(false);
+    expect(isAppPage('http://localhost:4000/', 'http://127.0.0.1:4000')).toBe(false);
+  });
+});
