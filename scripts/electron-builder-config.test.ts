@@ -3,7 +3,7 @@
  * configuration can be checked offline against electron-builder's own schema,
  * and the security fuses we rely on can be asserted.
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
