@@ -1,0 +1,488 @@
+/**
+ * Proves docs/vault-format.md is complete: an independent decryptor, written
+ * from that document alone with node:crypto, reads files written by the real
+ * core. Nothing of electron/core/crypto or electron/core/vault/format is
+ * imported; the core is used only to create vaults and, for error classes, as
+ * the other party whose verdict the document must predict.
+ */
+import { createDecipheriv, createCipheriv, createHash, hkdfSync, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realVaultDeps, serviceFor } from '../core/composition.js';
+import { KeywardError } from '../core/errors.js';
+import { KEYCHAIN_SERVICE, MemoryKeychain } from '../core/keychain/keychain.js';
+import { createVault, unlockVault } from '../core/vault/vault-session.js';
+
+// ───────────────────────── the spec decryptor (docs/vault-format.md only) ─────────────────────────
+
+type SpecCode = 'CORRUPTED' | 'UNSUPPORTED_VERSION' | 'AUTH_FAILED';
+
+class SpecError extends Error {
+  constructor(
+    readonly code: SpecCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAGIC = Buffer.from('KEYWARD\0', 'latin1'); // §2
+const UUID_LIKE = /^[0-9a-f-]{36}$/; // §3
+const NUL = '\0';
+
+interface SpecHeader {
+  vaultId: string;
+  createdAt: string;
+  generation: number;
+  kdf: { algorithm: string; iterations: number; salt: string };
+  keyId: string;
+  passwordWrap: { nonce: string; ciphertext: string };
+  keychain: boolean;
+}
+
+interface SpecVersion {
+  version: number;
+  createdAt: string;
+  stage: string;
+  origin: string;
+  nonce: string;
+  ciphertext: string;
+}
+
+interface SpecCredential {
+  id: string;
+  name: string;
+  type: string;
+  provider: string;
+  description: string;
+  tags: string[];
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastRotatedAt: string | null;
+  expiresAt: string | null;
+  fields: Record<string, string>;
+  versions: SpecVersion[];
+}
+
+interface SpecBody {
+  schema: number;
+  credentials: SpecCredential[];
+  settings: { autoLockMinutes: number; clipboardClearSeconds: number; backupsToKeep: number; historyToKeep: number };
+  encryptions: { body: number; secrets: number };
+}
+
+interface SpecContainer {
+  version: number;
+  headerLength: number;
+  /** Bytes [0, 14 + H): the body's AAD (§2). */
+  prefix: Buffer;
+  header: SpecHeader;
+  bodyNonce: Buffer;
+  sealedBody: Buffer;
+}
+
+/** §0: ciphertext ‖ 16-byte tag; null when the tag does not verify. */
+function gcmOpen(key: Buffer, nonce: Buffer, sealed: Buffer, aad: Buffer): Buffer | null {
+  if (sealed.length < 16) return null;
+  const d = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
+  d.setAAD(aad);
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  try {
+    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
+  } catch {
+    return null;
+  }
+}
+
+function gcmSeal(key: Buffer, nonce: Buffer, plain: Buffer, aad: Buffer): Buffer {
+  const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
+  c.setAAD(aad);
+  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
+
+/** §0: standard base64 with padding, of an exact decoded size. */
+function b64(value: unknown, size: number): Buffer {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new SpecError('CORRUPTED', 'not base64');
+  const raw = Buffer.from(value, 'base64');
+  if (raw.length !== size) throw new SpecError('CORRUPTED', `base64 of ${raw.length} bytes, expected ${size}`);
+  return raw;
+}
+
+/** §9 steps 1–5. */
+function specParse(file: Buffer): SpecContainer {
+  const L = file.length;
+  if (L === 0 || L < 8 || !file.subarray(0, 8).equals(MAGIC) || L < 14) throw new SpecError('CORRUPTED', 'not a Keyward vault');
+  const version = file.readUInt16BE(8);
+  if (version > 1) throw new SpecError('UNSUPPORTED_VERSION', `version ${version}`);
+  if (version === 0) throw new SpecError('CORRUPTED', 'version 0');
+  const H = file.readUInt32BE(10);
+  if (H > 65536 || L < 74 + H) throw new SpecError('CORRUPTED', 'truncated');
+  if (!timingSafeEqual(sha256(file.subarray(0, L - 32)), file.subarray(L - 32))) throw new SpecError('CORRUPTED', 'checksum');
+  const prefix = file.subarray(0, 14 + H);
+  let header: SpecHeader;
+  try {
+    header = JSON.parse(prefix.subarray(14).toString('utf8')) as SpecHeader;
+  } catch {
+    throw new SpecError('CORRUPTED', 'header is not JSON');
+  }
+  specValidateHeader(header);
+  return { version, headerLength: H, prefix, header, bodyNonce: file.subarray(14 + H, 26 + H), sealedBody: file.subarray(26 + H, L - 32) };
+}
+
+/** §3: every check happens before any key derivation. */
+function specValidateHeader(h: SpecHeader): void {
+  const bad = (what: string) => new SpecError('CORRUPTED', what);
+  if (typeof h !== 'object' || h === null) throw bad('header not an object');
+  if (typeof h.vaultId !== 'string' || !UUID_LIKE.test(h.vaultId)) throw bad('vaultId');
+  if (typeof h.keyId !== 'string' || !UUID_LIKE.test(h.keyId)) throw bad('keyId');
+  if (typeof h.createdAt !== 'string') throw bad('createdAt');
+  if (!Number.isSafeInteger(h.generation) || h.generation < 0) throw bad('generation');
+  if (typeof h.keychain !== 'boolean') throw bad('keychain');
+  if (typeof h.kdf !== 'object' || h.kdf === null || h.kdf.algorithm !== 'pbkdf2-hmac-sha256') throw bad('kdf.algorithm');
+  if (!Number.isSafeInteger(h.kdf.iterations) || h.kdf.iterations < 100_000 || h.kdf.iterations > 50_000_000) throw bad('kdf.iterations');
+  b64(h.kdf.salt, 32);
+  if (typeof h.passwordWrap !== 'object' || h.passwordWrap === null) throw bad('passwordWrap');
+  b64(h.passwordWrap.nonce, 12);
+  b64(h.passwordWrap.ciphertext, 48);
+}
+
+/** §4.1 */
+function specPasswordKey(password: string, h: SpecHeader): Buffer {
+  return pbkdf2Sync(Buffer.from(password.normalize('NFC'), 'utf8'), Buffer.from(h.kdf.salt, 'base64'), h.kdf.iterations, 32, 'sha256');
+}
+
+/** §4.2: the salt enters the AAD as its base64 text. */
+function specWrapAad(h: SpecHeader): Buffer {
+  const { vaultId, keyId, kdf } = h;
+  return Buffer.from(['keyward/v1/password-wrap', vaultId, keyId, kdf.algorithm, String(kdf.iterations), kdf.salt].join(NUL), 'utf8');
+}
+
+function specUnwrap(passwordKey: Buffer, h: SpecHeader): Buffer {
+  const key = gcmOpen(passwordKey, Buffer.from(h.passwordWrap.nonce, 'base64'), Buffer.from(h.passwordWrap.ciphertext, 'base64'), specWrapAad(h));
+  if (!key) throw new SpecError('AUTH_FAILED', 'wrong master password');
+  return key;
+}
+
+/** §4.3 */
+function specSubkey(vaultKey: Buffer, vaultId: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', vaultKey, Buffer.from(vaultId, 'utf8'), Buffer.from(info, 'utf8'), 32));
+}
+
+/** §5 and §7 (§9 steps 8–10). */
+function specOpenBody(c: SpecContainer, vaultKey: Buffer): SpecBody {
+  const plain = gcmOpen(specSubkey(vaultKey, c.header.vaultId, 'keyward/v1/body'), c.bodyNonce, c.sealedBody, c.prefix);
+  if (!plain) throw new SpecError('CORRUPTED', 'body does not authenticate');
+  let body: SpecBody;
+  try {
+    body = JSON.parse(plain.toString('utf8')) as SpecBody;
+  } catch {
+    throw new SpecError('CORRUPTED', 'body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || !Array.isArray(body.credentials) || body.schema > 1)
+    throw new SpecError('CORRUPTED', 'body shape');
+  return body;
+}
+
+/** The whole §9 procedure with the master password. */
+function specDecrypt(file: Buffer, password: string): { container: SpecContainer; vaultKey: Buffer; body: SpecBody } {
+  const container = specParse(file);
+  const vaultKey = specUnwrap(specPasswordKey(password, container.header), container.header);
+  return { container, vaultKey, body: specOpenBody(container, vaultKey) };
+}
+
+/** §8 */
+function specSecretAad(vaultId: string, credentialId: string, version: number): Buffer {
+  return Buffer.from(['keyward/v1/secret', vaultId, credentialId, String(version)].join(NUL), 'utf8');
+}
+
+function specReveal(vaultKey: Buffer, vaultId: string, c: SpecCredential, v: SpecVersion, boundTo = { id: c.id, version: v.version }): string {
+  const plain = gcmOpen(
+    specSubkey(vaultKey, vaultId, 'keyward/v1/secret-values'),
+    b64(v.nonce, 12),
+    Buffer.from(v.ciphertext, 'base64'),
+    specSecretAad(vaultId, boundTo.id, boundTo.version),
+  );
+  if (!plain) throw new SpecError('CORRUPTED', 'secret value moved or altered');
+  return plain.toString('utf8');
+}
+
+/** §2 and §14: what a writer produces from a header and a sealed body. */
+function specAssemble(version: number, headerJson: Buffer, bodyNonce: Buffer, sealedBody: Buffer): Buffer {
+  const fixed = Buffer.alloc(14);
+  MAGIC.copy(fixed, 0);
+  fixed.writeUInt16BE(version, 8);
+  fixed.writeUInt32BE(headerJson.length, 10);
+  const withoutChecksum = Buffer.concat([fixed, headerJson, bodyNonce, sealedBody]);
+  return Buffer.concat([withoutChecksum, sha256(withoutChecksum)]);
+}
+
+function specPrefix(version: number, headerJson: Buffer): Buffer {
+  return specAssemble(version, headerJson, Buffer.alloc(0), Buffer.alloc(0)).subarray(0, 14 + headerJson.length);
+}
+
+// ───────────────────────────────────────── fixtures ─────────────────────────────────────────
+
+/** NFD on purpose (e + U+0301): §4.1 says the password is NFC-normalised before use. */
+const PASSWORD_AS_TYPED = 'Cafe\u0301 horse battery staple';
+const PASSWORD_NFC = 'Caf\u00e9 horse battery staple';
+const API_NAME = 'Prod — GitHub 🔑\nline two';
+const API_V1 = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+const API_V2 = 'ghp_rotated\u00e9\u{1F600}value';
+const PASSWORD_NAME = 'mail';
+const PASSWORD_VALUE = 'Tr0ub4dour&3-long-enough';
+
+let root: string;
+let vaultPath: string;
+let file: Buffer;
+
+async function freshDir(label: string): Promise<string> {
+  const dir = join(root, label);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'keyward-format-spec-'));
+  vaultPath = join(await freshDir('main'), 'vault.keyward');
+  const session = await createVault(vaultPath, { password: PASSWORD_AS_TYPED, kdfIterations: 100_000, useKeychain: false }, realVaultDeps({ useKeychain: false }));
+  const svc = serviceFor(session, 'test');
+  await svc.add(
+    { name: API_NAME, type: 'api_key', provider: 'GitHub', description: 'CI token', tags: ['ci', 'prod'], fields: { keyId: 'AKIA1', scopes: 'repo' } },
+    { value: API_V1 },
+  );
+  await svc.add({ name: PASSWORD_NAME, type: 'password', fields: { username: 'me@example.com' } }, { value: PASSWORD_VALUE });
+  await svc.rotate(API_NAME, { value: API_V2 });
+  session.lock();
+  file = await readFile(vaultPath);
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+// ─────────────────────────────────────────── tests ───────────────────────────────────────────
+
+describe('docs/vault-format.md, followed step by step, decrypts a vault written by the core', () => {
+  it('§2 container: magic, version 1, big-endian header length, checksum over everything before it', () => {
+    expect(file.subarray(0, 8).toString('hex')).toBe('4b45595741524400');
+    expect(file.readUInt16BE(8)).toBe(1);
+    const H = file.readUInt32BE(10);
+    expect(() => JSON.parse(file.subarray(14, 14 + H).toString('utf8'))).not.toThrow();
+    expect(sha256(file.subarray(0, file.length - 32)).equals(file.subarray(file.length - 32))).toBe(true);
+  });
+
+  it('§3 header: the documented fields and nothing secret', () => {
+    const { header } = specParse(file);
+    expect(Object.keys(header).sort()).toEqual(['createdAt', 'generation', 'kdf', 'keyId', 'keychain', 'passwordWrap', 'vaultId']);
+    expect(header.kdf).toMatchObject({ algorithm: 'pbkdf2-hmac-sha256', iterations: 100_000 });
+    expect(Buffer.from(header.kdf.salt, 'base64')).toHaveLength(32);
+    expect(header.keychain).toBe(false);
+    // Four saves (creation, two adds, a rotation); the first file written has generation 1.
+    expect(header.generation).toBe(4);
+    expect(new Date(header.createdAt).toISOString()).toBe(header.createdAt);
+  });
+
+  it('§4–§8: password key (NFC) → vault key → body → every secret value', () => {
+    // The password exactly as it was typed at creation (decomposed): the decryptor must normalise it.
+    const { container, vaultKey, body } = specDecrypt(file, PASSWORD_AS_TYPED);
+    const vaultId = container.header.vaultId;
+    expect(vaultKey).toHaveLength(32);
+
+    expect(body.schema).toBe(1);
+    expect(body.settings).toEqual({ autoLockMinutes: 5, clipboardClearSeconds: 30, backupsToKeep: 10, historyToKeep: 20 });
+    expect(body.encryptions).toEqual({ body: 4, secrets: 3 });
+    expect(body.credentials.map((c) => c.name)).toEqual([API_NAME, PASSWORD_NAME]);
+
+    const api = body.credentials[0]!;
+    expect(api).toMatchObject({
+      type: 'api_key',
+      provider: 'GitHub',
+      description: 'CI token',
+      tags: ['ci', 'prod'],
+      active: true,
+      expiresAt: null,
+      fields: { keyId: 'AKIA1', scopes: 'repo' },
+    });
+    expect(api.lastRotatedAt).not.toBeNull();
+    expect(api.versions.map((v) => [v.version, v.stage, v.origin])).toEqual([
+      [1, 'previous', 'initial'],
+      [2, 'current', 'manual'],
+    ]);
+    expect(specReveal(vaultKey, vaultId, api, api.versions[0]!)).toBe(API_V1);
+    expect(specReveal(vaultKey, vaultId, api, api.versions.find((v) => v.stage === 'current')!)).toBe(API_V2);
+
+    const pw = body.credentials[1]!;
+    expect(pw.fields).toEqual({ username: 'me@example.com' });
+    expect(specReveal(vaultKey, vaultId, pw, pw.versions[0]!)).toBe(PASSWORD_VALUE);
+  });
+
+  it('§4.1: the password is NFC-normalised; the raw decomposed UTF-8 does not unwrap', () => {
+    const { header } = specParse(file);
+    expect(specUnwrap(specPasswordKey(PASSWORD_NFC, header), header)).toHaveLength(32);
+    const raw = pbkdf2Sync(Buffer.from(PASSWORD_AS_TYPED, 'utf8'), Buffer.from(header.kdf.salt, 'base64'), header.kdf.iterations, 32, 'sha256');
+    expect(() => specUnwrap(raw, header)).toThrowError(expect.objectContaining({ code: 'AUTH_FAILED' }));
+    expect(() => specDecrypt(file, 'wrong password')).toThrowError(expect.objectContaining({ code: 'AUTH_FAILED' }));
+  });
+
+  it('§8: a value is bound to its vault, credential and version', () => {
+    const { container, vaultKey, body } = specDecrypt(file, PASSWORD_NFC);
+    const [api, pw] = body.credentials as [SpecCredential, SpecCredential];
+    const v2 = api.versions[1]!;
+    const id = container.header.vaultId;
+    expect(() => specReveal(vaultKey, id, api, v2, { id: api.id, version: 1 })).toThrowError(expect.objectContaining({ code: 'CORRUPTED' }));
+    expect(() => specReveal(vaultKey, id, api, v2, { id: pw.id, version: 2 })).toThrowError(expect.objectContaining({ code: 'CORRUPTED' }));
+    expect(() => specReveal(vaultKey, randomUuidLike(), api, v2)).toThrowError(expect.objectContaining({ code: 'CORRUPTED' }));
+  });
+
+  it('§11 backups: earlier vault files named by save time and generation, decrypted the same way', async () => {
+    const dir = `${vaultPath}.backups`;
+    const names = (await readdir(dir)).sort();
+    expect(names).toHaveLength(3);
+    for (const [i, name] of names.entries()) {
+      const m = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.g(\d{8})\.keyward$/.exec(name);
+      expect(m, name).not.toBeNull();
+      const generation = Number(m![2]);
+      expect(generation).toBe(i + 1);
+      const { container, body } = specDecrypt(await readFile(join(dir, name)), PASSWORD_NFC);
+      expect(container.header.generation).toBe(generation);
+      expect(body.encryptions.body).toBe(generation);
+    }
+  });
+
+  it('a file written from the document (new body, new nonce) is opened by the core', async () => {
+    const { container, body } = specDecrypt(file, PASSWORD_NFC);
+    const vaultKey = specUnwrap(specPasswordKey(PASSWORD_NFC, container.header), container.header);
+    body.credentials[1]!.description = 'edited by the spec writer';
+    const headerJson = Buffer.from(JSON.stringify({ ...container.header, generation: container.header.generation + 1 }), 'utf8');
+    const nonce = randomBytes(12);
+    const sealed = gcmSeal(specSubkey(vaultKey, container.header.vaultId, 'keyward/v1/body'), nonce, Buffer.from(JSON.stringify(body)), specPrefix(1, headerJson));
+    const path = join(await freshDir('spec-written'), 'vault.keyward');
+    await writeFile(path, specAssemble(1, headerJson, nonce, sealed));
+
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false }));
+    try {
+      const svc = serviceFor(session, 'test');
+      expect((await svc.show(PASSWORD_NAME)).description).toBe('edited by the spec writer');
+      expect(await svc.reveal(API_NAME)).toBe(API_V2);
+      expect(session.info.generation).toBe(container.header.generation + 1);
+    } finally {
+      session.lock();
+    }
+  });
+
+  it('§10 keychain entry: service "Keyward", account vault:<vaultId>:key:<keyId>, base64 vault key', async () => {
+    const keychain = new MemoryKeychain();
+    const path = join(await freshDir('keychain'), 'vault.keyward');
+    const deps = realVaultDeps({ useKeychain: true, keychain });
+    const session = await createVault(path, { password: PASSWORD_NFC, kdfIterations: 100_000, useKeychain: true }, deps);
+    await serviceFor(session, 'test').add({ name: 'k', type: 'secret' }, { value: 'from the keychain' });
+    session.lock();
+
+    const { container, vaultKey, body } = specDecrypt(await readFile(path), PASSWORD_NFC);
+    expect(container.header.keychain).toBe(true);
+    const account = `vault:${container.header.vaultId}:key:${container.header.keyId}`;
+    expect([...keychain.entries.keys()]).toEqual([account]);
+    const fromKeychain = Buffer.from(keychain.entries.get(account)!, 'base64');
+    expect(fromKeychain.equals(vaultKey)).toBe(true);
+    // §9: with the keychain, steps 6–7 are skipped.
+    const viaKeychain = specOpenBody(container, fromKeychain);
+    const c = viaKeychain.credentials[0]!;
+    expect(specReveal(fromKeychain, container.header.vaultId, c, c.versions[0]!)).toBe('from the keychain');
+    expect(body.credentials[0]!.id).toBe(c.id);
+    // The memory keychain stands in for keytar; the service name the real adapter uses is what §10 documents.
+    expect(KEYCHAIN_SERVICE).toBe('Keyward');
+  });
+
+  it('§13 lockout file: {failures, lastFailureAt}; removed by a successful password unlock', async () => {
+    const path = join(await freshDir('lockout'), 'vault.keyward');
+    await writeFile(path, file);
+    const deps = realVaultDeps({ useKeychain: false });
+    const before = Date.now();
+    await expect(unlockVault(path, { password: 'nope' }, deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(unlockVault(path, { password: 'nope again' }, deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    const state = JSON.parse(await readFile(`${path}.lockout`, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(state).sort()).toEqual(['failures', 'lastFailureAt']);
+    expect(state.failures).toBe(2);
+    expect(state.lastFailureAt).toBeGreaterThanOrEqual(before);
+    (await unlockVault(path, { password: PASSWORD_NFC }, deps)).lock();
+    await expect(readFile(`${path}.lockout`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('§15 error classification: the document predicts the core', () => {
+  const H = () => file.readUInt32BE(10);
+  const headerOf = (f: Buffer) => JSON.parse(f.subarray(14, 14 + f.readUInt32BE(10)).toString('utf8')) as SpecHeader;
+  const withByte = (f: Buffer, at: number, value: number) => {
+    const copy = Buffer.from(f);
+    copy[at] = value;
+    return copy;
+  };
+  const flip = (f: Buffer, at: number) => withByte(f, at, f[at]! ^ 0x01);
+  /** Re-assembles with a changed header and a recomputed checksum (the body and its tag are kept). */
+  const rewriteHeader = (change: (h: SpecHeader) => void) => {
+    const h = headerOf(file);
+    change(h);
+    return specAssemble(1, Buffer.from(JSON.stringify(h), 'utf8'), file.subarray(14 + H(), 26 + H()), file.subarray(26 + H(), file.length - 32));
+  };
+  const rechecksum = (f: Buffer) => specAssemble(f.readUInt16BE(8), f.subarray(14, 14 + f.readUInt32BE(10)), f.subarray(14 + f.readUInt32BE(10), 26 + f.readUInt32BE(10)), f.subarray(26 + f.readUInt32BE(10), f.length - 32));
+
+  const cases: Array<[string, () => Buffer, 'CORRUPTED' | 'UNSUPPORTED_VERSION' | 'AUTH_FAILED', string?]> = [
+    ['an empty file', () => Buffer.alloc(0), 'CORRUPTED'],
+    ['random bytes', () => randomBytes(file.length), 'CORRUPTED'],
+    ['a file cut short by one byte', () => file.subarray(0, file.length - 1), 'CORRUPTED'],
+    ['a file cut inside its prefix', () => file.subarray(0, 12), 'CORRUPTED'],
+    ['a flipped magic byte', () => flip(file, 3), 'CORRUPTED'],
+    ['version 2', () => withByte(file, 9, 2), 'UNSUPPORTED_VERSION'],
+    ['version 0', () => withByte(file, 9, 0), 'CORRUPTED'],
+    ['a header length beyond 64 KiB', () => withByte(file, 11, 0x10), 'CORRUPTED'],
+    ['a flipped byte in the salt', () => flip(file, file.indexOf('"salt":"') + 10), 'CORRUPTED'],
+    ['a flipped byte in the iteration count', () => flip(file, file.indexOf('"iterations":') + 14), 'CORRUPTED'],
+    ['a flipped byte in the body nonce', () => flip(file, 14 + H() + 3), 'CORRUPTED'],
+    ['a flipped byte in the body ciphertext', () => flip(file, 26 + H() + 40), 'CORRUPTED'],
+    ['a flipped byte in the checksum', () => flip(file, file.length - 5), 'CORRUPTED'],
+    ['iterations below the floor, checksum recomputed', () => rewriteHeader((h) => (h.kdf.iterations = 99_999)), 'CORRUPTED'],
+    ['iterations above the cap, checksum recomputed', () => rewriteHeader((h) => (h.kdf.iterations = 50_000_001)), 'CORRUPTED'],
+    ['a 16-byte salt, checksum recomputed', () => rewriteHeader((h) => (h.kdf.salt = randomBytes(16).toString('base64'))), 'CORRUPTED'],
+    ['another salt, checksum recomputed', () => rewriteHeader((h) => (h.kdf.salt = randomBytes(32).toString('base64'))), 'AUTH_FAILED'],
+    ['more iterations, checksum recomputed', () => rewriteHeader((h) => (h.kdf.iterations = 100_001)), 'AUTH_FAILED'],
+    ['the keychain flag set, checksum recomputed', () => rewriteHeader((h) => (h.keychain = true)), 'CORRUPTED'],
+    ['a later generation, checksum recomputed', () => rewriteHeader((h) => (h.generation += 1)), 'CORRUPTED'],
+    ['body ciphertext altered, checksum recomputed', () => rechecksum(flip(file, 26 + H() + 40)), 'CORRUPTED'],
+    ['an intact file and the wrong password', () => file, 'AUTH_FAILED', 'not the password'],
+  ];
+
+  it.each(cases)('%s → %s', async (label, make, expected, password = PASSWORD_NFC) => {
+    const bytes = make();
+    let spec: string = 'OPENED';
+    try {
+      specDecrypt(bytes, password);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      spec = err.code;
+    }
+    expect(spec).toBe(expected);
+
+    const path = join(await freshDir(`case-${cases.findIndex((c) => c[0] === label)}`), 'vault.keyward');
+    await writeFile(path, bytes);
+    let core: string = 'OPENED';
+    try {
+      (await unlockVault(path, { password }, realVaultDeps({ useKeychain: false }))).lock();
+    } catch (err) {
+      if (!(err instanceof KeywardError)) throw err;
+      core = err.code;
+    }
+    expect(core).toBe(expected);
+    // §15: a CORRUPTED or newer file is never written to.
+    expect((await readFile(path)).equals(bytes)).toBe(true);
+  });
+});
+
+function randomUuidLike(): string {
+  const hex = randomBytes(16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
