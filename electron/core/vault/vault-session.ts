@@ -98,11 +98,16 @@ export interface CreateOptions {
   useKeychain: boolean;
 }
 
+/** Refuses an iteration count that a reader would refuse: writing one would leave a vault nobody can open. */
+function assertKdfIterations(iterations: number): void {
+  if (!Number.isSafeInteger(iterations) || iterations < MIN_KDF_ITERATIONS || iterations > MAX_KDF_ITERATIONS)
+    throw fail.badRequest(`KDF iterations must be between ${MIN_KDF_ITERATIONS} and ${MAX_KDF_ITERATIONS}.`, 'kdfIterations');
+}
+
 export async function createVault(path: string, options: CreateOptions, deps: VaultDeps): Promise<VaultSession & KeychainNote> {
   const paths = vaultPaths(path);
   const iterations = options.kdfIterations ?? DEFAULT_KDF_ITERATIONS;
-  if (!Number.isSafeInteger(iterations) || iterations < MIN_KDF_ITERATIONS || iterations > MAX_KDF_ITERATIONS)
-    throw fail.badRequest(`KDF iterations must be between ${MIN_KDF_ITERATIONS} and ${MAX_KDF_ITERATIONS}.`, 'kdfIterations');
+  assertKdfIterations(iterations);
   if (options.password.length === 0) throw fail.badRequest('The master password must not be empty.', 'password');
   await deps.fs.ensureDir(paths.backupsDir.replace(/[^/\\]+$/, ''));
   if (await deps.fs.stat(paths.vault)) throw fail.exists(`A vault already exists at ${paths.vault}; it was left untouched.`);
@@ -348,6 +353,7 @@ export class VaultSession {
   async changePassword(currentPassword: string, newPassword: string, kdfIterations = this.header.kdf.iterations): Promise<void> {
     this.assertUnlocked();
     if (newPassword.length === 0) throw fail.badRequest('The new master password must not be empty.', 'newPassword');
+    assertKdfIterations(kdfIterations);
     await this.verifyPassword(currentPassword);
     const next = await buildHeader(this.deps, newPassword, kdfIterations, this.header.vaultId, this.header.keyId, this.vaultKey, this.header.createdAt, 0);
     await this.transact(() => {
