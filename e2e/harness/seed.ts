@@ -3,14 +3,21 @@
  * (for the 10k-credential end-to-end test and for trying the UI at scale).
  * Usage: KEYWARD_PASSWORD=… node dist/harness/seed.cjs --vault FILE --count N [--create]
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { realVaultDeps } from '../../electron/core/composition.js';
 import type { StoredCredential } from '../../electron/core/vault/body.js';
+import { generatePassword } from '../../electron/core/generator/generate.js';
 import { createVault, unlockVault } from '../../electron/core/vault/vault-session.js';
 
 const PROVIDERS = ['stripe', 'github', 'aws', 'openai', 'slack', 'twilio', 'sendgrid', 'datadog', 'gitlab', 'npm'];
 const TYPES = ['api_key', 'password', 'token', 'secret'] as const;
 const ENVS = ['prod', 'staging', 'dev', 'test'];
+
+function seedValue(type: (typeof TYPES)[number], i: number): string {
+  if (type === 'password') return generatePassword({ length: 20, classes: ['lower', 'upper', 'digits', 'symbols'] });
+  return `seed${i}_${randomBytes(24).toString('base64url')}`;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -44,7 +51,7 @@ async function main(): Promise<void> {
         lastRotatedAt: null,
         expiresAt: null,
         fields: type === 'password' ? { username: `user${i}@example.com` } : {},
-        versions: [{ version: 1, createdAt: now, stage: 'current', origin: 'initial', ...session.secrets.seal(id, 1, `seed-value-${i}-${deps.random.bytes(12).toString('hex')}`) }],
+        versions: [{ version: 1, createdAt: now, stage: 'current', origin: 'generated', ...session.secrets.seal(id, 1, seedValue(type, i)) }],
       };
       body.credentials.push(credential);
     }

@@ -1,0 +1,139 @@
+/**
+ * Analysis of a whole vault: decrypts each current value once, groups reused
+ * values by keyed fingerprint (never comparing or keeping values in clear),
+ * and aggregates the per-credential reports into a health score.
+ */
+import type { CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/analysis/findings.js';
+import { hmacSha256 } from '../crypto/primitives.js';
+import type { PolicyGate } from '../policy/policy-gate.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { analyzeCredential, DEFAULT_AGE_RULES, type AgeRules, type CredentialUnderAnalysis } from './analyze.js';
+import { entropyBits } from './value-checks.js';
+import { estimateStrength } from './strength.js';
+
+/** Long, varied values are strong by construction; the dictionary estimator would only confirm it slowly. */
+export function strengthFastPath(value: string): StrengthEstimate | null {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(value)).length;
+  const bits = entropyBits(value);
+  // A run of 5+ letters may be a dictionary word: leave those to the estimator.
+  if ([...value].length < 20 || classes < 3 || bits < 80 || /[a-z]{5,}/i.test(value)) return null;
+  return { score: 4, guessesLog10: Math.round(bits * Math.log10(2) * 100) / 100, crackTime: 'centuries', warning: null, suggestions: [] };
+}
+
+/** Strength for a password, memoised by keyed fingerprint for as long as this process runs. */
+export class StrengthCache {
+  private readonly cache = new Map<string, StrengthEstimate>();
+  get(fingerprint: string, value: string, context: readonly string[]): StrengthEstimate {
+    const hit = this.cache.get(fingerprint);
+    if (hit) return hit;
+    const estimate = strengthFastPath(value) ?? estimateStrength(value, context);
+    this.cache.set(fingerprint, estimate);
+    return estimate;
+  }
+}
+
+/** Folds case, trailing digits/symbols and common l33t substitutions, so "Summer2024!" ≈ "summer2025". */
+export function nearDuplicateKey(password: string): string {
+  const leet: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '1': 'i', '!': 'i', '0': 'o', '$': 's', '5': 's', '7': 't' };
+  const stem = password.toLowerCase().replace(/[\d\W_]+$/u, '');
+  return [...stem].map((ch) => leet[ch] ?? ch).join('');
+}
+
+export interface AnalysisOptions {
+  now: Date;
+  policy: PolicyGate;
+  rules?: AgeRules;
+  strengthCache?: StrengthCache;
+}
+
+/** One credential ready for analysis: everything but the (slow) strength estimate. */
+export interface AnalysisItem extends CredentialUnderAnalysis {
+  /** Keyed fingerprint of the value: the strength cache's key. */
+  fingerprint: string;
+  strengthContext: string[];
+}
+
+/** Gathers what analysis needs from an unlocked vault. Values stay in this process. */
+export function collectForAnalysis(session: VaultSession, policy: PolicyGate, only?: ReadonlySet<string>): AnalysisItem[] {
+  const key = session.fingerprintKey;
+  const exact = new Map<string, number>();
+  const near = new Map<string, number>();
+  const rows = session.state.credentials.map((c) => {
+    const current = c.versions.find((v) => v.stage === 'current')!;
+    const value = session.secrets.open(c.id, current.version, current);
+    const fingerprint = hmacSha256(key, Buffer.from(value, 'utf8')).toString('hex');
+    exact.set(fingerprint, (exact.get(fingerprint) ?? 0) + 1);
+    let nearKey: string | null = null;
+    if (c.type === 'password') {
+      const stem = nearDuplicateKey(value);
+      if (stem.length >= 4) {
+        nearKey = hmacSha256(key, Buffer.from(`near\0${stem}`, 'utf8')).toString('hex');
+        near.set(nearKey, (near.get(nearKey) ?? 0) + 1);
+      }
+    }
+    return { c, current, value, fingerprint, nearKey };
+  });
+  const nearExact = new Map<string, number>(); // exact duplicates inside a near group are not "near"
+  for (const r of rows) if (r.nearKey) nearExact.set(`${r.nearKey}|${r.fingerprint}`, (nearExact.get(`${r.nearKey}|${r.fingerprint}`) ?? 0) + 1);
+
+  return rows
+    .filter((r) => !only || only.has(r.c.id))
+    .map(({ c, current, value, fingerprint, nearKey }) => {
+      const context = { name: c.name, type: c.type, provider: c.provider, tags: c.tags };
+      return {
+        id: c.id,
+        name: c.name,
+        type: c.type,
+        provider: c.provider,
+        tags: c.tags,
+        active: c.active,
+        createdAt: c.createdAt,
+        lastRotatedAt: c.lastRotatedAt,
+        expiresAt: c.expiresAt,
+        version: current.version,
+        value,
+        strength: null,
+        fingerprint,
+        strengthContext: c.type === 'password' ? [c.name, c.provider, c.fields.username ?? ''] : [],
+        policyViolations: policy.check(context, value),
+        reusedWith: exact.get(fingerprint)! - 1,
+        nearDuplicates: nearKey ? near.get(nearKey)! - nearExact.get(`${nearKey}|${fingerprint}`)! : 0,
+      };
+    });
+}
+
+export function summarise(reports: CredentialReport[], now: Date): VaultHealth {
+  const counts: Partial<Record<FindingKind, number>> = {};
+  const distribution: VaultHealth['strengthDistribution'] = [0, 0, 0, 0, 0];
+  for (const r of reports) {
+    for (const f of r.findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    if (r.strength) distribution[r.strength.score]++;
+  }
+  const active = reports.filter((r) => r.active);
+  const meanRisk = active.length ? active.reduce((s, r) => s + r.risk, 0) / active.length : 0;
+  const critical = active.filter((r) => r.risk >= 70).length;
+  // The mean says how much is wrong overall; each credential that needs fixing now costs extra.
+  const score = Math.max(0, Math.round(100 - meanRisk - Math.min(30, critical * 3)));
+  return {
+    score,
+    analysedAt: now.toISOString(),
+    credentialCount: reports.length,
+    counts,
+    strengthDistribution: distribution,
+    reports: [...reports].sort((a, b) => b.risk - a.risk || a.name.localeCompare(b.name)),
+  };
+}
+
+/** The slow half of analysis (strength estimates), separate so that the app can run it in a worker thread. */
+export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules: AgeRules = DEFAULT_AGE_RULES, cache = new StrengthCache()): CredentialReport[] {
+  return items.map((item) => {
+    const strength = item.type === 'password' ? cache.get(item.fingerprint, item.value, item.strengthContext) : null;
+    return analyzeCredential({ ...item, strength }, now, rules);
+  });
+}
+
+/** Everything in one call, in this thread (the CLI and tests; the app uses a worker). */
+export function analyzeVault(session: VaultSession, options: AnalysisOptions): VaultHealth {
+  const items = collectForAnalysis(session, options.policy);
+  return summarise(analyzeItems(items, options.now, options.rules, options.strengthCache), options.now);
+}
