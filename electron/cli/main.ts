@@ -11,6 +11,7 @@ import type { VaultService } from '../core/service/vault-service.js';
 import { defaultVaultPath } from '../core/vault/vault-paths.js';
 import { createVault, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
 import { addCommand, describe, editCommand, emit, historyTable, listCommand, rotateCommand, type Flags, type Output } from './commands.js';
+import { checkCommand, generateCommand, healthCommand } from './analysis-commands.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { printTable, promptHidden, safeText } from './terminal.js';
 
@@ -32,6 +33,14 @@ Commands:
   restore-backup [FILE]            restore FILE, or the newest intact backup
   passwd                           change the master password
   keychain on|off                  keep (or stop keeping) the vault key in the OS keychain
+  health                           every credential's findings and risk, and the vault's health score
+  check NAME                       one credential's findings and risk
+  generate [options]               print a new value (no vault needed); with no options, a password
+                                   that satisfies the active policy
+        --kind password|passphrase|api
+        password:   --length N --no-lower --no-upper --no-digits --no-symbols --exclude-look-alikes
+        passphrase: --words N --separator S --capitalize --include-number
+        api:        --bytes N --encoding hex|base64url|base62 --prefix P
 
 Credential types: api_key, password, token, secret
 
@@ -66,6 +75,20 @@ const OPTIONS = {
   active: { type: 'boolean' },
   inactive: { type: 'boolean' },
   name: { type: 'string' },
+  kind: { type: 'string' },
+  length: { type: 'string' },
+  'no-lower': { type: 'boolean' },
+  'no-upper': { type: 'boolean' },
+  'no-digits': { type: 'boolean' },
+  'no-symbols': { type: 'boolean' },
+  'exclude-look-alikes': { type: 'boolean' },
+  words: { type: 'string' },
+  separator: { type: 'string' },
+  capitalize: { type: 'boolean' },
+  'include-number': { type: 'boolean' },
+  bytes: { type: 'string' },
+  encoding: { type: 'string' },
+  prefix: { type: 'string' },
 } as const;
 
 const GLOBAL = ['vault', 'password-file', 'no-keychain', 'json', 'help'];
@@ -85,6 +108,12 @@ const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = 
   'restore-backup': { args: [0, 1], options: [] },
   passwd: { args: [0, 0], options: ['new-password-file', 'kdf-iterations'] },
   keychain: { args: [1, 1], options: [] },
+  health: { args: [0, 0], options: [] },
+  check: { args: [1, 1], options: [] },
+  generate: {
+    args: [0, 0],
+    options: ['kind', 'length', 'no-lower', 'no-upper', 'no-digits', 'no-symbols', 'exclude-look-alikes', 'words', 'separator', 'capitalize', 'include-number', 'bytes', 'encoding', 'prefix', 'force'],
+  },
 };
 
 function stripNewline(text: string): string {
@@ -184,6 +213,7 @@ async function run(command: string, args: string[], flags: Flags, o: Output): Pr
     session.lock();
     return;
   }
+  if (command === 'generate') return generateCommand(flags, o);
   if (command === 'restore-backup') {
     const restored = await restoreBackupFile(path, args[0], deps);
     emit(o, { restored }, () => `Restored ${restored}. The replaced file was kept in the backups folder.`);
@@ -246,6 +276,10 @@ async function dispatch(command: string, args: string[], flags: Flags, o: Output
       await session.changePassword(current, next, iterations);
       return emit(o, { changed: true }, () => 'Master password changed.');
     }
+    case 'health':
+      return healthCommand(svc, o);
+    case 'check':
+      return checkCommand(svc, name, o);
     case 'keychain': {
       if (name !== 'on' && name !== 'off') throw fail.badRequest('keychain takes "on" or "off".');
       if (flags['no-keychain']) throw fail.badRequest('keychain on/off cannot be combined with --no-keychain.');

@@ -5,6 +5,9 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { GeneratorRecipe } from '../../../shared/credential-types/index.js';
+import { GENERATOR_LIMITS, type GeneratedValue, type GeneratorOptions } from '../../../shared/generator-options.js';
+import { fail } from '../errors.js';
+import type { PasswordRules } from '../policy/password-policy.js';
 
 export const CHARSETS = {
   lower: 'abcdefghijklmnopqrstuvwxyz',
@@ -66,4 +69,79 @@ export function generateRandomSecret(bytes: number, encoding: SecretEncoding, pr
 export function generateFromRecipe(recipe: GeneratorRecipe): string {
   if (recipe.kind === 'password') return generatePassword({ length: recipe.length, classes: ['lower', 'upper', 'digits', 'symbols'] });
   return generateRandomSecret(recipe.bytes, recipe.encoding);
+}
+
+let wordList: readonly string[] | null = null;
+
+/** The EFF long word list (7,776 words, shipped in @zxcvbn-ts/language-common as its diceware dictionary). */
+export function passphraseWords(): readonly string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  wordList ??= (require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')).dictionary['diceware-common'];
+  return wordList;
+}
+
+export function generatePassphrase(words: number, separator: string, capitalize: boolean, includeNumber: boolean): string {
+  const list = passphraseWords();
+  const picked = Array.from({ length: words }, () => list[randomInt(list.length)]!);
+  const shaped = capitalize ? picked.map((w) => w[0]!.toUpperCase() + w.slice(1)) : picked;
+  if (includeNumber) {
+    const at = randomInt(shaped.length);
+    shaped[at] = shaped[at]! + String(randomInt(10));
+  }
+  return shaped.join(separator);
+}
+
+export function scoreForBits(bits: number): GeneratedValue['score'] {
+  return bits < 28 ? 0 : bits < 36 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
+}
+
+function passwordClasses(o: Extract<GeneratorOptions, { kind: 'password' }>): CharClass[] {
+  return (['lower', 'upper', 'digits', 'symbols'] as const).filter((c) => o[c]);
+}
+
+/**
+ * Checks generator options against the active password policy, so that what
+ * the generator makes is always accepted by the vault. Throws BAD_REQUEST naming the rule.
+ */
+export function checkAgainstPolicy(options: GeneratorOptions, rules: PasswordRules): void {
+  if (options.kind !== 'password') return;
+  const bad = (message: string, field: string) => {
+    throw fail.badRequest(`The active policy requires ${message}.`, field);
+  };
+  if (options.length < rules.minLength) bad(`at least ${rules.minLength} characters`, 'length');
+  if (rules.requireLower && !options.lower) bad('lower-case letters', 'lower');
+  if (rules.requireUpper && !options.upper) bad('upper-case letters', 'upper');
+  if (rules.requireDigit && !options.digits) bad('digits', 'digits');
+  if (rules.requireSpecial && !options.symbols) bad('special characters', 'symbols');
+}
+
+/** Generates from explicit options; the entropy is that of the process, computed exactly. */
+export function generate(options: GeneratorOptions): GeneratedValue {
+  const L = GENERATOR_LIMITS;
+  const between = (n: number, min: number, max: number, field: string) => {
+    if (!Number.isInteger(n) || n < min || n > max) throw fail.badRequest(`${field} must be a whole number from ${min} to ${max}.`, field);
+  };
+  let value: string;
+  let bits: number;
+  if (options.kind === 'password') {
+    between(options.length, L.passwordLength.min, L.passwordLength.max, 'length');
+    const classes = passwordClasses(options);
+    if (classes.length === 0) throw fail.badRequest('Choose at least one kind of character.', 'lower');
+    value = generatePassword({ length: options.length, classes, excludeLookAlikes: options.excludeLookAlikes });
+    const alphabet = classes.map((c) => [...CHARSETS[c]].filter((ch) => !(options.excludeLookAlikes && LOOK_ALIKES.has(ch))).length).reduce((a, b) => a + b, 0);
+    bits = options.length * Math.log2(alphabet);
+  } else if (options.kind === 'passphrase') {
+    between(options.words, L.passphraseWords.min, L.passphraseWords.max, 'words');
+    if (options.separator.length > L.separatorLength) throw fail.badRequest(`The separator is at most ${L.separatorLength} characters.`, 'separator');
+    value = generatePassphrase(options.words, options.separator, options.capitalize, options.includeNumber);
+    bits = options.words * Math.log2(passphraseWords().length) + (options.includeNumber ? Math.log2(10 * options.words) : 0);
+  } else {
+    between(options.bytes, L.apiBytes.min, L.apiBytes.max, 'bytes');
+    if (options.prefix.length > L.prefixLength || /[^\w.-]/.test(options.prefix))
+      throw fail.badRequest(`The prefix is at most ${L.prefixLength} letters, digits, "_", "-" or ".".`, 'prefix');
+    value = generateRandomSecret(options.bytes, options.encoding, options.prefix);
+    bits = options.bytes * 8;
+  }
+  const entropyBits = Math.round(bits * 10) / 10;
+  return { value, entropyBits, score: scoreForBits(entropyBits) };
 }

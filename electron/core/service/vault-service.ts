@@ -141,6 +141,14 @@ export class VaultService {
     });
   }
 
+  /**
+   * Runs an analysis of the vault (it decrypts values, so it is recorded like a
+   * reveal). `target` names the credential when one is checked.
+   */
+  analyse<T>(work: () => T | Promise<T>, target?: string): Promise<T> {
+    return this.run('analyse', target, work);
+  }
+
   /** Picks up changes other processes saved. */
   async refresh(): Promise<boolean> {
     return this.session.refresh();

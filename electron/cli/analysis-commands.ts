@@ -1,0 +1,92 @@
+/** `keyward health`, `check` and `generate`. */
+import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
+import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from '../../shared/generator-options.js';
+import { analyzeVault } from '../core/analysis/vault-health.js';
+import { defaultPolicy } from '../core/composition.js';
+import { fail } from '../core/errors.js';
+import { checkAgainstPolicy, generate } from '../core/generator/generate.js';
+import { DEFAULT_PASSWORD_RULES } from '../core/policy/password-policy.js';
+import type { VaultService } from '../core/service/vault-service.js';
+import { emit, type Flags, type Output } from './commands.js';
+import { safeText } from './terminal.js';
+
+function reportText(r: CredentialReport): string {
+  const head = `${safeText(r.name)}  [${r.type}${r.provider ? `, ${safeText(r.provider)}` : ''}${r.active ? '' : ', inactive'}]  risk ${r.risk}/100`;
+  const strength = r.strength ? `\n    strength ${r.strength.score}/4 (offline crack time: ${r.strength.crackTime})` : '';
+  const format = r.detectedFormat ? `\n    recognised as: ${r.detectedFormat}` : '';
+  const findings = r.findings.length
+    ? r.findings.map((f) => `\n    ${f.severity.toUpperCase().padEnd(8)} ${safeText(f.message)}\n             fix: ${safeText(f.fix)}`).join('')
+    : '\n    no findings';
+  return head + strength + format + findings;
+}
+
+export async function healthCommand(svc: VaultService, o: Output): Promise<void> {
+  const health: VaultHealth = await svc.analyse(() => analyzeVault(svc.session, { now: new Date(), policy: defaultPolicy() }));
+  emit(o, health, () => {
+    const counts = Object.entries(health.counts)
+      .sort((a, b) => b[1]! - a[1]!)
+      .map(([k, n]) => `${k.replace(/_/g, ' ')}: ${n}`)
+      .join(', ');
+    const lines = [
+      `Vault health: ${health.score}/100 — ${health.credentialCount} credential(s)${counts ? `; ${counts}` : '; no findings'}`,
+      `Password strength (0–4): ${health.strengthDistribution.map((n, score) => `${score}: ${n}`).join('  ')}`,
+      '',
+      ...health.reports.map(reportText),
+    ];
+    return lines.join('\n');
+  });
+}
+
+export async function checkCommand(svc: VaultService, name: string, o: Output): Promise<void> {
+  const id = (await svc.show(name)).id;
+  const health = await svc.analyse(() => analyzeVault(svc.session, { now: new Date(), policy: defaultPolicy() }), name);
+  const report = health.reports.find((r) => r.id === id)!;
+  emit(o, report, () => reportText(report));
+}
+
+function int(flags: Flags, key: string): number | undefined {
+  if (flags[key] === undefined) return undefined;
+  const n = Number(flags[key]);
+  if (!Number.isInteger(n)) throw fail.badRequest(`--${key} takes a whole number.`);
+  return n;
+}
+
+export function generatorOptionsFrom(flags: Flags): GeneratorOptions {
+  const kind = (flags.kind as string | undefined) ?? 'password';
+  if (kind === 'password') {
+    const d = DEFAULT_GENERATOR_OPTIONS.password;
+    return {
+      kind,
+      length: int(flags, 'length') ?? d.length,
+      lower: !flags['no-lower'],
+      upper: !flags['no-upper'],
+      digits: !flags['no-digits'],
+      symbols: !flags['no-symbols'],
+      excludeLookAlikes: Boolean(flags['exclude-look-alikes']),
+    };
+  }
+  if (kind === 'passphrase') {
+    const d = DEFAULT_GENERATOR_OPTIONS.passphrase;
+    return {
+      kind,
+      words: int(flags, 'words') ?? d.words,
+      separator: (flags.separator as string | undefined) ?? d.separator,
+      capitalize: Boolean(flags.capitalize),
+      includeNumber: Boolean(flags['include-number']),
+    };
+  }
+  if (kind === 'api') {
+    const encoding = (flags.encoding as string | undefined) ?? DEFAULT_GENERATOR_OPTIONS.api.encoding;
+    if (encoding !== 'hex' && encoding !== 'base64url' && encoding !== 'base62') throw fail.badRequest('--encoding is hex, base64url or base62.');
+    return { kind, bytes: int(flags, 'bytes') ?? DEFAULT_GENERATOR_OPTIONS.api.bytes, encoding, prefix: (flags.prefix as string | undefined) ?? '' };
+  }
+  throw fail.badRequest('--kind is password, passphrase or api.');
+}
+
+export function generateCommand(flags: Flags, o: Output): void {
+  const options = generatorOptionsFrom(flags);
+  // Generated passwords always satisfy the active policy, unless asked with --force.
+  if (!flags.force) checkAgainstPolicy(options, DEFAULT_PASSWORD_RULES);
+  const generated = generate(options);
+  emit(o, { ...generated, options }, () => generated.value);
+}
