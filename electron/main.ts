@@ -12,6 +12,7 @@ import { IPC_CHANNELS, type KeywardEvent } from '../shared/ipc/contract.js';
 import { electronClipboard } from './adapters/electron-clipboard.js';
 import { chooseVaultPath, rememberVaultPath } from './adapters/app-config.js';
 import { loadWindowState, trackWindowState } from './adapters/window-state.js';
+import { workerRunner } from './app/analysis-runner.js';
 import { AppController } from './app/app-controller.js';
 import { realVaultDeps } from './core/composition.js';
 import { createDispatcher } from './ipc/dispatcher.js';
@@ -56,6 +57,7 @@ async function start(): Promise<void> {
     deps: realVaultDeps({ useKeychain: true }),
     clipboard: electronClipboard,
     actor: 'app',
+    analysis: workerRunner(join(__dirname, 'analysis-worker.cjs')),
     watchFile: true,
     systemIdleMs: () => powerMonitor.getSystemIdleTime() * 1000,
     emit: (event) => {

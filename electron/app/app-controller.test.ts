@@ -168,4 +168,26 @@ describe('AppController', () => {
     expect(audit.events.map((e) => e.action)).toEqual(['add', 'reveal']);
     expect(JSON.stringify(audit.events)).not.toContain('very-secret-audit-value');
   });
+
+  it('analyses the vault in a runner, reuses the result until the vault changes, and generates policy-compliant values', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    const weak = await app.add({ name: 'weak', type: 'password' }, { value: 'password123' }, true);
+    await app.add({ name: 'twin', type: 'password' }, { value: 'password123' }, true);
+    const first = await app.health();
+    expect(first.credentialCount).toBe(2);
+    expect(first.score).toBeLessThan(60);
+    expect((await app.check(weak.id)).findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['weak_password', 'reused', 'policy_violation']));
+    expect(await app.health()).toBe(first);
+    await app.rotate(weak.id, { generate: true });
+    const second = await app.health();
+    expect(second).not.toBe(first);
+    expect((await app.check(weak.id)).findings.map((f) => f.kind)).not.toContain('weak_password');
+
+    const generated = app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: true, excludeLookAlikes: true });
+    expect(generated.value).toHaveLength(24);
+    expect(generated.score).toBe(4);
+    expect(() => app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: false, excludeLookAlikes: false })).toThrow(/special characters/);
+    expect(app.generate({ kind: 'password', length: 8, lower: true, upper: false, digits: false, symbols: false, excludeLookAlikes: false }, true).value).toMatch(/^[a-z]{8}$/);
+  });
 });

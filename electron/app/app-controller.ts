@@ -10,7 +10,13 @@ import { basename, dirname } from 'node:path';
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent } from '../../shared/ipc/contract.js';
 import type { CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
-import { serviceFor } from '../core/composition.js';
+import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
+import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
+import { collectForAnalysis, summarise } from '../core/analysis/vault-health.js';
+import { defaultPolicy, serviceFor } from '../core/composition.js';
+import { checkAgainstPolicy, generate } from '../core/generator/generate.js';
+import { DEFAULT_PASSWORD_RULES } from '../core/policy/password-policy.js';
+import { inlineRunner, type AnalysisRunner } from './analysis-runner.js';
 import { fail, KeywardError } from '../core/errors.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
 import { Backups } from '../core/vault/backups.js';
@@ -35,6 +41,8 @@ export interface AppControllerOptions {
   pickVaultFile?: (mode: 'open' | 'create') => Promise<string | null>;
   /** Called after the user switched to another vault file, to remember it. */
   onVaultPathChanged?: (path: string) => void;
+  /** Where analysis runs (a worker thread in the app; inline by default). */
+  analysis?: AnalysisRunner;
 }
 
 type LockReason = Extract<KeywardEvent, { type: 'locked' }>['reason'];
@@ -49,10 +57,14 @@ export class AppController {
   private watcher: FSWatcher | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private keychainReason: Promise<string | null> | null = null;
+  private readonly analysis: AnalysisRunner;
+  /** The last health report and the vault generation and hour it was computed for. */
+  private lastHealth: { key: string; health: VaultHealth } | null = null;
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, () => options.emit({ type: 'clipboard-cleared' }));
     this.audit = options.audit ?? new MemoryAuditSink();
+    this.analysis = options.analysis ?? inlineRunner();
   }
 
   get vaultPath(): string {
@@ -136,6 +148,7 @@ export class AppController {
   /** Drops every key from memory and clears a secret we left on the clipboard. */
   async lock(reason: LockReason = 'user'): Promise<AppState> {
     if (this.session) {
+      this.lastHealth = null;
       this.session.lock();
       this.session = null;
       this.service = null;
@@ -294,9 +307,40 @@ export class AppController {
     return { clearsAt: iso, clearAfterSeconds: seconds };
   }
 
+  /**
+   * The vault's health. Reused while neither the vault nor the hour changed
+   * (age findings move with the clock); values are decrypted here and analysed
+   * in the runner (a worker thread in the app).
+   */
+  async health(): Promise<VaultHealth> {
+    const { session, service } = this.unlocked;
+    await session.refresh();
+    const now = this.options.deps.clock.now();
+    const key = `${session.info.generation}|${now.toISOString().slice(0, 13)}`;
+    if (this.lastHealth?.key === key) return this.lastHealth.health;
+    const health = await service.analyse(async () => {
+      const items = collectForAnalysis(session, defaultPolicy());
+      return summarise(await this.analysis.run(items, now), now);
+    });
+    this.lastHealth = { key, health };
+    return health;
+  }
+
+  async check(id: string): Promise<CredentialReport> {
+    const report = (await this.health()).reports.find((r) => r.id === id);
+    if (!report) throw fail.notFound('No such credential.');
+    return report;
+  }
+
+  generate(options: GeneratorOptions, force = false): GeneratedValue {
+    if (!force) checkAgainstPolicy(options, DEFAULT_PASSWORD_RULES);
+    return generate(options);
+  }
+
   /** On quit: lock and leave nothing of ours on the clipboard. */
   async shutdown(): Promise<void> {
     await this.lock('user');
     this.stopWatching();
+    await this.analysis.close();
   }
 }

@@ -47,6 +47,9 @@ const VALID: { [M in Method]: unknown } = {
   'credentials.remove': { id: 'abc' },
   'credentials.reveal': { id: 'abc' },
   'credentials.copy': { id: 'abc', target: 'value' },
+  'analysis.health': {},
+  'analysis.check': { id: 'abc' },
+  'generator.generate': { options: { kind: 'passphrase', words: 6, separator: '-', capitalize: false, includeNumber: true } },
 };
 
 const MALFORMED: { [M in Method]: unknown[] } = {
@@ -79,6 +82,15 @@ const MALFORMED: { [M in Method]: unknown[] } = {
   'credentials.remove': [{}, { id: null }],
   'credentials.reveal': [{}, { id: 'abc', version: 0 }, { id: 'abc', version: 'latest' }],
   'credentials.copy': [{ id: 'abc' }, { id: 'abc', target: 'clipboard' }, { id: 'abc', target: { field: '' } }],
+  'analysis.health': [{ id: 'abc' }],
+  'analysis.check': [{}, { id: 7 }],
+  'generator.generate': [
+    {},
+    { options: { kind: 'pin', length: 4 } },
+    { options: { kind: 'password', length: 20 } },
+    { options: { kind: 'api', bytes: 32, encoding: 'base32', prefix: '' } },
+    { options: { kind: 'passphrase', words: 5.5, separator: '-', capitalize: false, includeNumber: false } },
+  ],
 };
 
 describe('IPC dispatcher', () => {

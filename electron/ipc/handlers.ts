@@ -34,5 +34,8 @@ export function handlersFor(app: AppController): Handlers {
     'credentials.remove': async (r) => ({ id: (await app.credentials.remove(r.id)).id }),
     'credentials.reveal': async (r) => ({ value: await app.credentials.reveal(r.id, r.version) }),
     'credentials.copy': (r) => app.copy(r.id, r.target),
+    'analysis.health': () => app.health(),
+    'analysis.check': (r) => app.check(r.id),
+    'generator.generate': async (r) => app.generate(r.options, r.force),
   };
 }

@@ -16,7 +16,9 @@ import type {
   ValueSource,
   VaultInfo,
 } from '../domain.js';
+import type { CredentialReport, VaultHealth } from '../analysis/findings.js';
 import type { Result } from '../errors.js';
+import type { GeneratedValue, GeneratorOptions } from '../generator-options.js';
 
 export interface AppSettings {
   autoLockMinutes: number;
@@ -81,6 +83,11 @@ export interface KeywardApi {
   'credentials.reveal': { request: { id: string; version?: number }; response: { value: string } };
   'credentials.copy': { request: { id: string; target: CopyTarget }; response: CopyResult };
   'app.activity': { request: Record<string, never>; response: { ok: true } };
+  /** Findings, risk and the health score for the whole vault (runs in a worker thread). */
+  'analysis.health': { request: Record<string, never>; response: VaultHealth };
+  'analysis.check': { request: { id: string }; response: CredentialReport };
+  /** A new value; passwords satisfy the active policy unless `force`. */
+  'generator.generate': { request: { options: GeneratorOptions; force?: boolean }; response: GeneratedValue };
 }
 
 export type Method = keyof KeywardApi;

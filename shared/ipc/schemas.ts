@@ -72,6 +72,28 @@ export const REQUEST_SCHEMAS = {
   'credentials.reveal': z.object({ id, version: z.number().int().min(1).optional() }).strict(),
   'credentials.copy': z.object({ id, target: z.union([z.literal('value'), z.object({ field: z.string().min(1).max(64) }).strict()]) }).strict(),
   'app.activity': empty,
+  'analysis.health': empty,
+  'analysis.check': z.object({ id }).strict(),
+  'generator.generate': z
+    .object({
+      options: z.discriminatedUnion('kind', [
+        z
+          .object({
+            kind: z.literal('password'),
+            length: z.number().int(),
+            lower: z.boolean(),
+            upper: z.boolean(),
+            digits: z.boolean(),
+            symbols: z.boolean(),
+            excludeLookAlikes: z.boolean(),
+          })
+          .strict(),
+        z.object({ kind: z.literal('passphrase'), words: z.number().int(), separator: z.string().max(3), capitalize: z.boolean(), includeNumber: z.boolean() }).strict(),
+        z.object({ kind: z.literal('api'), bytes: z.number().int(), encoding: z.enum(['hex', 'base64url', 'base62']), prefix: z.string().max(32) }).strict(),
+      ]),
+      force: z.boolean().optional(),
+    })
+    .strict(),
 } satisfies { [M in Method]: z.ZodType<KeywardApi[M]['request']> };
 
 export function isMethod(name: unknown): name is Method {
