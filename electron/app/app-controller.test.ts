@@ -165,7 +165,16 @@ describe('AppController', () => {
     await app.create(PASSWORD, false, ITERATIONS);
     const added = await app.add({ name: 'audited', type: 'secret' }, { value: 'very-secret-audit-value' });
     await app.copy(added.id, 'value');
-    expect(audit.events.map((e) => e.action)).toEqual(['add', 'reveal']);
+    await app.lock('user');
+    await expect(app.unlock({ method: 'password', password: 'Wrong-Password-1' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect(audit.events.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'vault.create:success',
+      'add:success',
+      'reveal:success',
+      'vault.lock.user:success',
+      'vault.unlock.password:failure',
+    ]);
+    expect(audit.events.at(-1)?.errorCode).toBe('AUTH_FAILED');
     expect(JSON.stringify(audit.events)).not.toContain('very-secret-audit-value');
   });
 

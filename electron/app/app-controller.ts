@@ -67,6 +67,23 @@ export class AppController {
     this.analysis = options.analysis ?? inlineRunner();
   }
 
+  /**
+   * Records vault-level actions (unlock, lock, password change, …) in the same
+   * audit sink as credential operations, success or failure, never with values.
+   */
+  private async audited<T>(action: string, work: () => Promise<T>): Promise<T> {
+    const record = (outcome: 'success' | 'failure', errorCode?: KeywardError['code']) =>
+      this.audit.record({ at: this.options.deps.clock.now().toISOString(), actor: this.options.actor, action, outcome, ...(errorCode ? { errorCode } : {}) });
+    try {
+      const result = await work();
+      await record('success');
+      return result;
+    } catch (err) {
+      await record('failure', err instanceof KeywardError ? err.code : 'INTERNAL');
+      throw err;
+    }
+  }
+
   get vaultPath(): string {
     return this.options.vaultPath;
   }
@@ -120,16 +137,14 @@ export class AppController {
   }
 
   async create(password: string, useKeychain: boolean, kdfIterations?: number): Promise<{ state: AppState; keychainNote: string | null }> {
-    const session = await createVault(this.options.vaultPath, { password, useKeychain, kdfIterations }, this.options.deps);
+    const session = await this.audited('vault.create', () => createVault(this.options.vaultPath, { password, useKeychain, kdfIterations }, this.options.deps));
     this.adopt(session);
     return { state: await this.state(), keychainNote: session.keychainNote ?? null };
   }
 
   async unlock(method: { method: 'password'; password: string } | { method: 'keychain' }): Promise<AppState> {
-    const session = await unlockVault(
-      this.options.vaultPath,
-      method.method === 'password' ? { password: method.password } : { keychain: true },
-      this.options.deps,
+    const session = await this.audited(`vault.unlock.${method.method}`, () =>
+      unlockVault(this.options.vaultPath, method.method === 'password' ? { password: method.password } : { keychain: true }, this.options.deps),
     );
     this.adopt(session);
     return this.state();
@@ -155,6 +170,7 @@ export class AppController {
       this.stopIdleTimer();
       this.stopWatching();
       await this.clipboard.clearIfStillOurs().catch(() => false);
+      await this.audited(`vault.lock.${reason}`, async () => undefined);
       this.options.emit({ type: 'locked', reason });
     }
     return this.state();
@@ -226,12 +242,12 @@ export class AppController {
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<{ changed: true }> {
-    await this.unlocked.session.changePassword(currentPassword, newPassword);
+    await this.audited('vault.changePassword', () => this.unlocked.session.changePassword(currentPassword, newPassword));
     return { changed: true };
   }
 
   async setKeychain(enabled: boolean): Promise<{ state: AppState; note: string | null }> {
-    const result = await this.unlocked.session.setKeychainEnabled(enabled);
+    const result = await this.audited(`vault.keychain.${enabled ? 'on' : 'off'}`, () => this.unlocked.session.setKeychainEnabled(enabled));
     this.keychainReason = null;
     return { state: await this.state(), note: result.keychainNote ?? null };
   }
@@ -256,6 +272,10 @@ export class AppController {
 
   /** Restores a backup; works while locked too, since a tampered vault cannot be unlocked. */
   async restoreBackup(file?: string): Promise<AppState> {
+    return this.audited('vault.restoreBackup', () => this.restoreBackupNow(file));
+  }
+
+  private async restoreBackupNow(file?: string): Promise<AppState> {
     if (this.session && !this.session.isLocked) {
       await this.session.restoreBackup(file ?? (await this.session.backupStore.listIntact())[0]?.file ?? '');
       this.options.emit({ type: 'vault-changed' });
@@ -267,9 +287,11 @@ export class AppController {
 
   async updateSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
     const { session } = this.unlocked;
-    await session.transact((body) => {
-      body.settings = { ...DEFAULT_SETTINGS, ...body.settings, ...patch };
-    });
+    await this.audited('settings.update', () =>
+      session.transact((body) => {
+        body.settings = { ...DEFAULT_SETTINGS, ...body.settings, ...patch };
+      }),
+    );
     return this.settingsOf(session);
   }
 
@@ -296,9 +318,12 @@ export class AppController {
     if (target === 'value') {
       text = await service.reveal(id);
     } else {
-      const c = findCredential(session.state, id);
-      text = c.fields[target.field] ?? '';
-      if (!text) throw fail.badRequest(`"${c.name.slice(0, 80)}" has no ${target.field} to copy.`, 'field');
+      text = await this.audited(`copy.field.${target.field}`, async () => {
+        const c = findCredential(session.state, id);
+        const value = c.fields[target.field] ?? '';
+        if (!value) throw fail.badRequest(`"${c.name.slice(0, 80)}" has no ${target.field} to copy.`, 'field');
+        return value;
+      });
     }
     const seconds = session.state.settings.clipboardClearSeconds;
     const { clearsAt } = await this.clipboard.copy(text, seconds);
