@@ -61,11 +61,15 @@ export interface VaultProbe {
   kdfIterations: number;
 }
 
-async function readContainer(fs: FileSystem, paths: VaultPaths): Promise<{ data: Buffer; container: Container; header: HeaderV1 }> {
+async function readContainer(
+  fs: FileSystem,
+  paths: VaultPaths,
+): Promise<{ data: Buffer; stat: FileStat | null; container: Container; header: HeaderV1 }> {
+  const stat = await fs.stat(paths.vault); // before the read: see fingerprintOf
   const data = await fs.readFile(paths.vault);
   if (!data) throw fail.notFound(`No vault at ${paths.vault}. Create one with "keyward init" or in the app.`);
   const container = parseContainer(data);
-  return { data, container, header: decodeHeader(container.headerJson) };
+  return { data, stat, container, header: decodeHeader(container.headerJson) };
 }
 
 /** Adds the restorable backups to a CORRUPTED error, so the user is offered a way back. */
@@ -152,7 +156,7 @@ async function buildHeader(
 export async function unlockVault(path: string, method: UnlockMethod, deps: VaultDeps): Promise<VaultSession> {
   const paths = vaultPaths(path);
   return withBackupsOffered(deps, paths, async () => {
-    const { container, header, data } = await readContainer(deps.fs, paths);
+    const { container, header, data, stat } = await readContainer(deps.fs, paths);
     const vaultKey = 'password' in method ? await keyFromPassword(deps, paths, header, method.password) : await keyFromKeychain(deps, header);
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
     const plaintext = openBody(container, subkeys.body);
@@ -165,7 +169,7 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     const body = decodeBody(plaintext);
     plaintext.fill(0);
     if ('password' in method) await new Lockout(deps.fs, deps.clock, paths.lockout).recordSuccess();
-    return new VaultSession(deps, paths, header, body, vaultKey, await fingerprint(deps.fs, paths, data), subkeys);
+    return new VaultSession(deps, paths, header, body, vaultKey, fingerprintOf(stat, data), subkeys);
   });
 }
 
@@ -204,8 +208,14 @@ interface Fingerprint {
   checksum: Buffer;
 }
 
-async function fingerprint(fs: FileSystem, paths: VaultPaths, data: Buffer): Promise<Fingerprint | null> {
-  const stat = await fs.stat(paths.vault);
+/**
+ * What we know about the file whose bytes we hold. Outside the write lock the
+ * stat must be taken *before* the bytes are read: if another process replaces
+ * the file in between, the old stat no longer matches and the next refresh
+ * re-reads. A stat taken after the read could pair the new file's stat with
+ * the old bytes, and the next save would silently drop the other write.
+ */
+function fingerprintOf(stat: FileStat | null, data: Buffer): Fingerprint | null {
   return stat ? { stat, checksum: Buffer.from(data.subarray(data.length - 32)) } : null;
 }
 
@@ -277,15 +287,15 @@ export class VaultSession {
     if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
     const checksum = data.subarray(data.length - 32);
     if (this.onDisk && checksum.equals(this.onDisk.checksum)) {
-      this.onDisk = await fingerprint(this.deps.fs, this.paths, data);
+      this.onDisk = fingerprintOf(stat, data);
       return false;
     }
-    await withBackupsOffered(this.deps, this.paths, async () => this.adopt(data));
+    await withBackupsOffered(this.deps, this.paths, async () => this.adopt(data, stat));
     return true;
   }
 
   /** Takes over a file another process wrote, using the key we hold (no KDF). */
-  private async adopt(data: Buffer): Promise<void> {
+  private async adopt(data: Buffer, statBeforeRead: FileStat | null): Promise<void> {
     const container = parseContainer(data);
     const header = decodeHeader(container.headerJson);
     if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
@@ -295,7 +305,7 @@ export class VaultSession {
     if (!plaintext) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
     this.body = decodeBody(plaintext);
     this.header = header;
-    this.onDisk = await fingerprint(this.deps.fs, this.paths, data);
+    this.onDisk = fingerprintOf(statBeforeRead, data);
   }
 
   /**
@@ -338,15 +348,17 @@ export class VaultSession {
       beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
     });
     this.header = header;
-    this.onDisk = await fingerprint(this.deps.fs, this.paths, file);
+    // We hold the write lock, so the file cannot change between the write and this stat.
+    this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), file);
     // Pruning is housekeeping: a failure here must not report the save as failed.
     await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
   }
 
   private async reloadAfterFailedWrite(): Promise<void> {
     this.onDisk = null;
+    const stat = await this.deps.fs.stat(this.paths.vault).catch(() => null);
     const data = await this.deps.fs.readFile(this.paths.vault).catch(() => null);
-    if (data) await this.adopt(data).catch(() => undefined);
+    if (data) await this.adopt(data, stat).catch(() => undefined);
   }
 
   /** Re-wraps the vault key under a new master password (new salt, chosen iterations). */
