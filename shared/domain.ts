@@ -1,5 +1,6 @@
 /** Domain types shared by the core, the CLI, IPC and the renderer. No secret values here. */
 import type { CredentialTypeId } from './credential-types/index.js';
+import type { RotationOverride, RotationRun, RotatorConfig } from './rotation.js';
 
 /** ISO-8601 timestamp in UTC. */
 export type IsoTime = string;
@@ -11,7 +12,9 @@ export interface VersionInfo {
   createdAt: IsoTime;
   stage: VersionStage;
   /** How the value was produced: typed in, generated, restored, … */
-  origin: 'initial' | 'manual' | 'generated';
+  origin: 'initial' | 'manual' | 'generated' | 'rotator';
+  /** Why a version is kept aside, e.g. a rotator run that failed its test. */
+  note?: string;
 }
 
 /** Non-secret fields (username, url, key id, scopes, …) keyed by the type's field keys. */
@@ -35,6 +38,15 @@ export interface CredentialSummary {
 export interface CredentialDetail extends CredentialSummary {
   fields: CredentialFields;
   versions: VersionInfo[];
+  rotation: CredentialRotation;
+}
+
+/** A credential's own rotation settings and recent rotation runs. */
+export interface CredentialRotation {
+  override: RotationOverride;
+  snoozedUntil: IsoTime | null;
+  rotator: RotatorConfig | null;
+  runs: RotationRun[];
 }
 
 export interface VaultInfo {

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'EXISTS', // a credential or vault already exists
   'KEYCHAIN_UNAVAILABLE', // no OS keychain (the password still works)
   'FORBIDDEN', // the caller may not do this (wrong IPC sender, …)
+  'ROTATION_FAILED', // a rotator step failed; the current value is unchanged
   'INTERNAL', // a bug: nothing was changed
 ] as const;
 

@@ -124,7 +124,7 @@ export function describe(d: CredentialDetail): string {
 
 export function historyTable(d: CredentialDetail): string {
   return printTable(
-    d.versions.map((v) => [String(v.version), v.stage, v.origin, v.createdAt]),
-    ['VERSION', 'STAGE', 'ORIGIN', 'CREATED'],
+    d.versions.map((v) => [String(v.version), v.stage, v.origin, v.createdAt, v.note ?? '']),
+    ['VERSION', 'STAGE', 'ORIGIN', 'CREATED', 'NOTE'],
   );
 }

@@ -26,6 +26,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   POLICY: EXIT.policy,
   EXISTS: EXIT.exists,
   FORBIDDEN: EXIT.other,
+  ROTATION_FAILED: EXIT.other,
   INTERNAL: EXIT.other,
 };
 

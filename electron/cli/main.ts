@@ -12,6 +12,16 @@ import { defaultVaultPath } from '../core/vault/vault-paths.js';
 import { createVault, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
 import { addCommand, describe, editCommand, emit, historyTable, listCommand, rotateCommand, type Flags, type Output } from './commands.js';
 import { checkCommand, generateCommand, healthCommand } from './analysis-commands.js';
+import {
+  dueCommand,
+  markRotatedCommand,
+  policyCommand,
+  policyForCommand,
+  rollbackCommand,
+  rotatorCommand,
+  runRotatorCommand,
+  snoozeCommand,
+} from './rotation-commands.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { printTable, promptHidden, safeText } from './terminal.js';
 
@@ -33,6 +43,16 @@ Commands:
   restore-backup [FILE]            restore FILE, or the newest intact backup
   passwd                           change the master password
   keychain on|off                  keep (or stop keeping) the vault key in the OS keychain
+  due [--within DAYS]              what is overdue or due (default window: each reminder lead time)
+  policy-for NAME [--interval-days N] [--max-age-days N] [--lead-days N] [--expires DATE|none]
+  policy [--type T | --provider P] [--interval-days N] [--max-age-days N] [--lead-days N]
+  rotator set NAME --create CMD [--test CMD] [--revoke CMD] [--timeout S] [--yes]
+  rotator show|clear|dry-run NAME  the rotator, its recent runs; dry-run creates nothing
+  rotate NAME --run-rotator        run the rotator: create → set → test → finish → revoke
+  rollback NAME                    make the previous version current again
+  snooze NAME [--days N]           no reminders for NAME for N days (default 1)
+  mark-rotated NAME                "rotated at the provider": restart its rotation clock
+  rotate-vault-key                 new vault key; every value re-encrypted (asks for the password)
   health                           every credential's findings and risk, and the vault's health score
   check NAME                       one credential's findings and risk
   generate [options]               print a new value (no vault needed); with no options, a password
@@ -89,6 +109,17 @@ const OPTIONS = {
   bytes: { type: 'string' },
   encoding: { type: 'string' },
   prefix: { type: 'string' },
+  within: { type: 'string' },
+  'interval-days': { type: 'string' },
+  'max-age-days': { type: 'string' },
+  'lead-days': { type: 'string' },
+  create: { type: 'string' },
+  test: { type: 'string' },
+  revoke: { type: 'string' },
+  timeout: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'run-rotator': { type: 'boolean' },
+  days: { type: 'string' },
 } as const;
 
 const GLOBAL = ['vault', 'password-file', 'no-keychain', 'json', 'help'];
@@ -99,7 +130,7 @@ const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = 
   list: { args: [0, 0], options: ['search', 'type', 'provider', 'tag', 'active', 'inactive'] },
   show: { args: [1, 1], options: [] },
   history: { args: [1, 1], options: [] },
-  rotate: { args: [1, 1], options: ['generate', 'force'] },
+  rotate: { args: [1, 1], options: ['generate', 'force', 'run-rotator'] },
   edit: { args: [1, 1], options: ['name', 'provider', 'description', 'tag', 'field', 'expires'] },
   deactivate: { args: [1, 1], options: [] },
   activate: { args: [1, 1], options: [] },
@@ -108,6 +139,14 @@ const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = 
   'restore-backup': { args: [0, 1], options: [] },
   passwd: { args: [0, 0], options: ['new-password-file', 'kdf-iterations'] },
   keychain: { args: [1, 1], options: [] },
+  due: { args: [0, 0], options: ['within'] },
+  'policy-for': { args: [1, 1], options: ['interval-days', 'max-age-days', 'lead-days', 'expires'] },
+  policy: { args: [0, 0], options: ['type', 'provider', 'interval-days', 'max-age-days', 'lead-days'] },
+  rotator: { args: [2, 2], options: ['create', 'test', 'revoke', 'timeout', 'yes'] },
+  rollback: { args: [1, 1], options: [] },
+  snooze: { args: [1, 1], options: ['days'] },
+  'mark-rotated': { args: [1, 1], options: [] },
+  'rotate-vault-key': { args: [0, 0], options: [] },
   health: { args: [0, 0], options: [] },
   check: { args: [1, 1], options: [] },
   generate: {
@@ -253,7 +292,30 @@ async function dispatch(command: string, args: string[], flags: Flags, o: Output
       return emit(o, detail.versions, () => historyTable(detail));
     }
     case 'rotate':
+      if (flags['run-rotator']) {
+        if (flags.generate || flags.force) throw fail.badRequest('--run-rotator takes its value from the rotator: drop --generate/--force.');
+        return runRotatorCommand(svc, name, o);
+      }
       return rotateCommand(svc, name, flags, o, promptValue);
+    case 'due':
+      return dueCommand(svc, session, flags, o);
+    case 'policy-for':
+      return policyForCommand(svc, name, flags, o);
+    case 'policy':
+      return policyCommand(svc, flags, o);
+    case 'rotator':
+      return rotatorCommand(svc, args, flags, o);
+    case 'rollback':
+      return rollbackCommand(svc, name, o);
+    case 'snooze':
+      return snoozeCommand(svc, name, flags, o);
+    case 'mark-rotated':
+      return markRotatedCommand(svc, name, o);
+    case 'rotate-vault-key': {
+      const password = explicitPassword(flags) ?? (await promptHidden('Master password: '));
+      await svc.run('vault.rotateKey', undefined, () => session.rotateVaultKey(password));
+      return emit(o, { rotated: true, keyCreatedAt: session.keyCreatedAt }, () => 'The vault key was replaced and every value re-encrypted under the new key.');
+    }
     case 'edit':
       return editCommand(svc, name, flags, o);
     case 'deactivate':

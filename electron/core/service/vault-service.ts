@@ -57,14 +57,24 @@ export function toSummary(c: StoredCredential): CredentialSummary {
 }
 
 function toVersionInfo(v: StoredVersion): VersionInfo {
-  return { version: v.version, createdAt: v.createdAt, stage: v.stage, origin: v.origin };
+  return { version: v.version, createdAt: v.createdAt, stage: v.stage, origin: v.origin, ...(v.note ? { note: v.note } : {}) };
 }
 
 export function toDetail(c: StoredCredential): CredentialDetail {
-  return { ...toSummary(c), fields: { ...c.fields }, versions: c.versions.map(toVersionInfo).reverse() };
+  return {
+    ...toSummary(c),
+    fields: { ...c.fields },
+    versions: c.versions.map(toVersionInfo).reverse(),
+    rotation: {
+      override: { ...(c.rotation?.override ?? {}) },
+      snoozedUntil: c.rotation?.snoozedUntil ?? null,
+      rotator: c.rotation?.rotator ?? null,
+      runs: [...(c.rotation?.runs ?? [])],
+    },
+  };
 }
 
-function currentVersionOf(c: StoredCredential): StoredVersion {
+export function currentVersionOf(c: StoredCredential): StoredVersion {
   const current = c.versions.find((v) => v.stage === 'current');
   if (!current) throw fail.corrupted(`Credential "${c.name}" has no current version.`);
   return current;
@@ -106,11 +116,11 @@ export function matchesFilter(c: CredentialSummary, filter: ListFilter): boolean
 export class VaultService {
   constructor(
     readonly session: VaultSession,
-    private readonly deps: ServiceDeps,
+    readonly deps: ServiceDeps,
   ) {}
 
   /** Every operation passes here: it is recorded, success or failure, without values. */
-  private async run<T>(action: string, target: string | undefined, work: () => T | Promise<T>): Promise<T> {
+  async run<T>(action: string, target: string | undefined, work: () => T | Promise<T>): Promise<T> {
     let credential: { id?: string; name?: string } = {};
     try {
       if (target !== undefined) {
@@ -269,7 +279,7 @@ export class VaultService {
   }
 
   /** Applies the value checks and the policy gate: the one place values enter. */
-  private resolveValue(
+  resolveValue(
     context: ValueContext,
     source: ValueSource,
     options: WriteOptions,
@@ -300,13 +310,13 @@ export class VaultService {
     return { value, origin };
   }
 
-  private sealVersion(body: VaultBody, id: string, version: number, value: string, origin: StoredVersion['origin'], now: string): StoredVersion {
+  sealVersion(body: VaultBody, id: string, version: number, value: string, origin: StoredVersion['origin'], now: string): StoredVersion {
     body.encryptions.secrets += 1;
     return { version, createdAt: now, stage: 'current', origin, ...this.session.secrets.seal(id, version, value) };
   }
 }
 
-function trimHistory(c: StoredCredential, keep: number): void {
+export function trimHistory(c: StoredCredential, keep: number): void {
   const history = c.versions.filter((v) => v.stage === 'history');
   const excess = history.length - keep;
   if (excess > 0) {

@@ -5,7 +5,8 @@
  * decrypts one value when someone asks for it.
  */
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
-import type { VersionStage, VersionInfo } from '../../../shared/domain.js';
+import type { CredentialRotation, VersionStage, VersionInfo } from '../../../shared/domain.js';
+import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import { fail } from '../errors.js';
 
 export const BODY_SCHEMA = 1;
@@ -15,6 +16,7 @@ export interface StoredVersion {
   createdAt: string;
   stage: VersionStage;
   origin: VersionInfo['origin'];
+  note?: string;
   /** base64 */
   nonce: string;
   /** base64 ciphertext + tag */
@@ -36,6 +38,8 @@ export interface StoredCredential {
   fields: Record<string, string>;
   /** Ascending by version number. */
   versions: StoredVersion[];
+  /** Absent until the credential gets its own rotation settings. */
+  rotation?: Partial<CredentialRotation>;
 }
 
 export interface VaultSettings {
@@ -44,6 +48,8 @@ export interface VaultSettings {
   backupsToKeep: number;
   /** How many superseded versions each credential keeps. */
   historyToKeep: number;
+  /** Rotate the vault key itself this often (0 = never by schedule). */
+  vaultKeyRotationDays: number;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -51,7 +57,12 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   clipboardClearSeconds: 30,
   backupsToKeep: 10,
   historyToKeep: 20,
+  vaultKeyRotationDays: 365,
 };
+
+export function defaultRotationPolicy(): RotationPolicySettings {
+  return { defaults: { ...DEFAULT_ROTATION_RULES }, byType: {}, byProvider: {} };
+}
 
 export interface VaultBody {
   schema: number;
@@ -59,10 +70,13 @@ export interface VaultBody {
   settings: VaultSettings;
   /** AES-GCM invocations per key, so the key can be rotated long before NIST's 2^32 limit. */
   encryptions: { body: number; secrets: number };
+  rotation: RotationPolicySettings;
+  /** When the current vault key was made (absent in vaults older than key rotation: the header's createdAt). */
+  keyCreatedAt?: string;
 }
 
 export function emptyBody(): VaultBody {
-  return { schema: BODY_SCHEMA, credentials: [], settings: { ...DEFAULT_SETTINGS }, encryptions: { body: 0, secrets: 0 } };
+  return { schema: BODY_SCHEMA, credentials: [], settings: { ...DEFAULT_SETTINGS }, encryptions: { body: 0, secrets: 0 }, rotation: defaultRotationPolicy() };
 }
 
 export function encodeBody(body: VaultBody): Buffer {
@@ -86,5 +100,6 @@ export function decodeBody(plaintext: Buffer): VaultBody {
     throw fail.corrupted(`The vault body uses schema ${body.schema}, newer than this Keyward understands. Update Keyward.`);
   body.settings = { ...DEFAULT_SETTINGS, ...(body.settings ?? {}) };
   body.encryptions ??= { body: 0, secrets: 0 };
+  body.rotation ??= defaultRotationPolicy();
   return body;
 }

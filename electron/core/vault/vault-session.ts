@@ -220,7 +220,7 @@ function fingerprintOf(stat: FileStat | null, data: Buffer): Fingerprint | null 
 }
 
 export class VaultSession {
-  private readonly sealer: SecretSealer;
+  private sealer: SecretSealer;
   private readonly backups: Backups;
   private readonly writeLock: WriteLock;
   private locked = false;
@@ -371,6 +371,89 @@ export class VaultSession {
     await this.transact(() => {
       this.header = { ...this.header, kdf: next.kdf, passwordWrap: next.passwordWrap };
     });
+  }
+
+  /**
+   * Replaces the vault key: a new random key with a new id, every secret value
+   * re-encrypted under it, the body sealed under its subkeys and the new key
+   * wrapped under the master password (and stored in the keychain if enabled).
+   *
+   * Crash-safe by ordering: the new keychain entry is written before the file,
+   * the file is replaced atomically (old key or new key, never a mix), and the
+   * old keychain entry is deleted only after. Keys are told apart by id, so
+   * whatever step a crash interrupts, the vault opens with all its data.
+   * `hooks` lets tests stop between steps.
+   */
+  async rotateVaultKey(password: string, hooks: { afterKeychainSet?: () => Promise<void>; afterSave?: () => Promise<void> } = {}): Promise<void> {
+    this.assertUnlocked();
+    const lockout = new Lockout(this.deps.fs, this.deps.clock, this.paths.lockout);
+    await lockout.assertMayAttempt();
+    const passwordKey = await derivePasswordKey(password, this.header.kdf);
+    try {
+      const check = unwrapVaultKey(passwordKey, this.header);
+      if (!check) {
+        await lockout.recordFailure();
+        throw new KeywardError('AUTH_FAILED', 'The master password is wrong.', { field: 'password' });
+      }
+      wipe(check);
+      await this.writeLock.withLock(this.paths.lock, async () => {
+        await this.refresh();
+        const newKey = this.deps.random.bytes(KEY_BYTES);
+        const newKeyId = this.deps.random.uuid();
+        const newSubkeys = deriveSubkeys(newKey, this.header.vaultId);
+        const newSealer = new SecretSealer(newSubkeys.secrets, this.header.vaultId, this.deps.random);
+        let secrets = 0;
+        const credentials = this.body.credentials.map((c) => ({
+          ...c,
+          versions: c.versions.map((v) => {
+            secrets++;
+            return { ...v, ...newSealer.seal(c.id, v.version, this.sealer.open(c.id, v.version, v)) };
+          }),
+        }));
+        const now = this.deps.clock.now().toISOString();
+        const body: VaultBody = { ...this.body, credentials, encryptions: { body: 0, secrets }, keyCreatedAt: now };
+        const header: HeaderV1 = {
+          ...this.header,
+          keyId: newKeyId,
+          passwordWrap: wrapVaultKey(passwordKey, this.deps.random.bytes(NONCE_BYTES), newKey, { vaultId: this.header.vaultId, keyId: newKeyId, kdf: this.header.kdf }),
+        };
+        const oldAccount = keychainAccount(this.header.vaultId, this.header.keyId);
+        let keychainKept = header.keychain;
+        if (header.keychain) {
+          try {
+            await this.deps.keychain.set(keychainAccount(header.vaultId, newKeyId), newKey.toString('base64'));
+          } catch (err) {
+            if (!(err instanceof KeychainUnavailableError)) throw err;
+            // Without the keychain now, the new key can only be unlocked with the password.
+            keychainKept = false;
+          }
+        }
+        await hooks.afterKeychainSet?.();
+        const previous = { header: this.header, body: this.body, vaultKey: this.vaultKey, subkeys: this.subkeys, sealer: this.sealer };
+        this.header = { ...header, keychain: keychainKept };
+        this.body = body;
+        this.vaultKey = newKey;
+        this.subkeys = newSubkeys;
+        this.sealer = newSealer;
+        try {
+          await this.save();
+        } catch (err) {
+          Object.assign(this, previous);
+          throw err;
+        }
+        wipe(previous.vaultKey, ...Object.values(previous.subkeys));
+        await hooks.afterSave?.();
+        if (previous.header.keychain) await this.deps.keychain.delete(oldAccount).catch(() => false);
+      });
+    } finally {
+      wipe(passwordKey);
+    }
+  }
+
+  /** When the current vault key was made. */
+  get keyCreatedAt(): string {
+    this.assertUnlocked();
+    return this.body.keyCreatedAt ?? this.header.createdAt;
   }
 
   /** Checks a password against this vault without changing the lockout counter on success. */

@@ -1,0 +1,93 @@
+/**
+ * When each credential is due, computed only from stored timestamps and the
+ * clock — so nothing depends on the app having run at the right moment: a
+ * computer that slept for a month sees everything that became due meanwhile.
+ */
+import type { DueItem, DueReason, RotationOverride, RotationPolicySettings, RotationRules } from '../../../shared/rotation.js';
+import type { StoredCredential, VaultBody } from '../vault/body.js';
+
+const DAY = 86_400_000;
+
+function pick(override: RotationOverride | undefined): RotationOverride {
+  if (!override) return {};
+  return Object.fromEntries(Object.entries(override).filter(([, v]) => typeof v === 'number')) as RotationOverride;
+}
+
+/** Defaults ← type ← provider ← credential: the most specific setting wins. */
+export function effectiveRules(policy: RotationPolicySettings, c: Pick<StoredCredential, 'type' | 'provider' | 'rotation'>): RotationRules {
+  return {
+    ...policy.defaults,
+    ...pick(policy.byType[c.type]),
+    ...pick(policy.byProvider[c.provider.trim().toLowerCase()]),
+    ...pick(c.rotation?.override),
+  };
+}
+
+export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, now: Date): DueItem {
+  const rules = effectiveRules(policy, c);
+  const base = new Date(c.lastRotatedAt ?? c.createdAt).getTime();
+  const candidates: Array<[number, DueReason]> = [
+    [base + rules.intervalDays * DAY, 'rotation_interval'],
+    [base + rules.maxAgeDays * DAY, 'max_age'],
+  ];
+  if (c.expiresAt) candidates.push([new Date(c.expiresAt).getTime(), 'expiry']);
+  const [dueMs, reason] = candidates.reduce((a, b) => (b[0] < a[0] ? b : a));
+  const snoozedUntil = c.rotation?.snoozedUntil ?? null;
+  const snoozeMs = snoozedUntil ? new Date(snoozedUntil).getTime() : 0;
+  const leadStart = dueMs - rules.reminderLeadDays * DAY;
+  const remindMs = snoozeMs > now.getTime() ? Math.max(snoozeMs, leadStart) : leadStart;
+  const nowMs = now.getTime();
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    provider: c.provider,
+    dueAt: new Date(dueMs).toISOString(),
+    reason,
+    status: nowMs >= dueMs ? 'overdue' : nowMs >= leadStart ? 'due_soon' : 'upcoming',
+    remindAt: new Date(remindMs).toISOString(),
+    snoozedUntil: snoozeMs > nowMs ? snoozedUntil : null,
+    lastRotatedAt: c.lastRotatedAt,
+    rules,
+    hasRotator: Boolean(c.rotation?.rotator),
+  };
+}
+
+/** Every active credential's due item, soonest first. Deactivated credentials are never due. */
+export function schedule(body: Readonly<VaultBody>, now: Date): DueItem[] {
+  return body.credentials
+    .filter((c) => c.active)
+    .map((c) => dueItemFor(c, body.rotation, now))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/**
+ * What is due within `withinDays` of now (0 = due by now). Without a window,
+ * each credential's own reminder lead time decides.
+ */
+export function dueWithin(body: Readonly<VaultBody>, now: Date, withinDays?: number): DueItem[] {
+  const nowMs = now.getTime();
+  return schedule(body, now).filter((item) =>
+    withinDays === undefined ? item.status !== 'upcoming' : new Date(item.dueAt).getTime() <= nowMs + withinDays * DAY,
+  );
+}
+
+/** Credentials whose reminder should show now (due soon or overdue, not snoozed). */
+export function remindersDue(body: Readonly<VaultBody>, now: Date): DueItem[] {
+  return schedule(body, now).filter((item) => new Date(item.remindAt).getTime() <= now.getTime() && !item.snoozedUntil);
+}
+
+/** The next moment a reminder will become due, if any (for arming a timer). */
+export function nextReminderAt(body: Readonly<VaultBody>, now: Date): Date | null {
+  const future = schedule(body, now)
+    .map((item) => new Date(item.remindAt).getTime())
+    .filter((t) => t > now.getTime());
+  return future.length ? new Date(Math.min(...future)) : null;
+}
+
+/** When the vault key itself is due for rotation (null when the schedule is off). */
+export function vaultKeyDueAt(body: Readonly<VaultBody>, vaultCreatedAt: string): Date | null {
+  const days = body.settings.vaultKeyRotationDays;
+  if (!days) return null;
+  return new Date(new Date(body.keyCreatedAt ?? vaultCreatedAt).getTime() + days * DAY);
+}

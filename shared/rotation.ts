@@ -1,0 +1,68 @@
+/** Rotation policies, due dates, reminders and command rotators: shared types. */
+import type { IsoTime } from './domain.js';
+
+export interface RotationRules {
+  /** Rotate at least this often. */
+  intervalDays: number;
+  /** Beyond this age the credential is stale (a high-severity finding). */
+  maxAgeDays: number;
+  /** Remind this long before a due date or an expiry. */
+  reminderLeadDays: number;
+}
+
+/** Overrides at one level (type, provider, credential); absent fields inherit. */
+export type RotationOverride = Partial<RotationRules>;
+
+export interface RotationPolicySettings {
+  defaults: RotationRules;
+  byType: Record<string, RotationOverride>;
+  /** Keyed by lower-case provider name. */
+  byProvider: Record<string, RotationOverride>;
+}
+
+export const DEFAULT_ROTATION_RULES: RotationRules = { intervalDays: 30, maxAgeDays: 90, reminderLeadDays: 7 };
+
+export const ROTATION_LIMITS = { days: { min: 1, max: 3650 }, leadDays: { min: 0, max: 365 } } as const;
+
+export type DueReason = 'rotation_interval' | 'max_age' | 'expiry';
+export type DueStatus = 'overdue' | 'due_soon' | 'upcoming';
+
+export interface DueItem {
+  id: string;
+  name: string;
+  type: string;
+  provider: string;
+  /** When the credential must be rotated (the earliest of interval, max age and expiry). */
+  dueAt: IsoTime;
+  reason: DueReason;
+  status: DueStatus;
+  /** When the reminder shows (dueAt − lead, or the end of a snooze). */
+  remindAt: IsoTime;
+  snoozedUntil: IsoTime | null;
+  lastRotatedAt: IsoTime | null;
+  rules: RotationRules;
+  hasRotator: boolean;
+}
+
+/** A user-configured external rotator. Commands run through the shell; values only ever travel on stdin/stdout. */
+export interface RotatorConfig {
+  create: string;
+  test?: string;
+  revoke?: string;
+  timeoutSeconds: number;
+  /** When the user confirmed these commands (they run with the user's rights). */
+  confirmedAt: IsoTime;
+}
+
+export type RotationStep = 'create' | 'set' | 'test' | 'finish' | 'revoke';
+
+export interface RotationRun {
+  at: IsoTime;
+  kind: 'rotator' | 'manual' | 'generated' | 'marked' | 'rollback';
+  outcome: 'success' | 'failure' | 'revoke_failed';
+  failedStep?: RotationStep;
+  /** What went wrong, for people; never a value or a rotator's output. */
+  message?: string;
+  /** The version the run produced (kept in history when the run failed). */
+  version?: number;
+}
