@@ -34,7 +34,7 @@ describe('SIGKILL in the middle of saves', () => {
     const v = await createTestVault(await tempDir());
     v.session.lock();
     const acknowledged: string[] = [];
-    const rounds = 24;
+    const rounds = 16;
     for (let round = 0; round < rounds; round++) {
       // Every fourth kill may land anywhere (start-up, unlock); the others land among saves.
       const killed = await runSaveLoop(
@@ -73,7 +73,7 @@ describe('SIGKILL in the middle of saves', () => {
     const cli = new CliVault(await tempDir());
     await cli.init();
     const acknowledged: string[] = [];
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 8; round++) {
       const name = `cli-${round}`;
       const result = await new Promise<number | null>((resolve) => {
         const child = spawn(process.execPath, [builtCli(), '--vault', cli.path, '--no-keychain', 'add', name, '--type', 'secret'], {
