@@ -4,7 +4,7 @@
  * window (Electron security checklist: docs/security.md). The only file that
  * wires Electron; everything it calls runs in plain Node too.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, session, shell, Tray } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { CSP } from '../shared/csp.js';
@@ -75,6 +75,22 @@ async function start(): Promise<void> {
       return r.canceled ? null : (r.filePath ?? null);
     },
     onVaultPathChanged: (path) => rememberVaultPath(userData, path),
+    notifyReminders: (fresh, total) => {
+      // One notification for the group, never one per credential; names only, never values.
+      const names = fresh.slice(0, 3).map((d) => d.name.slice(0, 60)).join(', ');
+      const more = fresh.length > 3 ? ` and ${fresh.length - 3} more` : '';
+      if (Notification.isSupported())
+        new Notification({ title: `Keyward: ${total} credential${total === 1 ? '' : 's'} due for rotation`, body: `${names}${more}`, silent: false }).show();
+      app.setBadgeCount(total);
+      tray?.setToolTip(`Keyward — ${total} due for rotation`);
+    },
+    confirmRotator: async (name, commands) => {
+      // Outside the page: a compromised renderer cannot click this for the user.
+      const detail = [`create: ${commands.create}`, commands.test ? `test: ${commands.test}` : '', commands.revoke ? `revoke: ${commands.revoke}` : ''].filter(Boolean).join('\n');
+      const options = { type: 'warning' as const, buttons: ['Cancel', 'Allow'], defaultId: 0, cancelId: 0, message: `Allow these commands to run when "${name.slice(0, 80)}" is rotated?`, detail };
+      const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+      return r.response === 1;
+    },
   });
 
   const dispatch = createDispatcher(handlersFor(controller), APP_ORIGIN, () => controller.activity());
@@ -165,6 +181,7 @@ async function start(): Promise<void> {
 
   powerMonitor.on('suspend', () => void controller.lock('suspend'));
   powerMonitor.on('lock-screen', () => void controller.lock('screen-lock'));
+  powerMonitor.on('resume', () => controller.onWake());
 
   const icon = nativeImage.createFromPath(join(__dirname, '..', '..', 'assets', 'tray.png'));
   tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon);

@@ -17,6 +17,11 @@ import { defaultPolicy, serviceFor } from '../core/composition.js';
 import { checkAgainstPolicy, generate } from '../core/generator/generate.js';
 import { DEFAULT_PASSWORD_RULES } from '../core/policy/password-policy.js';
 import { inlineRunner, type AnalysisRunner } from './analysis-runner.js';
+import type { DueItem, RotationOverride } from '../../shared/rotation.js';
+import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
+import { nextReminderAt, remindersDue, schedule, vaultKeyDueAt } from '../core/rotation/due.js';
+import { RotationService, type PolicyScope } from '../core/rotation/rotation-service.js';
+import { realTimers, ReminderScheduler, type TimerPort } from './reminder-scheduler.js';
 import { fail, KeywardError } from '../core/errors.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
 import { Backups } from '../core/vault/backups.js';
@@ -43,6 +48,11 @@ export interface AppControllerOptions {
   onVaultPathChanged?: (path: string) => void;
   /** Where analysis runs (a worker thread in the app; inline by default). */
   analysis?: AnalysisRunner;
+  /** Shows one OS notification for reminders that became due (grouped). */
+  notifyReminders?: (fresh: DueItem[], total: number) => void;
+  /** Asks the user, outside the page, to confirm rotator commands (a native dialog in the app). */
+  confirmRotator?: (credentialName: string, commands: { create: string; test?: string; revoke?: string }) => Promise<boolean>;
+  timers?: TimerPort;
 }
 
 type LockReason = Extract<KeywardEvent, { type: 'locked' }>['reason'];
@@ -60,6 +70,8 @@ export class AppController {
   private readonly analysis: AnalysisRunner;
   /** The last health report and the vault generation and hour it was computed for. */
   private lastHealth: { key: string; health: VaultHealth } | null = null;
+  private scheduler: ReminderScheduler | null = null;
+  private remindersShowing = 0;
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, () => options.emit({ type: 'clipboard-cleared' }));
@@ -147,7 +159,24 @@ export class AppController {
       unlockVault(this.options.vaultPath, method.method === 'password' ? { password: method.password } : { keychain: true }, this.options.deps),
     );
     this.adopt(session);
+    if (method.method === 'password') void this.rotateVaultKeyIfDue(method.password);
     return this.state();
+  }
+
+  /**
+   * The scheduled (default yearly) vault key rotation needs the master password,
+   * so it happens right after a password unlock, in the background.
+   */
+  private async rotateVaultKeyIfDue(password: string): Promise<void> {
+    const session = this.session;
+    if (!session || session.isLocked) return;
+    const due = vaultKeyDueAt(session.state, session.info.createdAt);
+    if (!due || due.getTime() > this.options.deps.clock.now().getTime()) return;
+    try {
+      await this.rotateVaultKey(password);
+    } catch {
+      /* recorded by the audit door; tried again at the next password unlock */
+    }
   }
 
   private adopt(session: VaultSession): void {
@@ -157,13 +186,43 @@ export class AppController {
     this.lastActivity = Date.now();
     this.startIdleTimer();
     this.startWatching();
+    this.startReminders();
     this.options.emit({ type: 'unlocked' });
+  }
+
+  private startReminders(): void {
+    this.scheduler?.stop();
+    this.scheduler = new ReminderScheduler({
+      clock: this.options.deps.clock,
+      timers: this.options.timers ?? realTimers,
+      source: {
+        reminders: (now) => {
+          if (!this.session || this.session.isLocked) return null;
+          const due = remindersDue(this.session.state, now);
+          this.remindersShowing = due.length;
+          return { due, next: nextReminderAt(this.session.state, now) };
+        },
+      },
+      notify: (fresh, total) => {
+        this.options.emit({ type: 'reminder-due', count: total });
+        this.options.notifyReminders?.(fresh, total);
+      },
+    });
+    this.scheduler.start();
+  }
+
+  /** Wake from sleep: catch up on everything that became due meanwhile. */
+  onWake(): void {
+    this.scheduler?.check();
   }
 
   /** Drops every key from memory and clears a secret we left on the clipboard. */
   async lock(reason: LockReason = 'user'): Promise<AppState> {
     if (this.session) {
       this.lastHealth = null;
+      this.scheduler?.stop();
+      this.scheduler = null;
+      this.remindersShowing = 0;
       this.session.lock();
       this.session = null;
       this.service = null;
@@ -233,7 +292,10 @@ export class AppController {
     if (!this.session || this.session.isLocked) return false;
     try {
       const changed = await this.session.refresh();
-      if (changed) this.options.emit({ type: 'vault-changed' });
+      if (changed) {
+        this.scheduler?.check();
+        this.options.emit({ type: 'vault-changed' });
+      }
       return changed;
     } catch (err) {
       if (err instanceof KeywardError && err.code === 'VAULT_LOCKED') await this.lock('key-changed');
@@ -355,6 +417,49 @@ export class AppController {
     const report = (await this.health()).reports.find((r) => r.id === id);
     if (!report) throw fail.notFound('No such credential.');
     return report;
+  }
+
+  /** Runs a rotation operation, then looks at the reminders again: every one can move a due date. */
+  async rotating<T>(work: (rotation: RotationService) => Promise<T>): Promise<T> {
+    const result = await work(new RotationService(this.unlocked.service));
+    this.scheduler?.check();
+    return result;
+  }
+
+  rotationSchedule(): RotationSchedule {
+    const { session } = this.unlocked;
+    const now = this.options.deps.clock.now();
+    const vaultKeyDue = vaultKeyDueAt(session.state, session.info.createdAt);
+    return {
+      items: schedule(session.state, now),
+      policy: session.state.rotation,
+      vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
+      reminders: remindersDue(session.state, now).length,
+    };
+  }
+
+  async setRotationPolicy(scope: PolicyScopeRequest, override: RotationOverride) {
+    const core: PolicyScope = 'credentialId' in scope ? { credential: scope.credentialId } : scope;
+    await this.rotating((r) => r.setPolicy(core, override));
+    return this.unlocked.session.state.rotation;
+  }
+
+  /** Needs the master password again and, where available, a confirmation outside the page. */
+  async setRotator(r: { id: string; create: string; test?: string; revoke?: string; timeoutSeconds?: number; password: string }) {
+    const { session } = this.unlocked;
+    await session.verifyPassword(r.password);
+    const c = findCredential(session.state, r.id);
+    if (this.options.confirmRotator && !(await this.options.confirmRotator(c.name, r)))
+      throw fail.badRequest('The rotator commands were not confirmed; nothing was changed.');
+    return this.rotating((rotation) => rotation.setRotator(r.id, { create: r.create, test: r.test, revoke: r.revoke, timeoutSeconds: r.timeoutSeconds }));
+  }
+
+  /** Replaces the vault key (needs the master password: the new key is wrapped under it). */
+  async rotateVaultKey(password: string): Promise<AppState> {
+    const { session, service } = this.unlocked;
+    await service.run('vault.rotateKey', undefined, () => session.rotateVaultKey(password));
+    this.options.emit({ type: 'vault-changed' });
+    return this.state();
   }
 
   generate(options: GeneratorOptions, force = false): GeneratedValue {

@@ -18,6 +18,7 @@ import type {
 } from '../domain.js';
 import type { CredentialReport, VaultHealth } from '../analysis/findings.js';
 import type { Result } from '../errors.js';
+import type { DueItem, RotationOverride, RotationPolicySettings } from '../rotation.js';
 import type { GeneratedValue, GeneratorOptions } from '../generator-options.js';
 
 export interface AppSettings {
@@ -47,6 +48,21 @@ export interface BackupPreview {
   credentialCount: number;
   /** The first names, for recognising the backup (metadata only). */
   sampleNames: string[];
+}
+
+export interface RotationSchedule {
+  items: DueItem[];
+  policy: RotationPolicySettings;
+  vaultKeyDueAt: string | null;
+  /** How many credentials have a reminder showing (due soon or overdue, not snoozed). */
+  reminders: number;
+}
+
+export type PolicyScopeRequest = { credentialId: string } | { type: string } | { provider: string } | { defaults: true };
+
+export interface RotatorDryRun {
+  commands: Array<{ step: 'create' | 'test' | 'revoke'; command: string; found: boolean }>;
+  testOfCurrent: { passed: boolean; exitCode: number | null; timedOut: boolean } | null;
 }
 
 export interface CopyResult {
@@ -86,6 +102,25 @@ export interface KeywardApi {
   /** Findings, risk and the health score for the whole vault (runs in a worker thread). */
   'analysis.health': { request: Record<string, never>; response: VaultHealth };
   'analysis.check': { request: { id: string }; response: CredentialReport };
+  /** Everything active with its due date (soonest first), the vault key's due date, and how many reminders are showing. */
+  'rotation.schedule': { request: Record<string, never>; response: RotationSchedule };
+  'rotation.setPolicy': { request: { scope: PolicyScopeRequest; override: RotationOverride }; response: RotationPolicySettings };
+  'rotation.snooze': { request: { id: string; days: number }; response: CredentialDetail };
+  'rotation.markRotated': { request: { id: string }; response: CredentialDetail };
+  'rotation.rollback': { request: { id: string }; response: CredentialDetail };
+  /**
+   * Configuring a command rotator lets it run programs as the user, so it needs
+   * the master password again (a script injected into the page cannot know it)
+   * and, in the desktop app, a native confirmation dialog.
+   */
+  'rotation.setRotator': {
+    request: { id: string; create: string; test?: string; revoke?: string; timeoutSeconds?: number; password: string };
+    response: CredentialDetail;
+  };
+  'rotation.clearRotator': { request: { id: string }; response: CredentialDetail };
+  'rotation.dryRun': { request: { id: string }; response: RotatorDryRun };
+  'rotation.runRotator': { request: { id: string }; response: { detail: CredentialDetail; revokeFailed: boolean } };
+  'vault.rotateKey': { request: { password: string }; response: AppState };
   /** A new value; passwords satisfy the active policy unless `force`. */
   'generator.generate': { request: { options: GeneratorOptions; force?: boolean }; response: GeneratedValue };
 }

@@ -72,6 +72,37 @@ export const REQUEST_SCHEMAS = {
   'credentials.reveal': z.object({ id, version: z.number().int().min(1).optional() }).strict(),
   'credentials.copy': z.object({ id, target: z.union([z.literal('value'), z.object({ field: z.string().min(1).max(64) }).strict()]) }).strict(),
   'app.activity': empty,
+  'rotation.schedule': empty,
+  'rotation.setPolicy': z
+    .object({
+      scope: z.union([
+        z.object({ credentialId: id }).strict(),
+        z.object({ type: z.enum(CREDENTIAL_TYPE_IDS as unknown as [CredentialTypeId, ...CredentialTypeId[]]) }).strict(),
+        z.object({ provider: z.string().min(1).max(LIMITS.providerLength) }).strict(),
+        z.object({ defaults: z.literal(true) }).strict(),
+      ]),
+      override: z
+        .object({ intervalDays: z.number().int().min(1).max(3650).optional(), maxAgeDays: z.number().int().min(1).max(3650).optional(), reminderLeadDays: z.number().int().min(0).max(365).optional() })
+        .strict(),
+    })
+    .strict(),
+  'rotation.snooze': z.object({ id, days: z.number().int().min(1).max(365) }).strict(),
+  'rotation.markRotated': z.object({ id }).strict(),
+  'rotation.rollback': z.object({ id }).strict(),
+  'rotation.setRotator': z
+    .object({
+      id,
+      create: z.string().min(1).max(4096),
+      test: z.string().max(4096).optional(),
+      revoke: z.string().max(4096).optional(),
+      timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+      password,
+    })
+    .strict(),
+  'rotation.clearRotator': z.object({ id }).strict(),
+  'rotation.dryRun': z.object({ id }).strict(),
+  'rotation.runRotator': z.object({ id }).strict(),
+  'vault.rotateKey': z.object({ password }).strict(),
   'analysis.health': empty,
   'analysis.check': z.object({ id }).strict(),
   'generator.generate': z
