@@ -1,0 +1,65 @@
+/**
+ * The app shell: asks main where we are (no vault / locked / unlocked), shows
+ * the matching screen, and wires main's events into the store.
+ */
+import { useEffect } from 'react';
+import { OnboardingScreen } from './features/onboarding/OnboardingScreen';
+import { Splash, StartupError } from './features/shell/Splash';
+import { useActivityPings } from './features/shell/useActivityPings';
+import { Toasts } from './features/toasts/Toasts';
+import { UnlockScreen } from './features/unlock/UnlockScreen';
+import { VaultScreen } from './features/vault-list/VaultScreen';
+import { onEvent } from './lib/api';
+import { useStore } from './store';
+
+export function App() {
+  const phase = useStore((s) => s.appState?.phase ?? null);
+  const startupError = useStore((s) => s.startupError);
+  const loadAppState = useStore((s) => s.loadAppState);
+
+  useEffect(() => {
+    void loadAppState();
+    return onEvent((event) => {
+      const store = useStore.getState();
+      switch (event.type) {
+        case 'locked':
+          void store.handleLocked(event.reason);
+          break;
+        case 'unlocked':
+          if (store.appState?.phase !== 'unlocked') void store.loadAppState();
+          break;
+        case 'vault-changed':
+          if (store.appState?.phase === 'unlocked') void store.refreshAll();
+          else void store.loadAppState();
+          break;
+        case 'clipboard-cleared':
+          if (store.clipboard) {
+            store.clipboardCleared();
+            store.toast('info', 'Clipboard cleared');
+          }
+          break;
+        case 'reminder-due':
+          store.toast('info', `${event.count} credential${event.count === 1 ? ' is' : 's are'} due for rotation.`);
+          break;
+        case 'clipboard-copied':
+          break;
+      }
+    });
+  }, [loadAppState]);
+
+  useActivityPings(phase === 'unlocked');
+
+  let screen;
+  if (startupError && !phase) screen = <StartupError message={startupError} onRetry={() => void loadAppState()} />;
+  else if (phase === null) screen = <Splash />;
+  else if (phase === 'no-vault') screen = <OnboardingScreen />;
+  else if (phase === 'locked') screen = <UnlockScreen />;
+  else screen = <VaultScreen />;
+
+  return (
+    <>
+      {screen}
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * Settings: auto-lock and clipboard timers, the OS keychain for this vault,
+ * the master password, and backups.
+ */
+import { useId, useState, type ReactNode } from 'react';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { CheckboxField, PasswordField, TextField } from '../../components/Field';
+import { Check, Clock, Info, KeyRound, LockKeyhole, Undo2 } from '../../components/icons';
+import { call } from '../../lib/api';
+import { formatCount, formatDate } from '../../lib/format';
+import { MIN_MASTER_SCORE, SCORE_LABELS } from '../../lib/strength';
+import { useStore } from '../../store';
+import { StrengthMeter, useStrength } from '../onboarding/PasswordStrength';
+import { BackupsSection } from './BackupsSection';
+
+function Section({ title, icon, children, description }: { title: string; icon: ReactNode; description?: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="border-t border-line py-5 first:border-t-0 first:pt-1">
+      <div className="mb-3 flex items-center gap-2">
+        <span className="text-muted">{icon}</span>
+        <h3 id={id} className="text-sm font-semibold">
+          {title}
+        </h3>
+      </div>
+      {description ? <p className="-mt-1.5 mb-3 text-xs text-muted">{description}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+function TimersSection() {
+  const appState = useStore((s) => s.appState);
+  const setAppState = useStore((s) => s.setAppState);
+  const toast = useStore((s) => s.toast);
+  const toastError = useStore((s) => s.toastError);
+  const settings = appState?.settings;
+  const [autoLock, setAutoLock] = useState(String(settings?.autoLockMinutes ?? 5));
+  const [clipboard, setClipboard] = useState(String(settings?.clipboardClearSeconds ?? 30));
+  const [errors, setErrors] = useState<{ autoLock?: string; clipboard?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    const minutes = Number(autoLock);
+    const seconds = Number(clipboard);
+    const next: typeof errors = {};
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) next.autoLock = 'Enter whole minutes from 1 to 1440.';
+    if (!Number.isInteger(seconds) || seconds < 5 || seconds > 600) next.clipboard = 'Enter whole seconds from 5 to 600.';
+    setErrors(next);
+    if (next.autoLock || next.clipboard) return;
+    setBusy(true);
+    const r = await call('settings.update', { autoLockMinutes: minutes, clipboardClearSeconds: seconds });
+    setBusy(false);
+    if (!r.ok) {
+      const f = r.error.field ?? '';
+      if (f.includes('autoLock')) return setErrors({ autoLock: r.error.message });
+      if (f.includes('clipboard')) return setErrors({ clipboard: r.error.message });
+      return toastError(r.error);
+    }
+    if (appState) setAppState({ ...appState, settings: r.value });
+    toast('success', 'Settings saved.');
+  };
+
+  const dirty = settings ? Number(autoLock) !== settings.autoLockMinutes || Number(clipboard) !== settings.clipboardClearSeconds : true;
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <div className="grid grid-cols-2 gap-4">
+        <TextField label="Auto-lock after (minutes)" type="number" inputMode="numeric" min={1} max={1440} value={autoLock} error={errors.autoLock} hint="Also locks on sleep and screen lock." onChange={(e) => setAutoLock(e.target.value)} />
+        <TextField
+          label="Clear clipboard after (seconds)"
+          type="number"
+          inputMode="numeric"
+          min={5}
+          max={600}
+          value={clipboard}
+          error={errors.clipboard}
+          hint="Only if it still holds what Keyward copied."
+          onChange={(e) => setClipboard(e.target.value)}
+        />
+      </div>
+      <div className="mt-3 flex justify-end">
+        <Button type="submit" size="sm" variant={dirty ? 'primary' : 'secondary'} icon={Check} busy={busy}>
+          Save timers
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function KeychainSection() {
+  const appState = useStore((s) => s.appState);
+  const setAppState = useStore((s) => s.setAppState);
+  const toast = useStore((s) => s.toast);
+  const toastError = useStore((s) => s.toastError);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const enabled = appState?.vault?.keychainEnabled ?? false;
+  const reason = appState?.keychainUnavailableReason ?? null;
+
+  const toggle = async (next: boolean) => {
+    setBusy(true);
+    const r = await call('vault.setKeychain', { enabled: next });
+    setBusy(false);
+    if (!r.ok) return toastError(r.error);
+    setAppState(r.value.state);
+    setNote(r.value.note);
+    toast('success', next ? 'The vault key is now kept in the OS keychain.' : 'The vault key was removed from the OS keychain.');
+  };
+
+  return (
+    <div>
+      <CheckboxField
+        label="Keep the vault key in the OS keychain"
+        checked={enabled}
+        disabled={busy || (Boolean(reason) && !enabled)}
+        onChange={(e) => void toggle(e.target.checked)}
+        note={reason && !enabled ? `Not available: ${reason}` : 'Lets you unlock with one click on this computer. The master password always works.'}
+      />
+      {note ? (
+        <p className="mt-3 flex items-start gap-2 rounded-lg bg-subtle px-3 py-2 text-xs text-muted" role="status">
+          <Info size={14} className="mt-px shrink-0" aria-hidden="true" />
+          {note}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function PasswordSection() {
+  const toast = useStore((s) => s.toast);
+  const toastError = useStore((s) => s.toastError);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ current?: string; next?: string; confirm?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const { strength, loading } = useStrength(next);
+  const meterId = useId();
+
+  const submit = async () => {
+    const e: typeof errors = {};
+    if (!current) e.current = 'Enter your current master password.';
+    if (!next) e.next = 'Choose a new master password.';
+    else if (!strength) e.next = loading ? 'Still checking the strength — try again in a moment.' : 'Could not check the strength of this password.';
+    else if (strength.score < MIN_MASTER_SCORE) e.next = `Too easy to guess (${strength.label}). Choose one rated at least “${SCORE_LABELS[MIN_MASTER_SCORE]}”.`;
+    if (!e.next && next !== confirm) e.confirm = 'The passwords do not match.';
+    setErrors(e);
+    if (e.current || e.next || e.confirm) return;
+    setBusy(true);
+    const r = await call('vault.changePassword', { currentPassword: current, newPassword: next });
+    setBusy(false);
+    if (!r.ok) {
+      if (r.error.code === 'AUTH_FAILED') return setErrors({ current: r.error.message });
+      if (r.error.code === 'BAD_REQUEST' && r.error.field?.includes('newPassword')) return setErrors({ next: r.error.message });
+      return toastError(r.error);
+    }
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    toast('success', 'Master password changed.');
+  };
+
+  return (
+    <form
+      noValidate
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <PasswordField label="Current master password" autoComplete="current-password" value={current} error={errors.current} onChange={(e) => setCurrent(e.target.value)} />
+      <div className="grid grid-cols-2 gap-4">
+        <div>
+          <PasswordField label="New master password" autoComplete="new-password" value={next} error={errors.next} aria-describedby={meterId} onChange={(e) => setNext(e.target.value)} />
+          {next ? <StrengthMeter id={meterId} strength={strength} loading={loading} empty={false} /> : null}
+        </div>
+        <PasswordField label="Confirm new master password" autoComplete="new-password" value={confirm} error={errors.confirm} onChange={(e) => setConfirm(e.target.value)} />
+      </div>
+      <div className="flex justify-end">
+        <Button type="submit" size="sm" icon={KeyRound} busy={busy}>
+          Change master password
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const vault = useStore((s) => s.appState?.vault ?? null);
+  const count = useStore((s) => s.credentials.length);
+  return (
+    <Dialog title="Settings" description={vault ? vault.path : undefined} size="lg" onClose={onClose} footer={<Button onClick={onClose}>Done</Button>}>
+      <Section title="Locking and clipboard" icon={<Clock size={16} aria-hidden="true" />}>
+        <TimersSection />
+      </Section>
+      <Section title="OS keychain" icon={<LockKeyhole size={16} aria-hidden="true" />}>
+        <KeychainSection />
+      </Section>
+      <Section title="Master password" icon={<KeyRound size={16} aria-hidden="true" />} description="Re-encrypts the vault key under the new password. Backups keep working with the password they were saved with.">
+        <PasswordSection />
+      </Section>
+      <Section title="Backups" icon={<Undo2 size={16} aria-hidden="true" />} description="Keyward keeps a copy of the vault before each save.">
+        <BackupsSection />
+      </Section>
+      {vault ? (
+        <p className="border-t border-line pt-4 text-xs text-muted">
+          {formatCount(count)} {count === 1 ? "credential" : "credentials"} · created {formatDate(vault.createdAt)} · key derivation: PBKDF2, {formatCount(vault.kdfIterations)} iterations
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}

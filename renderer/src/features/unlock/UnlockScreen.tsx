@@ -1,0 +1,177 @@
+/**
+ * Unlock: one click with the OS keychain where this vault keeps its key there,
+ * the master password otherwise. Error states: wrong password (inline), locked
+ * out (live countdown), and a damaged file (restore from a backup).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Button } from '../../components/Button';
+import { PasswordField } from '../../components/Field';
+import { Clock, FolderOpen, KeyRound, LockOpen } from '../../components/icons';
+import { Logo } from '../../components/Logo';
+import { useSecondsLeft } from '../../lib/countdown';
+import { baseName } from '../../lib/format';
+import { useStore } from '../../store';
+import { VaultProblem, type Problem } from './VaultProblem';
+
+const LOCK_REASONS: Record<string, string> = {
+  idle: 'Keyward locked itself after a period of inactivity.',
+  suspend: 'Keyward locked when the computer went to sleep.',
+  'screen-lock': 'Keyward locked when the screen was locked.',
+  'key-changed': 'The vault key was changed elsewhere, so Keyward locked. Unlock with the current master password.',
+};
+
+export function UnlockScreen() {
+  const appState = useStore((s) => s.appState)!;
+  const unlock = useStore((s) => s.unlock);
+  const chooseFile = useStore((s) => s.chooseFile);
+  const toastError = useStore((s) => s.toastError);
+  const lastLockReason = useStore((s) => s.lastLockReason);
+
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [keychainError, setKeychainError] = useState<string | null>(null);
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [localProblem, setLocalProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState<'password' | 'keychain' | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const secondsLeft = useSecondsLeft(lockedUntil);
+  const lockedOut = lockedUntil !== null && secondsLeft > 0;
+
+  useEffect(() => {
+    if (lockedUntil !== null && secondsLeft <= 0) {
+      setLockedUntil(null);
+      setError(null);
+      input.current?.focus();
+    }
+  }, [lockedUntil, secondsLeft]);
+
+  const problem: Problem | null = appState.problem ?? localProblem;
+  const keychainUsable = appState.vaultUsesKeychain && !appState.keychainUnavailableReason;
+
+  const handleError = (e: { code: string; message: string; retryAfterSeconds?: number; backups?: string[] }, via: 'password' | 'keychain') => {
+    switch (e.code) {
+      case 'AUTH_FAILED':
+        if (via === 'password') {
+          setError(e.message);
+          setPassword('');
+          input.current?.focus();
+        } else setKeychainError(e.message);
+        return;
+      case 'LOCKED_OUT':
+        setError(null);
+        setLockedUntil(Date.now() + (e.retryAfterSeconds ?? 5) * 1000);
+        return;
+      case 'CORRUPTED':
+      case 'UNSUPPORTED_VERSION':
+        setLocalProblem({ code: e.code, message: e.message, backups: e.backups ?? [] });
+        return;
+      case 'KEYCHAIN_UNAVAILABLE':
+        setKeychainError(e.message);
+        return;
+      default:
+        toastError(e as Parameters<typeof toastError>[0]);
+    }
+  };
+
+  const unlockWithPassword = async () => {
+    if (lockedOut || busy) return;
+    if (!password) {
+      setError('Enter your master password.');
+      input.current?.focus();
+      return;
+    }
+    setBusy('password');
+    setError(null);
+    const r = await unlock({ method: 'password', password });
+    setBusy(null);
+    if (!r.ok) handleError(r.error, 'password');
+  };
+
+  const unlockWithKeychain = async () => {
+    setBusy('keychain');
+    setKeychainError(null);
+    const r = await unlock({ method: 'keychain' });
+    setBusy(null);
+    if (!r.ok) handleError(r.error, 'keychain');
+  };
+
+  return (
+    <main className="flex min-h-full items-center justify-center overflow-y-auto p-6">
+      <div className="w-full max-w-[420px] py-8">
+        <div className="mb-7 flex flex-col items-center text-center">
+          <Logo size="lg" />
+          <h1 className="mt-4 text-2xl font-semibold tracking-tight">Unlock Keyward</h1>
+          <p className="mt-1.5 max-w-full truncate text-sm text-muted" title={appState.vaultPath}>
+            {baseName(appState.vaultPath)}
+          </p>
+        </div>
+
+        {problem ? (
+          <VaultProblem problem={problem} onRestored={() => setLocalProblem(null)} />
+        ) : (
+          <section aria-label="Unlock" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+            {lastLockReason && LOCK_REASONS[lastLockReason] ? (
+              <p className="mb-4 flex items-start gap-2 rounded-lg bg-subtle px-3 py-2 text-xs text-muted">
+                <Clock size={14} className="mt-px shrink-0" aria-hidden="true" />
+                {LOCK_REASONS[lastLockReason]}
+              </p>
+            ) : null}
+
+            {keychainUsable ? (
+              <div className="mb-5">
+                <Button variant="primary" size="lg" icon={KeyRound} className="w-full" busy={busy === 'keychain'} disabled={busy !== null} onClick={() => void unlockWithKeychain()}>
+                  Unlock with keychain
+                </Button>
+                {keychainError ? (
+                  <p className="mt-2 text-[13px] text-danger-text" role="alert">
+                    {keychainError}
+                  </p>
+                ) : null}
+                <div className="mt-5 flex items-center gap-3 text-xs text-faint" aria-hidden="true">
+                  <div className="h-px flex-1 bg-line" />
+                  or use your master password
+                  <div className="h-px flex-1 bg-line" />
+                </div>
+              </div>
+            ) : null}
+
+            <form
+              noValidate
+              className="space-y-4"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void unlockWithPassword();
+              }}
+            >
+              <PasswordField
+                ref={input}
+                label="Master password"
+                autoFocus={!keychainUsable}
+                autoComplete="current-password"
+                value={password}
+                disabled={lockedOut}
+                error={lockedOut ? `Too many wrong passwords. Try again in ${secondsLeft} s.` : error}
+                onChange={(e) => {
+                  setPassword(e.target.value);
+                  if (error) setError(null);
+                }}
+              />
+              <Button type="submit" variant={keychainUsable ? 'secondary' : 'primary'} size="lg" icon={LockOpen} className="w-full" busy={busy === 'password'} disabled={lockedOut || busy !== null}>
+                {lockedOut ? `Locked for ${secondsLeft} s` : 'Unlock'}
+              </Button>
+            </form>
+            {appState.vaultUsesKeychain && appState.keychainUnavailableReason ? (
+              <p className="mt-4 text-xs text-muted">The OS keychain is not available ({appState.keychainUnavailableReason}), so use the master password.</p>
+            ) : null}
+          </section>
+        )}
+
+        <div className="mt-5 text-center">
+          <Button variant="ghost" icon={FolderOpen} onClick={() => void chooseFile('open')}>
+            Open another vault file…
+          </Button>
+        </div>
+      </div>
+    </main>
+  );
+}

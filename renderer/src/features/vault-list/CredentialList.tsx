@@ -1,0 +1,194 @@
+/**
+ * The credential list: a listbox with fixed-height rows, virtualized by hand.
+ * Only the rows in view (plus a few either side, plus the selected one so
+ * aria-activedescendant always points at a real element) are in the DOM, so
+ * 10,000 credentials cost the same as 20. Keyboard: ArrowUp/Down, Home/End,
+ * PageUp/PageDown move the selection; Enter opens the detail panel.
+ */
+import { forwardRef, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { CredentialSummary } from '../../../../shared/domain';
+import { Badge } from '../../components/Badge';
+import { TypeIcon } from '../../components/icons';
+import { expiryLabel, expiryState, typeLabel } from '../../lib/format';
+
+export const ROW_HEIGHT = 60;
+const OVERSCAN = 6;
+
+export interface CredentialListHandle {
+  focus(): void;
+  /** Moves the selection by `delta` rows (or to an end with ±Infinity) and focuses the list. */
+  move(delta: number): void;
+}
+
+interface Props {
+  items: readonly CredentialSummary[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onOpen: () => void;
+}
+
+export const optionId = (id: string) => `credential-option-${id}`;
+
+export const CredentialList = forwardRef<CredentialListHandle, Props>(function CredentialList({ items, selectedId, onSelect, onOpen }, ref) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+
+  const selectedIndex = selectedId === null ? -1 : items.findIndex((c) => c.id === selectedId);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setViewport(el.clientHeight);
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the selected row in view when the selection (or the filter around it) changes.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || selectedIndex < 0) return;
+    const top = selectedIndex * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    setScrollTop(el.scrollTop);
+  }, [selectedIndex]);
+
+  // A new filter result starts at the top unless the selection is in it.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && selectedIndex < 0) {
+      el.scrollTop = 0;
+      setScrollTop(0);
+    }
+    // Runs when the list itself changes; selection changes are handled above.
+  }, [items]);
+
+  const move = useCallback(
+    (delta: number) => {
+      if (items.length === 0) return;
+      let next: number;
+      if (delta === -Infinity) next = 0;
+      else if (delta === Infinity) next = items.length - 1;
+      else if (selectedIndex < 0) next = delta > 0 ? 0 : items.length - 1;
+      else next = Math.min(items.length - 1, Math.max(0, selectedIndex + delta));
+      onSelect(items[next]!.id);
+    },
+    [items, selectedIndex, onSelect],
+  );
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => scroller.current?.focus(),
+      move: (delta) => {
+        scroller.current?.focus();
+        move(delta);
+      },
+    }),
+    [move],
+  );
+
+  const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    if (e.key in keys) {
+      e.preventDefault();
+      move(keys[e.key]!);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      if (selectedIndex >= 0) {
+        e.preventDefault();
+        onOpen();
+      }
+    }
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(items.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const indices: number[] = [];
+  if (selectedIndex >= 0 && selectedIndex < first) indices.push(selectedIndex);
+  for (let i = first; i < last; i++) indices.push(i);
+  if (selectedIndex >= last) indices.push(selectedIndex);
+
+  return (
+    <div
+      ref={scroller}
+      role="listbox"
+      aria-label="Credentials"
+      tabIndex={0}
+      aria-activedescendant={selectedIndex >= 0 ? optionId(items[selectedIndex]!.id) : undefined}
+      onKeyDown={onKeyDown}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      className="relative h-full overflow-y-auto overscroll-contain outline-none focus-visible:shadow-[inset_0_0_0_2px_var(--kw-ring)]"
+    >
+      <div role="presentation" style={{ height: items.length * ROW_HEIGHT, position: 'relative' }}>
+        {indices.map((i) => (
+          <Row key={items[i]!.id} credential={items[i]!} index={i} total={items.length} selected={i === selectedIndex} onSelect={onSelect} />
+        ))}
+      </div>
+    </div>
+  );
+});
+
+const Row = memo(function Row({
+  credential: c,
+  index,
+  total,
+  selected,
+  onSelect,
+}: {
+  credential: CredentialSummary;
+  index: number;
+  total: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}) {
+  const expiry = expiryLabel(expiryState(c.expiresAt));
+  const secondary = [c.provider, c.tags.join(', ')].filter(Boolean).join(' · ');
+  return (
+    <div
+      id={optionId(c.id)}
+      role="option"
+      aria-selected={selected}
+      aria-label={c.name}
+      aria-setsize={total}
+      aria-posinset={index + 1}
+      onMouseDown={(e) => e.preventDefault() /* keep focus on the listbox */}
+      onClick={(e) => {
+        onSelect(c.id);
+        (e.currentTarget.closest('[role="listbox"]') as HTMLElement | null)?.focus();
+      }}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      className={`absolute inset-x-0 top-0 flex cursor-default items-center gap-3 border-b border-line/60 px-4 ${
+        selected ? 'bg-selected' : 'hover:bg-hover'
+      } ${c.active ? '' : 'opacity-65'}`}
+    >
+      {selected ? <span className="absolute inset-y-0 left-0 w-[3px] bg-accent" aria-hidden="true" /> : null}
+      <div className={`flex h-8 w-8 shrink-0 items-center justify-center rounded-lg ${selected ? 'bg-accent text-accent-fg' : 'bg-subtle text-muted'}`}>
+        <TypeIcon type={c.type} size={16} />
+      </div>
+      <div className="min-w-0 flex-1">
+        <div className="flex items-center gap-2">
+          <span className="truncate font-medium" title={c.name}>
+            {c.name}
+          </span>
+        </div>
+        <div className="mt-0.5 flex items-center gap-1.5 text-xs text-muted">
+          <Badge tone={selected ? 'accent' : 'neutral'}>{typeLabel(c.type)}</Badge>
+          {secondary ? (
+            <>
+              <span aria-hidden="true">·</span>
+              <span className="truncate">{secondary}</span>
+            </>
+          ) : null}
+        </div>
+      </div>
+      <div className="flex shrink-0 flex-col items-end gap-1">
+        {!c.active ? <Badge>Inactive</Badge> : null}
+        {expiry ? <Badge tone={expiry === 'Expired' ? 'danger' : 'warn'}>{expiry}</Badge> : null}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,49 @@
+/** Which dialog is open, and the toasts. */
+import type { ErrorInfo } from '../lib/api';
+import type { SliceCreator } from './types';
+
+export type DialogState =
+  | { kind: 'new' }
+  | { kind: 'edit'; id: string }
+  | { kind: 'rotate'; id: string }
+  | { kind: 'delete'; id: string }
+  | { kind: 'settings' }
+  | { kind: 'shortcuts' };
+
+export interface Toast {
+  id: number;
+  kind: 'success' | 'error' | 'info';
+  message: string;
+}
+
+export interface UiState {
+  dialog: DialogState | null;
+  toasts: Toast[];
+}
+
+export interface UiSlice extends UiState {
+  openDialog(dialog: DialogState): void;
+  closeDialog(): void;
+  toast(kind: Toast['kind'], message: string): void;
+  /** An error that is not shown inline: a toast with its message (never a stack). */
+  toastError(error: ErrorInfo): void;
+  dismissToast(id: number): void;
+}
+
+export const initialUiState: UiState = { dialog: null, toasts: [] };
+
+let nextToastId = 1;
+const MAX_TOASTS = 4;
+
+export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+  ...initialUiState,
+  openDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: null }),
+  toast: (kind, message) =>
+    set((s) => ({ toasts: [...s.toasts.filter((t) => t.message !== message), { id: nextToastId++, kind, message }].slice(-MAX_TOASTS) })),
+  toastError: (error) =>
+    set((s) => ({
+      toasts: [...s.toasts.filter((t) => t.message !== error.message), { id: nextToastId++, kind: 'error' as const, message: error.message }].slice(-MAX_TOASTS),
+    })),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+});
