@@ -195,7 +195,8 @@ describe('findings per credential', () => {
     expect(kinds({ expiresAt: at(1) })).toContain('expired');
     expect(kinds({ expiresAt: at(-3) })).toContain('expiring');
     expect(kinds({ expiresAt: at(1), createdAt: at(200), active: false })).toEqual([]);
-    expect(DEFAULT_AGE_RULES).toEqual({ rotationIntervalDays: 30, maxAgeDays: 90, reminderLeadDays: 7 });
+    expect(DEFAULT_AGE_RULES).toEqual({ intervalDays: 30, maxAgeDays: 90, reminderLeadDays: 7 });
+    expect(kinds({ createdAt: at(31), rules: { intervalDays: 60, maxAgeDays: 120, reminderLeadDays: 7 } })).toEqual([]);
   });
   it('combines findings into a bounded risk score, highest severity first', () => {
     const report = analyzeCredential(credential({ value: 'changeme', reusedWith: 1, expiresAt: '2026-01-01T00:00:00Z' }), NOW);

@@ -5,18 +5,14 @@
  */
 import type { CredentialReport, Finding, StrengthEstimate } from '../../../shared/analysis/findings.js';
 import { SEVERITY_WEIGHT } from '../../../shared/analysis/findings.js';
+import { DEFAULT_ROTATION_RULES, type RotationRules } from '../../../shared/rotation.js';
 import type { PolicyViolation } from '../policy/policy-gate.js';
 import { detectFormat, formatsForProvider } from './key-formats.js';
 import { entropyBits, isPlaceholder, pastedArtifacts, patternProblems, readJwt } from './value-checks.js';
 
-export interface AgeRules {
-  rotationIntervalDays: number;
-  maxAgeDays: number;
-  /** How long before an expiry to warn. */
-  reminderLeadDays: number;
-}
-
-export const DEFAULT_AGE_RULES: AgeRules = { rotationIntervalDays: 30, maxAgeDays: 90, reminderLeadDays: 7 };
+/** Age findings follow the rotation policy (shared/rotation.ts): one set of rules for both. */
+export type AgeRules = RotationRules;
+export const DEFAULT_AGE_RULES: AgeRules = DEFAULT_ROTATION_RULES;
 
 export interface CredentialUnderAnalysis {
   id: string;
@@ -37,6 +33,8 @@ export interface CredentialUnderAnalysis {
   reusedWith: number;
   /** How many other password credentials hold a near-identical password. */
   nearDuplicates: number;
+  /** This credential's effective rotation rules (else the caller's). */
+  rules?: AgeRules;
 }
 
 const DAY = 86_400_000;
@@ -53,7 +51,8 @@ function days(ms: number): number {
   return Math.floor(ms / DAY);
 }
 
-export function analyzeCredential(c: CredentialUnderAnalysis, now: Date, rules: AgeRules = DEFAULT_AGE_RULES): CredentialReport {
+export function analyzeCredential(c: CredentialUnderAnalysis, now: Date, fallbackRules: AgeRules = DEFAULT_AGE_RULES): CredentialReport {
+  const rules = c.rules ?? fallbackRules;
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   const value = c.value;
@@ -151,8 +150,8 @@ function ageFindings(c: CredentialUnderAnalysis, now: Date, rules: AgeRules, add
   const age = now.getTime() - since;
   if (age > rules.maxAgeDays * DAY) {
     add({ kind: 'stale', severity: 'high', message: `Not rotated for ${days(age)} days (the maximum age is ${rules.maxAgeDays}).`, fix: 'Rotate it now.', action: 'rotate' });
-  } else if (age > rules.rotationIntervalDays * DAY) {
-    add({ kind: 'rotation_due', severity: 'low', message: `Rotation is due: ${days(age)} days since the last one (every ${rules.rotationIntervalDays} days).`, fix: 'Rotate it.', action: 'rotate' });
+  } else if (age > rules.intervalDays * DAY) {
+    add({ kind: 'rotation_due', severity: 'low', message: `Rotation is due: ${days(age)} days since the last one (every ${rules.intervalDays} days).`, fix: 'Rotate it.', action: 'rotate' });
   }
   if (c.expiresAt) {
     const left = new Date(c.expiresAt).getTime() - now.getTime();

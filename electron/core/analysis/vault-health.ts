@@ -7,7 +7,8 @@ import type { CredentialReport, FindingKind, StrengthEstimate, VaultHealth } fro
 import { hmacSha256 } from '../crypto/primitives.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { analyzeCredential, DEFAULT_AGE_RULES, type AgeRules, type CredentialUnderAnalysis } from './analyze.js';
+import { effectiveRules } from '../rotation/due.js';
+import { analyzeCredential, type AgeRules, type CredentialUnderAnalysis } from './analyze.js';
 import { entropyBits } from './value-checks.js';
 import { estimateStrength } from './strength.js';
 
@@ -93,6 +94,7 @@ export function collectForAnalysis(session: VaultSession, policy: PolicyGate, on
         version: current.version,
         value,
         strength: null,
+        rules: effectiveRules(session.state.rotation, c),
         fingerprint,
         strengthContext: c.type === 'password' ? [c.name, c.provider, c.fields.username ?? ''] : [],
         policyViolations: policy.check(context, value),
@@ -125,7 +127,7 @@ export function summarise(reports: CredentialReport[], now: Date): VaultHealth {
 }
 
 /** The slow half of analysis (strength estimates), separate so that the app can run it in a worker thread. */
-export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules: AgeRules = DEFAULT_AGE_RULES, cache = new StrengthCache()): CredentialReport[] {
+export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules?: AgeRules, cache = new StrengthCache()): CredentialReport[] {
   return items.map((item) => {
     const strength = item.type === 'password' ? cache.get(item.fingerprint, item.value, item.strengthContext) : null;
     return analyzeCredential({ ...item, strength }, now, rules);
