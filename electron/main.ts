@@ -6,7 +6,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, session, shell, Tray } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { CSP } from '../shared/csp.js';
 import { IPC_CHANNELS, type KeywardEvent } from '../shared/ipc/contract.js';
 import { electronClipboard } from './adapters/electron-clipboard.js';
@@ -14,6 +14,7 @@ import { chooseVaultPath, rememberVaultPath } from './adapters/app-config.js';
 import { loadWindowState, trackWindowState } from './adapters/window-state.js';
 import { workerRunner } from './app/analysis-runner.js';
 import { AppController } from './app/app-controller.js';
+import { contentTypeOf, staticFileFor } from './app/static-files.js';
 import { realVaultDeps } from './core/composition.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import { handlersFor } from './ipc/handlers.js';
@@ -21,15 +22,6 @@ import { handlersFor } from './ipc/handlers.js';
 const SCHEME = 'app';
 const APP_ORIGIN = `${SCHEME}://keyward`;
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 // Served from a custom privileged scheme, not file:// (checklist item 18).
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true } }]);
@@ -104,13 +96,12 @@ async function start(): Promise<void> {
 
   protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
-    const relative = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^[/\\]+/, '');
-    const file = join(RENDERER_DIR, relative);
-    if (url.host !== 'keyward' || !file.startsWith(RENDERER_DIR + sep)) return new Response('Not found', { status: 404 });
+    const target = staticFileFor(RENDERER_DIR, url.pathname);
+    if (url.host !== 'keyward' || !target) return new Response('Not found', { status: 404 });
     try {
-      const body = await readFile(file);
+      const body = await readFile(target.file);
       return new Response(body, {
-        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
+        headers: { 'content-type': contentTypeOf(target.file), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
       });
     } catch {
       return new Response('Not found', { status: 404 });

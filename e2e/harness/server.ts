@@ -8,19 +8,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { CSP } from '../../shared/csp.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
+import { contentTypeOf, staticFileFor } from '../../electron/app/static-files.js';
 import type { Dispatch } from '../../electron/ipc/dispatcher.js';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface HarnessServer {
@@ -58,24 +50,23 @@ export async function startServer(options: {
 
   const serveFile = async (res: ServerResponse, pathname: string) => {
     if (pathname === '/__bridge/bridge.js') {
-      res.writeHead(200, { 'content-type': MIME['.js']!, 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': contentTypeOf(options.bridgeScript), 'cache-control': 'no-store' });
       return res.end(await readFile(options.bridgeScript));
     }
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^[/\\]+/, '');
-    const file = join(options.rendererDir, relative);
-    if (!file.startsWith(options.rendererDir + sep)) return notFound(res);
+    const target = staticFileFor(options.rendererDir, pathname);
+    if (!target) return notFound(res);
     let body: Buffer;
     try {
-      body = await readFile(file);
+      body = await readFile(target.file);
     } catch {
       return notFound(res);
     }
-    if (relative === 'index.html') {
+    if (target.relative === 'index.html') {
       // The bridge takes the preload's place: a classic script, run before the app's module script.
       body = Buffer.from(body.toString('utf8').replace('<head>', '<head><script src="/__bridge/bridge.js"></script>'));
     }
     res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(target.file),
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',

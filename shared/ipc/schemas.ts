@@ -20,28 +20,19 @@ const tags = z.array(text(LIMITS.tagLength)).max(LIMITS.tagCount);
 const expiresAt = z.string().max(40).nullable();
 const valueSource = z.union([z.object({ value: z.string().min(1).max(MAX_VALUE_CHARS) }).strict(), z.object({ generate: z.literal(true) }).strict()]);
 
-const newCredential = z
-  .object({
-    name: text(LIMITS.nameLength),
-    type: z.enum(CREDENTIAL_TYPE_IDS as unknown as [CredentialTypeId, ...CredentialTypeId[]]),
-    provider: text(LIMITS.providerLength).optional(),
-    description: text(LIMITS.descriptionLength).optional(),
-    tags: tags.optional(),
-    fields: fields.optional(),
-    expiresAt: expiresAt.optional(),
-  })
-  .strict();
+const credentialFields = {
+  name: text(LIMITS.nameLength),
+  provider: text(LIMITS.providerLength).optional(),
+  description: text(LIMITS.descriptionLength).optional(),
+  tags: tags.optional(),
+  fields: fields.optional(),
+  expiresAt: expiresAt.optional(),
+};
 
-const patch = z
-  .object({
-    name: text(LIMITS.nameLength).optional(),
-    provider: text(LIMITS.providerLength).optional(),
-    description: text(LIMITS.descriptionLength).optional(),
-    tags: tags.optional(),
-    fields: fields.optional(),
-    expiresAt: expiresAt.optional(),
-  })
-  .strict();
+const newCredential = z.object({ ...credentialFields, type: z.enum(CREDENTIAL_TYPE_IDS as unknown as [CredentialTypeId, ...CredentialTypeId[]]) }).strict();
+
+/** An edit may change anything but the type; every key is optional. */
+const patch = z.object(credentialFields).partial().strict();
 
 const backupFile = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'a backup file name');
 

@@ -68,6 +68,18 @@ export class RotationService {
     return this.svc.deps.clock.now();
   }
 
+  /** One audited change to one credential, applied to the latest state under the write lock. */
+  private change(action: string, ref: string, apply: (c: StoredCredential) => void): Promise<CredentialDetail> {
+    return this.svc.run(action, ref, async () => {
+      const id = findCredential(this.svc.session.state, ref).id;
+      return this.svc.session.transact((body) => {
+        const c = findCredential(body, id);
+        apply(c);
+        return toDetail(c);
+      });
+    });
+  }
+
   due(withinDays?: number): Promise<DueItem[]> {
     return this.svc.run('due', undefined, () => dueWithin(this.svc.session.state, this.now, withinDays));
   }
@@ -102,72 +114,46 @@ export class RotationService {
   }
 
   snooze(ref: string, until: Date | null): Promise<CredentialDetail> {
-    return this.svc.run('snooze', ref, async () => {
+    return this.change('snooze', ref, (c) => {
       if (until && until.getTime() <= this.now.getTime()) throw fail.badRequest('Snooze until a time in the future.', 'until');
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
-        const c = findCredential(body, id);
-        c.rotation = { ...c.rotation, snoozedUntil: until ? until.toISOString() : null };
-        return toDetail(c);
-      });
+      c.rotation = { ...c.rotation, snoozedUntil: until ? until.toISOString() : null };
     });
   }
 
   /** "I rotated it at the provider": resets the clock without a new value. */
   markRotated(ref: string): Promise<CredentialDetail> {
-    return this.svc.run('rotate.marked', ref, async () => {
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
-        const c = findCredential(body, id);
-        const now = this.now.toISOString();
-        c.lastRotatedAt = now;
-        c.updatedAt = now;
-        c.rotation = { ...c.rotation, snoozedUntil: null };
-        this.recordRun(c, { at: now, kind: 'marked', outcome: 'success' });
-        return toDetail(c);
-      });
+    return this.change('rotate.marked', ref, (c) => {
+      const now = this.now.toISOString();
+      c.lastRotatedAt = now;
+      c.updatedAt = now;
+      c.rotation = { ...c.rotation, snoozedUntil: null };
+      this.recordRun(c, { at: now, kind: 'marked', outcome: 'success' });
     });
   }
 
   /** Makes `previous` current again (and the rolled-back value previous, so it can be undone). */
   rollback(ref: string): Promise<CredentialDetail> {
-    return this.svc.run('rollback', ref, async () => {
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
-        const c = findCredential(body, id);
-        const previous = c.versions.find((v) => v.stage === 'previous');
-        if (!previous) throw fail.notFound(`"${c.name.slice(0, 80)}" has no previous version to roll back to.`);
-        const current = currentVersionOf(c);
-        current.stage = 'previous';
-        previous.stage = 'current';
-        const now = this.now.toISOString();
-        c.updatedAt = now;
-        this.recordRun(c, { at: now, kind: 'rollback', outcome: 'success', version: previous.version });
-        return toDetail(c);
-      });
+    return this.change('rollback', ref, (c) => {
+      const previous = c.versions.find((v) => v.stage === 'previous');
+      if (!previous) throw fail.notFound(`"${c.name.slice(0, 80)}" has no previous version to roll back to.`);
+      currentVersionOf(c).stage = 'previous';
+      previous.stage = 'current';
+      const now = this.now.toISOString();
+      c.updatedAt = now;
+      this.recordRun(c, { at: now, kind: 'rollback', outcome: 'success', version: previous.version });
     });
   }
 
   setRotator(ref: string, config: Omit<RotatorConfig, 'confirmedAt' | 'timeoutSeconds'> & { timeoutSeconds?: number }): Promise<CredentialDetail> {
-    return this.svc.run('rotator.set', ref, async () => {
-      const clean = validateRotator(config, this.now);
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
-        const c = findCredential(body, id);
-        c.rotation = { ...c.rotation, rotator: clean };
-        return toDetail(c);
-      });
+    const clean = validateRotator(config, this.now);
+    return this.change('rotator.set', ref, (c) => {
+      c.rotation = { ...c.rotation, rotator: clean };
     });
   }
 
   clearRotator(ref: string): Promise<CredentialDetail> {
-    return this.svc.run('rotator.clear', ref, async () => {
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
-        const c = findCredential(body, id);
-        c.rotation = { ...c.rotation, rotator: undefined };
-        return toDetail(c);
-      });
+    return this.change('rotator.clear', ref, (c) => {
+      c.rotation = { ...c.rotation, rotator: undefined };
     });
   }
 
