@@ -128,25 +128,26 @@ describe('a byte flipped in any region of the file', () => {
 });
 
 describe('a header forged with a recomputed checksum', () => {
-  const cases: [string, (h: Record<string, unknown> & { kdf: { iterations: number; salt: string; algorithm: string } }) => void, 'AUTH_FAILED' | 'CORRUPTED', RegExp?][] = [
-    ['iterations raised', (h) => (h.kdf.iterations += 1), 'AUTH_FAILED'],
-    ['iterations lowered, still above the floor', (h) => (h.kdf.iterations = TEST_KDF_ITERATIONS + 1), 'AUTH_FAILED'],
-    ['iterations below the floor (99,999)', (h) => (h.kdf.iterations = 99_999), 'CORRUPTED', /below the minimum of 100000/],
-    ['iterations of 1', (h) => (h.kdf.iterations = 1), 'CORRUPTED', /below the minimum/],
-    ['iterations absurdly high', (h) => (h.kdf.iterations = 4_000_000_000), 'CORRUPTED', /implausibly high/],
-    ['iterations not a number', (h) => ((h.kdf as { iterations: unknown }).iterations = '600000'), 'CORRUPTED', /iteration count/],
-    ['another 32-byte salt', (h) => (h.kdf.salt = randomBytes(32).toString('base64')), 'AUTH_FAILED'],
-    ['an empty salt', (h) => (h.kdf.salt = ''), 'CORRUPTED', /salt/],
-    ['a short salt', (h) => (h.kdf.salt = randomBytes(8).toString('base64')), 'CORRUPTED', /salt/],
-    ['another KDF algorithm', (h) => (h.kdf.algorithm = 'pbkdf2-hmac-sha1'), 'CORRUPTED', /key-derivation algorithm/],
-    ['another vault id', (h) => (h.vaultId = '00000000-0000-4000-8000-000000000000'), 'AUTH_FAILED'],
-    ['the keychain flag flipped', (h) => (h.keychain = !h.keychain), 'CORRUPTED', /password is right/],
-    ['the generation changed', (h) => ((h.generation as number) += 1), 'CORRUPTED', /password is right/],
-    ['an unknown extra field', (h) => (h.extra = 1), 'CORRUPTED', /password is right/],
-    ['the key wrap cut short', (h) => ((h.passwordWrap as { ciphertext: string }).ciphertext = 'AAAA'), 'CORRUPTED', /key wrap/],
+  type Edit = (h: Record<string, unknown> & { kdf: { iterations: number; salt: string; algorithm: string } }) => void;
+  const cases: [string, 'AUTH_FAILED' | 'CORRUPTED', Edit, RegExp?][] = [
+    ['iterations raised', 'AUTH_FAILED', (h) => (h.kdf.iterations += 1)],
+    ['iterations lowered, still above the floor', 'AUTH_FAILED', (h) => (h.kdf.iterations = TEST_KDF_ITERATIONS + 1)],
+    ['iterations below the floor (99,999)', 'CORRUPTED', (h) => (h.kdf.iterations = 99_999), /below the minimum of 100000/],
+    ['iterations of 1', 'CORRUPTED', (h) => (h.kdf.iterations = 1), /below the minimum/],
+    ['iterations absurdly high', 'CORRUPTED', (h) => (h.kdf.iterations = 4_000_000_000), /implausibly high/],
+    ['iterations not a number', 'CORRUPTED', (h) => ((h.kdf as { iterations: unknown }).iterations = '600000'), /iteration count/],
+    ['another 32-byte salt', 'AUTH_FAILED', (h) => (h.kdf.salt = randomBytes(32).toString('base64'))],
+    ['an empty salt', 'CORRUPTED', (h) => (h.kdf.salt = ''), /salt/],
+    ['a short salt', 'CORRUPTED', (h) => (h.kdf.salt = randomBytes(8).toString('base64')), /salt/],
+    ['another KDF algorithm', 'CORRUPTED', (h) => (h.kdf.algorithm = 'pbkdf2-hmac-sha1'), /key-derivation algorithm/],
+    ['another vault id', 'AUTH_FAILED', (h) => (h.vaultId = '00000000-0000-4000-8000-000000000000')],
+    ['the keychain flag flipped', 'CORRUPTED', (h) => (h.keychain = !h.keychain), /password is right/],
+    ['the generation changed', 'CORRUPTED', (h) => ((h.generation as number) += 1), /password is right/],
+    ['an unknown extra field', 'CORRUPTED', (h) => (h.extra = 1), /password is right/],
+    ['the key wrap cut short', 'CORRUPTED', (h) => ((h.passwordWrap as { ciphertext: string }).ciphertext = 'AAAA'), /key wrap/],
   ];
 
-  it.each(cases)('%s → %s, never opens, file untouched', async (_label, edit, code, message) => {
+  it.each(cases)('%s → %s, never opens, file untouched', async (_label, code, edit, message) => {
     const v = await pristineVault();
     const forged = forgeHeader(v.bytes, edit as never);
     await writeFile(v.path, forged);
