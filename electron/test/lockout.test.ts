@@ -126,6 +126,14 @@ describe('unlocking with wrong passwords (real KDF, fake clock)', () => {
   });
 });
 
+describe('parallel attempts', () => {
+  // Known gap, not yet fixed: the counter is read-modify-write without a lock, and the delay is
+  // checked before the KDF, so N wrong passwords tried at the same moment all get through and may be
+  // counted as fewer than N (8 parallel CLI attempts counted 5 here). Fixing it means reserving each
+  // attempt under a lock before the KDF; see the report on issue 2.
+  it.todo('wrong passwords tried in parallel are each counted, and the ones past the fifth are delayed');
+});
+
 describe('through the CLI: the lockout survives new processes', () => {
   it('5 wrong passwords (exit 3 each), then the right one is delayed, then allowed once the wait is over', async () => {
     const cli = new CliVault(await tempDir());
