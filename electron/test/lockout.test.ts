@@ -127,11 +127,16 @@ describe('unlocking with wrong passwords (real KDF, fake clock)', () => {
 });
 
 describe('parallel attempts', () => {
-  // Known gap, not yet fixed: the counter is read-modify-write without a lock, and the delay is
-  // checked before the KDF, so N wrong passwords tried at the same moment all get through and may be
-  // counted as fewer than N (8 parallel CLI attempts counted 5 here). Fixing it means reserving each
-  // attempt under a lock before the KDF; see the report on issue 2.
-  it.todo('wrong passwords tried in parallel are each counted, and the ones past the fifth are delayed');
+  // Each attempt (lockout check, KDF, count) runs under a per-vault lock file, so parallel guesses
+  // are counted one by one instead of all slipping past an unwritten counter.
+  it('counts wrong passwords tried in parallel one by one, and delays the ones past the fifth', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => cli.run(['list'], { password: `parallel-wrong-${i}` })));
+    expect(results.map((r) => r.code)).toEqual(Array(8).fill(3));
+    expect(results.filter((r) => /Wrong master password/.test(r.stderr))).toHaveLength(5);
+    expect(results.filter((r) => /Try again in \d+ s/.test(r.stderr))).toHaveLength(3);
+  });
 });
 
 describe('through the CLI: the lockout survives new processes', () => {

@@ -173,19 +173,27 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
   });
 }
 
+/**
+ * One password attempt at a time per vault, across processes: the lockout check,
+ * the KDF and the failure count happen under their own lock file, so parallel
+ * guesses cannot all slip past the counter before it is written.
+ */
 async function keyFromPassword(deps: VaultDeps, paths: VaultPaths, header: HeaderV1, password: string): Promise<Buffer> {
-  const lockout = new Lockout(deps.fs, deps.clock, paths.lockout);
-  await lockout.assertMayAttempt();
-  const passwordKey = await derivePasswordKey(password, header.kdf);
-  const vaultKey = unwrapVaultKey(passwordKey, header);
-  wipe(passwordKey);
-  if (!vaultKey) {
-    const failures = await lockout.recordFailure();
-    const left = Math.max(0, 5 - failures);
-    const suffix = left > 0 ? ` ${left} more attempt${left === 1 ? '' : 's'} before attempts are delayed.` : ' Further attempts are now delayed.';
-    throw new KeywardError('AUTH_FAILED', `Wrong master password.${suffix}`);
-  }
-  return vaultKey;
+  const attempts = new WriteLock(deps.fs, deps.random, { timeoutMs: 30_000, isProcessAlive: deps.isProcessAlive });
+  return attempts.withLock(`${paths.lockout}.lock`, async () => {
+    const lockout = new Lockout(deps.fs, deps.clock, paths.lockout);
+    await lockout.assertMayAttempt();
+    const passwordKey = await derivePasswordKey(password, header.kdf);
+    const vaultKey = unwrapVaultKey(passwordKey, header);
+    wipe(passwordKey);
+    if (!vaultKey) {
+      const failures = await lockout.recordFailure();
+      const left = Math.max(0, 5 - failures);
+      const suffix = left > 0 ? ` ${left} more attempt${left === 1 ? '' : 's'} before attempts are delayed.` : ' Further attempts are now delayed.';
+      throw new KeywardError('AUTH_FAILED', `Wrong master password.${suffix}`);
+    }
+    return vaultKey;
+  });
 }
 
 async function keyFromKeychain(deps: VaultDeps, header: HeaderV1): Promise<Buffer> {
