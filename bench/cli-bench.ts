@@ -1,0 +1,159 @@
+/**
+ * End-to-end CLI benchmarks: each sample spawns the built CLI exactly as a user
+ * would (a fresh Node process), with the password in KEYWARD_PASSWORD and the
+ * keychain off, and times it from spawn() until the process has exited and
+ * closed its pipes. Output is read and discarded.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
+import { makeResult, type OperationId, type Result } from './report.js';
+import { sample, seededRandom, type SampleOptions, type Samples } from './stats.js';
+import { kdfProbe, type KdfBaseline, type Progress } from './vault-bench.js';
+
+export interface CliPlan {
+  /** Sampling for runs on small vaults and vault-independent runs (~0.1–0.3 s each). */
+  light: SampleOptions;
+  /** Sampling for runs whose cost grows with the vault. */
+  heavy: (size: number) => SampleOptions;
+}
+
+interface Run {
+  ms: number;
+  code: number | null;
+  stdoutBytes: number;
+  stderr: string;
+}
+
+function spawnTimed(command: string, args: string[], env: NodeJS.ProcessEnv, input: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdoutBytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - start, code, stdoutBytes, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}
+
+export class CliRunner {
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(readonly cliPath: string) {
+    if (!existsSync(cliPath)) throw new Error(`The CLI bundle ${cliPath} does not exist; build it first (node scripts/build.mjs cli).`);
+    const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_PASSWORD: BENCH_PASSWORD };
+    delete env.KEYWARD_VAULT;
+    delete env.NODE_OPTIONS;
+    this.env = env;
+  }
+
+  /** One timed run; a non-zero exit is an error (the figure would be meaningless). */
+  async time(args: string[], input = ''): Promise<number> {
+    const run = await spawnTimed(process.execPath, [this.cliPath, ...args], this.env, input);
+    if (run.code !== 0) throw new Error(`keyward ${args.filter((a) => !a.startsWith('/')).join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n')[0] ?? ''}`);
+    return run.ms;
+  }
+
+  async timeNode(args: string[]): Promise<number> {
+    const run = await spawnTimed(process.execPath, args, this.env, '');
+    if (run.code !== 0) throw new Error(`node ${args.join(' ')} exited ${run.code}`);
+    return run.ms;
+  }
+}
+
+/** sample() around a function that reports its own duration (the spawn), not the caller's view of it. */
+async function sampleSelfTimed(fn: (i: number) => Promise<number>, options: SampleOptions): Promise<Samples> {
+  const own: number[] = [];
+  let recording = -options.warmup;
+  const outer = await sample(async (i) => {
+    const ms = await fn(i);
+    if (recording++ >= 0) own.push(ms);
+  }, options);
+  // The child's CPU time is not the bench process's: not recorded for CLI runs.
+  return { wall: own, cpu: [], probe: outer.probe };
+}
+
+async function measure(
+  results: Result[],
+  progress: Progress,
+  op: OperationId,
+  size: number | null,
+  kdf: { iterations: number; aloneMedian: number | null },
+  run: () => Promise<Samples>,
+): Promise<void> {
+  progress(`cli ${op}${size === null ? '' : ` @ ${size}`}`);
+  try {
+    results.push(makeResult('cli', op, size, await run(), kdf));
+  } catch (err) {
+    results.push(makeResult('cli', op, size, null, kdf, err instanceof Error ? err.message : String(err)));
+  }
+}
+
+/** Node's own start and the CLI's start without a vault: the floor under every CLI figure. */
+export async function benchCliBaseline(cli: CliRunner, plan: CliPlan, results: Result[], progress: Progress): Promise<void> {
+  const none = { iterations: 0, aloneMedian: null };
+  await measure(results, progress, 'node-start', null, none, () => sampleSelfTimed(() => cli.timeNode(['-e', '0']), plan.light));
+  await measure(results, progress, 'cli-start', null, none, () => sampleSelfTimed(() => cli.time(['--help']), plan.light));
+}
+
+/** CLI operations on a fixture whose KDF is at the 100,000-iteration floor. */
+export async function benchCliFloor(cli: CliRunner, fixture: Fixture, plan: CliPlan, kdf: KdfBaseline, results: Result[], progress: Progress): Promise<void> {
+  const { size, path, names } = fixture;
+  const options = { ...(size <= 1_000 ? plan.light : plan.heavy(size)), probe: kdfProbe(100_000) };
+  const at100k = { iterations: 100_000, aloneMedian: kdf[100_000] };
+  const vault = ['--vault', path, '--no-keychain'];
+  const pick = seededRandom(size + 7);
+  const anyName = () => names[Math.floor(pick() * names.length)]!;
+
+  await measure(results, progress, 'open-kdf-100k', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'show', anyName()]), options));
+  await measure(results, progress, 'get', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'get', anyName()]), options));
+  await measure(results, progress, 'list', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'list']), options));
+  await measure(results, progress, 'search', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'list', '--search', SEARCH_QUERY]), options));
+  const stamp = Date.now().toString(36);
+  await measure(results, progress, 'add-save', size, at100k, () =>
+    sampleSelfTimed(
+      (i) =>
+        cli.time(
+          [
+            ...vault,
+            'add',
+            `bench-cli-${stamp}-${i}/prod-api-key`,
+            '--type',
+            'api_key',
+            '--provider',
+            'stripe',
+            '--description',
+            'Added by the benchmark',
+            '--tag',
+            'prod',
+            '--tag',
+            'payments',
+            '--field',
+            `keyId=AKIA${String(i).padStart(16, '0')}`,
+          ],
+          `sk_live_${randomBytes(24).toString('hex')}\n`,
+        ),
+      options,
+    ),
+  );
+}
+
+/** "get" on the fixture after it was re-wrapped at the default 600,000 iterations: the KDF-included CLI figure. */
+export async function benchCliDefaultKdf(cli: CliRunner, fixture: Fixture, plan: CliPlan, kdf: KdfBaseline, results: Result[], progress: Progress): Promise<void> {
+  const { size, path, names } = fixture;
+  const options = { ...(size <= 1_000 ? plan.light : plan.heavy(size)), probe: kdfProbe(600_000) };
+  const pick = seededRandom(size + 11);
+  await measure(results, progress, 'open-kdf-600k', size, { iterations: 600_000, aloneMedian: kdf[600_000] }, () =>
+    sampleSelfTimed(() => cli.time(['--vault', path, '--no-keychain', 'get', names[Math.floor(pick() * names.length)]!]), options),
+  );
+}

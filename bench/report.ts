@@ -1,0 +1,227 @@
+/**
+ * What each figure means, and printing it: a readable table (with a legend
+ * saying exactly what every operation includes) and the same data as JSON.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { budgetFor, type Budget } from './budgets.js';
+import { summarize, type Samples, type Summary } from './stats.js';
+
+export type Mode = 'in-process' | 'cli';
+
+export type OperationId =
+  | 'kdf-100k'
+  | 'kdf-600k'
+  | 'node-start'
+  | 'cli-start'
+  | 'open-no-kdf'
+  | 'open-kdf-100k'
+  | 'open-kdf-600k'
+  | 'list'
+  | 'search'
+  | 'get'
+  | 'add-save';
+
+export interface OperationInfo {
+  label: string;
+  includes: string;
+}
+
+const CLI = 'node dist/cli/keyward.cjs --vault F --no-keychain, KEYWARD_PASSWORD in env; wall clock from spawn() to the process closing its pipes';
+
+export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>>> = {
+  'in-process': {
+    'kdf-100k': {
+      label: 'KDF alone, 100k iterations',
+      includes: 'derivePasswordKey() only: PBKDF2-HMAC-SHA256, 100,000 iterations (the floor), on the libuv pool. Vault-independent.',
+    },
+    'kdf-600k': {
+      label: 'KDF alone, 600k iterations',
+      includes: 'derivePasswordKey() only: PBKDF2-HMAC-SHA256, 600,000 iterations (the default). Vault-independent.',
+    },
+    'open-no-kdf': {
+      label: 'open, KDF excluded',
+      includes:
+        'unlockVault(path, {keychain:true}) with an in-memory keychain holding the vault key: read file, SHA-256 checksum, header parse, HKDF subkeys, AES-GCM body decrypt, JSON parse; no PBKDF2. Warm page cache; heap garbage-collected before each run (outside the timing), as for a first unlock.',
+    },
+    'open-kdf-100k': {
+      label: 'open, KDF included (100k)',
+      includes: 'unlockVault(path, {password}) on a vault at the 100,000-iteration floor: everything in "open, KDF excluded" plus lockout-file check and PBKDF2 + key unwrap.',
+    },
+    'open-kdf-600k': {
+      label: 'open, KDF included (600k)',
+      includes: 'As "open, KDF included (100k)" on the same vault re-wrapped (passwd) at the default 600,000 iterations.',
+    },
+    list: {
+      label: 'list',
+      includes: 'service.list() on an unlocked session: summaries of every credential, plus one in-memory audit event. No file I/O; warm heap (no forced GC), as when the list is redrawn.',
+    },
+    search: {
+      label: 'search',
+      includes: `service.list({query:'stripe'}) (~1 in 16 match by provider/description): summaries + case-insensitive match over name, provider, description, tags; one audit event. Warm heap, as when typing in a search box.`,
+    },
+    get: {
+      label: 'get (reveal one value)',
+      includes: 'service.reveal(NAME) of a random credential by name: lookup, one AES-GCM decrypt, one audit event. No file I/O.',
+    },
+    'add-save': {
+      label: 'add-then-save',
+      includes:
+        'service.add() of one api_key: validation, policy, write lock (create/remove lock file), stat for changes by others, seal value, JSON-encode whole body, AES-GCM, temp file write + fsync, backup hard link, rename, fsync of the folder, backup pruning. Heap garbage-collected before each run (outside the timing).',
+    },
+  },
+  cli: {
+    'node-start': { label: 'node start (baseline)', includes: 'node -e 0: the Node runtime alone, for reference. Vault-independent.' },
+    'cli-start': { label: 'CLI start (keyward --help)', includes: `${CLI}; --help only: Node start + loading the CLI bundle, no vault. Vault-independent.` },
+    'open-kdf-100k': {
+      label: 'open (show NAME), KDF 100k',
+      includes: `${CLI}; "show NAME" (metadata only) on a vault at the 100,000-iteration floor: process start + unlock with PBKDF2 + lookup + output.`,
+    },
+    get: {
+      label: 'get NAME, KDF 100k',
+      includes: `${CLI}; "get NAME" on a vault at the 100,000-iteration floor: process start + unlock with PBKDF2 + reveal + output.`,
+    },
+    list: { label: 'list, KDF 100k', includes: `${CLI}; "list" (human table of every credential, read and discarded by the bench), KDF at the floor.` },
+    search: { label: 'search (list --search), KDF 100k', includes: `${CLI}; "list --search stripe", KDF at the floor.` },
+    'add-save': {
+      label: 'add-then-save, KDF 100k',
+      includes: `${CLI}; "add NAME --type api_key …" with the value on stdin, KDF at the floor: process start + unlock + add with fsync'd atomic save.`,
+    },
+    'open-kdf-600k': {
+      label: 'open (get NAME), KDF 600k',
+      includes: `${CLI}; "get NAME" on the same vault re-wrapped at the default 600,000 iterations: KDF included, as a user experiences it.`,
+    },
+  },
+};
+
+export interface Result {
+  mode: Mode;
+  op: OperationId;
+  label: string;
+  /** Credentials in the vault; null for vault-independent figures. */
+  size: number | null;
+  /** PBKDF2 iterations run inside each timed sample (0 when none). */
+  kdfIterationsInside: number;
+  /** Wall-clock ms. */
+  summary: Summary | null;
+  /** Median CPU ms of this process per run, all threads (in-process only; less sensitive than wall time to other load on the machine). */
+  cpuMedian: number | null;
+  /**
+   * Median of (run − "KDF alone" measured just before that run, same iteration count):
+   * derived by subtraction, not measured.
+   */
+  medianExclKdf: number | null;
+  budget: Budget | null;
+  /** "within" or "over ×k" against the budgeted figure; null without a budget. */
+  vsBudget: string | null;
+  /** Wall-clock ms of every recorded run. */
+  samples: number[];
+  error?: string;
+}
+
+export interface FixtureInfo {
+  size: number;
+  fileBytes: number;
+  buildMs: number;
+}
+
+export interface Report {
+  meta: Record<string, unknown>;
+  fixtures: FixtureInfo[];
+  operations: { mode: Mode; op: OperationId; label: string; includes: string }[];
+  results: Result[];
+}
+
+export function makeResult(
+  mode: Mode,
+  op: OperationId,
+  size: number | null,
+  samples: Samples | null,
+  kdf: { iterations: number; aloneMedian: number | null },
+  error?: string,
+): Result {
+  const info = OPERATIONS[mode][op];
+  const summary = samples && samples.wall.length ? summarize(samples.wall) : null;
+  const cpuMedian = samples && samples.cpu.length ? summarize(samples.cpu).median : null;
+  let medianExclKdf: number | null = null;
+  if (summary && kdf.iterations > 0) {
+    if (samples && samples.probe.length === samples.wall.length) medianExclKdf = summarize(samples.wall.map((ms, i) => ms - samples.probe[i]!)).median;
+    else if (kdf.aloneMedian !== null) medianExclKdf = summary.median - kdf.aloneMedian;
+  }
+  const budget = budgetFor(mode, op, size) ?? null;
+  let vsBudget: string | null = null;
+  if (budget && summary) {
+    const figure = budget.against === 'median' ? summary.median : medianExclKdf;
+    if (figure !== null) vsBudget = figure <= budget.ms ? 'within' : `over ×${(figure / budget.ms).toFixed(2)}`;
+  }
+  return {
+    mode,
+    op,
+    label: info?.label ?? op,
+    size,
+    kdfIterationsInside: kdf.iterations,
+    summary,
+    cpuMedian: cpuMedian === null ? null : Math.round(cpuMedian * 1000) / 1000,
+    medianExclKdf,
+    budget,
+    vsBudget,
+    samples: (samples?.wall ?? []).map((ms) => Math.round(ms * 1000) / 1000),
+    ...(error ? { error } : {}),
+  };
+}
+
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';
+  if (ms < 1) return ms.toFixed(3);
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+
+const formatSize = (size: number | null) => (size === null ? '—' : size >= 1000 ? `${size / 1000}k` : String(size));
+
+function table(rows: string[][], headers: string[], rightAligned: Set<number>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function renderTable(report: Report): string {
+  const headers = ['MODE', 'OPERATION', 'SIZE', 'MEDIAN ms', 'P95 ms', 'MIN ms', 'N', 'CPU ms', 'EXCL. KDF ms', 'BUDGET ms', 'VS BUDGET'];
+  const rows = report.results.map((r) => [
+    r.mode,
+    r.label,
+    formatSize(r.size),
+    r.error ? 'FAILED' : formatMs(r.summary?.median),
+    formatMs(r.summary?.p95),
+    formatMs(r.summary?.min),
+    String(r.summary?.n ?? 0),
+    formatMs(r.cpuMedian),
+    formatMs(r.medianExclKdf),
+    r.budget ? `≤ ${r.budget.ms}${r.budget.against === 'median' ? '' : ' (excl. KDF)'}` : '',
+    r.vsBudget ?? '',
+  ]);
+  const out = [table(rows, headers, new Set([2, 3, 4, 5, 6, 7, 8, 9]))];
+  const failures = report.results.filter((r) => r.error);
+  if (failures.length) {
+    out.push('', 'Failures (no timing recorded):');
+    for (const f of failures) out.push(`  ${f.mode} / ${f.label} / ${formatSize(f.size)}: ${f.error}`);
+  }
+  out.push(
+    '',
+    'What each figure includes:',
+    ...report.operations.map((o) => `  [${o.mode}] ${o.label}: ${o.includes}`),
+    '',
+    'MEDIAN, P95, MIN: wall-clock ms per run. CPU ms: median CPU time of the benchmark process per run, all threads (in-process only); when it is far below the wall time, the run waited on I/O, the KDF thread or other load on the machine.',
+    'EXCL. KDF = median over runs of (run − "KDF alone" timed in this process just before that run, at the iteration count the run uses): derived by subtraction, not measured, so it carries the noise of both.',
+    'Budgets are from issue 2 and are shown for comparison only; nothing here fails on a timing.',
+    `Machine: ${report.meta.cpuCount} × ${report.meta.cpu}, Node ${report.meta.node}; 1-minute load average ${JSON.stringify(report.meta.loadAverage1m)} (other work on a shared machine inflates wall times; compare CPU ms).`,
+    `Fixtures: ${report.fixtures.map((f) => `${formatSize(f.size)} = ${(f.fileBytes / 1e6).toFixed(1)} MB on disk (built in ${formatMs(f.buildMs)} ms)`).join('; ')}.`,
+  );
+  return out.join('\n');
+}
+
+export function writeJson(path: string, report: Report): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+}

@@ -1,0 +1,144 @@
+/**
+ * In-process benchmarks through the real core: unlockVault, serviceFor and the
+ * VaultService an app or CLI uses, on real files with real crypto and fsync.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { realVaultDeps, serviceFor } from '../electron/core/composition.js';
+import { derivePasswordKey, KDF_ALGORITHM, SALT_BYTES } from '../electron/core/vault/format/v1.js';
+import { unlockVault, type VaultSession } from '../electron/core/vault/vault-session.js';
+import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
+import { makeResult, type OperationId, type Result } from './report.js';
+import { collectGarbage, sample, seededRandom, type SampleOptions, type Samples } from './stats.js';
+
+export interface Plan {
+  /** Sampling for cheap operations (well under a millisecond to a few ms). */
+  fast: SampleOptions;
+  /** Sampling for in-memory scans of the whole vault (list, search). */
+  scan: (size: number) => SampleOptions;
+  /** Sampling for operations that read or write the whole file (open, save). */
+  heavy: (size: number) => SampleOptions;
+}
+
+export interface KdfBaseline {
+  100_000: number | null;
+  600_000: number | null;
+}
+
+export type Progress = (message: string) => void;
+
+async function measure(
+  results: Result[],
+  progress: Progress,
+  op: OperationId,
+  size: number | null,
+  kdf: { iterations: number; aloneMedian: number | null },
+  run: () => Promise<Samples>,
+): Promise<Result> {
+  progress(`in-process ${op}${size === null ? '' : ` @ ${size}`}`);
+  let result: Result;
+  try {
+    result = makeResult('in-process', op, size, await run(), kdf);
+  } catch (err) {
+    result = makeResult('in-process', op, size, null, kdf, err instanceof Error ? err.message : String(err));
+  }
+  results.push(result);
+  return result;
+}
+
+/** Times one "KDF alone" (the core's derivePasswordKey) at `iterations`: the probe run beside KDF-including runs. */
+export function kdfProbe(iterations: number): () => Promise<number> {
+  const kdf = { algorithm: KDF_ALGORITHM, iterations, salt: randomBytes(SALT_BYTES).toString('base64') } as const;
+  return async () => {
+    const start = performance.now();
+    const key = await derivePasswordKey(BENCH_PASSWORD, kdf);
+    const ms = performance.now() - start;
+    key.fill(0);
+    return ms;
+  };
+}
+
+/** PBKDF2 alone at the floor and at the default, so KDF-included figures can be read without it. */
+export async function benchKdf(plan: Plan, results: Result[], progress: Progress): Promise<KdfBaseline> {
+  const baseline: KdfBaseline = { 100_000: null, 600_000: null };
+  for (const [op, iterations] of [['kdf-100k', 100_000], ['kdf-600k', 600_000]] as const) {
+    const kdf = { algorithm: KDF_ALGORITHM, iterations, salt: randomBytes(SALT_BYTES).toString('base64') } as const;
+    const options = iterations === 100_000 ? { ...plan.fast, warmup: 2, minReps: 8, maxReps: 20, timeBudgetMs: 500 } : { ...plan.fast, warmup: 1, minReps: 5, maxReps: 10, timeBudgetMs: 1000 };
+    const r = await measure(results, progress, op, null, { iterations: 0, aloneMedian: null }, () =>
+      sample(() => derivePasswordKey(BENCH_PASSWORD, kdf), options, (key) => void key.fill(0)),
+    );
+    baseline[iterations] = r.summary?.median ?? null;
+  }
+  return baseline;
+}
+
+/**
+ * Every in-process operation on one fixture. The vault is at 100k iterations on
+ * entry; at the end it is re-wrapped at 600k (for "open, KDF included (600k)")
+ * and is left that way for the CLI's KDF-included figure.
+ */
+export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBaseline, results: Result[], progress: Progress): Promise<void> {
+  const { size, path, deps } = fixture;
+  const heavy = plan.heavy(size);
+  // The KDF adds 20–150 ms to every open: fewer runs suffice.
+  const withKdf = (iterations: number): SampleOptions => ({
+    ...heavy,
+    minReps: Math.min(heavy.minReps, 10),
+    maxReps: Math.min(heavy.maxReps, 30),
+    gcBetween: true,
+    probe: kdfProbe(iterations),
+  });
+  const lock = (s: VaultSession) => s.lock();
+  const noKdf = { iterations: 0, aloneMedian: null };
+
+  await measure(results, progress, 'open-no-kdf', size, noKdf, () =>
+    sample(() => unlockVault(path, { keychain: true }, deps), { ...heavy, gcBetween: true }, lock),
+  );
+  await measure(results, progress, 'open-kdf-100k', size, { iterations: 100_000, aloneMedian: kdf[100_000] }, () =>
+    sample(() => unlockVault(path, { password: BENCH_PASSWORD }, realVaultDeps({ useKeychain: false })), withKdf(100_000), lock),
+  );
+
+  const session = await unlockVault(path, { keychain: true }, deps);
+  try {
+    const svc = serviceFor(session, 'app');
+    await measure(results, progress, 'list', size, noKdf, () => sample(() => svc.list(), plan.scan(size)));
+    await measure(results, progress, 'search', size, noKdf, () => sample(() => svc.list({ query: SEARCH_QUERY }), plan.scan(size)));
+
+    const pick = seededRandom(size);
+    const names = fixture.names;
+    await measure(results, progress, 'get', size, noKdf, () =>
+      sample(() => svc.reveal(names[Math.floor(pick() * names.length)]!), plan.fast),
+    );
+
+    const stamp = Date.now().toString(36);
+    await measure(results, progress, 'add-save', size, noKdf, () =>
+      sample(
+        (i) =>
+          svc.add(
+            {
+              name: `bench-add-${stamp}-${i}/prod-api-key`,
+              type: 'api_key',
+              provider: 'stripe',
+              description: 'Added by the benchmark',
+              tags: ['prod', 'payments'],
+              fields: { keyId: `AKIA${String(i).padStart(16, '0')}`, scopes: 'read, write' },
+            },
+            { value: `sk_live_${randomBytes(24).toString('hex')}` },
+          ),
+        { ...heavy, gcBetween: true },
+      ),
+    );
+
+    // Re-wrap at the default iteration count (one save), for the KDF-included figures at 600k.
+    progress(`re-wrapping the ${size} vault at 600,000 iterations`);
+    await session.changePassword(BENCH_PASSWORD, BENCH_PASSWORD, 600_000);
+  } finally {
+    session.lock();
+  }
+  collectGarbage();
+
+  await measure(results, progress, 'open-kdf-600k', size, { iterations: 600_000, aloneMedian: kdf[600_000] }, () =>
+    sample(() => unlockVault(path, { password: BENCH_PASSWORD }, realVaultDeps({ useKeychain: false })), withKdf(600_000), lock),
+  );
+  collectGarbage();
+}
