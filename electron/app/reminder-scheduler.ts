@@ -82,6 +82,10 @@ export class ReminderScheduler {
     const now = this.options.clock.now();
     const state = this.options.source.reminders(now);
     if (!state) return this.disarm();
+    // Forget reminders that are no longer due (snoozed, rotated, clock set back), so that one
+    // coming back — a snooze ending restores its old remindAt — shows again instead of staying silent.
+    const dueKeys = new Set(state.due.map(keyOf));
+    for (const key of this.shown) if (!dueKeys.has(key)) this.shown.delete(key);
     const fresh = state.due.filter((item) => !this.shown.has(keyOf(item)));
     for (const item of fresh) this.shown.add(keyOf(item));
     if (fresh.length) this.options.notify(fresh, state.due.length);

@@ -58,7 +58,8 @@ export function schedule(body: Readonly<VaultBody>, now: Date): DueItem[] {
   return body.credentials
     .filter((c) => c.active)
     .map((c) => dueItemFor(c, body.rotation, now))
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    // By instant, not by text: past the year 9999 ISO strings take an extended form ("+010000-…") that sorts first.
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
 /**

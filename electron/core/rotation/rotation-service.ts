@@ -219,21 +219,29 @@ export class RotationService {
       }
 
       // finish
-      const detail = await this.svc.session.transact((body) => {
-        const cred = findCredential(body, c.id);
-        for (const v of cred.versions) {
-          if (v.stage === 'previous') v.stage = 'history';
-          if (v.stage === 'current') v.stage = 'previous';
-        }
-        cred.versions.find((v) => v.version === pendingVersion)!.stage = 'current';
-        trimHistory(cred, body.settings.historyToKeep);
-        const now = this.now.toISOString();
-        cred.lastRotatedAt = now;
-        cred.updatedAt = now;
-        cred.rotation = { ...cred.rotation, snoozedUntil: null };
-        if (!rotator.revoke) this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'success', version: pendingVersion });
-        return toDetail(cred);
-      });
+      let detail: CredentialDetail;
+      try {
+        detail = await this.svc.session.transact((body) => {
+          const cred = findCredential(body, c.id);
+          for (const v of cred.versions) {
+            if (v.stage === 'previous') v.stage = 'history';
+            if (v.stage === 'current') v.stage = 'previous';
+          }
+          cred.versions.find((v) => v.version === pendingVersion)!.stage = 'current';
+          trimHistory(cred, body.settings.historyToKeep);
+          const now = this.now.toISOString();
+          cred.lastRotatedAt = now;
+          cred.updatedAt = now;
+          cred.rotation = { ...cred.rotation, snoozedUntil: null };
+          if (!rotator.revoke) this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'success', version: pendingVersion });
+          return toDetail(cred);
+        });
+      } catch (err) {
+        // The file may have been replaced before the error (a failed folder sync): then the rotation did finish.
+        const landed = findCredential(this.svc.session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
+        if (landed) throw err;
+        throw await this.failRun(c.id, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
+      }
 
       // revoke: after finish, so a failure here never loses the working key
       if (rotator.revoke) {
@@ -268,7 +276,7 @@ export class RotationService {
         const cred = findCredential(body, id);
         if (pendingVersion !== undefined) {
           const pending = cred.versions.find((v) => v.version === pendingVersion);
-          if (pending) Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${step} step` });
+          if (pending?.stage === 'pending') Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${step} step` });
         }
         this.recordRun(cred, { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) });
       })
@@ -308,9 +316,10 @@ function validateRotator(config: { create: string; test?: string; revoke?: strin
   return clean;
 }
 
-/** Whether the first word of a command names a program the shell can find. */
+/** Whether the first word of a command (unquoted, as the shell would read it) names a program the shell can find. */
 async function programExists(command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const program = command.trim().split(/\s+/)[0] ?? '';
+  const first = /^\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(command);
+  const program = first?.[1] ?? first?.[2] ?? first?.[3] ?? '';
   if (!program) return false;
   const r = await runCommand(`command -v -- '${program.replace(/'/g, `'\\''`)}' >/dev/null 2>&1`, { stdin: '', env, timeoutMs: 5_000 });
   return r.exitCode === 0;
