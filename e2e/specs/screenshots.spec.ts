@@ -9,9 +9,9 @@ import { credentialList, details, dialog, prepareVault, searchBox, seedVault, un
 
 async function inBothThemes(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    // Let colour transitions settle before the picture.
-    await page.waitForTimeout(500);
+    // Reduced motion switches the app's transitions off, so the new colours apply at once.
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await screenshot(page, name);
   }
   await page.emulateMedia({ colorScheme: 'light' });

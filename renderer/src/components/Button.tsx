@@ -31,12 +31,23 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
-  { variant = 'secondary', size = 'md', icon: Icon, busy = false, className = '', children, type = 'button', disabled, ...rest },
+  { variant = 'secondary', size = 'md', icon: Icon, busy = false, className = '', children, type = 'button', disabled, onClick, ...rest },
   ref,
 ) {
   const iconSize = size === 'sm' ? 14 : 16;
+  // Busy buttons stay focusable (disabling the focused button would drop focus to
+  // the page); they just ignore clicks and submits until the work is done.
   return (
-    <button ref={ref} type={type} className={`${base} ${variants[variant]} ${sizes[size]} ${className}`} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
+    <button
+      ref={ref}
+      type={busy ? 'button' : type}
+      className={`${base} ${variants[variant]} ${sizes[size]} ${busy ? 'cursor-progress opacity-80' : ''} ${className}`}
+      disabled={disabled}
+      aria-busy={busy || undefined}
+      aria-disabled={busy || undefined}
+      onClick={busy ? (e) => e.preventDefault() : onClick}
+      {...rest}
+    >
       {busy ? <LoaderCircle size={iconSize} className="animate-spin" aria-hidden="true" /> : Icon ? <Icon size={iconSize} aria-hidden="true" /> : null}
       {children}
     </button>

@@ -5,7 +5,7 @@
  * the mouse nor assistive technology can reach what is behind it. Dialogs may
  * stack (a confirmation over Settings); only the topmost one handles keys.
  */
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { X } from './icons';
 
@@ -15,6 +15,29 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([t
 
 function focusables(root: HTMLElement): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.closest('[inert]') && el.getClientRects().length > 0);
+}
+
+/** Keeps Tab and Shift+Tab cycling inside the dialog. */
+function trapTab(e: KeyboardEvent, panel: HTMLElement) {
+  const items = focusables(panel);
+  if (items.length === 0) {
+    e.preventDefault();
+    return;
+  }
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  const active = document.activeElement;
+  const inside = active instanceof Node && panel.contains(active) && active !== panel;
+  if (!inside) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  } else if (e.shiftKey && active === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
+  }
 }
 
 function setRootInert(inert: boolean) {
@@ -65,9 +88,21 @@ export function Dialog({ title, description, onClose, children, footer, size = '
         (focusables(panel.current)[0] ?? panel.current).focus();
       }
     };
+    // Keys are handled at the document, not on the panel: focus may sit on the
+    // page itself (after the focused control went away) and Escape must still close.
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (stack[stack.length - 1] !== id || !panel.current) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        onCloseRef.current();
+      } else if (e.key === 'Tab') trapTab(e, panel.current);
+    };
     document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('keydown', onKeyDown);
     return () => {
       document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('keydown', onKeyDown);
       const i = stack.lastIndexOf(id);
       if (i >= 0) stack.splice(i, 1);
       if (stack.length === 0) setRootInert(false);
@@ -75,33 +110,6 @@ export function Dialog({ title, description, onClose, children, footer, size = '
     };
     // Mount-only: the dialog takes focus once.
   }, [id, initialFocus]);
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (stack[stack.length - 1] !== id) return;
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCloseRef.current();
-      return;
-    }
-    if (e.key === 'Tab' && panel.current) {
-      const items = focusables(panel.current);
-      if (items.length === 0) {
-        e.preventDefault();
-        return;
-      }
-      const first = items[0]!;
-      const last = items[items.length - 1]!;
-      const active = document.activeElement;
-      if (e.shiftKey && (active === first || active === panel.current)) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && active === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    }
-  };
 
   const width = size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-3xl' : 'max-w-xl';
   const body = (
@@ -117,7 +125,6 @@ export function Dialog({ title, description, onClose, children, footer, size = '
       onMouseDown={(e) => {
         if (e.target === e.currentTarget && stack[stack.length - 1] === id) onCloseRef.current();
       }}
-      onKeyDown={onKeyDown}
     >
       <div
         ref={panel}
