@@ -179,6 +179,8 @@ export class RotationService {
   /** Runs the configured rotator end to end. Throws ROTATION_FAILED (current untouched) when a step before finish fails. */
   runRotator(ref: string): Promise<RotatorOutcome> {
     return this.svc.run('rotate.rotator', ref, async () => {
+      // Start from what is on disk: the value fed to create (and later revoked) must be the real current one.
+      await this.svc.session.refresh();
       const c = findCredential(this.svc.session.state, ref);
       if (!c.active) throw fail.badRequest(`"${c.name.slice(0, 80)}" is deactivated; deactivated credentials are never rotated.`);
       const rotator = c.rotation?.rotator;
