@@ -33,7 +33,7 @@ export interface UiSlice extends UiState {
 export const initialUiState: UiState = { dialog: null, toasts: [] };
 
 let nextToastId = 1;
-const MAX_TOASTS = 4;
+const MAX_TOASTS = 3;
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   ...initialUiState,

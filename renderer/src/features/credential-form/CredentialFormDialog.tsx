@@ -175,7 +175,6 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
         {mode === 'new' ? (
           <SelectField
             label="Credential type"
-            containerClassName="col-span-2 sm:col-span-1"
             value={form.type}
             onChange={(e) => {
               const next = e.target.value as CredentialTypeId;
@@ -191,12 +190,15 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
             ))}
           </SelectField>
         ) : (
-          <div className="col-span-2 flex items-center gap-2 text-sm text-muted sm:col-span-1">
-            <TypeIcon type={form.type} />
-            {type.label}
+          <div>
+            <div className="mb-1.5 text-[13px] font-medium">Credential type</div>
+            <div className="flex h-9 items-center gap-2 text-sm text-muted">
+              <TypeIcon type={form.type} />
+              {type.label}
+            </div>
           </div>
         )}
-        <div className="hidden sm:block" />
+        <TextField label="Provider" value={form.provider} maxLength={256} error={errors.provider} placeholder="e.g. stripe, github, aws" onChange={(e) => update('provider', e.target.value)} />
 
         <TextField
           label="Name"
@@ -208,26 +210,19 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
           placeholder={form.type === 'password' ? 'e.g. GitHub (work)' : 'e.g. stripe-live/payments'}
           onChange={(e) => update('name', e.target.value)}
         />
-        <TextField label="Provider" value={form.provider} maxLength={256} error={errors.provider} placeholder="e.g. stripe, github, aws" onChange={(e) => update('provider', e.target.value)} />
-        <TextField label="Tags" value={form.tags} error={errors.tags} hint="Separate tags with commas." placeholder="prod, payments" onChange={(e) => update('tags', e.target.value)} />
 
         {type.fields.map((spec) => (
           <TypeField key={spec.key} spec={spec} value={form.fields[spec.key] ?? ''} error={errors[spec.key]} onChange={(v) => updateField(spec.key, v)} />
         ))}
-        {type.expires ? (
-          <TextField label="Expires on" type="date" value={form.expires} error={errors.expiresAt} hint="Keyward flags it a week before." onChange={(e) => update('expires', e.target.value)} />
-        ) : null}
-
-        <div className="col-span-2">
-          <TextAreaField
-            label="Description"
-            rows={2}
-            maxLength={4096}
-            value={form.description}
-            error={errors.description}
-            onChange={(e) => update('description', e.target.value)}
-          />
-        </div>
+        <TextField
+          label="Tags"
+          containerClassName={type.expires ? '' : 'col-span-2'}
+          value={form.tags}
+          error={errors.tags}
+          placeholder="prod, payments (separate with commas)"
+          onChange={(e) => update('tags', e.target.value)}
+        />
+        {type.expires ? <TextField label="Expires on" type="date" value={form.expires} error={errors.expiresAt} onChange={(e) => update('expires', e.target.value)} /> : null}
 
         {mode === 'new' ? (
           <div className="col-span-2">
@@ -267,6 +262,16 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
         ) : (
           <p className="col-span-2 text-xs text-muted">To change the value, use Rotate: the current value is kept in the history.</p>
         )}
+        <div className="col-span-2">
+          <TextAreaField
+            label="Description"
+            rows={2}
+            maxLength={4096}
+            value={form.description}
+            error={errors.description}
+            onChange={(e) => update('description', e.target.value)}
+          />
+        </div>
         {errors._form ? <p className="col-span-2 text-sm text-danger-text">{errors._form}</p> : null}
       </div>
     </Dialog>
@@ -319,8 +324,7 @@ function TypeField({ spec, value, error, onChange }: { spec: FieldSpec; value: s
       error={error}
       required={spec.required}
       maxLength={spec.maxLength}
-      placeholder={spec.placeholder}
-      hint={spec.kind === 'list' ? 'Separate items with commas.' : undefined}
+      placeholder={spec.kind === 'list' && spec.placeholder ? `${spec.placeholder} (separate with commas)` : spec.placeholder}
       spellCheck={false}
       onChange={(e) => onChange(e.target.value)}
     />

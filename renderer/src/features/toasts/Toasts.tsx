@@ -21,7 +21,7 @@ function ToastItem({ toast }: { toast: Toast }) {
   return (
     <div
       role={toast.kind === 'error' ? 'alert' : 'status'}
-      className="pointer-events-auto flex w-[360px] max-w-[calc(100vw-2rem)] items-start gap-3 rounded-xl border border-line bg-raised px-4 py-3 text-sm shadow-lg ring-1 ring-black/5"
+      className="pointer-events-auto flex w-[340px] max-w-[calc(100vw-2rem)] items-start gap-3 rounded-xl border border-line bg-raised px-4 py-3 text-sm shadow-lg ring-1 ring-black/5"
     >
       <Icon size={18} className={`mt-px shrink-0 ${tone}`} aria-hidden="true" />
       <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">{toast.message}</p>
@@ -40,15 +40,15 @@ function ToastItem({ toast }: { toast: Toast }) {
 export function Toasts() {
   const toasts = useStore((s) => s.toasts);
   return createPortal(
-    <div data-toast-region className="pointer-events-none fixed right-4 bottom-12 z-50 flex flex-col items-end gap-2">
-      <div aria-live="polite" className="flex flex-col items-end gap-2">
+    <div data-toast-region className="pointer-events-none fixed bottom-12 left-4 z-50 flex flex-col items-start gap-2">
+      <div aria-live="polite" className="flex flex-col items-start gap-2">
         {toasts
           .filter((t) => t.kind !== 'error')
           .map((t) => (
             <ToastItem key={t.id} toast={t} />
           ))}
       </div>
-      <div aria-live="assertive" className="flex flex-col items-end gap-2">
+      <div aria-live="assertive" className="flex flex-col items-start gap-2">
         {toasts
           .filter((t) => t.kind === 'error')
           .map((t) => (

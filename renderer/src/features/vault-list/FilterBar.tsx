@@ -31,7 +31,7 @@ export function FilterBar({ providers, tags, shown, total, filtering }: { provid
 
   return (
     <div className="space-y-2 border-b border-line px-4 py-2.5" role="group" aria-label="Filters">
-      <div className="grid grid-cols-3 gap-2">
+      <div className="grid grid-cols-[1fr_1.25fr_1fr] gap-2">
         <FilterSelect label="Type" value={filters.type} onChange={(v) => setFilter('type', v as CredentialTypeId | '')}>
           <option value="">All types</option>
           {CREDENTIAL_TYPES.map((t) => (
