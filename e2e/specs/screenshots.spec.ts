@@ -4,7 +4,7 @@
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, createVaultWithCli, screenshot, MASTER_PASSWORD } from '../fixtures/harness.js';
+import { test, expect, createVaultWithCli, inDesktopSession, screenshot, MASTER_PASSWORD } from '../fixtures/harness.js';
 import { credentialList, details, dialog, prepareVault, searchBox, seedVault, unlockWithPassword } from '../fixtures/ui.js';
 
 async function inBothThemes(page: Page, name: string): Promise<void> {
@@ -45,6 +45,22 @@ test.describe('screenshots', () => {
       await page.reload();
       await expect(page.getByRole('button', { name: 'Restore newest backup' })).toBeVisible();
       await inBothThemes(page, 'tamper');
+    });
+  });
+
+  test.describe('keychain', () => {
+    test.skip(!inDesktopSession, 'The keychain button needs a real Secret Service: run under scripts/with-desktop-session.sh.');
+    test.use({
+      harnessOptions: {
+        keychain: true,
+        prepare: (h) => {
+          h.cli(['init', '--kdf-iterations', '100000']);
+        },
+      },
+    });
+    test('unlock with the keychain', async ({ app: page }) => {
+      await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toBeVisible();
+      await inBothThemes(page, 'unlock-keychain');
     });
   });
 

@@ -10,6 +10,7 @@ import { Clock, FolderOpen, KeyRound, LockOpen } from '../../components/icons';
 import { Logo } from '../../components/Logo';
 import { useSecondsLeft } from '../../lib/countdown';
 import { baseName } from '../../lib/format';
+import type { ErrorInfo } from '../../lib/api';
 import { useStore } from '../../store';
 import { VaultProblem, type Problem } from './VaultProblem';
 
@@ -48,7 +49,7 @@ export function UnlockScreen() {
   const problem: Problem | null = appState.problem ?? localProblem;
   const keychainUsable = appState.vaultUsesKeychain && !appState.keychainUnavailableReason;
 
-  const handleError = (e: { code: string; message: string; retryAfterSeconds?: number; backups?: string[] }, via: 'password' | 'keychain') => {
+  const handleError = (e: ErrorInfo, via: 'password' | 'keychain') => {
     switch (e.code) {
       case 'AUTH_FAILED':
         if (via === 'password') {
@@ -69,7 +70,7 @@ export function UnlockScreen() {
         setKeychainError(e.message);
         return;
       default:
-        toastError(e as Parameters<typeof toastError>[0]);
+        toastError(e);
     }
   };
 
@@ -119,7 +120,16 @@ export function UnlockScreen() {
 
             {keychainUsable ? (
               <div className="mb-5">
-                <Button variant="primary" size="lg" icon={KeyRound} className="w-full" busy={busy === 'keychain'} disabled={busy !== null} onClick={() => void unlockWithKeychain()}>
+                <Button
+                  variant="primary"
+                  size="lg"
+                  icon={KeyRound}
+                  className="w-full"
+                  autoFocus
+                  busy={busy === 'keychain'}
+                  disabled={busy === 'password'}
+                  onClick={() => void unlockWithKeychain()}
+                >
                   Unlock with keychain
                 </Button>
                 {keychainError ? (
@@ -156,7 +166,7 @@ export function UnlockScreen() {
                   if (error) setError(null);
                 }}
               />
-              <Button type="submit" variant={keychainUsable ? 'secondary' : 'primary'} size="lg" icon={LockOpen} className="w-full" busy={busy === 'password'} disabled={lockedOut || busy !== null}>
+              <Button type="submit" variant={keychainUsable ? 'secondary' : 'primary'} size="lg" icon={LockOpen} className="w-full" busy={busy === 'password'} disabled={lockedOut || busy === 'keychain'}>
                 {lockedOut ? `Locked for ${secondsLeft} s` : 'Unlock'}
               </Button>
             </form>

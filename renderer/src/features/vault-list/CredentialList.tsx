@@ -153,6 +153,7 @@ const Row = memo(function Row({
       role="option"
       aria-selected={selected}
       aria-label={c.name}
+      aria-describedby={`${optionId(c.id)}-desc ${optionId(c.id)}-badges`}
       aria-setsize={total}
       aria-posinset={index + 1}
       onMouseDown={(e) => e.preventDefault() /* keep focus on the listbox */}
@@ -175,7 +176,7 @@ const Row = memo(function Row({
             {c.name}
           </span>
         </div>
-        <div className="mt-0.5 flex items-center gap-1.5 text-xs text-muted">
+        <div id={`${optionId(c.id)}-desc`} className="mt-0.5 flex items-center gap-1.5 text-xs text-muted">
           <Badge tone={selected ? 'accent' : 'neutral'}>{typeLabel(c.type)}</Badge>
           {secondary ? (
             <>
@@ -185,7 +186,7 @@ const Row = memo(function Row({
           ) : null}
         </div>
       </div>
-      <div className="flex shrink-0 flex-col items-end gap-1">
+      <div id={`${optionId(c.id)}-badges`} className="flex shrink-0 flex-col items-end gap-1">
         {!c.active ? <Badge>Inactive</Badge> : null}
         {expiry ? <Badge tone={expiry === 'Expired' ? 'danger' : 'warn'}>{expiry}</Badge> : null}
       </div>

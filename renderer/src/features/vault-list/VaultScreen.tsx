@@ -79,7 +79,10 @@ export function VaultScreen() {
         return;
       }
       if (typing || mod || e.altKey) return;
-      if (e.key === 'n') {
+      if (e.key === 'Escape') {
+        const store = useStore.getState();
+        if (store.filters.query) store.setFilter('query', '');
+      } else if (e.key === 'n') {
         e.preventDefault();
         openDialog({ kind: 'new' });
       } else if (e.key === '?') {
