@@ -10,7 +10,8 @@ import { join } from 'node:path';
 // @ts-expect-error — a plain .mjs helper shared with scripts/start.mjs
 import { electronBinary } from '../scripts/electron-binary.mjs';
 
-const binary = (electronBinary as (root: string) => string | null)(join(__dirname, '..'));
+const here = import.meta.dirname;
+const binary = (electronBinary as (root: string) => string | null)(join(here, '..'));
 
 test.describe('desktop app (real Electron)', () => {
   test.skip(!binary, 'No Electron binary is installed on this machine (it cannot be downloaded here); the harness specs cover the UI against the same services.');
@@ -19,7 +20,7 @@ test.describe('desktop app (real Electron)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyward-electron-'));
     const app = await electron.launch({
       executablePath: binary!,
-      args: [join(__dirname, '..', 'dist', 'electron', 'main.cjs'), '--vault', join(dir, 'vault.keyward')],
+      args: [join(here, '..', 'dist', 'electron', 'main.cjs'), '--vault', join(dir, 'vault.keyward')],
       env: { ...process.env, ELECTRON_ENABLE_LOGGING: '0' },
     });
     try {

@@ -14,7 +14,8 @@ function run(args: string[], input?: string): Promise<string> {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
     child.on('error', () => reject(new Error('xclip is not available (install xclip and run under an X display).')));
-    child.on('exit', (code) => (code === 0 || input !== undefined ? resolve(out) : resolve('')));
+    // A failed write must fail the copy: reporting "Copied" with nothing on the clipboard would mislead.
+    child.on('exit', (code) => (code === 0 ? resolve(out) : input !== undefined ? reject(new Error('xclip could not write to the clipboard (is there an X display?).')) : resolve('')));
     if (input !== undefined) child.stdin!.end(input, 'utf8');
   });
 }

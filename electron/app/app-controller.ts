@@ -7,7 +7,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent } from '../../shared/ipc/contract.js';
+import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
 import type { CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
 import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
@@ -55,7 +55,6 @@ export interface AppControllerOptions {
   timers?: TimerPort;
 }
 
-type LockReason = Extract<KeywardEvent, { type: 'locked' }>['reason'];
 
 export class AppController {
   private session: VaultSession | null = null;
@@ -71,7 +70,7 @@ export class AppController {
   /** The last health report and the vault generation and hour it was computed for. */
   private lastHealth: { key: string; health: VaultHealth } | null = null;
   private scheduler: ReminderScheduler | null = null;
-  private remindersShowing = 0;
+  private lastLock: AppState['lastLock'] = null;
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, () => options.emit({ type: 'clipboard-cleared' }));
@@ -125,7 +124,7 @@ export class AppController {
   async state(): Promise<AppState> {
     this.keychainReason ??= keychainUnavailableReason(this.options.deps.keychain);
     const keychainUnavailableReason_ = await this.keychainReason;
-    const base = { vaultPath: this.options.vaultPath, keychainUnavailableReason: keychainUnavailableReason_, problem: null };
+    const base = { vaultPath: this.options.vaultPath, keychainUnavailableReason: keychainUnavailableReason_, problem: null, lastLock: this.lastLock };
     if (this.session && !this.session.isLocked) {
       return { ...base, phase: 'unlocked', vaultUsesKeychain: this.session.info.keychainEnabled, vault: this.session.info, settings: this.settingsOf(this.session) };
     }
@@ -199,7 +198,6 @@ export class AppController {
         reminders: (now) => {
           if (!this.session || this.session.isLocked) return null;
           const due = remindersDue(this.session.state, now);
-          this.remindersShowing = due.length;
           return { due, next: nextReminderAt(this.session.state, now) };
         },
       },
@@ -222,7 +220,6 @@ export class AppController {
       this.lastHealth = null;
       this.scheduler?.stop();
       this.scheduler = null;
-      this.remindersShowing = 0;
       this.session.lock();
       this.session = null;
       this.service = null;
@@ -230,6 +227,7 @@ export class AppController {
       this.stopWatching();
       await this.clipboard.clearIfStillOurs().catch(() => false);
       await this.audited(`vault.lock.${reason}`, async () => undefined);
+      this.lastLock = { reason, at: this.options.deps.clock.now().toISOString() };
       this.options.emit({ type: 'locked', reason });
     }
     return this.state();

@@ -6,6 +6,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { constantTimeEqual } from '../core/crypto/primitives.js';
+import { KeywardError } from '../core/errors.js';
 
 export interface ClipboardPort {
   /** Writes text, marked for clipboard managers as concealed/secret where the platform supports it. */
@@ -29,7 +30,11 @@ export class ClipboardGuard {
   }
 
   async copy(value: string, clearAfterSeconds: number): Promise<{ clearsAt: number }> {
-    await this.clipboard.writeSecret(value);
+    try {
+      await this.clipboard.writeSecret(value);
+    } catch {
+      throw new KeywardError('INTERNAL', 'Could not write to the clipboard. Nothing was copied.');
+    }
     if (this.pending) clearTimeout(this.pending.timer);
     const clearsAt = this.now() + clearAfterSeconds * 1000;
     const digest = this.digest(value);

@@ -38,6 +38,8 @@ export interface AppState {
   /** Present when unlocked. */
   vault: VaultInfo | null;
   settings: AppSettings | null;
+  /** Why and when the vault last locked in this run of the app (null before the first lock). */
+  lastLock: { reason: LockReason; at: string } | null;
   /** Set when the vault file could not be read: what is wrong, and the backups that could be restored. */
   problem: { code: 'CORRUPTED' | 'UNSUPPORTED_VERSION'; message: string; backups: string[] } | null;
 }
@@ -129,9 +131,11 @@ export type Method = keyof KeywardApi;
 export type Request<M extends Method> = KeywardApi[M]['request'];
 export type Response<M extends Method> = KeywardApi[M]['response'];
 
+export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed';
+
 /** Events main sends to the renderer. */
 export type KeywardEvent =
-  | { type: 'locked'; reason: 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' }
+  | { type: 'locked'; reason: LockReason }
   | { type: 'unlocked' }
   | { type: 'vault-changed' }
   | { type: 'clipboard-copied'; clearsAt: string }
