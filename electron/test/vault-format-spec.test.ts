@@ -294,7 +294,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
     expect(vaultKey).toHaveLength(32);
 
     expect(body.schema).toBe(1);
-    expect(body.settings).toEqual({ autoLockMinutes: 5, clipboardClearSeconds: 30, backupsToKeep: 10, historyToKeep: 20 });
+    expect(body.settings).toEqual({ autoLockMinutes: 5, clipboardClearSeconds: 30, backupsToKeep: 10, historyToKeep: 20, vaultKeyRotationDays: 365 });
     expect(body.encryptions).toEqual({ body: 4, secrets: 3 });
     expect(body.credentials.map((c) => c.name)).toEqual([API_NAME, PASSWORD_NAME]);
 
