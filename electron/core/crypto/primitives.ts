@@ -29,10 +29,21 @@ export interface Sealed {
 
 /** AES-256-GCM. The caller supplies a fresh random nonce for every call. */
 export function aesGcmEncrypt(key: Buffer, nonce: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+  const { ciphertext, tag } = aesGcmEncryptParts(key, nonce, plaintext, aad);
+  return Buffer.concat([ciphertext, tag]);
+}
+
+/**
+ * The same, with ciphertext and tag apart, so a large body is never copied
+ * just to put its tag after it (writers write the parts one after another).
+ */
+export function aesGcmEncryptParts(key: Buffer, nonce: Buffer, plaintext: Buffer, aad: Buffer): { ciphertext: Buffer; tag: Buffer } {
   assertLengths(key, nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const ciphertext = cipher.update(plaintext);
+  const rest = cipher.final(); // empty for GCM, a stream mode
+  return { ciphertext: rest.length ? Buffer.concat([ciphertext, rest]) : ciphertext, tag: cipher.getAuthTag() };
 }
 
 /** Returns null when authentication fails: callers decide what that means (wrong key vs. tampering). */
@@ -43,7 +54,9 @@ export function aesGcmDecrypt(key: Buffer, nonce: Buffer, sealed: Buffer, aad: B
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    const rest = decipher.final(); // verifies the tag; empty for GCM
+    return rest.length ? Buffer.concat([plaintext, rest]) : plaintext;
   } catch {
     return null;
   }

@@ -16,8 +16,8 @@ export interface FileStat {
 export interface FileSystem {
   /** Null when the file does not exist. */
   readFile(path: string): Promise<Buffer | null>;
-  /** Temp file in the same folder, fsync, rename over `path`, fsync the folder. */
-  writeFileAtomic(path: string, data: Buffer, options?: { beforeReplace?: () => Promise<void> }): Promise<void>;
+  /** Temp file in the same folder, fsync, rename over `path`, fsync the folder. `data` may come in consecutive parts. */
+  writeFileAtomic(path: string, data: Buffer | readonly Buffer[], options?: { beforeReplace?: () => Promise<void> }): Promise<void>;
   /** Creates `path` only if it does not exist; false when it exists. */
   createExclusive(path: string, data: Buffer): Promise<boolean>;
   /** Hard link where the platform allows, otherwise a copy. */
@@ -59,7 +59,8 @@ export const nodeFileSystem: FileSystem = {
     // 0600: the vault is encrypted, but there is no reason for other users to read it.
     const handle = await fsp.open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(data);
+      // writeFile on a handle writes from the current position, so parts land one after another.
+      for (const part of Buffer.isBuffer(data) ? [data] : data) await handle.writeFile(part);
       await handle.sync();
     } catch (err) {
       await handle.close().catch(() => undefined);

@@ -81,8 +81,11 @@ export function currentVersionOf(c: StoredCredential): StoredVersion {
 }
 
 /** Finds by id first, then by exact (NFC) name. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function findCredential(body: Readonly<VaultBody>, ref: string): StoredCredential {
-  const byId = body.credentials.find((c) => c.id === ref);
+  // Only a UUID-shaped reference can be an id: a name skips that scan.
+  const byId = typeof ref === 'string' && UUID.test(ref) ? body.credentials.find((c) => c.id === ref) : undefined;
   if (byId) return byId;
   const name = typeof ref === 'string' ? ref.normalize('NFC') : ref;
   const byName = body.credentials.find((c) => c.name === name);

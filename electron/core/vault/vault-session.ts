@@ -27,7 +27,7 @@ import {
   MIN_KDF_ITERATIONS,
   openBody,
   SALT_BYTES,
-  sealFile,
+  sealFileParts,
   unwrapVaultKey,
   wrapVaultKey,
   type HeaderV1,
@@ -350,14 +350,15 @@ export class VaultSession {
     const header: HeaderV1 = { ...this.header, generation: this.header.generation + 1 };
     this.body.encryptions.body += 1;
     const plaintext = encodeBody(this.body);
-    const file = sealFile(header, plaintext, this.subkeys.body, this.deps.random.bytes(NONCE_BYTES));
+    const parts = sealFileParts(header, plaintext, this.subkeys.body, this.deps.random.bytes(NONCE_BYTES));
     plaintext.fill(0);
-    await this.deps.fs.writeFileAtomic(this.paths.vault, file, {
+    await this.deps.fs.writeFileAtomic(this.paths.vault, parts, {
       beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
     });
     this.header = header;
     // We hold the write lock, so the file cannot change between the write and this stat.
-    this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), file);
+    // The last part is the checksum, i.e. the file's last 32 bytes.
+    this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), parts.at(-1)!);
     // Pruning is housekeeping: a failure here must not report the save as failed.
     await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
   }

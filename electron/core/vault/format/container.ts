@@ -9,6 +9,7 @@
  * the KDF. It is not what makes the file secure — the GCM tags are.
  */
 import { fail, KeywardError } from '../../errors.js';
+import { createHash } from 'node:crypto';
 import { constantTimeEqual, NONCE_BYTES, sha256, TAG_BYTES } from '../../crypto/primitives.js';
 
 export const MAGIC = Buffer.from('KEYWARD\0', 'latin1');
@@ -29,12 +30,19 @@ export interface Container {
 }
 
 export function assembleContainer(version: number, headerJson: Buffer, bodyNonce: Buffer, bodyCiphertext: Buffer): Buffer {
-  const prefix = Buffer.alloc(PREFIX_BYTES);
-  MAGIC.copy(prefix, 0);
-  prefix.writeUInt16BE(version, MAGIC.length);
-  prefix.writeUInt32BE(headerJson.length, MAGIC.length + 2);
-  const withoutChecksum = Buffer.concat([prefix, headerJson, bodyNonce, bodyCiphertext]);
-  return Buffer.concat([withoutChecksum, sha256(withoutChecksum)]);
+  return Buffer.concat(containerParts(version, headerJson, bodyNonce, [bodyCiphertext]));
+}
+
+/**
+ * The file as consecutive parts (prefix, header, nonce, ciphertext…, checksum),
+ * checksummed incrementally: a large vault is written without ever being
+ * assembled into one more copy in memory.
+ */
+export function containerParts(version: number, headerJson: Buffer, bodyNonce: Buffer, bodyCiphertext: readonly Buffer[]): Buffer[] {
+  const parts = [authenticatedPrefixFor(version, headerJson).subarray(0, PREFIX_BYTES), headerJson, bodyNonce, ...bodyCiphertext];
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return [...parts, hash.digest()];
 }
 
 /** The authenticated prefix for a header, as it will appear in the file (the body's AAD). */

@@ -3,9 +3,9 @@
  * header, wrapping the vault key under the master password, and sealing the body.
  * Pure functions over buffers: no files, no clock, no globals.
  */
-import { aesGcmDecrypt, aesGcmEncrypt, KEY_BYTES, NONCE_BYTES, pbkdf2Sha256 } from '../../crypto/primitives.js';
+import { aesGcmDecrypt, aesGcmEncrypt, aesGcmEncryptParts, KEY_BYTES, NONCE_BYTES, pbkdf2Sha256 } from '../../crypto/primitives.js';
 import { fail } from '../../errors.js';
-import { assembleContainer, authenticatedPrefixFor, type Container } from './container.js';
+import { authenticatedPrefixFor, containerParts, type Container } from './container.js';
 
 export const FORMAT_VERSION = 1;
 export const KDF_ALGORITHM = 'pbkdf2-hmac-sha256';
@@ -111,10 +111,15 @@ export function unwrapVaultKey(passwordKey: Buffer, header: HeaderV1): Buffer | 
 
 /** Seals a body under the body subkey, binding the exact header bytes as AAD. */
 export function sealFile(header: HeaderV1, bodyPlaintext: Buffer, bodyKey: Buffer, bodyNonce: Buffer): Buffer {
+  return Buffer.concat(sealFileParts(header, bodyPlaintext, bodyKey, bodyNonce));
+}
+
+/** The same file as parts to write one after another (no assembled copy); the last part is the checksum. */
+export function sealFileParts(header: HeaderV1, bodyPlaintext: Buffer, bodyKey: Buffer, bodyNonce: Buffer): Buffer[] {
   const headerJson = encodeHeader(header);
   const aad = authenticatedPrefixFor(FORMAT_VERSION, headerJson);
-  const ciphertext = aesGcmEncrypt(bodyKey, bodyNonce, bodyPlaintext, aad);
-  return assembleContainer(FORMAT_VERSION, headerJson, bodyNonce, ciphertext);
+  const { ciphertext, tag } = aesGcmEncryptParts(bodyKey, bodyNonce, bodyPlaintext, aad);
+  return containerParts(FORMAT_VERSION, headerJson, bodyNonce, [ciphertext, tag]);
 }
 
 /** Null when the body does not authenticate under this key. */
