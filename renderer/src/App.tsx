@@ -40,6 +40,8 @@ export function App() {
           break;
         case 'reminder-due':
           store.toast('info', `${event.count} credential${event.count === 1 ? ' is' : 's are'} due for rotation.`);
+          store.setReminders(event.count);
+          if (store.appState?.phase === 'unlocked') void store.loadSchedule();
           break;
         case 'clipboard-copied':
           break;

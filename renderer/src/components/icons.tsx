@@ -16,9 +16,18 @@ import {
 import type { CredentialTypeId } from '../../../shared/credential-types/index';
 
 export {
+  Activity,
+  AlarmClock,
   ArrowDown,
   ArrowUp,
   Ban,
+  Bell,
+  CalendarCheck,
+  CircleX,
+  Dices,
+  FlaskConical,
+  Play,
+  Terminal,
   CalendarClock,
   Check,
   ChevronRight,

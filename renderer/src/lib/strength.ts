@@ -12,6 +12,8 @@ export interface Strength {
   warning: string | null;
   suggestions: string[];
   crackTime: string;
+  /** log10 of the estimated guesses (× log2(10) ≈ bits, for non-password wording). */
+  guessesLog10: number;
 }
 
 export const SCORE_LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
@@ -51,5 +53,6 @@ export async function estimate(password: string, userInputs: string[] = []): Pro
     warning: r.feedback.warning || null,
     suggestions: r.feedback.suggestions,
     crackTime: r.crackTimes.offlineSlowHashingXPerSecond.display,
+    guessesLog10: r.guessesLog10,
   };
 }

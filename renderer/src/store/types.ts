@@ -3,6 +3,7 @@ import type { SessionSlice } from './session-slice';
 import type { VaultSlice } from './vault-slice';
 import type { UiSlice } from './ui-slice';
 import type { ClipboardSlice } from './clipboard-slice';
+import type { IntelSlice } from './intel-slice';
 
 /** Root-level actions that span slices. */
 export interface RootActions {
@@ -10,6 +11,6 @@ export interface RootActions {
   resetAll(): void;
 }
 
-export type Store = SessionSlice & VaultSlice & UiSlice & ClipboardSlice & RootActions;
+export type Store = SessionSlice & VaultSlice & UiSlice & ClipboardSlice & IntelSlice & RootActions;
 
 export type SliceCreator<T> = StateCreator<Store, [], [], T>;

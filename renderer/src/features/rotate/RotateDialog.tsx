@@ -3,7 +3,7 @@
  * Paste the provider's new value, or let Keyward generate one when the type
  * has a generator.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { credentialType } from '../../../../shared/credential-types/index';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -11,6 +11,8 @@ import { PasswordField } from '../../components/Field';
 import { RotateCw, ShieldAlert, WandSparkles } from '../../components/icons';
 import { useStore } from '../../store';
 import { describeGenerator } from '../credential-form/generator';
+import { OpenGeneratorButton } from '../generator/OpenGeneratorButton';
+import { ValueStrength } from '../generator/ValueStrength';
 
 export function RotateDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const credential = useStore((s) => s.credentials.find((c) => c.id === id));
@@ -22,6 +24,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
   const [error, setError] = useState<string | null>(null);
   const [policy, setPolicy] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const meterId = useId();
 
   if (!credential) return null;
   const type = credentialType(credential.type);
@@ -90,6 +93,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
         </div>
       ) : null}
       {mode === 'paste' ? (
+        <>
         <PasswordField
           label={`New ${type.secretLabel.toLowerCase()}`}
           noun="value"
@@ -97,12 +101,25 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
           value={value}
           error={policy ?? error}
           errorAction={policy ? forceButton : undefined}
+          aria-describedby={value ? meterId : undefined}
+          labelAside={
+            <OpenGeneratorButton
+              credentialType={credential.type}
+              onUse={(v) => {
+                setValue(v);
+                setError(null);
+                setPolicy(null);
+              }}
+            />
+          }
           onChange={(e) => {
             setValue(e.target.value);
             setError(null);
             setPolicy(null);
           }}
         />
+        <ValueStrength id={meterId} value={value} password={credential.type === 'password'} />
+        </>
       ) : (
         <div>
           <div className="flex items-center gap-3 rounded-lg border border-dashed border-accent/50 bg-accent-soft px-3 py-3 text-sm text-accent-text">

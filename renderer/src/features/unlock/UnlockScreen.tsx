@@ -26,7 +26,8 @@ export function UnlockScreen() {
   const unlock = useStore((s) => s.unlock);
   const chooseFile = useStore((s) => s.chooseFile);
   const toastError = useStore((s) => s.toastError);
-  const lastLockReason = useStore((s) => s.lastLockReason);
+  // This window's own record first; main's (which survives a reload of the window) otherwise.
+  const lastLockReason = useStore((s) => s.lastLockReason ?? s.appState?.lastLock?.reason ?? null);
 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

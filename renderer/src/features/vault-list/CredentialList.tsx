@@ -6,10 +6,12 @@
  * PageUp/PageDown move the selection; Enter opens the detail panel.
  */
 import { forwardRef, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Badge as HealthBadge } from '../../../../shared/analysis/findings';
 import type { CredentialSummary } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
 import { TypeIcon } from '../../components/icons';
 import { expiryLabel, expiryState, typeLabel } from '../../lib/format';
+import { BADGE_LABELS, BADGE_TONES } from '../health/labels';
 
 export const ROW_HEIGHT = 60;
 const OVERSCAN = 6;
@@ -25,11 +27,13 @@ interface Props {
   selectedId: string | null;
   onSelect: (id: string) => void;
   onOpen: () => void;
+  /** Findings badges by credential id (from the health analysis; absent until it arrives). */
+  badges?: ReadonlyMap<string, HealthBadge[]>;
 }
 
 export const optionId = (id: string) => `credential-option-${id}`;
 
-export const CredentialList = forwardRef<CredentialListHandle, Props>(function CredentialList({ items, selectedId, onSelect, onOpen }, ref) {
+export const CredentialList = forwardRef<CredentialListHandle, Props>(function CredentialList({ items, selectedId, onSelect, onOpen, badges }, ref) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -125,7 +129,7 @@ export const CredentialList = forwardRef<CredentialListHandle, Props>(function C
     >
       <div role="presentation" style={{ height: items.length * ROW_HEIGHT, position: 'relative' }}>
         {indices.map((i) => (
-          <Row key={items[i]!.id} credential={items[i]!} index={i} total={items.length} selected={i === selectedIndex} onSelect={onSelect} />
+          <Row key={items[i]!.id} credential={items[i]!} index={i} total={items.length} selected={i === selectedIndex} onSelect={onSelect} badges={badges?.get(items[i]!.id)} />
         ))}
       </div>
     </div>
@@ -138,8 +142,10 @@ const Row = memo(function Row({
   total,
   selected,
   onSelect,
+  badges,
 }: {
   credential: CredentialSummary;
+  badges: HealthBadge[] | undefined;
   index: number;
   total: number;
   selected: boolean;
@@ -186,9 +192,16 @@ const Row = memo(function Row({
           ) : null}
         </div>
       </div>
-      <div id={`${optionId(c.id)}-badges`} className="flex shrink-0 flex-col items-end gap-1">
+      <div id={`${optionId(c.id)}-badges`} className="flex max-w-[168px] shrink-0 flex-wrap items-center justify-end gap-1">
         {!c.active ? <Badge>Inactive</Badge> : null}
         {expiry ? <Badge tone={expiry === 'Expired' ? 'danger' : 'warn'}>{expiry}</Badge> : null}
+        {(badges ?? [])
+          .filter((b) => !(expiry && (b === 'expired' || b === 'expiring')))
+          .map((b) => (
+            <Badge key={b} tone={BADGE_TONES[b]}>
+              {BADGE_LABELS[b]}
+            </Badge>
+          ))}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { forwardRef, type KeyboardEvent } from 'react';
 import { Button, IconButton } from '../../components/Button';
-import { Lock, Plus, Search, Settings, X } from '../../components/icons';
+import { Bell, Lock, Plus, Search, Settings, X } from '../../components/icons';
 import { Logo } from '../../components/Logo';
 import { baseName } from '../../lib/format';
 import { useStore } from '../../store';
@@ -15,6 +15,8 @@ export const Header = forwardRef<HTMLInputElement, HeaderProps>(function Header(
   const openDialog = useStore((s) => s.openDialog);
   const lock = useStore((s) => s.lock);
   const vaultPath = useStore((s) => s.appState?.vaultPath ?? '');
+  const reminders = useStore((s) => s.reminders);
+  const setScreen = useStore((s) => s.setScreen);
 
   return (
     <header className="flex h-14 shrink-0 items-center gap-4 border-b border-line bg-surface px-4">
@@ -38,7 +40,10 @@ export const Header = forwardRef<HTMLInputElement, HeaderProps>(function Header(
           value={query}
           spellCheck={false}
           autoComplete="off"
-          onChange={(e) => setFilter('query', e.target.value)}
+          onChange={(e) => {
+            setFilter('query', e.target.value);
+            if (useStore.getState().screen !== 'vault') setScreen('vault');
+          }}
           onKeyDown={onSearchKeyDown}
           className="h-9 w-full rounded-lg border border-line bg-subtle pr-16 pl-9 text-sm placeholder:text-faint focus:border-accent focus:bg-surface focus:outline-2 focus:outline-offset-0 focus:outline-ring/40 [&::-webkit-search-cancel-button]:hidden"
         />
@@ -61,6 +66,19 @@ export const Header = forwardRef<HTMLInputElement, HeaderProps>(function Header(
       </div>
 
       <div className="ml-auto flex items-center gap-1.5">
+        {reminders > 0 ? (
+          <button
+            type="button"
+            data-testid="header-reminders"
+            aria-label={`${reminders} ${reminders === 1 ? 'credential' : 'credentials'} due for rotation`}
+            title="Due for rotation"
+            onClick={() => setScreen('rotation')}
+            className="inline-flex h-9 items-center gap-1.5 rounded-lg bg-warn-soft px-2.5 text-[13px] font-semibold text-warn-text hover:brightness-95 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+          >
+            <Bell size={16} aria-hidden="true" />
+            {reminders}
+          </button>
+        ) : null}
         <Button variant="primary" icon={Plus} onClick={() => openDialog({ kind: 'new' })} aria-keyshortcuts="n">
           New credential
         </Button>

@@ -14,6 +14,11 @@ import { DetailPanel, type DetailPanelHandle } from '../detail/DetailPanel';
 import { RotateDialog } from '../rotate/RotateDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
+import { HealthScreen } from '../health/HealthScreen';
+import { GeneratorScreen } from '../generator/GeneratorScreen';
+import { RotationScreen } from '../rotation/RotationScreen';
+import { NavRail } from '../shell/NavRail';
+import { badgesFor, type Badge as HealthBadge } from '../../../../shared/analysis/findings';
 import { copySelectedSecret } from '../detail/copy-selected';
 import { CredentialList, type CredentialListHandle } from './CredentialList';
 import { NoCredentials, NoResults } from './EmptyStates';
@@ -41,6 +46,9 @@ export function VaultScreen() {
   const clearFilters = useStore((s) => s.clearFilters);
   const setFilter = useStore((s) => s.setFilter);
   const lock = useStore((s) => s.lock);
+  const screen = useStore((s) => s.screen);
+  const health = useStore((s) => s.health);
+  const refreshIntel = useStore((s) => s.refreshIntel);
 
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<CredentialListHandle>(null);
@@ -52,6 +60,20 @@ export function VaultScreen() {
   const items = useMemo(() => applyFilters(index, deferredFilters), [index, deferredFilters]);
   const { providers, tags } = useMemo(() => facets(credentials), [credentials]);
   const filtering = isFiltering(filters);
+
+  // Analysis and the schedule follow the list: after unlock, 'vault-changed' and every write.
+  useEffect(() => {
+    if (listLoaded) refreshIntel();
+  }, [credentials, listLoaded, refreshIntel]);
+
+  const badges = useMemo(() => {
+    const map = new Map<string, HealthBadge[]>();
+    for (const r of health?.reports ?? []) {
+      const b = badgesFor(r.findings);
+      if (b.length) map.set(r.id, b);
+    }
+    return map;
+  }, [health]);
 
   const onSelect = useCallback((id: string) => select(id), [select]);
   const onOpen = useCallback(() => detailRef.current?.focus(), []);
@@ -123,24 +145,35 @@ export function VaultScreen() {
       </div>
     );
   else if (items.length === 0) list = <NoResults onClear={clearFilters} />;
-  else list = <CredentialList ref={listRef} items={items} selectedId={selectedId} onSelect={onSelect} onOpen={onOpen} />;
+  else list = <CredentialList ref={listRef} items={items} selectedId={selectedId} onSelect={onSelect} onOpen={onOpen} badges={badges} />;
 
   return (
     <div className="flex h-full flex-col">
       <Header ref={searchRef} onSearchKeyDown={onSearchKeyDown} />
-      {listLoaded && credentials.length === 0 ? (
-        <main className="min-h-0 flex-1 bg-canvas">
-          <NoCredentials onNew={() => openDialog({ kind: 'new' })} />
-        </main>
-      ) : (
-        <main className="flex min-h-0 flex-1">
-          <section aria-label="Credential list" className="flex w-[400px] min-w-[300px] shrink-0 flex-col border-r border-line bg-surface lg:w-[440px]">
-            <FilterBar providers={providers} tags={tags} shown={items.length} total={credentials.length} filtering={filtering} />
-            <div className="min-h-0 flex-1">{list}</div>
-          </section>
-          <DetailPanel ref={detailRef} hasCredentials={credentials.length > 0} />
-        </main>
-      )}
+      <div className="flex min-h-0 flex-1">
+        <NavRail />
+        {screen === 'vault' ? (
+          <>
+            {listLoaded && credentials.length === 0 ? (
+            <main className="min-h-0 flex-1 bg-canvas">
+              <NoCredentials onNew={() => openDialog({ kind: 'new' })} />
+            </main>
+          ) : (
+            <main className="flex min-h-0 flex-1">
+              <section aria-label="Credential list" className="flex w-[400px] min-w-[300px] shrink-0 flex-col border-r border-line bg-surface lg:w-[440px]">
+                <FilterBar providers={providers} tags={tags} shown={items.length} total={credentials.length} filtering={filtering} />
+                <div className="min-h-0 flex-1">{list}</div>
+              </section>
+              <DetailPanel ref={detailRef} hasCredentials={credentials.length > 0} />
+            </main>
+          )}
+          </>
+        ) : (
+          <main className="min-w-0 flex-1 overflow-y-auto bg-canvas">
+            {screen === 'health' ? <HealthScreen /> : screen === 'rotation' ? <RotationScreen /> : <GeneratorScreen />}
+          </main>
+        )}
+      </div>
       <StatusBar onShowShortcuts={() => openDialog({ kind: 'shortcuts' })} />
 
       {dialog?.kind === 'new' ? <CredentialFormDialog mode="new" onClose={closeDialog} /> : null}

@@ -1,0 +1,3 @@
+export function RotationScreen() {
+  return <div className="p-8">Rotation</div>;
+}

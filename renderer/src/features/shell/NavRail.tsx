@@ -1,0 +1,48 @@
+/**
+ * The unlocked app's sections: Vault, Health, Rotation and Generator. A
+ * narrow rail of buttons (aria-current marks the open one); Rotation carries
+ * the reminder count.
+ */
+import { Activity, CalendarClock, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
+import { useStore, type Screen } from '../../store';
+
+const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
+  { screen: 'vault', label: 'Vault', icon: Vault },
+  { screen: 'health', label: 'Health', icon: Activity },
+  { screen: 'rotation', label: 'Rotation', icon: CalendarClock },
+  { screen: 'generator', label: 'Generator', icon: WandSparkles },
+];
+
+export function NavRail() {
+  const screen = useStore((s) => s.screen);
+  const setScreen = useStore((s) => s.setScreen);
+  const reminders = useStore((s) => s.reminders);
+  return (
+    <nav aria-label="Sections" className="flex w-[76px] shrink-0 flex-col items-center gap-1 border-r border-line bg-surface py-2">
+      {ITEMS.map(({ screen: target, label, icon: Icon }) => {
+        const current = screen === target;
+        const count = target === 'rotation' && reminders > 0 ? reminders : 0;
+        return (
+          <button
+            key={target}
+            type="button"
+            aria-current={current ? 'page' : undefined}
+            aria-label={count ? `${label}, ${count} due` : label}
+            onClick={() => setScreen(target)}
+            className={`relative flex w-[64px] flex-col items-center gap-1 rounded-lg py-2 text-[11px] font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-ring ${
+              current ? 'bg-selected text-accent-text' : 'text-muted hover:bg-hover hover:text-fg'
+            }`}
+          >
+            <Icon size={20} aria-hidden="true" />
+            {label}
+            {count ? (
+              <span data-testid="nav-reminder-badge" aria-hidden="true" className="absolute top-1 right-2.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-danger px-1 text-[10px] leading-none font-semibold text-white">
+                {count > 99 ? '99+' : count}
+              </span>
+            ) : null}
+          </button>
+        );
+      })}
+    </nav>
+  );
+}

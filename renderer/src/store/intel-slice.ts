@@ -1,0 +1,86 @@
+/**
+ * Which screen the unlocked app shows (Vault, Health, Rotation, Generator),
+ * and what main has worked out about the vault: the health analysis (findings,
+ * risk, score) and the rotation schedule with its reminder count. Both are
+ * metadata only — no value ever reaches the renderer through them — and both
+ * are refreshed, debounced, whenever the credential list changes.
+ */
+import type { RotationSchedule } from '../../../shared/ipc/contract';
+import type { VaultHealth } from '../../../shared/analysis/findings';
+import type { CredentialDetail } from '../../../shared/domain';
+import { call, type Result } from '../lib/api';
+import type { SliceCreator } from './types';
+
+export type Screen = 'vault' | 'health' | 'rotation' | 'generator';
+
+export interface IntelState {
+  screen: Screen;
+  health: VaultHealth | null;
+  schedule: RotationSchedule | null;
+  /** Reminders showing (due soon or overdue, not snoozed): from the schedule or the latest 'reminder-due' event. */
+  reminders: number;
+}
+
+export interface IntelSlice extends IntelState {
+  setScreen(screen: Screen): void;
+  loadHealth(): Promise<void>;
+  loadSchedule(): Promise<void>;
+  /** Both, after a short pause (several changes in a row cost one analysis). */
+  refreshIntel(): void;
+  setReminders(count: number): void;
+  /** Applies a credential that a rotation call returned (list row, open detail, then the schedule). */
+  applyDetail(r: Result<CredentialDetail>): Result<CredentialDetail>;
+}
+
+export const initialIntelState: IntelState = { screen: 'vault', health: null, schedule: null, reminders: 0 };
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+let healthTicket = 0;
+let scheduleTicket = 0;
+const DEBOUNCE_MS = 250;
+
+export const createIntelSlice: SliceCreator<IntelSlice> = (set, get) => ({
+  ...initialIntelState,
+
+  setScreen: (screen) => set({ screen }),
+
+  loadHealth: async () => {
+    const ticket = ++healthTicket;
+    const r = await call('analysis.health', {});
+    if (ticket !== healthTicket || get().appState?.phase !== 'unlocked') return;
+    if (r.ok) set({ health: r.value });
+    else if (r.error.code === 'VAULT_LOCKED') void get().handleLocked('user');
+  },
+
+  loadSchedule: async () => {
+    const ticket = ++scheduleTicket;
+    const r = await call('rotation.schedule', {});
+    if (ticket !== scheduleTicket || get().appState?.phase !== 'unlocked') return;
+    if (r.ok) set({ schedule: r.value, reminders: r.value.reminders });
+    else if (r.error.code === 'VAULT_LOCKED') void get().handleLocked('user');
+  },
+
+  refreshIntel: () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (get().appState?.phase !== 'unlocked') return;
+      void get().loadHealth();
+      void get().loadSchedule();
+    }, DEBOUNCE_MS);
+  },
+
+  setReminders: (count) => set({ reminders: count }),
+
+  applyDetail: (r) => {
+    if (r.ok) {
+      const detail = r.value;
+      const { fields: _f, versions: _v, rotation: _r, ...summary } = detail;
+      set((s) => ({
+        credentials: s.credentials.map((c) => (c.id === detail.id ? summary : c)),
+        detail: s.selectedId === detail.id ? detail : s.detail,
+      }));
+    } else if (r.error.code === 'VAULT_LOCKED') void get().handleLocked('user');
+    return r;
+  },
+});
