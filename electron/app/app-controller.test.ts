@@ -188,6 +188,11 @@ describe('AppController', () => {
     expect(first.score).toBeLessThan(60);
     expect((await app.check(weak.id)).findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['weak_password', 'reused', 'policy_violation']));
     expect(await app.health()).toBe(first);
+    // Each version's strength is estimated once and kept in the (encrypted) vault for every later analysis.
+    const reopened = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
+    const kept = reopened.state.credentials.find((c) => c.id === weak.id)!.versions[0]!.strength;
+    expect(kept).toMatchObject({ score: first.reports.find((r) => r.id === weak.id)!.strength!.score });
+    reopened.lock();
     await app.rotate(weak.id, { generate: true });
     const second = await app.health();
     expect(second).not.toBe(first);

@@ -12,7 +12,7 @@ import type { CredentialPatch, NewCredential, ValueSource } from '../../shared/d
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
 import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
-import { collectForAnalysis, summarise } from '../core/analysis/vault-health.js';
+import { collectForAnalysis, newStrengths, persistStrengths, summarise } from '../core/analysis/vault-health.js';
 import { defaultPolicy, serviceFor } from '../core/composition.js';
 import { checkAgainstPolicy, generate } from '../core/generator/generate.js';
 import { DEFAULT_PASSWORD_RULES } from '../core/policy/password-policy.js';
@@ -405,9 +405,13 @@ export class AppController {
     if (this.lastHealth?.key === key) return this.lastHealth.health;
     const health = await service.analyse(async () => {
       const items = collectForAnalysis(session, defaultPolicy());
-      return summarise(await this.analysis.run(items, now), now);
+      const reports = await this.analysis.run(items, now);
+      // Housekeeping: if the estimates cannot be kept now (vault busy), the next analysis computes them again.
+      await persistStrengths(session, newStrengths(items, reports)).catch(() => undefined);
+      return summarise(reports, now);
     });
-    this.lastHealth = { key, health };
+    // Keyed after the estimates were kept, which saved the vault.
+    this.lastHealth = { key: `${session.info.generation}|${now.toISOString().slice(0, 13)}`, health };
     return health;
   }
 

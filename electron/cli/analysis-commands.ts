@@ -1,7 +1,7 @@
 /** `keyward health`, `check` and `generate`. */
 import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from '../../shared/generator-options.js';
-import { analyzeVault } from '../core/analysis/vault-health.js';
+import { analyzeItems, collectForAnalysis, newStrengths, persistStrengths, summarise } from '../core/analysis/vault-health.js';
 import { defaultPolicy } from '../core/composition.js';
 import { fail } from '../core/errors.js';
 import { checkAgainstPolicy, generate } from '../core/generator/generate.js';
@@ -20,8 +20,19 @@ function reportText(r: CredentialReport): string {
   return head + strength + format + findings;
 }
 
+/** Analyses the vault and keeps any new strength estimates in it (each password is estimated once, ever). */
+function analyseAndKeep(svc: VaultService, target?: string): Promise<VaultHealth> {
+  return svc.analyse(async () => {
+    const now = new Date();
+    const items = collectForAnalysis(svc.session, defaultPolicy());
+    const reports = analyzeItems(items, now);
+    await persistStrengths(svc.session, newStrengths(items, reports)).catch(() => undefined);
+    return summarise(reports, now);
+  }, target);
+}
+
 export async function healthCommand(svc: VaultService, o: Output): Promise<void> {
-  const health: VaultHealth = await svc.analyse(() => analyzeVault(svc.session, { now: new Date(), policy: defaultPolicy() }));
+  const health = await analyseAndKeep(svc);
   emit(o, health, () => {
     const counts = Object.entries(health.counts)
       .sort((a, b) => b[1]! - a[1]!)
@@ -39,7 +50,7 @@ export async function healthCommand(svc: VaultService, o: Output): Promise<void>
 
 export async function checkCommand(svc: VaultService, name: string, o: Output): Promise<void> {
   const id = (await svc.show(name)).id;
-  const health = await svc.analyse(() => analyzeVault(svc.session, { now: new Date(), policy: defaultPolicy() }), name);
+  const health = await analyseAndKeep(svc, name);
   const report = health.reports.find((r) => r.id === id)!;
   emit(o, report, () => reportText(report));
 }

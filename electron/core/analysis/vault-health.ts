@@ -93,7 +93,7 @@ export function collectForAnalysis(session: VaultSession, policy: PolicyGate, on
         expiresAt: c.expiresAt,
         version: current.version,
         value,
-        strength: null,
+        strength: c.type === 'password' ? (current.strength ?? null) : null,
         rules: effectiveRules(session.state.rotation, c),
         fingerprint,
         strengthContext: c.type === 'password' ? [c.name, c.provider, c.fields.username ?? ''] : [],
@@ -129,7 +129,7 @@ export function summarise(reports: CredentialReport[], now: Date): VaultHealth {
 /** The slow half of analysis (strength estimates), separate so that the app can run it in a worker thread. */
 export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules?: AgeRules, cache = new StrengthCache()): CredentialReport[] {
   return items.map((item) => {
-    const strength = item.type === 'password' ? cache.get(item.fingerprint, item.value, item.strengthContext) : null;
+    const strength = item.type === 'password' ? (item.strength ?? cache.get(item.fingerprint, item.value, item.strengthContext)) : null;
     return analyzeCredential({ ...item, strength }, now, rules);
   });
 }
@@ -137,5 +137,31 @@ export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules?: 
 /** Everything in one call, in this thread (the CLI and tests; the app uses a worker). */
 export function analyzeVault(session: VaultSession, options: AnalysisOptions): VaultHealth {
   const items = collectForAnalysis(session, options.policy);
-  return summarise(analyzeItems(items, options.now, options.rules, options.strengthCache), options.now);
+  const reports = analyzeItems(items, options.now, options.rules, options.strengthCache);
+  return summarise(reports, options.now);
+}
+
+/** Strength estimates this analysis computed that the vault does not hold yet. */
+export function newStrengths(items: readonly AnalysisItem[], reports: readonly CredentialReport[]): Array<{ id: string; version: number; strength: StrengthEstimate }> {
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  return items.flatMap((item) => {
+    const strength = byId.get(item.id)?.strength;
+    return item.type === 'password' && !item.strength && strength ? [{ id: item.id, version: item.version, strength }] : [];
+  });
+}
+
+/**
+ * Keeps computed strength estimates with their versions (inside the encrypted
+ * body), so that each version's password is estimated once, ever: the next
+ * analysis, in any process, reads them instead of running the estimator.
+ */
+export async function persistStrengths(session: VaultSession, found: ReturnType<typeof newStrengths>): Promise<void> {
+  if (!found.length) return;
+  await session.transact((body) => {
+    const byId = new Map(body.credentials.map((c) => [c.id, c]));
+    for (const { id, version, strength } of found) {
+      const v = byId.get(id)?.versions.find((x) => x.version === version);
+      if (v && !v.strength) v.strength = strength;
+    }
+  });
 }

@@ -4,6 +4,7 @@
  * therefore never puts secret values in memory in clear; `SecretSealer.open`
  * decrypts one value when someone asks for it.
  */
+import type { StrengthEstimate } from '../../../shared/analysis/findings.js';
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialRotation, VersionStage, VersionInfo } from '../../../shared/domain.js';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
@@ -17,6 +18,8 @@ export interface StoredVersion {
   stage: VersionStage;
   origin: VersionInfo['origin'];
   note?: string;
+  /** The strength estimate of this version's value (passwords), computed once and kept: estimates are slow. */
+  strength?: StrengthEstimate;
   /** base64 */
   nonce: string;
   /** base64 ciphertext + tag */

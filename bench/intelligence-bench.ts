@@ -1,0 +1,191 @@
+/**
+ * Benchmarks for the desktop app and credential intelligence (issues 3 and 4):
+ *   - health analysis of a whole vault at 1k and 10k credentials, in-process
+ *     (first run: strength estimates computed; second run: strength cache warm)
+ *     and through the app controller's worker thread;
+ *   - the IPC contract's round trip through the harness bridge (a real page in
+ *     Chromium calling window.keyward.call);
+ *   - time from a keystroke in the search box to the next paint, 10k credentials;
+ *   - the renderer's initial JS, gzipped.
+ * Figures are printed (table, then JSON to bench/results/intelligence.json), never asserted.
+ *
+ *   node dist/bench/intelligence-bench.cjs [--quick] [--no-ui]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { inlineRunner } from '../electron/app/analysis-runner.js';
+import { analyzeItems, analyzeVault, collectForAnalysis, newStrengths, persistStrengths, StrengthCache, summarise } from '../electron/core/analysis/vault-health.js';
+import { defaultPolicy } from '../electron/core/composition.js';
+import { unlockVault } from '../electron/core/vault/vault-session.js';
+import { BENCH_PASSWORD, buildFixture, removeFixture } from './fixture.js';
+import { summarize } from './stats.js';
+
+interface Row {
+  area: string;
+  operation: string;
+  size: number | null;
+  median: number;
+  min: number;
+  n: number;
+  unit: 'ms' | 'kB';
+  budget?: string;
+}
+
+const root = resolve(dirname(process.argv[1] ?? ''), '..', '..');
+
+async function timeRuns(n: number, fn: () => Promise<unknown> | unknown): Promise<{ median: number; min: number; n: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  const s = summarize(samples);
+  return { median: s.median, min: s.min, n: s.n };
+}
+
+async function analysisRows(sizes: number[], quick: boolean): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const fixture = await buildFixture(size);
+    try {
+      const session = await unlockVault(fixture.path, { password: BENCH_PASSWORD }, fixture.deps);
+      const policy = defaultPolicy();
+      const cache = new StrengthCache();
+      const first = await timeRuns(1, () => analyzeVault(session, { now: new Date(), policy, strengthCache: cache }));
+      rows.push({ area: 'analysis', operation: 'health, first ever (every password estimated)', size, ...first, unit: 'ms' });
+      const warm = await timeRuns(quick ? 2 : 5, () => analyzeVault(session, { now: new Date(), policy, strengthCache: cache }));
+      rows.push({ area: 'analysis', operation: 'health, in-process, strength cache warm', size, ...warm, unit: 'ms' });
+      // Keep the estimates in the vault (as the app and `keyward health` do), then analyse from a fresh
+      // session with an empty in-memory cache: what every later analysis costs, in any process.
+      const items0 = collectForAnalysis(session, policy);
+      await persistStrengths(session, newStrengths(items0, analyzeItems(items0, new Date(), undefined, cache)));
+      session.lock();
+      const fresh = await unlockVault(fixture.path, { password: BENCH_PASSWORD }, fixture.deps);
+      const kept = await timeRuns(quick ? 2 : 5, () => analyzeVault(fresh, { now: new Date(), policy, strengthCache: new StrengthCache() }));
+      rows.push({ area: 'analysis', operation: 'health, fresh session, estimates kept in the vault', size, ...kept, unit: 'ms', budget: size === 10_000 ? '≤ 2000' : undefined });
+      fresh.lock();
+      const reopened = await unlockVault(fixture.path, { password: BENCH_PASSWORD }, fixture.deps);
+      const runner = inlineRunner();
+      const collect = await timeRuns(quick ? 2 : 5, () => collectForAnalysis(reopened, policy));
+      rows.push({ area: 'analysis', operation: 'collect (decrypt + fingerprints) on the main thread', size, ...collect, unit: 'ms' });
+      const items = collectForAnalysis(reopened, policy);
+      const analyse = await timeRuns(quick ? 2 : 5, async () => summarise(await runner.run(items, new Date()), new Date()));
+      rows.push({ area: 'analysis', operation: 'analyse items (the worker thread’s part), estimates kept', size, ...analyse, unit: 'ms' });
+      reopened.lock();
+    } finally {
+      removeFixture(fixture);
+    }
+  }
+  return rows;
+}
+
+function bundleRows(): Row[] {
+  const dir = join(root, 'dist', 'renderer');
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  // Initial JS: the entry module and what it preloads (lazy chunks are not counted).
+  const scripts = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const gz = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);
+  const raw = scripts.reduce((sum, file) => sum + readFileSync(join(dir, file)).length, 0);
+  return [
+    { area: 'renderer', operation: `initial JS, gzipped (${scripts.length} file${scripts.length === 1 ? '' : 's'})`, size: null, median: gz / 1024, min: gz / 1024, n: 1, unit: 'kB', budget: '≤ 300' },
+    { area: 'renderer', operation: 'initial JS, raw', size: null, median: raw / 1024, min: raw / 1024, n: 1, unit: 'kB' },
+  ];
+}
+
+async function uiRows(quick: boolean): Promise<Row[]> {
+  const { chromium } = await import('@playwright/test');
+  const fixture = await buildFixture(10_000);
+  const harness = spawn(process.execPath, [join(root, 'dist', 'harness', 'harness.cjs'), '--vault', fixture.path, '--no-keychain'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.KEYWARD_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      createInterface({ input: harness.stdout! }).once('line', (line) => resolveUrl(line.trim()));
+      harness.once('exit', () => reject(new Error('harness exited')));
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.getByLabel(/master password/i).first().fill(BENCH_PASSWORD);
+    await page.keyboard.press('Enter');
+    const search = page.getByRole('searchbox').or(page.getByLabel(/search/i)).first();
+    await search.waitFor({ timeout: 30_000 });
+
+    // IPC round trip: the page calls the contract through the bridge and waits for the answer.
+    const ipc = await page.evaluate(async (n) => {
+      const api = (window as unknown as { keyward: { call(m: string, r: object): Promise<unknown> } }).keyward;
+      for (let i = 0; i < 20; i++) await api.call('app.state', {});
+      const samples: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await api.call('app.state', {});
+        samples.push(performance.now() - t);
+      }
+      return samples.sort((a, b) => a - b);
+    }, quick ? 50 : 200);
+
+    // Keystroke → next paint: dispatch a key into the search box, then wait for the next animation
+    // frame and a task queued from it — that task runs right after the frame is painted.
+    await search.click();
+    const paints: number[] = [];
+    const letters = 'stripe-githubawsopen';
+    for (let i = 0; i < (quick ? 10 : 30); i++) {
+      if (i % letters.length === 0) await search.fill('');
+      const ms = await page.evaluate(async (ch) => {
+        const input = document.activeElement as HTMLInputElement;
+        const t = performance.now();
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        setter.call(input, input.value + ch);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise<void>((r) =>
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => r();
+            channel.port2.postMessage(null);
+          }),
+        );
+        return performance.now() - t;
+      }, letters[i % letters.length]!);
+      paints.push(ms);
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return [
+      { area: 'ipc', operation: 'app.state round trip through the harness bridge', size: null, median: med(ipc), min: Math.min(...ipc), n: ipc.length, unit: 'ms' },
+      { area: 'renderer', operation: 'search keystroke → next paint', size: 10_000, median: med(paints), min: Math.min(...paints), n: paints.length, unit: 'ms', budget: '< 16 (median)' },
+    ];
+  } finally {
+    await browser.close();
+    harness.kill('SIGTERM');
+    removeFixture(fixture);
+  }
+}
+
+function table(rows: Row[]): string {
+  const lines = rows.map((r) => [r.area, r.operation, r.size === null ? '—' : r.size >= 1000 ? `${r.size / 1000}k` : String(r.size), r.median.toFixed(r.median < 10 ? 2 : 1), r.min.toFixed(r.min < 10 ? 2 : 1), String(r.n), r.unit, r.budget ?? '']);
+  const head = ['AREA', 'OPERATION', 'SIZE', 'MEDIAN', 'MIN', 'N', 'UNIT', 'BUDGET'];
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [head, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'no-ui': { type: 'boolean' } }, strict: true });
+  const quick = Boolean(values.quick);
+  const rows = [...(await analysisRows([1_000, 10_000], quick)), ...bundleRows()];
+  if (!values['no-ui']) rows.push(...(await uiRows(quick)));
+  process.stdout.write(`\n${table(rows)}\n\n`);
+  const out = join(root, 'bench', 'results', 'intelligence.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`intelligence-bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
