@@ -14,6 +14,7 @@ import { call } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/countdown';
 import { expiryLabel, expiryState, formatDate, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
+import { dueIn } from '../rotation/due-format';
 
 export const REVEAL_SECONDS = 10;
 const MASK = '••••••••';
@@ -65,6 +66,7 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
   const c = detail ?? summary;
   const expiry = expiryState(c.expiresAt);
   const expiryText = expiryLabel(expiry);
+  const due = useStore((s) => s.schedule?.items.find((i) => i.id === summary.id) ?? null);
 
   // A rotation elsewhere makes a revealed "current" value stale: hide it.
   useEffect(() => setRevealed(null), [c.currentVersion]);
@@ -106,6 +108,11 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
             {!c.active ? <Badge>Inactive</Badge> : null}
             {expiryText ? <Badge tone={expiry.kind === 'expired' ? 'danger' : 'warn'}>{expiryText}</Badge> : null}
           </div>
+          {due && c.active ? (
+            <p data-testid="rotation-due" className={`mt-1.5 text-xs ${due.status === 'overdue' ? 'font-medium text-danger-text' : due.status === 'due_soon' ? 'text-warn-text' : 'text-muted'}`}>
+              Rotation {dueIn(due.dueAt)} ({formatDate(due.dueAt)}){due.snoozedUntil ? ` · snoozed until ${formatDate(due.snoozedUntil)}` : ''}
+            </p>
+          ) : null}
         </div>
       </div>
 
@@ -278,7 +285,7 @@ function VersionRow({ version: v, revealed, busy, onReveal }: { version: Version
     <li className="px-4 py-2.5" aria-label={`Version ${v.version}`}>
       <div className="flex items-center gap-3">
         <span className="w-20 shrink-0 text-sm font-medium tabular-nums">Version {v.version}</span>
-        <Badge tone={current ? 'ok' : 'neutral'}>{STAGE_LABELS[v.stage] ?? v.stage}</Badge>
+        <Badge tone={current ? 'ok' : v.stage === 'pending' || v.note ? 'warn' : 'neutral'}>{STAGE_LABELS[v.stage] ?? v.stage}</Badge>
         <span className="text-xs text-muted">{ORIGIN_LABELS[v.origin] ?? v.origin}</span>
         <time dateTime={v.createdAt} className="ml-auto text-xs text-muted tabular-nums">
           {formatDateTime(v.createdAt)}

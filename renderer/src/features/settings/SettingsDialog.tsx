@@ -6,13 +6,14 @@ import { useId, useState, type ReactNode } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { CheckboxField, PasswordField, TextField } from '../../components/Field';
-import { Check, Clock, Info, KeyRound, LockKeyhole, Undo2 } from '../../components/icons';
+import { Check, Clock, Info, KeyRound, LockKeyhole, RefreshCw, Undo2 } from '../../components/icons';
 import { call } from '../../lib/api';
 import { formatCount, formatDate } from '../../lib/format';
 import { MIN_MASTER_SCORE, SCORE_LABELS } from '../../lib/strength';
 import { useStore } from '../../store';
 import { StrengthMeter, useStrength } from '../onboarding/PasswordStrength';
 import { BackupsSection } from './BackupsSection';
+import { RotateVaultKeySection } from '../rotation/RotateVaultKeySection';
 
 function Section({ title, icon, children, description }: { title: string; icon: ReactNode; description?: string; children: ReactNode }) {
   const id = useId();
@@ -206,6 +207,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       </Section>
       <Section title="Master password" icon={<KeyRound size={16} aria-hidden="true" />} description="Re-encrypts the vault key under the new password. Backups keep working with the password they were saved with.">
         <PasswordSection />
+      </Section>
+      <Section title="Vault key" icon={<RefreshCw size={16} aria-hidden="true" />} description="Replaces the key that encrypts every value and re-encrypts the vault (and updates the OS keychain if it holds the key).">
+        <RotateVaultKeySection />
       </Section>
       <Section title="Backups" icon={<Undo2 size={16} aria-hidden="true" />} description="Keyward keeps a copy of the vault before each save.">
         <BackupsSection />
