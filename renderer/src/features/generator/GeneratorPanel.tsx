@@ -81,7 +81,9 @@ export function GeneratorPanel({ initialKind = 'password', onValue, allowCopy = 
     setKind(k);
     setForce(false);
   };
-  const errorFor = (field: string): string | undefined => (error && error.field === field ? error.message : undefined);
+  // Main names the field ('bytes'); schema checks may name its path ('options.bytes').
+  const fieldIs = (f: string | null, key: string) => f === key || (f ?? '').endsWith(`.${key}`);
+  const errorFor = (field: string): string | undefined => (error && fieldIs(error.field, field) ? error.message : undefined);
   const optionError = error && error.field ? error : null;
 
   const canCopy = allowCopy && typeof navigator !== 'undefined' && typeof navigator.clipboard?.writeText === 'function';
@@ -234,7 +236,7 @@ export function GeneratorPanel({ initialKind = 'password', onValue, allowCopy = 
         </Options>
       )}
 
-      {optionError && !['length', 'words', 'separator', 'bytes', 'prefix', 'encoding'].includes(optionError.field ?? '') ? (
+      {optionError && !['length', 'words', 'separator', 'bytes', 'prefix', 'encoding'].some((k) => fieldIs(optionError.field, k)) ? (
         <div role="alert" className="flex items-start gap-2 rounded-lg bg-danger-soft px-3 py-2.5 text-[13px] text-danger-text">
           <TriangleAlert size={15} className="mt-0.5 shrink-0" aria-hidden="true" />
           <div className="min-w-0">

@@ -82,7 +82,7 @@ export function RotationScreen() {
           })
         )}
       </div>
-      <aside aria-label={selectedItem ? `Rotation settings for ${selectedItem.name}` : 'Rotation policies'} className="w-[420px] shrink-0 max-lg:w-full">
+      <aside aria-label={selectedItem ? `Rotation settings for ${selectedItem.name}` : 'Rotation policies'} className="w-[420px] shrink-0 self-start max-lg:w-full lg:sticky lg:top-4 lg:max-h-[calc(100vh-8rem)] lg:overflow-y-auto lg:pb-2">
         {selectedItem ? <CredentialRotationPanel key={selectedItem.id} item={selectedItem} onBack={() => setSelected(null)} /> : <PolicyPanel />}
       </aside>
     </div>
