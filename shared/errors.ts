@@ -31,6 +31,8 @@ export interface ErrorInfo {
   backups?: string[];
   /** The field at fault (BAD_REQUEST / POLICY), for inline display. */
   field?: string;
+  /** The rotator step that failed (ROTATION_FAILED only). */
+  step?: 'create' | 'set' | 'test' | 'finish' | 'revoke';
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -304,7 +304,7 @@ describe('a command rotator against a real provider', () => {
     ];
     for (const [mode, message] of cases) {
       await s.rotation.setRotator(NAME, { create: s.cmd('create', mode), test: s.cmd('test'), revoke: s.cmd('revoke'), timeoutSeconds: 1 });
-      await expect(s.rotation.runRotator(NAME), mode).rejects.toMatchObject({ code: 'ROTATION_FAILED', message: expect.stringMatching(/at the create step/) });
+      await expect(s.rotation.runRotator(NAME), mode).rejects.toMatchObject({ code: 'ROTATION_FAILED', extra: { step: 'create' }, message: expect.stringMatching(/at the create step/) });
       const detail = await s.detail();
       expect(stages(detail), mode).toEqual([[1, 'current']]);
       expect(detail.rotation.runs.at(-1), mode).toEqual({ at: expect.any(String), kind: 'rotator', outcome: 'failure', failedStep: 'create', message: expect.stringMatching(message) });
@@ -333,7 +333,7 @@ describe('a command rotator against a real provider', () => {
     const s = await setup({ type: 'password', initial: strong });
     await s.rotation.setRotator(NAME, { create: s.cmd('create', 'weak'), test: s.cmd('test') });
     const err = await s.rotation.runRotator(NAME).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ROTATION_FAILED', message: expect.stringMatching(/at the set step: Refused by policy.*The current value is unchanged\./) });
+    expect(err).toMatchObject({ code: 'ROTATION_FAILED', extra: { step: 'set' }, message: expect.stringMatching(/at the set step: Refused by policy.*The current value is unchanged\./) });
     const detail = await s.detail();
     expect(stages(detail)).toEqual([[1, 'current']]);
     expect(await s.service.reveal(NAME)).toBe(strong);

@@ -283,7 +283,7 @@ export class RotationService {
         this.recordRun(cred, { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) });
       })
       .catch(() => undefined);
-    return new KeywardError('ROTATION_FAILED', `Rotation failed at the ${step} step: ${message} The current value is unchanged.`);
+    return new KeywardError('ROTATION_FAILED', `Rotation failed at the ${step} step: ${message} The current value is unchanged.`, { step });
   }
 }
 

@@ -223,7 +223,7 @@ function RotatorSection({ detail, onDetail }: { detail: CredentialDetail; onDeta
       return;
     }
     if (r.error.code === 'ROTATION_FAILED') {
-      const failed = (/at the (create|set|test|finish|revoke) step/.exec(r.error.message)?.[1] ?? 'create') as RotationStep;
+      const failed: RotationStep = r.error.step ?? 'create';
       const order = STEPS.map((s) => s.step);
       const at = order.indexOf(failed);
       const next = {} as Record<RotationStep, StepState>;
