@@ -22,6 +22,7 @@ import { MIN_KDF_ITERATIONS } from '../core/vault/format/v1.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
 import { AppController } from './app-controller.js';
 import { MAX_TIMER_MS, ReminderScheduler, type ReminderSource, type TimerPort } from './reminder-scheduler.js';
+import { storedCredential } from '../test/helpers/stored-credential.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -108,25 +109,8 @@ class FakeTimers implements TimerPort {
   }
 }
 
-let counter = 0;
 function cred(overrides: Partial<StoredCredential> = {}): StoredCredential {
-  counter++;
-  return {
-    id: `id-${counter}`,
-    name: `cred-${counter}`,
-    type: 'api_key',
-    provider: '',
-    description: '',
-    tags: [],
-    active: true,
-    createdAt: iso(T0),
-    updatedAt: iso(T0),
-    lastRotatedAt: null,
-    expiresAt: null,
-    fields: {},
-    versions: [{ version: 1, createdAt: iso(T0), stage: 'current', origin: 'initial', nonce: '', ciphertext: '' }],
-    ...overrides,
-  };
+  return storedCredential(T0, overrides);
 }
 
 /** A credential whose reminder (due − 7 days, by default) falls at `remindMs`. */

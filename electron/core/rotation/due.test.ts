@@ -10,31 +10,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../vault/body.js';
 import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, remindersDue, schedule, vaultKeyDueAt } from './due.js';
+import { storedCredential } from '../../test/helpers/stored-credential.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const at = (ms: number) => new Date(ms);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-let counter = 0;
 function cred(overrides: Partial<StoredCredential> = {}): StoredCredential {
-  counter++;
-  return {
-    id: `id-${counter}`,
-    name: `cred-${counter}`,
-    type: 'api_key',
-    provider: '',
-    description: '',
-    tags: [],
-    active: true,
-    createdAt: iso(T0),
-    updatedAt: iso(T0),
-    lastRotatedAt: null,
-    expiresAt: null,
-    fields: {},
-    versions: [{ version: 1, createdAt: iso(T0), stage: 'current', origin: 'initial', nonce: '', ciphertext: '' }],
-    ...overrides,
-  };
+  return storedCredential(T0, overrides);
 }
 
 function body(credentials: StoredCredential[], policy?: Partial<RotationPolicySettings>): VaultBody {
