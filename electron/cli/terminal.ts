@@ -69,21 +69,8 @@ export async function confirm(question: string): Promise<boolean> {
   });
 }
 
-/**
- * Escapes control characters in untrusted text (credential names may contain
- * newlines or terminal escape sequences) before it reaches a terminal, and the
- * bidirectional-text controls too: an override (U+202E) would let a crafted
- * name display as something else ("Trojan Source" spoofing).
- */
-export function safeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
-    if (ch === '\n') return '\\n';
-    if (ch === '\t') return '\\t';
-    if (ch === '\r') return '\\r';
-    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
+export { safeText } from '../core/text/safe-text.js';
+import { safeText } from '../core/text/safe-text.js';
 
 export function printTable(rows: string[][], headers: string[]): string {
   const all = [headers, ...rows].map((r) => r.map(safeText));
