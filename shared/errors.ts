@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'NOT_FOUND', // no such credential / vault / backup
   'CORRUPTED', // file damaged, tampered, or not a Keyward vault
   'UNSUPPORTED_VERSION', // file written by a newer Keyward
+  'OLDER_COPY', // the file is an older copy than one already seen: keep the newer state or reopen
   'BUSY', // another writer holds the vault
   'POLICY', // refused by the active security policy
   'EXISTS', // a credential or vault already exists

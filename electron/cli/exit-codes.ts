@@ -22,6 +22,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: EXIT.notFound,
   CORRUPTED: EXIT.corrupted,
   UNSUPPORTED_VERSION: EXIT.corrupted,
+  OLDER_COPY: EXIT.corrupted,
   BUSY: EXIT.busy,
   POLICY: EXIT.policy,
   EXISTS: EXIT.exists,

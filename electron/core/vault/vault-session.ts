@@ -28,11 +28,10 @@ import {
   openBody,
   SALT_BYTES,
   sealFileParts,
-  unwrapVaultKey,
   wrapVaultKey,
   type HeaderV1,
 } from './format/v1.js';
-import { Lockout } from './lockout.js';
+import { checkPassword } from './password-check.js';
 import { SecretSealer } from './secret-sealer.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
@@ -156,8 +155,18 @@ async function buildHeader(
 export async function unlockVault(path: string, method: UnlockMethod, deps: VaultDeps): Promise<VaultSession> {
   const paths = vaultPaths(path);
   return withBackupsOffered(deps, paths, async () => {
-    const { container, header, data, stat } = await readContainer(deps.fs, paths);
-    const vaultKey = 'password' in method ? await keyFromPassword(deps, paths, header, method.password) : await keyFromKeychain(deps, header);
+    let file: Awaited<ReturnType<typeof readContainer>>;
+    let vaultKey: Buffer;
+    if ('password' in method) {
+      // The file is read inside the password check's lock: the check is against the file as it is now.
+      const checked = await checkPassword(deps, paths, async () => (file = await readContainer(deps.fs, paths)).header, method.password, { resetOnSuccess: true });
+      wipe(checked.passwordKey);
+      vaultKey = checked.vaultKey;
+    } else {
+      file = await readContainer(deps.fs, paths);
+      vaultKey = await keyFromKeychain(deps, file.header);
+    }
+    const { container, header, data, stat } = file!;
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
     const plaintext = openBody(container, subkeys.body);
     if (!plaintext) {
@@ -168,31 +177,7 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     }
     const body = decodeBody(plaintext);
     plaintext.fill(0);
-    if ('password' in method) await new Lockout(deps.fs, deps.clock, paths.lockout).recordSuccess();
     return new VaultSession(deps, paths, header, body, vaultKey, fingerprintOf(stat, data), subkeys);
-  });
-}
-
-/**
- * One password attempt at a time per vault, across processes: the lockout check,
- * the KDF and the failure count happen under their own lock file, so parallel
- * guesses cannot all slip past the counter before it is written.
- */
-async function keyFromPassword(deps: VaultDeps, paths: VaultPaths, header: HeaderV1, password: string): Promise<Buffer> {
-  const attempts = new WriteLock(deps.fs, deps.random, { timeoutMs: 30_000, isProcessAlive: deps.isProcessAlive });
-  return attempts.withLock(`${paths.lockout}.lock`, async () => {
-    const lockout = new Lockout(deps.fs, deps.clock, paths.lockout);
-    await lockout.assertMayAttempt();
-    const passwordKey = await derivePasswordKey(password, header.kdf);
-    const vaultKey = unwrapVaultKey(passwordKey, header);
-    wipe(passwordKey);
-    if (!vaultKey) {
-      const failures = await lockout.recordFailure();
-      const left = Math.max(0, 5 - failures);
-      const suffix = left > 0 ? ` ${left} more attempt${left === 1 ? '' : 's'} before attempts are delayed.` : ' Further attempts are now delayed.';
-      throw new KeywardError('AUTH_FAILED', `Wrong master password.${suffix}`);
-    }
-    return vaultKey;
   });
 }
 
@@ -232,6 +217,12 @@ export class VaultSession {
   private readonly backups: Backups;
   private readonly writeLock: WriteLock;
   private locked = false;
+  /**
+   * The highest generation of this vault this session has read or written. A
+   * file with a lower one is an older copy (a restored or synced-back file, or
+   * an attacker's replay) and is never adopted silently.
+   */
+  private highestGeneration: number;
 
   constructor(
     private readonly deps: VaultDeps,
@@ -245,6 +236,7 @@ export class VaultSession {
     this.sealer = new SecretSealer(this.subkeys.secrets, header.vaultId, deps.random);
     this.backups = new Backups(deps.fs, deps.clock, paths);
     this.writeLock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive });
+    this.highestGeneration = header.generation;
   }
 
   get info(): VaultInfo {
@@ -302,18 +294,46 @@ export class VaultSession {
     return true;
   }
 
-  /** Takes over a file another process wrote, using the key we hold (no KDF). */
-  private async adopt(data: Buffer, statBeforeRead: FileStat | null): Promise<void> {
+  /**
+   * Takes over a file another process wrote, using the key we hold (no KDF).
+   * An older copy than one this session has already seen is refused (OLDER_COPY)
+   * and the session keeps its state, unless `acceptOlder` (a restore the user chose).
+   */
+  private async adopt(data: Buffer, statBeforeRead: FileStat | null, options: { acceptOlder?: boolean } = {}): Promise<void> {
     const container = parseContainer(data);
     const header = decodeHeader(container.headerJson);
     if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
+    if (header.generation < this.highestGeneration && !options.acceptOlder) throw olderCopyError(header.generation, this.highestGeneration);
     if (header.keyId !== this.header.keyId)
       throw new KeywardError('VAULT_LOCKED', 'The vault key was changed by another Keyward process. Unlock again.');
     const plaintext = openBody(container, this.subkeys.body);
     if (!plaintext) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
     this.body = decodeBody(plaintext);
     this.header = header;
+    this.highestGeneration = Math.max(this.highestGeneration, header.generation);
     this.onDisk = fingerprintOf(statBeforeRead, data);
+  }
+
+  /**
+   * The user's answer to OLDER_COPY "keep what this session shows": writes the
+   * session's state over the older file, with a generation above every one seen.
+   * Refuses if the file has meanwhile become something else (a newer save, another vault).
+   */
+  async keepSessionState(): Promise<void> {
+    this.assertUnlocked();
+    await this.writeLock.withLock(this.paths.lock, async () => {
+      const data = await this.deps.fs.readFile(this.paths.vault);
+      if (data) {
+        const header = decodeHeader(parseContainer(data).headerJson);
+        if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault; it was left untouched.');
+        if (header.generation >= this.highestGeneration) {
+          // Not older any more (someone saved since): take that instead of overwriting it.
+          await this.adopt(data, await this.deps.fs.stat(this.paths.vault));
+          return;
+        }
+      }
+      await this.save();
+    });
   }
 
   /**
@@ -347,7 +367,7 @@ export class VaultSession {
   }
 
   private async save(): Promise<void> {
-    const header: HeaderV1 = { ...this.header, generation: this.header.generation + 1 };
+    const header: HeaderV1 = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
     const plaintext = encodeBody(this.body);
     const parts = sealFileParts(header, plaintext, this.subkeys.body, this.deps.random.bytes(NONCE_BYTES));
@@ -356,6 +376,7 @@ export class VaultSession {
       beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
     });
     this.header = header;
+    this.highestGeneration = header.generation;
     // We hold the write lock, so the file cannot change between the write and this stat.
     // The last part is the checksum, i.e. the file's last 32 bytes.
     this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), parts.at(-1)!);
@@ -375,11 +396,24 @@ export class VaultSession {
     this.assertUnlocked();
     if (newPassword.length === 0) throw fail.badRequest('The new master password must not be empty.', 'newPassword');
     assertKdfIterations(kdfIterations);
-    await this.verifyPassword(currentPassword);
-    const next = await buildHeader(this.deps, newPassword, kdfIterations, this.header.vaultId, this.header.keyId, this.vaultKey, this.header.createdAt, 0);
-    await this.transact(() => {
+    // Inside the write lock, after the re-read: the current password is checked
+    // against the header on disk, and the new wrap is of the key that file uses.
+    await this.transact(async () => {
+      await this.reauthenticateLocked(currentPassword, 'currentPassword');
+      const next = await buildHeader(this.deps, newPassword, kdfIterations, this.header.vaultId, this.header.keyId, this.vaultKey, this.header.createdAt, 0);
       this.header = { ...this.header, kdf: next.kdf, passwordWrap: next.passwordWrap };
     });
+  }
+
+  /**
+   * The password check for a caller that holds the write lock and has just
+   * re-read the file: `this.header` is the header on disk. Returns the
+   * password-derived key for that header (the caller wipes it).
+   */
+  private async reauthenticateLocked(password: string, field: string): Promise<Buffer> {
+    const checked = await checkPassword(this.deps, this.paths, () => this.header, password, { field });
+    wipe(checked.vaultKey);
+    return checked.passwordKey;
   }
 
   /**
@@ -395,18 +429,12 @@ export class VaultSession {
    */
   async rotateVaultKey(password: string, hooks: { afterKeychainSet?: () => Promise<void>; afterSave?: () => Promise<void> } = {}): Promise<void> {
     this.assertUnlocked();
-    const lockout = new Lockout(this.deps.fs, this.deps.clock, this.paths.lockout);
-    await lockout.assertMayAttempt();
-    const passwordKey = await derivePasswordKey(password, this.header.kdf);
-    try {
-      const check = unwrapVaultKey(passwordKey, this.header);
-      if (!check) {
-        await lockout.recordFailure();
-        throw new KeywardError('AUTH_FAILED', 'The master password is wrong.', { field: 'password' });
-      }
-      wipe(check);
-      await this.writeLock.withLock(this.paths.lock, async () => {
-        await this.refresh();
+    await this.writeLock.withLock(this.paths.lock, async () => {
+      await this.refresh();
+      // Checked and derived from the header just re-read under the write lock: the
+      // new key is wrapped under the password that file really has, with its salt.
+      const passwordKey = await this.reauthenticateLocked(password, 'password');
+      try {
         const newKey = this.deps.random.bytes(KEY_BYTES);
         const newKeyId = this.deps.random.uuid();
         const newSubkeys = deriveSubkeys(newKey, this.header.vaultId);
@@ -453,10 +481,10 @@ export class VaultSession {
         wipe(previous.vaultKey, ...Object.values(previous.subkeys));
         await hooks.afterSave?.();
         if (previous.header.keychain) await this.deps.keychain.delete(oldAccount).catch(() => false);
-      });
-    } finally {
-      wipe(passwordKey);
-    }
+      } finally {
+        wipe(passwordKey);
+      }
+    });
   }
 
   /** When the current vault key was made. */
@@ -465,40 +493,47 @@ export class VaultSession {
     return this.body.keyCreatedAt ?? this.header.createdAt;
   }
 
-  /** Checks a password against this vault without changing the lockout counter on success. */
-  async verifyPassword(password: string): Promise<void> {
-    const lockout = new Lockout(this.deps.fs, this.deps.clock, this.paths.lockout);
-    await lockout.assertMayAttempt();
-    const passwordKey = await derivePasswordKey(password, this.header.kdf);
-    const key = unwrapVaultKey(passwordKey, this.header);
-    wipe(passwordKey);
-    if (!key) {
-      await lockout.recordFailure();
-      throw new KeywardError('AUTH_FAILED', 'The current master password is wrong.', { field: 'currentPassword' });
-    }
-    wipe(key);
+  /**
+   * Re-authentication: checks a password against this vault's file as it is on
+   * disk now (read inside the password check's lock), counting a failure like
+   * any other and leaving the counter alone on success.
+   */
+  async verifyPassword(password: string, field = 'password'): Promise<void> {
+    this.assertUnlocked();
+    const checked = await checkPassword(this.deps, this.paths, async () => {
+      const { header } = await readContainer(this.deps.fs, this.paths);
+      if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
+      return header;
+    }, password, { field });
+    wipe(checked.vaultKey, checked.passwordKey);
   }
 
-  /** Stores (or removes) the vault key in the OS keychain and records the choice in the header. */
-  async setKeychainEnabled(enabled: boolean): Promise<KeychainNote> {
+  /**
+   * Stores (or removes) the vault key in the OS keychain and records the choice
+   * in the header. Turning it on copies the vault key to where it unlocks with
+   * no password and no lockout, so it needs the master password (checked
+   * against the file on disk, under the write lock); the key stored is the one
+   * of the file just re-read.
+   */
+  async setKeychainEnabled(enabled: boolean, password?: string): Promise<KeychainNote> {
     this.assertUnlocked();
-    const account = keychainAccount(this.header.vaultId, this.header.keyId);
-    try {
-      if (enabled) await this.deps.keychain.set(account, this.vaultKey.toString('base64'));
-      else await this.deps.keychain.delete(account);
-    } catch (err) {
-      if (!(err instanceof KeychainUnavailableError)) throw err;
-      if (enabled) throw new KeywardError('KEYCHAIN_UNAVAILABLE', err.reason);
-      // Disabling without a reachable keychain: record the choice anyway, and say the entry may linger.
-      await this.transact(() => {
-        this.header = { ...this.header, keychain: false };
-      });
-      return { keychainNote: `The keychain could not be reached to delete the stored key: ${err.reason}` };
-    }
-    await this.transact(() => {
+    if (enabled && password === undefined) throw fail.badRequest('Turning the keychain on needs the master password.', 'password');
+    let note: string | undefined;
+    await this.transact(async () => {
+      if (enabled) wipe(await this.reauthenticateLocked(password!, 'password'));
+      const account = keychainAccount(this.header.vaultId, this.header.keyId);
+      try {
+        if (enabled) await this.deps.keychain.set(account, this.vaultKey.toString('base64'));
+        else await this.deps.keychain.delete(account);
+      } catch (err) {
+        if (!(err instanceof KeychainUnavailableError)) throw err;
+        if (enabled) throw new KeywardError('KEYCHAIN_UNAVAILABLE', err.reason);
+        // Disabling without a reachable keychain: record the choice anyway, and say the entry may linger.
+        note = `The keychain could not be reached to delete the stored key: ${err.reason}`;
+      }
       this.header = { ...this.header, keychain: enabled };
     });
-    return {};
+    return note ? { keychainNote: note } : {};
   }
 
   /**
@@ -519,9 +554,17 @@ export class VaultSession {
 
   /** Replaces the vault with a backup (which must be intact). The current file is itself kept as a backup first. */
   async restoreBackup(file: string): Promise<void> {
-    await restoreBackupFile(this.paths.vault, file, this.deps);
-    this.onDisk = null;
-    await this.refresh();
+    this.assertUnlocked();
+    await this.writeLock.withLock(this.paths.lock, async () => {
+      await restoreBackupFileLocked(this.paths, file, this.deps);
+      // A restore the user chose is not a rollback: adopt the older generation on
+      // purpose, then save it as the newest generation so it stays ahead of every copy seen.
+      const stat = await this.deps.fs.stat(this.paths.vault);
+      const data = await this.deps.fs.readFile(this.paths.vault);
+      if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
+      await this.adopt(data, stat, { acceptOlder: true });
+      await this.save();
+    });
   }
 
   /** Drops every key from memory. The session cannot be used afterwards. */
@@ -544,13 +587,37 @@ export class VaultSession {
  */
 export async function restoreBackupFile(path: string, file: string | undefined, deps: VaultDeps): Promise<string> {
   const paths = vaultPaths(path);
+  return new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive }).withLock(paths.lock, () =>
+    restoreBackupFileLocked(paths, file, deps),
+  );
+}
+
+/** The restore itself; the caller holds the write lock. */
+async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefined, deps: VaultDeps): Promise<string> {
   const backups = new Backups(deps.fs, deps.clock, paths);
-  const chosen = file ?? (await backups.listIntact())[0]?.file;
+  const chosen = file || (await backups.listIntact())[0]?.file;
   if (!chosen) throw fail.notFound(`No intact backup of ${basename(paths.vault)} was found in ${paths.backupsDir}.`);
   const data = await backups.read(chosen);
-  const header = decodeHeader(parseContainer(data, `The backup ${chosen}`).headerJson);
-  await new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive }).withLock(paths.lock, async () => {
-    await deps.fs.writeFileAtomic(paths.vault, data, { beforeReplace: () => backups.preserveCurrent(header.generation) });
-  });
+  parseContainer(data, `The backup ${chosen}`);
+  // The file being replaced is kept under its own generation (read from it, not from the backup).
+  const current = await deps.fs.readFile(paths.vault);
+  let currentGeneration = 0;
+  if (current) {
+    try {
+      currentGeneration = decodeHeader(parseContainer(current).headerJson).generation;
+    } catch {
+      /* a damaged current file is still kept, as generation 0 */
+    }
+  }
+  await deps.fs.writeFileAtomic(paths.vault, data, { beforeReplace: () => backups.preserveCurrent(currentGeneration) });
   return chosen;
+}
+
+/** OLDER_COPY: the file on disk is an older generation than one already seen. */
+export function olderCopyError(fileGeneration: number, seenGeneration: number): KeywardError {
+  return new KeywardError(
+    'OLDER_COPY',
+    `The vault file was replaced by an older copy (generation ${fileGeneration}; this session has already seen generation ${seenGeneration}). ` +
+      'Nothing was adopted or written. Keep what Keyward shows (it is written back over the older copy), or reopen the file as it is now.',
+  );
 }

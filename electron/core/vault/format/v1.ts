@@ -86,7 +86,13 @@ function wrapAad(header: Pick<HeaderV1, 'vaultId' | 'keyId' | 'kdf'>): Buffer {
 
 export async function derivePasswordKey(password: string, kdf: KdfParams): Promise<Buffer> {
   // NFC so that the same password typed on two systems (composed vs. decomposed accents) opens the vault.
-  return pbkdf2Sha256(Buffer.from(password.normalize('NFC'), 'utf8'), Buffer.from(kdf.salt, 'base64'), kdf.iterations);
+  const utf8 = Buffer.from(password.normalize('NFC'), 'utf8');
+  try {
+    return await pbkdf2Sha256(utf8, Buffer.from(kdf.salt, 'base64'), kdf.iterations);
+  } finally {
+    // The JS string cannot be wiped; the bytes we made from it can.
+    utf8.fill(0);
+  }
 }
 
 export function wrapVaultKey(
