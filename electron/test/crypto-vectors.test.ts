@@ -1,10 +1,11 @@
 /**
- * Published known-answer vectors (../shared/data/vectors.json: RFC 7914 and
+ * Published known-answer vectors (electron/test/fixtures/vectors.json: RFC 7914 and
  * RFC 6070-shaped PBKDF2-HMAC-SHA256, Bitwarden's PBKDF2 answer, the GCM spec's
  * AES-256 cases 13–16, RFC 4231 and HashiCorp Vault HMAC-SHA256) through
  * Keyward's own primitives, plus the properties the vault relies on.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   aesGcmDecrypt,
@@ -18,7 +19,7 @@ import {
 } from '../core/crypto/primitives.js';
 import { deriveSubkeys, SUBKEY_PURPOSES } from '../core/crypto/subkeys.js';
 import { derivePasswordKey, KDF_ALGORITHM } from '../core/vault/format/v1.js';
-import { vectorsFile } from './helpers/paths.js';
+import { repoRoot, vectorsFile } from './helpers/paths.js';
 
 interface Vector {
   name: string;
@@ -32,6 +33,27 @@ const hex = (v: Vector, field: string) => Buffer.from(v[field] as string, 'hex')
 const ofKind = (kind: Vector['kind']) => vectors.filter((v) => v.kind === kind);
 
 describe('the vector file', () => {
+  it('is kept inside the repository: a clean clone with nothing beside it finds it', () => {
+    const where = relative(repoRoot, vectorsFile);
+    expect(where.startsWith('..') || isAbsolute(where)).toBe(false);
+  });
+
+  it('no test, benchmark or script reads the workspace folder beside the repository at run time', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.(ts|tsx|mjs|cjs|js|sh)$/.test(name) && !path.endsWith('crypto-vectors.test.ts')) {
+          if (/\.\.\/shared\/(data|handbook)|'\.\.', 'shared', '(data|handbook)'/.test(readFileSync(path, 'utf8'))) offenders.push(relative(repoRoot, path));
+        }
+      }
+    };
+    for (const top of ['electron', 'e2e', 'bench', 'scripts', 'renderer', 'shared']) walk(join(repoRoot, top));
+    expect(offenders).toEqual([]);
+  });
+
   it('holds every kind the primitives implement', () => {
     expect(ofKind('pbkdf2-sha256').length).toBeGreaterThanOrEqual(5);
     expect(ofKind('aes-256-gcm').length).toBeGreaterThanOrEqual(4);

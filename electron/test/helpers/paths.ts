@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The published known-answer vectors shared by every project in this workspace. */
-export const vectorsFile = resolve(repoRoot, '../shared/data/vectors.json');
+/** The published known-answer vectors, kept in the repository (see electron/test/fixtures/README.md). */
+export const vectorsFile = resolve(repoRoot, 'electron/test/fixtures/vectors.json');
 
 const cliBundle = resolve(repoRoot, 'dist/cli/keyward.cjs');
 
