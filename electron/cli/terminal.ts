@@ -72,12 +72,31 @@ export async function confirm(question: string): Promise<boolean> {
 export { safeText } from '../core/text/safe-text.js';
 import { safeText } from '../core/text/safe-text.js';
 
+const MAX_COLUMN_WIDTH = 48;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Width in code points (what the table pads by); ASCII text needs no split. */
+function widthOf(text: string): number {
+  return ASCII.test(text) ? text.length : [...text].length;
+}
+
+/**
+ * A plain-text table. Widths are found with a loop, never by spreading one
+ * argument per row into Math.max (a vault of 125k+ credentials overflowed the
+ * stack that way).
+ */
 export function printTable(rows: string[][], headers: string[]): string {
   const all = [headers, ...rows].map((r) => r.map(safeText));
-  const widths = headers.map((_, i) => Math.min(48, Math.max(...all.map((r) => [...r[i]!].length))));
+  const widths = headers.map(() => 0);
+  for (const row of all) {
+    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, widthOf(row[i] ?? ''));
+  }
+  for (let i = 0; i < widths.length; i++) widths[i] = Math.min(MAX_COLUMN_WIDTH, widths[i]!);
   const fit = (cell: string, w: number) => {
-    const chars = [...cell];
-    return chars.length > w ? `${chars.slice(0, w - 1).join('')}…` : cell + ' '.repeat(w - chars.length);
+    const width = widthOf(cell);
+    if (width <= w) return cell + ' '.repeat(w - width);
+    return `${[...cell].slice(0, w - 1).join('')}…`;
   };
   return all.map((r) => r.map((cell, i) => fit(cell, widths[i]!)).join('  ').trimEnd()).join('\n');
 }
