@@ -80,10 +80,13 @@ export function remindersDue(body: Readonly<VaultBody>, now: Date): DueItem[] {
 
 /** The next moment a reminder will become due, if any (for arming a timer). */
 export function nextReminderAt(body: Readonly<VaultBody>, now: Date): Date | null {
-  const future = schedule(body, now)
-    .map((item) => new Date(item.remindAt).getTime())
-    .filter((t) => t > now.getTime());
-  return future.length ? new Date(Math.min(...future)) : null;
+  // A loop, not Math.min(...times): one argument per credential overflows the stack in large vaults.
+  let soonest = Infinity;
+  for (const item of schedule(body, now)) {
+    const t = new Date(item.remindAt).getTime();
+    if (t > now.getTime() && t < soonest) soonest = t;
+  }
+  return soonest === Infinity ? null : new Date(soonest);
 }
 
 /** When the vault key itself is due for rotation (null when the schedule is off). */
