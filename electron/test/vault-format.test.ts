@@ -186,6 +186,28 @@ describe('the body', () => {
     expect(decodeBody(Buffer.from('{"schema":1,"credentials":[]}')).settings.backupsToKeep).toBe(10);
   });
 
+  it('reads a missing schema as schema 1 and refuses one that is not a positive integer', () => {
+    expect(decodeBody(Buffer.from('{"credentials":[]}')).schema).toBe(1);
+    for (const schema of ['"1"', '"abc"', '1.5', '0', '-1', 'null', 'true', '{}'])
+      expect(() => decodeBody(Buffer.from(`{"schema":${schema},"credentials":[]}`)), schema).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
+  });
+
+  it('a secret value with a wrong-size nonce, a too-short ciphertext or non-canonical base64 is CORRUPTED, not an internal error', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'a', type: 'secret' }, { value: 'x' });
+    const sealer = (v.session as unknown as { sealer: { open: (id: string, n: number, s: { nonce: string; ciphertext: string }) => string } }).sealer;
+    const c = v.session.state.credentials[0]!;
+    const stored = c.versions[0]!;
+    expect(sealer.open(c.id, 1, stored)).toBe('x');
+    const cases = [
+      { nonce: Buffer.alloc(8).toString('base64'), ciphertext: stored.ciphertext },
+      { nonce: stored.nonce, ciphertext: Buffer.alloc(16).toString('base64') },
+      { nonce: stored.nonce.slice(0, -1), ciphertext: stored.ciphertext },
+      { nonce: stored.nonce, ciphertext: `${stored.ciphertext} ` },
+    ];
+    for (const sealed of cases) expect(() => sealer.open(c.id, 1, sealed), JSON.stringify(sealed)).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
+  });
+
   it('a body that authenticates but is not valid JSON is CORRUPTED, not a crash', async () => {
     const v = await createTestVault(await tempDir());
     const file = await readFile(v.path);
@@ -283,7 +305,7 @@ describe('the keychain unlock path (in-memory keychain)', () => {
     await v.session.setKeychainEnabled(false);
     expect(keychain.entries.size).toBe(0);
     expect(readHeader(await readFile(v.path)).keychain).toBe(false);
-    await v.session.setKeychainEnabled(true);
+    await v.session.setKeychainEnabled(true, v.password);
     expect(keychain.entries.size).toBe(1);
     expect(readHeader(await readFile(v.path)).keychain).toBe(true);
     v.session.lock();

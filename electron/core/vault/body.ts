@@ -99,8 +99,12 @@ export function decodeBody(plaintext: Buffer): VaultBody {
   }
   if (typeof body !== 'object' || body === null || !Array.isArray(body.credentials))
     throw fail.corrupted('The vault body has an unexpected shape.');
-  if (body.schema > BODY_SCHEMA)
-    throw fail.corrupted(`The vault body uses schema ${body.schema}, newer than this Keyward understands. Update Keyward.`);
+  // A missing schema is the first one (schema 1); anything but a positive integer (null included) is damage.
+  const schema: unknown = 'schema' in body ? (body as { schema: unknown }).schema : BODY_SCHEMA;
+  if (!Number.isSafeInteger(schema) || (schema as number) < 1) throw fail.corrupted('The vault body has an invalid schema number.');
+  if ((schema as number) > BODY_SCHEMA)
+    throw fail.corrupted(`The vault body uses schema ${schema as number}, newer than this Keyward understands. Update Keyward.`);
+  body.schema = schema as number;
   body.settings = { ...DEFAULT_SETTINGS, ...(body.settings ?? {}) };
   body.encryptions ??= { body: 0, secrets: 0 };
   body.rotation ??= defaultRotationPolicy();

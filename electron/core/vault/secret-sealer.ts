@@ -3,9 +3,17 @@
  * credential and the version it belongs to: a value copied into another entry,
  * another version or another vault fails to decrypt instead of being shown.
  */
-import { aesGcmDecrypt, aesGcmEncrypt, NONCE_BYTES } from '../crypto/primitives.js';
+import { aesGcmDecrypt, aesGcmEncrypt, NONCE_BYTES, TAG_BYTES } from '../crypto/primitives.js';
 import type { Random } from '../ports/random.js';
 import { fail } from '../errors.js';
+
+const MIN_SEALED_BYTES = 1 + TAG_BYTES;
+
+/** Standard padded base64 (RFC 4648 §4), as Keyward writes it; null for anything else. */
+function decodeBase64(text: unknown): Buffer | null {
+  if (typeof text !== 'string' || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
+  return Buffer.from(text, 'base64');
+}
 
 export class SecretSealer {
   constructor(
@@ -21,12 +29,12 @@ export class SecretSealer {
   }
 
   open(credentialId: string, version: number, sealed: { nonce: string; ciphertext: string }): string {
-    const plain = aesGcmDecrypt(
-      this.key,
-      Buffer.from(sealed.nonce, 'base64'),
-      Buffer.from(sealed.ciphertext, 'base64'),
-      this.aad(credentialId, version),
-    );
+    const nonce = decodeBase64(sealed.nonce);
+    const ciphertext = decodeBase64(sealed.ciphertext);
+    // A value is 1 byte to 1 MiB, so a sealed one is at least 1 + 16 (tag) bytes; the nonce is exactly 12.
+    if (!nonce || nonce.length !== NONCE_BYTES || !ciphertext || ciphertext.length < MIN_SEALED_BYTES)
+      throw fail.corrupted('A stored secret value is malformed (wrong nonce or ciphertext size).');
+    const plain = aesGcmDecrypt(this.key, nonce, ciphertext, this.aad(credentialId, version));
     if (!plain) throw fail.corrupted('A stored secret value failed its integrity check (it was moved or altered).');
     const text = plain.toString('utf8');
     plain.fill(0);
