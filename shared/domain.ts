@@ -64,6 +64,8 @@ export interface BackupInfo {
   file: string;
   createdAt: IsoTime;
   sizeBytes: number;
+  /** Header generation of the preserved file (from its name); backups are ordered by it, newest first. */
+  generation?: number;
 }
 
 /** What a caller supplies to create a credential (the value travels separately). */

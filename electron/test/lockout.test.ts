@@ -3,7 +3,7 @@
  * attempt waits 5 s, 10 s, 20 s, … capped at 5 minutes — even with the right
  * password — and the counter lives in a file, so a new process inherits it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { KeywardError } from '../core/errors.js';
 import { FakeClock } from '../core/ports/clock.js';
@@ -73,6 +73,63 @@ describe('Lockout with a fake clock', () => {
     const lockout = new Lockout(testDeps().fs, { now: () => new Date() }, path);
     expect(await lockout.failures()).toBe(FREE_ATTEMPTS);
     await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ code: 'LOCKED_OUT' });
+  });
+});
+
+describe('failures stamped in the future (a clock that ran ahead, then was set right)', () => {
+  const DAYS_3 = 3 * 24 * 60 * 60 * 1000;
+
+  /** A lockout file written by `content(now)`, read with a fake clock standing at `now`. */
+  async function lockoutWith(content: (now: number) => string, mtime?: (now: number) => Date) {
+    const dir = await tempDir();
+    const path = vaultPaths(`${dir}/v.keyward`).lockout;
+    const clock = new FakeClock(new Date(Date.now()));
+    const now = clock.now().getTime();
+    await writeFile(path, content(now));
+    if (mtime) await utimes(path, mtime(now), mtime(now));
+    return { path, clock, now, lockout: new Lockout(testDeps().fs, clock, path) };
+  }
+
+  it('delay the right password by at most the normal delay from now, and then let it in', async () => {
+    const { lockout, clock, now, path } = await lockoutWith((t) => JSON.stringify({ failures: 6, lastFailureAt: t + DAYS_3 }));
+    const err = (await lockout.assertMayAttempt().catch((e: unknown) => e)) as KeywardError;
+    expect(err).toMatchObject({ code: 'LOCKED_OUT' });
+    expect(err.toInfo().retryAfterSeconds).toBeLessThanOrEqual(MAX_DELAY_S);
+    expect(err.toInfo().retryAfterSeconds).toBe(delaySecondsAfter(6)); // dated now: 10 s
+    // The wait really ends: the failure is not re-dated to "now" on every read.
+    clock.advance(delaySecondsAfter(6) * 1000);
+    await lockout.assertMayAttempt();
+    expect(await lockout.failures()).toBe(6); // clamping forgets no failure
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ failures: 6, lastFailureAt: now });
+  });
+
+  it('never wait longer than the maximum delay, however many failures', async () => {
+    const { lockout, clock } = await lockoutWith((t) => JSON.stringify({ failures: 40, lastFailureAt: t + DAYS_3 }));
+    await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ code: 'LOCKED_OUT', extra: { retryAfterSeconds: MAX_DELAY_S } });
+    clock.advance(MAX_DELAY_S * 1000);
+    await lockout.assertMayAttempt();
+  });
+
+  it('a damaged counter file with a future mtime starts a lockout of the normal length, dated now', async () => {
+    const { lockout, clock } = await lockoutWith(() => 'not json', (t) => new Date(t + DAYS_3));
+    await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ code: 'LOCKED_OUT', extra: { retryAfterSeconds: delaySecondsAfter(FREE_ATTEMPTS) } });
+    clock.advance(delaySecondsAfter(FREE_ATTEMPTS) * 1000);
+    await lockout.assertMayAttempt();
+    expect(await lockout.failures()).toBe(FREE_ATTEMPTS);
+  });
+
+  it('a negative failure count is damage, not credit', async () => {
+    const { lockout } = await lockoutWith(() => JSON.stringify({ failures: -1_000, lastFailureAt: 0 }));
+    expect(await lockout.failures()).toBe(FREE_ATTEMPTS);
+  });
+
+  it('the next failure counts on from the stored count, dated by the clock', async () => {
+    const { lockout, clock } = await lockoutWith((t) => JSON.stringify({ failures: 5, lastFailureAt: t + DAYS_3 }));
+    await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ extra: { retryAfterSeconds: delaySecondsAfter(5) } });
+    clock.advance(delaySecondsAfter(5) * 1000);
+    await lockout.assertMayAttempt();
+    expect(await lockout.recordFailure()).toBe(6);
+    await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ extra: { retryAfterSeconds: delaySecondsAfter(6) } });
   });
 });
 

@@ -18,7 +18,11 @@ export interface FileSystem {
   readFile(path: string): Promise<Buffer | null>;
   /** Temp file in the same folder, fsync, rename over `path`, fsync the folder. `data` may come in consecutive parts. */
   writeFileAtomic(path: string, data: Buffer | readonly Buffer[], options?: { beforeReplace?: () => Promise<void> }): Promise<void>;
-  /** Creates `path` only if it does not exist; false when it exists. */
+  /**
+   * Creates `path` with `data` only if it does not exist; false when it exists.
+   * Where hard links work the file appears complete or not at all (never empty
+   * or half-written); elsewhere it is an O_EXCL create followed by the write.
+   */
   createExclusive(path: string, data: Buffer): Promise<boolean>;
   /** Hard link where the platform allows, otherwise a copy. */
   linkOrCopy(from: string, to: string): Promise<void>;
@@ -26,6 +30,26 @@ export interface FileSystem {
   stat(path: string): Promise<FileStat | null>;
   list(dir: string): Promise<string[]>;
   ensureDir(dir: string): Promise<void>;
+}
+
+/** link() errors that mean "no hard links here" (FAT, some network shares), not "the name exists". */
+const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+async function createExclusiveInPlace(path: string, data: Buffer): Promise<boolean> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -79,19 +103,30 @@ export const nodeFileSystem: FileSystem = {
   },
 
   async createExclusive(path, data) {
+    // Written in full under a temporary name, then hard-linked into place: link() fails
+    // with EEXIST when `path` exists, so the file appears with its contents or not at all.
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await fsp.open(temp, 'wx', 0o600);
     try {
-      const handle = await fsp.open(path, 'wx', 0o600);
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return true;
+      await handle.writeFile(data);
+      await handle.sync();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      await handle.close().catch(() => undefined);
+      await fsp.unlink(temp).catch(() => undefined);
       throw err;
     }
+    await handle.close();
+    try {
+      await fsp.link(temp, path);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!LINK_UNSUPPORTED.has(code)) throw err;
+    } finally {
+      await fsp.unlink(temp).catch(() => undefined);
+    }
+    return createExclusiveInPlace(path, data);
   },
 
   async linkOrCopy(from, to) {

@@ -2,6 +2,10 @@
  * A rolling set of backups beside the vault. Each save first hard-links the
  * file it is about to replace into the backups folder, so a backup costs no
  * copy and is exactly a previous vault file: encrypted, checksummed, restorable.
+ *
+ * "Newest" means highest generation (the header counter each save increments),
+ * never the time in the name: the stamp comes from the wall clock, which can be
+ * wrong, so it only breaks ties between equal generations.
  */
 import { join } from 'node:path';
 import type { BackupInfo } from '../../../shared/domain.js';
@@ -12,6 +16,21 @@ import { parseContainer } from './format/container.js';
 import type { VaultPaths } from './vault-paths.js';
 
 const BACKUP_NAME = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.g(\d+)\.keyward$/;
+
+function compare<T>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface Entry {
+  info: BackupInfo;
+  generation: number;
+  stamp: string;
+}
+
+/** Generation first; the (clock-dependent) stamp and then the name only break ties. */
+function newestFirst(a: Entry, b: Entry): number {
+  return compare(b.generation, a.generation) || compare(b.stamp, a.stamp) || compare(b.info.file, a.info.file);
+}
 
 export class Backups {
   constructor(
@@ -29,18 +48,20 @@ export class Backups {
     await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, name));
   }
 
-  /** Newest first. */
+  /** Newest first: highest generation first, equal generations by stamp (then name), newest first. */
   async list(): Promise<BackupInfo[]> {
-    const names = (await this.fs.list(this.paths.backupsDir)).filter((n) => BACKUP_NAME.test(n));
-    const infos: BackupInfo[] = [];
-    for (const file of names) {
+    const entries: Entry[] = [];
+    for (const file of await this.fs.list(this.paths.backupsDir)) {
+      const match = BACKUP_NAME.exec(file);
+      if (!match) continue;
       const stat = await this.fs.stat(join(this.paths.backupsDir, file));
       if (!stat) continue;
-      const [, stamp] = BACKUP_NAME.exec(file)!;
-      const iso = stamp!.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
-      infos.push({ file, createdAt: iso, sizeBytes: stat.size });
+      const stamp = match[1]!;
+      const generation = Number(match[2]);
+      const iso = stamp.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+      entries.push({ info: { file, createdAt: iso, sizeBytes: stat.size, generation }, generation, stamp });
     }
-    return infos.sort((a, b) => (a.file < b.file ? 1 : -1));
+    return entries.sort(newestFirst).map((e) => e.info);
   }
 
   /** Backups whose container is intact (checksum verified), newest first. */
@@ -59,6 +80,7 @@ export class Backups {
     return data;
   }
 
+  /** Deletes all but the `keep` (at least 1) newest backups by generation — never by the clock. */
   async prune(keep: number): Promise<void> {
     const all = await this.list();
     for (const old of all.slice(Math.max(keep, 1))) await this.fs.unlink(join(this.paths.backupsDir, old.file));

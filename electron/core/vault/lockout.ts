@@ -61,12 +61,33 @@ export class Lockout {
     return (await this.read()).failures;
   }
 
+  /**
+   * The stored state, with its time clamped to now. A failure cannot have
+   * happened in the future: a stamp (or, for a damaged file, an mtime) ahead of
+   * the clock was written while the clock ran ahead, and trusted as is it would
+   * hold off even the right password until the clock caught up, possibly days.
+   * The clamped time is written back, so that the wait really ends instead of
+   * being re-dated to "now" on every read.
+   */
   private async read(): Promise<LockoutState> {
+    const now = this.clock.now().getTime();
+    const stored = await this.readStored();
+    if (stored.lastFailureAt <= now) return stored;
+    const clamped = { failures: stored.failures, lastFailureAt: now };
+    // Best effort: if the write fails, this read still clamps (and so does the next one).
+    await this.fs.writeFileAtomic(this.path, Buffer.from(JSON.stringify(clamped))).catch(() => undefined);
+    return clamped;
+  }
+
+  private async readStored(): Promise<LockoutState> {
     const data = await this.fs.readFile(this.path);
     if (!data) return { failures: 0, lastFailureAt: 0 };
     try {
-      const parsed = JSON.parse(data.toString('utf8')) as LockoutState;
-      if (Number.isSafeInteger(parsed.failures) && Number.isFinite(parsed.lastFailureAt)) return parsed;
+      const parsed = JSON.parse(data.toString('utf8')) as Partial<LockoutState> | null;
+      const { failures, lastFailureAt } = parsed ?? {};
+      // A negative count is damage too: it must not buy free attempts.
+      if (Number.isSafeInteger(failures) && failures! >= 0 && Number.isFinite(lastFailureAt))
+        return { failures: failures!, lastFailureAt: lastFailureAt! };
     } catch {
       /* fall through */
     }
