@@ -1,8 +1,11 @@
-/** `keyward due`, `policy-for`, `policy`, `rotator`, `rotate --run-rotator`, `rollback`, `snooze`, `mark-rotated`, `rotate-vault-key`. */
-import type { DueItem, RotationOverride } from '../../shared/rotation.js';
-import { fail } from '../core/errors.js';
+/** `keyward due`, `policy-for`, `policy`, `rotator`, `rotate --run-rotator`, `promote`, `rollback`, `snooze`, `mark-rotated`, `rotate-vault-key`. */
+import type { ErrorCode } from '../../shared/errors.js';
+import type { DueItem, RotationOverride, RotatorConfig } from '../../shared/rotation.js';
+import { fail, KeywardError } from '../core/errors.js';
 import { effectiveRules, vaultKeyDueAt } from '../core/rotation/due.js';
-import { RotationService, type PolicyScope } from '../core/rotation/rotation-service.js';
+import { quoteForShell } from '../core/rotation/program-path.js';
+import { RescuedValues } from '../core/rotation/rescued-values.js';
+import { RotationService, type FlushReport, type PolicyScope } from '../core/rotation/rotation-service.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
 import type { VaultSession } from '../core/vault/vault-session.js';
 import { emit, type Flags, type Output } from './commands.js';
@@ -87,26 +90,34 @@ export async function policyCommand(svc: VaultService, flags: Flags, o: Output):
   });
 }
 
+/** The commands as stored (programs resolved to absolute paths), one per line, escaped for the terminal. */
+function commandLines(r: Pick<RotatorConfig, 'create' | 'test' | 'revoke'>): string {
+  return [`create: ${safeText(r.create)}`, r.test ? `test:   ${safeText(r.test)}` : '', r.revoke ? `revoke: ${safeText(r.revoke)}` : ''].filter(Boolean).join('\n  ');
+}
+
 export async function rotatorCommand(svc: VaultService, args: string[], flags: Flags, o: Output): Promise<void> {
   const [action, name] = args;
   if (!name || !['set', 'clear', 'show', 'dry-run'].includes(action ?? '')) throw fail.badRequest('Usage: keyward rotator set|clear|show|dry-run NAME …');
-  const rotation = new RotationService(svc);
+  // Relative programs are resolved against the folder this command was started in, once, now.
+  const rotation = new RotationService(svc, { cwd: process.cwd() });
   if (action === 'set') {
     if (!flags.create) throw fail.badRequest('rotator set needs --create CMD.');
     const c = findCredential(svc.session.state, name);
-    const shown = [`create: ${flags.create}`, flags.test ? `test:   ${flags.test}` : '', flags.revoke ? `revoke: ${flags.revoke}` : ''].filter(Boolean).join('\n  ');
-    if (!flags.yes) {
-      o.err(`These commands will run with your user's rights whenever "${safeText(c.name)}" is rotated:\n  ${safeText(shown)}`);
-      if (!(await confirm('Allow them?'))) throw fail.badRequest('Not confirmed; nothing was changed. (Use --yes in scripts.)');
-    }
     const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
-    const detail = await rotation.setRotator(name, {
+    // Resolved (and refused if a program cannot be found) before anything is shown: the user confirms what will be stored.
+    const prepared = rotation.prepareRotator({
       create: flags.create as string,
       test: flags.test as string | undefined,
       revoke: flags.revoke as string | undefined,
       ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
     });
-    return emit(o, detail.rotation.rotator, () => `Rotator set for "${safeText(detail.name)}".`);
+    if (!flags.yes) {
+      o.err(`These commands will run with your user's rights, in ${safeText(rotation.stepFolder)}, whenever "${safeText(c.name)}" is rotated:\n  ${commandLines(prepared)}`);
+      if (!(await confirm('Allow them?'))) throw fail.badRequest('Not confirmed; nothing was changed. (Use --yes in scripts.)');
+    }
+    const detail = await rotation.setRotator(name, prepared);
+    const stored = detail.rotation.rotator!;
+    return emit(o, stored, () => `Rotator set for "${safeText(detail.name)}" (steps run in ${safeText(rotation.stepFolder)}):\n  ${commandLines(stored)}`);
   }
   if (action === 'clear') {
     const detail = await rotation.clearRotator(name);
@@ -127,14 +138,97 @@ export async function rotatorCommand(svc: VaultService, args: string[], flags: F
     const r = detail.rotation.rotator;
     if (!r) return 'No rotator configured.';
     const runs = detail.rotation.runs.slice(-5).map((run) => `  ${run.at}  ${run.kind}  ${run.outcome}${run.failedStep ? ` at ${run.failedStep}` : ''}${run.message ? `: ${safeText(run.message)}` : ''}`);
-    return [`create: ${safeText(r.create)}`, r.test ? `test:   ${safeText(r.test)}` : '', r.revoke ? `revoke: ${safeText(r.revoke)}` : '', `timeout: ${r.timeoutSeconds} s`, runs.length ? 'recent runs:' : '', ...runs].filter(Boolean).join('\n');
+    return [commandLines(r), `runs in: ${safeText(rotation.stepFolder)}`, `timeout: ${r.timeoutSeconds} s`, runs.length ? 'recent runs:' : '', ...runs].filter(Boolean).join('\n');
   });
 }
 
-export async function runRotatorCommand(svc: VaultService, name: string, o: Output): Promise<void> {
-  const outcome = await new RotationService(svc).runRotator(name);
+/**
+ * `rotate NAME --run-rotator`. A value the rotator minted but the vault could
+ * not take (busy, or the vault key changed under us) is held in memory; this
+ * process is about to exit, so it is written now: retried while the vault is
+ * busy, through a fresh unlock (`reopen`) when the session no longer opens it.
+ */
+export async function runRotatorCommand(svc: VaultService, name: string, o: Output, reopen?: () => Promise<VaultService>): Promise<void> {
+  const rescued = new RescuedValues();
+  const rotation = new RotationService(svc, { rescued });
+  let outcome;
+  try {
+    outcome = await rotation.runRotator(name);
+  } catch (err) {
+    if (rescued.size === 0) throw err;
+    throw (await writeRescued(svc, rescued, reopen)) ?? err;
+  }
+  // Only a run record can be held after a successful run (its final write failed): write it too.
+  if (rescued.size) await writeRescued(svc, rescued, reopen);
   if (outcome.revokeFailed) o.err('keyward: warning: the new value is current, but revoking the old one failed (recorded); revoke it at the provider.');
   emit(o, { ...outcome.detail, revokeFailed: outcome.revokeFailed }, () => `Rotated "${safeText(outcome.detail.name)}" with its rotator: version ${outcome.detail.currentVersion} is now current.`);
+}
+
+const RESCUE_PATIENCE_MS = 30_000;
+const RETRYABLE: ErrorCode[] = ['BUSY', 'VAULT_LOCKED', 'INTERNAL'];
+
+/** Writes what `rescued` holds before the CLI exits; when a value was held, returns the error that says what became of it. */
+async function writeRescued(svc: VaultService, rescued: RescuedValues, reopen: (() => Promise<VaultService>) | undefined): Promise<KeywardError | null> {
+  const held = rescued.list();
+  const withValue = held.find((h) => h.hasValue);
+  let service = svc;
+  let reopened: VaultService | null = null;
+  const written: FlushReport['written'] = [];
+  const deadline = Date.now() + RESCUE_PATIENCE_MS;
+  try {
+    for (;;) {
+      let error: ErrorCode | undefined;
+      try {
+        if (service.session.isLocked) throw fail.locked();
+        const report = await new RotationService(service, { rescued }).flushRescued();
+        written.push(...report.written);
+        error = report.left ? report.error : undefined;
+      } catch (err) {
+        error = err instanceof KeywardError ? err.code : 'INTERNAL';
+      }
+      if (!error || !RETRYABLE.includes(error) || Date.now() >= deadline) break;
+      if (error === 'VAULT_LOCKED') {
+        // This session cannot write any more (locked, or the vault key changed): only a fresh unlock can.
+        if (!reopen || reopened) break;
+        reopened = await reopen().catch(() => null);
+        if (!reopened) break;
+        service = reopened;
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  } finally {
+    reopened?.session.lock();
+  }
+  if (!withValue) {
+    rescued.clear();
+    return null;
+  }
+  const kept = written.find((w) => w.hadValue && w.version !== undefined);
+  const cause = withValue.run.message?.replace(/^The new value could not be stored: /, '').replace(/\.$/, '') ?? withValue.reason;
+  rescued.clear();
+  if (kept) {
+    const n = quoteForShell(kept.name.slice(0, 80), 'linux');
+    return new KeywardError(
+      'ROTATION_FAILED',
+      `Rotation failed at the set step: the new value could not be stored at first (${cause}); it was then kept as version ${kept.version} of "${kept.name.slice(0, 80)}", not current. ` +
+        `Read it with "keyward get ${n} --version ${kept.version}"; make it current with "keyward promote ${n} --version ${kept.version}" (with --force if it breaks the policy). The current value is unchanged.`,
+      { step: 'set' },
+    );
+  }
+  return new KeywardError(
+    'ROTATION_FAILED',
+    `Rotation failed at the set step: the new value could not be stored (${cause}) and was lost when keyward stopped; the provider may already have it, so check there. The current value is unchanged.`,
+    { step: 'set' },
+  );
+}
+
+/** `keyward promote NAME --version N [--force]`: makes a kept version current on purpose. */
+export async function promoteCommand(svc: VaultService, name: string, flags: Flags, o: Output): Promise<void> {
+  const version = flags.version === undefined ? NaN : Number(flags.version);
+  if (!Number.isInteger(version)) throw fail.badRequest('promote needs --version N, a whole number (see "keyward history NAME").');
+  const detail = await new RotationService(svc).promote(name, version, { force: Boolean(flags.force) });
+  emit(o, detail, () => `Version ${version} of "${safeText(detail.name)}" is now current; the value it replaced is previous ("keyward rollback" undoes this).`);
 }
 
 export async function rollbackCommand(svc: VaultService, name: string, o: Output): Promise<void> {

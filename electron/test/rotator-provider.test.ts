@@ -14,7 +14,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
@@ -23,11 +23,15 @@ import type { CredentialDetail } from '../../shared/domain.js';
 import type { DueItem, RotationRun } from '../../shared/rotation.js';
 import type { FileSystem } from '../core/ports/file-system.js';
 import { nodeFileSystem } from '../core/ports/file-system.js';
-import { RotationService, type DryRunResult } from '../core/rotation/rotation-service.js';
+import { RescuedValues } from '../core/rotation/rescued-values.js';
+import { flushRescued, RotationService, type DryRunResult } from '../core/rotation/rotation-service.js';
 import { runCommand } from '../core/rotation/run-command.js';
-import { unlockVault } from '../core/vault/vault-session.js';
+import { systemRandom } from '../core/ports/random.js';
+import { unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
+import { WriteLock } from '../core/vault/write-lock.js';
 import { createTestVault, strongPassword, testDeps, testService, type TestVault } from './helpers/builders.js';
 import { CliVault } from './helpers/cli.js';
+import { builtCli } from './helpers/paths.js';
 import { findInAnyEncoding } from './helpers/vault-file.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
 
@@ -112,7 +116,14 @@ if (step === 'create') {
   else if (mode === 'empty') process.exit(0);
   else if (mode === 'weak') process.stdout.write('weak\\n');
   else if (mode === 'same') process.stdout.write(input + '\\n');
+  else if (mode === 'big') process.stdout.write('K'.repeat(1536 * 1024) + '\\n');
+  else if (mode === 'huge') process.stdout.write('H'.repeat(5 * 1024 * 1024) + '\\n');
   else {
+    // rekey: another Keyward process replaces the vault key while this create runs.
+    if (mode === 'rekey') {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync(process.execPath, [process.env.TEST_CLI, '--vault', process.env.TEST_VAULT, '--no-keychain', '--password-file', process.env.TEST_PWFILE, 'rotate-vault-key'], { stdio: 'ignore' });
+    }
     const res = await fetch(url + '/keys' + (mode === 'inactive' ? '?inactive=1' : ''), { method: 'POST', headers: auth });
     if (!res.ok) process.exit(4);
     process.stdout.write((await res.text()) + '\\n');
@@ -202,15 +213,17 @@ interface Setup extends TestVault {
   detail: () => Promise<CredentialDetail>;
 }
 
-async function setup(options: { fs?: FileSystem; type?: 'api_key' | 'password'; initial?: string; run?: typeof runCommand } = {}): Promise<Setup> {
+async function setup(
+  options: { fs?: FileSystem; deps?: Partial<VaultDeps>; type?: 'api_key' | 'password'; initial?: string; run?: typeof runCommand; rescued?: RescuedValues } = {},
+): Promise<Setup> {
   const dir = await tempDir();
   const script = join(dir, 'rotator.mjs');
   const log = join(dir, 'rotator.log');
   await writeFile(script, ROTATOR_SOURCE);
-  const v = await createTestVault(dir, options.fs ? { deps: { fs: options.fs } } : {});
+  const v = await createTestVault(dir, { deps: { ...options.deps, ...(options.fs ? { fs: options.fs } : {}) } });
   const initial = options.initial ?? provider.issue();
   await v.service.add({ name: NAME, type: options.type ?? 'api_key', provider: PROVIDER_NAME }, { value: initial });
-  const rotation = new RotationService(v.service, { env: parentEnv(log), ...(options.run ? { run: options.run } : {}) });
+  const rotation = new RotationService(v.service, { env: parentEnv(log), ...(options.run ? { run: options.run } : {}), ...(options.rescued ? { rescued: options.rescued } : {}) });
   return {
     ...v,
     dir,
@@ -328,16 +341,28 @@ describe('a command rotator against a real provider', () => {
     expect(JSON.stringify(await s.runs())).not.toContain(s.initial);
   });
 
-  it('a value the policy refuses fails at set: nothing is stored, current untouched', async () => {
+  it('a value the policy refuses fails at set naming the rule, but is kept (noted history, readable); current untouched', async () => {
     const strong = strongPassword();
     const s = await setup({ type: 'password', initial: strong });
     await s.rotation.setRotator(NAME, { create: s.cmd('create', 'weak'), test: s.cmd('test') });
     const err = await s.rotation.runRotator(NAME).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ROTATION_FAILED', extra: { step: 'set' }, message: expect.stringMatching(/at the set step: Refused by policy.*The current value is unchanged\./) });
+    expect(err).toMatchObject({
+      code: 'ROTATION_FAILED',
+      extra: { step: 'set' },
+      message: expect.stringMatching(/at the set step: Refused by policy: the value must be at least 12 characters \(it has 4\) \[min_length\];.*kept as version 2, not current.*keyward promote stripe-live --version 2 --force.*The current value is unchanged\./),
+    });
     const detail = await s.detail();
-    expect(stages(detail)).toEqual([[1, 'current']]);
+    // The minted value survives — the provider may already use it — as noted history, never current.
+    expect(stages(detail)).toEqual([
+      [2, 'history'],
+      [1, 'current'],
+    ]);
+    expect(detail.versions[0]!.note).toBe('kept, not current: refused by policy [min_length, require_upper, require_digit, require_special]');
     expect(await s.service.reveal(NAME)).toBe(strong);
-    expect(detail.rotation.runs).toEqual([{ at: expect.any(String), kind: 'rotator', outcome: 'failure', failedStep: 'set', message: expect.stringMatching(/^Refused by policy/) }]);
+    expect(await s.service.reveal(NAME, 2)).toBe('weak');
+    expect(detail.rotation.runs).toEqual([
+      { at: expect.any(String), kind: 'rotator', outcome: 'failure', failedStep: 'set', version: 2, message: expect.stringMatching(/^Refused by policy: .*\[min_length\].*kept as version 2, not current\.$/) },
+    ]);
     // The test step never ran.
     expect((await s.entries()).map((e) => e.step)).toEqual(['create']);
     expect(JSON.stringify(detail.rotation.runs)).not.toMatch(/weak\b|\bweak$/);
@@ -512,11 +537,15 @@ describe('a command rotator against a real provider', () => {
 
   it('a dry run finds the programs and tests the current value, creating and revoking nothing', async () => {
     const s = await setup();
+    // A program that was there when the rotator was configured, and is gone now.
+    const gone = join(s.dir, 'revoke-gone.sh');
+    await writeFile(gone, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     await s.rotation.setRotator(NAME, {
       create: `"${process.execPath}" ${s.script} create`,
       test: s.cmd('test'),
-      revoke: 'keyward-no-such-program-here revoke',
+      revoke: `${gone} revoke`,
     });
+    await rm(gone);
     const dry: DryRunResult = await s.rotation.dryRun(NAME);
     expect(dry.commands.map((c) => [c.step, c.found])).toEqual([
       ['create', true],
@@ -625,5 +654,278 @@ describe('through the CLI', () => {
     const entries = await readLog(log);
     expect(entries.map((e) => e.step)).toEqual(['test', 'create', 'test', 'revoke', 'create']);
     expectCleanSteps(entries, readFileSync(log, 'utf8'), 'github', 'GitHub', [cli.password, initial, second]);
+  });
+});
+
+describe('a value create printed always survives', () => {
+  it('a kept value the policy refuses is promoted only on purpose: refused naming the rule, made current with force', async () => {
+    const strong = strongPassword();
+    const s = await setup({ type: 'password', initial: strong });
+    await s.rotation.setRotator(NAME, { create: s.cmd('create', 'weak'), test: s.cmd('test') });
+    await expect(s.rotation.runRotator(NAME)).rejects.toMatchObject({ code: 'ROTATION_FAILED', extra: { step: 'set' } });
+
+    await expect(s.rotation.promote(NAME, 2)).rejects.toMatchObject({
+      code: 'POLICY',
+      message: expect.stringMatching(/^Refused by policy: version 2 must be at least 12 characters \(it has 4\) \[min_length\];.*\[require_special\]\. Use --force to make it current regardless\.$/),
+    });
+    expect(stages(await s.detail())).toEqual([
+      [2, 'history'],
+      [1, 'current'],
+    ]);
+    expect(await s.service.reveal(NAME)).toBe(strong);
+
+    const promoted = await s.rotation.promote(NAME, 2, { force: true });
+    expect(stages(promoted)).toEqual([
+      [2, 'current'],
+      [1, 'previous'],
+    ]);
+    expect(promoted.versions[0]!.note).toBeUndefined();
+    expect(await s.service.reveal(NAME)).toBe('weak');
+    expect(promoted.rotation.runs.at(-1)).toEqual({
+      at: expect.any(String),
+      kind: 'manual',
+      outcome: 'success',
+      version: 2,
+      message: 'Kept version 2 made current with --force despite [min_length, require_upper, require_digit, require_special].',
+    });
+    // A deliberate step, and undone in one: rollback.
+    await s.rotation.rollback(NAME);
+    expect(await s.service.reveal(NAME)).toBe(strong);
+    await expect(s.rotation.promote(NAME, 1)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/already current/) });
+    await expect(s.rotation.promote(NAME, 9)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const audited = s.audit.events.filter((e) => e.action === 'promote').map((e) => `${e.outcome}:${e.errorCode ?? ''}`);
+    expect(audited).toEqual(['failure:POLICY', 'success:', 'failure:BAD_REQUEST', 'failure:NOT_FOUND']);
+    expect(JSON.stringify(s.audit.events)).not.toContain(strong);
+  });
+
+  it('a value over 1 MiB is kept (readable, never current); more than 4 MiB of output is discarded at create', async () => {
+    const s = await setup();
+    await s.rotation.setRotator(NAME, { create: s.cmd('create', 'big') });
+    await expect(s.rotation.runRotator(NAME)).rejects.toMatchObject({
+      code: 'ROTATION_FAILED',
+      extra: { step: 'set' },
+      message: expect.stringMatching(/Refused by policy: the value is larger than 1 MiB \[max_size\]\. The new value was kept as version 2, not current: .*--version 2"; a value this large cannot be made current\. The current value is unchanged\.$/),
+    });
+    const kept = await s.service.reveal(NAME, 2);
+    expect(kept.length).toBe(1536 * 1024);
+    expect(kept === 'K'.repeat(1536 * 1024)).toBe(true);
+    expect((await s.detail()).versions[0]).toMatchObject({ version: 2, stage: 'history', note: 'kept, not current: refused by policy [max_size]' });
+    await expect(s.rotation.promote(NAME, 2, { force: true })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/larger than 1 MiB \[max_size\]; it can be read, but not made current/) });
+    expect(await s.service.reveal(NAME)).toBe(s.initial);
+
+    await s.rotation.setRotator(NAME, { create: s.cmd('create', 'huge') });
+    await expect(s.rotation.runRotator(NAME)).rejects.toMatchObject({
+      code: 'ROTATION_FAILED',
+      message: 'Rotation failed at the create step: The create command printed more than 4 MiB and was stopped; its output was discarded. The current value is unchanged.',
+    });
+    expect(stages(await s.detail())).toEqual([
+      [2, 'history'],
+      [1, 'current'],
+    ]);
+  });
+
+  it('the vault locked while create ran: the value is kept sealed in memory, and written with its failed run at the next unlock', async () => {
+    let target: VaultSession | null = null;
+    // The app auto-locks while the create command talks to the provider.
+    const run: typeof runCommand = async (command, options) => {
+      const result = await runCommand(command, options);
+      if (/ create( \w+)?$/.test(command)) target?.lock();
+      return result;
+    };
+    const rescued = new RescuedValues();
+    const s = await setup({ run, rescued });
+    target = s.session;
+    const vaultId = s.session.info.vaultId;
+    const id = (await s.detail()).id;
+    await s.rotation.setRotator(NAME, { create: s.cmd('create'), test: s.cmd('test'), revoke: s.cmd('revoke') });
+
+    const err = await s.rotation.runRotator(NAME).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ROTATION_FAILED',
+      extra: { step: 'set' },
+      message:
+        'Rotation failed at the set step: the new value could not be stored (The vault is locked. Unlock it first). It is kept sealed in memory and will be written to the vault, as a kept version (not current), at the next unlock; this Keyward process must keep running until then. The current value is unchanged.',
+    });
+    const minted = provider.issued.at(-1)!;
+    expect(minted).not.toBe(s.initial);
+    expect(provider.validKeys).toEqual([s.initial, minted].sort()); // the provider has it: it must not be lost
+    expect(rescued.list()).toEqual([
+      {
+        vaultId,
+        credentialId: id,
+        credentialName: NAME,
+        reason: 'VAULT_LOCKED',
+        hasValue: true,
+        run: { at: expect.any(String), kind: 'rotator', outcome: 'failure', failedStep: 'set', message: 'The new value could not be stored: The vault is locked. Unlock it first.' },
+      },
+    ]);
+    expect(rescued.holdsKey).toBe(true);
+    // Held sealed: the value is in no field of the store.
+    expect(findInAnyEncoding(Buffer.from(JSON.stringify(rescued, (_k, v: unknown) => (v instanceof Map ? [...v.entries()] : v))), minted)).toBeNull();
+    expect((await s.entries()).map((e) => e.step)).toEqual(['create']);
+
+    // Nothing on disk yet; at the next unlock it is written: a kept version (not current) and the failed run.
+    const reopened = await unlockVault(s.path, { password: s.password }, testDeps());
+    const svc = testService(reopened);
+    expect(stages(await svc.show(NAME))).toEqual([[1, 'current']]);
+    const report = await flushRescued(new RotationService(svc, { rescued }));
+    expect(report).toEqual({ written: [{ credentialId: id, name: NAME, at: expect.any(String), hadValue: true, version: 2 }], left: 0 });
+    expect(rescued.size).toBe(0);
+    expect(rescued.holdsKey).toBe(false); // the ephemeral key is wiped once the store is empty
+    const detail = await svc.show(NAME);
+    expect(stages(detail)).toEqual([
+      [2, 'history'],
+      [1, 'current'],
+    ]);
+    expect(detail.versions[0]!.note).toBe('kept, not current: a rotator run could not store it when it was made (VAULT_LOCKED)');
+    expect(detail.rotation.runs).toEqual([
+      {
+        at: expect.any(String),
+        kind: 'rotator',
+        outcome: 'failure',
+        failedStep: 'set',
+        version: 2,
+        message: 'The new value could not be stored: The vault is locked. Unlock it first. It was kept in memory and written later as version 2, not current.',
+      },
+    ]);
+    expect(await svc.reveal(NAME)).toBe(s.initial);
+    expect(await svc.reveal(NAME, 2)).toBe(minted);
+    // It passes the policy, so it can be promoted without force.
+    await new RotationService(svc).promote(NAME, 2);
+    expect(await svc.reveal(NAME)).toBe(minted);
+
+    // A failed create while locked: only the run record is held, and written at the next unlock.
+    target = reopened;
+    await new RotationService(svc, { run, rescued, env: parentEnv(s.log) }).setRotator(NAME, { create: s.cmd('create', 'fail') });
+    await expect(new RotationService(svc, { run, rescued, env: parentEnv(s.log) }).runRotator(NAME)).rejects.toMatchObject({ code: 'ROTATION_FAILED', extra: { step: 'create' } });
+    expect(rescued.list().map((r) => [r.hasValue, r.reason, r.run.failedStep])).toEqual([[false, 'VAULT_LOCKED', 'create']]);
+    const third = testService(await unlockVault(s.path, { password: s.password }, testDeps()));
+    expect(await flushRescued(new RotationService(third, { rescued }))).toMatchObject({ written: [{ hadValue: false }], left: 0 });
+    expect((await third.show(NAME)).rotation.runs.at(-1)).toMatchObject({ outcome: 'failure', failedStep: 'create', message: 'The create command exited with code 3.' });
+    third.session.lock();
+
+    for (const secret of [minted, s.initial, s.password]) expect(JSON.stringify(s.audit.events)).not.toContain(secret);
+  });
+
+  it('the vault busy at set: the value is kept in memory and written as soon as the other writer is done', async () => {
+    let releaseLock: () => void = () => undefined;
+    let holder: Promise<void> | null = null;
+    const rescued = new RescuedValues();
+    let lockPath = '';
+    // Another process takes the write lock while create runs, and keeps it past this session's lock timeout.
+    const run: typeof runCommand = async (command, options) => {
+      const result = await runCommand(command, options);
+      if (/ create$/.test(command)) {
+        const acquired = new Promise<void>((resolve) => {
+          holder = new WriteLock(nodeFileSystem, systemRandom).withLock(lockPath, async () => {
+            resolve();
+            await new Promise<void>((release) => (releaseLock = release));
+          });
+        });
+        await acquired;
+      }
+      return result;
+    };
+    const s = await setup({ run, rescued, deps: { lockTimeoutMs: 300 } });
+    lockPath = s.session.paths.lock;
+    await s.rotation.setRotator(NAME, { create: s.cmd('create'), test: s.cmd('test') });
+
+    await expect(s.rotation.runRotator(NAME)).rejects.toMatchObject({
+      code: 'ROTATION_FAILED',
+      extra: { step: 'set' },
+      message: expect.stringMatching(/^Rotation failed at the set step: the new value could not be stored \(The vault is busy: another Keyward process is writing to it\. Try again in a moment\)\. It is kept sealed in memory/),
+    });
+    const minted = provider.issued.at(-1)!;
+    expect(rescued.list().map((r) => [r.reason, r.hasValue])).toEqual([['BUSY', true]]);
+    // Still busy: nothing written, still held.
+    expect(await s.rotation.flushRescued()).toEqual({ written: [], left: 1, error: 'BUSY' });
+    expect(rescued.size).toBe(1);
+
+    releaseLock();
+    await holder;
+    const report = await s.rotation.flushRescued();
+    expect(report).toMatchObject({ written: [{ name: NAME, hadValue: true, version: 2 }], left: 0 });
+    expect(stages(await s.detail())).toEqual([
+      [2, 'history'],
+      [1, 'current'],
+    ]);
+    expect(await s.service.reveal(NAME, 2)).toBe(minted);
+    expect(await s.service.reveal(NAME)).toBe(s.initial);
+    expect((await s.runs()).at(-1)).toMatchObject({ outcome: 'failure', failedStep: 'set', version: 2, message: expect.stringMatching(/busy.*written later as version 2/) });
+    // test never ran on a value that was not stored
+    expect((await s.entries()).map((e) => e.step)).toEqual(['create']);
+  });
+});
+
+describe('through the CLI: kept values', () => {
+  it('a refused value is kept: get --version reads it, promote refuses naming the rule, promote --force makes it current', async () => {
+    const dir = await tempDir();
+    const script = join(dir, 'rotator.mjs');
+    const log = join(dir, 'rotator.log');
+    await writeFile(script, ROTATOR_SOURCE);
+    const env = { PROVIDER_URL: provider.url, ROTATOR_LOG: log, PATH: [dirname(process.execPath), process.env.PATH].join(delimiter) };
+    const cli = new CliVault(dir);
+    await cli.init();
+    const strong = strongPassword();
+    await cli.expectOk(['add', 'db-password', '--type', 'password'], { stdin: `${strong}\n` });
+    await cli.expectOk(['rotator', 'set', 'db-password', '--create', `node ${script} create weak`, '--yes'], { env });
+
+    const failed = await cli.run(['rotate', 'db-password', '--run-rotator'], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^keyward: Rotation failed at the set step: Refused by policy: the value must be at least 12 characters \(it has 4\) \[min_length\];.* The new value was kept as version 2, not current: read it with "keyward get db-password --version 2", or make it current on purpose with "keyward promote db-password --version 2 --force"\. The current value is unchanged\.$/,
+      ),
+    ]);
+    expect((await cli.expectOk(['get', 'db-password'])).stdout).toBe(`${strong}\n`);
+    expect((await cli.expectOk(['get', 'db-password', '--version', '2'])).stdout).toBe('weak\n');
+
+    const refused = await cli.run(['promote', 'db-password', '--version', '2']);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/^keyward: Refused by policy: version 2 must be at least 12 characters \(it has 4\) \[min_length\];.*Use --force/);
+    expect((await cli.expectOk(['get', 'db-password'])).stdout).toBe(`${strong}\n`);
+    expect((await cli.run(['promote', 'db-password'])).code).toBe(2); // --version is required
+
+    const promoted = await cli.expectOk(['promote', 'db-password', '--version', '2', '--force']);
+    expect(promoted.stdout).toMatch(/Version 2 of "db-password" is now current/);
+    expect((await cli.expectOk(['get', 'db-password'])).stdout).toBe('weak\n');
+    for (const r of [failed, refused, promoted]) expect(r.stdout + r.stderr).not.toMatch(/\bweak\b|Pw!9/);
+  });
+
+  it('the vault key replaced by another keyward while create ran: the new value is written through a fresh unlock before the CLI exits', async () => {
+    const dir = await tempDir();
+    const script = join(dir, 'rotator.mjs');
+    const log = join(dir, 'rotator.log');
+    await writeFile(script, ROTATOR_SOURCE);
+    const cli = new CliVault(dir);
+    const pwFile = join(dir, 'pw.txt');
+    await writeFile(pwFile, cli.password, { mode: 0o600 });
+    const env = {
+      PROVIDER_URL: provider.url,
+      ROTATOR_LOG: log,
+      PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
+      TEST_CLI: builtCli(),
+      TEST_VAULT: cli.path,
+      TEST_PWFILE: pwFile,
+    };
+    await cli.init();
+    const initial = provider.issue();
+    await cli.expectOk(['add', 'github', '--type', 'api_key'], { stdin: `${initial}\n` });
+    await cli.expectOk(['rotator', 'set', 'github', '--create', `node ${script} create rekey`, '--test', `node ${script} test`, '--yes'], { env });
+
+    const r = await cli.run(['rotate', 'github', '--run-rotator'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'keyward: Rotation failed at the set step: the new value could not be stored at first (The vault key was changed by another Keyward process. Unlock again); it was then kept as version 2 of "github", not current. Read it with "keyward get github --version 2"; make it current with "keyward promote github --version 2" (with --force if it breaks the policy). The current value is unchanged.',
+    ]);
+    const minted = provider.issued.at(-1)!;
+    expect((await cli.expectOk(['get', 'github', '--version', '2'])).stdout).toBe(`${minted}\n`);
+    expect((await cli.expectOk(['get', 'github'])).stdout).toBe(`${initial}\n`);
+    const shown = await cli.json<{ runs: RotationRun[] }>(['rotator', 'show', 'github']);
+    expect(shown.runs).toEqual([expect.objectContaining({ outcome: 'failure', failedStep: 'set', version: 2 })]);
+    await cli.expectOk(['promote', 'github', '--version', '2']);
+    expect((await cli.expectOk(['get', 'github'])).stdout).toBe(`${minted}\n`);
+    expect(r.stdout + r.stderr).not.toContain(minted);
+    expectCleanSteps(await readLog(log), readFileSync(log, 'utf8'), 'github', '', [cli.password, initial, minted]);
   });
 });

@@ -13,18 +13,66 @@
  *           value stays current and the failure is recorded.
  * A failure before finish leaves `current` as it was and keeps the pending value
  * (as history, noted) for inspection; the next run starts afresh with create.
+ *
+ * A value create printed is never thrown away: the provider may already have
+ * replaced the old key with it. If it breaks the policy (or the 1 MiB limit) it
+ * is still stored, as noted history, and the run fails at set naming the rule;
+ * the user may `promote` it on purpose. If the vault cannot be written at all
+ * (locked while create ran, busy, a disk error) it is held sealed in memory
+ * (`RescuedValues`) and written by `flushRescued` at the next unlock.
+ *
+ * Programs are stored as absolute paths, resolved when the rotator is
+ * configured (see program-path.ts), and every step runs in one fixed folder.
  */
+import type { CredentialDetail } from '../../../shared/domain.js';
+import type { ErrorCode } from '../../../shared/errors.js';
 import type { DueItem, RotationOverride, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
 import { fail, KeywardError } from '../errors.js';
-import { currentVersionOf, findCredential, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
+import type { PolicyViolation, ValueContext } from '../policy/policy-gate.js';
+import { currentVersionOf, findCredential, MAX_VALUE_BYTES, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
 import type { StoredCredential } from '../vault/body.js';
 import { dueWithin, effectiveRules, schedule } from './due.js';
+import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
+import { RescuedValues } from './rescued-values.js';
 import { rotatorEnvironment, runCommand, type CommandResult } from './run-command.js';
-import type { CredentialDetail } from '../../../shared/domain.js';
 
 export const DEFAULT_ROTATOR_TIMEOUT_SECONDS = 60;
 const RUNS_TO_KEEP = 20;
+/**
+ * How much a create command may print. More than a value may be (1 MiB), so
+ * that a too-large value the provider has already minted is still kept (as
+ * noted history) rather than lost; beyond this, the output is discarded.
+ */
+export const CREATE_OUTPUT_CAP_BYTES = 4 * 1024 * 1024;
+/** The rule a value over MAX_VALUE_BYTES breaks: a hard limit, not overridable with force. */
+export const MAX_SIZE_RULE = 'max_size';
+
+export interface RotationOptions {
+  /** The environment rotators inherit (minus KEYWARD_*); bare program names are looked up in its PATH. */
+  env?: NodeJS.ProcessEnv;
+  /** Runs one step (tests wrap it). */
+  run?: typeof runCommand;
+  /**
+   * The folder a relative program is resolved against when a rotator is
+   * configured: the CLI passes the folder it was started in. Without it,
+   * relative programs are refused.
+   */
+  cwd?: string;
+  /** The fixed folder every step runs in (default: the user's home folder). Never the process's current folder. */
+  workDir?: string;
+  /** Where values that could not be written wait for the next unlock. Share one per process and call `flushRescued` after unlocking. */
+  rescued?: RescuedValues;
+}
+
+/** What `flushRescued` wrote, so the caller can tell the user. */
+export interface FlushReport {
+  written: Array<{ credentialId: string; name: string; at: string; hadValue: boolean; version?: number }>;
+  /** Entries for this vault still held (they could not be written now). */
+  left: number;
+  /** Why the first entry left could not be written. */
+  error?: ErrorCode;
+}
 
 export type PolicyScope = { credential: string } | { type: string } | { provider: string } | { defaults: true };
 
@@ -58,11 +106,25 @@ export function validateOverride(o: RotationOverride): RotationOverride {
   return clean;
 }
 
+interface RunContext {
+  vaultId: string;
+  id: string;
+  name: string;
+}
+
 export class RotationService {
+  readonly rescued: RescuedValues;
+
   constructor(
     private readonly svc: VaultService,
-    private readonly options: { env?: NodeJS.ProcessEnv; run?: typeof runCommand } = {},
-  ) {}
+    private readonly options: RotationOptions = {},
+  ) {
+    this.rescued = options.rescued ?? new RescuedValues();
+  }
+
+  private get workDir(): string {
+    return this.options.workDir ?? rotatorWorkDir();
+  }
 
   private get now(): Date {
     return this.svc.deps.clock.now();
@@ -144,10 +206,30 @@ export class RotationService {
     });
   }
 
-  setRotator(ref: string, config: Omit<RotatorConfig, 'confirmedAt' | 'timeoutSeconds'> & { timeoutSeconds?: number }): Promise<CredentialDetail> {
-    const clean = validateRotator(config, this.now);
-    return this.change('rotator.set', ref, (c) => {
-      c.rotation = { ...c.rotation, rotator: clean };
+  /**
+   * Checks a rotator and resolves each command's program to an absolute path,
+   * without storing anything: what to show the user for confirmation (then pass
+   * the result to `setRotator`, which stores exactly that).
+   */
+  prepareRotator(config: RotatorInput): RotatorConfig {
+    return validateRotator(config, this.now, { cwd: this.options.cwd, env: this.options.env ?? process.env });
+  }
+
+  /** The folder every step runs in, for showing. */
+  get stepFolder(): string {
+    return this.workDir;
+  }
+
+  setRotator(ref: string, config: RotatorInput): Promise<CredentialDetail> {
+    return this.svc.run('rotator.set', ref, async () => {
+      // Resolved now, once: what is stored is the absolute program the user confirmed.
+      const clean = this.prepareRotator(config);
+      const id = findCredential(this.svc.session.state, ref).id;
+      return this.svc.session.transact((body) => {
+        const c = findCredential(body, id);
+        c.rotation = { ...c.rotation, rotator: clean };
+        return toDetail(c);
+      });
     });
   }
 
@@ -165,11 +247,11 @@ export class RotationService {
       if (!rotator) throw fail.notFound(`"${c.name.slice(0, 80)}" has no rotator configured.`);
       const env = rotatorEnvironment(this.options.env ?? process.env, c.name, c.provider);
       const steps = (['create', 'test', 'revoke'] as const).filter((s) => rotator[s]);
-      const commands = await Promise.all(steps.map(async (step) => ({ step, command: rotator[step]!, found: await programExists(rotator[step]!, env) })));
+      const commands = steps.map((step) => ({ step, command: rotator[step]!, found: programFound(rotator[step]!) }));
       let testOfCurrent: DryRunResult['testOfCurrent'] = null;
-      if (rotator.test) {
+      if (rotator.test && programFound(rotator.test)) {
         const value = await this.svc.reveal(c.id);
-        const r = await (this.options.run ?? runCommand)(rotator.test, { stdin: value, env, timeoutMs: rotator.timeoutSeconds * 1000 });
+        const r = await (this.options.run ?? runCommand)(rotator.test, { stdin: value, env, timeoutMs: rotator.timeoutSeconds * 1000, cwd: this.workDir });
         testOfCurrent = { passed: r.exitCode === 0 && !r.timedOut, exitCode: r.exitCode, timedOut: r.timedOut };
       }
       return { commands, testOfCurrent };
@@ -185,39 +267,70 @@ export class RotationService {
       if (!c.active) throw fail.badRequest(`"${c.name.slice(0, 80)}" is deactivated; deactivated credentials are never rotated.`);
       const rotator = c.rotation?.rotator;
       if (!rotator) throw fail.notFound(`"${c.name.slice(0, 80)}" has no rotator configured. Set one with "keyward rotator set".`);
+      // Known before anything runs: the session may be locked by the time the value has to be kept.
+      const ctx: RunContext = { vaultId: this.svc.session.info.vaultId, id: c.id, name: c.name };
       const env = rotatorEnvironment(this.options.env ?? process.env, c.name, c.provider);
       const run = this.options.run ?? runCommand;
       const timeoutMs = rotator.timeoutSeconds * 1000;
+      const cwd = this.workDir;
+
+      // A rotator stored before programs were resolved may name a relative one: never resolve it against wherever Keyward runs.
+      for (const step of ['create', 'test', 'revoke'] as const) {
+        const command = rotator[step];
+        if (command !== undefined && !absoluteProgramOf(command))
+          throw await this.failRun(
+            ctx,
+            'create',
+            `The ${step} command's program is not an absolute path, so it would depend on the folder Keyward runs in; nothing was run. Configure the rotator again with an absolute path ("keyward rotator set").`,
+          );
+      }
       const oldValue = await this.svc.reveal(c.id);
 
       // create
-      const created = await run(rotator.create, { stdin: oldValue, env, timeoutMs });
+      const created = await run(rotator.create, { stdin: oldValue, env, timeoutMs, cwd, maxOutputBytes: CREATE_OUTPUT_CAP_BYTES });
       const newValue = created.stdout.replace(/\r?\n$/, '');
       if (!stepSucceeded(created) || newValue === '') {
-        throw await this.failRun(c.id, 'create', describeFailure('create', created, newValue === '' && stepSucceeded(created)));
+        throw await this.failRun(ctx, 'create', describeFailure('create', created, newValue === '' && stepSucceeded(created)));
       }
-      if (newValue === oldValue) throw await this.failRun(c.id, 'create', 'The create command printed the current value again, not a new one.');
+      if (newValue === oldValue) throw await this.failRun(ctx, 'create', 'The create command printed the current value again, not a new one.');
 
-      // set: store as pending; current is untouched
+      // set: store as pending (current is untouched) — or, when the value breaks a rule, keep it as noted history and fail here.
+      const problems = this.problemsOf(c, newValue);
+      const refusal = problems.length ? `Refused by policy: the value ${problems.map((p) => `${p.message} [${p.rule}]`).join('; ')}.` : null;
       let pendingVersion: number;
       try {
-        this.svc.resolveValue(c, { value: newValue }, {}, 'manual');
         pendingVersion = await this.svc.session.transact((body) => {
           const cred = findCredential(body, c.id);
           for (const v of cred.versions) if (v.stage === 'pending') Object.assign(v, { stage: 'history', note: v.note ?? 'superseded by a later rotator run' });
           const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
-          cred.versions.push({ ...this.svc.sealVersion(body, cred.id, version, newValue, 'rotator', this.now.toISOString()), stage: 'pending' });
+          const now = this.now.toISOString();
+          const sealed = this.svc.sealVersion(body, cred.id, version, newValue, 'rotator', now);
+          if (refusal) {
+            cred.versions.push({ ...sealed, stage: 'history', note: `kept, not current: refused by policy [${problems.map((p) => p.rule).join(', ')}]` });
+            this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'failure', failedStep: 'set', message: `${refusal} The new value was kept as version ${version}, not current.`, version });
+          } else cred.versions.push({ ...sealed, stage: 'pending' });
           return version;
         });
       } catch (err) {
-        const why = err instanceof KeywardError ? err.message : 'The new value could not be stored.';
-        throw await this.failRun(c.id, 'set', why);
+        // Nothing could be written: keep the value (and the failed run) sealed in memory until the next unlock.
+        throw this.rescue(ctx, newValue, err);
+      }
+      if (refusal) {
+        const hard = problems.some((p) => p.rule === MAX_SIZE_RULE);
+        const name = quoteForShell(c.name.slice(0, 80), 'linux');
+        throw new KeywardError(
+          'ROTATION_FAILED',
+          `Rotation failed at the set step: ${refusal} The new value was kept as version ${pendingVersion}, not current: read it with "keyward get ${name} --version ${pendingVersion}"` +
+            (hard ? '; a value this large cannot be made current.' : `, or make it current on purpose with "keyward promote ${name} --version ${pendingVersion} --force".`) +
+            ' The current value is unchanged.',
+          { step: 'set' },
+        );
       }
 
       // test
       if (rotator.test) {
-        const tested = await run(rotator.test, { stdin: newValue, env, timeoutMs });
-        if (!stepSucceeded(tested)) throw await this.failRun(c.id, 'test', describeFailure('test', tested, false), pendingVersion);
+        const tested = await run(rotator.test, { stdin: newValue, env, timeoutMs, cwd });
+        if (!stepSucceeded(tested)) throw await this.failRun(ctx, 'test', describeFailure('test', tested, false), pendingVersion);
       }
 
       // finish
@@ -240,30 +353,159 @@ export class RotationService {
         });
       } catch (err) {
         // The file may have been replaced before the error (a failed folder sync): then the rotation did finish.
-        const landed = findCredential(this.svc.session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
+        const landed = !this.svc.session.isLocked && findCredential(this.svc.session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
         if (landed) throw err;
-        throw await this.failRun(c.id, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
+        throw await this.failRun(ctx, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
       }
 
       // revoke: after finish, so a failure here never loses the working key
       if (rotator.revoke) {
-        const revoked = await run(rotator.revoke, { stdin: oldValue, env, timeoutMs });
+        const revoked = await run(rotator.revoke, { stdin: oldValue, env, timeoutMs, cwd });
         const ok = stepSucceeded(revoked);
-        const final = await this.svc.session.transact((body) => {
-          const cred = findCredential(body, c.id);
-          this.recordRun(cred, {
-            at: this.now.toISOString(),
-            kind: 'rotator',
-            outcome: ok ? 'success' : 'revoke_failed',
-            version: pendingVersion,
-            ...(ok ? {} : { failedStep: 'revoke' as const, message: describeFailure('revoke', revoked, false) }),
+        const record: RotationRun = {
+          at: this.now.toISOString(),
+          kind: 'rotator',
+          outcome: ok ? 'success' : 'revoke_failed',
+          version: pendingVersion,
+          ...(ok ? {} : { failedStep: 'revoke' as const, message: describeFailure('revoke', revoked, false) }),
+        };
+        try {
+          const final = await this.svc.session.transact((body) => {
+            const cred = findCredential(body, c.id);
+            this.recordRun(cred, record);
+            return toDetail(cred);
           });
-          return toDetail(cred);
-        });
-        return { detail: final, revokeFailed: !ok };
+          return { detail: final, revokeFailed: !ok };
+        } catch (err) {
+          // The rotation itself is done; only its record waits for the next write.
+          this.rescued.keep({ vaultId: ctx.vaultId, credentialId: ctx.id, credentialName: ctx.name, run: record, reason: codeOf(err) });
+          return { detail, revokeFailed: !ok };
+        }
       }
       return { detail, revokeFailed: false };
     });
+  }
+
+  /**
+   * Makes a kept version (history, pending or previous) current on purpose; the
+   * current one becomes previous. The value is checked against the policy again:
+   * a violation refuses (POLICY, naming the rule) unless `force`. A value over
+   * 1 MiB is never made current.
+   */
+  promote(ref: string, version: number, options: { force?: boolean } = {}): Promise<CredentialDetail> {
+    return this.svc.run('promote', ref, async () => {
+      if (!Number.isInteger(version) || version < 1) throw fail.badRequest('The version must be a whole number (see "keyward history NAME").', 'version');
+      const id = findCredential(this.svc.session.state, ref).id;
+      return this.svc.session.transact((body) => {
+        const c = findCredential(body, id);
+        const chosen = c.versions.find((v) => v.version === version);
+        if (!chosen) throw fail.notFound(`"${c.name.slice(0, 80)}" has no version ${version}.`);
+        if (chosen.stage === 'current') throw fail.badRequest(`Version ${version} of "${c.name.slice(0, 80)}" is already current.`, 'version');
+        const problems = this.problemsOf(c, this.svc.session.secrets.open(c.id, chosen.version, chosen));
+        if (problems.some((p) => p.rule === MAX_SIZE_RULE))
+          throw fail.badRequest(`Version ${version} is larger than 1 MiB [${MAX_SIZE_RULE}]; it can be read, but not made current.`, 'version');
+        if (problems.length && !options.force) {
+          const rules = problems.map((p) => `${p.message} [${p.rule}]`).join('; ');
+          throw new KeywardError('POLICY', `Refused by policy: version ${version} ${rules}. Use --force to make it current regardless.`, { field: 'version' });
+        }
+        for (const v of c.versions) {
+          if (v.stage === 'previous' && v !== chosen) v.stage = 'history';
+          if (v.stage === 'current') v.stage = 'previous';
+        }
+        chosen.stage = 'current';
+        delete chosen.note;
+        trimHistory(c, body.settings.historyToKeep);
+        const now = this.now.toISOString();
+        // The key's age counts from when it was made, not from when it was promoted.
+        c.lastRotatedAt = chosen.createdAt;
+        c.updatedAt = now;
+        c.rotation = { ...c.rotation, snoozedUntil: null };
+        this.recordRun(c, {
+          at: now,
+          kind: 'manual',
+          outcome: 'success',
+          version,
+          message: problems.length ? `Kept version ${version} made current with --force despite [${problems.map((p) => p.rule).join(', ')}].` : `Kept version ${version} made current.`,
+        });
+        return toDetail(c);
+      });
+    });
+  }
+
+  /**
+   * Writes what `rescued` holds for this vault: each value as a noted history
+   * version (never current) with its failed run, each record on its own. Call it
+   * right after every unlock (and again later while entries are left). Entries
+   * that cannot be written now stay held.
+   */
+  async flushRescued(): Promise<FlushReport> {
+    const report: FlushReport = { written: [], left: 0 };
+    if (this.rescued.size === 0) return report;
+    const vaultId = this.svc.session.info.vaultId;
+    for (const entry of this.rescued.entries(vaultId)) {
+      const r = entry.record;
+      try {
+        const written = await this.svc.run('rotate.rescued', r.credentialId, () =>
+          this.svc.session.transact((body) => {
+            const cred = findCredential(body, r.credentialId);
+            if (r.pendingVersion !== undefined) {
+              const pending = cred.versions.find((v) => v.version === r.pendingVersion);
+              if (pending?.stage === 'pending') Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${r.run.failedStep ?? 'set'} step` });
+            }
+            const value = entry.open();
+            let version: number | undefined;
+            let run = r.run;
+            if (value !== undefined) {
+              version = Math.max(...cred.versions.map((v) => v.version)) + 1;
+              const problems = this.problemsOf(cred, value);
+              const breaks = problems.length ? `; it breaks policy [${problems.map((p) => p.rule).join(', ')}]` : '';
+              cred.versions.push({
+                ...this.svc.sealVersion(body, cred.id, version, value, 'rotator', r.run.at),
+                stage: 'history',
+                note: `kept, not current: a rotator run could not store it when it was made (${r.reason})${breaks}`,
+              });
+              run = { ...run, version, message: `${run.message ?? ''} It was kept in memory and written later as version ${version}, not current.`.trim() };
+            }
+            this.recordRun(cred, run);
+            return { id: cred.id, name: cred.name, version };
+          }),
+        );
+        entry.remove();
+        report.written.push({ credentialId: written.id, name: written.name, at: r.run.at, hadValue: r.hasValue, ...(written.version !== undefined ? { version: written.version } : {}) });
+      } catch (err) {
+        report.left++;
+        report.error ??= codeOf(err);
+      }
+    }
+    return report;
+  }
+
+  /** What a new value breaks: the vault's size limit and the policy gate. */
+  private problemsOf(c: ValueContext, value: string): PolicyViolation[] {
+    const problems: PolicyViolation[] = [];
+    if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) problems.push({ rule: MAX_SIZE_RULE, message: 'is larger than 1 MiB' });
+    return [...problems, ...this.svc.deps.policy.check(c, value)];
+  }
+
+  /** Keeps a value the vault could not take, with its failed run, and returns the error to throw. */
+  private rescue(ctx: RunContext, value: string, err: unknown): KeywardError {
+    const why = err instanceof KeywardError ? err.message : 'The vault could not be saved.';
+    this.rescued.keep(
+      {
+        vaultId: ctx.vaultId,
+        credentialId: ctx.id,
+        credentialName: ctx.name,
+        reason: codeOf(err),
+        run: { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: 'set', message: `The new value could not be stored: ${why}` },
+      },
+      value,
+    );
+    return new KeywardError(
+      'ROTATION_FAILED',
+      `Rotation failed at the set step: the new value could not be stored (${why.replace(/\.$/, '')}). ` +
+        'It is kept sealed in memory and will be written to the vault, as a kept version (not current), at the next unlock; this Keyward process must keep running until then. The current value is unchanged.',
+      { step: 'set' },
+    );
   }
 
   private recordRun(c: StoredCredential, run: RotationRun): void {
@@ -272,41 +514,60 @@ export class RotationService {
   }
 
   /** Records a failed run (keeping any pending value as noted history) and returns the error to throw. */
-  private async failRun(id: string, step: RotationStep, message: string, pendingVersion?: number): Promise<KeywardError> {
-    await this.svc.session
-      .transact((body) => {
-        const cred = findCredential(body, id);
+  private async failRun(ctx: RunContext, step: RotationStep, message: string, pendingVersion?: number): Promise<KeywardError> {
+    const run: RotationRun = { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) };
+    try {
+      await this.svc.session.transact((body) => {
+        const cred = findCredential(body, ctx.id);
         if (pendingVersion !== undefined) {
           const pending = cred.versions.find((v) => v.version === pendingVersion);
           if (pending?.stage === 'pending') Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${step} step` });
         }
-        this.recordRun(cred, { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) });
-      })
-      .catch(() => undefined);
+        this.recordRun(cred, run);
+      });
+    } catch (err) {
+      // Locked or busy: the record (and the demotion of the pending value) waits for the next unlock.
+      this.rescued.keep({ vaultId: ctx.vaultId, credentialId: ctx.id, credentialName: ctx.name, run, reason: codeOf(err), ...(pendingVersion !== undefined ? { pendingVersion } : {}) });
+    }
     return new KeywardError('ROTATION_FAILED', `Rotation failed at the ${step} step: ${message} The current value is unchanged.`, { step });
   }
 }
 
+/** Writes what `service` holds for its vault (see RotationService.flushRescued): call it after every unlock. */
+export function flushRescued(service: RotationService): Promise<FlushReport> {
+  return service.flushRescued();
+}
+
+function codeOf(err: unknown): ErrorCode {
+  return err instanceof KeywardError ? err.code : 'INTERNAL';
+}
+
 function stepSucceeded(r: CommandResult): boolean {
-  return !r.failedToStart && !r.timedOut && r.exitCode === 0;
+  return !r.failedToStart && !r.timedOut && !r.tooLarge && r.exitCode === 0;
 }
 
 function describeFailure(step: string, r: CommandResult, emptyOutput: boolean): string {
   // Never quote the command's output: it may be (or contain) a secret.
   if (r.failedToStart) return `The ${step} command could not be started.`;
   if (r.timedOut) return `The ${step} command did not finish within its timeout and was stopped.`;
+  if (r.tooLarge) return `The ${step} command printed more than ${step === 'create' ? CREATE_OUTPUT_CAP_BYTES / 1024 / 1024 : 1} MiB and was stopped; its output was discarded.`;
   if (emptyOutput) return `The ${step} command printed no new value.`;
   return `The ${step} command exited with code ${r.exitCode}.`;
 }
 
-function validateRotator(config: { create: string; test?: string; revoke?: string; timeoutSeconds?: number }, now: Date): RotatorConfig {
+export type RotatorInput = Omit<RotatorConfig, 'confirmedAt' | 'timeoutSeconds'> & { timeoutSeconds?: number };
+
+function validateRotator(config: RotatorInput, now: Date, context: ResolveContext): RotatorConfig {
   const cmd = (value: unknown, field: string, required: boolean): string | undefined => {
     if (value === undefined || value === '') {
       if (required) throw fail.badRequest(`The ${field} command is required.`, field);
       return undefined;
     }
     if (typeof value !== 'string' || value.length > 4096 || /[\0\r\n]/.test(value)) throw fail.badRequest(`The ${field} command must be one line of at most 4096 characters.`, field);
-    return value.trim();
+    if (value.trim() === '') throw fail.badRequest(`The ${field} command is empty.`, field);
+    const resolved = resolveCommand(value.trim(), field, context);
+    if (resolved.length > 4096) throw fail.badRequest(`The ${field} command must be one line of at most 4096 characters.`, field);
+    return resolved;
   };
   const timeoutSeconds = config.timeoutSeconds ?? DEFAULT_ROTATOR_TIMEOUT_SECONDS;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600) throw fail.badRequest('The timeout must be 1–3600 seconds.', 'timeoutSeconds');
@@ -318,11 +579,8 @@ function validateRotator(config: { create: string; test?: string; revoke?: strin
   return clean;
 }
 
-/** Whether the first word of a command (unquoted, as the shell would read it) names a program the shell can find. */
-async function programExists(command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const first = /^\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(command);
-  const program = first?.[1] ?? first?.[2] ?? first?.[3] ?? '';
-  if (!program) return false;
-  const r = await runCommand(`command -v -- '${program.replace(/'/g, `'\\''`)}' >/dev/null 2>&1`, { stdin: '', env, timeoutMs: 5_000 });
-  return r.exitCode === 0;
+/** Whether a stored command's program is an absolute path to an executable file (no shell involved). */
+function programFound(command: string): boolean {
+  const program = absoluteProgramOf(command);
+  return program !== null && isExecutableFile(program);
 }
