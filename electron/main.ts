@@ -7,24 +7,23 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, session, shell, Tray } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CSP } from '../shared/csp.js';
 import { IPC_CHANNELS, type KeywardEvent } from '../shared/ipc/contract.js';
 import { electronClipboard } from './adapters/electron-clipboard.js';
 import { chooseVaultPath, rememberVaultPath } from './adapters/app-config.js';
 import { loadWindowState, trackWindowState } from './adapters/window-state.js';
 import { workerRunner } from './app/analysis-runner.js';
 import { AppController } from './app/app-controller.js';
-import { contentTypeOf, staticFileFor } from './app/static-files.js';
+import { allowlistedOpener } from './app/links.js';
+import { ALLOW_BUTTON, rotatorDialogOptions } from './app/rotator-dialog.js';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, createMainWindow, installHardening } from './app/window-hardening.js';
 import { realVaultDeps } from './core/composition.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import { handlersFor } from './ipc/handlers.js';
 
-const SCHEME = 'app';
-const APP_ORIGIN = `${SCHEME}://keyward`;
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
 
 // Served from a custom privileged scheme, not file:// (checklist item 18).
-protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true } }]);
+protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -42,7 +41,12 @@ function send(event: KeywardEvent): void {
 async function start(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
+  // Before any window exists: the session's permissions, downloads and network, and every
+  // web contents' navigation, new windows, webviews and WebRTC (window-hardening.ts).
+  installHardening(app, session.defaultSession);
   const userData = app.getPath('userData');
+  // The only way anything opens in the browser: an allowlisted link id, through `app.openLink`.
+  const openLink = allowlistedOpener((url) => shell.openExternal(url));
 
   const controller = new AppController({
     vaultPath: chooseVaultPath(process.argv, process.env, userData),
@@ -51,7 +55,6 @@ async function start(): Promise<void> {
     actor: 'app',
     analysis: workerRunner(join(__dirname, 'analysis-worker.cjs')),
     watchFile: true,
-    systemIdleMs: () => powerMonitor.getSystemIdleTime() * 1000,
     emit: (event) => {
       send(event);
       // Locking reloads the renderer so nothing it held survives in its memory.
@@ -77,15 +80,19 @@ async function start(): Promise<void> {
       tray?.setToolTip(`Keyward — ${total} due for rotation`);
     },
     confirmRotator: async (name, commands) => {
-      // Outside the page: a compromised renderer cannot click this for the user.
-      const detail = [`create: ${commands.create}`, commands.test ? `test: ${commands.test}` : '', commands.revoke ? `revoke: ${commands.revoke}` : ''].filter(Boolean).join('\n');
-      const options = { type: 'warning' as const, buttons: ['Cancel', 'Allow'], defaultId: 0, cancelId: 0, message: `Allow these commands to run when "${name.slice(0, 80)}" is rotated?`, detail };
+      // Outside the page: a compromised renderer cannot click this for the user. Shows the
+      // validated, resolved commands, escaped like the CLI does (rotator-dialog.ts reads only
+      // create, test, revoke and folder — never anything else the caller's object may carry).
+      const options = rotatorDialogOptions(name, commands);
       const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
-      return r.response === 1;
+      return r.response === ALLOW_BUTTON;
+    },
+    openExternal: async (url) => {
+      if (!(await openLink(url))) throw new Error('The link was not opened.');
     },
   });
 
-  const dispatch = createDispatcher(handlersFor(controller), APP_ORIGIN, () => controller.activity());
+  const dispatch = createDispatcher(handlersFor(controller), APP_ORIGIN);
 
   // Every call's sender is checked: only the app's own top-level page may talk to main (item 17).
   ipcMain.handle(IPC_CHANNELS.call, (event, method: unknown, request: unknown) => {
@@ -94,68 +101,26 @@ async function start(): Promise<void> {
     return dispatch({ url: frame?.url ?? '', isMainFrame: isOurWindow && frame === event.sender.mainFrame }, method, request);
   });
 
-  protocol.handle(SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const target = staticFileFor(RENDERER_DIR, url.pathname);
-    if (url.host !== 'keyward' || !target) return new Response('Not found', { status: 404 });
-    try {
-      const body = await readFile(target.file);
-      return new Response(body, {
-        headers: { 'content-type': contentTypeOf(target.file), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-  });
-
-  // No permission (camera, notifications from the page, …) is ever granted to web content (item 5).
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-
-  app.on('web-contents-created', (_event, contents) => {
-    // No navigation away from the app, no new windows, no webviews (items 11–14).
-    contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-    });
-    contents.on('will-redirect', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-    });
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links to documentation open in the browser, only http(s); never inside the app (item 15).
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  // The built renderer, with the CSP as a header on every file (items 1, 7, 18).
+  protocol.handle(APP_SCHEME, appProtocolHandler(RENDERER_DIR, (file) => readFile(file)));
 
   const createWindow = () => {
     const state = loadWindowState(userData);
-    mainWindow = new BrowserWindow({
-      ...(state.hasPosition ? state.bounds : { width: state.bounds.width, height: state.bounds.height }),
-      minWidth: 720,
-      minHeight: 480,
-      title: 'Keyward',
-      show: false,
-      backgroundColor: '#0b0d12',
-      webPreferences: {
-        preload: join(__dirname, 'preload.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        experimentalFeatures: false,
-        spellcheck: false,
-        devTools: !app.isPackaged,
-      },
+    // The hardened web preferences live in window-hardening.ts (tested there).
+    mainWindow = createMainWindow(BrowserWindow, {
+      bounds: state.hasPosition ? state.bounds : { width: state.bounds.width, height: state.bounds.height },
+      preload: join(__dirname, 'preload.cjs'),
+      devTools: !app.isPackaged,
     });
     if (state.maximized) mainWindow.maximize();
     trackWindowState(mainWindow, userData);
+    // Only a person's input counts as activity — never an IPC call, which a page's own timer could make.
+    mainWindow.webContents.on('input-event', () => controller.activity());
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
-    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+    void mainWindow.loadURL(APP_ENTRY_URL);
   };
 
   const showWindow = () => {
@@ -191,6 +156,21 @@ async function start(): Promise<void> {
   app.on('before-quit', (event) => {
     if (quitting) return;
     event.preventDefault();
+    const held = controller.rescuedCount;
+    if (held > 0) {
+      // A rotator minted a value the vault could not take yet; it lives only in this process's memory.
+      const choice = dialog.showMessageBoxSync({
+        type: 'warning',
+        buttons: ['Keep Keyward running', 'Quit and lose them'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+        title: 'Rotated values not saved yet',
+        message: `${held} rotated value${held === 1 ? ' is' : 's are'} held in memory until you unlock the vault.`,
+        detail: 'The provider may already use the new value. Unlock Keyward to write it to the vault before quitting.',
+      });
+      if (choice === 0) return;
+    }
     quitting = true;
     void controller.shutdown().finally(() => app.quit());
   });

@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     port,
     rendererDir: values['renderer-dir'] ?? join(__dirname, '..', 'renderer'),
     bridgeScript: join(__dirname, 'bridge.js'),
-    dispatch: (origin) => createDispatcher(handlersFor(controller), origin, () => controller.activity()),
+    // Only user input counts as activity: the page pings app.activity on pointer and keyboard events.
+    dispatch: (origin) => createDispatcher(handlersFor(controller), origin),
   });
   process.stdout.write(`${server.url}\n`);
   process.stdout.write(`Keyward harness: vault ${controller.vaultPath}; serving the renderer on ${server.origin} (Ctrl-C to stop)\n`);

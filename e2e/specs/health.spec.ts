@@ -10,10 +10,16 @@ import { openSection, prepareHealthVault } from '../fixtures/intelligence.js';
 test.describe('a vault with findings', () => {
   test.use({ harnessOptions: { keychain: false, prepare: prepareHealthVault } });
 
-  test('list badges arrive after unlock without blocking the list', async ({ app: page }) => {
+  test('unlocking decrypts no value: badges appear once the person opens Health, and stay', async ({ app: page }) => {
     await unlockWithPassword(page);
     const list = credentialList(page);
     await expect(list.getByRole('option', { name: 'good-login' })).toBeVisible();
+    // The analysis decrypts every value, so it is not started by unlocking (nor by list loads or schedule refreshes).
+    await page.waitForTimeout(1_500);
+    await expect(list.getByRole('option', { name: 'weak-login' })).not.toContainText('Weak');
+    await openSection(page, 'Health');
+    await expect(page.getByRole('heading', { name: 'Vault health' })).toBeVisible();
+    await openSection(page, 'Vault');
     await expect(list.getByRole('option', { name: 'weak-login' })).toContainText('Weak');
     await expect(list.getByRole('option', { name: 'shared-one' })).toContainText('Reused');
     await expect(list.getByRole('option', { name: 'shared-two' })).toContainText('Reused');

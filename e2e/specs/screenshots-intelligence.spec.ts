@@ -26,12 +26,13 @@ test.use({
 test('health, rotation, generator, badges', async ({ app: page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await unlockWithPassword(page);
-  await expect(credentialList(page).getByRole('option', { name: 'weak-login' })).toContainText('Weak');
-  await inBothThemes(page, 'vault-badges');
-
   await openSection(page, 'Health');
   await expect(page.getByTestId('health-score')).toBeVisible();
   await inBothThemes(page, 'health');
+
+  await openSection(page, 'Vault');
+  await expect(credentialList(page).getByRole('option', { name: 'weak-login' })).toContainText('Weak');
+  await inBothThemes(page, 'vault-badges');
 
   await openSection(page, 'Rotation');
   await expect(page.getByRole('region', { name: 'Overdue' })).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect } from '../fixtures/harness.js';
+import { test, expect, inDesktopSession, MASTER_PASSWORD } from '../fixtures/harness.js';
 import { dialog, listedNames, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'alpha', type: 'secret', value: 'a' }, { name: 'bravo', type: 'secret', value: 'b' }) } });
@@ -17,10 +17,18 @@ test('saves the auto-lock and clipboard timers, and checks their ranges', async 
   await settings.getByRole('button', { name: 'Save timers' }).click();
   await expect(settings.getByText('Enter whole seconds from 5 to 600.')).toBeVisible();
 
+  // Auto-lock later than the secure default weakens protection: main asks for the master password.
   await settings.getByLabel('Auto-lock after (minutes)').fill('12');
   await settings.getByLabel('Clear clipboard after (seconds)').fill('15');
   await settings.getByRole('button', { name: 'Save timers' }).click();
+  await expect(settings.getByText('Enter your master password to confirm auto-lock later than 5 minutes.')).toBeVisible();
+  await settings.getByLabel('Master password, to confirm the timers').fill('Not-The-Password-1');
+  await settings.getByRole('button', { name: 'Confirm and save timers' }).click();
+  await expect(settings.getByText(/^Wrong master password\./)).toBeVisible();
+  await settings.getByLabel('Master password, to confirm the timers').fill(MASTER_PASSWORD);
+  await settings.getByRole('button', { name: 'Confirm and save timers' }).click();
   await expect(toast(page, 'Settings saved.')).toBeVisible();
+  await expect(settings.getByLabel('Master password, to confirm the timers')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(settings).toBeHidden();
 
@@ -44,7 +52,7 @@ test('changes the master password; a wrong current password is reported inline',
   await expect(settings.getByText('Strength: Very strong')).toBeVisible();
   await settings.getByLabel('Confirm new master password').fill(newPassword);
   await settings.getByRole('button', { name: 'Change master password' }).click();
-  await expect(settings.getByText('The current master password is wrong.')).toBeVisible();
+  await expect(settings.getByText(/^Wrong master password\./)).toBeVisible();
   await expect(settings.getByLabel('Current master password')).toHaveAttribute('aria-invalid', 'true');
 
   await settings.getByLabel('Current master password').fill('Correct-Horse-Battery-9');
@@ -77,4 +85,37 @@ test('previews a backup and restores it after a confirmation', async ({ app: pag
   await expect(toast(page, /Restored the backup/)).toBeVisible();
   await page.keyboard.press('Escape');
   await expect.poll(() => listedNames(page)).toEqual(['alpha']);
+});
+
+test.describe('turning the keychain on', () => {
+  test.skip(!inDesktopSession, 'Needs the private desktop session (a real Secret Service): run under scripts/with-desktop-session.sh.');
+  test.use({
+    harnessOptions: {
+      keychain: true,
+      prepare: (h) => {
+        // A vault that does not keep its key in the keychain yet, on a machine that has one.
+        const r = h.cli(['init', '--kdf-iterations', '100000', '--no-keychain']);
+        if (r.status !== 0) throw new Error(`keyward init failed: ${r.stderr}`);
+      },
+    },
+  });
+
+  test('asks for the master password before copying the vault key to the keychain', async ({ app: page }) => {
+    const settings = dialog(page, 'Settings');
+    const box = settings.getByLabel('Keep the vault key in the OS keychain');
+    await expect(box).not.toBeChecked();
+    await box.check();
+    const password = settings.getByLabel('Master password, to keep the key in the keychain');
+    await expect(password).toBeFocused();
+    await password.fill('Not-The-Password-1');
+    await settings.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await expect(settings.getByText(/^Wrong master password\./)).toBeVisible();
+    await password.fill(MASTER_PASSWORD);
+    await settings.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await expect(toast(page, 'The vault key is now kept in the OS keychain.')).toBeVisible();
+    await expect(box).toBeChecked();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toBeVisible();
+  });
 });

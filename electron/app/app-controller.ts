@@ -21,15 +21,20 @@ import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
 import { nextReminderAt, remindersDue, schedule, vaultKeyDueAt } from '../core/rotation/due.js';
 import { RotationService, type PolicyScope } from '../core/rotation/rotation-service.js';
+import { RescuedValues } from '../core/rotation/rescued-values.js';
+import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
 import { realTimers, ReminderScheduler, type TimerPort } from './reminder-scheduler.js';
 import { fail, KeywardError } from '../core/errors.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
 import { Backups } from '../core/vault/backups.js';
 import { DEFAULT_SETTINGS } from '../core/vault/body.js';
+import { AUTO_LOCK_NEVER, weakeningChanges } from '../core/vault/settings-rules.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { createVault, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.js';
 import { keychainUnavailableReason } from './keychain-probe.js';
+import { linkUrl } from './links.js';
+import type { LinkId } from '../../shared/links.js';
 
 export interface AppControllerOptions {
   vaultPath: string;
@@ -38,8 +43,6 @@ export interface AppControllerOptions {
   emit: (event: KeywardEvent) => void;
   actor: AuditActor;
   audit?: AuditSink;
-  /** Extra idle time the platform knows about (Electron: system idle), in ms. */
-  systemIdleMs?: () => number;
   /** Watch the vault file for changes by other processes (off in unit tests). */
   watchFile?: boolean;
   /** Asks the user for a vault file (a native dialog in the app); null when cancelled. */
@@ -51,17 +54,22 @@ export interface AppControllerOptions {
   /** Shows one OS notification for reminders that became due (grouped). */
   notifyReminders?: (fresh: DueItem[], total: number) => void;
   /** Asks the user, outside the page, to confirm rotator commands (a native dialog in the app). */
-  confirmRotator?: (credentialName: string, commands: { create: string; test?: string; revoke?: string }) => Promise<boolean>;
+  /** Shown outside the page: the commands exactly as they will be stored and run. */
+  confirmRotator?: (credentialName: string, commands: RotatorCommandsToConfirm) => Promise<boolean>;
   timers?: TimerPort;
+  /** Opens an allowlisted https URL in the system browser (Electron's shell.openExternal behind main's allowlist); absent in the harness. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 
 export class AppController {
   private session: VaultSession | null = null;
   private service: VaultService | null = null;
+  private readonly rescued = new RescuedValues();
   private readonly clipboard: ClipboardGuard;
   private readonly audit: AuditSink;
-  private lastActivity = Date.now();
+  /** When the user last did something in the app (clock port time, ms). */
+  private lastActivity = 0;
   private idleTimer: ReturnType<typeof setInterval> | null = null;
   private watcher: FSWatcher | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -71,6 +79,8 @@ export class AppController {
   private lastHealth: { key: string; health: VaultHealth } | null = null;
   private scheduler: ReminderScheduler | null = null;
   private lastLock: AppState['lastLock'] = null;
+  /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
+  private olderCopy: string | null = null;
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, () => options.emit({ type: 'clipboard-cleared' }));
@@ -124,9 +134,16 @@ export class AppController {
   async state(): Promise<AppState> {
     this.keychainReason ??= keychainUnavailableReason(this.options.deps.keychain);
     const keychainUnavailableReason_ = await this.keychainReason;
-    const base = { vaultPath: this.options.vaultPath, keychainUnavailableReason: keychainUnavailableReason_, problem: null, lastLock: this.lastLock };
+    const base = { vaultPath: this.options.vaultPath, keychainUnavailableReason: keychainUnavailableReason_, problem: null, lastLock: this.lastLock, olderCopy: null };
     if (this.session && !this.session.isLocked) {
-      return { ...base, phase: 'unlocked', vaultUsesKeychain: this.session.info.keychainEnabled, vault: this.session.info, settings: this.settingsOf(this.session) };
+      return {
+        ...base,
+        phase: 'unlocked',
+        vaultUsesKeychain: this.session.info.keychainEnabled,
+        vault: this.session.info,
+        settings: this.settingsOf(this.session),
+        olderCopy: this.olderCopy ? { message: this.olderCopy } : null,
+      };
     }
     try {
       const probe = await probeVault(this.options.vaultPath, this.options.deps);
@@ -158,6 +175,7 @@ export class AppController {
       unlockVault(this.options.vaultPath, method.method === 'password' ? { password: method.password } : { keychain: true }, this.options.deps),
     );
     this.adopt(session);
+    await this.writeRescued();
     if (method.method === 'password') void this.rotateVaultKeyIfDue(method.password);
     return this.state();
   }
@@ -180,9 +198,10 @@ export class AppController {
 
   private adopt(session: VaultSession): void {
     this.session?.lock();
+    this.olderCopy = null;
     this.session = session;
     this.service = serviceFor(session, this.options.actor, { clock: this.options.deps.clock, audit: this.audit });
-    this.lastActivity = Date.now();
+    this.lastActivity = this.options.deps.clock.now().getTime();
     this.startIdleTimer();
     this.startWatching();
     this.startReminders();
@@ -235,7 +254,7 @@ export class AppController {
 
   /** The user did something: push the idle lock back. */
   activity(): void {
-    this.lastActivity = Date.now();
+    this.lastActivity = this.options.deps.clock.now().getTime();
   }
 
   private startIdleTimer(): void {
@@ -249,13 +268,16 @@ export class AppController {
     this.idleTimer = null;
   }
 
-  /** Locks when both the app and (where known) the whole system have been idle long enough. */
-  async checkIdle(now = Date.now()): Promise<void> {
+  /**
+   * Locks when the app itself has had no user input for the auto-lock time —
+   * whatever the person does in other programs (system-wide idleness would keep
+   * the vault open while they work elsewhere). Auto-lock 0 means never.
+   */
+  async checkIdle(now = this.options.deps.clock.now().getTime()): Promise<void> {
     if (!this.session || this.session.isLocked) return;
-    const limitMs = this.session.state.settings.autoLockMinutes * 60_000;
-    const appIdle = now - this.lastActivity;
-    const systemIdle = this.options.systemIdleMs?.() ?? appIdle;
-    if (appIdle >= limitMs && systemIdle >= limitMs) await this.lock('idle');
+    const minutes = this.session.state.settings.autoLockMinutes;
+    if (minutes === AUTO_LOCK_NEVER) return;
+    if (now - this.lastActivity >= minutes * 60_000) await this.lock('idle');
   }
 
   private startWatching(): void {
@@ -290,6 +312,11 @@ export class AppController {
     if (!this.session || this.session.isLocked) return false;
     try {
       const changed = await this.session.refresh();
+      if (this.olderCopy !== null) {
+        // The file moved past the older copy by itself (another process saved a newer generation).
+        this.olderCopy = null;
+        this.options.emit({ type: 'vault-changed' });
+      }
       if (changed) {
         this.scheduler?.check();
         this.options.emit({ type: 'vault-changed' });
@@ -297,8 +324,28 @@ export class AppController {
       return changed;
     } catch (err) {
       if (err instanceof KeywardError && err.code === 'VAULT_LOCKED') await this.lock('key-changed');
+      if (err instanceof KeywardError && err.code === 'OLDER_COPY' && this.olderCopy === null) {
+        // Never adopted silently: the session keeps its state and the user is asked.
+        this.olderCopy = err.message;
+        await this.audited('vault.olderCopySeen', async () => undefined);
+        this.options.emit({ type: 'vault-changed' });
+      }
       return false;
     }
+  }
+
+  /** The answer "keep what Keyward shows" to an older copy: the session's state is written back over it. */
+  async keepSessionState(): Promise<AppState> {
+    const { session } = this.unlocked;
+    await this.audited('vault.keepSessionState', () => session.keepSessionState());
+    this.olderCopy = null;
+    this.options.emit({ type: 'vault-changed' });
+    return this.state();
+  }
+
+  /** The answer "reopen the file as it is": lock, so the next unlock reads the file on disk. */
+  async reopen(): Promise<AppState> {
+    return this.lock('reopen');
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<{ changed: true }> {
@@ -306,8 +353,9 @@ export class AppController {
     return { changed: true };
   }
 
-  async setKeychain(enabled: boolean): Promise<{ state: AppState; note: string | null }> {
-    const result = await this.audited(`vault.keychain.${enabled ? 'on' : 'off'}`, () => this.unlocked.session.setKeychainEnabled(enabled));
+  /** Turning the keychain on needs the master password (checked in the core). */
+  async setKeychain(enabled: boolean, password?: string): Promise<{ state: AppState; note: string | null }> {
+    const result = await this.audited(`vault.keychain.${enabled ? 'on' : 'off'}`, () => this.unlocked.session.setKeychainEnabled(enabled, password));
     this.keychainReason = null;
     return { state: await this.state(), note: result.keychainNote ?? null };
   }
@@ -345,13 +393,26 @@ export class AppController {
     return this.state();
   }
 
-  async updateSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
+  /**
+   * Saves timer settings. A change that weakens protection (auto-lock later than
+   * its secure default or off, the clipboard cleared later) needs the master password.
+   */
+  async updateSettings(patch: Partial<AppSettings>, password?: string): Promise<AppSettings> {
     const { session } = this.unlocked;
-    await this.audited('settings.update', () =>
-      session.transact((body) => {
+    await this.audited('settings.update', async () => {
+      const weakening = weakeningChanges(session.state.settings, patch);
+      if (weakening.length) {
+        if (password === undefined)
+          throw fail.badRequest(`Enter your master password to confirm ${weakening.join(' and ')}.`, 'password');
+        await session.verifyPassword(password);
+      }
+      await session.transact((body) => {
+        // Judged again against the state just re-read: another window may have changed it.
+        if (weakeningChanges(body.settings, patch).length && password === undefined)
+          throw fail.badRequest('The settings changed meanwhile; confirm with your master password.', 'password');
         body.settings = { ...DEFAULT_SETTINGS, ...body.settings, ...patch };
-      }),
-    );
+      });
+    });
     return this.settingsOf(session);
   }
 
@@ -423,9 +484,40 @@ export class AppController {
 
   /** Runs a rotation operation, then looks at the reminders again: every one can move a due date. */
   async rotating<T>(work: (rotation: RotationService) => Promise<T>): Promise<T> {
-    const result = await work(new RotationService(this.unlocked.service));
-    this.scheduler?.check();
-    return result;
+    try {
+      return await work(this.rotation());
+    } finally {
+      // A run that could not write its value (the vault locked meanwhile) left it in memory: write it while we can.
+      if (this.rescued.size > 0 && this.service) await this.writeRescued();
+      this.scheduler?.check();
+    }
+  }
+
+  private rotation(): RotationService {
+    return new RotationService(this.unlocked.service, { rescued: this.rescued });
+  }
+
+  /** How many rotated values are held in memory only, waiting for an unlock (the quit prompt warns about them). */
+  get rescuedCount(): number {
+    return this.rescued.size;
+  }
+
+  /**
+   * Writes values rotators minted while the vault could not take them (see
+   * RescuedValues). Never throws: what cannot be written now stays held and
+   * is tried again at the next unlock.
+   */
+  private async writeRescued(): Promise<void> {
+    if (this.rescued.size === 0 || !this.service) return;
+    try {
+      const report = await this.rotation().flushRescued();
+      if (report.written.length > 0) {
+        this.options.emit({ type: 'rotation-rescued', names: report.written.map((w) => w.name), left: report.left });
+        this.options.emit({ type: 'vault-changed' });
+      }
+    } catch {
+      /* still held; tried again at the next unlock */
+    }
   }
 
   rotationSchedule(): RotationSchedule {
@@ -451,9 +543,13 @@ export class AppController {
     const { session } = this.unlocked;
     await session.verifyPassword(r.password);
     const c = findCredential(session.state, r.id);
-    if (this.options.confirmRotator && !(await this.options.confirmRotator(c.name, r)))
+    const rotation = this.rotation();
+    // What the user confirms is what is stored: validated, one line each, programs resolved to absolute paths.
+    const prepared = rotation.prepareRotator({ create: r.create, test: r.test, revoke: r.revoke, timeoutSeconds: r.timeoutSeconds });
+    const shown: RotatorCommandsToConfirm = { create: prepared.create, test: prepared.test, revoke: prepared.revoke, folder: rotation.stepFolder };
+    if (this.options.confirmRotator && !(await this.options.confirmRotator(c.name, shown)))
       throw fail.badRequest('The rotator commands were not confirmed; nothing was changed.');
-    return this.rotating((rotation) => rotation.setRotator(r.id, { create: r.create, test: r.test, revoke: r.revoke, timeoutSeconds: r.timeoutSeconds }));
+    return this.rotating((rot) => rot.setRotator(r.id, prepared));
   }
 
   /** Replaces the vault key (needs the master password: the new key is wrapped under it). */
@@ -474,5 +570,18 @@ export class AppController {
     await this.lock('user');
     this.stopWatching();
     await this.analysis.close();
+  }
+
+  /** Opens a fixed documentation link, named by id (the renderer never passes a URL); false when the browser could not be asked. */
+  async openLink(id: LinkId): Promise<{ opened: boolean }> {
+    const url = linkUrl(id);
+    if (!url) throw fail.badRequest('There is no such link.', 'id');
+    if (!this.options.openExternal) throw fail.badRequest('Opening links is not available here.');
+    try {
+      await this.options.openExternal(url);
+      return { opened: true };
+    } catch {
+      return { opened: false };
+    }
   }
 }

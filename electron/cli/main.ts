@@ -3,7 +3,7 @@
  * Secrets never come from argv: values from stdin, passwords from
  * KEYWARD_PASSWORD, --password-file or a no-echo prompt on the terminal.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { realVaultDeps, serviceFor } from '../core/composition.js';
 import { fail, KeywardError, toErrorInfo } from '../core/errors.js';
@@ -17,6 +17,7 @@ import {
   markRotatedCommand,
   policyCommand,
   policyForCommand,
+  promoteCommand,
   rollbackCommand,
   rotatorCommand,
   runRotatorCommand,
@@ -49,6 +50,7 @@ Commands:
   rotator set NAME --create CMD [--test CMD] [--revoke CMD] [--timeout S] [--yes]
   rotator show|clear|dry-run NAME  the rotator, its recent runs; dry-run creates nothing
   rotate NAME --run-rotator        run the rotator: create → set → test → finish → revoke
+  promote NAME --version N [--force]   make a kept version current (--force: even if it breaks policy)
   rollback NAME                    make the previous version current again
   snooze NAME [--days N]           no reminders for NAME for N days (default 1)
   mark-rotated NAME                "rotated at the provider": restart its rotation clock
@@ -144,6 +146,7 @@ const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = 
   policy: { args: [0, 0], options: ['type', 'provider', 'interval-days', 'max-age-days', 'lead-days'] },
   rotator: { args: [2, 2], options: ['create', 'test', 'revoke', 'timeout', 'yes'] },
   rollback: { args: [1, 1], options: [] },
+  promote: { args: [1, 1], options: ['version', 'force'] },
   snooze: { args: [1, 1], options: ['days'] },
   'mark-rotated': { args: [1, 1], options: [] },
   'rotate-vault-key': { args: [0, 0], options: [] },
@@ -160,6 +163,15 @@ function stripNewline(text: string): string {
 }
 
 function readPasswordFile(path: string): string {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    throw fail.badRequest(`Cannot read the password file ${path}.`);
+  }
+  // Like ssh with a private key: a master password that other users can read is no secret.
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0)
+    throw fail.badRequest(`The password file ${path} can be read by other users; run "chmod 600 ${path}" and try again.`);
   try {
     return stripNewline(readFileSync(path, 'utf8'));
   } catch {
@@ -182,19 +194,26 @@ function explicitPassword(flags: Flags): string | null {
   return process.env.KEYWARD_PASSWORD || null;
 }
 
-async function unlock(path: string, flags: Flags, deps: VaultDeps, o: Output): Promise<VaultSession> {
+/** The unlocked session, and the master password when one was used (commands that re-authenticate reuse it). */
+interface Unlocked {
+  session: VaultSession;
+  password: string | null;
+}
+
+async function unlock(path: string, flags: Flags, deps: VaultDeps, o: Output): Promise<Unlocked> {
   const given = explicitPassword(flags);
-  if (given !== null) return unlockVault(path, { password: given }, deps);
+  if (given !== null) return { session: await unlockVault(path, { password: given }, deps), password: given };
   const probe = await probeVault(path, deps);
   if (probe.keychain && !flags['no-keychain']) {
     try {
-      return await unlockVault(path, { keychain: true }, deps);
+      return { session: await unlockVault(path, { keychain: true }, deps), password: null };
     } catch (err) {
       if (!(err instanceof KeywardError) || (err.code !== 'KEYCHAIN_UNAVAILABLE' && err.code !== 'AUTH_FAILED')) throw err;
       o.err(`keyward: note: ${err.message}`);
     }
   }
-  return unlockVault(path, { password: await promptHidden('Master password: ') }, deps);
+  const password = await promptHidden('Master password: ');
+  return { session: await unlockVault(path, { password }, deps), password };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -259,16 +278,27 @@ async function run(command: string, args: string[], flags: Flags, o: Output): Pr
     return;
   }
 
-  const session = await unlock(path, flags, deps, o);
+  const { session, password } = await unlock(path, flags, deps, o);
   const svc = serviceFor(session, 'cli');
+  const masterPassword = async () => password ?? (await promptHidden('Master password: '));
   try {
-    await dispatch(command, args, flags, o, svc, session);
+    await dispatch(command, args, flags, o, svc, session, masterPassword, async () => serviceFor((await unlock(path, flags, deps, o)).session, 'cli'));
   } finally {
     session.lock();
   }
 }
 
-async function dispatch(command: string, args: string[], flags: Flags, o: Output, svc: VaultService, session: VaultSession) {
+async function dispatch(
+  command: string,
+  args: string[],
+  flags: Flags,
+  o: Output,
+  svc: VaultService,
+  session: VaultSession,
+  masterPassword: () => Promise<string>,
+  /** A fresh unlock, for writing a rotator's rescued value when this session can no longer write. */
+  reopen: () => Promise<VaultService>,
+) {
   const name = args[0]!;
   const promptValue = () => promptHidden(`Value for "${safeText(name)}": `);
   switch (command) {
@@ -294,7 +324,7 @@ async function dispatch(command: string, args: string[], flags: Flags, o: Output
     case 'rotate':
       if (flags['run-rotator']) {
         if (flags.generate || flags.force) throw fail.badRequest('--run-rotator takes its value from the rotator: drop --generate/--force.');
-        return runRotatorCommand(svc, name, o);
+        return runRotatorCommand(svc, name, o, reopen);
       }
       return rotateCommand(svc, name, flags, o, promptValue);
     case 'due':
@@ -307,12 +337,14 @@ async function dispatch(command: string, args: string[], flags: Flags, o: Output
       return rotatorCommand(svc, args, flags, o);
     case 'rollback':
       return rollbackCommand(svc, name, o);
+    case 'promote':
+      return promoteCommand(svc, name, flags, o);
     case 'snooze':
       return snoozeCommand(svc, name, flags, o);
     case 'mark-rotated':
       return markRotatedCommand(svc, name, o);
     case 'rotate-vault-key': {
-      const password = explicitPassword(flags) ?? (await promptHidden('Master password: '));
+      const password = await masterPassword();
       await svc.run('vault.rotateKey', undefined, () => session.rotateVaultKey(password));
       return emit(o, { rotated: true, keyCreatedAt: session.keyCreatedAt }, () => 'The vault key was replaced and every value re-encrypted under the new key.');
     }
@@ -345,7 +377,8 @@ async function dispatch(command: string, args: string[], flags: Flags, o: Output
     case 'keychain': {
       if (name !== 'on' && name !== 'off') throw fail.badRequest('keychain takes "on" or "off".');
       if (flags['no-keychain']) throw fail.badRequest('keychain on/off cannot be combined with --no-keychain.');
-      const note = await session.setKeychainEnabled(name === 'on');
+      // Turning it on stores the key where it unlocks without a password: the password is checked again.
+      const note = await session.setKeychainEnabled(name === 'on', name === 'on' ? await masterPassword() : undefined);
       if (note.keychainNote) o.err(`keyward: note: ${note.keychainNote}`);
       return emit(o, { keychain: name === 'on' }, () => `The vault key is ${name === 'on' ? 'now kept' : 'no longer kept'} in the OS keychain.`);
     }

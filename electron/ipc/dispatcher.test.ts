@@ -28,6 +28,7 @@ function recordingHandlers(answer: (m: Method, r: unknown) => unknown = () => ({
 const VALID: { [M in Method]: unknown } = {
   'app.state': {},
   'app.activity': {},
+  'app.openLink': { id: 'docs.security' },
   'vault.create': { password: 'a long master password', useKeychain: false },
   'vault.unlock': { method: 'password', password: 'pw' },
   'vault.lock': {},
@@ -59,12 +60,15 @@ const VALID: { [M in Method]: unknown } = {
   'rotation.dryRun': { id: 'abc' },
   'rotation.runRotator': { id: 'abc' },
   'vault.rotateKey': { password: 'master' },
+  'vault.keepSessionState': {},
+  'vault.reopen': {},
   'generator.generate': { options: { kind: 'passphrase', words: 6, separator: '-', capitalize: false, includeNumber: true } },
 };
 
 const MALFORMED: { [M in Method]: unknown[] } = {
   'app.state': [{ extra: 1 }, 'x', 42],
   'app.activity': [{ extra: 1 }, []],
+  'app.openLink': [{}, { id: 'https://evil.example/' }, { id: 'constructor' }, { id: 'docs.security', url: 'https://evil.example/' }, { url: 'https://evil.example/' }],
   'vault.create': [{}, { password: '', useKeychain: false }, { password: 'p', useKeychain: 'yes' }, { password: 'p', useKeychain: false, kdfIterations: 1000 }, { password: 'x'.repeat(5000), useKeychain: false }],
   'vault.unlock': [{}, { method: 'magic' }, { method: 'password' }, { method: 'password', password: 7 }, { method: 'keychain', password: 'p' }],
   'vault.lock': [{ now: true }],
@@ -74,7 +78,7 @@ const MALFORMED: { [M in Method]: unknown[] } = {
   'vault.listBackups': [{ all: true }],
   'vault.previewBackup': [{}, { file: '../../etc/passwd' }, { file: 'a/b' }, { file: '' }],
   'vault.restoreBackup': [{ file: '../vault.keyward' }, { file: 5 }],
-  'settings.update': [{ autoLockMinutes: 0 }, { autoLockMinutes: 1.5 }, { clipboardClearSeconds: 1 }, { theme: 'dark' }],
+  'settings.update': [{ autoLockMinutes: -1 }, { autoLockMinutes: 5, password: '' }, { autoLockMinutes: 1.5 }, { clipboardClearSeconds: 1 }, { theme: 'dark' }],
   'credentials.list': [{ query: 'x' }],
   'credentials.get': [{}, { id: '' }, { id: 'x'.repeat(65) }, { id: 1 }],
   'credentials.add': [
@@ -114,6 +118,8 @@ const MALFORMED: { [M in Method]: unknown[] } = {
   'rotation.dryRun': [{ id: 1 }],
   'rotation.runRotator': [{ id: 'abc', force: true }],
   'vault.rotateKey': [{}, { password: '' }],
+  'vault.keepSessionState': [{ force: true }],
+  'vault.reopen': [{ now: 1 }],
   'analysis.check': [{}, { id: 7 }],
   'generator.generate': [
     {},

@@ -4,7 +4,6 @@
  * request against its schema, run the handler, and answer a Result. Nothing
  * thrown ever crosses back as an exception or a stack trace.
  */
-import type { Method } from '../../shared/ipc/contract.js';
 import { isMethod, REQUEST_SCHEMAS } from '../../shared/ipc/schemas.js';
 import type { Result } from '../../shared/errors.js';
 import { toErrorInfo } from '../core/errors.js';
@@ -31,7 +30,12 @@ export function isAppPage(url: string, appOrigin: string): boolean {
 
 export type Dispatch = (sender: Sender, method: unknown, request: unknown) => Promise<Result<unknown>>;
 
-export function createDispatcher(handlers: Handlers, appOrigin: string, onCall?: (method: Method) => void): Dispatch {
+/**
+ * No call counts as the user's activity here: the renderer makes calls by
+ * itself (on events, timers), so only `app.activity` — sent on real pointer and
+ * keyboard input — and, in Electron, input events seen by main push the idle lock back.
+ */
+export function createDispatcher(handlers: Handlers, appOrigin: string): Dispatch {
   return async (sender, method, request) => {
     if (!sender.isMainFrame || !isAppPage(sender.url, appOrigin)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Refused: this request did not come from the Keyward window.' } };
@@ -48,7 +52,6 @@ export function createDispatcher(handlers: Handlers, appOrigin: string, onCall?:
       return { ok: false, error: { code: 'BAD_REQUEST', message, ...(field ? { field } : {}) } };
     }
     try {
-      onCall?.(method);
       const handler = handlers[method] as (r: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {

@@ -3,7 +3,7 @@
  * built bundle, real vault files, the documented exit codes, --json output,
  * values only on stdin, and hard names.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialDetail, CredentialSummary, VaultInfo, VersionInfo } from '../../shared/domain.js';
@@ -103,6 +103,18 @@ describe('usage', () => {
     const missing = await cli.run(['list', '--password-file', join(cli.dir, 'nope')], { password: null });
     expect(missing.code).toBe(2);
     expectOneLineError(missing.stderr, /Cannot read the password file/);
+  });
+
+  it.runIf(process.platform !== 'win32')('a --password-file others can read is refused with the chmod to run, and nothing is opened', async () => {
+    const cli = await freshVault();
+    const file = join(cli.dir, 'pw-open.txt');
+    await writeFile(file, `${cli.password}\n`);
+    await chmod(file, 0o644);
+    const r = await cli.run(['list', '--password-file', file], { password: null });
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, new RegExp(`can be read by other users; run "chmod 600 ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+    await chmod(file, 0o600);
+    expect((await cli.run(['list', '--password-file', file], { password: null })).code).toBe(0);
   });
 
   it('KEYWARD_VAULT chooses the vault when --vault is absent', async () => {

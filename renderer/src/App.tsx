@@ -29,8 +29,9 @@ export function App() {
           if (store.appState?.phase !== 'unlocked') void store.loadAppState();
           break;
         case 'vault-changed':
+          // The app state too: it says when the file on disk became an older copy.
+          void store.loadAppState();
           if (store.appState?.phase === 'unlocked') void store.refreshAll();
-          else void store.loadAppState();
           break;
         case 'clipboard-cleared':
           if (store.clipboard) {
@@ -43,6 +44,11 @@ export function App() {
           store.setReminders(event.count);
           if (store.appState?.phase === 'unlocked') void store.loadSchedule();
           break;
+        case 'rotation-rescued': {
+          const names = event.names.slice(0, 3).join(', ') + (event.names.length > 3 ? ` and ${event.names.length - 3} more` : '');
+          store.toast('info', `Saved rotated value${event.names.length === 1 ? '' : 's'} kept while the vault was locked: ${names}.`);
+          break;
+        }
         case 'clipboard-copied':
           break;
       }

@@ -20,8 +20,10 @@ import type { CredentialReport, VaultHealth } from '../analysis/findings.js';
 import type { Result } from '../errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings } from '../rotation.js';
 import type { GeneratedValue, GeneratorOptions } from '../generator-options.js';
+import type { LinkId } from '../links.js';
 
 export interface AppSettings {
+  /** 0: never lock on idle. */
   autoLockMinutes: number;
   clipboardClearSeconds: number;
 }
@@ -40,6 +42,12 @@ export interface AppState {
   settings: AppSettings | null;
   /** Why and when the vault last locked in this run of the app (null before the first lock). */
   lastLock: { reason: LockReason; at: string } | null;
+  /**
+   * Set while unlocked when the file on disk became an older copy than this session has seen
+   * (restored by hand, synced back, replayed): nothing is adopted until the user chooses
+   * `vault.keepSessionState` or `vault.reopen`.
+   */
+  olderCopy?: { message: string } | null;
   /** Set when the vault file could not be read: what is wrong, and the backups that could be restored. */
   problem: { code: 'CORRUPTED' | 'UNSUPPORTED_VERSION'; message: string; backups: string[] } | null;
 }
@@ -86,11 +94,13 @@ export interface KeywardApi {
   /** Lets the user pick another vault file (a native dialog in the app); the current vault is locked first. */
   'vault.chooseFile': { request: { mode: 'open' | 'create' }; response: AppState };
   'vault.changePassword': { request: { currentPassword: string; newPassword: string }; response: { changed: true } };
-  'vault.setKeychain': { request: { enabled: boolean }; response: { state: AppState; note: string | null } };
+  /** Turning the keychain on needs the master password again (`password`). */
+  'vault.setKeychain': { request: { enabled: boolean; password?: string }; response: { state: AppState; note: string | null } };
   'vault.listBackups': { request: Record<string, never>; response: BackupInfo[] };
   'vault.previewBackup': { request: { file: string }; response: BackupPreview };
   'vault.restoreBackup': { request: { file?: string }; response: AppState };
-  'settings.update': { request: Partial<AppSettings>; response: AppSettings };
+  /** A change that weakens protection (auto-lock later or off, clipboard cleared later) needs `password`. */
+  'settings.update': { request: Partial<AppSettings> & { password?: string }; response: AppSettings };
   'credentials.list': { request: Record<string, never>; response: CredentialSummary[] };
   'credentials.get': { request: { id: string }; response: CredentialDetail };
   'credentials.add': { request: { credential: NewCredential; value: ValueSource; force?: boolean }; response: CredentialDetail };
@@ -101,6 +111,8 @@ export interface KeywardApi {
   'credentials.reveal': { request: { id: string; version?: number }; response: { value: string } };
   'credentials.copy': { request: { id: string; target: CopyTarget }; response: CopyResult };
   'app.activity': { request: Record<string, never>; response: { ok: true } };
+  /** Opens one of the fixed documentation links in the system browser, named by id (never a URL). */
+  'app.openLink': { request: { id: LinkId }; response: { opened: boolean } };
   /** Findings, risk and the health score for the whole vault (runs in a worker thread). */
   'analysis.health': { request: Record<string, never>; response: VaultHealth };
   'analysis.check': { request: { id: string }; response: CredentialReport };
@@ -123,6 +135,10 @@ export interface KeywardApi {
   'rotation.dryRun': { request: { id: string }; response: RotatorDryRun };
   'rotation.runRotator': { request: { id: string }; response: { detail: CredentialDetail; revokeFailed: boolean } };
   'vault.rotateKey': { request: { password: string }; response: AppState };
+  /** After an older copy replaced the file: write the session's newer state back over it. */
+  'vault.keepSessionState': { request: Record<string, never>; response: AppState };
+  /** After an older copy replaced the file: lock, so the next unlock opens the file as it is. */
+  'vault.reopen': { request: Record<string, never>; response: AppState };
   /** A new value; passwords satisfy the active policy unless `force`. */
   'generator.generate': { request: { options: GeneratorOptions; force?: boolean }; response: GeneratedValue };
 }
@@ -131,7 +147,7 @@ export type Method = keyof KeywardApi;
 export type Request<M extends Method> = KeywardApi[M]['request'];
 export type Response<M extends Method> = KeywardApi[M]['response'];
 
-export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed';
+export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' | 'reopen';
 
 /** Events main sends to the renderer. */
 export type KeywardEvent =
@@ -140,7 +156,9 @@ export type KeywardEvent =
   | { type: 'vault-changed' }
   | { type: 'clipboard-copied'; clearsAt: string }
   | { type: 'clipboard-cleared' }
-  | { type: 'reminder-due'; count: number };
+  | { type: 'reminder-due'; count: number }
+  /** Values rotators minted while the vault was locked were written at unlock (names only). */
+  | { type: 'rotation-rescued'; names: string[]; left: number };
 
 /** The API as the renderer sees it: every call answers a Result, never throws for an expected error. */
 export interface KeywardClient {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CREDENTIAL_TYPE_IDS, type CredentialTypeId } from '../credential-types/index.js';
 import { LIMITS } from '../domain.js';
+import { LINK_IDS } from '../links.js';
 import type { KeywardApi, Method } from './contract.js';
 
 const empty = z.object({}).strict();
@@ -46,12 +47,17 @@ export const REQUEST_SCHEMAS = {
   'vault.lock': empty,
   'vault.chooseFile': z.object({ mode: z.enum(['open', 'create']) }).strict(),
   'vault.changePassword': z.object({ currentPassword: password, newPassword: password }).strict(),
-  'vault.setKeychain': z.object({ enabled: z.boolean() }).strict(),
+  'vault.setKeychain': z.object({ enabled: z.boolean(), password: password.optional() }).strict(),
   'vault.listBackups': empty,
   'vault.previewBackup': z.object({ file: backupFile }).strict(),
   'vault.restoreBackup': z.object({ file: backupFile.optional() }).strict(),
   'settings.update': z
-    .object({ autoLockMinutes: z.number().int().min(1).max(24 * 60).optional(), clipboardClearSeconds: z.number().int().min(5).max(600).optional() })
+    .object({
+      // 0: never lock on idle (needs the master password, like any weakening change).
+      autoLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
+      clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
+      password: password.optional(),
+    })
     .strict(),
   'credentials.list': empty,
   'credentials.get': z.object({ id }).strict(),
@@ -63,6 +69,9 @@ export const REQUEST_SCHEMAS = {
   'credentials.reveal': z.object({ id, version: z.number().int().min(1).optional() }).strict(),
   'credentials.copy': z.object({ id, target: z.union([z.literal('value'), z.object({ field: z.string().min(1).max(64) }).strict()]) }).strict(),
   'app.activity': empty,
+  'app.openLink': z.object({ id: z.enum(LINK_IDS) }).strict(),
+  'vault.keepSessionState': empty,
+  'vault.reopen': empty,
   'rotation.schedule': empty,
   'rotation.setPolicy': z
     .object({

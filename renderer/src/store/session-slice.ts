@@ -3,11 +3,9 @@
  * actions that move between phases. Actions that a form shows inline answer a
  * Result so the caller can branch on the error code.
  */
-import type { AppState } from '../../../shared/ipc/contract';
+import type { AppState, LockReason } from '../../../shared/ipc/contract';
 import { call, type Result } from '../lib/api';
 import type { SliceCreator } from './types';
-
-type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed';
 
 export interface SessionState {
   appState: AppState | null;

@@ -39,26 +39,35 @@ function TimersSection() {
   const settings = appState?.settings;
   const [autoLock, setAutoLock] = useState(String(settings?.autoLockMinutes ?? 5));
   const [clipboard, setClipboard] = useState(String(settings?.clipboardClearSeconds ?? 30));
-  const [errors, setErrors] = useState<{ autoLock?: string; clipboard?: string }>({});
+  const [errors, setErrors] = useState<{ autoLock?: string; clipboard?: string; password?: string }>({});
   const [busy, setBusy] = useState(false);
+  // Main asks for the master password when a change weakens protection (a later or no auto-lock,
+  // a later clipboard clear); the field appears with main's reason and the change is sent again.
+  const [confirmPassword, setConfirmPassword] = useState<string | null>(null);
 
   const save = async () => {
     const minutes = Number(autoLock);
     const seconds = Number(clipboard);
     const next: typeof errors = {};
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) next.autoLock = 'Enter whole minutes from 1 to 1440.';
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) next.autoLock = 'Enter whole minutes from 0 (never) to 1440.';
     if (!Number.isInteger(seconds) || seconds < 5 || seconds > 600) next.clipboard = 'Enter whole seconds from 5 to 600.';
+    if (confirmPassword === '') next.password = 'Enter your master password to confirm.';
     setErrors(next);
-    if (next.autoLock || next.clipboard) return;
+    if (next.autoLock || next.clipboard || next.password) return;
     setBusy(true);
-    const r = await call('settings.update', { autoLockMinutes: minutes, clipboardClearSeconds: seconds });
+    const r = await call('settings.update', { autoLockMinutes: minutes, clipboardClearSeconds: seconds, ...(confirmPassword ? { password: confirmPassword } : {}) });
     setBusy(false);
     if (!r.ok) {
       const f = r.error.field ?? '';
       if (f.includes('autoLock')) return setErrors({ autoLock: r.error.message });
       if (f.includes('clipboard')) return setErrors({ clipboard: r.error.message });
+      if (f === 'password' || r.error.code === 'AUTH_FAILED' || r.error.code === 'LOCKED_OUT') {
+        setConfirmPassword((p) => p ?? '');
+        return setErrors({ password: r.error.message });
+      }
       return toastError(r.error);
     }
+    setConfirmPassword(null);
     if (appState) setAppState({ ...appState, settings: r.value });
     toast('success', 'Settings saved.');
   };
@@ -73,7 +82,17 @@ function TimersSection() {
       }}
     >
       <div className="grid grid-cols-2 gap-4">
-        <TextField label="Auto-lock after (minutes)" type="number" inputMode="numeric" min={1} max={1440} value={autoLock} error={errors.autoLock} hint="Also locks on sleep and screen lock." onChange={(e) => setAutoLock(e.target.value)} />
+        <TextField
+          label="Auto-lock after (minutes)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={1440}
+          value={autoLock}
+          error={errors.autoLock}
+          hint="When Keyward itself is idle; 0 never. Also locks on sleep and screen lock."
+          onChange={(e) => setAutoLock(e.target.value)}
+        />
         <TextField
           label="Clear clipboard after (seconds)"
           type="number"
@@ -86,9 +105,21 @@ function TimersSection() {
           onChange={(e) => setClipboard(e.target.value)}
         />
       </div>
+      <p className="mt-2 text-xs text-muted">Longer than 5 minutes, off, or clearing the clipboard later than 30 seconds asks for your master password.</p>
+      {confirmPassword !== null ? (
+        <PasswordField
+          containerClassName="mt-3"
+          label="Master password, to confirm the timers"
+          autoComplete="current-password"
+          autoFocus
+          value={confirmPassword}
+          error={errors.password}
+          onChange={(e) => setConfirmPassword(e.target.value)}
+        />
+      ) : null}
       <div className="mt-3 flex justify-end">
         <Button type="submit" size="sm" variant={dirty ? 'primary' : 'secondary'} icon={Check} busy={busy}>
-          Save timers
+          {confirmPassword !== null ? 'Confirm and save timers' : 'Save timers'}
         </Button>
       </div>
     </form>
@@ -102,14 +133,26 @@ function KeychainSection() {
   const toastError = useStore((s) => s.toastError);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
+  // Turning the keychain on stores the vault key where it unlocks without a password: confirm with it.
+  const [password, setPassword] = useState<string | null>(null);
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const enabled = appState?.vault?.keychainEnabled ?? false;
   const reason = appState?.keychainUnavailableReason ?? null;
 
-  const toggle = async (next: boolean) => {
+  const toggle = async (next: boolean, confirmWith?: string) => {
+    if (next && confirmWith === undefined) {
+      setPassword('');
+      setPasswordError(null);
+      return;
+    }
     setBusy(true);
-    const r = await call('vault.setKeychain', { enabled: next });
+    const r = await call('vault.setKeychain', { enabled: next, ...(confirmWith ? { password: confirmWith } : {}) });
     setBusy(false);
-    if (!r.ok) return toastError(r.error);
+    if (!r.ok) {
+      if (next && (r.error.code === 'AUTH_FAILED' || r.error.code === 'LOCKED_OUT' || r.error.field === 'password')) return setPasswordError(r.error.message);
+      return toastError(r.error);
+    }
+    setPassword(null);
     setAppState(r.value.state);
     setNote(r.value.note);
     toast('success', next ? 'The vault key is now kept in the OS keychain.' : 'The vault key was removed from the OS keychain.');
@@ -119,11 +162,38 @@ function KeychainSection() {
     <div>
       <CheckboxField
         label="Keep the vault key in the OS keychain"
-        checked={enabled}
-        disabled={busy || (Boolean(reason) && !enabled)}
+        checked={enabled || password !== null}
+        disabled={busy || (Boolean(reason) && !enabled) || password !== null}
         onChange={(e) => void toggle(e.target.checked)}
         note={reason && !enabled ? `Not available: ${reason}` : 'Lets you unlock with one click on this computer. The master password always works.'}
       />
+      {password !== null ? (
+        <form
+          noValidate
+          className="mt-3 flex items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!password) return setPasswordError('Enter your master password to confirm.');
+            void toggle(true, password);
+          }}
+        >
+          <PasswordField
+            containerClassName="min-w-0 flex-1"
+            label="Master password, to keep the key in the keychain"
+            autoComplete="current-password"
+            autoFocus
+            value={password}
+            error={passwordError ?? undefined}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <Button type="submit" size="md" variant="primary" busy={busy}>
+            Confirm
+          </Button>
+          <Button size="md" variant="ghost" onClick={() => setPassword(null)}>
+            Cancel
+          </Button>
+        </form>
+      ) : null}
       {note ? (
         <p className="mt-3 flex items-start gap-2 rounded-lg bg-subtle px-3 py-2 text-xs text-muted" role="status">
           <Info size={14} className="mt-px shrink-0" aria-hidden="true" />

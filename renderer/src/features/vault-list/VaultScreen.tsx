@@ -18,6 +18,7 @@ import { HealthScreen } from '../health/HealthScreen';
 import { GeneratorScreen } from '../generator/GeneratorScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
+import { OlderCopyBanner } from '../shell/OlderCopyBanner';
 import { badgesFor, type Badge as HealthBadge } from '../../../../shared/analysis/findings';
 import { copySelectedSecret } from '../detail/copy-selected';
 import { CredentialList, type CredentialListHandle } from './CredentialList';
@@ -150,6 +151,7 @@ export function VaultScreen() {
   return (
     <div className="flex h-full flex-col">
       <Header ref={searchRef} onSearchKeyDown={onSearchKeyDown} />
+      <OlderCopyBanner />
       <div className="flex min-h-0 flex-1">
         <NavRail />
         {screen === 'vault' ? (

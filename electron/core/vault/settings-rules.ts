@@ -1,0 +1,29 @@
+/**
+ * Which settings changes weaken the vault's protection and so need the master
+ * password again: a script injected into the page must not be able to keep the
+ * vault open forever or leave secrets on the clipboard longer, even though it
+ * can call the settings API. Lowering a timer, or keeping it within its secure
+ * default, never needs the password.
+ */
+import type { VaultSettings } from './body.js';
+import { DEFAULT_SETTINGS } from './body.js';
+
+/** Auto-lock minutes of 0 means "never lock on idle". */
+export const AUTO_LOCK_NEVER = 0;
+
+export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds'>;
+
+/** Why `patch` needs the master password (empty when it does not). */
+export function weakeningChanges(current: TimerSettings, patch: Partial<TimerSettings>): string[] {
+  const reasons: string[] = [];
+  const lock = patch.autoLockMinutes;
+  if (lock !== undefined && lock !== current.autoLockMinutes) {
+    if (lock === AUTO_LOCK_NEVER) reasons.push('turning auto-lock off');
+    else if (lock > DEFAULT_SETTINGS.autoLockMinutes && (current.autoLockMinutes === AUTO_LOCK_NEVER ? false : lock > current.autoLockMinutes))
+      reasons.push(`auto-lock later than ${DEFAULT_SETTINGS.autoLockMinutes} minutes`);
+  }
+  const clip = patch.clipboardClearSeconds;
+  if (clip !== undefined && clip > DEFAULT_SETTINGS.clipboardClearSeconds && clip > current.clipboardClearSeconds)
+    reasons.push(`clearing the clipboard later than ${DEFAULT_SETTINGS.clipboardClearSeconds} seconds`);
+  return reasons;
+}
