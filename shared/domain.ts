@@ -33,6 +33,8 @@ export interface CredentialSummary {
   lastRotatedAt: IsoTime | null;
   expiresAt: IsoTime | null;
   currentVersion: number;
+  /** The provider issues this credential's values (a Stripe key, say): Keyward does not offer to generate one. */
+  issuedByProvider?: true;
 }
 
 export interface CredentialDetail extends CredentialSummary {
@@ -66,6 +68,24 @@ export interface BackupInfo {
   sizeBytes: number;
   /** Header generation of the preserved file (from its name); backups are ordered by it, newest first. */
   generation?: number;
+  /**
+   * False when the file fails its checksum (damaged or tampered, e.g. the damaged vault a
+   * restore set aside): listed apart and never offered for restore.
+   */
+  intact?: boolean;
+  /** How many credentials it holds, when it could be opened with the key in memory. */
+  credentialCount?: number;
+  /** What changed from the next older backup to this one, when both could be opened. */
+  changesFromPrevious?: CredentialChanges;
+}
+
+/** Credentials added, removed and changed between two states of a vault (names capped, counts exact). */
+export interface CredentialChanges {
+  added: number;
+  removed: number;
+  changed: number;
+  /** Up to a few names per kind, for recognising the change (metadata only). */
+  names: { added: string[]; removed: string[]; changed: string[] };
 }
 
 /** What a caller supplies to create a credential (the value travels separately). */

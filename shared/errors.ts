@@ -32,6 +32,12 @@ export interface ErrorInfo {
   backups?: string[];
   /** The field at fault (BAD_REQUEST / POLICY), for inline display. */
   field?: string;
+  /**
+   * What a POLICY refusal objects to, so each caller can say it in its own
+   * words (the CLI names --force, the app offers "Store anyway"). `message`
+   * completes "the value …"; `rule` is stable ("min_length", "same_value").
+   */
+  violations?: { rule: string; message: string }[];
   /** The rotator step that failed (ROTATION_FAILED only). */
   step?: 'create' | 'set' | 'test' | 'finish' | 'revoke';
 }

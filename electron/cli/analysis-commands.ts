@@ -1,5 +1,6 @@
 /** `keyward health`, `check` and `generate`. */
-import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
+import type { CredentialReport, FindingKind, VaultHealth } from '../../shared/analysis/findings.js';
+import { FINDING_LABELS, findingTitle, worstFirst } from '../../shared/analysis/vocabulary.js';
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from '../../shared/generator-options.js';
 import { analyzeItems, collectForAnalysis, newStrengths, persistStrengths, summarise } from '../core/analysis/vault-health.js';
 import { defaultPolicy } from '../core/composition.js';
@@ -10,14 +11,35 @@ import type { VaultService } from '../core/service/vault-service.js';
 import { emit, type Flags, type Output } from './commands.js';
 import { safeText } from './terminal.js';
 
-function reportText(r: CredentialReport): string {
+/** One credential's findings, titled in the app's words (shared/analysis/vocabulary.ts), worst first. */
+export function healthReportText(r: CredentialReport): string {
   const head = `${safeText(r.name)}  [${r.type}${r.provider ? `, ${safeText(r.provider)}` : ''}${r.active ? '' : ', inactive'}]  risk ${r.risk}/100`;
   const strength = r.strength ? `\n    strength ${r.strength.score}/4 (offline crack time: ${r.strength.crackTime})` : '';
   const format = r.detectedFormat ? `\n    recognised as: ${r.detectedFormat}` : '';
   const findings = r.findings.length
-    ? r.findings.map((f) => `\n    ${f.severity.toUpperCase().padEnd(8)} ${safeText(f.message)}\n             fix: ${safeText(f.fix)}`).join('')
+    ? worstFirst(r.findings)
+        .map((f) => `\n    ${findingTitle(f)}: ${safeText(f.message)}\n      fix: ${safeText(f.fix)}`)
+        .join('')
     : '\n    no findings';
   return head + strength + format + findings;
+}
+
+/** The vault's score with its word and explanation, the counts by kind, and every credential's findings. */
+export function vaultHealthText(health: VaultHealth): string {
+  const counts = Object.entries(health.counts)
+    .sort((a, b) => b[1]! - a[1]!)
+    .map(([k, n]) => `${FINDING_LABELS[k as FindingKind]}: ${n}`)
+    .join(', ');
+  const confusable = health.confusableNames.map((g) => `  ${g.credentials.map((c) => JSON.stringify(safeText(c.name))).join(' ≈ ')}`);
+  const lines = [
+    `Vault health: ${health.score}/100 ${health.verdict.label} — ${health.verdict.explanation}`,
+    counts ? `Findings by kind: ${counts}` : 'Findings by kind: none',
+    `Password strength (0–4): ${health.strengthDistribution.map((n, score) => `${score}: ${n}`).join('  ')}`,
+    ...(confusable.length ? ['Names that look the same (trimmed, case-folded):', ...confusable] : []),
+    '',
+    ...health.reports.map(healthReportText),
+  ];
+  return lines.join('\n');
 }
 
 /** Analyses the vault and keeps any new strength estimates in it (each password is estimated once, ever). */
@@ -33,26 +55,14 @@ function analyseAndKeep(svc: VaultService, target?: string): Promise<VaultHealth
 
 export async function healthCommand(svc: VaultService, o: Output): Promise<void> {
   const health = await analyseAndKeep(svc);
-  emit(o, health, () => {
-    const counts = Object.entries(health.counts)
-      .sort((a, b) => b[1]! - a[1]!)
-      .map(([k, n]) => `${k.replace(/_/g, ' ')}: ${n}`)
-      .join(', ');
-    const lines = [
-      `Vault health: ${health.score}/100 — ${health.credentialCount} credential(s)${counts ? `; ${counts}` : '; no findings'}`,
-      `Password strength (0–4): ${health.strengthDistribution.map((n, score) => `${score}: ${n}`).join('  ')}`,
-      '',
-      ...health.reports.map(reportText),
-    ];
-    return lines.join('\n');
-  });
+  emit(o, health, () => vaultHealthText(health));
 }
 
 export async function checkCommand(svc: VaultService, name: string, o: Output): Promise<void> {
   const id = (await svc.show(name)).id;
   const health = await analyseAndKeep(svc, name);
   const report = health.reports.find((r) => r.id === id)!;
-  emit(o, report, () => reportText(report));
+  emit(o, report, () => healthReportText(report));
 }
 
 function int(flags: Flags, key: string): number | undefined {

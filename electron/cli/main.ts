@@ -3,7 +3,11 @@
  * Secrets never come from argv: values from stdin, passwords from
  * KEYWARD_PASSWORD, --password-file or a no-echo prompt on the terminal.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { ErrorInfo } from '../../shared/errors.js';
+import { MASTER_PASSWORD_MINIMUM } from '../../shared/master-password.js';
+import { requireMasterPassword } from '../core/policy/master-password.js';
+import { SAME_VALUE_RULE } from '../core/service/refusals.js';
 import { parseArgs } from 'node:util';
 import { realVaultDeps, serviceFor } from '../core/composition.js';
 import { fail, KeywardError, toErrorInfo } from '../core/errors.js';
@@ -29,7 +33,9 @@ import { printTable, promptHidden, safeText } from './terminal.js';
 const USAGE = `Usage: keyward [global options] <command> [arguments]
 
 Commands:
-  init [--kdf-iterations N]        create a vault (N ≥ 100000; default 600000)
+  init [--kdf-iterations N] [--allow-weak-password]
+                                   create a vault (N ≥ 100000; default 600000); the master password
+                                   needs ${MASTER_PASSWORD_MINIMUM.length}+ characters and a "${MASTER_PASSWORD_MINIMUM.scoreLabel}" rating unless allowed
   add NAME --type T [options]      store a credential; value on stdin, or --generate
         --provider P --description D --tag X (repeatable) --field KEY=VALUE (repeatable)
         --expires YYYY-MM-DD --generate --force
@@ -37,12 +43,14 @@ Commands:
   list [--search Q] [--type T] [--provider P] [--tag X] [--active|--inactive]
   show NAME                        metadata, never the value
   history NAME                     versions and their stages
-  rotate NAME [--generate] [--force]   new value from stdin (or generated); old one kept
+  rotate NAME [--generate] [--force]   new value from stdin (or generated); old one kept. The same
+                                   value as the current one is refused (exit 7) unless --force;
+                                   --generate is refused (exit 2) where the provider issues the key
   edit NAME [--name N] [--provider P] [--description D] [--tag X]... [--field K=V]... [--expires D]
   deactivate NAME | activate NAME | rm NAME
   backups                          list backups, newest first
   restore-backup [FILE]            restore FILE, or the newest intact backup
-  passwd                           change the master password
+  passwd [--allow-weak-password]   change the master password (the same minimum as init)
   keychain on|off                  keep (or stop keeping) the vault key in the OS keychain
   due [--within DAYS]              what is overdue or due (default window: each reminder lead time)
   policy-for NAME [--interval-days N] [--max-age-days N] [--lead-days N] [--expires DATE|none]
@@ -65,6 +73,8 @@ Commands:
         api:        --bytes N --encoding hex|base64url|base62 --prefix P
 
 Credential types: api_key, password, token, secret
+Names are trimmed; one that differs from an existing name only in case is refused (exit 8).
+A value of only whitespace is refused (exit 2). A URL field without a scheme is stored as https://….
 
 Global options:
   --vault FILE         vault file (default: $KEYWARD_VAULT or the per-user data folder)
@@ -122,11 +132,12 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'run-rotator': { type: 'boolean' },
   days: { type: 'string' },
+  'allow-weak-password': { type: 'boolean' },
 } as const;
 
 const GLOBAL = ['vault', 'password-file', 'no-keychain', 'json', 'help'];
 const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = {
-  init: { args: [0, 0], options: ['kdf-iterations'] },
+  init: { args: [0, 0], options: ['kdf-iterations', 'allow-weak-password'] },
   add: { args: [1, 1], options: ['type', 'provider', 'description', 'tag', 'field', 'expires', 'generate', 'force'] },
   get: { args: [1, 1], options: ['version'] },
   list: { args: [0, 0], options: ['search', 'type', 'provider', 'tag', 'active', 'inactive'] },
@@ -139,7 +150,7 @@ const COMMANDS: Record<string, { args: [number, number]; options: string[] }> = 
   rm: { args: [1, 1], options: [] },
   backups: { args: [0, 0], options: [] },
   'restore-backup': { args: [0, 1], options: [] },
-  passwd: { args: [0, 0], options: ['new-password-file', 'kdf-iterations'] },
+  passwd: { args: [0, 0], options: ['new-password-file', 'kdf-iterations', 'allow-weak-password'] },
   keychain: { args: [1, 1], options: [] },
   due: { args: [0, 0], options: ['within'] },
   'policy-for': { args: [1, 1], options: ['interval-days', 'max-age-days', 'lead-days', 'expires'] },
@@ -252,9 +263,30 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const info = toErrorInfo(err);
     // One line, no stack trace: messages are built from names and numbers only, never values.
-    o.err(`keyward: ${safeText(info.message)}`);
+    o.err(`keyward: ${safeText(cliMessage(info))}`);
     return exitCodeFor(info.code);
   }
+}
+
+/** The core's refusals say what is wrong; the CLI adds how to override them here, in its own terms. */
+function cliMessage(info: ErrorInfo): string {
+  // The core names the backup; how to restore it from a terminal is the CLI's to say (the app has its own button).
+  if (info.code === 'CORRUPTED' && info.backups?.length) return `${info.message} Restore it with "keyward restore-backup".`;
+  if (info.code !== 'POLICY' || !info.violations?.length) return info.message;
+  const same = info.violations.length === 1 && info.violations[0]!.rule === SAME_VALUE_RULE;
+  const what = same
+    ? 'Refused: the new value is the same as the current value'
+    : `Refused by policy: the value ${info.violations.map((v) => `${v.message} [${v.rule}]`).join('; ')}`;
+  return `${what}. Use --force to store it anyway.`;
+}
+
+/** The master password minimum, unless --allow-weak-password; a weak one that was allowed is recorded in the audit log. */
+function checkNewMasterPassword(password: string, flags: Flags): { weak: boolean } {
+  return requireMasterPassword(password, Boolean(flags['allow-weak-password']), 'Choose a longer one, or pass --allow-weak-password to use it anyway.');
+}
+
+async function recordWeakMasterPassword(session: VaultSession): Promise<void> {
+  await serviceFor(session, 'cli').run('vault.weakMasterPasswordAllowed', undefined, () => undefined);
 }
 
 async function run(command: string, args: string[], flags: Flags, o: Output): Promise<void> {
@@ -265,7 +297,10 @@ async function run(command: string, args: string[], flags: Flags, o: Output): Pr
     const iterations = flags['kdf-iterations'] === undefined ? undefined : Number(flags['kdf-iterations']);
     if (iterations !== undefined && !Number.isInteger(iterations)) throw fail.badRequest('--kdf-iterations takes a whole number.');
     const password = explicitPassword(flags) ?? (await askNewPassword(flags, 'KEYWARD_PASSWORD', 'password-file'));
+    // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
+    const { weak } = existsSync(path) ? { weak: false } : checkNewMasterPassword(password, flags);
     const session = await createVault(path, { password, kdfIterations: iterations, useKeychain: !flags['no-keychain'] }, deps);
+    if (weak) await recordWeakMasterPassword(session);
     if (session.keychainNote) o.err(`keyward: note: ${session.keychainNote}`);
     emit(o, session.info, () => `Created vault ${session.info.path}${session.info.keychainEnabled ? ' (key also kept in the OS keychain)' : ''}.`);
     session.lock();
@@ -361,13 +396,15 @@ async function dispatch(
     }
     case 'backups': {
       const list = await session.backupStore.list();
-      return emit(o, list, () => (list.length ? printTable(list.map((b) => [b.file, b.createdAt, String(b.sizeBytes)]), ['FILE', 'CREATED', 'BYTES']) : 'No backups yet.'));
+      return emit(o, list, () => (list.length ? printTable(list.map((b) => [b.file, b.createdAt, String(b.sizeBytes), b.intact === false ? 'DAMAGED (not restorable)' : 'intact']), ['FILE', 'CREATED', 'BYTES', 'STATE']) : 'No backups yet.'));
     }
     case 'passwd': {
       const current = explicitPassword(flags) ?? (await promptHidden('Current master password: '));
       const next = await askNewPassword(flags, 'KEYWARD_NEW_PASSWORD', 'new-password-file');
       const iterations = flags['kdf-iterations'] === undefined ? undefined : Number(flags['kdf-iterations']);
+      const { weak } = checkNewMasterPassword(next, flags);
       await session.changePassword(current, next, iterations);
+      if (weak) await recordWeakMasterPassword(session);
       return emit(o, { changed: true }, () => 'Master password changed.');
     }
     case 'health':

@@ -3,6 +3,7 @@
  * built bundle, real vault files, the documented exit codes, --json output,
  * values only on stdin, and hard names.
  */
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -165,10 +166,11 @@ describe('a session with every command', () => {
     const v2 = distinctiveSecret('gh2');
     expect((await cli.expectOk(['rotate', 'github'], { stdin: `${v2}\n` })).stdout).toMatch(/version 2 is now current; the old value is kept in history/);
     await cli.expectOk(['rotate', 'github'], { stdin: distinctiveSecret('gh3') });
-    await cli.expectOk(['rotate', 'github', '--generate']);
+    // GitHub issues its keys, so Keyward does not generate one (see "what a value may be"); a pasted one it is.
+    await cli.expectOk(['rotate', 'github'], { stdin: distinctiveSecret('gh4') });
     const history = await cli.json<VersionInfo[]>(['history', 'github']);
     expect(history.map((h) => [h.version, h.stage, h.origin])).toEqual([
-      [4, 'current', 'generated'],
+      [4, 'current', 'manual'],
       [3, 'previous', 'manual'],
       [2, 'history', 'manual'],
       [1, 'history', 'initial'],
@@ -313,27 +315,131 @@ describe('names that are hard to carry', () => {
   });
 });
 
+/** Meets the master password minimum (12+ characters, rated Strong or better). */
+const STRONG_MASTER = 'Tundra-Violin-Cobalt-42';
+
 describe('passwd', () => {
   it('changes the master password: the old one fails (exit 3), the new one opens', async () => {
     const cli = await freshVault();
     await cli.expectOk(['add', 'a', '--type', 'secret'], { stdin: 'value-a' });
-    const r = await cli.run(['passwd'], { env: { KEYWARD_NEW_PASSWORD: 'brand new password' } });
+    const r = await cli.run(['passwd'], { env: { KEYWARD_NEW_PASSWORD: STRONG_MASTER } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Master password changed.\n');
     expect((await cli.run(['list'])).code).toBe(3);
-    expect((await cli.run(['get', 'a'], { password: 'brand new password' })).stdout).toBe('value-a\n');
+    expect((await cli.run(['get', 'a'], { password: STRONG_MASTER })).stdout).toBe('value-a\n');
   });
 
   it('refuses iterations below the floor (exit 2) instead of writing a vault that cannot be opened', async () => {
     const cli = await freshVault();
     const before = await readFile(cli.path);
-    const r = await cli.run(['passwd', '--kdf-iterations', '50000'], { env: { KEYWARD_NEW_PASSWORD: 'next' } });
+    const r = await cli.run(['passwd', '--kdf-iterations', '50000'], { env: { KEYWARD_NEW_PASSWORD: STRONG_MASTER } });
     expect(r.code).toBe(2);
     expectOneLineError(r.stderr, /KDF iterations must be between 100000 and 50000000/);
-    const nan = await cli.run(['passwd', '--kdf-iterations', 'many'], { env: { KEYWARD_NEW_PASSWORD: 'next' } });
+    const nan = await cli.run(['passwd', '--kdf-iterations', 'many'], { env: { KEYWARD_NEW_PASSWORD: STRONG_MASTER } });
     expect(nan.code).toBe(2);
     expect((await readFile(cli.path)).equals(before)).toBe(true);
     expect((await cli.run(['list'])).code).toBe(0);
+  });
+});
+
+describe('the master password minimum (init and passwd)', () => {
+  it('a weak master password is refused (exit 2) with the rule and the override; --allow-weak-password accepts it', async () => {
+    const dir = await tempDir();
+    const weak = new CliVault(dir, 'Summer2024!');
+    const refused = await weak.run(['init', '--kdf-iterations', String(TEST_KDF_ITERATIONS)]);
+    expect(refused.code).toBe(2);
+    expectOneLineError(refused.stderr, /master password must be at least 12 characters \(it has 11\).*--allow-weak-password/);
+    expect(existsSync(weak.path)).toBe(false);
+    const guessable = new CliVault(dir, 'password1234', 'b.keyward');
+    const easy = await guessable.run(['init', '--kdf-iterations', String(TEST_KDF_ITERATIONS)]);
+    expect(easy.code).toBe(2);
+    expectOneLineError(easy.stderr, /too easy to guess: it must be rated “Strong” or better/);
+    await weak.init(['--allow-weak-password']);
+    expect((await weak.run(['list'])).code).toBe(0);
+  });
+
+  it('passwd applies the same minimum: a weak new password leaves the old one working', async () => {
+    const cli = await freshVault();
+    const r = await cli.run(['passwd'], { env: { KEYWARD_NEW_PASSWORD: 'Summer2024!' } });
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /at least 12 characters.*--allow-weak-password/);
+    expect((await cli.run(['list'])).code).toBe(0);
+    expect((await cli.run(['passwd', '--allow-weak-password'], { env: { KEYWARD_NEW_PASSWORD: 'Summer2024!' } })).code).toBe(0);
+    expect((await cli.run(['list'], { password: 'Summer2024!' })).code).toBe(0);
+  });
+});
+
+describe('what a value may be', () => {
+  it('rotating to the identical current value is refused (exit 7) unless --force; the version stays', async () => {
+    const cli = await freshVault();
+    const value = distinctiveSecret();
+    await cli.add('same', value);
+    const r = await cli.run(['rotate', 'same'], { stdin: `${value}\n` });
+    expect(r.code).toBe(7);
+    expectOneLineError(r.stderr, /same as the current value.*--force/);
+    expect(r.stderr).not.toContain(value);
+    const after = await cli.json<CredentialDetail>(['show', 'same']);
+    expect(after.currentVersion).toBe(1);
+    expect(after.lastRotatedAt).toBeNull();
+    expect((await cli.run(['rotate', 'same', '--force'], { stdin: `${value}\n` })).code).toBe(0);
+    expect((await cli.json<CredentialDetail>(['show', 'same'])).currentVersion).toBe(2);
+  });
+
+  it('a value of only whitespace is refused (exit 2) on add and rotate, and nothing is stored', async () => {
+    const cli = await freshVault();
+    const add = await cli.add('blank', '      ');
+    expect(add.code).toBe(2);
+    expectOneLineError(add.stderr, /only whitespace/);
+    expect(await cli.json<CredentialSummary[]>(['list'])).toEqual([]);
+    await cli.add('real', 'a-real-value-123');
+    const rotate = await cli.run(['rotate', 'real'], { stdin: ' \t  \n' });
+    expect(rotate.code).toBe(2);
+    expectOneLineError(rotate.stderr, /only whitespace/);
+    expect((await cli.expectOk(['get', 'real'])).stdout).toBe('a-real-value-123\n');
+  });
+
+  it('--generate is refused (exit 2) where the provider issues the key, pointing to paste or a rotator', async () => {
+    const cli = await freshVault();
+    const add = await cli.run(['add', 'stripe-live', '--type', 'api_key', '--provider', 'stripe', '--generate']);
+    expect(add.code).toBe(2);
+    expectOneLineError(add.stderr, /issued by stripe.*paste it, or set a rotator/);
+    expect(await cli.json<CredentialSummary[]>(['list'])).toEqual([]);
+    await cli.add('stripe-live', `sk_live_${'a1B2c3D4e5'.repeat(3)}`, 'api_key', ['--provider', 'stripe']);
+    const rotate = await cli.run(['rotate', 'stripe-live', '--generate']);
+    expect(rotate.code).toBe(2);
+    expectOneLineError(rotate.stderr, /issued by stripe/);
+    // A key of the user's own service (no known provider format) can still be generated.
+    await cli.expectOk(['add', 'internal', '--type', 'api_key', '--provider', 'acme', '--generate']);
+  });
+
+  it('a URL without a scheme is stored as https://…', async () => {
+    const cli = await freshVault();
+    await cli.add('gh', strongPassword(), 'password', ['--field', 'url=github.com/login', '--field', 'username=me']);
+    expect((await cli.json<CredentialDetail>(['show', 'gh'])).fields.url).toBe('https://github.com/login');
+    await cli.expectOk(['edit', 'gh', '--field', 'url=gitlab.com']);
+    expect((await cli.json<CredentialDetail>(['show', 'gh'])).fields.url).toBe('https://gitlab.com');
+    const bad = await cli.run(['edit', 'gh', '--field', 'url=ftp://example.com']);
+    expect(bad.code).toBe(2);
+    expectOneLineError(bad.stderr, /must be an http\(s\) URL/);
+  });
+});
+
+describe('names are trimmed and unique ignoring case', () => {
+  it('" stripe-prod " is stored trimmed; "STRIPE-PROD" is refused (exit 8) naming the existing one, on add and edit', async () => {
+    const cli = await freshVault();
+    await cli.add(' stripe-prod ', 'v1-value');
+    expect((await cli.json<CredentialSummary[]>(['list'])).map((c) => c.name)).toEqual(['stripe-prod']);
+    expect((await cli.expectOk(['get', 'stripe-prod'])).stdout).toBe('v1-value\n');
+    const upper = await cli.add('STRIPE-PROD', 'v2-value');
+    expect(upper.code).toBe(8);
+    expectOneLineError(upper.stderr, /A credential named "stripe-prod" already exists; names that differ only in case/);
+    await cli.add('other', 'v3-value');
+    const rename = await cli.run(['edit', 'other', '--name', ' Stripe-Prod']);
+    expect(rename.code).toBe(8);
+    expectOneLineError(rename.stderr, /"stripe-prod" already exists/);
+    // Renaming a credential to a case variant of its own name is fine.
+    await cli.expectOk(['edit', 'stripe-prod', '--name', 'Stripe-Prod']);
+    expect((await cli.json<CredentialSummary[]>(['list'])).map((c) => c.name).sort()).toEqual(['Stripe-Prod', 'other']);
   });
 });
 

@@ -203,15 +203,93 @@ describe('credential operations', () => {
   });
 });
 
+describe('names that look the same', () => {
+  it('are trimmed, and a name equal to another ignoring case is refused with EXISTS naming the existing one', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: ' stripe-prod ', type: 'secret' }, { value: 'one' });
+    expect((await v.service.list()).map((c) => c.name)).toEqual(['stripe-prod']);
+    await expect(v.service.add({ name: 'STRIPE-PROD', type: 'secret' }, { value: 'two' })).rejects.toMatchObject({
+      code: 'EXISTS',
+      message: expect.stringContaining('"stripe-prod" already exists'),
+    });
+    await v.service.add({ name: 'other', type: 'secret' }, { value: 'three' });
+    await expect(v.service.update('other', { name: 'Stripe-Prod ' })).rejects.toMatchObject({ code: 'EXISTS' });
+    v.session.lock();
+  });
+
+  it('a vault written before the rule, holding " x " and "X" beside "x", still opens and serves each by its exact name', async () => {
+    const v = await createTestVault(await tempDir());
+    for (const [name, value] of [['x', 'lower'], ['y', 'upper'], ['z', 'padded']]) await v.service.add({ name: name!, type: 'secret' }, { value: value! });
+    // What an older Keyward could write: rename behind the service's back.
+    await v.session.transact((body) => {
+      body.credentials.find((c) => c.name === 'y')!.name = 'X';
+      body.credentials.find((c) => c.name === 'z')!.name = ' x ';
+    });
+    v.session.lock();
+    const { session, service } = await reopened(v.path, v.password);
+    expect((await service.list()).map((c) => c.name).sort()).toEqual([' x ', 'X', 'x']);
+    expect(await service.reveal('x')).toBe('lower');
+    expect(await service.reveal('X')).toBe('upper');
+    expect(await service.reveal(' x ')).toBe('padded');
+    // Editing one of them without renaming it is still allowed.
+    await service.update('X', { description: 'kept' });
+    session.lock();
+  });
+});
+
+describe('values that say nothing new', () => {
+  it('an all-whitespace value is refused (BAD_REQUEST on "value") on add and rotate', async () => {
+    const v = await createTestVault(await tempDir());
+    for (const value of ['      ', ' \t\n ', '\u00a0\u2003'])
+      await expect(v.service.add({ name: 'blank', type: 'secret' }, { value })).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'value' } });
+    await v.service.add({ name: 'ok', type: 'secret' }, { value: '  padded but real  ' });
+    await expect(v.service.rotate('ok', { value: '   ' }, { force: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    v.session.lock();
+  });
+
+  it('rotating to the identical current value is refused (POLICY, rule same_value) unless forced', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 's', type: 'secret' }, { value: 'the-value' });
+    const err = (await v.service.rotate('s', { value: 'the-value' }).catch((e: unknown) => e)) as KeywardError;
+    expect(err).toMatchObject({ code: 'POLICY', extra: { field: 'value', violations: [{ rule: 'same_value' }] } });
+    expect(err.message).toMatch(/same as the current value/);
+    expect((await v.service.show('s')).currentVersion).toBe(1);
+    expect((await v.service.show('s')).lastRotatedAt).toBeNull();
+    await v.service.rotate('s', { value: 'the-value' }, { force: true });
+    expect((await v.service.show('s')).currentVersion).toBe(2);
+    // Back to an older (not current) value is a real change at the provider: allowed.
+    await v.service.rotate('s', { value: 'another' });
+    await v.service.rotate('s', { value: 'the-value' });
+    v.session.lock();
+  });
+
+  it('does not generate a value its provider issues (a Stripe key), and says so in the summary', async () => {
+    const v = await createTestVault(await tempDir());
+    await expect(v.service.add({ name: 'k', type: 'api_key', provider: 'Stripe' }, { generate: true })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/issued by Stripe.*paste it, or set a rotator/),
+    });
+    const stripe = await v.service.add({ name: 'k', type: 'api_key', provider: 'stripe' }, { value: `sk_live_${'a1B2c3D4e5'.repeat(3)}` });
+    expect(stripe.issuedByProvider).toBe(true);
+    await expect(v.service.rotate('k', { generate: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const own = await v.service.add({ name: 'own', type: 'api_key', provider: 'acme' }, { generate: true });
+    expect(own.issuedByProvider).toBeUndefined();
+    expect((await v.service.add({ name: 'pw', type: 'password', provider: 'github' }, { generate: true })).issuedByProvider).toBeUndefined();
+    v.session.lock();
+  });
+});
+
 describe('policy at the one door values enter', () => {
   it('refuses a weak password with POLICY naming the rules, stores it with force, and checks rotations too', async () => {
     const v = await createTestVault(await tempDir());
     const weak = 'short1';
     const err = (await v.service.add({ name: 'p', type: 'password' }, { value: weak }).catch((e: unknown) => e)) as KeywardError;
     expect(err.code).toBe('POLICY');
-    expect(err.message).toMatch(/min_length/);
-    expect(err.message).toMatch(/require_upper/);
-    expect(err.message).toMatch(/require_special/);
+    const rules = err.extra.violations!.map((x) => x.rule);
+    expect(rules).toEqual(expect.arrayContaining(['min_length', 'require_upper', 'require_special']));
+    expect(err.message).toMatch(/^Refused by policy: the value must be at least 12 characters/);
+    // The core names no caller's override: the CLI adds --force, the app its own button.
+    expect(err.message).not.toMatch(/--force|Store anyway/);
     expect(err.message).not.toContain(weak);
     expect(await v.service.list()).toEqual([]);
     await v.service.add({ name: 'p', type: 'password' }, { value: weak }, { force: true });
@@ -295,7 +373,7 @@ describe('the audit sink', () => {
 describe('credential input validation', () => {
   it('names: text, not blank, at most 10,000 characters, NFC', () => {
     expect(normaliseName('cafe\u0301')).toBe('caf\u00e9');
-    expect(normaliseName(' padded ')).toBe(' padded ');
+    expect(normaliseName(' padded \t')).toBe('padded');
     expect(normaliseName('x'.repeat(LIMITS.nameLength))).toHaveLength(LIMITS.nameLength);
     for (const bad of [42, null, undefined, '', ' \n', 'x'.repeat(LIMITS.nameLength + 1)])
       expect(() => normaliseName(bad)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', extra: { field: 'name' } }));
@@ -315,6 +393,18 @@ describe('credential input validation', () => {
     expect(normaliseExpiry(null)).toBeNull();
     expect(() => normaliseExpiry('next tuesday')).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', extra: { field: 'expiresAt' } }));
     expect(() => normaliseExpiry(20270102)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+
+  it('a URL typed as into an address bar ("github.com/login") is stored as https://…; other schemes are still refused', () => {
+    const url = (u: string) => validateNewCredential({ name: 'n', type: 'password', fields: { url: u } }).fields.url;
+    expect(url('github.com/login')).toBe('https://github.com/login');
+    expect(url(' github.com ')).toBe('https://github.com');
+    expect(url('localhost:8080/admin')).toBe('https://localhost:8080/admin');
+    expect(url('intranet.example:8443')).toBe('https://intranet.example:8443');
+    expect(url('http://plain.example')).toBe('http://plain.example');
+    for (const bad of ['javascript:alert(1)', 'ftp://x.example', 'not a url'])
+      expect(() => url(bad)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', extra: { field: 'url' } }));
+    expect(validatePatch('password', { fields: { url: 'gitlab.com/me' } }).fields).toEqual({ url: 'https://gitlab.com/me' });
   });
 
   it("type and fields follow the type's declaration", () => {

@@ -3,6 +3,8 @@
  * renderer. A finding says what is wrong, how bad it is, and how to fix it;
  * it never carries the value.
  */
+import type { CredentialTypeId } from '../credential-types/index.js';
+
 export const FINDING_KINDS = [
   'weak_password', // estimator score 0–2
   'policy_violation', // stored with --force despite the active policy
@@ -67,6 +69,27 @@ export interface CredentialReport {
   detectedFormat: string | null;
 }
 
+/** A value being typed into the add or rotate form, with what analysis needs to judge it. */
+export interface ValueCheckRequest {
+  value: string;
+  /** Rotating an existing credential: its type, provider, name and tags are used. */
+  id?: string;
+  type?: CredentialTypeId;
+  name?: string;
+  provider?: string;
+  tags?: string[];
+  username?: string;
+}
+
+/** What analysis says about an unsaved value: the findings `keyward check` would report once it is saved. */
+export interface ValueCheck {
+  findings: Finding[];
+  /** Password credentials only. */
+  strength: StrengthEstimate | null;
+  entropyBits: number;
+  detectedFormat: string | null;
+}
+
 export interface VaultHealth {
   /** 0 … 100, higher is healthier. */
   score: number;
@@ -77,21 +100,40 @@ export interface VaultHealth {
   strengthDistribution: [number, number, number, number, number];
   /** Sorted by risk, highest first. */
   reports: CredentialReport[];
+  /** What the score means and why; it agrees with the score and caps it by the worst finding. */
+  verdict: HealthVerdict;
+  /** Credentials whose names look the same to a person (equal once trimmed, NFC-normalised and case-folded). */
+  confusableNames: ConfusableNames[];
+}
+
+export interface HealthVerdict {
+  label: 'Excellent' | 'Good' | 'Needs attention' | 'At risk';
+  /** One sentence: how many credentials need looking at, by their worst finding, and what capped the score. */
+  explanation: string;
+  /** Credentials with at least one finding: the number shown beside the score. */
+  toLookAt: number;
+  /** Credentials by their worst finding. */
+  byWorstSeverity: Record<Severity, number>;
+  /** The severity that capped the score, if one did. */
+  cappedBy: Severity | null;
+}
+
+export interface ConfusableNames {
+  /** The names as stored, with their credentials, in list order. */
+  credentials: Array<{ id: string; name: string }>;
 }
 
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 70, high: 40, medium: 20, low: 8 };
 
-/** Badges the vault list shows, derived from findings. */
-export type Badge = 'weak' | 'reused' | 'stale' | 'invalid_format' | 'expiring' | 'expired';
+/** A badge on the vault list: the kind of one of the credential's findings, named as everywhere else (shared/analysis/vocabulary.ts). */
+export type Badge = FindingKind;
+
+/** The list has room for two badges: the worst findings' kinds, once each; the detail panel lists them all. */
+export const MAX_LIST_BADGES = 2;
 
 export function badgesFor(findings: readonly Finding[]): Badge[] {
-  const kinds = new Set(findings.map((f) => f.kind));
-  const badges: Badge[] = [];
-  if (kinds.has('weak_password') || kinds.has('low_entropy') || kinds.has('placeholder') || kinds.has('policy_violation')) badges.push('weak');
-  if (kinds.has('reused') || kinds.has('near_duplicate')) badges.push('reused');
-  if (kinds.has('stale') || kinds.has('rotation_due')) badges.push('stale');
-  if (kinds.has('invalid_format') || kinds.has('provider_mismatch') || kinds.has('pasted_whitespace')) badges.push('invalid_format');
-  if (kinds.has('expired') || kinds.has('jwt_expired')) badges.push('expired');
-  else if (kinds.has('expiring') || kinds.has('jwt_expiring')) badges.push('expiring');
-  return badges;
+  const rank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+  const kinds: Badge[] = [];
+  for (const f of findings.slice().sort((a, b) => rank[a.severity] - rank[b.severity])) if (!kinds.includes(f.kind)) kinds.push(f.kind);
+  return kinds.slice(0, MAX_LIST_BADGES);
 }

@@ -9,6 +9,7 @@
  */
 import type {
   BackupInfo,
+  CredentialChanges,
   CredentialDetail,
   CredentialPatch,
   CredentialSummary,
@@ -16,7 +17,7 @@ import type {
   ValueSource,
   VaultInfo,
 } from '../domain.js';
-import type { CredentialReport, VaultHealth } from '../analysis/findings.js';
+import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../analysis/findings.js';
 import type { Result } from '../errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings } from '../rotation.js';
 import type { GeneratedValue, GeneratorOptions } from '../generator-options.js';
@@ -49,7 +50,13 @@ export interface AppState {
    */
   olderCopy?: { message: string } | null;
   /** Set when the vault file could not be read: what is wrong, and the backups that could be restored. */
-  problem: { code: 'CORRUPTED' | 'UNSUPPORTED_VERSION'; message: string; backups: string[] } | null;
+  problem: {
+    code: 'CORRUPTED' | 'UNSUPPORTED_VERSION';
+    message: string;
+    backups: string[];
+    /** The same intact backups (newest first) with their time, generation and size, for choosing one. */
+    backupDetails?: BackupInfo[];
+  } | null;
 }
 
 export interface BackupPreview {
@@ -58,6 +65,14 @@ export interface BackupPreview {
   credentialCount: number;
   /** The first names, for recognising the backup (metadata only). */
   sampleNames: string[];
+  generation?: number;
+  /** What restoring it would lose: the changes the vault has now that the backup does not. */
+  lostOnRestore?: CredentialChanges;
+  /**
+   * What opened it: the key in memory, or a master password — the current one or the
+   * one that was current when the backup was written (after a password change or key rotation).
+   */
+  openedWith?: 'vault-key' | 'current-password' | 'earlier-password';
 }
 
 export interface RotationSchedule {
@@ -86,7 +101,8 @@ export type CopyTarget = 'value' | { field: string };
 export interface KeywardApi {
   'app.state': { request: Record<string, never>; response: AppState };
   'vault.create': {
-    request: { password: string; useKeychain: boolean; kdfIterations?: number };
+    /** allowWeakPassword: the person chose a master password below the minimum on purpose (recorded in the audit log). */
+    request: { password: string; useKeychain: boolean; kdfIterations?: number; allowWeakPassword?: boolean };
     response: { state: AppState; keychainNote: string | null };
   };
   'vault.unlock': { request: { method: 'password'; password: string } | { method: 'keychain' }; response: AppState };
@@ -97,8 +113,17 @@ export interface KeywardApi {
   /** Turning the keychain on needs the master password again (`password`). */
   'vault.setKeychain': { request: { enabled: boolean; password?: string }; response: { state: AppState; note: string | null } };
   'vault.listBackups': { request: Record<string, never>; response: BackupInfo[] };
-  'vault.previewBackup': { request: { file: string }; response: BackupPreview };
+  /**
+   * Opens a backup read-only. A backup made under an earlier vault key needs `password`: the
+   * master password that was current when it was written (checked under the same lockout as unlock).
+   */
+  'vault.previewBackup': { request: { file: string; password?: string }; response: BackupPreview };
   'vault.restoreBackup': { request: { file?: string }; response: AppState };
+  /**
+   * While the vault cannot be opened (a damaged file): every backup with what it holds, for those
+   * the master password opens. One password check, counted under the same lockout as unlock.
+   */
+  'vault.inspectBackups': { request: { password: string }; response: BackupInfo[] };
   /** A change that weakens protection (auto-lock later or off, clipboard cleared later) needs `password`. */
   'settings.update': { request: Partial<AppSettings> & { password?: string }; response: AppSettings };
   'credentials.list': { request: Record<string, never>; response: CredentialSummary[] };
@@ -108,6 +133,8 @@ export interface KeywardApi {
   'credentials.rotate': { request: { id: string; value: ValueSource; force?: boolean }; response: CredentialDetail };
   'credentials.setActive': { request: { id: string; active: boolean }; response: CredentialDetail };
   'credentials.remove': { request: { id: string }; response: { id: string } };
+  /** Puts back a credential deleted moments ago (main keeps it, sealed as stored, while the toast offering Undo is up). */
+  'credentials.undoRemove': { request: { id: string }; response: CredentialDetail };
   'credentials.reveal': { request: { id: string; version?: number }; response: { value: string } };
   'credentials.copy': { request: { id: string; target: CopyTarget }; response: CopyResult };
   'app.activity': { request: Record<string, never>; response: { ok: true } };
@@ -116,11 +143,20 @@ export interface KeywardApi {
   /** Findings, risk and the health score for the whole vault (runs in a worker thread). */
   'analysis.health': { request: Record<string, never>; response: VaultHealth };
   'analysis.check': { request: { id: string }; response: CredentialReport };
+  /**
+   * What analysis would say about a value not saved yet (the add and rotate
+   * forms, as the person types): format, placeholder, pasted characters,
+   * policy and strength, analysed in main like every stored value. With `id`
+   * (rotating), the credential's own type, provider, name and tags are used.
+   */
+  'analysis.checkValue': { request: ValueCheckRequest; response: ValueCheck };
   /** Everything active with its due date (soonest first), the vault key's due date, and how many reminders are showing. */
   'rotation.schedule': { request: Record<string, never>; response: RotationSchedule };
   'rotation.setPolicy': { request: { scope: PolicyScopeRequest; override: RotationOverride }; response: RotationPolicySettings };
   'rotation.snooze': { request: { id: string; days: number }; response: CredentialDetail };
   'rotation.markRotated': { request: { id: string }; response: CredentialDetail };
+  /** Takes back the latest "rotated at the provider" of this credential, if nothing changed it since. */
+  'rotation.undoMarkRotated': { request: { id: string }; response: CredentialDetail };
   'rotation.rollback': { request: { id: string }; response: CredentialDetail };
   /**
    * Configuring a command rotator lets it run programs as the user, so it needs
@@ -156,6 +192,8 @@ export type KeywardEvent =
   | { type: 'vault-changed' }
   | { type: 'clipboard-copied'; clearsAt: string }
   | { type: 'clipboard-cleared' }
+  /** The clipboard no longer held what Keyward copied (the user copied something else): it was left alone. */
+  | { type: 'clipboard-left-alone' }
   | { type: 'reminder-due'; count: number }
   /** Values rotators minted while the vault was locked were written at unlock (names only). */
   | { type: 'rotation-rescued'; names: string[]; left: number };

@@ -39,7 +39,7 @@ const backupFile = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'a backup file 
 
 export const REQUEST_SCHEMAS = {
   'app.state': empty,
-  'vault.create': z.object({ password, useKeychain: z.boolean(), kdfIterations: z.number().int().min(100_000).max(50_000_000).optional() }).strict(),
+  'vault.create': z.object({ password, useKeychain: z.boolean(), kdfIterations: z.number().int().min(100_000).max(50_000_000).optional(), allowWeakPassword: z.boolean().optional() }).strict(),
   'vault.unlock': z.discriminatedUnion('method', [
     z.object({ method: z.literal('password'), password }).strict(),
     z.object({ method: z.literal('keychain') }).strict(),
@@ -49,8 +49,9 @@ export const REQUEST_SCHEMAS = {
   'vault.changePassword': z.object({ currentPassword: password, newPassword: password }).strict(),
   'vault.setKeychain': z.object({ enabled: z.boolean(), password: password.optional() }).strict(),
   'vault.listBackups': empty,
-  'vault.previewBackup': z.object({ file: backupFile }).strict(),
+  'vault.previewBackup': z.object({ file: backupFile, password: password.optional() }).strict(),
   'vault.restoreBackup': z.object({ file: backupFile.optional() }).strict(),
+  'vault.inspectBackups': z.object({ password }).strict(),
   'settings.update': z
     .object({
       // 0: never lock on idle (needs the master password, like any weakening change).
@@ -66,6 +67,7 @@ export const REQUEST_SCHEMAS = {
   'credentials.rotate': z.object({ id, value: valueSource, force: z.boolean().optional() }).strict(),
   'credentials.setActive': z.object({ id, active: z.boolean() }).strict(),
   'credentials.remove': z.object({ id }).strict(),
+  'credentials.undoRemove': z.object({ id }).strict(),
   'credentials.reveal': z.object({ id, version: z.number().int().min(1).optional() }).strict(),
   'credentials.copy': z.object({ id, target: z.union([z.literal('value'), z.object({ field: z.string().min(1).max(64) }).strict()]) }).strict(),
   'app.activity': empty,
@@ -88,6 +90,7 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'rotation.snooze': z.object({ id, days: z.number().int().min(1).max(365) }).strict(),
   'rotation.markRotated': z.object({ id }).strict(),
+  'rotation.undoMarkRotated': z.object({ id }).strict(),
   'rotation.rollback': z.object({ id }).strict(),
   'rotation.setRotator': z
     .object({
@@ -105,6 +108,17 @@ export const REQUEST_SCHEMAS = {
   'vault.rotateKey': z.object({ password }).strict(),
   'analysis.health': empty,
   'analysis.check': z.object({ id }).strict(),
+  'analysis.checkValue': z
+    .object({
+      value: z.string().max(MAX_VALUE_CHARS),
+      id: id.optional(),
+      type: z.enum(CREDENTIAL_TYPE_IDS as unknown as [CredentialTypeId, ...CredentialTypeId[]]).optional(),
+      name: text(LIMITS.nameLength).optional(),
+      provider: text(LIMITS.providerLength).optional(),
+      tags: tags.optional(),
+      username: text(4096).optional(),
+    })
+    .strict(),
   'generator.generate': z
     .object({
       options: z.discriminatedUnion('kind', [

@@ -15,7 +15,11 @@ export function isPlaceholder(value: string): boolean {
   if (DOCUMENTED_EXAMPLES.has(v)) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/^(.)\1{3,}$/.test(v)) return true; // "xxxxxxxx", "00000000", "********"
-  if (/^<[^>]{1,80}>$/.test(v) || /^\{\{[^}]{1,80}\}\}$/.test(v) || /^\$\{[^}]{1,80}\}$/.test(v)) return true; // <API_KEY>, {{token}}, ${SECRET}
+  // <API_KEY>, {{token}}, ${SECRET}: a template names a variable, so the inside reads as words (a random
+  // password may well start with "<" and end with ">").
+  const VARIABLE = /^[A-Za-z_][\w .:-]{0,79}$/;
+  const template = /^<(.+)>$/s.exec(v) ?? /^\{\{\s*(.+?)\s*\}\}$/s.exec(v) ?? /^\$\{(.+)\}$/s.exec(v);
+  if (template && VARIABLE.test(template[1]!)) return true;
   if (/x{6,}/i.test(v) && v.replace(/[^x]/gi, '').length / v.length > 0.6) return true; // sk_live_xxxxxxxxxxxx
   return false;
 }

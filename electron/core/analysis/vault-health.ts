@@ -3,7 +3,8 @@
  * values by keyed fingerprint (never comparing or keeping values in clear),
  * and aggregates the per-credential reports into a health score.
  */
-import type { CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/analysis/findings.js';
+import type { ConfusableNames, CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/analysis/findings.js';
+import { confusableNameKey } from '../../../shared/analysis/vocabulary.js';
 import { hmacSha256 } from '../crypto/primitives.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -11,6 +12,7 @@ import { effectiveRules } from '../rotation/due.js';
 import { analyzeCredential, type AgeRules, type CredentialUnderAnalysis } from './analyze.js';
 import { entropyBits } from './value-checks.js';
 import { estimateStrength } from './strength.js';
+import { healthScore } from './health-score.js';
 
 /** Long, varied values are strong by construction; the dictionary estimator would only confirm it slowly. */
 export function strengthFastPath(value: string): StrengthEstimate | null {
@@ -111,11 +113,7 @@ export function summarise(reports: CredentialReport[], now: Date): VaultHealth {
     for (const f of r.findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
     if (r.strength) distribution[r.strength.score]++;
   }
-  const active = reports.filter((r) => r.active);
-  const meanRisk = active.length ? active.reduce((s, r) => s + r.risk, 0) / active.length : 0;
-  const critical = active.filter((r) => r.risk >= 70).length;
-  // The mean says how much is wrong overall; each credential that needs fixing now costs extra.
-  const score = Math.max(0, Math.round(100 - meanRisk - Math.min(30, critical * 3)));
+  const { score, verdict } = healthScore(reports);
   return {
     score,
     analysedAt: now.toISOString(),
@@ -123,7 +121,21 @@ export function summarise(reports: CredentialReport[], now: Date): VaultHealth {
     counts,
     strengthDistribution: distribution,
     reports: [...reports].sort((a, b) => b.risk - a.risk || a.name.localeCompare(b.name)),
+    verdict,
+    confusableNames: confusableNames(reports),
   };
+}
+
+/** Names a person cannot tell apart in a list (issue 9, item 19): equal once trimmed, NFC-normalised and case-folded. */
+export function confusableNames(reports: readonly CredentialReport[]): ConfusableNames[] {
+  const groups = new Map<string, Array<{ id: string; name: string }>>();
+  for (const r of reports) {
+    const key = confusableNameKey(r.name);
+    const group = groups.get(key);
+    if (group) group.push({ id: r.id, name: r.name });
+    else groups.set(key, [{ id: r.id, name: r.name }]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1).map((credentials) => ({ credentials }));
 }
 
 /** The slow half of analysis (strength estimates), separate so that the app can run it in a worker thread. */

@@ -35,6 +35,7 @@ import type { StoredCredential } from '../vault/body.js';
 import { dueWithin, effectiveRules, schedule } from './due.js';
 import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
 import { RescuedValues } from './rescued-values.js';
+import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
 import { rotatorEnvironment, runCommand, type CommandResult } from './run-command.js';
 
 export const DEFAULT_ROTATOR_TIMEOUT_SECONDS = 60;
@@ -63,6 +64,8 @@ export interface RotationOptions {
   workDir?: string;
   /** Where values that could not be written wait for the next unlock. Share one per process and call `flushRescued` after unlocking. */
   rescued?: RescuedValues;
+  /** Keeps what "rotated at the provider" overwrote, so it can be undone (share one per session). */
+  undo?: UndoBuffer;
 }
 
 /** What `flushRescued` wrote, so the caller can tell the user. */
@@ -183,13 +186,32 @@ export class RotationService {
   }
 
   /** "I rotated it at the provider": resets the clock without a new value. */
-  markRotated(ref: string): Promise<CredentialDetail> {
-    return this.change('rotate.marked', ref, (c) => {
+  async markRotated(ref: string): Promise<CredentialDetail> {
+    const overwritten: { before?: MarkedEntry } = {};
+    const detail = await this.change('rotate.marked', ref, (c) => {
       const now = this.now.toISOString();
+      overwritten.before = { kind: 'marked', markedAt: now, lastRotatedAt: c.lastRotatedAt, updatedAt: c.updatedAt, snoozedUntil: c.rotation?.snoozedUntil ?? null };
       c.lastRotatedAt = now;
       c.updatedAt = now;
       c.rotation = { ...c.rotation, snoozedUntil: null };
       this.recordRun(c, { at: now, kind: 'marked', outcome: 'success' });
+    });
+    if (overwritten.before) this.options.undo?.keep(detail.id, overwritten.before);
+    return detail;
+  }
+
+  /** Takes back the latest "rotated at the provider", if nothing changed the credential's rotation since. */
+  undoMarkRotated(ref: string): Promise<CredentialDetail> {
+    return this.change('rotate.marked.undo', ref, (c) => {
+      const held = this.options.undo?.take(c.id, 'marked');
+      if (!held) throw fail.notFound('That can no longer be undone.');
+      if (c.lastRotatedAt !== held.markedAt) throw fail.exists(`“${c.name.slice(0, 80)}” was rotated again since: nothing was undone.`);
+      c.lastRotatedAt = held.lastRotatedAt;
+      c.updatedAt = held.updatedAt;
+      const runs = [...(c.rotation?.runs ?? [])];
+      const last = runs.at(-1);
+      if (last && last.kind === 'marked' && last.at === held.markedAt) runs.pop();
+      c.rotation = { ...c.rotation, snoozedUntil: held.snoozedUntil, runs };
     });
   }
 

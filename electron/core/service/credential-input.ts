@@ -2,16 +2,42 @@
  * Validation of everything a caller may say about a credential except its
  * value. Errors name the field, so forms can show them inline.
  */
-import { isCredentialTypeId, validateFields } from '../../../shared/credential-types/index.js';
+import { credentialType, isCredentialTypeId, validateFields } from '../../../shared/credential-types/index.js';
 import { LIMITS, type CredentialPatch, type NewCredential } from '../../../shared/domain.js';
 import { fail } from '../errors.js';
 
+/**
+ * Names are stored trimmed and NFC-normalised: " stripe-prod " and
+ * "stripe-prod" would otherwise be two entries that look the same.
+ */
 export function normaliseName(name: unknown): string {
   if (typeof name !== 'string') throw fail.badRequest('The name must be text.', 'name');
-  const normalised = name.normalize('NFC');
-  if (normalised.trim() === '') throw fail.badRequest('The name must not be empty.', 'name');
+  const normalised = name.normalize('NFC').trim();
+  if (normalised === '') throw fail.badRequest('The name must not be empty.', 'name');
   if (normalised.length > LIMITS.nameLength) throw fail.badRequest(`The name is longer than ${LIMITS.nameLength} characters.`, 'name');
   return normalised;
+}
+
+/**
+ * What two names are compared by when deciding whether they clash: a person
+ * cannot tell "STRIPE-PROD" from "stripe-prod" in a list, so case does not count.
+ * (Vaults written before this rule may hold such pairs; they still open.)
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').trim().toLowerCase();
+}
+
+/** The existing credential whose name clashes with `name`, ignoring `exceptId` (the one being renamed). */
+export function findNameClash<T extends { id: string; name: string }>(credentials: readonly T[], name: string, exceptId?: string): T | undefined {
+  const key = nameKey(name);
+  return credentials.find((c) => c.id !== exceptId && nameKey(c.name) === key);
+}
+
+export function nameClashError(existing: { name: string }, wanted: string) {
+  const shown = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s).replace(/[\r\n\t]/g, ' ');
+  return existing.name === wanted
+    ? fail.exists(`A credential named "${shown(existing.name)}" already exists.`)
+    : fail.exists(`A credential named "${shown(existing.name)}" already exists; names that differ only in case are not allowed ("${shown(wanted)}").`);
 }
 
 export function normaliseTags(tags: unknown): string[] {
@@ -63,9 +89,23 @@ export function checkFields(type: NewCredential['type'], fields: unknown): Recor
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw fail.badRequest('Fields must be an object.', 'fields');
   for (const v of Object.values(fields)) if (typeof v !== 'string') throw fail.badRequest('Field values must be text.', 'fields');
   const clean = Object.fromEntries(Object.entries(fields as Record<string, string>).filter(([, v]) => v !== ''));
+  for (const spec of credentialType(type).fields)
+    if (spec.kind === 'url' && clean[spec.key] !== undefined) clean[spec.key] = withHttpsScheme(clean[spec.key]!);
   const problems = validateFields(type, clean);
   if (problems.length) throw fail.badRequest(problems[0]!.message, problems[0]!.field);
   return clean;
+}
+
+/**
+ * People type "github.com/login", as into a browser's address bar: a value with
+ * no scheme is taken as an https URL. Anything with a scheme is left for the
+ * type's check (which accepts only http and https).
+ */
+export function withHttpsScheme(value: string): string {
+  const trimmed = value.trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^[^/:]+:\d+(\/|$)/.test(trimmed)) return trimmed;
+  if (/^\/\//.test(trimmed)) return `https:${trimmed}`;
+  return /^[^\s/?#]+\.[^\s/?#]+|^localhost(:|\/|$)/i.test(trimmed) ? `https://${trimmed}` : trimmed;
 }
 
 export function validatePatch(type: NewCredential['type'], patch: CredentialPatch): CredentialPatch {

@@ -5,6 +5,7 @@
  * value that enters. Secret values are decrypted only in `reveal`.
  */
 import { credentialType } from '../../../shared/credential-types/index.js';
+import { isOnlyWhitespace } from '../../../shared/value-whitespace.js';
 import type {
   CredentialDetail,
   CredentialPatch,
@@ -22,7 +23,9 @@ import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { validateNewCredential, validatePatch } from './credential-input.js';
+import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
+import { policyRefusal, sameValueRefusal } from './refusals.js';
+import { valueIssuer } from './value-issuer.js';
 
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
@@ -53,6 +56,7 @@ export function toSummary(c: StoredCredential): CredentialSummary {
     lastRotatedAt: c.lastRotatedAt,
     expiresAt: c.expiresAt,
     currentVersion: currentVersionOf(c).version,
+    ...(valueIssuer(c) ? { issuedByProvider: true } : {}),
   };
 }
 
@@ -88,7 +92,8 @@ export function findCredential(body: Readonly<VaultBody>, ref: string): StoredCr
   const byId = typeof ref === 'string' && UUID.test(ref) ? body.credentials.find((c) => c.id === ref) : undefined;
   if (byId) return byId;
   const name = typeof ref === 'string' ? ref.normalize('NFC') : ref;
-  const byName = body.credentials.find((c) => c.name === name);
+  // Exact first (an older vault may hold " x " beside "x"); then trimmed, as names are now stored.
+  const byName = body.credentials.find((c) => c.name === name) ?? (typeof name === 'string' ? body.credentials.find((c) => c.name === name.trim()) : undefined);
   if (!byName) throw fail.notFound(`No credential named "${truncate(String(ref))}".`);
   return byName;
 }
@@ -196,8 +201,8 @@ export class VaultService {
       const clean = validateNewCredential(input);
       const { value, origin } = this.resolveValue(clean, source, options, 'initial');
       return this.session.transact((body) => {
-        if (body.credentials.some((c) => c.name === clean.name))
-          throw fail.exists(`A credential named "${truncate(clean.name)}" already exists.`);
+        const clash = findNameClash(body.credentials, clean.name);
+        if (clash) throw nameClashError(clash, clean.name);
         const now = this.deps.clock.now().toISOString();
         const id = this.deps.random.uuid();
         const credential: StoredCredential = {
@@ -227,6 +232,9 @@ export class VaultService {
       const { value, origin } = this.resolveValue(existing, source, options, 'manual');
       return this.session.transact((body) => {
         const c = findCredential(body, existing.id);
+        // A "rotation" to the value already current changes nothing at the provider but moves "Last rotated".
+        const current = currentVersionOf(c);
+        if (!options.force && this.session.secrets.open(c.id, current.version, current) === value) throw sameValueRefusal();
         const now = this.deps.clock.now().toISOString();
         const next = Math.max(...c.versions.map((v) => v.version)) + 1;
         for (const v of c.versions) {
@@ -248,8 +256,8 @@ export class VaultService {
       const clean = validatePatch(existing.type, patch);
       return this.session.transact((body) => {
         const c = findCredential(body, existing.id);
-        if (clean.name !== undefined && clean.name !== c.name && body.credentials.some((o) => o.name === clean.name))
-          throw fail.exists(`A credential named "${truncate(clean.name)}" already exists.`);
+        const clash = clean.name === undefined ? undefined : findNameClash(body.credentials, clean.name, c.id);
+        if (clash) throw nameClashError(clash, clean.name!);
         Object.assign(c, clean);
         c.updatedAt = this.deps.clock.now().toISOString();
         return toDetail(c);
@@ -294,6 +302,12 @@ export class VaultService {
     if ('generate' in source && source.generate === true) {
       const recipe = credentialType(context.type).generator;
       if (!recipe) throw fail.badRequest(`${credentialType(context.type).label} values come from the provider; Keyward cannot generate one.`, 'value');
+      const issuer = valueIssuer(context);
+      if (issuer)
+        throw fail.badRequest(
+          `${issuer.label} keys are issued by ${issuer.provider}: a generated value would not work there (and would be flagged as an invalid format). Create the key at ${issuer.provider} and paste it, or set a rotator that fetches it.`,
+          'value',
+        );
       value = generateFromRecipe(recipe);
       origin = 'generated';
     } else if ('value' in source && typeof source.value === 'string') {
@@ -302,14 +316,10 @@ export class VaultService {
       throw fail.badRequest('Missing value.', 'value');
     }
     if (value.length === 0) throw fail.badRequest('The value is empty.', 'value');
+    if (isOnlyWhitespace(value)) throw fail.badRequest('The value is only whitespace: paste the real value.', 'value');
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) throw fail.badRequest('The value is larger than 1 MiB.', 'value');
     const violations = this.deps.policy.check(context, value);
-    if (violations.length && !options.force) {
-      const rules = violations.map((v) => `${v.message} [${v.rule}]`).join('; ');
-      throw new KeywardError('POLICY', `Refused by policy: the value ${rules}. Use --force (or "Store anyway") to keep it regardless.`, {
-        field: 'value',
-      });
-    }
+    if (violations.length && !options.force) throw policyRefusal(violations);
     return { value, origin };
   }
 

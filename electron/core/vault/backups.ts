@@ -6,6 +6,10 @@
  * "Newest" means highest generation (the header counter each save increments),
  * never the time in the name: the stamp comes from the wall clock, which can be
  * wrong, so it only breaks ties between equal generations.
+ *
+ * A file in the folder that fails its checksum (the damaged vault a restore set
+ * aside, or a backup damaged since) is listed with `intact: false`: never
+ * offered for restore, and it takes no backup's place when pruning.
  */
 import { join } from 'node:path';
 import type { BackupInfo } from '../../../shared/domain.js';
@@ -48,7 +52,7 @@ export class Backups {
     await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, name));
   }
 
-  /** Newest first: highest generation first, equal generations by stamp (then name), newest first. */
+  /** Every file, each marked intact or not. Newest first: highest generation first, equal generations by stamp (then name). */
   async list(): Promise<BackupInfo[]> {
     const entries: Entry[] = [];
     for (const file of await this.fs.list(this.paths.backupsDir)) {
@@ -59,18 +63,15 @@ export class Backups {
       const stamp = match[1]!;
       const generation = Number(match[2]);
       const iso = stamp.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
-      entries.push({ info: { file, createdAt: iso, sizeBytes: stat.size, generation }, generation, stamp });
+      const intact = await this.isIntact(file);
+      entries.push({ info: { file, createdAt: iso, sizeBytes: stat.size, generation, intact }, generation, stamp });
     }
     return entries.sort(newestFirst).map((e) => e.info);
   }
 
   /** Backups whose container is intact (checksum verified), newest first. */
   async listIntact(): Promise<BackupInfo[]> {
-    const intact: BackupInfo[] = [];
-    for (const info of await this.list()) {
-      if (await this.isIntact(info.file)) intact.push(info);
-    }
-    return intact;
+    return (await this.list()).filter((b) => b.intact);
   }
 
   async read(file: string): Promise<Buffer> {
@@ -80,10 +81,17 @@ export class Backups {
     return data;
   }
 
-  /** Deletes all but the `keep` (at least 1) newest backups by generation — never by the clock. */
+  /**
+   * Keeps the `keep` (at least 1) newest intact backups by generation — never by the clock —
+   * and deletes every file older than the oldest of them. A damaged file takes no slot: one
+   * newer than the oldest kept backup stays (evidence); older ones go with the old backups.
+   */
   async prune(keep: number): Promise<void> {
     const all = await this.list();
-    for (const old of all.slice(Math.max(keep, 1))) await this.fs.unlink(join(this.paths.backupsDir, old.file));
+    const kept = all.filter((b) => b.intact).slice(0, Math.max(keep, 1));
+    // With no intact backup at all, every file counts as one (nothing better to keep).
+    const cut = kept.length ? all.indexOf(kept.at(-1)!) + 1 : Math.max(keep, 1);
+    for (const old of all.slice(cut)) await this.fs.unlink(join(this.paths.backupsDir, old.file));
   }
 
   private async isIntact(file: string): Promise<boolean> {

@@ -7,7 +7,7 @@
  * view never overwrites a newer file.
  */
 import { basename } from 'node:path';
-import type { VaultInfo } from '../../../shared/domain.js';
+import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { KEY_BYTES, NONCE_BYTES } from '../crypto/primitives.js';
 import { deriveSubkeys, wipe, type Subkeys } from '../crypto/subkeys.js';
 import { fail, KeywardError } from '../errors.js';
@@ -15,6 +15,7 @@ import { keychainAccount, KeychainUnavailableError, type Keychain } from '../key
 import type { Clock } from '../ports/clock.js';
 import type { FileStat, FileSystem } from '../ports/file-system.js';
 import type { Random } from '../ports/random.js';
+import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
 import { decodeBody, emptyBody, encodeBody, type VaultBody } from './body.js';
 import { parseContainer, type Container } from './format/container.js';
@@ -28,6 +29,7 @@ import {
   openBody,
   SALT_BYTES,
   sealFileParts,
+  unwrapVaultKey,
   wrapVaultKey,
   type HeaderV1,
 } from './format/v1.js';
@@ -79,7 +81,7 @@ async function withBackupsOffered<T>(deps: VaultDeps, paths: VaultPaths, work: (
     if (err instanceof KeywardError && err.code === 'CORRUPTED') {
       const intact = await new Backups(deps.fs, deps.clock, paths).listIntact().catch(() => []);
       const hint = intact.length
-        ? ` The newest intact backup is ${intact[0]!.file} (restore it with "keyward restore-backup" or from the app).`
+        ? ` The newest intact backup is ${intact[0]!.file} (generation ${intact[0]!.generation}).`
         : ' No intact backup was found.';
       throw fail.corrupted(err.message + hint + ' The file was not modified.', intact.map((b) => b.file));
     }
@@ -545,25 +547,63 @@ export class VaultSession {
     const container = parseContainer(data, what);
     const header = decodeHeader(container.headerJson);
     if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
-    if (header.keyId !== this.header.keyId)
-      throw new KeywardError('AUTH_FAILED', `${what} was made under an earlier vault key; restore it to inspect it with its own password.`);
+    if (header.keyId !== this.header.keyId) throw earlierKeyError(what);
     const plaintext = openBody(container, this.subkeys.body);
     if (!plaintext) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
     return decodeBody(plaintext);
   }
 
-  /** Replaces the vault with a backup (which must be intact). The current file is itself kept as a backup first. */
-  async restoreBackup(file: string): Promise<void> {
+  /**
+   * Opens a backup read-only, for a preview; the live vault is not touched. One
+   * made under this session's key opens with it. One made under an earlier key
+   * (before a key rotation) needs `password`: the master password that was
+   * current when it was written, checked like every password (same lockout,
+   * failures counted) against the backup's own header. The password is used for
+   * the KDF only and never kept or logged.
+   */
+  async openBackup(file: string, password?: string): Promise<OpenedBackup> {
     this.assertUnlocked();
-    await this.writeLock.withLock(this.paths.lock, async () => {
+    const what = `The backup ${file}`;
+    const data = await this.backups.read(file);
+    const container = parseContainer(data, what);
+    const header = decodeHeader(container.headerJson);
+    if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
+    if (header.keyId === this.header.keyId) return { body: this.openSibling(data, what), header, openedWith: 'vault-key' };
+    if (password === undefined) throw earlierKeyError(what);
+    const checked = await checkPassword(this.deps, this.paths, () => header, password, { field: 'password' });
+    wipe(checked.passwordKey);
+    const subkeys = deriveSubkeys(checked.vaultKey, header.vaultId);
+    try {
+      const plaintext = openBody(container, subkeys.body);
+      if (!plaintext) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
+      const body = decodeBody(plaintext);
+      plaintext.fill(0);
+      // Same salt as the live header: the password has not changed since (a key rotation keeps the wrap's KDF).
+      const openedWith = header.kdf.salt === this.header.kdf.salt ? 'current-password' : 'earlier-password';
+      return { body, header, openedWith };
+    } finally {
+      wipe(checked.vaultKey, ...Object.values(subkeys));
+    }
+  }
+
+  /**
+   * Replaces the vault with a backup (which must be intact). The current file is itself kept as a backup first.
+   * 'needs-unlock': the backup was made under an earlier vault key, which this session does not hold —
+   * the file is restored and the caller must lock and ask for the master password it was saved with.
+   */
+  async restoreBackup(file: string): Promise<'restored' | 'needs-unlock'> {
+    this.assertUnlocked();
+    return this.writeLock.withLock(this.paths.lock, async () => {
       await restoreBackupFileLocked(this.paths, file, this.deps);
       // A restore the user chose is not a rollback: adopt the older generation on
       // purpose, then save it as the newest generation so it stays ahead of every copy seen.
       const stat = await this.deps.fs.stat(this.paths.vault);
       const data = await this.deps.fs.readFile(this.paths.vault);
       if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
+      if (decodeHeader(parseContainer(data).headerJson).keyId !== this.header.keyId) return 'needs-unlock';
       await this.adopt(data, stat, { acceptOlder: true });
       await this.save();
+      return 'restored';
     });
   }
 
@@ -592,6 +632,50 @@ export async function restoreBackupFile(path: string, file: string | undefined, 
   );
 }
 
+/**
+ * What each intact backup holds, while the vault itself cannot be opened (a
+ * damaged file): one password check against the newest backup's header —
+ * counted under the lockout like any other — and the key it derives then opens
+ * every backup wrapped under the same password (same salt and iterations).
+ * Backups under an earlier password keep no count. Nothing is written; no key
+ * outlives the call.
+ */
+export async function inspectBackupsWithPassword(path: string, password: string, deps: VaultDeps): Promise<BackupInfo[]> {
+  const paths = vaultPaths(path);
+  const backups = new Backups(deps.fs, deps.clock, paths);
+  const list = await backups.list();
+  const intact = list.filter((b) => b.intact);
+  if (intact.length === 0) return list;
+  const headerOf = async (file: string) => {
+    const container = parseContainer(await backups.read(file));
+    return { container, header: decodeHeader(container.headerJson) };
+  };
+  const newest = await headerOf(intact[0]!.file);
+  const checked = await checkPassword(deps, paths, () => newest.header, password, { field: 'password' });
+  wipe(checked.vaultKey);
+  const sameKdf = (h: HeaderV1) => h.kdf.salt === newest.header.kdf.salt && h.kdf.iterations === newest.header.kdf.iterations;
+  try {
+    return await describeBackups(list, async (file) => {
+      const { container, header } = await headerOf(file);
+      if (header.vaultId !== newest.header.vaultId || !sameKdf(header)) return null;
+      const vaultKey = unwrapVaultKey(checked.passwordKey, header);
+      if (!vaultKey) return null;
+      const subkeys = deriveSubkeys(vaultKey, header.vaultId);
+      try {
+        const plaintext = openBody(container, subkeys.body);
+        if (!plaintext) return null;
+        const body = decodeBody(plaintext);
+        plaintext.fill(0);
+        return body;
+      } finally {
+        wipe(vaultKey, ...Object.values(subkeys));
+      }
+    });
+  } finally {
+    wipe(checked.passwordKey);
+  }
+}
+
 /** The restore itself; the caller holds the write lock. */
 async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefined, deps: VaultDeps): Promise<string> {
   const backups = new Backups(deps.fs, deps.clock, paths);
@@ -611,6 +695,22 @@ async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefin
   }
   await deps.fs.writeFileAtomic(paths.vault, data, { beforeReplace: () => backups.preserveCurrent(currentGeneration) });
   return chosen;
+}
+
+/** What a preview opened and with what. */
+export interface OpenedBackup {
+  body: VaultBody;
+  header: HeaderV1;
+  openedWith: 'vault-key' | 'current-password' | 'earlier-password';
+}
+
+/** A backup from before a key rotation: it opens with the password of its time, which the caller must ask for. */
+function earlierKeyError(what: string): KeywardError {
+  return new KeywardError(
+    'AUTH_FAILED',
+    `${what} was made under an earlier vault key. Enter the master password that was current when it was written to preview it; the live vault is not changed.`,
+    { field: 'password' },
+  );
 }
 
 /** OLDER_COPY: the file on disk is an older generation than one already seen. */
