@@ -44,18 +44,36 @@ async function streamEvents(): Promise<void> {
   }
 }
 
+/** Waits before each retry of a call whose connection dropped; then the call fails. */
+const RETRY_DELAYS_MS = [50, 250, 1000];
+
 const client: KeywardClient = {
   async call(method, request) {
-    try {
-      const response = await fetch('/__bridge/call', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-keyward-token': token },
-        body: JSON.stringify({ method, request }),
-      });
+    // One id for every attempt: the harness answers a replay from the first answer, so a
+    // write whose reply was lost is never applied twice.
+    const callId = crypto.randomUUID();
+    const body = JSON.stringify({ method, request });
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch('/__bridge/call', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-keyward-token': token, 'x-keyward-call-id': callId },
+          body,
+        });
+      } catch {
+        // The connection dropped (the harness restarted a socket, the machine is busy): try again.
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) return { ok: false, error: { code: 'INTERNAL', message: 'Lost the connection to the Keyward harness.' } };
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
+      }
       if (!response.ok) return { ok: false, error: { code: 'FORBIDDEN', message: `The harness refused the call (${response.status}).` } };
-      return await response.json();
-    } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'Lost the connection to the Keyward harness.' } };
+      try {
+        return await response.json();
+      } catch {
+        return { ok: false, error: { code: 'INTERNAL', message: 'Lost the connection to the Keyward harness.' } };
+      }
     }
   },
   onEvent(listener) {

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { startServer, type HarnessServer } from './server.js';
 let dir: string;
 let server: HarnessServer;
 const seen: Array<{ url: string; method: unknown }> = [];
+let counted = 0;
 
 function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const url = new URL(server.origin);
@@ -41,6 +43,7 @@ beforeAll(async () => {
     bridgeScript: join(dir, 'bridge.js'),
     dispatch: () => async (sender, method) => {
       seen.push({ url: sender.url, method });
+      if (method === 'test.count') return { ok: true, value: ++counted };
       return { ok: true, value: 'dispatched' };
     },
   });
@@ -89,4 +92,32 @@ describe('harness server', () => {
     expect((await send('/__bridge/events', { headers: { 'x-keyward-token': 'nope' } })).status).toBe(403);
     expect(seen.length).toBe(before);
   });
+
+  it('answers a call replayed with the same call id from the first answer: a retried write runs once', async () => {
+    const headers = { 'x-keyward-token': server.token, origin: server.origin, 'content-type': 'application/json', 'x-keyward-call-id': 'call-1' };
+    const body = JSON.stringify({ method: 'test.count', request: {} });
+    const first = await send('/__bridge/call', { method: 'POST', headers, body });
+    const replay = await send('/__bridge/call', { method: 'POST', headers, body });
+    const fresh = await send('/__bridge/call', { method: 'POST', headers: { ...headers, 'x-keyward-call-id': 'call-2' }, body });
+    expect(JSON.parse(first.body)).toEqual({ ok: true, value: 1 });
+    expect(JSON.parse(replay.body)).toEqual({ ok: true, value: 1 });
+    expect(JSON.parse(fresh.body)).toEqual({ ok: true, value: 2 });
+  });
+
+  it('keeps an idle keep-alive connection open, so a call sent on it is never dropped by the server closing it', async () => {
+    const url = new URL(server.origin);
+    const socket = connect(Number(url.port), url.hostname);
+    const responses: string[] = [];
+    let closed = false;
+    socket.on('data', (d: Buffer) => responses.push(d.toString()));
+    socket.on('close', () => (closed = true));
+    const get = `GET /app.js HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`;
+    socket.write(get);
+    await expect.poll(() => responses.join('')).toContain('console.log(1)');
+    // Past the moment Node closes an idle keep-alive socket by default (5 s + its 1 s grace),
+    // while Chromium still counts it as reusable.
+    await new Promise((r) => setTimeout(r, 7_000));
+    expect(closed).toBe(false);
+    socket.destroy();
+  }, 12_000);
 });

@@ -14,6 +14,12 @@ import { contentTypeOf, staticFileFor } from '../../electron/app/static-files.js
 import type { Dispatch } from '../../electron/ipc/dispatcher.js';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/**
+ * Answers kept for replayed calls (the bridge retries a call whose connection dropped):
+ * a few, briefly — an answer may carry a revealed value, so none outlives the retry window.
+ */
+const REPLAY_CACHE_SIZE = 100;
+const REPLAY_KEEP_MS = 15_000;
 
 export interface HarnessServer {
   url: string;
@@ -35,6 +41,18 @@ export async function startServer(options: {
   const streams = new Set<ServerResponse>();
   let origin = '';
   let dispatch: Dispatch = async () => ({ ok: false, error: { code: 'INTERNAL', message: 'The harness is starting.' } });
+  // Call id → its answer (a promise, so a replay that arrives while the first is running waits for it).
+  const answers = new Map<string, Promise<string>>();
+  const answerOnce = (callId: string | undefined, run: () => Promise<string>): Promise<string> => {
+    if (!callId) return run();
+    const known = answers.get(callId);
+    if (known) return known;
+    const answer = run();
+    answers.set(callId, answer);
+    setTimeout(() => answers.delete(callId), REPLAY_KEEP_MS).unref();
+    if (answers.size > REPLAY_CACHE_SIZE) answers.delete(answers.keys().next().value!);
+    return answer;
+  };
 
   const authorised = (req: IncomingMessage): boolean => {
     const given = Buffer.from(String(req.headers['x-keyward-token'] ?? ''));
@@ -82,15 +100,18 @@ export async function startServer(options: {
         if (!authorised(req)) return refuse(res);
         const raw = await readBody(req);
         if (raw === null) return refuse(res, 413);
-        let parsed: { method?: unknown; request?: unknown };
-        try {
-          parsed = JSON.parse(raw) as typeof parsed;
-        } catch {
-          parsed = {};
-        }
-        const result = await dispatch({ url: `${origin}/`, isMainFrame: true }, parsed.method, parsed.request);
+        const callId = req.headers['x-keyward-call-id'];
+        const answer = await answerOnce(typeof callId === 'string' && callId.length <= 64 ? callId : undefined, async () => {
+          let parsed: { method?: unknown; request?: unknown };
+          try {
+            parsed = JSON.parse(raw) as typeof parsed;
+          } catch {
+            parsed = {};
+          }
+          return JSON.stringify(await dispatch({ url: `${origin}/`, isMainFrame: true }, parsed.method, parsed.request));
+        });
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        return res.end(JSON.stringify(result));
+        return res.end(answer);
       }
       if (url.pathname === '/__bridge/events' && req.method === 'GET') {
         if (!authorised(req)) return refuse(res);
@@ -107,6 +128,12 @@ export async function startServer(options: {
       res.end();
     });
   });
+
+  // Node closes a keep-alive connection after 5 idle seconds; Chromium keeps reusing an idle
+  // connection for minutes. A call sent just as Node closed its socket was lost ("Lost the
+  // connection to the Keyward harness"), typically the burst of calls after a CLI save woke
+  // an idle page. The page holds few connections, all on loopback: keep them open.
+  server.keepAliveTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -84,6 +84,7 @@ describe('AppController', () => {
     await app.lock('user');
     expect(clipboard.text).toBe('something the user copied');
     expect(events.some((e) => e.type === 'clipboard-cleared')).toBe(false);
+    expect(events.some((e) => e.type === 'clipboard-left-alone')).toBe(true);
 
     await app.unlock({ method: 'password', password: PASSWORD });
     await app.copy(added.id, { field: 'keyId' });

@@ -5,12 +5,14 @@
  * main and the test harness both build one of these and put a transport in
  * front of it; nothing here knows which.
  */
+import { masterPasswordProblem } from '../core/policy/master-password.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
-import type { CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
+import type { BackupInfo, CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
-import type { CredentialReport, VaultHealth } from '../../shared/analysis/findings.js';
+import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../shared/analysis/findings.js';
+import { valueCheckFrom, valueCheckItem } from '../core/analysis/value-check.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
 import { collectForAnalysis, newStrengths, persistStrengths, summarise } from '../core/analysis/vault-health.js';
 import { defaultPolicy, serviceFor } from '../core/composition.js';
@@ -26,11 +28,13 @@ import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
 import { realTimers, ReminderScheduler, type TimerPort } from './reminder-scheduler.js';
 import { fail, KeywardError } from '../core/errors.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
+import { removeKeepingUndo, UndoBuffer, undoRemove } from '../core/service/undo-buffer.js';
+import { changesBetween, describeBackups } from '../core/vault/backup-contents.js';
 import { Backups } from '../core/vault/backups.js';
 import { DEFAULT_SETTINGS } from '../core/vault/body.js';
 import { AUTO_LOCK_NEVER, weakeningChanges } from '../core/vault/settings-rules.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
-import { createVault, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
+import { createVault, inspectBackupsWithPassword, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.js';
 import { keychainUnavailableReason } from './keychain-probe.js';
 import { linkUrl } from './links.js';
@@ -66,6 +70,8 @@ export class AppController {
   private session: VaultSession | null = null;
   private service: VaultService | null = null;
   private readonly rescued = new RescuedValues();
+  /** Deletes and "rotated at the provider" that can still be undone from their toast (dropped on lock). */
+  private readonly undo: UndoBuffer;
   private readonly clipboard: ClipboardGuard;
   private readonly audit: AuditSink;
   /** When the user last did something in the app (clock port time, ms). */
@@ -83,9 +89,10 @@ export class AppController {
   private olderCopy: string | null = null;
 
   constructor(private readonly options: AppControllerOptions) {
-    this.clipboard = new ClipboardGuard(options.clipboard, () => options.emit({ type: 'clipboard-cleared' }));
+    this.clipboard = new ClipboardGuard(options.clipboard, (end) => options.emit({ type: end === 'cleared' ? 'clipboard-cleared' : 'clipboard-left-alone' }));
     this.audit = options.audit ?? new MemoryAuditSink();
     this.analysis = options.analysis ?? inlineRunner();
+    this.undo = new UndoBuffer(options.deps.clock);
   }
 
   /**
@@ -157,15 +164,17 @@ export class AppController {
           vaultUsesKeychain: false,
           vault: null,
           settings: null,
-          problem: { code: err.code, message: err.message, backups: err.extra.backups ?? [] },
+          problem: { code: err.code, message: err.message, backups: err.extra.backups ?? [], backupDetails: await this.intactBackupsWhileLocked(err.extra.backups ?? []) },
         };
       }
       throw err;
     }
   }
 
-  async create(password: string, useKeychain: boolean, kdfIterations?: number): Promise<{ state: AppState; keychainNote: string | null }> {
+  async create(password: string, useKeychain: boolean, kdfIterations?: number, allowWeakPassword = false): Promise<{ state: AppState; keychainNote: string | null }> {
     const session = await this.audited('vault.create', () => createVault(this.options.vaultPath, { password, useKeychain, kdfIterations }, this.options.deps));
+    // The person overrode the master password minimum on purpose: keep a trace of that choice (never the password).
+    if (allowWeakPassword && masterPasswordProblem(password)) await this.audited('vault.weakMasterPasswordAllowed', async () => undefined);
     this.adopt(session);
     return { state: await this.state(), keychainNote: session.keychainNote ?? null };
   }
@@ -198,6 +207,8 @@ export class AppController {
 
   private adopt(session: VaultSession): void {
     this.session?.lock();
+    // What could be undone belongs to the session (and the vault key) it was taken from.
+    this.undo.clear();
     this.olderCopy = null;
     this.session = session;
     this.service = serviceFor(session, this.options.actor, { clock: this.options.deps.clock, audit: this.audit });
@@ -242,6 +253,7 @@ export class AppController {
       this.session.lock();
       this.session = null;
       this.service = null;
+      this.undo.clear();
       this.stopIdleTimer();
       this.stopWatching();
       await this.clipboard.clearIfStillOurs().catch(() => false);
@@ -360,22 +372,45 @@ export class AppController {
     return { state: await this.state(), note: result.keychainNote ?? null };
   }
 
+  /** Every file in the backups folder; while unlocked, with what each holds and what changed from the one before. */
   async listBackups() {
-    if (this.session && !this.session.isLocked) return this.session.backupStore.list();
+    if (this.session && !this.session.isLocked) {
+      const session = this.session;
+      // Only backups under the key in memory: the others need a password (see previewBackup).
+      return describeBackups(await session.backupStore.list(), async (file) => (await session.openBackup(file)).body);
+    }
     return new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.options.vaultPath)).list();
   }
 
-  async previewBackup(file: string): Promise<BackupPreview> {
+  /** The offered backups with their details (time, generation, size); their contents need a key the app does not hold. */
+  private async intactBackupsWhileLocked(offered: string[]): Promise<BackupInfo[]> {
+    if (offered.length === 0) return [];
+    const all = await new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.options.vaultPath)).list().catch(() => []);
+    return all.filter((b) => offered.includes(b.file));
+  }
+
+  /** What a backup holds and what restoring it would lose; `password` for one made under an earlier vault key. */
+  async previewBackup(file: string, password?: string): Promise<BackupPreview> {
     const { session } = this.unlocked;
     const info = (await session.backupStore.list()).find((b) => b.file === file);
     if (!info) throw fail.notFound(`No backup named ${file}.`);
-    const body = session.openSibling(await session.backupStore.read(file), `The backup ${file}`);
+    const open = () => session.openBackup(file, password);
+    // A password check is a vault-level action: recorded (never the password) like the others.
+    const { body, openedWith } = password === undefined ? await open() : await this.audited('vault.previewBackup.password', open);
     return {
       file,
       createdAt: info.createdAt,
       credentialCount: body.credentials.length,
       sampleNames: body.credentials.slice(0, 8).map((c) => c.name.slice(0, 200)),
+      generation: info.generation,
+      lostOnRestore: changesBetween(body, session.state),
+      openedWith,
     };
+  }
+
+  /** What each backup holds, opened with the master password while the vault itself cannot be (see inspectBackupsWithPassword). */
+  async inspectBackups(password: string): Promise<BackupInfo[]> {
+    return this.audited('vault.inspectBackups', () => inspectBackupsWithPassword(this.options.vaultPath, password, this.options.deps));
   }
 
   /** Restores a backup; works while locked too, since a tampered vault cannot be unlocked. */
@@ -385,7 +420,9 @@ export class AppController {
 
   private async restoreBackupNow(file?: string): Promise<AppState> {
     if (this.session && !this.session.isLocked) {
-      await this.session.restoreBackup(file ?? (await this.session.backupStore.listIntact())[0]?.file ?? '');
+      const outcome = await this.session.restoreBackup(file ?? (await this.session.backupStore.listIntact())[0]?.file ?? '');
+      // A backup from before a key rotation opens only with the master password it was saved with.
+      if (outcome === 'needs-unlock') return this.lock('reopen');
       this.options.emit({ type: 'vault-changed' });
     } else {
       await restoreBackupFile(this.options.vaultPath, file, this.options.deps);
@@ -418,6 +455,15 @@ export class AppController {
 
   get credentials(): VaultService {
     return this.unlocked.service;
+  }
+
+  /** Deletes, keeping the credential (sealed as stored) in memory for a moment so the toast can offer Undo. */
+  async remove(id: string) {
+    return removeKeepingUndo(this.credentials, this.undo, id);
+  }
+
+  async undoRemove(id: string) {
+    return undoRemove(this.credentials, this.undo, id);
   }
 
   async add(credential: NewCredential, value: ValueSource, force?: boolean) {
@@ -482,6 +528,14 @@ export class AppController {
     return report;
   }
 
+  /** What analysis says about a value being typed (not saved), by the same rules, in the analysis runner. */
+  async checkValue(request: ValueCheckRequest): Promise<ValueCheck> {
+    const { session } = this.unlocked;
+    const now = this.options.deps.clock.now();
+    const [report] = await this.analysis.run([valueCheckItem(session, defaultPolicy(), request, now)], now);
+    return valueCheckFrom(report!);
+  }
+
   /** Runs a rotation operation, then looks at the reminders again: every one can move a due date. */
   async rotating<T>(work: (rotation: RotationService) => Promise<T>): Promise<T> {
     try {
@@ -494,7 +548,7 @@ export class AppController {
   }
 
   private rotation(): RotationService {
-    return new RotationService(this.unlocked.service, { rescued: this.rescued });
+    return new RotationService(this.unlocked.service, { rescued: this.rescued, undo: this.undo });
   }
 
   /** How many rotated values are held in memory only, waiting for an unlock (the quit prompt warns about them). */

@@ -15,13 +15,20 @@ export interface ClipboardPort {
   clear(): Promise<void>;
 }
 
+/**
+ * How a pending copy ended: cleared by us, or left alone because the clipboard
+ * no longer held our value (the user copied something else) or could not be read.
+ */
+export type ClipboardEnd = 'cleared' | 'left-alone';
+
 export class ClipboardGuard {
   private readonly hashKey = randomBytes(32);
   private pending: { digest: Buffer; timer: ReturnType<typeof setTimeout>; clearsAt: number } | null = null;
 
   constructor(
     private readonly clipboard: ClipboardPort,
-    private readonly onCleared: () => void,
+    /** Called once for every copy whose countdown ends, however it ends, so the app can stop showing it. */
+    private readonly onEnded: (end: ClipboardEnd) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -54,11 +61,15 @@ export class ClipboardGuard {
     try {
       current = await this.clipboard.readText();
     } catch {
+      this.onEnded('left-alone');
       return false;
     }
-    if (!constantTimeEqual(this.digest(current), pending.digest)) return false;
+    if (!constantTimeEqual(this.digest(current), pending.digest)) {
+      this.onEnded('left-alone');
+      return false;
+    }
     await this.clipboard.clear();
-    this.onCleared();
+    this.onEnded('cleared');
     return true;
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { CSP } from '../../shared/csp.js';
+import { MIN_WINDOW_SIZE } from '../../shared/window-size.js';
 import { isAppPage } from '../ipc/dispatcher.js';
 import { contentTypeOf, staticFileFor } from './static-files.js';
 
@@ -72,8 +73,9 @@ export interface MainWindowSettings {
 export function createMainWindow<W>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => W, settings: MainWindowSettings): W {
   return new BrowserWindow({
     ...settings.bounds,
-    minWidth: 720,
-    minHeight: 480,
+    // The layout is checked at exactly this size (e2e/specs/min-window.spec.ts).
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: 'Keyward',
     show: false,
     backgroundColor: '#0b0d12',
