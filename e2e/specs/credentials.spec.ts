@@ -41,7 +41,12 @@ test('adds a password: a policy refusal is shown inline and "Store anyway" keeps
     value: 'hunter2',
   });
   await form.getByRole('button', { name: 'Add credential' }).click();
-  await expect(form.getByText(/Refused by policy: the value must be at least 12 characters/)).toBeVisible();
+  // The app's own words and its own button, not the CLI's ("Use --force … [min_length]").
+  const refusal = form.getByText(/does not meet your password policy/);
+  await expect(refusal).toContainText('This password does not meet your password policy: it must be at least 12 characters (it has 7)');
+  await expect(refusal).toContainText('You can store it anyway; Health will keep flagging it.');
+  await expect(form).not.toContainText('--force');
+  await expect(form).not.toContainText('[min_length]');
   await form.getByRole('button', { name: 'Store anyway' }).click();
   await expect(form).toBeHidden();
   const panel = details(page);
@@ -92,6 +97,77 @@ test('errors from main appear under the field they concern', async ({ app: page 
   await expect(form.getByText('A credential named "taken" already exists.')).toBeVisible();
   await expect(form.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 
+  // Cancel is a deliberate choice: it discards without a second question.
   await form.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog(page)).toHaveCount(0);
+});
+
+test('Escape on a filled "New credential" asks before discarding the typed secret', async ({ app: page }) => {
+  const opener = page.getByRole('button', { name: 'New credential' });
+  await opener.click();
+  const form = await fillCredentialForm(page, { type: 'Secret', name: 'half-typed', value: 'typed-secret-value' });
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('alertdialog', { name: 'Discard this new credential?' });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(ask).toBeHidden();
+  await expect(form.getByLabel('Secret', { exact: true })).toHaveValue('typed-secret-value');
+  // The close button asks too; Discard closes, and focus returns to what opened the form.
+  await form.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('alertdialog', { name: 'Discard this new credential?' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(opener).toBeFocused();
+  // An untouched form closes at once.
+  await opener.click();
+  await expect(dialog(page, 'New credential')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});
+
+test('a value of only spaces is refused; leading or trailing whitespace is warned about before saving', async ({ app: page }) => {
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = await fillCredentialForm(page, { type: 'Secret', name: 'spaces', value: '      ' });
+  await expect(form.getByText('The value is only spaces — paste the real value.')).toBeVisible();
+  await form.getByRole('button', { name: 'Add credential' }).click();
+  await expect(form.getByText('The value is only whitespace: paste the real value.')).toBeVisible();
+  await expect(dialog(page, 'New credential')).toBeVisible();
+
+  await form.getByLabel('Secret', { exact: true }).fill(' padded-value ');
+  await expect(form.getByText('The value starts and ends with whitespace (a space), which is usually a copy-and-paste accident.')).toBeVisible();
+  await form.getByLabel('Secret', { exact: true }).fill('clean-value');
+  await expect(form.getByText(/starts|ends with whitespace/)).toHaveCount(0);
+  await form.getByRole('button', { name: 'Add credential' }).click();
+  await expect(form).toBeHidden();
+});
+
+test('a password URL typed as "github.com/login" is accepted and stored as https://github.com/login', async ({ app: page }) => {
+  await addCredential(page, { type: 'Password', name: 'gh', fields: { URL: 'github.com/login' }, value: 'Str0ng-enough-Passw0rd!' });
+  await expect(details(page).getByText('https://github.com/login', { exact: true }).first()).toBeVisible();
+});
+
+test('names are trimmed, and one equal to an existing name ignoring case is refused under the name field', async ({ app: page }) => {
+  await addCredential(page, { type: 'Secret', name: 'stripe-prod', value: 'v1' });
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = await fillCredentialForm(page, { type: 'Secret', name: ' STRIPE-PROD ', value: 'v2' });
+  await form.getByRole('button', { name: 'Add credential' }).click();
+  await expect(form.getByText(/A credential named "stripe-prod" already exists; names that differ only in case are not allowed/)).toBeVisible();
+  await expect(form.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Name', { exact: true }).fill('  stripe-test  ');
+  await form.getByRole('button', { name: 'Add credential' }).click();
+  await expect(form).toBeHidden();
+  await expect(credentialList(page).getByRole('option', { name: 'stripe-test', exact: true })).toBeVisible();
+});
+
+test('a past expiry date warns as it is entered and the credential is called expired', async ({ app: page }) => {
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = await fillCredentialForm(page, { type: 'API key', name: 'old-key', value: 'some-old-api-key-value', expires: inDays(-62) });
+  await expect(form.getByText('This date is in the past: the key will be shown as expired.')).toBeVisible();
+  await form.getByLabel('Expires on').fill(inDays(30));
+  await expect(form.getByText(/This date is in the past/)).toHaveCount(0);
+  await form.getByLabel('Expires on').fill(inDays(-62));
+  await form.getByRole('button', { name: 'Add credential' }).click();
+  await expect(form).toBeHidden();
+  await expect(credentialList(page).getByRole('option', { name: 'old-key' })).toContainText('Expired');
 });

@@ -74,10 +74,85 @@ test('a weak pasted password is refused by policy until "Store anyway"', async (
   const rotate = dialog(page, /Rotate/);
   await rotate.getByLabel('New password').fill('short');
   await rotate.getByRole('button', { name: 'Rotate' }).click();
-  await expect(rotate.getByText(/Refused by policy/)).toBeVisible();
+  await expect(rotate.getByText(/does not meet your password policy/)).toContainText('This password does not meet your password policy: it must be at least 12 characters (it has 5)');
+  await expect(rotate).not.toContainText('--force');
   await rotate.getByRole('button', { name: 'Store anyway' }).click();
   await expect(rotate).toBeHidden();
   await expect(details(page).getByRole('list', { name: 'Versions' }).getByRole('listitem')).toHaveCount(2);
+});
+
+test('rotating to the identical current value is refused in the app\'s words, unless stored anyway', async ({ app: page }) => {
+  await details(page).getByRole('button', { name: 'Rotate' }).click();
+  const rotate = dialog(page, /Rotate/);
+  await rotate.getByLabel('New password').fill('First-Passw0rd-value!');
+  await rotate.getByRole('button', { name: 'Rotate' }).click();
+  await expect(rotate.getByText('This is the same as the current password: rotating to it would change nothing.', { exact: false })).toBeVisible();
+  await expect(rotate).not.toContainText('--force');
+  await expect(details(page).getByRole('list', { name: 'Versions' }).getByRole('listitem')).toHaveCount(1);
+  await rotate.getByLabel('New password').fill('   ');
+  await rotate.getByRole('button', { name: 'Rotate' }).click();
+  await expect(rotate.getByText('The value is only whitespace: paste the real value.')).toBeVisible();
+  await rotate.getByLabel('New password').fill('First-Passw0rd-value!');
+  await rotate.getByRole('button', { name: 'Rotate' }).click();
+  await rotate.getByRole('button', { name: 'Store anyway' }).click();
+  await expect(rotate).toBeHidden();
+  await expect(details(page).getByRole('list', { name: 'Versions' }).getByRole('listitem')).toHaveCount(2);
+});
+
+test('Escape on Rotate, Edit and Delete returns focus to the button that opened each', async ({ app: page }) => {
+  const panel = details(page);
+  for (const [button, name] of [
+    ['Rotate', /Rotate/],
+    ['Edit', 'Edit credential'],
+  ] as const) {
+    const opener = panel.getByRole('button', { name: button, exact: true });
+    await opener.click();
+    await expect(dialog(page, name)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toHaveCount(0);
+    await expect(opener).toBeFocused();
+  }
+  const del = panel.getByRole('button', { name: 'Delete' });
+  await del.click();
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(del).toBeFocused();
+});
+
+test('Escape on an edited "Edit credential" asks before discarding the changes', async ({ app: page }) => {
+  await details(page).getByRole('button', { name: 'Edit' }).click();
+  const form = dialog(page, 'Edit credential');
+  await form.getByLabel('Username').fill('changed@example.com');
+  await page.keyboard.press('Escape');
+  const ask = page.getByRole('alertdialog', { name: 'Discard your changes?' });
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(form.getByLabel('Username')).toHaveValue('changed@example.com');
+  await page.keyboard.press('Escape');
+  await page.getByRole('alertdialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(details(page).getByText('me@example.com')).toBeVisible();
+});
+
+test.describe('a key its provider issues', () => {
+  test.use({
+    harnessOptions: {
+      keychain: false,
+      prepare: prepareVault(
+        { name: 'mail-login', type: 'password', value: 'First-Passw0rd-value!' },
+        { name: 'stripe-live', type: 'api_key', value: `sk_live_${'a1B2c3D4e5'.repeat(3)}`, flags: ['--provider', 'stripe'] },
+      ),
+    },
+  });
+
+  test('Rotate offers no "Generate" for a Stripe key and says to paste the one Stripe issues', async ({ app: page }) => {
+    await credentialList(page).getByRole('option', { name: 'stripe-live' }).click();
+    await details(page).getByRole('button', { name: 'Rotate' }).click();
+    const rotate = dialog(page, /Rotate/);
+    await expect(rotate.getByRole('radio', { name: 'Generate' })).toHaveCount(0);
+    await expect(rotate.getByText('stripe issues these keys: create the new one at stripe, then paste it here.')).toBeVisible();
+    await expect(rotate.getByLabel('New secret key')).toBeVisible();
+  });
 });
 
 test('deactivates and activates', async ({ app: page }) => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test, expect, inDesktopSession } from '../fixtures/harness.js';
 import { credentialList, details, dialog, prepareVault, readClipboard, toast, unlockWithPassword } from '../fixtures/ui.js';
 
@@ -66,5 +67,30 @@ test.describe('on the real X11 clipboard', () => {
     await details(page).getByRole('button', { name: 'Copy Key ID' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Copied Key ID of stripe-live' })).toContainText(/clears in \d+ s/);
     await expect.poll(readClipboard).toBe('pk_live_42');
+  });
+
+  test('when the user copies something else before the timer ends, the countdown ends and says the clipboard was left alone', async ({ app: page }) => {
+    await unlockWithPassword(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = dialog(page, 'Settings');
+    await settings.getByLabel('Clear clipboard after (seconds)').fill('5');
+    await settings.getByRole('button', { name: 'Save timers' }).click();
+    await expect(toast(page, 'Settings saved.')).toBeVisible();
+    await settings.getByRole('button', { name: 'Done' }).click();
+
+    await credentialList(page).getByRole('option', { name: 'stripe-live' }).click();
+    await details(page).getByRole('button', { name: 'Copy value' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'Copied Secret key of stripe-live' });
+    await expect(status).toContainText(/clears in [1-5] s/);
+    await expect.poll(readClipboard).toBe(VALUE);
+
+    // The user copies something of their own; xclip keeps serving it in the background.
+    execFileSync('sh', ['-c', 'printf %s "$0" | xclip -selection clipboard -i >/dev/null 2>&1', 'my own text'], { timeout: 5000 });
+    await expect.poll(readClipboard).toBe('my own text');
+
+    await expect(toast(page, 'Your clipboard changed; Keyward left it alone.')).toBeVisible({ timeout: 15_000 });
+    await expect(status).toHaveCount(0);
+    await expect(page.getByText('clearing…')).toHaveCount(0);
+    expect(readClipboard()).toBe('my own text');
   });
 });

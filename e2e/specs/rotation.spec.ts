@@ -8,12 +8,24 @@ import { test, expect } from '../fixtures/harness.js';
 import { credentialList, details, dialog, toast, unlockWithPassword } from '../fixtures/ui.js';
 import { cliOk, inDays, openSection, sections } from '../fixtures/intelligence.js';
 import { createVaultWithCli } from '../fixtures/harness.js';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 const PLAIN_VALUE = 'plain-Value-0123456789-abcdefghij';
 
 const group = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 const item = (page: Page, groupName: string, name: string) => group(page, groupName).getByRole('listitem', { name, exact: true });
+
+/** Scrolls the screen to its end, then says whether each button of `card` is the topmost element at its centre. */
+const buttonsUncoveredAtEnd = (card: Locator) =>
+  card.evaluate((el) => {
+    let scroller = el.parentElement;
+    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && getComputedStyle(scroller).overflowY !== 'visible')) scroller = scroller.parentElement;
+    (scroller ?? document.scrollingElement!).scrollTop = 1e9;
+    return [...el.querySelectorAll('button')].map((b) => {
+      const r = b.getBoundingClientRect();
+      return b.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    });
+  });
 
 test.describe('the timeline', () => {
   test.use({
@@ -48,6 +60,14 @@ test.describe('the timeline', () => {
     await item(page, 'Due soon', 'daily-secret').getByRole('button', { name: 'Mark rotated at provider' }).click();
     await expect(toast(page, 'Marked “daily-secret” as rotated at the provider.')).toBeVisible();
     await expect(item(page, 'Due soon', 'daily-secret')).toContainText('last rotated');
+
+    // With toasts showing, the last card's buttons can still be reached: the toasts do not cover them.
+    await expect(toast(page, 'Marked “daily-secret” as rotated at the provider.')).toBeVisible();
+    expect(await buttonsUncoveredAtEnd(item(page, 'Upcoming', 'plain-secret'))).not.toContain(false);
+
+    // Snoozing something not yet due would change nothing: it is not offered; the card says when reminders start.
+    await expect(item(page, 'Upcoming', 'plain-secret').getByRole('group', { name: /^Snooze/ })).toHaveCount(0);
+    await expect(item(page, 'Upcoming', 'plain-secret')).toContainText('reminders from');
 
     // Rotate opens the existing dialog.
     await item(page, 'Overdue', 'old-token').getByRole('button', { name: 'Rotate', exact: true }).click();
@@ -99,6 +119,8 @@ test.describe('the timeline', () => {
     const steps = rotator.getByRole('list', { name: 'Rotator steps' });
     for (const s of ['Create', 'Set', 'Test', 'Finish']) await expect(steps.getByRole('listitem', { name: `${s}: done` })).toBeVisible();
     await expect(toast(page, 'Rotated by command: version 2 is now current.')).toBeVisible();
+    // The dry run described the state before the run: it does not stay on screen after it.
+    await expect(rotator.getByRole('region', { name: 'Dry run result' })).toHaveCount(0);
     expect(harness.cli(['get', 'plain-secret']).stdout.trim()).toMatch(/^new-\d+$/);
 
     const runs = panel.getByRole('region', { name: 'Recent runs' });
@@ -142,7 +164,7 @@ test.describe('a reminder', () => {
     await unlockWithPassword(page);
     await expect(page.getByTestId('header-reminders')).toHaveText('1');
     await expect(page.getByRole('button', { name: '1 credential due for rotation' })).toBeVisible();
-    await expect(sections(page).getByRole('button', { name: 'Rotation, 1 due' })).toBeVisible();
+    await expect(sections(page).getByRole('button', { name: /^Rotation\s*,\s*1 due$/ })).toBeVisible();
     await page.getByRole('button', { name: '1 credential due for rotation' }).click();
     await expect(sections(page).getByRole('button', { name: /^Rotation/ })).toHaveAttribute('aria-current', 'page');
     await expect(item(page, 'Due soon', 'expiring-key')).toBeVisible();

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from '../fixtures/harness.js';
 import { credentialList, dialog, unlockWithPassword } from '../fixtures/ui.js';
-import { cliOk, inDays, openSection, prepareHealthVault } from '../fixtures/intelligence.js';
+import { cliOk, inDays, MALFORMED_GITHUB_TOKEN, openSection, prepareHealthVault } from '../fixtures/intelligence.js';
 
 async function inBothThemes(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -33,6 +33,9 @@ test('health, rotation, generator, badges', async ({ app: page }) => {
   await openSection(page, 'Vault');
   await expect(credentialList(page).getByRole('option', { name: 'weak-login' })).toContainText('Weak');
   await inBothThemes(page, 'vault-badges');
+  await credentialList(page).getByRole('option', { name: 'stripe-payments' }).click();
+  await expect(page.getByRole('region', { name: 'Findings' }).getByRole('listitem').first()).toContainText('Test key');
+  await inBothThemes(page, 'detail-findings');
 
   await openSection(page, 'Rotation');
   await expect(page.getByRole('region', { name: 'Overdue' })).toBeVisible();
@@ -60,6 +63,12 @@ test('health, rotation, generator, badges', async ({ app: page }) => {
   await form.getByLabel('Password', { exact: true }).fill('Tr0ub4dor&3');
   await expect(form.getByText(/Strength:/)).toBeVisible();
   await inBothThemes(page, 'add-form-meter');
+  await form.getByLabel('Credential type').selectOption({ label: 'API key' });
+  await form.getByLabel('Provider').fill('github');
+  await form.getByLabel('Secret key', { exact: true }).fill(MALFORMED_GITHUB_TOKEN);
+  await expect(form.getByRole('list', { name: 'Problems with this value' })).toContainText('Invalid format');
+  await inBothThemes(page, 'add-form-problems');
+  await form.getByLabel('Credential type').selectOption({ label: 'Password' });
   await form.getByRole('button', { name: 'Generator…' }).click();
   await expect(dialog(page, 'Generate a value').getByTestId('generated-value')).toHaveText(/.{20}/);
   await inBothThemes(page, 'inline-generator');

@@ -1,5 +1,5 @@
 import { test, expect } from '../fixtures/harness.js';
-import { credentialList, listedNames, prepareVault, searchBox, unlockWithPassword } from '../fixtures/ui.js';
+import { credentialList, details, listedNames, prepareVault, searchBox, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({
   harnessOptions: {
@@ -65,4 +65,30 @@ test('filters by type, provider, tag and status, and clears them', async ({ app:
   await page.getByRole('button', { name: 'Clear search and filters' }).click();
   await expect(names(page)).toHaveCount(5);
   await expect(filters.getByRole('radio', { name: 'All', exact: true })).toHaveAttribute('aria-checked', 'true');
+});
+
+test('a search or filter that hides the open credential closes its details too', async ({ app: page }) => {
+  await unlockWithPassword(page);
+  await credentialList(page).getByRole('option', { name: 'mail-login' }).click();
+  await expect(details(page).getByRole('heading', { name: 'mail-login' })).toBeVisible();
+
+  // Still listed: the details stay.
+  await searchBox(page).fill('mail');
+  await expect.poll(() => listedNames(page)).toEqual(['mail-login']);
+  await expect(details(page).getByRole('heading', { name: 'mail-login' })).toBeVisible();
+
+  // Hidden by the search: the pane no longer shows (or acts on) what the list hides.
+  await searchBox(page).fill('stripe');
+  await expect.poll(() => listedNames(page)).toEqual(['stripe-live', 'stripe-test']);
+  await expect(details(page).getByRole('heading', { name: 'mail-login' })).toHaveCount(0);
+  await expect(details(page).getByText('Select a credential to see its details.')).toBeVisible();
+  await expect(credentialList(page).getByRole('option', { selected: true })).toHaveCount(0);
+
+  // Hidden by a filter: the same.
+  await searchBox(page).fill('');
+  await credentialList(page).getByRole('option', { name: 'github-deploy' }).click();
+  await expect(details(page).getByRole('heading', { name: 'github-deploy' })).toBeVisible();
+  await page.getByRole('group', { name: 'Filters' }).getByLabel('Type').selectOption({ label: 'API key' });
+  await expect.poll(() => listedNames(page)).toEqual(['stripe-live', 'stripe-test']);
+  await expect(details(page).getByRole('heading', { name: 'github-deploy' })).toHaveCount(0);
 });

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect, inDesktopSession, MASTER_PASSWORD } from '../fixtures/harness.js';
 import { dialog, listedNames, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
 
@@ -36,6 +38,43 @@ test('saves the auto-lock and clipboard timers, and checks their ranges', async 
   settings = dialog(page, 'Settings');
   await expect(settings.getByLabel('Auto-lock after (minutes)')).toHaveValue('12');
   await expect(settings.getByLabel('Clear clipboard after (seconds)')).toHaveValue('15');
+});
+
+test('"Done" saves a timer change that was not saved yet', async ({ app: page }) => {
+  let settings = dialog(page, 'Settings');
+  await settings.getByLabel('Clear clipboard after (seconds)').fill('5');
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await expect(toast(page, 'Settings saved.')).toBeVisible();
+  await expect(settings).toBeHidden();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  settings = dialog(page, 'Settings');
+  await expect(settings.getByLabel('Clear clipboard after (seconds)')).toHaveValue('5');
+});
+
+test('leaving with a timer change that needs the master password keeps it pending, and says so, until saved or discarded', async ({ app: page }) => {
+  let settings = dialog(page, 'Settings');
+  await settings.getByLabel('Auto-lock after (minutes)').fill('20');
+  await page.keyboard.press('Escape');
+  // Not closed and not lost: the change waits for the master password.
+  await expect(settings).toBeVisible();
+  await expect(settings.getByText('Your timer changes are not saved yet.')).toBeVisible();
+  await expect(settings.getByLabel('Master password, to confirm the timers')).toBeVisible();
+  await settings.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(settings).toBeHidden();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  settings = dialog(page, 'Settings');
+  await expect(settings.getByLabel('Auto-lock after (minutes)')).toHaveValue('5');
+  await settings.getByLabel('Auto-lock after (minutes)').fill('20');
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await settings.getByLabel('Master password, to confirm the timers').fill(MASTER_PASSWORD);
+  await settings.getByRole('button', { name: 'Confirm and save timers' }).click();
+  await expect(toast(page, 'Settings saved.')).toBeVisible();
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await expect(settings).toBeHidden();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(dialog(page, 'Settings').getByLabel('Auto-lock after (minutes)')).toHaveValue('20');
 });
 
 test('the keychain option says why it is unavailable', async ({ app: page }) => {
@@ -85,6 +124,70 @@ test('previews a backup and restores it after a confirmation', async ({ app: pag
   await expect(toast(page, /Restored the backup/)).toBeVisible();
   await page.keyboard.press('Escape');
   await expect.poll(() => listedNames(page)).toEqual(['alpha']);
+});
+
+test('lists each backup to the second with its generation, count and changes, and says what a restore of the newest would undo', async ({ app: page }) => {
+  const settings = dialog(page, 'Settings');
+  const backups = settings.getByRole('list', { name: 'Backups' }).getByRole('listitem');
+  await expect(backups).toHaveCount(2);
+  const newest = backups.first();
+  await expect(newest).toContainText(/\d{1,2}:\d{2}:\d{2}/);
+  await expect(newest).toContainText('generation 2');
+  await expect(newest).toContainText('1 credential');
+  await expect(newest).toContainText('From the backup before: 1 added (alpha).');
+  await expect(backups.nth(1)).toContainText('generation 1');
+  await expect(backups.nth(1)).toContainText('0 credentials');
+
+  await newest.getByRole('button', { name: /^Preview backup/ }).click();
+  await expect(newest).toContainText('Restoring it would remove 1 credential added since (bravo).');
+
+  await newest.getByRole('button', { name: /^Restore backup/ }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Restore this backup?' });
+  await expect(confirm).toContainText('This is the newest backup: restoring it undoes your last save.');
+  await expect(confirm).toContainText('Restoring it would remove 1 credential added since (bravo).');
+  await expect(confirm).not.toContainText('not lost');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('damaged files in the backups folder are listed apart and cannot be restored', async ({ app: page, harness }) => {
+  // What a restore over a damaged vault sets aside: a file with a backup's name that fails its checksum.
+  writeFileSync(join(`${harness.vaultPath}.backups`, '2026-01-01T00-00-00-000Z.g00000009.keyward'), Buffer.from('KEYWARD damaged bytes, not a vault'));
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = dialog(page, 'Settings');
+  const damaged = settings.getByRole('list', { name: 'Damaged files' }).getByRole('listitem');
+  await expect(damaged).toHaveCount(1);
+  await expect(damaged.first()).toContainText('generation 9');
+  await expect(damaged.first().getByRole('button')).toHaveCount(0);
+  await expect(settings.getByText('Damaged files — not restorable')).toBeVisible();
+  const backups = settings.getByRole('list', { name: 'Backups' }).getByRole('listitem');
+  await expect(backups).toHaveCount(2);
+  await expect(backups.filter({ hasText: 'generation 9' })).toHaveCount(0);
+});
+
+test('after a vault key rotation, a backup opens for preview with the master password of its time', async ({ app: page }) => {
+  const settings = dialog(page, 'Settings');
+  const keySection = settings.getByRole('region', { name: 'Vault key' });
+  await keySection.getByLabel('Master password', { exact: true }).fill(MASTER_PASSWORD);
+  await keySection.getByRole('button', { name: 'Rotate vault key now' }).click();
+  await expect(toast(page, /Vault key rotated/)).toBeVisible();
+
+  const newest = settings.getByRole('list', { name: 'Backups' }).getByRole('listitem').first();
+  await expect(newest).toContainText('generation 3');
+  await expect(newest).toContainText('Made under an earlier vault key');
+  await newest.getByRole('button', { name: /^Preview backup/ }).click();
+  const password = newest.getByLabel('Master password at the time of this backup');
+  await password.fill('Not-The-Password-1');
+  await newest.getByRole('button', { name: 'Open preview' }).click();
+  await expect(newest.getByText(/^Wrong master password\./)).toBeVisible();
+  await password.fill(MASTER_PASSWORD);
+  await newest.getByRole('button', { name: 'Open preview' }).click();
+  await expect(newest).toContainText('Holds 2 credentials');
+  await expect(newest).toContainText('Opened with your current master password');
+  await expect(newest).toContainText('Restoring it changes no credential');
+  // The live vault was not replaced.
+  await page.keyboard.press('Escape');
+  await expect.poll(() => listedNames(page)).toEqual(['alpha', 'bravo']);
 });
 
 test.describe('turning the keychain on', () => {

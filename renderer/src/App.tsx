@@ -39,6 +39,12 @@ export function App() {
             store.toast('info', 'Clipboard cleared');
           }
           break;
+        case 'clipboard-left-alone':
+          if (store.clipboard) {
+            store.clipboardCleared();
+            store.toast('info', 'Your clipboard changed; Keyward left it alone.');
+          }
+          break;
         case 'reminder-due':
           store.toast('info', `${event.count} credential${event.count === 1 ? ' is' : 's are'} due for rotation.`);
           store.setReminders(event.count);

@@ -5,7 +5,7 @@
  * the mouse nor assistive technology can reach what is behind it. Dialogs may
  * stack (a confirmation over Settings); only the topmost one handles keys.
  */
-import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { X } from './icons';
 
@@ -65,9 +65,13 @@ export function Dialog({ title, description, onClose, children, footer, size = '
   const panel = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  // What had focus when the dialog was asked for, read during the first render:
+  // by the time effects run, an autoFocus field inside the dialog already has
+  // focus, and giving focus "back" to that field (gone on close) drops it to the body.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
 
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
+    const previous = opener;
     stack.push(id);
     setRootInert(true);
     const el = panel.current;
@@ -109,7 +113,7 @@ export function Dialog({ title, description, onClose, children, footer, size = '
       if (previous && previous.isConnected) previous.focus();
     };
     // Mount-only: the dialog takes focus once.
-  }, [id, initialFocus]);
+  }, [id, initialFocus, opener]);
 
   const width = size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-3xl' : 'max-w-xl';
   const body = (

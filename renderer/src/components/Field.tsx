@@ -163,7 +163,7 @@ export function SelectField({ label, hint, error, className = '', containerClass
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
-        className={`${inputClass} h-9 pr-8 ${className}`}
+        className={`${inputClass} kw-select h-9 pr-8 ${className}`}
         {...rest}
       >
         {children}

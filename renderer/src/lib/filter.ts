@@ -1,6 +1,6 @@
 /**
  * In-memory filtering of the credential list. The search text of each
- * credential is lower-cased once per list load (the index), so a keystroke
+ * credential is lower-cased once per summary (the index), so a keystroke
  * costs one pass of `includes` over 10,000 short strings.
  */
 import type { CredentialSummary } from '../../../shared/domain';
@@ -13,12 +13,22 @@ export interface IndexedCredential {
   providerKey: string;
 }
 
+/**
+ * Entries by summary object: a write replaces one summary and keeps every
+ * other object (see the vault slice's upsert), so rebuilding the index after
+ * it lower-cases one credential, not 10,000.
+ */
+const entries = new WeakMap<CredentialSummary, IndexedCredential>();
+
 export function buildIndex(credentials: readonly CredentialSummary[]): IndexedCredential[] {
-  return credentials.map((c) => ({
-    credential: c,
-    haystack: `${c.name}\n${c.provider}\n${c.description}\n${c.tags.join('\n')}`.toLowerCase(),
-    providerKey: c.provider.toLowerCase(),
-  }));
+  return credentials.map((c) => {
+    let entry = entries.get(c);
+    if (!entry) {
+      entry = { credential: c, haystack: `${c.name}\n${c.provider}\n${c.description}\n${c.tags.join('\n')}`.toLowerCase(), providerKey: c.provider.toLowerCase() };
+      entries.set(c, entry);
+    }
+    return entry;
+  });
 }
 
 export function isFiltering(f: Filters): boolean {

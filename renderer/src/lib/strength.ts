@@ -2,9 +2,13 @@
  * Password strength with zxcvbn-ts. The estimator and its dictionaries are
  * large, so they are loaded with a dynamic import the first time a screen
  * asks (creating a vault, changing the master password) and never sit in the
- * initial bundle.
+ * initial bundle. Values typed into the add and rotate forms are not
+ * estimated here: main analyses them (analysis.checkValue), as it analyses
+ * every stored value, and `fromEstimate` draws its answer.
  */
 import type { ZxcvbnResult } from '@zxcvbn-ts/core';
+import { MASTER_PASSWORD_MINIMUM } from '../../../shared/master-password';
+import type { StrengthEstimate } from '../../../shared/analysis/findings';
 
 export interface Strength {
   score: 0 | 1 | 2 | 3 | 4;
@@ -17,8 +21,8 @@ export interface Strength {
 }
 
 export const SCORE_LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
-/** The weakest score Keyward accepts for a master password. */
-export const MIN_MASTER_SCORE = 2;
+/** The weakest score Keyward accepts for a master password (the rule itself: shared/master-password.ts). */
+export const MIN_MASTER_SCORE = MASTER_PASSWORD_MINIMUM.score;
 
 type Estimator = (password: string, userInputs?: string[]) => ZxcvbnResult;
 let loading: Promise<Estimator> | null = null;
@@ -55,4 +59,9 @@ export async function estimate(password: string, userInputs: string[] = []): Pro
     crackTime: r.crackTimes.offlineSlowHashingXPerSecond.display,
     guessesLog10: r.guessesLog10,
   };
+}
+
+/** Main's estimate of a value (analysis.checkValue) in the shape the meters draw. */
+export function fromEstimate(e: StrengthEstimate): Strength {
+  return { score: e.score, label: SCORE_LABELS[e.score], warning: e.warning, suggestions: e.suggestions, crackTime: e.crackTime, guessesLog10: e.guessesLog10 };
 }

@@ -18,7 +18,7 @@ export interface SessionState {
 export interface SessionSlice extends SessionState {
   loadAppState(): Promise<void>;
   setAppState(state: AppState): void;
-  createVault(password: string, useKeychain: boolean): Promise<Result<{ keychainNote: string | null }>>;
+  createVault(password: string, useKeychain: boolean, allowWeakPassword?: boolean): Promise<Result<{ keychainNote: string | null }>>;
   unlock(method: { method: 'password'; password: string } | { method: 'keychain' }): Promise<Result<AppState>>;
   lock(): Promise<void>;
   /** Main locked the vault (event): drop everything, then ask main where we are. */
@@ -44,8 +44,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     if (appState.phase === 'unlocked' && !wasUnlocked) void get().loadList();
   },
 
-  createVault: async (password, useKeychain) => {
-    const r = await call('vault.create', { password, useKeychain });
+  createVault: async (password, useKeychain, allowWeakPassword) => {
+    const r = await call('vault.create', { password, useKeychain, ...(allowWeakPassword ? { allowWeakPassword: true } : {}) });
     if (!r.ok) return r;
     get().setAppState(r.value.state);
     return { ok: true, value: { keychainNote: r.value.keychainNote } };

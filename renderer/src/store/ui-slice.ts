@@ -1,19 +1,27 @@
 /** Which dialog is open, and the toasts. */
+import type { CredentialTypeId } from '../../../shared/credential-types/index';
 import type { ErrorInfo } from '../lib/api';
 import type { SliceCreator } from './types';
 
 export type DialogState =
-  | { kind: 'new' }
+  | { kind: 'new'; type?: CredentialTypeId }
   | { kind: 'edit'; id: string }
   | { kind: 'rotate'; id: string }
   | { kind: 'delete'; id: string }
   | { kind: 'settings' }
   | { kind: 'shortcuts' };
 
+/** A button on a toast (e.g. Undo). Running it dismisses the toast. */
+export interface ToastAction {
+  label: string;
+  run: () => void | Promise<void>;
+}
+
 export interface Toast {
   id: number;
   kind: 'success' | 'error' | 'info';
   message: string;
+  action?: ToastAction;
 }
 
 export interface UiState {
@@ -24,7 +32,7 @@ export interface UiState {
 export interface UiSlice extends UiState {
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
-  toast(kind: Toast['kind'], message: string): void;
+  toast(kind: Toast['kind'], message: string, action?: ToastAction): void;
   /** An error that is not shown inline: a toast with its message (never a stack). */
   toastError(error: ErrorInfo): void;
   dismissToast(id: number): void;
@@ -39,8 +47,10 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   ...initialUiState,
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
-  toast: (kind, message) =>
-    set((s) => ({ toasts: [...s.toasts.filter((t) => t.message !== message), { id: nextToastId++, kind, message }].slice(-MAX_TOASTS) })),
+  toast: (kind, message, action) =>
+    set((s) => ({
+      toasts: [...s.toasts.filter((t) => t.message !== message), { id: nextToastId++, kind, message, ...(action ? { action } : {}) }].slice(-MAX_TOASTS),
+    })),
   toastError: (error) =>
     set((s) => ({
       toasts: [...s.toasts.filter((t) => t.message !== error.message), { id: nextToastId++, kind: 'error' as const, message: error.message }].slice(-MAX_TOASTS),

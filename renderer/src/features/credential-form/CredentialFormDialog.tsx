@@ -15,7 +15,11 @@ import { LoaderCircle, Pencil, Plus, ShieldAlert, TypeIcon, WandSparkles } from 
 import { call } from '../../lib/api';
 import { splitList, toDateInput } from '../../lib/format';
 import { useStore } from '../../store';
+import { edgeWhitespaceWarning, isOnlyWhitespace } from '../../../../shared/value-whitespace';
+import { DiscardChangesDialog } from './DiscardChangesDialog';
 import { fieldOfError } from './error-fields';
+import { isPastDate } from './expiry';
+import { refusalText } from './refusal-text';
 import { describeGenerator } from './generator';
 import { OpenGeneratorButton } from '../generator/OpenGeneratorButton';
 import { ValueStrength } from '../generator/ValueStrength';
@@ -60,14 +64,17 @@ function cleanFields(specs: readonly FieldSpec[], fields: Record<string, string>
   return out;
 }
 
-export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edit'; id?: string; onClose: () => void }) {
+export function CredentialFormDialog({ mode, id, initialType, onClose }: { mode: 'new' | 'edit'; id?: string; initialType?: CredentialTypeId; onClose: () => void }) {
   const addCredential = useStore((s) => s.addCredential);
   const updateCredential = useStore((s) => s.updateCredential);
   const cached = useStore((s) => (id && s.detail?.id === id ? s.detail : null));
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
 
-  const [form, setForm] = useState<FormState | null>(mode === 'new' ? blank : cached ? fromDetail(cached) : null);
+  const [form, setForm] = useState<FormState | null>(mode === 'new' ? { ...blank, type: initialType ?? blank.type } : cached ? fromDetail(cached) : null);
+  // What the form held when it opened: anything else is work the person would lose on close.
+  const [initial, setInitial] = useState<FormState | null>(form);
+  const [askDiscard, setAskDiscard] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
   const [policy, setPolicy] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,8 +84,10 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
   useEffect(() => {
     if (mode !== 'edit' || !id || form) return;
     void call('credentials.get', { id }).then((r) => {
-      if (r.ok) setForm(fromDetail(r.value));
-      else {
+      if (r.ok) {
+        setForm(fromDetail(r.value));
+        setInitial(fromDetail(r.value));
+      } else {
         toastError(r.error);
         onClose();
       }
@@ -87,6 +96,13 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
 
   const type = credentialType(form?.type ?? 'api_key');
   const known = useMemo(() => ['name', 'provider', 'description', 'tags', 'expiresAt', 'value', 'type', ...type.fields.map((f) => f.key)], [type]);
+
+  const dirty = form !== null && initial !== null && JSON.stringify(form) !== JSON.stringify(initial);
+  /**
+   * Escape, the close button and the backdrop come here: they are easy to hit
+   * by accident, so a dirty form asks first. Cancel is a deliberate choice and closes.
+   */
+  const requestClose = () => (dirty ? setAskDiscard(true) : onClose());
 
   if (!form) {
     return (
@@ -150,7 +166,7 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
       return;
     }
     const e = r.error;
-    if (e.code === 'POLICY') return setPolicy(e.message);
+    if (e.code === 'POLICY') return setPolicy(refusalText(e, type.secretLabel));
     if (e.code === 'EXISTS') return setErrors({ name: e.message });
     const field = e.code === 'BAD_REQUEST' ? fieldOfError(e, known) : null;
     if (field) return setErrors({ [field]: e.message });
@@ -159,133 +175,160 @@ export function CredentialFormDialog({ mode, id, onClose }: { mode: 'new' | 'edi
 
   const title = mode === 'new' ? 'New credential' : 'Edit credential';
   return (
-    <Dialog
-      title={title}
-      description={mode === 'new' ? 'Fields follow the type you choose. The value is encrypted before it is saved.' : undefined}
-      size="lg"
-      onClose={onClose}
-      onSubmit={() => void submit(false)}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" icon={mode === 'new' ? Plus : Pencil} busy={busy}>
-            {mode === 'new' ? 'Add credential' : 'Save changes'}
-          </Button>
-        </>
-      }
-    >
-      <div className="grid grid-cols-2 gap-x-4 gap-y-4">
-        {mode === 'new' ? (
-          <SelectField
-            label="Credential type"
-            value={form.type}
-            onChange={(e) => {
-              const next = e.target.value as CredentialTypeId;
-              setForm((f) => (f ? { ...f, type: next, generate: f.generate && credentialType(next).generator !== null } : f));
-              setErrors({});
-              setPolicy(null);
-            }}
-          >
-            {CREDENTIAL_TYPES.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.label}
-              </option>
-            ))}
-          </SelectField>
-        ) : (
-          <div>
-            <div className="mb-1.5 text-[13px] font-medium">Credential type</div>
-            <div className="flex h-9 items-center gap-2 text-sm text-muted">
-              <TypeIcon type={form.type} />
-              {type.label}
-            </div>
-          </div>
-        )}
-        <TextField label="Provider" value={form.provider} maxLength={256} error={errors.provider} placeholder="e.g. stripe, github, aws" onChange={(e) => update('provider', e.target.value)} />
-
-        <TextField
-          label="Name"
-          containerClassName="col-span-2"
-          value={form.name}
-          maxLength={10_000}
-          error={errors.name}
-          data-autofocus={mode === 'edit' || undefined}
-          placeholder={form.type === 'password' ? 'e.g. GitHub (work)' : 'e.g. stripe-live/payments'}
-          onChange={(e) => update('name', e.target.value)}
+    <>
+      {askDiscard ? (
+        <DiscardChangesDialog
+          title={mode === 'new' ? 'Discard this new credential?' : 'Discard your changes?'}
+          description={mode === 'new' ? 'What you typed, including the value, will be lost.' : 'Your edits to this credential will be lost; the saved version stays as it was.'}
+          onKeep={() => setAskDiscard(false)}
+          onDiscard={onClose}
         />
-
-        {type.fields.map((spec) => (
-          <TypeField key={spec.key} spec={spec} value={form.fields[spec.key] ?? ''} error={errors[spec.key]} onChange={(v) => updateField(spec.key, v)} />
-        ))}
-        <TextField
-          label="Tags"
-          containerClassName={type.expires ? '' : 'col-span-2'}
-          value={form.tags}
-          error={errors.tags}
-          placeholder="prod, payments (separate with commas)"
-          onChange={(e) => update('tags', e.target.value)}
-        />
-        {type.expires ? <TextField label="Expires on" type="date" value={form.expires} error={errors.expiresAt} onChange={(e) => update('expires', e.target.value)} /> : null}
-
-        {mode === 'new' ? (
-          <div className="col-span-2">
-            {form.generate && type.generator ? (
-              <div>
-                <div className="mb-1.5 text-[13px] font-medium">{type.secretLabel}</div>
-                <div className="flex items-center gap-3 rounded-lg border border-dashed border-accent/50 bg-accent-soft px-3 py-2.5 text-sm text-accent-text">
-                  <WandSparkles size={16} className="shrink-0" aria-hidden="true" />
-                  <span className="flex-1">Keyward will generate {describeGenerator(type.generator)} when you save.</span>
-                  <Button size="sm" variant="ghost" onClick={() => update('generate', false)}>
-                    Type a value instead
-                  </Button>
-                </div>
-                <PolicyError message={policy} onForce={() => void submit(true)} busy={busy} />
+      ) : null}
+      <Dialog
+        title={title}
+        description={mode === 'new' ? 'Fields follow the type you choose. The value is encrypted before it is saved.' : undefined}
+        size="lg"
+        onClose={requestClose}
+        onSubmit={() => void submit(false)}
+        footer={
+          <>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button type="submit" variant="primary" icon={mode === 'new' ? Plus : Pencil} busy={busy}>
+              {mode === 'new' ? 'Add credential' : 'Save changes'}
+            </Button>
+          </>
+        }
+      >
+        <div className="grid grid-cols-2 gap-x-4 gap-y-4">
+          {mode === 'new' ? (
+            <SelectField
+              label="Credential type"
+              value={form.type}
+              onChange={(e) => {
+                const next = e.target.value as CredentialTypeId;
+                setForm((f) => (f ? { ...f, type: next, generate: f.generate && credentialType(next).generator !== null } : f));
+                setErrors({});
+                setPolicy(null);
+              }}
+            >
+              {CREDENTIAL_TYPES.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <div>
+              <div className="mb-1.5 text-[13px] font-medium">Credential type</div>
+              <div className="flex h-9 items-center gap-2 text-sm text-muted">
+                <TypeIcon type={form.type} />
+                {type.label}
               </div>
-            ) : (
-<>
-              <PasswordField
-                label={type.secretLabel}
-                noun="value"
-                value={form.value}
-                error={policy ?? errors.value}
-                errorAction={policy ? <ForceButton onForce={() => void submit(true)} busy={busy} /> : undefined}
-                aria-describedby={form.value ? meterId : undefined}
-                labelAside={
-                  <span className="flex items-center gap-3">
-                    {type.generator ? (
-                      <button type="button" onClick={() => update('generate', true)} className="inline-flex items-center gap-1 text-xs font-medium text-accent-text hover:underline">
-                        <WandSparkles size={13} aria-hidden="true" />
-                        Generate
-                      </button>
-                    ) : (
-                      <span className="text-xs text-muted">Issued by the provider</span>
-                    )}
-                    <OpenGeneratorButton credentialType={form.type} onUse={(v) => update('value', v)} />
-                  </span>
-                }
-                onChange={(e) => update('value', e.target.value)}
-              />
-                <ValueStrength id={meterId} value={form.value} password={form.type === 'password'} />
-              </>
-            )}
-          </div>
-        ) : (
-          <p className="col-span-2 text-xs text-muted">To change the value, use Rotate: the current value is kept in the history.</p>
-        )}
-        <div className="col-span-2">
-          <TextAreaField
-            label="Description"
-            rows={2}
-            maxLength={4096}
-            value={form.description}
-            error={errors.description}
-            onChange={(e) => update('description', e.target.value)}
+            </div>
+          )}
+          <TextField label="Provider" value={form.provider} maxLength={256} error={errors.provider} placeholder="e.g. stripe, github, aws" onChange={(e) => update('provider', e.target.value)} />
+
+          <TextField
+            label="Name"
+            containerClassName="col-span-2"
+            value={form.name}
+            maxLength={10_000}
+            error={errors.name}
+            data-autofocus={mode === 'edit' || undefined}
+            placeholder={form.type === 'password' ? 'e.g. GitHub (work)' : 'e.g. stripe-live/payments'}
+            onChange={(e) => update('name', e.target.value)}
           />
+
+          {type.fields.map((spec) => (
+            <TypeField key={spec.key} spec={spec} value={form.fields[spec.key] ?? ''} error={errors[spec.key]} onChange={(v) => updateField(spec.key, v)} />
+          ))}
+          <TextField
+            label="Tags"
+            containerClassName={type.expires ? '' : 'col-span-2'}
+            value={form.tags}
+            error={errors.tags}
+            placeholder="prod, payments (separate with commas)"
+            onChange={(e) => update('tags', e.target.value)}
+          />
+          {type.expires ? (
+            <TextField
+              label="Expires on"
+              type="date"
+              value={form.expires}
+              error={errors.expiresAt}
+              hint={isPastDate(form.expires) ? `This date is in the past: the ${form.type === 'token' ? 'token' : 'key'} will be shown as expired.` : undefined}
+              onChange={(e) => update('expires', e.target.value)}
+            />
+          ) : null}
+
+          {mode === 'new' ? (
+            <div className="col-span-2">
+              {form.generate && type.generator ? (
+                <div>
+                  <div className="mb-1.5 text-[13px] font-medium">{type.secretLabel}</div>
+                  <div className="flex items-center gap-3 rounded-lg border border-dashed border-accent/50 bg-accent-soft px-3 py-2.5 text-sm text-accent-text">
+                    <WandSparkles size={16} className="shrink-0" aria-hidden="true" />
+                    <span className="flex-1">Keyward will generate {describeGenerator(type.generator)} when you save.</span>
+                    <Button size="sm" variant="ghost" onClick={() => update('generate', false)}>
+                      Type a value instead
+                    </Button>
+                  </div>
+                  {errors.value ? <p className="mt-1.5 text-[13px] text-danger-text [overflow-wrap:anywhere]">{errors.value}</p> : null}
+                  <PolicyError message={policy} onForce={() => void submit(true)} busy={busy} />
+                </div>
+              ) : (
+  <>
+                <PasswordField
+                  label={type.secretLabel}
+                  noun="value"
+                  value={form.value}
+                  error={policy ?? errors.value}
+                  errorAction={policy ? <ForceButton onForce={() => void submit(true)} busy={busy} /> : undefined}
+                  aria-describedby={form.value ? meterId : undefined}
+                  hint={valueHint(form.value)}
+                  labelAside={
+                    <span className="flex items-center gap-3">
+                      {type.generator ? (
+                        <button type="button" onClick={() => update('generate', true)} className="inline-flex items-center gap-1 text-xs font-medium text-accent-text hover:underline">
+                          <WandSparkles size={13} aria-hidden="true" />
+                          Generate
+                        </button>
+                      ) : (
+                        <span className="text-xs text-muted">Issued by the provider</span>
+                      )}
+                      <OpenGeneratorButton credentialType={form.type} onUse={(v) => update('value', v)} />
+                    </span>
+                  }
+                  onChange={(e) => update('value', e.target.value)}
+                />
+                  <ValueStrength id={meterId} value={form.value} password={form.type === 'password'} type={form.type} provider={form.provider} name={form.name} tags={splitList(form.tags)} />
+                </>
+              )}
+            </div>
+          ) : (
+            <p className="col-span-2 text-xs text-muted">To change the value, use Rotate: the current value is kept in the history.</p>
+          )}
+          <div className="col-span-2">
+            <TextAreaField
+              label="Description"
+              rows={2}
+              maxLength={4096}
+              value={form.description}
+              error={errors.description}
+              onChange={(e) => update('description', e.target.value)}
+            />
+          </div>
+          {errors._form ? <p className="col-span-2 text-sm text-danger-text">{errors._form}</p> : null}
         </div>
-        {errors._form ? <p className="col-span-2 text-sm text-danger-text">{errors._form}</p> : null}
-      </div>
-    </Dialog>
+      </Dialog>
+    </>
   );
+}
+
+/** Said before saving: a value of only spaces is refused on save, and spaces at its ends are usually an accident. */
+function valueHint(value: string): string | undefined {
+  if (isOnlyWhitespace(value)) return 'The value is only spaces — paste the real value.';
+  return edgeWhitespaceWarning(value) ?? undefined;
 }
 
 function shorten(name: string): string {

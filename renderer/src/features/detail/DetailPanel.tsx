@@ -9,12 +9,14 @@ import { credentialType } from '../../../../shared/credential-types/index';
 import type { CredentialDetail, CredentialSummary, VersionInfo } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
 import { Button, IconButton } from '../../components/Button';
+import { ClampedHeading } from '../../components/ClampedText';
 import { Ban, Check, Copy, Eye, EyeOff, History, KeyRound, Pencil, Power, RotateCw, Trash2, TypeIcon } from '../../components/icons';
 import { call } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/countdown';
 import { expiryLabel, expiryState, formatDate, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
 import { dueIn } from '../rotation/due-format';
+import { CredentialFindings } from '../health/CredentialFindings';
 
 export const REVEAL_SECONDS = 10;
 const MASK = '••••••••';
@@ -91,7 +93,14 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
     const r = await setActive(c.id, !c.active);
     setBusy(null);
     if (!r.ok) return toastError(r.error);
-    toast('success', r.value.active ? 'Credential activated.' : 'Credential deactivated.');
+    const was = !r.value.active;
+    toast('success', r.value.active ? 'Credential activated.' : 'Credential deactivated.', {
+      label: 'Undo',
+      run: async () => {
+        const back = await setActive(r.value.id, was);
+        if (!back.ok) toastError(back.error);
+      },
+    });
   };
 
   return (
@@ -101,13 +110,18 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
           <TypeIcon type={c.type} size={22} />
         </div>
         <div className="min-w-0 flex-1">
-          <h2 className="text-xl leading-snug font-semibold [overflow-wrap:anywhere]">{c.name}</h2>
+          <ClampedHeading text={c.name} lines={3} className="text-xl leading-snug font-semibold" />
           <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
             <Badge tone="accent">{type.label}</Badge>
             {c.provider ? <span className="text-sm text-muted">{c.provider}</span> : null}
             {!c.active ? <Badge>Inactive</Badge> : null}
             {expiryText ? <Badge tone={expiry.kind === 'expired' ? 'danger' : 'warn'}>{expiryText}</Badge> : null}
           </div>
+          {!c.active ? (
+            <p role="note" className="mt-1.5 text-xs text-muted">
+              Inactive: left out of rotation reminders and counted at half risk in Health. It can still be revealed and copied.
+            </p>
+          ) : null}
           {due && c.active ? (
             <p data-testid="rotation-due" className={`mt-1.5 text-xs ${due.status === 'overdue' ? 'font-medium text-danger-text' : due.status === 'due_soon' ? 'text-warn-text' : 'text-muted'}`}>
               Rotation {dueIn(due.dueAt)} ({formatDate(due.dueAt)}){due.snoozedUntil ? ` · snoozed until ${formatDate(due.snoozedUntil)}` : ''}
@@ -138,6 +152,8 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
         revealBusy={busy === `reveal-${c.currentVersion}`}
         onReveal={() => void reveal(c.currentVersion)}
       />
+
+      <CredentialFindings id={c.id} active={c.active} />
 
       <Card title="Details">
         <dl className="divide-y divide-line">
@@ -236,8 +252,10 @@ function Row({ label, children, copy }: { label: string; children: ReactNode; co
   return (
     <div className="flex min-h-11 items-center gap-4 px-4 py-2">
       <dt className="w-32 shrink-0 text-[13px] text-muted">{label}</dt>
-      <dd className="min-w-0 flex-1 text-sm [overflow-wrap:anywhere]">{children}</dd>
-      {copy ? <CopyButton spec={copy} /> : null}
+      <dd className="flex min-w-0 flex-1 items-center gap-4 text-sm">
+        <span className="min-w-0 flex-1 [overflow-wrap:anywhere]">{children}</span>
+        {copy ? <CopyButton spec={copy} /> : null}
+      </dd>
     </div>
   );
 }

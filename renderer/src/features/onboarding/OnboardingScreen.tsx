@@ -8,7 +8,7 @@ import { Button } from '../../components/Button';
 import { CheckboxField, PasswordField } from '../../components/Field';
 import { FolderOpen, ShieldCheck } from '../../components/icons';
 import { Logo } from '../../components/Logo';
-import { MIN_MASTER_SCORE, SCORE_LABELS } from '../../lib/strength';
+import { MASTER_PASSWORD_RULE, masterPasswordShortfall } from '../../../../shared/master-password';
 import { useStore } from '../../store';
 import { StrengthMeter, useStrength } from './PasswordStrength';
 
@@ -25,6 +25,9 @@ export function OnboardingScreen() {
   const [useKeychain, setUseKeychain] = useState(false);
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
   const [busy, setBusy] = useState(false);
+  // Offered only once a password was refused: an explicit, recorded choice, never the default.
+  const [offerWeak, setOfferWeak] = useState(false);
+  const [allowWeak, setAllowWeak] = useState(false);
   const { strength, loading } = useStrength(password);
   const meterId = useId();
 
@@ -32,13 +35,19 @@ export function OnboardingScreen() {
     const next: typeof errors = {};
     if (!password) next.password = 'Choose a master password.';
     else if (!strength) next.password = loading ? 'Still checking the strength — try again in a moment.' : 'Could not check the strength of this password.';
-    else if (strength.score < MIN_MASTER_SCORE)
-      next.password = `This password is too easy to guess (${strength.label}). Choose one rated at least “${SCORE_LABELS[MIN_MASTER_SCORE]}”.`;
+    else {
+      const shortfall = masterPasswordShortfall(password, strength.score);
+      if (shortfall && !allowWeak) {
+        next.password = shortfall;
+        setOfferWeak(true);
+      }
+    }
     if (!next.password && confirm !== password) next.confirm = 'The passwords do not match.';
     setErrors(next);
     if (next.password || next.confirm) return;
     setBusy(true);
-    const r = await createVault(password, useKeychain && !keychainReason);
+    const weak = masterPasswordShortfall(password, strength!.score) !== null;
+    const r = await createVault(password, useKeychain && !keychainReason, weak && allowWeak);
     setBusy(false);
     if (!r.ok) {
       if (r.error.code === 'BAD_REQUEST' && r.error.field === 'password') setErrors({ password: r.error.message });
@@ -80,6 +89,7 @@ export function OnboardingScreen() {
                 autoComplete="new-password"
                 value={password}
                 error={errors.password}
+                hint={MASTER_PASSWORD_RULE}
                 aria-describedby={meterId}
                 onChange={(e) => {
                   setPassword(e.target.value);
@@ -88,6 +98,14 @@ export function OnboardingScreen() {
               />
               <StrengthMeter id={meterId} strength={strength} loading={loading} empty={!password} />
             </div>
+            {offerWeak ? (
+              <CheckboxField
+                label="Use this weak master password anyway"
+                checked={allowWeak}
+                onChange={(e) => setAllowWeak(e.target.checked)}
+                note="Not recommended: anyone who copies the vault file can try passwords offline. The choice is recorded in the audit log."
+              />
+            ) : null}
             <PasswordField
               label="Confirm master password"
               autoComplete="new-password"

@@ -6,11 +6,14 @@
 import { useId, useState } from 'react';
 import { credentialType } from '../../../../shared/credential-types/index';
 import { Button } from '../../components/Button';
+import { ClampedText } from '../../components/ClampedText';
 import { Dialog } from '../../components/Dialog';
 import { PasswordField } from '../../components/Field';
 import { RotateCw, ShieldAlert, WandSparkles } from '../../components/icons';
 import { useStore } from '../../store';
+import { edgeWhitespaceWarning, isOnlyWhitespace } from '../../../../shared/value-whitespace';
 import { describeGenerator } from '../credential-form/generator';
+import { refusalText } from '../credential-form/refusal-text';
 import { OpenGeneratorButton } from '../generator/OpenGeneratorButton';
 import { ValueStrength } from '../generator/ValueStrength';
 
@@ -28,6 +31,8 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
 
   if (!credential) return null;
   const type = credentialType(credential.type);
+  // Where the provider issues the key (a Stripe key, say), a generated value would be no key at all.
+  const canGenerate = type.generator !== null && !credential.issuedByProvider;
 
   const submit = async (force = false) => {
     if (mode === 'paste' && !value) {
@@ -42,7 +47,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
       onClose();
       return;
     }
-    if (r.error.code === 'POLICY') return setPolicy(r.error.message);
+    if (r.error.code === 'POLICY') return setPolicy(refusalText(r.error, type.secretLabel));
     if (r.error.code === 'BAD_REQUEST' && r.error.field?.split('.').includes('value')) return setError(r.error.message);
     toastError(r.error);
   };
@@ -55,7 +60,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
 
   return (
     <Dialog
-      title={`Rotate “${credential.name}”`}
+      title={<ClampedText lines={3} text={`Rotate “${credential.name}”`} />}
       description={`The new ${type.secretLabel.toLowerCase()} becomes version ${credential.currentVersion + 1}. The current one is kept in the history.`}
       onClose={onClose}
       onSubmit={() => void submit(false)}
@@ -68,7 +73,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
         </>
       }
     >
-      {type.generator ? (
+      {canGenerate ? (
         <div role="radiogroup" aria-label="New value" className="mb-4 grid grid-cols-2 gap-2">
           {(['paste', 'generate'] as const).map((m) => (
             <label
@@ -102,6 +107,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
           error={policy ?? error}
           errorAction={policy ? forceButton : undefined}
           aria-describedby={value ? meterId : undefined}
+          hint={isOnlyWhitespace(value) ? 'The value is only spaces — paste the real value.' : (edgeWhitespaceWarning(value) ?? undefined)}
           labelAside={
             <OpenGeneratorButton
               credentialType={credential.type}
@@ -118,7 +124,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
             setPolicy(null);
           }}
         />
-        <ValueStrength id={meterId} value={value} password={credential.type === 'password'} />
+        <ValueStrength id={meterId} value={value} password={credential.type === 'password'} credentialId={id} />
         </>
       ) : (
         <div>
@@ -135,6 +141,11 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
         </div>
       )}
       {!type.generator ? <p className="mt-3 text-xs text-muted">{type.label} values are issued by the provider: create the new one there, then paste it here.</p> : null}
+      {type.generator && credential.issuedByProvider ? (
+        <p className="mt-3 text-xs text-muted [overflow-wrap:anywhere]">
+          {credential.provider} issues these keys: create the new one at {credential.provider}, then paste it here.
+        </p>
+      ) : null}
     </Dialog>
   );
 }

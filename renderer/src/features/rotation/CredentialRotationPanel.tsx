@@ -201,6 +201,8 @@ function RotatorSection({ detail, onDetail }: { detail: CredentialDetail; onDeta
 
   const dryRun = async () => {
     setBusy('dry');
+    setSteps(null);
+    setFailure(null);
     const r = await call('rotation.dryRun', { id: detail.id });
     setBusy(null);
     if (r.ok) setDry(r.value);
@@ -211,6 +213,8 @@ function RotatorSection({ detail, onDetail }: { detail: CredentialDetail; onDeta
     setBusy('run');
     setFailure(null);
     setRevokeNote(null);
+    // A dry run describes the state before this run: once it runs, that result is stale.
+    setDry(null);
     setSteps({ create: 'running', set: 'idle', test: 'idle', finish: 'idle', revoke: 'idle' });
     const r = await call('rotation.runRotator', { id: detail.id });
     setBusy(null);

@@ -4,13 +4,13 @@
  * each item; and, beside it, the policies (defaults, per type, per provider)
  * or one credential's policy, rotator and runs.
  */
-import { useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { DueItem, DueStatus } from '../../../../shared/rotation';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import { AlarmClock, CalendarCheck, ChevronRight, LoaderCircle, RotateCw, ShieldCheck, TypeIcon } from '../../components/icons';
+import { AlarmClock, CalendarCheck, Check, ChevronRight, LoaderCircle, RotateCw, ShieldCheck, TypeIcon } from '../../components/icons';
 import { call } from '../../lib/api';
-import { formatDate, plural, typeLabel } from '../../lib/format';
+import { formatCount, formatDate, plural, typeLabel } from '../../lib/format';
 import type { CredentialTypeId } from '../../../../shared/credential-types/index';
 import { useStore } from '../../store';
 import { CredentialRotationPanel } from './CredentialRotationPanel';
@@ -25,19 +25,57 @@ const GROUPS: { key: Group; title: string; tone: string }[] = [
   { key: 'upcoming', title: 'Upcoming', tone: 'bg-accent' },
 ];
 
+/** Cards per group before "Show more": a 10,000-credential vault must not put 9,000 cards in the DOM. */
+const PAGE = 50;
+
 const groupOf = (item: DueItem): Group => (item.snoozedUntil && item.status !== 'upcoming' ? 'snoozed' : item.status);
+
+/**
+ * A card just marked "rotated at the provider" keeps its place (group and
+ * order) while the screen is open, so the card below does not slide under
+ * the pointer; it moves to where it now belongs the next time the screen opens.
+ */
+interface Pin {
+  group: Group;
+  dueAt: string;
+}
+
+function groupItems(items: readonly DueItem[], pins: ReadonlyMap<string, Pin>): Record<Group, DueItem[]> {
+  const out: Record<Group, DueItem[]> = { overdue: [], due_soon: [], snoozed: [], upcoming: [] };
+  for (const item of items) out[pins.get(item.id)?.group ?? groupOf(item)].push(item);
+  if (pins.size > 0) {
+    const at = (i: DueItem) => Date.parse(pins.get(i.id)?.dueAt ?? i.dueAt);
+    for (const list of Object.values(out)) list.sort((a, b) => at(a) - at(b));
+  }
+  return out;
+}
 
 export function RotationScreen() {
   const schedule = useStore((s) => s.schedule);
   const loadSchedule = useStore((s) => s.loadSchedule);
   const [selected, setSelected] = useState<string | null>(null);
+  const [pins, setPins] = useState<ReadonlyMap<string, Pin>>(new Map());
+  const [shown, setShown] = useState<Record<Group, number>>({ overdue: PAGE, due_soon: PAGE, snoozed: PAGE, upcoming: PAGE });
 
   // Always fresh on arrival: due dates move with the clock.
   useEffect(() => {
     void loadSchedule();
   }, [loadSchedule]);
 
-  if (!schedule)
+  const groups = useMemo(() => (schedule ? groupItems(schedule.items, pins) : null), [schedule, pins]);
+  const pin = useCallback((item: DueItem) => setPins((p) => new Map(p).set(item.id, { group: groupOf(item), dueAt: item.dueAt })), []);
+  const unpin = useCallback(
+    (id: string) =>
+      setPins((p) => {
+        const next = new Map(p);
+        next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  const manage = useCallback((id: string) => setSelected(id), []);
+
+  if (!schedule || !groups)
     return (
       <div className="flex h-full items-center justify-center" aria-busy="true">
         <LoaderCircle size={22} className="animate-spin text-faint" aria-label="Loading the schedule" />
@@ -46,7 +84,8 @@ export function RotationScreen() {
 
   const selectedItem = selected ? schedule.items.find((i) => i.id === selected) ?? null : null;
   return (
-    <div className="mx-auto flex max-w-6xl gap-6 px-8 py-7 max-lg:flex-col">
+    // The bottom padding lets the last card scroll clear of the toasts (bottom left, up to three).
+    <div className="mx-auto flex max-w-6xl gap-6 px-8 pt-7 pb-72 max-lg:flex-col">
       <div className="min-w-0 flex-1">
         <h1 className="text-xl font-semibold">Rotation</h1>
         <p className="mt-1 text-sm text-muted">
@@ -60,22 +99,46 @@ export function RotationScreen() {
           </div>
         ) : (
           GROUPS.map((g) => {
-            const items = schedule.items.filter((i) => groupOf(i) === g.key);
+            const items = groups[g.key];
+            const visible = items.slice(0, shown[g.key]);
+            const more = Math.min(PAGE, items.length - visible.length);
             return (
               <section key={g.key} aria-label={g.title} className="mt-6">
                 <h2 className="flex items-center gap-2 text-sm font-semibold">
                   <span className={`h-2.5 w-2.5 rounded-full ${g.tone}`} aria-hidden="true" />
                   {g.title}
-                  <span className="font-normal text-muted">({items.length})</span>
+                  <span className="font-normal text-muted">({formatCount(items.length)})</span>
                 </h2>
                 {items.length === 0 ? (
                   <p className="mt-2 pl-[18px] text-xs text-faint">None.</p>
                 ) : (
-                  <ol className="relative mt-2 ml-[4px] space-y-2 border-l border-line pl-4">
-                    {items.map((item) => (
-                      <TimelineItem key={item.id} item={item} dot={g.tone} selected={selected === item.id} onManage={() => setSelected(item.id)} />
-                    ))}
-                  </ol>
+                  <>
+                    <ol className="relative mt-2 ml-[4px] space-y-2 border-l border-line pl-4">
+                      {visible.map((item) => (
+                        <TimelineItem
+                          key={item.id}
+                          item={item}
+                          group={g.key}
+                          dot={g.tone}
+                          selected={selected === item.id}
+                          marked={pins.has(item.id)}
+                          onManage={manage}
+                          onMarked={pin}
+                          onUnmarked={unpin}
+                        />
+                      ))}
+                    </ol>
+                    {more > 0 ? (
+                      <div className="mt-2 flex items-center gap-3 pl-[18px] text-xs text-muted">
+                        <span>
+                          Showing {formatCount(visible.length)} of {formatCount(items.length)}
+                        </span>
+                        <Button size="sm" variant="ghost" onClick={() => setShown((s) => ({ ...s, [g.key]: s[g.key] + PAGE }))}>
+                          Show {more} more
+                        </Button>
+                      </div>
+                    ) : null}
+                  </>
                 )}
               </section>
             );
@@ -89,9 +152,22 @@ export function RotationScreen() {
   );
 }
 
-function TimelineItem({ item, dot, selected, onManage }: { item: DueItem; dot: string; selected: boolean; onManage: () => void }) {
+interface TimelineItemProps {
+  item: DueItem;
+  group: Group;
+  dot: string;
+  selected: boolean;
+  /** Marked "rotated at the provider" while this screen is open: the button stays, done, in its place. */
+  marked: boolean;
+  onManage: (id: string) => void;
+  onMarked: (item: DueItem) => void;
+  onUnmarked: (id: string) => void;
+}
+
+const TimelineItem = memo(function TimelineItem({ item, group, dot, selected, marked, onManage, onMarked, onUnmarked }: TimelineItemProps) {
   const openDialog = useStore((s) => s.openDialog);
   const applyDetail = useStore((s) => s.applyDetail);
+  const loadSchedule = useStore((s) => s.loadSchedule);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
   const [busy, setBusy] = useState<string | null>(null);
@@ -103,14 +179,21 @@ function TimelineItem({ item, dot, selected, onManage }: { item: DueItem; dot: s
     if (r.ok) toast('success', `Snoozed “${item.name}” for ${plural(days, 'day')}.`);
     else toastError(r.error);
   };
+  const undoMark = async () => {
+    const r = applyDetail(await call('rotation.undoMarkRotated', { id: item.id }));
+    if (!r.ok) return toastError(r.error);
+    onUnmarked(item.id);
+    toast('success', `Undid “rotated at the provider” for “${item.name}”.`);
+  };
   const markRotated = async () => {
     setBusy('mark');
     const r = applyDetail(await call('rotation.markRotated', { id: item.id }));
     setBusy(null);
-    if (r.ok) toast('success', `Marked “${item.name}” as rotated at the provider.`);
-    else toastError(r.error);
+    if (!r.ok) return toastError(r.error);
+    onMarked(item);
+    await loadSchedule();
+    toast('success', `Marked “${item.name}” as rotated at the provider.`, { label: 'Undo', run: undoMark });
   };
-
   return (
     <li aria-label={item.name} className={`relative rounded-xl border bg-surface px-4 py-3 shadow-xs ${selected ? 'border-accent' : 'border-line'}`}>
       <span className={`absolute top-4 -left-[21.5px] h-2.5 w-2.5 rounded-full ring-4 ring-canvas ${dot}`} aria-hidden="true" />
@@ -132,6 +215,7 @@ function TimelineItem({ item, dot, selected, onManage }: { item: DueItem; dot: s
           <p className="mt-0.5 text-xs text-faint">
             {[typeLabel(item.type as CredentialTypeId), item.provider, item.lastRotatedAt ? `last rotated ${formatDate(item.lastRotatedAt)}` : null].filter(Boolean).join(' · ')}
             {item.snoozedUntil ? ` · snoozed until ${formatDate(item.snoozedUntil)}` : ''}
+            {group === 'upcoming' ? ` · reminders from ${formatDate(item.remindAt)}` : ''}
           </p>
         </div>
       </div>
@@ -139,6 +223,8 @@ function TimelineItem({ item, dot, selected, onManage }: { item: DueItem; dot: s
         <Button size="sm" icon={RotateCw} onClick={() => openDialog({ kind: 'rotate', id: item.id })}>
           Rotate
         </Button>
+        {/* Snoozing what is not due yet would change nothing: only due and snoozed cards offer it. */}
+        {group !== 'upcoming' ? (
         <div role="group" aria-label={`Snooze ${item.name}`} className="inline-flex items-center rounded-lg border border-line-strong">
           <span className="flex items-center gap-1 px-2 text-[13px] text-muted">
             <AlarmClock size={14} aria-hidden="true" />
@@ -148,23 +234,29 @@ function TimelineItem({ item, dot, selected, onManage }: { item: DueItem; dot: s
             <button
               key={d}
               type="button"
-              aria-label={`Snooze ${plural(d, 'day')}`}
+              aria-label={`${d}d, snooze ${plural(d, 'day')}`}
               aria-busy={busy === `snooze-${d}` || undefined}
+              disabled={marked}
               onClick={() => void snooze(d)}
-              className="h-7 border-l border-line-strong px-2 text-[13px] font-medium tabular-nums last:rounded-r-lg hover:bg-hover focus-visible:outline-2 focus-visible:outline-ring"
+              className="h-7 border-l border-line-strong px-2 text-[13px] font-medium tabular-nums last:rounded-r-lg hover:bg-hover focus-visible:outline-2 focus-visible:outline-ring disabled:opacity-50 disabled:hover:bg-transparent"
             >
               {d}d
             </button>
           ))}
         </div>
-        <Button size="sm" icon={CalendarCheck} busy={busy === 'mark'} onClick={() => void markRotated()}>
-          Mark rotated at provider
+        ) : null}
+        <Button size="sm" icon={marked ? Check : CalendarCheck} busy={busy === 'mark'} disabled={marked} onClick={() => void markRotated()}>
+          {/* Both labels take the same space, so the button keeps its size when it turns into "done". */}
+          <span className="inline-grid">
+            <span className={`col-start-1 row-start-1 ${marked ? 'invisible' : ''}`}>Mark rotated at provider</span>
+            <span className={`col-start-1 row-start-1 ${marked ? '' : 'invisible'}`}>Marked rotated</span>
+          </span>
         </Button>
-        <Button size="sm" variant="ghost" className="ml-auto" aria-label={`Manage rotation of ${item.name}`} aria-pressed={selected} onClick={onManage}>
+        <Button size="sm" variant="ghost" className="ml-auto" aria-label={`Manage rotation of ${item.name}`} aria-pressed={selected} onClick={() => onManage(item.id)}>
           Manage
           <ChevronRight size={14} aria-hidden="true" />
         </Button>
       </div>
     </li>
   );
-}
+});

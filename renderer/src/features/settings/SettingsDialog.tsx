@@ -2,14 +2,14 @@
  * Settings: auto-lock and clipboard timers, the OS keychain for this vault,
  * the master password, and backups.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { CheckboxField, PasswordField, TextField } from '../../components/Field';
 import { Check, Clock, Info, KeyRound, LockKeyhole, RefreshCw, Undo2 } from '../../components/icons';
 import { call } from '../../lib/api';
 import { formatCount, formatDate } from '../../lib/format';
-import { MIN_MASTER_SCORE, SCORE_LABELS } from '../../lib/strength';
+import { MASTER_PASSWORD_RULE, masterPasswordShortfall } from '../../../../shared/master-password';
 import { useStore } from '../../store';
 import { StrengthMeter, useStrength } from '../onboarding/PasswordStrength';
 import { BackupsSection } from './BackupsSection';
@@ -31,7 +31,17 @@ function Section({ title, icon, children, description }: { title: string; icon: 
   );
 }
 
-function TimersSection() {
+/** What the dialog needs from the timers form to close without losing an edit. */
+export interface PendingChanges {
+  dirty(): boolean;
+  /** Saves the edit; false when it could not be saved yet (invalid, or the master password is needed): the form says why. */
+  save(): Promise<boolean>;
+  /** Puts the saved values back. */
+  discard(): void;
+}
+
+/** `pending`: the user tried to leave with an edit that could not be saved yet; the form says so until it is saved or discarded. */
+function TimersSection({ ref, pending, onSaved }: { ref?: Ref<PendingChanges>; pending: boolean; onSaved: () => void }) {
   const appState = useStore((s) => s.appState);
   const setAppState = useStore((s) => s.setAppState);
   const toast = useStore((s) => s.toast);
@@ -45,7 +55,7 @@ function TimersSection() {
   // a later clipboard clear); the field appears with main's reason and the change is sent again.
   const [confirmPassword, setConfirmPassword] = useState<string | null>(null);
 
-  const save = async () => {
+  const save = async (): Promise<boolean> => {
     const minutes = Number(autoLock);
     const seconds = Number(clipboard);
     const next: typeof errors = {};
@@ -53,26 +63,41 @@ function TimersSection() {
     if (!Number.isInteger(seconds) || seconds < 5 || seconds > 600) next.clipboard = 'Enter whole seconds from 5 to 600.';
     if (confirmPassword === '') next.password = 'Enter your master password to confirm.';
     setErrors(next);
-    if (next.autoLock || next.clipboard || next.password) return;
+    if (next.autoLock || next.clipboard || next.password) return false;
     setBusy(true);
     const r = await call('settings.update', { autoLockMinutes: minutes, clipboardClearSeconds: seconds, ...(confirmPassword ? { password: confirmPassword } : {}) });
     setBusy(false);
     if (!r.ok) {
       const f = r.error.field ?? '';
-      if (f.includes('autoLock')) return setErrors({ autoLock: r.error.message });
-      if (f.includes('clipboard')) return setErrors({ clipboard: r.error.message });
-      if (f === 'password' || r.error.code === 'AUTH_FAILED' || r.error.code === 'LOCKED_OUT') {
+      if (f.includes('autoLock')) setErrors({ autoLock: r.error.message });
+      else if (f.includes('clipboard')) setErrors({ clipboard: r.error.message });
+      else if (f === 'password' || r.error.code === 'AUTH_FAILED' || r.error.code === 'LOCKED_OUT') {
         setConfirmPassword((p) => p ?? '');
-        return setErrors({ password: r.error.message });
-      }
-      return toastError(r.error);
+        setErrors({ password: r.error.message });
+      } else toastError(r.error);
+      return false;
     }
     setConfirmPassword(null);
+    onSaved();
     if (appState) setAppState({ ...appState, settings: r.value });
     toast('success', 'Settings saved.');
+    return true;
   };
 
-  const dirty = settings ? Number(autoLock) !== settings.autoLockMinutes || Number(clipboard) !== settings.clipboardClearSeconds : true;
+  const dirty = settings ? autoLock !== String(settings.autoLockMinutes) || clipboard !== String(settings.clipboardClearSeconds) : false;
+  useImperativeHandle(
+    ref,
+    () => ({
+      dirty: () => dirty,
+      save,
+      discard: () => {
+        setAutoLock(String(settings?.autoLockMinutes ?? 5));
+        setClipboard(String(settings?.clipboardClearSeconds ?? 30));
+        setConfirmPassword(null);
+        setErrors({});
+      },
+    }),
+  );
   return (
     <form
       noValidate
@@ -106,6 +131,12 @@ function TimersSection() {
         />
       </div>
       <p className="mt-2 text-xs text-muted">Longer than 5 minutes, off, or clearing the clipboard later than 30 seconds asks for your master password.</p>
+      {pending && dirty ? (
+        <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-warn-soft px-3 py-2 text-xs text-warn-text">
+          <Info size={14} className="mt-px shrink-0" aria-hidden="true" />
+          Your timer changes are not saved yet. Save them below, or discard them to leave.
+        </p>
+      ) : null}
       {confirmPassword !== null ? (
         <PasswordField
           containerClassName="mt-3"
@@ -220,7 +251,7 @@ function PasswordSection() {
     if (!current) e.current = 'Enter your current master password.';
     if (!next) e.next = 'Choose a new master password.';
     else if (!strength) e.next = loading ? 'Still checking the strength — try again in a moment.' : 'Could not check the strength of this password.';
-    else if (strength.score < MIN_MASTER_SCORE) e.next = `Too easy to guess (${strength.label}). Choose one rated at least “${SCORE_LABELS[MIN_MASTER_SCORE]}”.`;
+    else e.next = masterPasswordShortfall(next, strength.score) ?? undefined;
     if (!e.next && next !== confirm) e.confirm = 'The passwords do not match.';
     setErrors(e);
     if (e.current || e.next || e.confirm) return;
@@ -250,7 +281,7 @@ function PasswordSection() {
       <PasswordField label="Current master password" autoComplete="current-password" value={current} error={errors.current} onChange={(e) => setCurrent(e.target.value)} />
       <div className="grid grid-cols-2 gap-4">
         <div>
-          <PasswordField label="New master password" autoComplete="new-password" value={next} error={errors.next} aria-describedby={meterId} onChange={(e) => setNext(e.target.value)} />
+          <PasswordField label="New master password" autoComplete="new-password" value={next} error={errors.next} hint={MASTER_PASSWORD_RULE} aria-describedby={meterId} onChange={(e) => setNext(e.target.value)} />
           {next ? <StrengthMeter id={meterId} strength={strength} loading={loading} empty={false} /> : null}
         </div>
         <PasswordField label="Confirm new master password" autoComplete="new-password" value={confirm} error={errors.confirm} onChange={(e) => setConfirm(e.target.value)} />
@@ -267,10 +298,48 @@ function PasswordSection() {
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const vault = useStore((s) => s.appState?.vault ?? null);
   const count = useStore((s) => s.credentials.length);
+  const timers = useRef<PendingChanges>(null);
+  const [closing, setClosing] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  // Done, Escape and × all leave the same way: an edit is saved, or stays visibly pending — never dropped.
+  const close = async () => {
+    if (closing) return;
+    const form = timers.current;
+    if (form?.dirty()) {
+      setClosing(true);
+      const saved = await form.save();
+      setClosing(false);
+      if (!saved) return setPending(true);
+    }
+    onClose();
+  };
+  const discard = () => {
+    timers.current?.discard();
+    onClose();
+  };
+
   return (
-    <Dialog title="Settings" description={vault ? vault.path : undefined} size="lg" onClose={onClose} footer={<Button onClick={onClose}>Done</Button>}>
+    <Dialog
+      title="Settings"
+      description={vault ? vault.path : undefined}
+      size="lg"
+      onClose={() => void close()}
+      footer={
+        <>
+          {pending ? (
+            <Button variant="ghost" onClick={discard}>
+              Discard changes
+            </Button>
+          ) : null}
+          <Button busy={closing} onClick={() => void close()}>
+            Done
+          </Button>
+        </>
+      }
+    >
       <Section title="Locking and clipboard" icon={<Clock size={16} aria-hidden="true" />}>
-        <TimersSection />
+        <TimersSection ref={timers} pending={pending} onSaved={() => setPending(false)} />
       </Section>
       <Section title="OS keychain" icon={<LockKeyhole size={16} aria-hidden="true" />}>
         <KeychainSection />

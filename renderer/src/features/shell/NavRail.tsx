@@ -27,7 +27,6 @@ export function NavRail() {
             key={target}
             type="button"
             aria-current={current ? 'page' : undefined}
-            aria-label={count ? `${label}, ${count} due` : label}
             onClick={() => setScreen(target)}
             className={`relative flex w-[64px] flex-col items-center gap-1 rounded-lg py-2 text-[11px] font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-ring ${
               current ? 'bg-selected text-accent-text' : 'text-muted hover:bg-hover hover:text-fg'
@@ -36,9 +35,17 @@ export function NavRail() {
             <Icon size={20} aria-hidden="true" />
             {label}
             {count ? (
-              <span data-testid="nav-reminder-badge" aria-hidden="true" className="absolute top-1 right-2.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-danger px-1 text-[10px] leading-none font-semibold text-white">
-                {count > 99 ? '99+' : count}
-              </span>
+              <>
+                {/* The name is the visible label plus the count in words; the badge draws the number from
+                    data-count (CSS), so it is not text that the name would have to repeat (WCAG 2.5.3). */}
+                <span className="sr-only">, {count} due</span>
+                <span
+                  data-testid="nav-reminder-badge"
+                  data-count={count > 99 ? '99+' : String(count)}
+                  aria-hidden="true"
+                  className="absolute top-1 right-2.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-danger px-1 text-[10px] leading-none font-semibold text-white after:content-[attr(data-count)]"
+                />
+              </>
             ) : null}
           </button>
         );

@@ -9,13 +9,15 @@ import { TOAST_ICONS, X } from '../../components/icons';
 import { useStore, type Toast } from '../../store';
 
 const LIFETIME_MS = { success: 4000, info: 5000, error: 9000 } as const;
+/** A toast that offers Undo stays long enough to reach its button (and as long as main keeps what it undoes). */
+const ACTION_LIFETIME_MS = 10_000;
 
 function ToastItem({ toast }: { toast: Toast }) {
   const dismiss = useStore((s) => s.dismissToast);
   useEffect(() => {
-    const timer = setTimeout(() => dismiss(toast.id), LIFETIME_MS[toast.kind]);
+    const timer = setTimeout(() => dismiss(toast.id), toast.action ? ACTION_LIFETIME_MS : LIFETIME_MS[toast.kind]);
     return () => clearTimeout(timer);
-  }, [toast.id, toast.kind, dismiss]);
+  }, [toast.id, toast.kind, toast.action, dismiss]);
   const Icon = TOAST_ICONS[toast.kind];
   const tone = toast.kind === 'error' ? 'text-danger-text' : toast.kind === 'success' ? 'text-ok-text' : 'text-accent-text';
   return (
@@ -24,7 +26,19 @@ function ToastItem({ toast }: { toast: Toast }) {
       className="pointer-events-auto flex w-[340px] max-w-[calc(100vw-2rem)] items-start gap-3 rounded-xl border border-line bg-raised px-4 py-3 text-sm shadow-lg ring-1 ring-black/5"
     >
       <Icon size={18} className={`mt-px shrink-0 ${tone}`} aria-hidden="true" />
-      <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">{toast.message}</p>
+      <p className="line-clamp-4 min-w-0 flex-1 [overflow-wrap:anywhere]">{toast.message}</p>
+      {toast.action ? (
+        <button
+          type="button"
+          onClick={() => {
+            dismiss(toast.id);
+            void toast.action!.run();
+          }}
+          className="-my-0.5 shrink-0 rounded-md px-2 py-0.5 font-semibold text-accent-text hover:bg-hover focus-visible:outline-2 focus-visible:outline-ring"
+        >
+          {toast.action.label}
+        </button>
+      ) : null}
       <button
         type="button"
         aria-label="Dismiss notification"

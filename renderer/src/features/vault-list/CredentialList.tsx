@@ -14,7 +14,9 @@ import { expiryLabel, expiryState, typeLabel } from '../../lib/format';
 import { BADGE_LABELS, BADGE_TONES } from '../health/labels';
 
 export const ROW_HEIGHT = 60;
-const OVERSCAN = 6;
+const OVERSCAN = 4;
+/** More slots than rows ever in view at once, so two rows in the window never share a key. */
+const SLOTS = 1000;
 
 export interface CredentialListHandle {
   focus(): void;
@@ -32,6 +34,15 @@ interface Props {
 }
 
 export const optionId = (id: string) => `credential-option-${id}`;
+
+/**
+ * Puts focus on the credential list once the current frame's updates (a dialog
+ * closing and handing focus back) are done: where to continue after the
+ * focused control went away, e.g. after a delete.
+ */
+export function focusCredentialList(): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('[role="listbox"][aria-label="Credentials"]')?.focus());
+}
 
 export const CredentialList = forwardRef<CredentialListHandle, Props>(function CredentialList({ items, selectedId, onSelect, onOpen, badges }, ref) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -128,8 +139,18 @@ export const CredentialList = forwardRef<CredentialListHandle, Props>(function C
       className="relative h-full overflow-y-auto overscroll-contain outline-none focus-visible:shadow-[inset_0_0_0_2px_var(--kw-ring)]"
     >
       <div role="presentation" style={{ height: items.length * ROW_HEIGHT, position: 'relative' }}>
+        {/* Keyed by slot in the window, not by credential: a new search result or a scroll
+            updates the text of the rows already there instead of replacing every row. */}
         {indices.map((i) => (
-          <Row key={items[i]!.id} credential={items[i]!} index={i} total={items.length} selected={i === selectedIndex} onSelect={onSelect} badges={badges?.get(items[i]!.id)} />
+          <Row
+            key={i === selectedIndex && (i < first || i >= last) ? 'selected' : i % SLOTS}
+            credential={items[i]!}
+            index={i}
+            total={items.length}
+            selected={i === selectedIndex}
+            onSelect={onSelect}
+            badges={badges?.get(items[i]!.id)}
+          />
         ))}
       </div>
     </div>

@@ -17,7 +17,7 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
       aria-label={label}
       value={value}
       onChange={(e) => onChange(e.target.value)}
-      className={`${inputClass} h-8 w-full min-w-0 truncate pr-7 text-[13px] ${value ? 'border-accent/60 bg-accent-soft text-accent-text' : ''}`}
+      className={`${inputClass} kw-select h-8 w-full min-w-0 truncate pr-7 text-[13px] ${value ? 'border-accent/60 bg-accent-soft text-accent-text' : ''}`}
     >
       {children}
     </select>
