@@ -170,4 +170,10 @@ test('a past expiry date warns as it is entered and the credential is called exp
   await form.getByRole('button', { name: 'Add credential' }).click();
   await expect(form).toBeHidden();
   await expect(credentialList(page).getByRole('option', { name: 'old-key' })).toContainText('Expired');
+  // The detail and the Rotation screen call it expired too, not "rotation overdue".
+  await credentialList(page).getByRole('option', { name: 'old-key' }).click();
+  await expect(page.getByTestId('rotation-due')).toHaveText(/^Expired 6[12] days ago/);
+  await page.getByRole('button', { name: /^Rotation/ }).click();
+  await expect(page.getByText(/expired 6[12] days ago · Expiry date/)).toBeVisible();
+  await expect(page.getByText(/overdue by 6[12] days/)).toHaveCount(0);
 });

@@ -46,7 +46,7 @@ test.describe('the timeline', () => {
     await unlockWithPassword(page);
     await openSection(page, 'Rotation');
     await expect(item(page, 'Overdue', 'old-token')).toContainText('Expiry date');
-    await expect(item(page, 'Due soon', 'soon-key')).toContainText('due in 3 days');
+    await expect(item(page, 'Due soon', 'soon-key')).toContainText('expires in 3 days');
     await expect(item(page, 'Due soon', 'daily-secret')).toContainText('Rotation interval (1 days)');
     await expect(item(page, 'Upcoming', 'plain-secret')).toContainText('due in 30 days');
 
@@ -88,7 +88,7 @@ test.describe('the timeline', () => {
     // The detail panel shows the due line.
     await openSection(page, 'Vault');
     await credentialList(page).getByRole('option', { name: 'old-token' }).click();
-    await expect(details(page).getByTestId('rotation-due')).toContainText('overdue');
+    await expect(details(page).getByTestId('rotation-due')).toContainText(/^Expired \d+ days? ago/);
   });
 
   test('a command rotator: dry run, run, rollback, and a failing test step', async ({ app: page, harness }) => {

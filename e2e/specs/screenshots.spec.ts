@@ -114,7 +114,10 @@ test.describe('screenshots', () => {
       await page.getByRole('button', { name: 'New credential' }).click();
       await dialog(page, 'New credential').getByLabel('Name', { exact: true }).fill('openai/prod');
       await inBothThemes(page, 'add-form');
+      // A typed name makes the form dirty: Escape asks before throwing it away.
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Discard', exact: true }).click();
+      await expect(dialog(page, 'New credential')).toBeHidden();
 
       await details(page).getByRole('button', { name: 'Rotate' }).click();
       await expect(dialog(page, /Rotate/)).toBeVisible();

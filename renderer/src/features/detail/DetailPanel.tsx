@@ -15,7 +15,7 @@ import { call } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/countdown';
 import { expiryLabel, expiryState, formatDate, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
-import { dueIn } from '../rotation/due-format';
+import { dueSentence } from '../rotation/due-format';
 import { CredentialFindings } from '../health/CredentialFindings';
 
 export const REVEAL_SECONDS = 10;
@@ -124,7 +124,7 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
           ) : null}
           {due && c.active ? (
             <p data-testid="rotation-due" className={`mt-1.5 text-xs ${due.status === 'overdue' ? 'font-medium text-danger-text' : due.status === 'due_soon' ? 'text-warn-text' : 'text-muted'}`}>
-              Rotation {dueIn(due.dueAt)} ({formatDate(due.dueAt)}){due.snoozedUntil ? ` · snoozed until ${formatDate(due.snoozedUntil)}` : ''}
+              {dueSentence(due)} ({formatDate(due.dueAt)}){due.snoozedUntil ? ` · snoozed until ${formatDate(due.snoozedUntil)}` : ''}
             </p>
           ) : null}
         </div>

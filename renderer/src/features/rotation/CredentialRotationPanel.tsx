@@ -56,7 +56,7 @@ export function CredentialRotationPanel({ item, onBack }: { item: DueItem; onBac
           {item.name}
         </h2>
         <p className="mt-1 text-sm">
-          Due <span className="font-medium">{formatDate(item.dueAt)}</span> <span className="text-muted">({dueIn(item.dueAt)}, {reasonLabel(item)})</span>
+          Due <span className="font-medium">{formatDate(item.dueAt)}</span> <span className="text-muted">({dueIn(item.dueAt, item.reason)}, {reasonLabel(item)})</span>
         </p>
         <p className="mt-0.5 text-xs text-muted">
           Rules in effect: every {item.rules.intervalDays} days, at most {item.rules.maxAgeDays} days old, reminder {item.rules.reminderLeadDays} days ahead.

@@ -210,7 +210,7 @@ const TimelineItem = memo(function TimelineItem({ item, group, dot, selected, ma
             <time dateTime={item.dueAt} className="font-medium text-fg" data-testid="due-date">
               {formatDate(item.dueAt)}
             </time>{' '}
-            · {dueIn(item.dueAt)} · {reasonLabel(item)}
+            · {dueIn(item.dueAt, item.reason)} · {reasonLabel(item)}
           </p>
           <p className="mt-0.5 text-xs text-faint">
             {[typeLabel(item.type as CredentialTypeId), item.provider, item.lastRotatedAt ? `last rotated ${formatDate(item.lastRotatedAt)}` : null].filter(Boolean).join(' · ')}

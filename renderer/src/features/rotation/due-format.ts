@@ -3,15 +3,35 @@ import type { DueItem } from '../../../../shared/rotation';
 
 const DAY_MS = 86_400_000;
 
-/** "overdue by 3 days", "due today", "due in 5 days". */
-export function dueIn(dueAt: string, now = Date.now()): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * "overdue by 3 days", "due within a day", "due in 5 days" — or, when the
+ * date is the credential's own expiry, "expired 62 days ago" / "expires in 5
+ * days": an expired key is not a reminder running late.
+ */
+export function dueIn(dueAt: string, reason?: DueItem['reason'], now = Date.now()): string {
   const ms = Date.parse(dueAt) - now;
+  if (reason === 'expiry') {
+    if (ms <= 0) {
+      const days = Math.floor(-ms / DAY_MS);
+      return days < 1 ? 'expired today' : `expired ${plural(days, 'day')} ago`;
+    }
+    const days = Math.ceil(ms / DAY_MS);
+    return days <= 1 ? 'expires within a day' : `expires in ${plural(days, 'day')}`;
+  }
   if (ms <= 0) {
     const days = Math.floor(-ms / DAY_MS);
     return days < 1 ? 'overdue' : `overdue by ${days} ${days === 1 ? 'day' : 'days'}`;
   }
   const days = Math.ceil(ms / DAY_MS);
   return days <= 1 ? 'due within a day' : `due in ${days} days`;
+}
+
+/** The detail panel's line: "Expired 3 days ago", "Rotation due in 5 days". */
+export function dueSentence(item: Pick<DueItem, 'dueAt' | 'reason'>, now = Date.now()): string {
+  const phrase = dueIn(item.dueAt, item.reason, now);
+  return item.reason === 'expiry' ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : `Rotation ${phrase}`;
 }
 
 export function reasonLabel(item: Pick<DueItem, 'reason' | 'rules'>): string {
