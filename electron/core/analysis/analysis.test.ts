@@ -199,6 +199,12 @@ describe('findings per credential', () => {
     expect(DEFAULT_AGE_RULES).toEqual({ intervalDays: 30, maxAgeDays: 90, reminderLeadDays: 7 });
     expect(kinds({ createdAt: at(31), rules: { intervalDays: 60, maxAgeDays: 120, reminderLeadDays: 7 } })).toEqual([]);
   });
+  it('never tells the user to generate a value the provider issues (issue 9, item 13)', () => {
+    const fixOf = (c: Partial<CredentialUnderAnalysis>) => analyzeCredential(credential(c), NOW).findings.find((f) => f.kind === 'pattern')?.fix;
+    const patterned = 'sk_live_abcd1234' + randomBytes(12).toString('hex');
+    expect(fixOf({ provider: 'stripe', value: patterned })).toBe('Create a new key at stripe, then paste it with Rotate (or set a rotator).');
+    expect(fixOf({ type: 'secret', value: patterned })).toBe('Rotate it with a generated value.');
+  });
   it('combines findings into a bounded risk score, highest severity first', () => {
     const report = analyzeCredential(credential({ value: 'changeme', reusedWith: 1, expiresAt: '2026-01-01T00:00:00Z' }), NOW);
     expect(report.findings[0]!.severity).toBe('critical');

@@ -8,6 +8,7 @@ import { SEVERITY_WEIGHT } from '../../../shared/analysis/findings.js';
 import { DEFAULT_ROTATION_RULES, type RotationRules } from '../../../shared/rotation.js';
 import type { PolicyViolation } from '../policy/policy-gate.js';
 import { detectFormat, formatsForProvider } from './key-formats.js';
+import { valueIssuer } from './value-issuer.js';
 import { entropyBits, isPlaceholder, pastedArtifacts, patternProblems, readJwt } from './value-checks.js';
 
 /** Age findings follow the rotation policy (shared/rotation.ts): one set of rules for both. */
@@ -78,14 +79,19 @@ export function analyzeCredential(c: CredentialUnderAnalysis, now: Date, fallbac
 
   const bits = entropyBits(value);
   const trimmed = value.trim();
+  // Where the provider issues the value, Keyward cannot generate one: the fix is a new key from the provider.
+  const issuer = valueIssuer(c);
+  const newValueFix = issuer
+    ? `Create a new key at ${issuer.provider}, then paste it with Rotate (or set a rotator).`
+    : 'Rotate it with a generated value.';
   const match = isPassword ? null : detectFormat(trimmed);
   if (!isPassword) {
     if (bits < MIN_SECRET_BITS && !isPlaceholder(value) && !match?.format.identifier) {
-      add({ kind: 'low_entropy', severity: bits < 40 ? 'high' : 'medium', message: `Only about ${Math.round(bits)} bits of randomness; secrets should have at least ${MIN_SECRET_BITS}.`, fix: 'Rotate it with a generated value (or ask the provider for a new key).', action: 'rotate' });
+      add({ kind: 'low_entropy', severity: bits < 40 ? 'high' : 'medium', message: `Only about ${Math.round(bits)} bits of randomness; secrets should have at least ${MIN_SECRET_BITS}.`, fix: issuer ? newValueFix : 'Rotate it with a generated value (or ask the provider for a new key).', action: 'rotate' });
     }
     const patterns = patternProblems(value);
     if (patterns.length && !isPlaceholder(value)) {
-      add({ kind: 'pattern', severity: 'low', message: `The value contains ${patterns.join(' and ')}.`, fix: 'Rotate it with a generated value.', action: 'rotate' });
+      add({ kind: 'pattern', severity: 'low', message: `The value contains ${patterns.join(' and ')}.`, fix: newValueFix, action: 'rotate' });
     }
     formatFindings(c, trimmed, match, add);
     const jwt = readJwt(trimmed);

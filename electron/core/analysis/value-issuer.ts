@@ -2,14 +2,14 @@
  * Whether a credential's value is issued by its provider, so that Keyward must
  * not generate one: a random string is no Stripe key (Keyward's own format
  * check would then flag it as invalid). The knowledge comes from the key
- * formats the analysis already holds (analysis/key-formats.ts): a provider
+ * formats the analysis already holds (key-formats.ts): a provider
  * with a known secret-key format issues that credential's values.
  */
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
-import { formatsForProvider } from '../analysis/key-formats.js';
+import { formatsForProvider } from './key-formats.js';
 
 /** Types whose values a provider mints (a password or a generic secret is the user's own). */
-const PROVIDER_MINTED_TYPES: ReadonlySet<CredentialTypeId> = new Set(['api_key', 'token']);
+const PROVIDER_MINTED_TYPES: ReadonlySet<string> = new Set<CredentialTypeId>(['api_key', 'token']);
 
 export interface ValueIssuer {
   /** The provider as the credential names it ("stripe"). */
@@ -18,7 +18,7 @@ export interface ValueIssuer {
   label: string;
 }
 
-export function valueIssuer(c: { type: CredentialTypeId; provider: string }): ValueIssuer | null {
+export function valueIssuer(c: { type: CredentialTypeId | string; provider: string }): ValueIssuer | null {
   if (!PROVIDER_MINTED_TYPES.has(c.type)) return null;
   const secretFormat = formatsForProvider(c.provider).find((f) => !f.identifier);
   return secretFormat ? { provider: c.provider.trim(), label: secretFormat.label } : null;
