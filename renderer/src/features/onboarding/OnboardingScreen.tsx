@@ -3,7 +3,7 @@
  * confirmation; optionally keep the key in the OS keychain) or open another
  * vault file.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Button } from '../../components/Button';
 import { CheckboxField, PasswordField } from '../../components/Field';
 import { FolderOpen, ShieldCheck } from '../../components/icons';
@@ -30,11 +30,18 @@ export function OnboardingScreen() {
   const [allowWeak, setAllowWeak] = useState(false);
   const { strength, loading } = useStrength(password);
   const meterId = useId();
+  // "Create vault" pressed while the strength check still runs (the estimator loads lazily, slowly
+  // on a busy machine): the click is kept and acted on when the check ends, not answered "try again".
+  const [submitWhenChecked, setSubmitWhenChecked] = useState(false);
 
   const submit = async () => {
     const next: typeof errors = {};
+    if (password && !strength && loading) {
+      setSubmitWhenChecked(true);
+      return;
+    }
     if (!password) next.password = 'Choose a master password.';
-    else if (!strength) next.password = loading ? 'Still checking the strength — try again in a moment.' : 'Could not check the strength of this password.';
+    else if (!strength) next.password = 'Could not check the strength of this password.';
     else {
       const shortfall = masterPasswordShortfall(password, strength.score);
       if (shortfall && !allowWeak) {
@@ -57,6 +64,13 @@ export function OnboardingScreen() {
     toast('success', 'Your vault is ready.');
     if (r.value.keychainNote) toast('info', r.value.keychainNote);
   };
+
+  useEffect(() => {
+    if (!submitWhenChecked || loading) return;
+    setSubmitWhenChecked(false);
+    void submit();
+    // submit reads the latest state when the check ends; it is not a dependency to re-run on.
+  }, [submitWhenChecked, loading]);
 
   return (
     <main className="flex min-h-full items-center justify-center overflow-y-auto p-6">
