@@ -2,7 +2,7 @@
  * Settings: auto-lock and clipboard timers, the OS keychain for this vault,
  * the master password, and backups.
  */
-import { useId, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
+import { useEffect, useId, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { CheckboxField, PasswordField, TextField } from '../../components/Field';
@@ -245,12 +245,18 @@ function PasswordSection() {
   const [busy, setBusy] = useState(false);
   const { strength, loading } = useStrength(next);
   const meterId = useId();
+  // As in onboarding: a click during the strength check is kept and acted on when it ends.
+  const [submitWhenChecked, setSubmitWhenChecked] = useState(false);
 
   const submit = async () => {
     const e: typeof errors = {};
+    if (next && !strength && loading) {
+      setSubmitWhenChecked(true);
+      return;
+    }
     if (!current) e.current = 'Enter your current master password.';
     if (!next) e.next = 'Choose a new master password.';
-    else if (!strength) e.next = loading ? 'Still checking the strength — try again in a moment.' : 'Could not check the strength of this password.';
+    else if (!strength) e.next = 'Could not check the strength of this password.';
     else e.next = masterPasswordShortfall(next, strength.score) ?? undefined;
     if (!e.next && next !== confirm) e.confirm = 'The passwords do not match.';
     setErrors(e);
@@ -268,6 +274,12 @@ function PasswordSection() {
     setConfirm('');
     toast('success', 'Master password changed.');
   };
+
+  useEffect(() => {
+    if (!submitWhenChecked || loading) return;
+    setSubmitWhenChecked(false);
+    void submit();
+  }, [submitWhenChecked, loading]);
 
   return (
     <form
