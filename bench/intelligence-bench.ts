@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { inlineRunner } from '../electron/app/analysis-runner.js';
+import { inlineRunner } from '../electron/core/analysis/analysis-runner.js';
 import { analyzeItems, analyzeVault, collectForAnalysis, newStrengths, persistStrengths, StrengthCache, summarise } from '../electron/core/analysis/vault-health.js';
 import { defaultPolicy } from '../electron/core/composition.js';
 import { unlockVault } from '../electron/core/vault/vault-session.js';

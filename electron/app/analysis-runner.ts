@@ -8,20 +8,9 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CredentialReport } from '../../shared/analysis/findings.js';
 import type { AgeRules } from '../core/analysis/analyze.js';
-import { analyzeItems, StrengthCache, type AnalysisItem } from '../core/analysis/vault-health.js';
+import { inlineRunner, type AnalysisRunner } from '../core/analysis/analysis-runner.js';
+import type { AnalysisItem } from '../core/analysis/vault-health.js';
 
-export interface AnalysisRunner {
-  run(items: AnalysisItem[], now: Date, rules?: AgeRules): Promise<CredentialReport[]>;
-  close(): Promise<void>;
-}
-
-export function inlineRunner(): AnalysisRunner {
-  const cache = new StrengthCache();
-  return {
-    run: async (items, now, rules) => analyzeItems(items, now, rules, cache),
-    close: async () => undefined,
-  };
-}
 
 export interface WorkerRequest {
   id: number;

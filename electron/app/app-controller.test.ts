@@ -199,10 +199,10 @@ describe('AppController', () => {
     expect(second).not.toBe(first);
     expect((await app.check(weak.id)).findings.map((f) => f.kind)).not.toContain('weak_password');
 
-    const generated = app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: true, excludeLookAlikes: true });
+    const generated = await app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: true, excludeLookAlikes: true });
     expect(generated.value).toHaveLength(24);
     expect(generated.score).toBe(4);
-    expect(() => app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: false, excludeLookAlikes: false })).toThrow(/special characters/);
-    expect(app.generate({ kind: 'password', length: 8, lower: true, upper: false, digits: false, symbols: false, excludeLookAlikes: false }, true).value).toMatch(/^[a-z]{8}$/);
+    await expect(app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: false, excludeLookAlikes: false })).rejects.toThrow(/special characters/);
+    expect((await app.generate({ kind: 'password', length: 8, lower: true, upper: false, digits: false, symbols: false, excludeLookAlikes: false }, true)).value).toMatch(/^[a-z]{8}$/);
   });
 });

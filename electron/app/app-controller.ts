@@ -1,44 +1,42 @@
 /**
- * The desktop app's behaviour, without Electron: which vault is open, locking
+ * The desktop app's lifecycle, without Electron: which vault is open, locking
  * (by the user, on idle, on suspend), clipboard copies with automatic clearing,
- * and noticing when another process (the CLI) changed the vault file. Electron
- * main and the test harness both build one of these and put a transport in
- * front of it; nothing here knows which.
+ * reminders, and noticing when another process (the CLI) changed the vault
+ * file. Every vault operation goes through the core's application layer
+ * (VaultLifecycle / UnlockedVault and their services), which records it; this
+ * class never holds a session or a key. Electron main and the test harness
+ * both build one of these and put a transport in front of it.
  */
-import { masterPasswordProblem } from '../core/policy/master-password.js';
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
 import type { BackupInfo, CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
 import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../shared/analysis/findings.js';
-import { valueCheckFrom, valueCheckItem } from '../core/analysis/value-check.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
-import { collectForAnalysis, newStrengths, persistStrengths, summarise } from '../core/analysis/vault-health.js';
-import { defaultPolicy, serviceFor } from '../core/composition.js';
-import { checkAgainstPolicy, generate } from '../core/generator/generate.js';
-import { DEFAULT_PASSWORD_RULES } from '../core/policy/password-policy.js';
-import { inlineRunner, type AnalysisRunner } from './analysis-runner.js';
+import { openCore, type Core } from '../core/composition.js';
+import type { AnalysisRunner } from '../core/analysis/analysis-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
-import { nextReminderAt, remindersDue, schedule, vaultKeyDueAt } from '../core/rotation/due.js';
-import { RotationService, type PolicyScope } from '../core/rotation/rotation-service.js';
+import { nextReminderAt, remindersDue, vaultKeyDueAt } from '../core/rotation/due.js';
+import type { PolicyScope, RotationService } from '../core/rotation/rotation-service.js';
 import { RescuedValues } from '../core/rotation/rescued-values.js';
 import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
-import { realTimers, ReminderScheduler, type TimerPort } from './reminder-scheduler.js';
+import { ReminderScheduler } from './reminder-scheduler.js';
+import { realTimers, type TimerPort } from '../core/ports/timers.js';
+import { nodeFolderWatch, type FolderWatch } from '../core/ports/folder-watch.js';
 import { fail, KeywardError } from '../core/errors.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
+import type { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
 import { removeKeepingUndo, UndoBuffer, undoRemove } from '../core/service/undo-buffer.js';
-import { changesBetween, describeBackups } from '../core/vault/backup-contents.js';
-import { Backups } from '../core/vault/backups.js';
-import { DEFAULT_SETTINGS } from '../core/vault/body.js';
-import { AUTO_LOCK_NEVER, weakeningChanges } from '../core/vault/settings-rules.js';
-import { vaultPaths } from '../core/vault/vault-paths.js';
-import { createVault, inspectBackupsWithPassword, probeVault, restoreBackupFile, unlockVault, type VaultDeps, type VaultSession } from '../core/vault/vault-session.js';
+import type { VaultDeps } from '../core/vault/vault-session.js';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.js';
+import { IdleLock } from './idle-lock.js';
 import { keychainUnavailableReason } from './keychain-probe.js';
 import { linkUrl } from './links.js';
+import { VaultFileWatcher } from './vault-watcher.js';
 import type { LinkId } from '../../shared/links.js';
+
+/** How the app asks for a weak master password to be allowed: the onboarding and Settings checkbox. */
+const WEAK_PASSWORD_HINT = 'Choose a longer one, or tick "Use this weak master password anyway".';
 
 export interface AppControllerOptions {
   vaultPath: string;
@@ -61,28 +59,25 @@ export interface AppControllerOptions {
   /** Shown outside the page: the commands exactly as they will be stored and run. */
   confirmRotator?: (credentialName: string, commands: RotatorCommandsToConfirm) => Promise<boolean>;
   timers?: TimerPort;
+  /** Watches the vault's folder (off in unit tests unless `watchFile`). */
+  folderWatch?: FolderWatch;
   /** Opens an allowlisted https URL in the system browser (Electron's shell.openExternal behind main's allowlist); absent in the harness. */
   openExternal?: (url: string) => Promise<void>;
 }
 
 
 export class AppController {
-  private session: VaultSession | null = null;
-  private service: VaultService | null = null;
+  private readonly core: Core;
+  private lifecycle: VaultLifecycle;
+  private vault: UnlockedVault | null = null;
   private readonly rescued = new RescuedValues();
   /** Deletes and "rotated at the provider" that can still be undone from their toast (dropped on lock). */
   private readonly undo: UndoBuffer;
   private readonly clipboard: ClipboardGuard;
-  private readonly audit: AuditSink;
-  /** When the user last did something in the app (clock port time, ms). */
-  private lastActivity = 0;
-  private idleTimer: ReturnType<typeof setInterval> | null = null;
-  private watcher: FSWatcher | null = null;
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly idle: IdleLock;
+  private readonly watcher: VaultFileWatcher;
   private keychainReason: Promise<string | null> | null = null;
-  private readonly analysis: AnalysisRunner;
-  /** The last health report and the vault generation and hour it was computed for. */
-  private lastHealth: { key: string; health: VaultHealth } | null = null;
+  private readonly analysis: AnalysisRunner | undefined;
   private scheduler: ReminderScheduler | null = null;
   private lastLock: AppState['lastLock'] = null;
   /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
@@ -90,26 +85,18 @@ export class AppController {
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, (end) => options.emit({ type: end === 'cleared' ? 'clipboard-cleared' : 'clipboard-left-alone' }));
-    this.audit = options.audit ?? new MemoryAuditSink();
-    this.analysis = options.analysis ?? inlineRunner();
+    this.analysis = options.analysis;
+    this.core = openCore({ actor: options.actor, deps: options.deps, audit: options.audit ?? new MemoryAuditSink(), analysis: options.analysis });
+    this.lifecycle = this.core.vault(options.vaultPath);
     this.undo = new UndoBuffer(options.deps.clock);
-  }
-
-  /**
-   * Records vault-level actions (unlock, lock, password change, …) in the same
-   * audit sink as credential operations, success or failure, never with values.
-   */
-  private async audited<T>(action: string, work: () => Promise<T>): Promise<T> {
-    const record = (outcome: 'success' | 'failure', errorCode?: KeywardError['code']) =>
-      this.audit.record({ at: this.options.deps.clock.now().toISOString(), actor: this.options.actor, action, outcome, ...(errorCode ? { errorCode } : {}) });
-    try {
-      const result = await work();
-      await record('success');
-      return result;
-    } catch (err) {
-      await record('failure', err instanceof KeywardError ? err.code : 'INTERNAL');
-      throw err;
-    }
+    const timers = options.timers ?? realTimers;
+    this.idle = new IdleLock({
+      clock: options.deps.clock,
+      timers,
+      autoLockMinutes: () => (this.vault && !this.vault.isLocked ? this.vault.state.settings.autoLockMinutes : null),
+      onIdle: async () => void (await this.lock('idle')),
+    });
+    this.watcher = new VaultFileWatcher(options.folderWatch ?? nodeFolderWatch, timers, () => void this.refreshFromDisk());
   }
 
   get vaultPath(): string {
@@ -123,18 +110,19 @@ export class AppController {
     if (picked) {
       await this.lock('user');
       this.options.vaultPath = picked;
+      this.lifecycle = this.core.vault(picked);
       this.options.onVaultPathChanged?.(picked);
     }
     return this.state();
   }
 
-  private get unlocked(): { session: VaultSession; service: VaultService } {
-    if (!this.session || !this.service || this.session.isLocked) throw fail.locked();
-    return { session: this.session, service: this.service };
+  private get unlocked(): UnlockedVault {
+    if (!this.vault || this.vault.isLocked) throw fail.locked();
+    return this.vault;
   }
 
-  private settingsOf(session: VaultSession): AppSettings {
-    const s = session.state.settings;
+  private settingsOf(vault: UnlockedVault): AppSettings {
+    const s = vault.state.settings;
     return { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds };
   }
 
@@ -142,18 +130,18 @@ export class AppController {
     this.keychainReason ??= keychainUnavailableReason(this.options.deps.keychain);
     const keychainUnavailableReason_ = await this.keychainReason;
     const base = { vaultPath: this.options.vaultPath, keychainUnavailableReason: keychainUnavailableReason_, problem: null, lastLock: this.lastLock, olderCopy: null };
-    if (this.session && !this.session.isLocked) {
+    if (this.vault && !this.vault.isLocked) {
       return {
         ...base,
         phase: 'unlocked',
-        vaultUsesKeychain: this.session.info.keychainEnabled,
-        vault: this.session.info,
-        settings: this.settingsOf(this.session),
+        vaultUsesKeychain: this.vault.info.keychainEnabled,
+        vault: this.vault.info,
+        settings: this.settingsOf(this.vault),
         olderCopy: this.olderCopy ? { message: this.olderCopy } : null,
       };
     }
     try {
-      const probe = await probeVault(this.options.vaultPath, this.options.deps);
+      const probe = await this.lifecycle.probe();
       return { ...base, phase: 'locked', vaultUsesKeychain: probe.keychain, vault: null, settings: null };
     } catch (err) {
       if (err instanceof KeywardError && err.code === 'NOT_FOUND') return { ...base, phase: 'no-vault', vaultUsesKeychain: false, vault: null, settings: null };
@@ -172,18 +160,14 @@ export class AppController {
   }
 
   async create(password: string, useKeychain: boolean, kdfIterations?: number, allowWeakPassword = false): Promise<{ state: AppState; keychainNote: string | null }> {
-    const session = await this.audited('vault.create', () => createVault(this.options.vaultPath, { password, useKeychain, kdfIterations }, this.options.deps));
-    // The person overrode the master password minimum on purpose: keep a trace of that choice (never the password).
-    if (allowWeakPassword && masterPasswordProblem(password)) await this.audited('vault.weakMasterPasswordAllowed', async () => undefined);
-    this.adopt(session);
-    return { state: await this.state(), keychainNote: session.keychainNote ?? null };
+    const vault = await this.lifecycle.create({ password, useKeychain, kdfIterations, allowWeakPassword, weakPasswordHint: WEAK_PASSWORD_HINT });
+    await this.adopt(vault);
+    return { state: await this.state(), keychainNote: vault.keychainNote ?? null };
   }
 
   async unlock(method: { method: 'password'; password: string } | { method: 'keychain' }): Promise<AppState> {
-    const session = await this.audited(`vault.unlock.${method.method}`, () =>
-      unlockVault(this.options.vaultPath, method.method === 'password' ? { password: method.password } : { keychain: true }, this.options.deps),
-    );
-    this.adopt(session);
+    const vault = await this.lifecycle.unlock(method.method === 'password' ? { password: method.password } : { keychain: true });
+    await this.adopt(vault);
     await this.writeRescued();
     if (method.method === 'password') void this.rotateVaultKeyIfDue(method.password);
     return this.state();
@@ -194,9 +178,9 @@ export class AppController {
    * so it happens right after a password unlock, in the background.
    */
   private async rotateVaultKeyIfDue(password: string): Promise<void> {
-    const session = this.session;
-    if (!session || session.isLocked) return;
-    const due = vaultKeyDueAt(session.state, session.info.createdAt);
+    const vault = this.vault;
+    if (!vault || vault.isLocked) return;
+    const due = vaultKeyDueAt(vault.state, vault.info.createdAt);
     if (!due || due.getTime() > this.options.deps.clock.now().getTime()) return;
     try {
       await this.rotateVaultKey(password);
@@ -205,16 +189,15 @@ export class AppController {
     }
   }
 
-  private adopt(session: VaultSession): void {
-    this.session?.lock();
+  private async adopt(vault: UnlockedVault): Promise<void> {
+    // A second unlock replaces the open vault: the old session's keys go first.
+    if (this.vault) await this.vault.lock('reopen');
     // What could be undone belongs to the session (and the vault key) it was taken from.
     this.undo.clear();
     this.olderCopy = null;
-    this.session = session;
-    this.service = serviceFor(session, this.options.actor, { clock: this.options.deps.clock, audit: this.audit });
-    this.lastActivity = this.options.deps.clock.now().getTime();
-    this.startIdleTimer();
-    this.startWatching();
+    this.vault = vault;
+    this.idle.start();
+    if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
     this.startReminders();
     this.options.emit({ type: 'unlocked' });
   }
@@ -226,9 +209,9 @@ export class AppController {
       timers: this.options.timers ?? realTimers,
       source: {
         reminders: (now) => {
-          if (!this.session || this.session.isLocked) return null;
-          const due = remindersDue(this.session.state, now);
-          return { due, next: nextReminderAt(this.session.state, now) };
+          if (!this.vault || this.vault.isLocked) return null;
+          const due = remindersDue(this.vault.state, now);
+          return { due, next: nextReminderAt(this.vault.state, now) };
         },
       },
       notify: (fresh, total) => {
@@ -246,18 +229,16 @@ export class AppController {
 
   /** Drops every key from memory and clears a secret we left on the clipboard. */
   async lock(reason: LockReason = 'user'): Promise<AppState> {
-    if (this.session) {
-      this.lastHealth = null;
+    const vault = this.vault;
+    if (vault) {
+      this.vault = null;
       this.scheduler?.stop();
       this.scheduler = null;
-      this.session.lock();
-      this.session = null;
-      this.service = null;
       this.undo.clear();
-      this.stopIdleTimer();
-      this.stopWatching();
+      this.idle.stop();
+      this.watcher.stop();
       await this.clipboard.clearIfStillOurs().catch(() => false);
-      await this.audited(`vault.lock.${reason}`, async () => undefined);
+      await vault.lock(reason);
       this.lastLock = { reason, at: this.options.deps.clock.now().toISOString() };
       this.options.emit({ type: 'locked', reason });
     }
@@ -266,64 +247,20 @@ export class AppController {
 
   /** The user did something: push the idle lock back. */
   activity(): void {
-    this.lastActivity = this.options.deps.clock.now().getTime();
+    this.idle.activity();
   }
 
-  private startIdleTimer(): void {
-    this.stopIdleTimer();
-    this.idleTimer = setInterval(() => void this.checkIdle(), 5_000);
-    this.idleTimer.unref?.();
-  }
-
-  private stopIdleTimer(): void {
-    if (this.idleTimer) clearInterval(this.idleTimer);
-    this.idleTimer = null;
-  }
-
-  /**
-   * Locks when the app itself has had no user input for the auto-lock time —
-   * whatever the person does in other programs (system-wide idleness would keep
-   * the vault open while they work elsewhere). Auto-lock 0 means never.
-   */
-  async checkIdle(now = this.options.deps.clock.now().getTime()): Promise<void> {
-    if (!this.session || this.session.isLocked) return;
-    const minutes = this.session.state.settings.autoLockMinutes;
-    if (minutes === AUTO_LOCK_NEVER) return;
-    if (now - this.lastActivity >= minutes * 60_000) await this.lock('idle');
-  }
-
-  private startWatching(): void {
-    if (!this.options.watchFile) return;
-    this.stopWatching();
-    const file = basename(this.options.vaultPath);
-    try {
-      // Watch the folder: saves replace the file by rename, which a file watch would lose.
-      this.watcher = watch(dirname(this.options.vaultPath), (_event, name) => {
-        if (name === file) this.scheduleRefresh();
-      });
-      this.watcher.on('error', () => this.stopWatching());
-    } catch {
-      this.watcher = null;
-    }
-  }
-
-  private stopWatching(): void {
-    this.watcher?.close();
-    this.watcher = null;
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = null;
-  }
-
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refreshFromDisk(), 150);
+  /** See IdleLock: locks when the app has had no input for the auto-lock time. */
+  async checkIdle(now?: number): Promise<void> {
+    await this.idle.check(now);
   }
 
   /** Picks up another process's save; true when the view changed. */
   async refreshFromDisk(): Promise<boolean> {
-    if (!this.session || this.session.isLocked) return false;
+    const vault = this.vault;
+    if (!vault || vault.isLocked) return false;
     try {
-      const changed = await this.session.refresh();
+      const changed = await vault.refresh();
       if (this.olderCopy !== null) {
         // The file moved past the older copy by itself (another process saved a newer generation).
         this.olderCopy = null;
@@ -339,7 +276,7 @@ export class AppController {
       if (err instanceof KeywardError && err.code === 'OLDER_COPY' && this.olderCopy === null) {
         // Never adopted silently: the session keeps its state and the user is asked.
         this.olderCopy = err.message;
-        await this.audited('vault.olderCopySeen', async () => undefined);
+        await vault.recordOlderCopySeen();
         this.options.emit({ type: 'vault-changed' });
       }
       return false;
@@ -348,8 +285,7 @@ export class AppController {
 
   /** The answer "keep what Keyward shows" to an older copy: the session's state is written back over it. */
   async keepSessionState(): Promise<AppState> {
-    const { session } = this.unlocked;
-    await this.audited('vault.keepSessionState', () => session.keepSessionState());
+    await this.unlocked.keepSessionState();
     this.olderCopy = null;
     this.options.emit({ type: 'vault-changed' });
     return this.state();
@@ -361,71 +297,56 @@ export class AppController {
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<{ changed: true }> {
-    await this.audited('vault.changePassword', () => this.unlocked.session.changePassword(currentPassword, newPassword));
+    await this.unlocked.changePassword(currentPassword, newPassword, { weakPasswordHint: 'Choose a longer one.' });
     return { changed: true };
   }
 
   /** Turning the keychain on needs the master password (checked in the core). */
   async setKeychain(enabled: boolean, password?: string): Promise<{ state: AppState; note: string | null }> {
-    const result = await this.audited(`vault.keychain.${enabled ? 'on' : 'off'}`, () => this.unlocked.session.setKeychainEnabled(enabled, password));
+    const result = await this.unlocked.setKeychain(enabled, password);
     this.keychainReason = null;
     return { state: await this.state(), note: result.keychainNote ?? null };
   }
 
   /** Every file in the backups folder; while unlocked, with what each holds and what changed from the one before. */
-  async listBackups() {
-    if (this.session && !this.session.isLocked) {
-      const session = this.session;
-      // Only backups under the key in memory: the others need a password (see previewBackup).
-      return describeBackups(await session.backupStore.list(), async (file) => (await session.openBackup(file)).body);
-    }
-    return new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.options.vaultPath)).list();
+  async listBackups(): Promise<BackupInfo[]> {
+    return this.vault && !this.vault.isLocked ? this.vault.listBackups() : this.lifecycle.listBackups();
   }
 
   /** The offered backups with their details (time, generation, size); their contents need a key the app does not hold. */
   private async intactBackupsWhileLocked(offered: string[]): Promise<BackupInfo[]> {
     if (offered.length === 0) return [];
-    const all = await new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.options.vaultPath)).list().catch(() => []);
+    const all = await this.lifecycle.listBackups().catch(() => []);
     return all.filter((b) => offered.includes(b.file));
   }
 
   /** What a backup holds and what restoring it would lose; `password` for one made under an earlier vault key. */
   async previewBackup(file: string, password?: string): Promise<BackupPreview> {
-    const { session } = this.unlocked;
-    const info = (await session.backupStore.list()).find((b) => b.file === file);
-    if (!info) throw fail.notFound(`No backup named ${file}.`);
-    const open = () => session.openBackup(file, password);
-    // A password check is a vault-level action: recorded (never the password) like the others.
-    const { body, openedWith } = password === undefined ? await open() : await this.audited('vault.previewBackup.password', open);
+    const { body, openedWith, info, lostOnRestore } = await this.unlocked.previewBackup(file, password);
     return {
       file,
       createdAt: info.createdAt,
       credentialCount: body.credentials.length,
       sampleNames: body.credentials.slice(0, 8).map((c) => c.name.slice(0, 200)),
       generation: info.generation,
-      lostOnRestore: changesBetween(body, session.state),
+      lostOnRestore,
       openedWith,
     };
   }
 
-  /** What each backup holds, opened with the master password while the vault itself cannot be (see inspectBackupsWithPassword). */
+  /** What each backup holds, opened with the master password while the vault itself cannot be. */
   async inspectBackups(password: string): Promise<BackupInfo[]> {
-    return this.audited('vault.inspectBackups', () => inspectBackupsWithPassword(this.options.vaultPath, password, this.options.deps));
+    return this.lifecycle.inspectBackups(password);
   }
 
   /** Restores a backup; works while locked too, since a tampered vault cannot be unlocked. */
   async restoreBackup(file?: string): Promise<AppState> {
-    return this.audited('vault.restoreBackup', () => this.restoreBackupNow(file));
-  }
-
-  private async restoreBackupNow(file?: string): Promise<AppState> {
-    if (this.session && !this.session.isLocked) {
-      const outcome = await this.session.restoreBackup(file ?? (await this.session.backupStore.listIntact())[0]?.file ?? '');
+    if (this.vault && !this.vault.isLocked) {
       // A backup from before a key rotation opens only with the master password it was saved with.
-      if (outcome === 'needs-unlock') return this.lock('reopen');
+      if ((await this.vault.restoreBackup(file)) === 'needs-unlock') return this.lock('reopen');
       this.options.emit({ type: 'vault-changed' });
     } else {
-      await restoreBackupFile(this.options.vaultPath, file, this.options.deps);
+      await this.lifecycle.restoreBackup(file);
     }
     return this.state();
   }
@@ -435,26 +356,13 @@ export class AppController {
    * its secure default or off, the clipboard cleared later) needs the master password.
    */
   async updateSettings(patch: Partial<AppSettings>, password?: string): Promise<AppSettings> {
-    const { session } = this.unlocked;
-    await this.audited('settings.update', async () => {
-      const weakening = weakeningChanges(session.state.settings, patch);
-      if (weakening.length) {
-        if (password === undefined)
-          throw fail.badRequest(`Enter your master password to confirm ${weakening.join(' and ')}.`, 'password');
-        await session.verifyPassword(password);
-      }
-      await session.transact((body) => {
-        // Judged again against the state just re-read: another window may have changed it.
-        if (weakeningChanges(body.settings, patch).length && password === undefined)
-          throw fail.badRequest('The settings changed meanwhile; confirm with your master password.', 'password');
-        body.settings = { ...DEFAULT_SETTINGS, ...body.settings, ...patch };
-      });
-    });
-    return this.settingsOf(session);
+    const vault = this.unlocked;
+    await vault.updateSettings(patch, password);
+    return this.settingsOf(vault);
   }
 
   get credentials(): VaultService {
-    return this.unlocked.service;
+    return this.unlocked.credentials;
   }
 
   /** Deletes, keeping the credential (sealed as stored) in memory for a moment so the toast can offer Undo. */
@@ -480,60 +388,27 @@ export class AppController {
 
   /** Copies in main: the renderer never needs the value to copy it. */
   async copy(id: string, target: CopyTarget): Promise<CopyResult> {
-    const { session, service } = this.unlocked;
-    let text: string;
-    if (target === 'value') {
-      text = await service.reveal(id);
-    } else {
-      text = await this.audited(`copy.field.${target.field}`, async () => {
-        const c = findCredential(session.state, id);
-        const value = c.fields[target.field] ?? '';
-        if (!value) throw fail.badRequest(`"${c.name.slice(0, 80)}" has no ${target.field} to copy.`, 'field');
-        return value;
-      });
-    }
-    const seconds = session.state.settings.clipboardClearSeconds;
+    const vault = this.unlocked;
+    const text = target === 'value' ? await vault.credentials.reveal(id) : await vault.credentials.field(id, target.field);
+    const seconds = vault.state.settings.clipboardClearSeconds;
     const { clearsAt } = await this.clipboard.copy(text, seconds);
     const iso = new Date(clearsAt).toISOString();
     this.options.emit({ type: 'clipboard-copied', clearsAt: iso });
     return { clearsAt: iso, clearAfterSeconds: seconds };
   }
 
-  /**
-   * The vault's health. Reused while neither the vault nor the hour changed
-   * (age findings move with the clock); values are decrypted here and analysed
-   * in the runner (a worker thread in the app).
-   */
+  /** The vault's health (see HealthService: reused while neither the vault nor the hour changed). */
   async health(): Promise<VaultHealth> {
-    const { session, service } = this.unlocked;
-    await session.refresh();
-    const now = this.options.deps.clock.now();
-    const key = `${session.info.generation}|${now.toISOString().slice(0, 13)}`;
-    if (this.lastHealth?.key === key) return this.lastHealth.health;
-    const health = await service.analyse(async () => {
-      const items = collectForAnalysis(session, defaultPolicy());
-      const reports = await this.analysis.run(items, now);
-      // Housekeeping: if the estimates cannot be kept now (vault busy), the next analysis computes them again.
-      await persistStrengths(session, newStrengths(items, reports)).catch(() => undefined);
-      return summarise(reports, now);
-    });
-    // Keyed after the estimates were kept, which saved the vault.
-    this.lastHealth = { key: `${session.info.generation}|${now.toISOString().slice(0, 13)}`, health };
-    return health;
+    return this.unlocked.health.vault();
   }
 
   async check(id: string): Promise<CredentialReport> {
-    const report = (await this.health()).reports.find((r) => r.id === id);
-    if (!report) throw fail.notFound('No such credential.');
-    return report;
+    return this.unlocked.health.credential(id);
   }
 
   /** What analysis says about a value being typed (not saved), by the same rules, in the analysis runner. */
   async checkValue(request: ValueCheckRequest): Promise<ValueCheck> {
-    const { session } = this.unlocked;
-    const now = this.options.deps.clock.now();
-    const [report] = await this.analysis.run([valueCheckItem(session, defaultPolicy(), request, now)], now);
-    return valueCheckFrom(report!);
+    return this.unlocked.health.value(request);
   }
 
   /** Runs a rotation operation, then looks at the reminders again: every one can move a due date. */
@@ -542,13 +417,13 @@ export class AppController {
       return await work(this.rotation());
     } finally {
       // A run that could not write its value (the vault locked meanwhile) left it in memory: write it while we can.
-      if (this.rescued.size > 0 && this.service) await this.writeRescued();
+      if (this.rescued.size > 0 && this.vault) await this.writeRescued();
       this.scheduler?.check();
     }
   }
 
   private rotation(): RotationService {
-    return new RotationService(this.unlocked.service, { rescued: this.rescued, undo: this.undo });
+    return this.unlocked.rotation({ rescued: this.rescued, undo: this.undo });
   }
 
   /** How many rotated values are held in memory only, waiting for an unlock (the quit prompt warns about them). */
@@ -562,7 +437,7 @@ export class AppController {
    * is tried again at the next unlock.
    */
   private async writeRescued(): Promise<void> {
-    if (this.rescued.size === 0 || !this.service) return;
+    if (this.rescued.size === 0 || !this.vault) return;
     try {
       const report = await this.rotation().flushRescued();
       if (report.written.length > 0) {
@@ -574,29 +449,21 @@ export class AppController {
     }
   }
 
-  rotationSchedule(): RotationSchedule {
-    const { session } = this.unlocked;
-    const now = this.options.deps.clock.now();
-    const vaultKeyDue = vaultKeyDueAt(session.state, session.info.createdAt);
-    return {
-      items: schedule(session.state, now),
-      policy: session.state.rotation,
-      vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
-      reminders: remindersDue(session.state, now).length,
-    };
+  async rotationSchedule(): Promise<RotationSchedule> {
+    return this.rotation().overview();
   }
 
   async setRotationPolicy(scope: PolicyScopeRequest, override: RotationOverride) {
     const core: PolicyScope = 'credentialId' in scope ? { credential: scope.credentialId } : scope;
     await this.rotating((r) => r.setPolicy(core, override));
-    return this.unlocked.session.state.rotation;
+    return this.unlocked.state.rotation;
   }
 
   /** Needs the master password again and, where available, a confirmation outside the page. */
   async setRotator(r: { id: string; create: string; test?: string; revoke?: string; timeoutSeconds?: number; password: string }) {
-    const { session } = this.unlocked;
-    await session.verifyPassword(r.password);
-    const c = findCredential(session.state, r.id);
+    const vault = this.unlocked;
+    await vault.verifyPassword(r.password);
+    const c = findCredential(vault.state, r.id);
     const rotation = this.rotation();
     // What the user confirms is what is stored: validated, one line each, programs resolved to absolute paths.
     const prepared = rotation.prepareRotator({ create: r.create, test: r.test, revoke: r.revoke, timeoutSeconds: r.timeoutSeconds });
@@ -608,22 +475,20 @@ export class AppController {
 
   /** Replaces the vault key (needs the master password: the new key is wrapped under it). */
   async rotateVaultKey(password: string): Promise<AppState> {
-    const { session, service } = this.unlocked;
-    await service.run('vault.rotateKey', undefined, () => session.rotateVaultKey(password));
+    await this.unlocked.rotateVaultKey(password);
     this.options.emit({ type: 'vault-changed' });
     return this.state();
   }
 
-  generate(options: GeneratorOptions, force = false): GeneratedValue {
-    if (!force) checkAgainstPolicy(options, DEFAULT_PASSWORD_RULES);
-    return generate(options);
+  generate(options: GeneratorOptions, force = false): Promise<GeneratedValue> {
+    return this.core.generator.generate(options, { force });
   }
 
   /** On quit: lock and leave nothing of ours on the clipboard. */
   async shutdown(): Promise<void> {
     await this.lock('user');
-    this.stopWatching();
-    await this.analysis.close();
+    this.watcher.stop();
+    await this.analysis?.close();
   }
 
   /** Opens a fixed documentation link, named by id (the renderer never passes a URL); false when the browser could not be asked. */

@@ -21,7 +21,8 @@ import { emptyBody, type StoredCredential, type VaultBody } from '../core/vault/
 import { MIN_KDF_ITERATIONS } from '../core/vault/format/v1.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
 import { AppController } from './app-controller.js';
-import { MAX_TIMER_MS, ReminderScheduler, type ReminderSource, type TimerPort } from './reminder-scheduler.js';
+import { MAX_TIMER_MS, ReminderScheduler, type ReminderSource } from './reminder-scheduler.js';
+import type { TimerPort } from '../core/ports/timers.js';
 import { storedCredential } from '../test/helpers/stored-credential.js';
 
 const DAY = 86_400_000;
@@ -399,6 +400,8 @@ describe('AppController reminders', () => {
       notifyReminders: (fresh, total) => notified.push({ names: fresh.map((i) => i.name).sort(), total }),
     });
     await app.create('reminder-test-password', false, MIN_KDF_ITERATIONS);
+    // The idle lock runs on these fake timers too: days pass here with the app in use, never locking on idle.
+    await app.updateSettings({ autoLockMinutes: 0 }, 'reminder-test-password');
     const a = await app.add({ name: 'alpha', type: 'api_key' }, { value: 'alpha-value' });
     await app.add({ name: 'beta', type: 'api_key' }, { value: 'beta-value' });
     // Credentials added after start: the scheduler learns of them at the next check.
@@ -411,18 +414,18 @@ describe('AppController reminders', () => {
     app.onWake();
     expect(notified).toEqual([{ names: ['alpha', 'beta'], total: 2 }]);
     expect(events.filter((e) => e.type === 'reminder-due').at(-1)).toEqual({ type: 'reminder-due', count: 2 });
-    expect(app.rotationSchedule().reminders).toBe(2);
+    expect((await app.rotationSchedule()).reminders).toBe(2);
 
     // Snooze alpha for a day: the reminder count drops, and alpha is back when the snooze ends.
     await app.rotating((r) => r.snooze(a.id, new Date(clock.now().getTime() + DAY)));
-    expect(app.rotationSchedule().reminders).toBe(1);
+    expect((await app.rotationSchedule()).reminders).toBe(1);
     expect(timers.pending!.ms).toBe(DAY);
     timers.run(DAY);
     expect(notified.at(-1)).toEqual({ names: ['alpha'], total: 2 });
 
     // Mark beta rotated: out of the reminders, armed for its next reminder.
     await app.rotating((r) => r.markRotated('beta'));
-    expect(app.rotationSchedule().reminders).toBe(1);
+    expect((await app.rotationSchedule()).reminders).toBe(1);
 
     await app.lock('user');
     expect(timers.timeouts.size).toBe(0);

@@ -8,33 +8,9 @@
  */
 import type { DueItem } from '../../shared/rotation.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { TimerPort } from '../core/ports/timers.js';
 
 export const MAX_TIMER_MS = 2_147_483_647;
-
-export interface TimerPort {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-  /** A clock that never jumps (performance.now). */
-  monotonicMs(): number;
-}
-
-export const realTimers: TimerPort = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  setInterval: (fn, ms) => {
-    const t = setInterval(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
-  monotonicMs: () => performance.now(),
-};
 
 export interface ReminderSource {
   /** Reminders due now, and when the next one will be; null while the vault is locked. */

@@ -3,15 +3,19 @@
  * process, the test harness and the benchmarks all start here, so they run the
  * very same code; only the transport in front of it differs.
  */
+import type { AnalysisRunner } from './analysis/analysis-runner.js';
+import { AuditDoor } from './audit/audit-door.js';
 import type { AuditActor, AuditSink } from './audit/audit-sink.js';
 import { MemoryAuditSink } from './audit/audit-sink.js';
 import { disabledKeychain, type Keychain } from './keychain/keychain.js';
 import { keytarKeychain } from './keychain/keytar-keychain.js';
-import { combineGates, type PolicyGate } from './policy/policy-gate.js';
+import type { PolicyGate } from './policy/policy-gate.js';
 import { passwordPolicyGate } from './policy/password-policy.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { nodeFileSystem } from './ports/file-system.js';
 import { systemRandom } from './ports/random.js';
+import { GeneratorService } from './service/generator-service.js';
+import { VaultLifecycle } from './service/vault-lifecycle.js';
 import { VaultService } from './service/vault-service.js';
 import type { VaultDeps, VaultSession } from './vault/vault-session.js';
 
@@ -32,7 +36,7 @@ export function realVaultDeps(options: CoreOptions): VaultDeps {
 }
 
 export function defaultPolicy(): PolicyGate {
-  return combineGates(passwordPolicyGate());
+  return passwordPolicyGate();
 }
 
 export function serviceFor(
@@ -47,4 +51,30 @@ export function serviceFor(
     policy: options.policy ?? defaultPolicy(),
     actor,
   });
+}
+
+export interface CoreEntry {
+  /** Who calls, set by the entry point: every operation is recorded under it. */
+  actor: AuditActor;
+  deps: VaultDeps;
+  audit?: AuditSink;
+  policy?: PolicyGate;
+  /** Where the slow half of analysis runs (a worker thread in the app). */
+  analysis?: AnalysisRunner;
+}
+
+/** The core's application layer for one entry point: the vault's lifecycle (and, once open, its services) and the generator. */
+export interface Core {
+  vault(path: string): VaultLifecycle;
+  generator: GeneratorService;
+}
+
+export function openCore(entry: CoreEntry): Core {
+  const audit = entry.audit ?? new MemoryAuditSink();
+  const policy = entry.policy ?? defaultPolicy();
+  const options = { deps: entry.deps, audit, actor: entry.actor, policy, health: { runner: entry.analysis } };
+  return {
+    vault: (path) => new VaultLifecycle(path, options),
+    generator: new GeneratorService(policy, new AuditDoor(audit, entry.deps.clock, entry.actor)),
+  };
 }

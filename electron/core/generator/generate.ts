@@ -7,7 +7,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { GeneratorRecipe } from '../../../shared/credential-types/index.js';
 import { GENERATOR_LIMITS, type GeneratedValue, type GeneratorOptions } from '../../../shared/generator-options.js';
 import { fail } from '../errors.js';
-import type { PasswordRules } from '../policy/password-policy.js';
+import type { PasswordRules } from '../policy/policy-gate.js';
 
 export const CHARSETS = {
   lower: 'abcdefghijklmnopqrstuvwxyz',

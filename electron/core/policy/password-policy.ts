@@ -4,15 +4,7 @@
  * `password`; API keys and tokens are minted by providers and are judged by
  * format and entropy analysis instead.
  */
-import type { PolicyGate, PolicyViolation } from './policy-gate.js';
-
-export interface PasswordRules {
-  minLength: number;
-  requireUpper: boolean;
-  requireLower: boolean;
-  requireDigit: boolean;
-  requireSpecial: boolean;
-}
+import type { PasswordRules, PolicyGate, PolicyViolation } from './policy-gate.js';
 
 export const DEFAULT_PASSWORD_RULES: PasswordRules = {
   minLength: 12,
@@ -39,5 +31,6 @@ export function passwordViolations(value: string, rules: PasswordRules): PolicyV
 export function passwordPolicyGate(rules: PasswordRules = DEFAULT_PASSWORD_RULES): PolicyGate {
   return {
     check: (context, value) => (context.type === 'password' ? passwordViolations(value, rules) : []),
+    passwordRules: rules,
   };
 }

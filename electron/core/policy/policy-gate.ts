@@ -17,11 +17,20 @@ export interface PolicyViolation {
   message: string;
 }
 
-export interface PolicyGate {
-  check(context: ValueContext, value: string): PolicyViolation[];
+/** What a value of type `password` must contain; the generator's passwords meet the same rules. */
+export interface PasswordRules {
+  minLength: number;
+  requireUpper: boolean;
+  requireLower: boolean;
+  requireDigit: boolean;
+  requireSpecial: boolean;
 }
 
-/** Runs several gates in order; all their violations are reported together. */
-export function combineGates(...gates: PolicyGate[]): PolicyGate {
-  return { check: (context, value) => gates.flatMap((g) => g.check(context, value)) };
+/**
+ * The one policy: the service's gate for every value that enters, the rules
+ * the generator satisfies, and what analysis reports as a policy violation.
+ */
+export interface PolicyGate {
+  check(context: ValueContext, value: string): PolicyViolation[];
+  readonly passwordRules: PasswordRules;
 }

@@ -26,13 +26,13 @@
  */
 import type { CredentialDetail } from '../../../shared/domain.js';
 import type { ErrorCode } from '../../../shared/errors.js';
-import type { DueItem, RotationOverride, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
+import type { DueItem, RotationOverride, RotationPolicySettings, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
 import { fail, KeywardError } from '../errors.js';
 import type { PolicyViolation, ValueContext } from '../policy/policy-gate.js';
 import { currentVersionOf, findCredential, MAX_VALUE_BYTES, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
 import type { StoredCredential } from '../vault/body.js';
-import { dueWithin, effectiveRules, schedule } from './due.js';
+import { dueWithin, effectiveRules, remindersDue, schedule, vaultKeyDueAt } from './due.js';
 import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
 import { RescuedValues } from './rescued-values.js';
 import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
@@ -115,6 +115,13 @@ interface RunContext {
   name: string;
 }
 
+export interface RotationOverview {
+  items: DueItem[];
+  policy: RotationPolicySettings;
+  vaultKeyDueAt: string | null;
+  reminders: number;
+}
+
 export class RotationService {
   readonly rescued: RescuedValues;
 
@@ -151,6 +158,21 @@ export class RotationService {
 
   schedule(): Promise<DueItem[]> {
     return this.svc.run('schedule', undefined, () => schedule(this.svc.session.state, this.now));
+  }
+
+  /** The Rotation screen: every credential's due state, the policy, the vault key's next rotation and how many reminders are due. */
+  overview(): Promise<RotationOverview> {
+    return this.svc.run('schedule', undefined, () => {
+      const { state, info } = this.svc.session;
+      const now = this.now;
+      const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
+      return {
+        items: schedule(state, now),
+        policy: state.rotation,
+        vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
+        reminders: remindersDue(state, now).length,
+      };
+    });
   }
 
   /** Sets (or, with an empty override, clears) rotation rules at one level. */

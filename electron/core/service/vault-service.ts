@@ -16,7 +16,8 @@ import type {
   VersionInfo,
 } from '../../../shared/domain.js';
 import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
-import { fail, KeywardError } from '../errors.js';
+import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
+import { fail } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
 import type { PolicyGate, ValueContext } from '../policy/policy-gate.js';
 import type { Clock } from '../ports/clock.js';
@@ -121,42 +122,31 @@ export function matchesFilter(c: CredentialSummary, filter: ListFilter): boolean
   return true;
 }
 
+/** An operation that created a credential is recorded under the id it produced. */
+function producedTarget(result: unknown): AuditTarget | undefined {
+  const r = result as { id?: unknown; name?: unknown } | undefined;
+  return r && typeof r === 'object' && typeof r.id === 'string' ? { id: r.id, name: typeof r.name === 'string' ? r.name : undefined } : undefined;
+}
+
 export class VaultService {
   constructor(
     readonly session: VaultSession,
     readonly deps: ServiceDeps,
-  ) {}
-
-  /** Every operation passes here: it is recorded, success or failure, without values. */
-  async run<T>(action: string, target: string | undefined, work: () => T | Promise<T>): Promise<T> {
-    let credential: { id?: string; name?: string } = {};
-    try {
-      if (target !== undefined) {
-        const found = this.session.state.credentials.find((c) => c.id === target || c.name === target);
-        credential = found ? { id: found.id, name: found.name } : { name: truncate(target, 200) };
-      }
-      const result = await work();
-      const produced = result as { id?: string; name?: string } | undefined;
-      if (!credential.id && produced && typeof produced === 'object' && typeof produced.id === 'string')
-        credential = { id: produced.id, name: produced.name };
-      await this.record(action, credential, 'success');
-      return result;
-    } catch (err) {
-      await this.record(action, credential, 'failure', err instanceof KeywardError ? err.code : 'INTERNAL');
-      throw err;
-    }
+  ) {
+    this.door = new AuditDoor(deps.audit, deps.clock, deps.actor);
   }
 
-  private async record(action: string, c: { id?: string; name?: string }, outcome: 'success' | 'failure', errorCode?: KeywardError['code']) {
-    await this.deps.audit.record({
-      at: this.deps.clock.now().toISOString(),
-      actor: this.deps.actor,
-      action,
-      ...(c.id ? { credentialId: c.id } : {}),
-      ...(c.name ? { credentialName: c.name } : {}),
-      outcome,
-      ...(errorCode ? { errorCode } : {}),
-    });
+  private readonly door: AuditDoor;
+
+  /** Every operation passes here: it is recorded, success or failure, without values. */
+  run<T>(action: string, target: string | undefined, work: () => T | Promise<T>): Promise<T> {
+    return this.door.run(action, target === undefined ? undefined : this.auditTarget(target), work, producedTarget);
+  }
+
+  /** The credential a reference names, for the audit record: its id when it exists, else the (shortened) name asked for. */
+  private auditTarget(ref: string): AuditTarget {
+    const found = this.session.state.credentials.find((c) => c.id === ref || c.name === ref);
+    return found ? { id: found.id, name: found.name } : { name: truncate(ref, 200) };
   }
 
   /**
@@ -193,6 +183,16 @@ export class VaultService {
       const v = version === undefined ? currentVersionOf(c) : c.versions.find((x) => x.version === version);
       if (!v) throw fail.notFound(`"${truncate(c.name)}" has no version ${version}.`);
       return this.session.secrets.open(c.id, v.version, v);
+    });
+  }
+
+  /** A field's text (a username, a URL) for copying; recorded like a reveal, without the text. */
+  field(ref: string, field: string): Promise<string> {
+    return this.run(`copy.field.${field}`, ref, () => {
+      const c = findCredential(this.session.state, ref);
+      const text = c.fields[field] ?? '';
+      if (!text) throw fail.badRequest(`"${truncate(c.name)}" has no ${field} to copy.`, 'field');
+      return text;
     });
   }
 

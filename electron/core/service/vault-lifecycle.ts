@@ -1,0 +1,275 @@
+/**
+ * The vault's lifecycle as a service: create, unlock, lock, change the master
+ * password, the OS keychain, backups and restore, vault key rotation, settings.
+ * The CLI, the app (IPC handlers), the harness and later the local API and
+ * the MCP server all open a vault here, and every operation runs through the
+ * same AuditDoor as credential operations, with the actor their entry point
+ * passed in.
+ *
+ * An `UnlockedVault` is what a caller holds while a vault is open: the
+ * services over it and its lifecycle operations. It never hands out the
+ * session, so key material and the secret sealer stay inside the core's vault
+ * module; values leave only through `credentials.reveal`.
+ */
+import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
+import { AuditDoor } from '../audit/audit-door.js';
+import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
+import { fail } from '../errors.js';
+import { requireMasterPassword } from '../policy/master-password.js';
+import type { PolicyGate } from '../policy/policy-gate.js';
+import { systemRandom } from '../ports/random.js';
+import { RescuedValues } from '../rotation/rescued-values.js';
+import { RotationService } from '../rotation/rotation-service.js';
+import { changesBetween, describeBackups } from '../vault/backup-contents.js';
+import { Backups } from '../vault/backups.js';
+import { DEFAULT_SETTINGS, type VaultBody, type VaultSettings } from '../vault/body.js';
+import { weakeningChanges } from '../vault/settings-rules.js';
+import { vaultPaths } from '../vault/vault-paths.js';
+import {
+  createVault,
+  inspectBackupsWithPassword,
+  probeVault,
+  restoreBackupFile,
+  unlockVault,
+  type KeychainNote,
+  type OpenedBackup,
+  type UnlockMethod,
+  type VaultDeps,
+  type VaultProbe,
+  type VaultSession,
+} from '../vault/vault-session.js';
+import { HealthService, type HealthServiceOptions } from './health-service.js';
+import type { UndoBuffer } from './undo-buffer.js';
+import { VaultService } from './vault-service.js';
+
+export interface LifecycleOptions {
+  deps: VaultDeps;
+  audit: AuditSink;
+  /** Who is calling: set by the entry point (app, cli, harness, test; later a named grant). */
+  actor: AuditActor;
+  policy: PolicyGate;
+  /** Where the slow half of analysis runs (a worker thread in the app; inline by default). */
+  health?: HealthServiceOptions;
+}
+
+export interface NewVaultOptions {
+  password: string;
+  useKeychain: boolean;
+  kdfIterations?: number;
+  /** The person chose a master password below the minimum on purpose (recorded, never the password). */
+  allowWeakPassword?: boolean;
+  /** How to override the minimum, in the caller's own terms (a flag, a checkbox). */
+  weakPasswordHint: string;
+}
+
+export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' | 'reopen' | 'command-end';
+
+export class VaultLifecycle {
+  private readonly door: AuditDoor;
+
+  constructor(
+    readonly path: string,
+    private readonly options: LifecycleOptions,
+  ) {
+    this.door = new AuditDoor(options.audit, options.deps.clock, options.actor);
+  }
+
+  /**
+   * The public header: enough for an unlock screen. Not recorded: it reads
+   * nothing a copy of the file would not show, and the app asks for it on
+   * every state refresh.
+   */
+  probe(): Promise<VaultProbe> {
+    return probeVault(this.path, this.options.deps);
+  }
+
+  async create(o: NewVaultOptions): Promise<UnlockedVault & KeychainNote> {
+    const session = await this.door.run('vault.create', undefined, async () => {
+      // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
+      if (!(await this.options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
+      return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.options.deps);
+    });
+    const vault = new UnlockedVault(session, this.options, this.door);
+    if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
+    return Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {});
+  }
+
+  async unlock(method: UnlockMethod): Promise<UnlockedVault> {
+    const how = 'password' in method ? 'password' : 'keychain';
+    const session = await this.door.run(`vault.unlock.${how}`, undefined, () => unlockVault(this.path, method, this.options.deps));
+    return new UnlockedVault(session, this.options, this.door);
+  }
+
+  /** Every file in the backups folder (a locked or damaged vault's too), with its time, generation and state. */
+  listBackups(): Promise<BackupInfo[]> {
+    return this.door.run('backups.list', undefined, () => this.backupStore().list());
+  }
+
+  /** Restores FILE (or the newest intact backup) without unlocking: a tampered vault cannot be unlocked. */
+  restoreBackup(file?: string): Promise<string> {
+    return this.door.run('vault.restoreBackup', undefined, () => restoreBackupFile(this.path, file, this.options.deps));
+  }
+
+  /** What each backup holds, opened with the master password while the vault itself cannot be. */
+  inspectBackups(password: string): Promise<BackupInfo[]> {
+    return this.door.run('vault.inspectBackups', undefined, () => inspectBackupsWithPassword(this.path, password, this.options.deps));
+  }
+
+  private backupStore(): Backups {
+    return new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.path));
+  }
+}
+
+export interface ChangePasswordOptions {
+  kdfIterations?: number;
+  allowWeakPassword?: boolean;
+  weakPasswordHint: string;
+}
+
+export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds'>>;
+
+/** An open vault: its services and the lifecycle operations that need it unlocked. */
+export class UnlockedVault {
+  readonly credentials: VaultService;
+  readonly health: HealthService;
+  readonly #session: VaultSession;
+
+  constructor(
+    session: VaultSession,
+    private readonly options: LifecycleOptions,
+    private readonly door: AuditDoor,
+  ) {
+    this.#session = session;
+    this.credentials = new VaultService(session, {
+      clock: options.deps.clock,
+      random: systemRandom,
+      audit: options.audit,
+      policy: options.policy,
+      actor: options.actor,
+    });
+    this.health = new HealthService(session, this.credentials, options.policy, options.deps.clock, options.health);
+  }
+
+  get info(): VaultInfo {
+    return this.#session.info;
+  }
+
+  /** The decrypted metadata (values stay sealed). Read-only: changes go through the services. */
+  get state(): Readonly<VaultBody> {
+    return this.#session.state;
+  }
+
+  get isLocked(): boolean {
+    return this.#session.isLocked;
+  }
+
+  get keyCreatedAt(): string {
+    return this.#session.keyCreatedAt;
+  }
+
+  /** Rotation over this vault; `rescued` and `undo` outlive one call (the app keeps them). */
+  rotation(options: { rescued?: RescuedValues; undo?: UndoBuffer } = {}): RotationService {
+    return new RotationService(this.credentials, options);
+  }
+
+  /** Drops every key from memory; recorded with why (user, idle, suspend, …). */
+  async lock(reason: LockReason): Promise<void> {
+    if (this.#session.isLocked) return;
+    this.#session.lock();
+    await this.door.run(`vault.lock.${reason}`, undefined, () => undefined);
+  }
+
+  /** Picks up another process's save; true when the view changed. Not recorded: nothing is read for anyone. */
+  refresh(): Promise<boolean> {
+    return this.#session.refresh();
+  }
+
+  /** The master password, checked like every password (lockout counted) — for operations that ask again. */
+  verifyPassword(password: string, field?: string): Promise<void> {
+    return this.door.run('vault.verifyPassword', undefined, () => this.#session.verifyPassword(password, field));
+  }
+
+  async changePassword(currentPassword: string, newPassword: string, o: ChangePasswordOptions): Promise<void> {
+    await this.door.run('vault.changePassword', undefined, async () => {
+      requireMasterPassword(newPassword, o.allowWeakPassword === true, o.weakPasswordHint);
+      await this.#session.changePassword(currentPassword, newPassword, o.kdfIterations);
+    });
+    if (o.allowWeakPassword) await this.recordWeakPasswordChoice(newPassword);
+  }
+
+  /** Turning the keychain on needs the master password: the key will then unlock without one. */
+  setKeychain(enabled: boolean, password?: string): Promise<KeychainNote> {
+    return this.door.run(`vault.keychain.${enabled ? 'on' : 'off'}`, undefined, () => this.#session.setKeychainEnabled(enabled, password));
+  }
+
+  /** Replaces the vault key; every value is re-encrypted (needs the master password: the new key is wrapped under it). */
+  rotateVaultKey(password: string): Promise<void> {
+    return this.door.run('vault.rotateKey', undefined, () => this.#session.rotateVaultKey(password));
+  }
+
+  /** The backups folder, each backup under the key in memory described with what it holds and what changed. */
+  listBackups(): Promise<BackupInfo[]> {
+    return this.door.run('backups.list', undefined, async () => {
+      const session = this.#session;
+      return describeBackups(await session.backupStore.list(), async (file) => (await session.openBackup(file)).body);
+    });
+  }
+
+  /** What a backup holds and what restoring it would lose; `password` for one made under an earlier vault key. */
+  previewBackup(file: string, password?: string): Promise<OpenedBackup & { info: BackupInfo; lostOnRestore: ReturnType<typeof changesBetween> }> {
+    return this.door.run(password === undefined ? 'backups.preview' : 'vault.previewBackup.password', undefined, async () => {
+      const info = (await this.#session.backupStore.list()).find((b) => b.file === file);
+      if (!info) throw fail.notFound(`No backup named ${file}.`);
+      const opened = await this.#session.openBackup(file, password);
+      return { ...opened, info, lostOnRestore: changesBetween(opened.body, this.#session.state) };
+    });
+  }
+
+  /**
+   * Replaces the vault with a backup (the newest intact one by default).
+   * 'needs-unlock': it was made under an earlier vault key, which this session
+   * does not hold — the caller locks and asks for the password of its time.
+   */
+  restoreBackup(file?: string): Promise<'restored' | 'needs-unlock'> {
+    return this.door.run('vault.restoreBackup', undefined, async () =>
+      this.#session.restoreBackup(file ?? (await this.#session.backupStore.listIntact())[0]?.file ?? ''),
+    );
+  }
+
+  /** The answer "keep what Keyward shows" to an older copy on disk: this session's state is written back over it. */
+  keepSessionState(): Promise<void> {
+    return this.door.run('vault.keepSessionState', undefined, () => this.#session.keepSessionState());
+  }
+
+  /** Records that the file on disk became an older copy than this session has seen. */
+  recordOlderCopySeen(): Promise<void> {
+    return this.door.run('vault.olderCopySeen', undefined, () => undefined);
+  }
+
+  /**
+   * Saves timer settings. A change that weakens protection (auto-lock later than
+   * its secure default or off, the clipboard cleared later) needs the master password.
+   */
+  updateSettings(patch: SettingsPatch, password?: string): Promise<Readonly<VaultSettings>> {
+    return this.door.run('settings.update', undefined, async () => {
+      const session = this.#session;
+      const weakening = weakeningChanges(session.state.settings, patch);
+      if (weakening.length) {
+        if (password === undefined) throw fail.badRequest(`Enter your master password to confirm ${weakening.join(' and ')}.`, 'password');
+        await session.verifyPassword(password);
+      }
+      await session.transact((body) => {
+        // Judged again against the state just re-read: another window may have changed it.
+        if (weakeningChanges(body.settings, patch).length && password === undefined)
+          throw fail.badRequest('The settings changed meanwhile; confirm with your master password.', 'password');
+        body.settings = { ...DEFAULT_SETTINGS, ...body.settings, ...patch };
+      });
+      return session.state.settings;
+    });
+  }
+
+  /** A master password below the minimum, chosen on purpose: the choice is kept in the trail (never the password). */
+  async recordWeakPasswordChoice(password: string): Promise<void> {
+    if (requireMasterPassword(password, true, '').weak) await this.door.run('vault.weakMasterPasswordAllowed', undefined, () => undefined);
+  }
+}
