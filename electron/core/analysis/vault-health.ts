@@ -42,13 +42,6 @@ export function nearDuplicateKey(password: string): string {
   return [...stem].map((ch) => leet[ch] ?? ch).join('');
 }
 
-export interface AnalysisOptions {
-  now: Date;
-  policy: PolicyGate;
-  rules?: AgeRules;
-  strengthCache?: StrengthCache;
-}
-
 /** One credential ready for analysis: everything but the (slow) strength estimate. */
 export interface AnalysisItem extends CredentialUnderAnalysis {
   /** Keyed fingerprint of the value: the strength cache's key. */
@@ -144,13 +137,6 @@ export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules?: 
     const strength = item.type === 'password' ? (item.strength ?? cache.get(item.fingerprint, item.value, item.strengthContext)) : null;
     return analyzeCredential({ ...item, strength }, now, rules);
   });
-}
-
-/** Everything in one call, in this thread (the CLI and tests; the app uses a worker). */
-export function analyzeVault(session: VaultSession, options: AnalysisOptions): VaultHealth {
-  const items = collectForAnalysis(session, options.policy);
-  const reports = analyzeItems(items, options.now, options.rules, options.strengthCache);
-  return summarise(reports, options.now);
 }
 
 /** Strength estimates this analysis computed that the vault does not hold yet. */

@@ -1,0 +1,184 @@
+/**
+ * The one door: every operation of every core service — vault lifecycle
+ * included — records exactly one audit event through AuditDoor, under the
+ * actor the entry point passed in, and never with a value or a password.
+ *
+ * Each service's public methods are listed from its prototype, so a method
+ * added later without an entry here (an operation, or an internal step with
+ * the reason it records nothing itself) fails this test.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryAuditSink } from '../core/audit/audit-sink.js';
+import { openCore } from '../core/composition.js';
+import { RotationService } from '../core/rotation/rotation-service.js';
+import { GeneratorService } from '../core/service/generator-service.js';
+import { HealthService } from '../core/service/health-service.js';
+import { removeKeepingUndo, UndoBuffer, undoRemove } from '../core/service/undo-buffer.js';
+import { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
+import { VaultService } from '../core/service/vault-service.js';
+import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
+
+/** Public methods and getters defined on a class (not inherited from Object). */
+function publicMembers(cls: { prototype: object }): string[] {
+  return Object.getOwnPropertyNames(cls.prototype).filter((name) => name !== 'constructor');
+}
+
+/** Members that are not operations of their own, each with why it records nothing itself. */
+const NOT_OPERATIONS: Record<string, Record<string, string>> = {
+  VaultLifecycle: {
+    probe: 'reads only the public header a copy of the file shows (the unlock screen asks for it on every refresh)',
+    backupStore: 'private helper',
+  },
+  UnlockedVault: {
+    info: 'getter: public header facts',
+    state: 'getter: the decrypted metadata the services read; changes go through them',
+    isLocked: 'getter',
+    keyCreatedAt: 'getter',
+    rotation: 'builds the rotation service (its operations are listed below)',
+    refresh: 'picks up another process’s save; reads nothing for anyone',
+  },
+  VaultService: {
+    run: 'the door itself',
+    auditTarget: 'private helper of run',
+    resolveValue: 'the policy gate, a step inside add/rotate/rotator operations',
+    sealVersion: 'a step inside add/rotate/rotator operations',
+    refresh: 'picks up another process’s save; reads nothing for anyone',
+  },
+  HealthService: {
+    cacheKey: 'private helper',
+    current: 'private helper of vault/credential',
+    analyse: 'private helper, run inside credentials.analyse',
+    value: 'analyses a value being typed, not a stored one: nothing is read from the vault',
+  },
+  GeneratorService: {},
+  RotationService: {
+    workDir: 'private getter',
+    now: 'private getter',
+    change: 'private helper (each caller is an operation)',
+    prepareRotator: 'validates commands for the confirmation shown before setRotator',
+    stepFolder: 'getter',
+    problemsOf: 'private helper',
+    rescue: 'private helper',
+    recordRun: 'private helper',
+    failRun: 'private helper',
+    flushRescued: 'writes each held value through its own rotate.rescued operation',
+  },
+};
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'keyward-door-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the one audit door', () => {
+  it('records every operation of every service, lifecycle included, under the caller’s actor and without values', async () => {
+    const audit = new MemoryAuditSink();
+    const core = openCore({ actor: 'harness', deps: testDeps(), audit });
+    const path = join(dir, 'vault.keyward');
+    const password = strongPassword() + strongPassword();
+    const secret = distinctiveSecret('door');
+    const lifecycle = core.vault(path);
+
+    // Shared state the calls below build on, in order.
+    let vault!: UnlockedVault;
+    let id = '';
+    const run = async (label: string, call: () => Promise<unknown>) => {
+      const before = audit.events.length;
+      // Many calls fail on purpose (a wrong password, no such backup): a failure is recorded too.
+      await call().catch(() => undefined);
+      const added = audit.events.slice(before);
+      expect(added.length, `${label} recorded nothing`).toBeGreaterThanOrEqual(1);
+      expect(added.every((e) => e.actor === 'harness'), `${label} recorded under another actor`).toBe(true);
+      return added;
+    };
+
+    const operations: Record<string, Record<string, () => Promise<unknown>>> = {
+      VaultLifecycle: {
+        create: async () => (vault = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' })),
+        unlock: () => lifecycle.unlock({ password: 'not the password' }),
+        listBackups: () => lifecycle.listBackups(),
+        restoreBackup: () => lifecycle.restoreBackup('no-such-backup.keyward'),
+        inspectBackups: () => lifecycle.inspectBackups('not the password'),
+      },
+      VaultService: {
+        add: async () => (id = (await vault.credentials.add({ name: 'door', type: 'password', fields: { username: 'ada' } }, { value: secret })).id),
+        list: () => vault.credentials.list(),
+        show: () => vault.credentials.show(id),
+        history: () => vault.credentials.history(id),
+        reveal: () => vault.credentials.reveal(id),
+        field: () => vault.credentials.field(id, 'username'),
+        update: () => vault.credentials.update(id, { description: 'd' }),
+        rotate: () => vault.credentials.rotate(id, { value: distinctiveSecret('door2') }),
+        setActive: () => vault.credentials.setActive(id, true),
+        analyse: () => vault.credentials.analyse(async () => undefined),
+        remove: () => vault.credentials.remove('no-such-credential'),
+      },
+      HealthService: {
+        vault: () => vault.health.vault(),
+        credential: () => vault.health.credential(id),
+      },
+      GeneratorService: {
+        generate: () => core.generator.generate({ kind: 'api', bytes: 32, encoding: 'hex', prefix: '' }),
+      },
+      RotationService: {
+        due: () => vault.rotation().due(),
+        schedule: () => vault.rotation().schedule(),
+        overview: () => vault.rotation().overview(),
+        setPolicy: () => vault.rotation().setPolicy({ credential: id }, { intervalDays: 60 }),
+        setExpiry: () => vault.rotation().setExpiry(id, null),
+        snooze: () => vault.rotation().snooze(id, null),
+        markRotated: () => vault.rotation().markRotated(id),
+        undoMarkRotated: () => vault.rotation().undoMarkRotated(id),
+        rollback: () => vault.rotation().rollback(id),
+        setRotator: () => vault.rotation().setRotator(id, { create: '' }),
+        clearRotator: () => vault.rotation().clearRotator(id),
+        dryRun: () => vault.rotation().dryRun(id),
+        runRotator: () => vault.rotation().runRotator(id),
+        promote: () => vault.rotation().promote(id, 99),
+      },
+      UnlockedVault: {
+        verifyPassword: () => vault.verifyPassword('not the password'),
+        setKeychain: () => vault.setKeychain(false),
+        updateSettings: () => vault.updateSettings({ clipboardClearSeconds: 10 }),
+        listBackups: () => vault.listBackups(),
+        previewBackup: () => vault.previewBackup('no-such-backup.keyward'),
+        restoreBackup: () => vault.restoreBackup('no-such-backup.keyward'),
+        keepSessionState: () => vault.keepSessionState(),
+        recordOlderCopySeen: () => vault.recordOlderCopySeen(),
+        recordWeakPasswordChoice: () => vault.recordWeakPasswordChoice('weak'),
+        changePassword: () => vault.changePassword('not the password', strongPassword() + strongPassword(), { weakPasswordHint: '' }),
+        rotateVaultKey: () => vault.rotateVaultKey(password),
+        lock: () => vault.lock('user'),
+      },
+    };
+
+    const classes = { VaultLifecycle, UnlockedVault, VaultService, HealthService, GeneratorService, RotationService };
+    for (const [name, cls] of Object.entries(classes)) {
+      const listed = [...Object.keys(operations[name]!), ...Object.keys(NOT_OPERATIONS[name]!)].sort();
+      expect(listed, `${name}: every public member is an audited operation or says why not`).toEqual(publicMembers(cls).sort());
+    }
+
+    for (const [service, calls] of Object.entries(operations)) for (const [method, call] of Object.entries(calls)) await run(`${service}.${method}`, call);
+
+    // The undo capabilities outside the classes: a delete kept for Undo, and its undo.
+    const again = await openCore({ actor: 'harness', deps: testDeps(), audit }).vault(path).unlock({ password });
+    const undo = new UndoBuffer(testDeps().clock);
+    const kept = (await again.credentials.list())[0]!.id;
+    expect((await run('removeKeepingUndo', () => removeKeepingUndo(again.credentials, undo, kept))).map((e) => e.action)).toEqual(['remove']);
+    expect((await run('undoRemove', () => undoRemove(again.credentials, undo, kept))).map((e) => e.action)).toEqual(['remove.undo']);
+    await again.lock('user');
+
+    const trail = JSON.stringify(audit.events);
+    expect(trail).not.toContain(secret);
+    expect(trail).not.toContain(password);
+    // Lifecycle and failures are there, with their error codes.
+    expect(audit.events.find((e) => e.action === 'vault.unlock.password')).toMatchObject({ outcome: 'failure', errorCode: 'AUTH_FAILED' });
+    expect(audit.events.map((e) => e.action)).toEqual(expect.arrayContaining(['vault.create', 'vault.lock.user', 'vault.rotateKey', 'vault.changePassword', 'vault.keychain.off', 'settings.update', 'generate']));
+  });
+});
