@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { badgesFor, type CredentialReport, type Finding, type Severity } from '../../../shared/analysis/findings.js';
 import { FINDING_LABELS, confusableNameKey, findingTitle } from '../../../shared/analysis/vocabulary.js';
-import { healthReportText, vaultHealthText } from '../../cli/analysis-commands.js';
+import { healthReportText, vaultHealthText } from '../../cli/commands/health.js';
 import { riskFrom } from './analyze.js';
 import { summarise } from './vault-health.js';
 
