@@ -42,7 +42,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const flags = parsed.values as Flags;
   const [name, ...args] = parsed.positionals;
   const command = name === undefined ? undefined : findCommand(name);
-  if (flags.help || name === undefined) return { kind: 'help', command, asked: Boolean(flags.help || name) };
+  if (flags.help || name === undefined) return { kind: 'help', command, asked: Boolean(flags.help) };
   if (!command) return { kind: 'refused', message: `unknown command "${safeText(name)}". Run "keyward --help".` };
   const stray = Object.keys(flags).find((k) => flags[k] !== undefined && !Object.hasOwn(GLOBAL_OPTIONS, k) && !Object.hasOwn(command.options, k));
   if (stray) return { kind: 'refused', message: `${command.name} does not take --${stray}. Run "keyward help ${command.name}".` };

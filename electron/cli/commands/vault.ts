@@ -1,6 +1,6 @@
 /**
  * `keyward init`, `backups`, `restore-backup`, `passwd`, `keychain`, `rotate-vault-key`:
- * the vault's lifecycle. Each handler is one call into the core, so that moving
+ * the vault's lifecycle. Each handler is a small function over the core, so that moving
  * them onto the audited lifecycle service is a one-line change apiece.
  */
 import { existsSync } from 'node:fs';
