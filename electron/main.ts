@@ -18,7 +18,7 @@ import { ALLOW_BUTTON, rotatorDialogOptions } from './app/rotator-dialog.js';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, createMainWindow, installHardening } from './window-hardening.js';
 import { realVaultDeps } from './core/composition.js';
 import { createDispatcher } from './ipc/dispatcher.js';
-import { handlersFor } from './ipc/handlers.js';
+import { handlersFor } from './ipc/handlers/index.js';
 
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
 
