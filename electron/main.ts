@@ -15,10 +15,10 @@ import { workerRunner } from './app/analysis-runner.js';
 import { AppController } from './app/app-controller.js';
 import { allowlistedOpener } from './app/links.js';
 import { ALLOW_BUTTON, rotatorDialogOptions } from './app/rotator-dialog.js';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, createMainWindow, installHardening } from './app/window-hardening.js';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, createMainWindow, installHardening } from './window-hardening.js';
 import { realVaultDeps } from './core/composition.js';
 import { createDispatcher } from './ipc/dispatcher.js';
-import { handlersFor } from './ipc/handlers.js';
+import { handlersFor } from './ipc/handlers/index.js';
 
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
 

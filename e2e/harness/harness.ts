@@ -11,7 +11,7 @@ import { AppController } from '../../electron/app/app-controller.js';
 import { realVaultDeps } from '../../electron/core/composition.js';
 import { defaultVaultPath } from '../../electron/core/vault/vault-paths.js';
 import { createDispatcher } from '../../electron/ipc/dispatcher.js';
-import { handlersFor } from '../../electron/ipc/handlers.js';
+import { handlersFor } from '../../electron/ipc/handlers/index.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
 import { startServer, type HarnessServer } from './server.js';
 import { xclipClipboard } from './xclip-clipboard.js';

@@ -10,7 +10,7 @@ import { LINK_IDS } from '../../shared/links.js';
 import { realVaultDeps } from '../core/composition.js';
 import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
-import { handlersFor } from '../ipc/handlers.js';
+import { handlersFor } from '../ipc/handlers/index.js';
 import { AppController } from './app-controller.js';
 import { allowlistedOpener, isAllowedLinkUrl, LINK_URLS, linkUrl } from './links.js';
 

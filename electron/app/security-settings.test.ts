@@ -16,7 +16,7 @@ import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { FakeClock } from '../core/ports/clock.js';
 import { weakeningChanges } from '../core/vault/settings-rules.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
-import { handlersFor } from '../ipc/handlers.js';
+import { handlersFor } from '../ipc/handlers/index.js';
 import { AppController, type AppControllerOptions } from './app-controller.js';
 import type { ClipboardPort } from './clipboard-guard.js';
 

@@ -3,7 +3,7 @@ import type { Method } from '../../shared/ipc/contract.js';
 import { REQUEST_SCHEMAS } from '../../shared/ipc/schemas.js';
 import { KeywardError } from '../core/errors.js';
 import { createDispatcher, isAppPage } from './dispatcher.js';
-import type { Handlers } from './handlers.js';
+import type { Handlers } from './handlers/index.js';
 
 const ORIGIN = 'app://keyward';
 const APP_PAGE = { url: 'app://keyward/index.html', isMainFrame: true };

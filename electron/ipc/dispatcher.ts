@@ -7,7 +7,7 @@
 import { isMethod, REQUEST_SCHEMAS } from '../../shared/ipc/schemas.js';
 import type { Result } from '../../shared/errors.js';
 import { toErrorInfo } from '../core/errors.js';
-import type { Handlers } from './handlers.js';
+import type { Handlers } from './handlers/index.js';
 
 /** What the transport knows about the caller. */
 export interface Sender {

@@ -16,7 +16,7 @@ import { Lockout } from '../core/vault/lockout.js';
 import { unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
-import { handlersFor } from '../ipc/handlers.js';
+import { handlersFor } from '../ipc/handlers/index.js';
 import { createTestVault, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
 

@@ -38,30 +38,6 @@ export async function call<M extends Method>(method: M, request: Request<M>): Pr
   }
 }
 
-/** An expected failure, carried as an exception for code that prefers try/catch (store loaders). */
-export class ApiError extends Error {
-  constructor(readonly info: ErrorInfo) {
-    super(info.message);
-    this.name = 'ApiError';
-  }
-  get code() {
-    return this.info.code;
-  }
-}
-
-/** Unwraps a Result: the value, or an ApiError with the typed error. */
-export async function request<M extends Method>(method: M, req: Request<M>): Promise<Response<M>> {
-  const result = await call(method, req);
-  if (!result.ok) throw new ApiError(result.error);
-  return result.value;
-}
-
-/** Turns anything caught into an ErrorInfo fit for a toast. */
-export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof ApiError) return err.info;
-  return INTERNAL;
-}
-
 export function onEvent(listener: (event: KeywardEvent) => void): () => void {
   const client = getClient();
   if (!client) return () => undefined;

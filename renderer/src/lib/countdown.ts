@@ -1,4 +1,5 @@
 import { useEffect, useReducer } from 'react';
+import { secondsLeft } from './deadline';
 
 /**
  * Seconds left until `deadline` (ms since epoch), re-rendering as it ticks.
@@ -16,5 +17,5 @@ export function useSecondsLeft(deadline: number | null): number {
     }, 250);
     return () => clearInterval(timer);
   }, [deadline]);
-  return deadline === null ? 0 : Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+  return secondsLeft(deadline);
 }

@@ -5,6 +5,7 @@
  */
 import type { CopyTarget } from '../../../shared/ipc/contract';
 import { call, type Result } from '../lib/api';
+import { deadlineFrom } from '../lib/deadline';
 import type { SliceCreator } from './types';
 
 export interface ClipboardCopy {
@@ -28,17 +29,6 @@ export interface ClipboardSlice extends ClipboardState {
 }
 
 export const initialClipboardState: ClipboardState = { clipboard: null };
-
-/**
- * Main's clearsAt is on main's clock; the page's clock may differ (a test's fake
- * clock, a skewed sandbox). Trust it when it agrees with the promised delay,
- * otherwise count the delay from now.
- */
-export function deadlineFrom(clearsAt: string, seconds: number, now = Date.now()): number {
-  const local = now + seconds * 1000;
-  const remote = Date.parse(clearsAt);
-  return Number.isFinite(remote) && Math.abs(remote - local) < 2000 ? remote : local;
-}
 
 export const createClipboardSlice: SliceCreator<ClipboardSlice> = (set, get) => ({
   ...initialClipboardState,

@@ -13,6 +13,7 @@ import type { RotationSchedule } from '../../../shared/ipc/contract';
 import type { VaultHealth } from '../../../shared/analysis/findings';
 import type { CredentialDetail } from '../../../shared/domain';
 import { call, type Result } from '../lib/api';
+import { replaced } from './credential-list';
 import type { SliceCreator } from './types';
 
 export type Screen = 'vault' | 'health' | 'rotation' | 'generator';
@@ -86,9 +87,8 @@ export const createIntelSlice: SliceCreator<IntelSlice> = (set, get) => ({
   applyDetail: (r) => {
     if (r.ok) {
       const detail = r.value;
-      const { fields: _f, versions: _v, rotation: _r, ...summary } = detail;
       set((s) => ({
-        credentials: s.credentials.map((c) => (c.id === detail.id ? summary : c)),
+        credentials: replaced(s.credentials, detail),
         detail: s.selectedId === detail.id ? detail : s.detail,
       }));
     } else if (r.error.code === 'VAULT_LOCKED') void get().handleLocked('user');

@@ -41,19 +41,18 @@ export interface UiSlice extends UiState {
 export const initialUiState: UiState = { dialog: null, toasts: [] };
 
 let nextToastId = 1;
-const MAX_TOASTS = 3;
+export const MAX_TOASTS = 3;
+
+/** A toast joins the queue: the same message already showing gives way to it (a repeat does not stack), and only the newest few stay. */
+export function enqueueToast(toasts: Toast[], toast: Toast): Toast[] {
+  return [...toasts.filter((t) => t.message !== toast.message), toast].slice(-MAX_TOASTS);
+}
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   ...initialUiState,
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
-  toast: (kind, message, action) =>
-    set((s) => ({
-      toasts: [...s.toasts.filter((t) => t.message !== message), { id: nextToastId++, kind, message, ...(action ? { action } : {}) }].slice(-MAX_TOASTS),
-    })),
-  toastError: (error) =>
-    set((s) => ({
-      toasts: [...s.toasts.filter((t) => t.message !== error.message), { id: nextToastId++, kind: 'error' as const, message: error.message }].slice(-MAX_TOASTS),
-    })),
+  toast: (kind, message, action) => set((s) => ({ toasts: enqueueToast(s.toasts, { id: nextToastId++, kind, message, ...(action ? { action } : {}) }) })),
+  toastError: (error) => set((s) => ({ toasts: enqueueToast(s.toasts, { id: nextToastId++, kind: 'error', message: error.message }) })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 });

@@ -7,6 +7,7 @@
 import type { CredentialTypeId } from '../../../shared/credential-types/index';
 import type { CredentialDetail, CredentialPatch, CredentialSummary, NewCredential, ValueSource } from '../../../shared/domain';
 import { call, type ErrorInfo, type Result } from '../lib/api';
+import { sortedByName, upsert } from './credential-list';
 import type { SliceCreator } from './types';
 
 export type StatusFilter = 'all' | 'active' | 'inactive';
@@ -47,39 +48,6 @@ export interface VaultSlice extends VaultState {
 }
 
 export const initialVaultState: VaultState = { credentials: [], listLoaded: false, filters: emptyFilters, selectedId: null, detail: null };
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const byName = (a: CredentialSummary, b: CredentialSummary) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
-
-function toSummary(d: CredentialDetail): CredentialSummary {
-  const { fields: _f, versions: _v, ...summary } = d;
-  return summary;
-}
-
-/**
- * One credential in or out of the sorted list: a binary search for its place,
- * not a re-sort, and every other summary object kept as it was — so at 10,000
- * credentials a write costs one insertion, and memoised rows stay memoised.
- */
-function upsert(list: CredentialSummary[], detail: CredentialDetail): CredentialSummary[] {
-  const summary = toSummary(detail);
-  const next = list.filter((c) => c.id !== summary.id);
-  let lo = 0;
-  let hi = next.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (byName(next[mid]!, summary) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  next.splice(lo, 0, summary);
-  return next;
-}
-
-/** Main already lists by name: checking that costs one comparison per row; sorting 10,000 costs ~14 each. */
-function sortedByName(list: CredentialSummary[]): CredentialSummary[] {
-  for (let i = 1; i < list.length; i++) if (byName(list[i - 1]!, list[i]!) > 0) return list.slice().sort(byName);
-  return list;
-}
 
 // Only the newest detail request may land (fast arrow-key runs through the list).
 let detailRequest = 0;

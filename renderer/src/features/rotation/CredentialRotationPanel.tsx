@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { CredentialDetail } from '../../../../shared/domain';
 import type { RotatorDryRun } from '../../../../shared/ipc/contract';
-import type { DueItem, RotationRun, RotationStep } from '../../../../shared/rotation';
+import type { DueItem, RotationRun } from '../../../../shared/rotation';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { PasswordField, TextField } from '../../components/Field';
@@ -16,14 +16,8 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
 import { dueIn, reasonLabel } from './due-format';
 import { draftOf, parseDraft, PolicyFields, type RuleDraft } from './PolicyFields';
+import { STEP_WORDS, STEPS, stepsAfterFailure, stepsAfterSuccess, stepsWhileRunning, type StepStates } from './rotator-steps';
 
-const STEPS: { step: RotationStep; label: string; what: string }[] = [
-  { step: 'create', label: 'Create', what: 'the create command prints a new value' },
-  { step: 'set', label: 'Set', what: 'stored as a pending version' },
-  { step: 'test', label: 'Test', what: 'the test command accepts the new value' },
-  { step: 'finish', label: 'Finish', what: 'pending becomes current' },
-];
-type StepState = 'idle' | 'running' | 'done' | 'failed' | 'skipped';
 
 export function CredentialRotationPanel({ item, onBack }: { item: DueItem; onBack: () => void }) {
   const [detail, setDetail] = useState<CredentialDetail | null>(null);
@@ -150,7 +144,7 @@ function RotatorSection({ detail, onDetail }: { detail: CredentialDetail; onDeta
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [dry, setDry] = useState<RotatorDryRun | null>(null);
-  const [steps, setSteps] = useState<Record<RotationStep, StepState> | null>(null);
+  const [steps, setSteps] = useState<StepStates | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [revokeNote, setRevokeNote] = useState<string | null>(null);
 
@@ -215,25 +209,19 @@ function RotatorSection({ detail, onDetail }: { detail: CredentialDetail; onDeta
     setRevokeNote(null);
     // A dry run describes the state before this run: once it runs, that result is stale.
     setDry(null);
-    setSteps({ create: 'running', set: 'idle', test: 'idle', finish: 'idle', revoke: 'idle' });
+    setSteps(stepsWhileRunning());
     const r = await call('rotation.runRotator', { id: detail.id });
     setBusy(null);
     if (r.ok) {
       applyDetail({ ok: true, value: r.value.detail });
       onDetail(r.value.detail);
-      setSteps({ create: 'done', set: 'done', test: 'done', finish: 'done', revoke: 'idle' });
+      setSteps(stepsAfterSuccess());
       if (r.value.revokeFailed) setRevokeNote('The new value is current, but the revoke command failed: revoke the old key at the provider yourself.');
       toast('success', `Rotated by command: version ${r.value.detail.currentVersion} is now current.`);
       return;
     }
     if (r.error.code === 'ROTATION_FAILED') {
-      const failed: RotationStep = r.error.step ?? 'create';
-      const order = STEPS.map((s) => s.step);
-      const at = order.indexOf(failed);
-      const next = {} as Record<RotationStep, StepState>;
-      order.forEach((s, i) => (next[s] = i < at ? 'done' : i === at ? 'failed' : 'skipped'));
-      next.revoke = 'idle';
-      setSteps(next);
+      setSteps(stepsAfterFailure(r.error.step ?? 'create'));
       setFailure(r.error.message);
       // The run is recorded (and a pending value kept as history): show it.
       const d = await call('credentials.get', { id: detail.id });
@@ -350,8 +338,7 @@ function DryRunResult({ dry }: { dry: RotatorDryRun }) {
   );
 }
 
-function Steps({ steps }: { steps: Record<RotationStep, StepState> }) {
-  const words: Record<StepState, string> = { idle: 'waiting', running: 'running', done: 'done', failed: 'failed', skipped: 'not run' };
+function Steps({ steps }: { steps: StepStates }) {
   return (
     <ol aria-label="Rotator steps" className="mt-3 grid grid-cols-4 gap-1.5">
       {STEPS.map(({ step, label, what }) => {
@@ -365,12 +352,12 @@ function Steps({ steps }: { steps: Record<RotationStep, StepState> }) {
                 ? 'border-accent/40 bg-accent-soft text-accent-text'
                 : 'border-line bg-subtle text-muted';
         return (
-          <li key={step} aria-label={`${label}: ${words[s]}`} title={what} className={`rounded-lg border px-2 py-1.5 text-center text-xs ${tone}`}>
+          <li key={step} aria-label={`${label}: ${STEP_WORDS[s]}`} title={what} className={`rounded-lg border px-2 py-1.5 text-center text-xs ${tone}`}>
             <div className="flex items-center justify-center gap-1 font-semibold">
               {s === 'done' ? <Check size={12} aria-hidden="true" /> : s === 'failed' ? <CircleX size={12} aria-hidden="true" /> : s === 'running' ? <LoaderCircle size={12} className="animate-spin" aria-hidden="true" /> : null}
               {label}
             </div>
-            <div className="text-[11px] opacity-80">{words[s]}</div>
+            <div className="text-[11px] opacity-80">{STEP_WORDS[s]}</div>
           </li>
         );
       })}

@@ -11,7 +11,7 @@ import { useStore } from '../../store';
 import { CredentialFormDialog } from '../credential-form/CredentialFormDialog';
 import { DeleteDialog } from '../detail/DeleteDialog';
 import { DetailPanel as DetailPanelView, type DetailPanelHandle } from '../detail/DetailPanel';
-import { RotateDialog } from '../rotate/RotateDialog';
+import { RotateDialog } from '../rotation/RotateDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
 import { HealthScreen } from '../health/HealthScreen';

@@ -5,15 +5,17 @@
  * app:// protocol handler. Electron main passes the Electron objects in; the
  * unit tests (window-hardening.test.ts) pass fakes to these same functions, so
  * what they check is what the app runs. Only types come from 'electron'
- * (erased at build time): importing this file never loads Electron.
+ * (erased at build time): importing this file never loads Electron. It lives
+ * beside main.ts, not in app/, because even those types are Electron's, and
+ * app/ stays Electron-free (eslint.config.js).
  *
  * Electron security checklist: docs/security.md (item numbers below).
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { CSP } from '../../shared/csp.js';
-import { MIN_WINDOW_SIZE } from '../../shared/window-size.js';
-import { isAppPage } from '../ipc/dispatcher.js';
-import { contentTypeOf, staticFileFor } from './static-files.js';
+import { CSP } from '../shared/csp.js';
+import { MIN_WINDOW_SIZE } from '../shared/window-size.js';
+import { contentTypeOf, staticFileFor } from './app/static-files.js';
+import { isAppPage } from './ipc/dispatcher.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'keyward';

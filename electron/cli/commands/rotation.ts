@@ -1,15 +1,12 @@
-/** `keyward due`, `policy-for`, `policy`, `rotator`, `rotate --run-rotator`, `promote`, `rollback`, `snooze`, `mark-rotated`, `rotate-vault-key`. */
-import type { ErrorCode } from '../../shared/errors.js';
-import type { DueItem, RotationOverride, RotatorConfig } from '../../shared/rotation.js';
-import { fail, KeywardError } from '../core/errors.js';
-import { effectiveRules, vaultKeyDueAt } from '../core/rotation/due.js';
-import { quoteForShell } from '../core/rotation/program-path.js';
-import { RescuedValues } from '../core/rotation/rescued-values.js';
-import { RotationService, type FlushReport, type PolicyScope } from '../core/rotation/rotation-service.js';
-import { findCredential, type VaultService } from '../core/service/vault-service.js';
-import type { VaultSession } from '../core/vault/vault-session.js';
-import { emit, type Flags, type Output } from './commands.js';
-import { confirm, printTable, safeText } from './terminal.js';
+/** `keyward due`, `policy-for`, `policy`, `rotator`, `promote`, `rollback`, `snooze`, `mark-rotated` (and `rotate --run-rotator` in run-rotator.ts). */
+import type { DueItem, RotationOverride, RotatorConfig } from '../../../shared/rotation.js';
+import { fail } from '../../core/errors.js';
+import { effectiveRules, vaultKeyDueAt } from '../../core/rotation/due.js';
+import { RotationService, type PolicyScope } from '../../core/rotation/rotation-service.js';
+import { findCredential } from '../../core/service/vault-service.js';
+import { emit, type Flags } from '../output.js';
+import { confirm, printTable, safeText } from '../terminal.js';
+import type { CommandFamily, OptionSpecs, UnlockedInvocation } from './spec.js';
 
 const REASON: Record<DueItem['reason'], string> = { rotation_interval: 'rotation interval', max_age: 'maximum age', expiry: 'expiry date' };
 
@@ -31,7 +28,7 @@ function overrideFrom(flags: Flags): RotationOverride {
   return o;
 }
 
-export async function dueCommand(svc: VaultService, session: VaultSession, flags: Flags, o: Output): Promise<void> {
+async function due({ svc, session, flags, o }: UnlockedInvocation): Promise<void> {
   const within = days(flags, 'within', 0);
   const items = await new RotationService(svc).due(within);
   const keyDue = vaultKeyDueAt(session.state, session.info.createdAt);
@@ -54,7 +51,8 @@ export async function dueCommand(svc: VaultService, session: VaultSession, flags
   });
 }
 
-export async function policyForCommand(svc: VaultService, name: string, flags: Flags, o: Output): Promise<void> {
+async function policyFor({ svc, args, flags, o }: UnlockedInvocation): Promise<void> {
+  const name = args[0]!;
   const rotation = new RotationService(svc);
   const override = overrideFrom(flags);
   if (Object.keys(override).length) await rotation.setPolicy({ credential: name }, { ...findCredential(svc.session.state, name).rotation?.override, ...override });
@@ -73,7 +71,7 @@ export async function policyForCommand(svc: VaultService, name: string, flags: F
   );
 }
 
-export async function policyCommand(svc: VaultService, flags: Flags, o: Output): Promise<void> {
+async function policy({ svc, flags, o }: UnlockedInvocation): Promise<void> {
   const scope: PolicyScope = flags.type ? { type: flags.type as string } : flags.provider ? { provider: flags.provider as string } : { defaults: true };
   const override = overrideFrom(flags);
   if (Object.keys(override).length) await new RotationService(svc).setPolicy(scope, override);
@@ -95,7 +93,7 @@ function commandLines(r: Pick<RotatorConfig, 'create' | 'test' | 'revoke'>): str
   return [`create: ${safeText(r.create)}`, r.test ? `test:   ${safeText(r.test)}` : '', r.revoke ? `revoke: ${safeText(r.revoke)}` : ''].filter(Boolean).join('\n  ');
 }
 
-export async function rotatorCommand(svc: VaultService, args: string[], flags: Flags, o: Output): Promise<void> {
+async function rotator({ svc, args, flags, o }: UnlockedInvocation): Promise<void> {
   const [action, name] = args;
   if (!name || !['set', 'clear', 'show', 'dry-run'].includes(action ?? '')) throw fail.badRequest('Usage: keyward rotator set|clear|show|dry-run NAME …');
   // Relative programs are resolved against the folder this command was started in, once, now.
@@ -142,107 +140,99 @@ export async function rotatorCommand(svc: VaultService, args: string[], flags: F
   });
 }
 
-/**
- * `rotate NAME --run-rotator`. A value the rotator minted but the vault could
- * not take (busy, or the vault key changed under us) is held in memory; this
- * process is about to exit, so it is written now: retried while the vault is
- * busy, through a fresh unlock (`reopen`) when the session no longer opens it.
- */
-export async function runRotatorCommand(svc: VaultService, name: string, o: Output, reopen?: () => Promise<VaultService>): Promise<void> {
-  const rescued = new RescuedValues();
-  const rotation = new RotationService(svc, { rescued });
-  let outcome;
-  try {
-    outcome = await rotation.runRotator(name);
-  } catch (err) {
-    if (rescued.size === 0) throw err;
-    throw (await writeRescued(svc, rescued, reopen)) ?? err;
-  }
-  // Only a run record can be held after a successful run (its final write failed): write it too.
-  if (rescued.size) await writeRescued(svc, rescued, reopen);
-  if (outcome.revokeFailed) o.err('keyward: warning: the new value is current, but revoking the old one failed (recorded); revoke it at the provider.');
-  emit(o, { ...outcome.detail, revokeFailed: outcome.revokeFailed }, () => `Rotated "${safeText(outcome.detail.name)}" with its rotator: version ${outcome.detail.currentVersion} is now current.`);
-}
-
-const RESCUE_PATIENCE_MS = 30_000;
-const RETRYABLE: ErrorCode[] = ['BUSY', 'VAULT_LOCKED', 'INTERNAL'];
-
-/** Writes what `rescued` holds before the CLI exits; when a value was held, returns the error that says what became of it. */
-async function writeRescued(svc: VaultService, rescued: RescuedValues, reopen: (() => Promise<VaultService>) | undefined): Promise<KeywardError | null> {
-  const held = rescued.list();
-  const withValue = held.find((h) => h.hasValue);
-  let service = svc;
-  let reopened: VaultService | null = null;
-  const written: FlushReport['written'] = [];
-  const deadline = Date.now() + RESCUE_PATIENCE_MS;
-  try {
-    for (;;) {
-      let error: ErrorCode | undefined;
-      try {
-        if (service.session.isLocked) throw fail.locked();
-        const report = await new RotationService(service, { rescued }).flushRescued();
-        written.push(...report.written);
-        error = report.left ? report.error : undefined;
-      } catch (err) {
-        error = err instanceof KeywardError ? err.code : 'INTERNAL';
-      }
-      if (!error || !RETRYABLE.includes(error) || Date.now() >= deadline) break;
-      if (error === 'VAULT_LOCKED') {
-        // This session cannot write any more (locked, or the vault key changed): only a fresh unlock can.
-        if (!reopen || reopened) break;
-        reopened = await reopen().catch(() => null);
-        if (!reopened) break;
-        service = reopened;
-        continue;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  } finally {
-    reopened?.session.lock();
-  }
-  if (!withValue) {
-    rescued.clear();
-    return null;
-  }
-  const kept = written.find((w) => w.hadValue && w.version !== undefined);
-  const cause = withValue.run.message?.replace(/^The new value could not be stored: /, '').replace(/\.$/, '') ?? withValue.reason;
-  rescued.clear();
-  if (kept) {
-    const n = quoteForShell(kept.name.slice(0, 80), 'linux');
-    return new KeywardError(
-      'ROTATION_FAILED',
-      `Rotation failed at the set step: the new value could not be stored at first (${cause}); it was then kept as version ${kept.version} of "${kept.name.slice(0, 80)}", not current. ` +
-        `Read it with "keyward get ${n} --version ${kept.version}"; make it current with "keyward promote ${n} --version ${kept.version}" (with --force if it breaks the policy). The current value is unchanged.`,
-      { step: 'set' },
-    );
-  }
-  return new KeywardError(
-    'ROTATION_FAILED',
-    `Rotation failed at the set step: the new value could not be stored (${cause}) and was lost when keyward stopped; the provider may already have it, so check there. The current value is unchanged.`,
-    { step: 'set' },
-  );
-}
-
-/** `keyward promote NAME --version N [--force]`: makes a kept version current on purpose. */
-export async function promoteCommand(svc: VaultService, name: string, flags: Flags, o: Output): Promise<void> {
+/** Makes a kept version current on purpose. */
+async function promote({ svc, args: [name], flags, o }: UnlockedInvocation): Promise<void> {
   const version = flags.version === undefined ? NaN : Number(flags.version);
   if (!Number.isInteger(version)) throw fail.badRequest('promote needs --version N, a whole number (see "keyward history NAME").');
-  const detail = await new RotationService(svc).promote(name, version, { force: Boolean(flags.force) });
+  const detail = await new RotationService(svc).promote(name!, version, { force: Boolean(flags.force) });
   emit(o, detail, () => `Version ${version} of "${safeText(detail.name)}" is now current; the value it replaced is previous ("keyward rollback" undoes this).`);
 }
 
-export async function rollbackCommand(svc: VaultService, name: string, o: Output): Promise<void> {
-  const detail = await new RotationService(svc).rollback(name);
+async function rollback({ svc, args: [name], o }: UnlockedInvocation): Promise<void> {
+  const detail = await new RotationService(svc).rollback(name!);
   emit(o, detail, () => `Rolled back "${safeText(detail.name)}": version ${detail.currentVersion} is current again.`);
 }
 
-export async function snoozeCommand(svc: VaultService, name: string, flags: Flags, o: Output): Promise<void> {
+async function snooze({ svc, args: [name], flags, o }: UnlockedInvocation): Promise<void> {
   const d = days(flags, 'days', 1) ?? 1;
-  const detail = await new RotationService(svc).snooze(name, new Date(Date.now() + d * 86_400_000));
+  const detail = await new RotationService(svc).snooze(name!, new Date(Date.now() + d * 86_400_000));
   emit(o, detail, () => `Reminders for "${safeText(detail.name)}" snoozed until ${detail.rotation.snoozedUntil?.slice(0, 16).replace('T', ' ')}.`);
 }
 
-export async function markRotatedCommand(svc: VaultService, name: string, o: Output): Promise<void> {
-  const detail = await new RotationService(svc).markRotated(name);
+async function markRotated({ svc, args: [name], o }: UnlockedInvocation): Promise<void> {
+  const detail = await new RotationService(svc).markRotated(name!);
   emit(o, detail, () => `Marked "${safeText(detail.name)}" as rotated at the provider; its rotation clock starts again now.`);
 }
+
+/** The rules a rotation policy sets, at any scope. */
+const RULES: OptionSpecs = {
+  'interval-days': { type: 'string', value: 'N' },
+  'max-age-days': { type: 'string', value: 'N' },
+  'lead-days': { type: 'string', value: 'N' },
+};
+
+export const rotationCommands: CommandFamily = {
+  title: 'Rotation',
+  commands: [
+    {
+      name: 'due',
+      args: [],
+      options: { within: { type: 'string', value: 'DAYS' } },
+      summary: 'what is overdue or due (default window: each reminder lead time)',
+      needs: 'vault',
+      run: due,
+    },
+    {
+      name: 'policy-for',
+      args: ['NAME'],
+      options: { ...RULES, expires: { type: 'string', value: 'DATE|none' } },
+      summary: "one credential's rotation policy; the options change it",
+      needs: 'vault',
+      run: policyFor,
+    },
+    {
+      name: 'policy',
+      args: [],
+      options: { type: { type: 'string', value: 'T' }, provider: { type: 'string', value: 'P' }, ...RULES },
+      synopsis: 'policy [--type T | --provider P] [--interval-days N] [--max-age-days N] [--lead-days N]',
+      summary: 'the rotation policy: defaults, per type and per provider; the options change it',
+      needs: 'vault',
+      run: policy,
+    },
+    {
+      name: 'rotator',
+      args: ['set|show|clear|dry-run', 'NAME'],
+      options: {
+        create: { type: 'string', value: 'CMD' },
+        test: { type: 'string', value: 'CMD' },
+        revoke: { type: 'string', value: 'CMD' },
+        timeout: { type: 'string', value: 'S' },
+        yes: { type: 'boolean', short: 'y' },
+      },
+      synopsis: 'rotator set NAME --create CMD [--test CMD] [--revoke CMD] [--timeout S] [--yes]',
+      summary: 'the programs that rotate NAME; asks before storing them unless --yes',
+      alsoAs: [{ synopsis: 'rotator show|clear|dry-run NAME', summary: 'the rotator, its recent runs; dry-run creates nothing' }],
+      needs: 'vault',
+      run: rotator,
+    },
+    {
+      name: 'promote',
+      args: ['NAME'],
+      options: { version: { type: 'string', value: 'N' }, force: { type: 'boolean' } },
+      synopsis: 'promote NAME --version N [--force]',
+      summary: 'make a kept version current (--force: even if it breaks policy)',
+      needs: 'vault',
+      run: promote,
+    },
+    { name: 'rollback', args: ['NAME'], options: {}, summary: 'make the previous version current again', needs: 'vault', run: rollback },
+    {
+      name: 'snooze',
+      args: ['NAME'],
+      options: { days: { type: 'string', value: 'N' } },
+      summary: 'no reminders for NAME for N days (default 1)',
+      needs: 'vault',
+      run: snooze,
+    },
+    { name: 'mark-rotated', args: ['NAME'], options: {}, summary: '"rotated at the provider": restart its rotation clock', needs: 'vault', run: markRotated },
+  ],
+};

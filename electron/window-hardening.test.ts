@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CSP } from '../../shared/csp.js';
-import { LINK_URLS } from './links.js';
+import { CSP } from '../shared/csp.js';
+import { LINK_URLS } from './app/links.js';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
@@ -27,7 +27,7 @@ import {
   isNetworkUrl,
 } from './window-hardening.js';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = join(import.meta.dirname, '..');
 
 /** A cancellable Electron event. */
 function fakeEvent(extra: Record<string, unknown> = {}) {
@@ -336,8 +336,8 @@ describe('main.ts uses this module (a guard beside the behavioural tests above)'
   const code = main.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
 
   it('imports the hardening and calls each part of it', () => {
-    expect(code).toMatch(/import \{[^}]*\bcreateMainWindow\b[^}]*\} from '\.\/app\/window-hardening\.js'/);
-    expect(code).toMatch(/import \{[^}]*\binstallHardening\b[^}]*\} from '\.\/app\/window-hardening\.js'/);
+    expect(code).toMatch(/import \{[^}]*\bcreateMainWindow\b[^}]*\} from '\.\/window-hardening\.js'/);
+    expect(code).toMatch(/import \{[^}]*\binstallHardening\b[^}]*\} from '\.\/window-hardening\.js'/);
     expect(code).toContain('installHardening(app, session.defaultSession)');
     expect(code).toContain('createMainWindow(BrowserWindow,');
     expect(code).toContain('protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES)');
@@ -361,7 +361,7 @@ describe('main.ts uses this module (a guard beside the behavioural tests above)'
   });
 
   it('window-hardening.ts takes only types from electron (it is loaded here, in plain Node)', () => {
-    const source = readFileSync(join(root, 'electron', 'app', 'window-hardening.ts'), 'utf8');
+    const source = readFileSync(join(root, 'electron', 'window-hardening.ts'), 'utf8');
     const electronImports = source.match(/^import[^;]*from 'electron';$/gm) ?? [];
     expect(electronImports.length).toBeGreaterThan(0);
     for (const line of electronImports) expect(line).toMatch(/^import type /);

@@ -1,0 +1,239 @@
+/** `keyward add`, `get`, `list`, `show`, `history`, `rotate`, `edit`, `deactivate`, `activate`, `rm`. */
+import { CREDENTIAL_TYPE_IDS, isCredentialTypeId, type CredentialTypeId } from '../../../shared/credential-types/index.js';
+import type { CredentialDetail, CredentialSummary, ListFilter, ValueSource } from '../../../shared/domain.js';
+import { fail } from '../../core/errors.js';
+import { emit, type Flags } from '../output.js';
+import { printTable, promptHidden, readStdinValue, safeText } from '../terminal.js';
+import { runRotatorCommand } from './run-rotator.js';
+import type { CommandFamily, CommandSpec, OptionSpecs, UnlockedInvocation } from './spec.js';
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+
+function parseFields(flags: Flags): Record<string, string> | undefined {
+  const raw = flags.field as string[] | undefined;
+  if (!raw?.length) return undefined;
+  const fields: Record<string, string> = {};
+  for (const pair of raw) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw fail.badRequest(`--field takes KEY=VALUE (got "${safeText(pair.slice(0, 40))}").`);
+    fields[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return fields;
+}
+
+/** The new value: generated, or read from stdin (asked for on a terminal). Never from argv. */
+async function valueSource(name: string, flags: Flags): Promise<ValueSource> {
+  if (flags.generate) return { generate: true };
+  const value = process.stdin.isTTY ? await promptHidden(`Value for "${safeText(name)}": `) : await readStdinValue();
+  if (value === '') throw fail.badRequest('No value given: pipe it on stdin (echo VALUE | keyward …) or use --generate.');
+  return { value };
+}
+
+function requireType(type: string): asserts type is CredentialTypeId {
+  if (!isCredentialTypeId(type)) throw fail.badRequest(`--type must be one of: ${CREDENTIAL_TYPE_IDS.join(', ')}.`);
+}
+
+async function add({ svc, args: [name], flags, o }: UnlockedInvocation) {
+  const type = String(flags.type ?? '');
+  requireType(type);
+  const source = await valueSource(name!, flags);
+  const detail = await svc.add(
+    {
+      name: name!,
+      type,
+      provider: flags.provider as string | undefined,
+      description: flags.description as string | undefined,
+      tags: flags.tag as string[] | undefined,
+      fields: parseFields(flags),
+      expiresAt: flags.expires as string | undefined,
+    },
+    source,
+    { force: Boolean(flags.force) },
+  );
+  emit(o, detail, () => `Added "${safeText(detail.name)}" (${detail.type}, version 1).`);
+}
+
+async function get({ svc, args: [name], flags, o }: UnlockedInvocation) {
+  const version = flags.version === undefined ? undefined : Number(flags.version);
+  if (version !== undefined && !Number.isInteger(version)) throw fail.badRequest('--version takes a whole number.');
+  const value = await svc.reveal(name!, version);
+  // The one place a value is printed, by request; it goes to stdout only.
+  emit(o, { name, value }, () => value);
+}
+
+async function list({ svc, flags, o }: UnlockedInvocation) {
+  const filter: ListFilter = {};
+  if (flags.search) filter.query = flags.search as string;
+  if (flags.type) {
+    const type = flags.type as string;
+    requireType(type);
+    filter.type = type;
+  }
+  if (flags.provider) filter.provider = flags.provider as string;
+  if (flags.tag) filter.tag = (flags.tag as string[])[0];
+  if (flags.active) filter.active = true;
+  if (flags.inactive) filter.active = false;
+  const items = await svc.list(filter);
+  emit(o, items, () => (items.length ? summaryTable(items) : 'No credentials.'));
+}
+
+async function show({ svc, args: [name], o }: UnlockedInvocation) {
+  const detail = await svc.show(name!);
+  emit(o, detail, () => describe(detail));
+}
+
+async function history({ svc, args: [name], o }: UnlockedInvocation) {
+  const detail = await svc.show(name!);
+  emit(o, detail.versions, () => historyTable(detail));
+}
+
+async function rotate(call: UnlockedInvocation) {
+  const { svc, args: [name], flags, o } = call;
+  if (flags['run-rotator']) {
+    if (flags.generate || flags.force) throw fail.badRequest('--run-rotator takes its value from the rotator: drop --generate/--force.');
+    return runRotatorCommand(svc, name!, o, call.reopen);
+  }
+  const source = await valueSource(name!, flags);
+  const detail = await svc.rotate(name!, source, { force: Boolean(flags.force) });
+  emit(o, detail, () => `Rotated "${safeText(detail.name)}": version ${detail.currentVersion} is now current; the old value is kept in history.`);
+}
+
+async function edit({ svc, args: [name], flags, o }: UnlockedInvocation) {
+  const patch = {
+    ...(flags.name !== undefined ? { name: flags.name as string } : {}),
+    ...(flags.provider !== undefined ? { provider: flags.provider as string } : {}),
+    ...(flags.description !== undefined ? { description: flags.description as string } : {}),
+    ...(flags.tag !== undefined ? { tags: flags.tag as string[] } : {}),
+    ...(flags.field !== undefined ? { fields: parseFields(flags) } : {}),
+    ...(flags.expires !== undefined ? { expiresAt: flags.expires as string } : {}),
+  };
+  if (Object.keys(patch).length === 0) throw fail.badRequest('Nothing to change: give --name, --provider, --description, --tag, --field or --expires.');
+  const detail = await svc.update(name!, patch);
+  emit(o, detail, () => `Updated "${safeText(detail.name)}".`);
+}
+
+function setActive(active: boolean) {
+  return async ({ svc, args: [name], o }: UnlockedInvocation) => {
+    const detail = await svc.setActive(name!, active);
+    emit(o, detail, () => `"${safeText(detail.name)}" is now ${detail.active ? 'active' : 'inactive'}.`);
+  };
+}
+
+async function remove({ svc, args: [name], o }: UnlockedInvocation) {
+  const removed = await svc.remove(name!);
+  emit(o, removed, () => `Removed "${safeText(removed.name)}" (recoverable from backups).`);
+}
+
+function summaryTable(items: CredentialSummary[]): string {
+  return printTable(
+    items.map((c) => [c.name, c.type, c.provider || '—', c.active ? 'yes' : 'no', day(c.createdAt), day(c.updatedAt), day(c.lastRotatedAt), day(c.expiresAt)]),
+    ['NAME', 'TYPE', 'PROVIDER', 'ACTIVE', 'CREATED', 'UPDATED', 'ROTATED', 'EXPIRES'],
+  );
+}
+
+function describe(d: CredentialDetail): string {
+  const lines = [
+    ['Name', d.name],
+    ['Type', d.type],
+    ['Provider', d.provider || '—'],
+    ['Description', d.description || '—'],
+    ['Tags', d.tags.join(', ') || '—'],
+    ['Active', d.active ? 'yes' : 'no'],
+    ...Object.entries(d.fields).map(([k, v]) => [k, v]),
+    ['Created', d.createdAt],
+    ['Updated', d.updatedAt],
+    ['Last rotated', d.lastRotatedAt ?? 'never'],
+    ['Expires', d.expiresAt ?? 'never'],
+    ['Versions', String(d.versions.length) + ` (current: ${d.currentVersion})`],
+  ];
+  return lines.map(([k, v]) => `${(k + ':').padEnd(14)}${safeText(v!)}`).join('\n');
+}
+
+function historyTable(d: CredentialDetail): string {
+  return printTable(
+    d.versions.map((v) => [String(v.version), v.stage, v.origin, v.createdAt, v.note ?? '']),
+    ['VERSION', 'STAGE', 'ORIGIN', 'CREATED', 'NOTE'],
+  );
+}
+
+const METADATA: OptionSpecs = {
+  provider: { type: 'string', value: 'P' },
+  description: { type: 'string', value: 'D' },
+  tag: { type: 'string', value: 'X', multiple: true },
+  field: { type: 'string', value: 'KEY=VALUE', multiple: true },
+  expires: { type: 'string', value: 'YYYY-MM-DD' },
+};
+
+const onOneCredential = (name: string, summary: string, run: (call: UnlockedInvocation) => Promise<void>): CommandSpec => ({
+  name,
+  args: ['NAME'],
+  options: {},
+  summary,
+  needs: 'vault',
+  run,
+});
+
+export const credentialCommands: CommandFamily = {
+  title: 'Credentials',
+  commands: [
+    {
+      name: 'add',
+      args: ['NAME'],
+      options: { type: { type: 'string', value: 'T' }, ...METADATA, generate: { type: 'boolean' }, force: { type: 'boolean' } },
+      synopsis: 'add NAME --type T [options]',
+      summary: 'store a credential; value on stdin, or --generate',
+      needs: 'vault',
+      run: add,
+    },
+    {
+      name: 'get',
+      args: ['NAME'],
+      options: { version: { type: 'string', value: 'N' } },
+      summary: 'print the value (current version by default)',
+      needs: 'vault',
+      run: get,
+    },
+    {
+      name: 'list',
+      args: [],
+      options: {
+        search: { type: 'string', value: 'Q' },
+        type: { type: 'string', value: 'T' },
+        provider: { type: 'string', value: 'P' },
+        tag: { type: 'string', value: 'X', multiple: true },
+        active: { type: 'boolean' },
+        inactive: { type: 'boolean' },
+      },
+      synopsis: 'list [--search Q] [--type T] [--provider P] [--tag X] [--active|--inactive]',
+      summary: 'names, types and dates; never a value',
+      needs: 'vault',
+      run: list,
+    },
+    onOneCredential('show', 'metadata, never the value', show),
+    onOneCredential('history', 'versions and their stages', history),
+    {
+      name: 'rotate',
+      args: ['NAME'],
+      options: { generate: { type: 'boolean' }, force: { type: 'boolean' }, 'run-rotator': { type: 'boolean' } },
+      synopsis: 'rotate NAME [--generate] [--force]',
+      summary:
+        'new value from stdin (or generated); old one kept. The same value as the current one is refused (exit 7) unless --force; ' +
+        '--generate is refused (exit 2) where the provider issues the key',
+      alsoAs: [{ synopsis: 'rotate NAME --run-rotator', summary: 'run the rotator: create → set → test → finish → revoke' }],
+      needs: 'vault',
+      run: rotate,
+    },
+    {
+      name: 'edit',
+      args: ['NAME'],
+      options: { name: { type: 'string', value: 'N' }, ...METADATA },
+      synopsis: 'edit NAME [options]',
+      summary: 'change its name or metadata',
+      needs: 'vault',
+      run: edit,
+    },
+    onOneCredential('deactivate', 'mark it as not in use: never rotated or reminded, still readable', setActive(false)),
+    onOneCredential('activate', 'mark it as in use again', setActive(true)),
+    onOneCredential('rm', 'remove it (recoverable from backups)', remove),
+  ],
+};

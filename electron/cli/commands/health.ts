@@ -1,0 +1,71 @@
+/** `keyward health` and `check`. */
+import type { CredentialReport, FindingKind, VaultHealth } from '../../../shared/analysis/findings.js';
+import { FINDING_LABELS, findingTitle, worstFirst } from '../../../shared/analysis/vocabulary.js';
+import { analyzeItems, collectForAnalysis, newStrengths, persistStrengths, summarise } from '../../core/analysis/vault-health.js';
+import { defaultPolicy } from '../../core/composition.js';
+import type { VaultService } from '../../core/service/vault-service.js';
+import { emit } from '../output.js';
+import { safeText } from '../terminal.js';
+import type { CommandFamily, UnlockedInvocation } from './spec.js';
+
+/** One credential's findings, titled in the app's words (shared/analysis/vocabulary.ts), worst first. */
+export function healthReportText(r: CredentialReport): string {
+  const head = `${safeText(r.name)}  [${r.type}${r.provider ? `, ${safeText(r.provider)}` : ''}${r.active ? '' : ', inactive'}]  risk ${r.risk}/100`;
+  const strength = r.strength ? `\n    strength ${r.strength.score}/4 (offline crack time: ${r.strength.crackTime})` : '';
+  const format = r.detectedFormat ? `\n    recognised as: ${r.detectedFormat}` : '';
+  const findings = r.findings.length
+    ? worstFirst(r.findings)
+        .map((f) => `\n    ${findingTitle(f)}: ${safeText(f.message)}\n      fix: ${safeText(f.fix)}`)
+        .join('')
+    : '\n    no findings';
+  return head + strength + format + findings;
+}
+
+/** The vault's score with its word and explanation, the counts by kind, and every credential's findings. */
+export function vaultHealthText(health: VaultHealth): string {
+  const counts = Object.entries(health.counts)
+    .sort((a, b) => b[1]! - a[1]!)
+    .map(([k, n]) => `${FINDING_LABELS[k as FindingKind]}: ${n}`)
+    .join(', ');
+  const confusable = health.confusableNames.map((g) => `  ${g.credentials.map((c) => JSON.stringify(safeText(c.name))).join(' ≈ ')}`);
+  const lines = [
+    `Vault health: ${health.score}/100 ${health.verdict.label} — ${health.verdict.explanation}`,
+    counts ? `Findings by kind: ${counts}` : 'Findings by kind: none',
+    `Password strength (0–4): ${health.strengthDistribution.map((n, score) => `${score}: ${n}`).join('  ')}`,
+    ...(confusable.length ? ['Names that look the same (trimmed, case-folded):', ...confusable] : []),
+    '',
+    ...health.reports.map(healthReportText),
+  ];
+  return lines.join('\n');
+}
+
+/** Analyses the vault and keeps any new strength estimates in it (each password is estimated once, ever). */
+function analyseAndKeep(svc: VaultService, target?: string): Promise<VaultHealth> {
+  return svc.analyse(async () => {
+    const now = new Date();
+    const items = collectForAnalysis(svc.session, defaultPolicy());
+    const reports = analyzeItems(items, now);
+    await persistStrengths(svc.session, newStrengths(items, reports)).catch(() => undefined);
+    return summarise(reports, now);
+  }, target);
+}
+
+async function health({ svc, o }: UnlockedInvocation): Promise<void> {
+  const health = await analyseAndKeep(svc);
+  emit(o, health, () => vaultHealthText(health));
+}
+
+async function check({ svc, args: [name], o }: UnlockedInvocation): Promise<void> {
+  const id = (await svc.show(name!)).id;
+  const health = await analyseAndKeep(svc, name);
+  const report = health.reports.find((r) => r.id === id)!;
+  emit(o, report, () => healthReportText(report));
+}
+
+export const healthCommands: CommandFamily = {
+  title: 'Health',
+  commands: [
+    { name: 'health', args: [], options: {}, summary: "every credential's findings and risk, and the vault's health score", needs: 'vault', run: health },
+    { name: 'check', args: ['NAME'], options: {}, summary: "one credential's findings and risk", needs: 'vault', run: check },
+  ],
+};

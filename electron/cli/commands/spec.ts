@@ -1,0 +1,76 @@
+/**
+ * What describes a `keyward` command, once: its name, arguments, options,
+ * help and handler. The help text, argument checks and dispatch are all
+ * derived from these descriptions (see registry.ts, help.ts, parse.ts).
+ */
+import type { VaultService } from '../../core/service/vault-service.js';
+import type { VaultDeps, VaultSession } from '../../core/vault/vault-session.js';
+import type { Flags, Output } from '../output.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** The value's placeholder in usage lines (string options): N, T, FILE. */
+  value?: string;
+  /** Repeatable: every occurrence is kept, in order. */
+  multiple?: boolean;
+  /** A one-letter alias (-y). */
+  short?: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** What every handler gets: its arguments, its options, where to answer, and the vault it is about. */
+export interface Invocation {
+  args: string[];
+  flags: Flags;
+  o: Output;
+  vaultPath: string;
+  deps: VaultDeps;
+}
+
+/** A handler that runs on an unlocked vault; the session is locked again when it returns. */
+export interface UnlockedInvocation extends Invocation {
+  svc: VaultService;
+  session: VaultSession;
+  /** A fresh unlock, for writing a rotator's rescued value when this session can no longer write. */
+  reopen: () => Promise<VaultService>;
+}
+
+/** A handler that must also re-check the master password (reused from the unlock when one was typed or given). */
+export interface PasswordInvocation extends UnlockedInvocation {
+  masterPassword: () => Promise<string>;
+}
+
+interface CommandBase {
+  name: string;
+  /**
+   * Positional arguments as shown in usage lines: NAME, on|off; an optional
+   * one is in brackets ([FILE]) and comes last. Their count is checked before
+   * the handler runs, so a handler may take its required arguments as given.
+   */
+  args: string[];
+  /** The only options it accepts, besides the global ones. */
+  options: OptionSpecs;
+  /** What it does, beside its usage line. */
+  summary: string;
+  /** Its usage line after "keyward"; derived from args and options when absent. "[options]" in it lists the rest below. */
+  synopsis?: string;
+  /** Other ways to call it, each with what it does. */
+  alsoAs?: { synopsis: string; summary: string }[];
+  /** Lines under its usage: option groups, caveats. */
+  notes?: string[];
+}
+
+/** A command, by what it needs before its handler can run. */
+export type CommandSpec = CommandBase &
+  (
+    | { needs: 'nothing'; run(call: Invocation): Promise<void> | void }
+    | { needs: 'vault'; run(call: UnlockedInvocation): Promise<void> }
+    | { needs: 'password'; run(call: PasswordInvocation): Promise<void> }
+  );
+
+/** Commands that belong together, listed under one heading in the help. */
+export interface CommandFamily {
+  title: string;
+  commands: CommandSpec[];
+}

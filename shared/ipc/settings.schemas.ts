@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { password, type SchemasOf } from './schema-parts.js';
+import type { SettingsApi } from './settings.js';
+
+export const SETTINGS_SCHEMAS = {
+  'settings.update': z
+    .object({
+      // 0: never lock on idle (needs the master password, like any weakening change).
+      autoLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
+      clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
+      password: password.optional(),
+    })
+    .strict(),
+} satisfies SchemasOf<SettingsApi>;

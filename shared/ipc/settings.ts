@@ -1,0 +1,12 @@
+/** The settings domain: the app's own settings, kept in the vault. */
+
+export interface AppSettings {
+  /** 0: never lock on idle. */
+  autoLockMinutes: number;
+  clipboardClearSeconds: number;
+}
+
+export interface SettingsApi {
+  /** A change that weakens protection (auto-lock later or off, clipboard cleared later) needs `password`. */
+  'settings.update': { request: Partial<AppSettings> & { password?: string }; response: AppSettings };
+}
