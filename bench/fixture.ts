@@ -125,7 +125,7 @@ export async function buildFixture(size: number, seed = 1): Promise<Fixture> {
 
 async function fill(session: VaultSession, size: number, rand: () => number, names: string[]): Promise<void> {
   await session.transact((body) => {
-    const seal = (id: string, version: number, value: string) => session.secrets.seal(id, version, value);
+    const seal = (id: string, version: number, value: string) => session.sealValue(id, version, value);
     for (let i = 0; i < size; i++) {
       const record = makeRecord(10_000 + i, rand, seal);
       body.credentials.push(record);

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         lastRotatedAt: null,
         expiresAt: null,
         fields: type === 'password' ? { username: `user${i}@example.com` } : {},
-        versions: [{ version: 1, createdAt: now, stage: 'current', origin: 'generated', ...session.secrets.seal(id, 1, seedValue(type, i)) }],
+        versions: [{ version: 1, createdAt: now, stage: 'current', origin: 'generated', ...session.sealValue(id, 1, seedValue(type, i)) }],
       };
       body.credentials.push(credential);
     }

@@ -101,7 +101,7 @@ describe('two processes writing at once', () => {
     const byName = new Map(session.state.credentials.map((c) => [c.name, c]));
     for (const name of [...a.acknowledged, ...b.acknowledged]) {
       expect(byName.has(name), name).toBe(true);
-      expect(session.secrets.open(byName.get(name)!.id, 1, byName.get(name)!.versions[0]!)).toBe(valueFor(name));
+      expect(session.openValue(byName.get(name)!.id, 1, byName.get(name)!.versions[0]!)).toBe(valueFor(name));
     }
     session.lock();
   });

@@ -53,7 +53,7 @@ describe('SIGKILL in the middle of saves', () => {
       for (const name of acknowledged) {
         const c = byName.get(name);
         expect(c, `round ${round}: acknowledged "${name}" is missing`).toBeDefined();
-        expect(session.secrets.open(c!.id, 1, c!.versions[0]!)).toBe(valueFor(name));
+        expect(session.openValue(c!.id, 1, c!.versions[0]!)).toBe(valueFor(name));
       }
       session.lock();
     }

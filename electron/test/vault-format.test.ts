@@ -236,7 +236,7 @@ describe('changing the master password', () => {
     expect(after.kdf.iterations).toBe(150_000);
     await expect(unlockVault(v.path, { password: v.password }, v.deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     const s = await unlockVault(v.path, { password: next }, v.deps);
-    expect(s.secrets.open(s.state.credentials[0]!.id, 1, s.state.credentials[0]!.versions[0]!)).toBe(value);
+    expect(s.openValue(s.state.credentials[0]!.id, 1, s.state.credentials[0]!.versions[0]!)).toBe(value);
     s.lock();
   });
 
@@ -319,7 +319,7 @@ describe('a locked session', () => {
     v.session.lock();
     expect(key.equals(Buffer.alloc(32))).toBe(true);
     expect(v.session.isLocked).toBe(true);
-    for (const use of [() => v.session.state, () => v.session.info, () => v.session.secrets]) expect(use).toThrow(KeywardError);
+    for (const use of [() => v.session.state, () => v.session.info, () => v.session.openValue('any', 1, { nonce: '', ciphertext: '' }), () => v.session.fingerprint('any')]) expect(use).toThrow(KeywardError);
     await expect(v.service.list()).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
   });
 });

@@ -37,7 +37,7 @@ function contentsOf(session: VaultSession): Contents {
   const out: Contents = {};
   for (const c of session.state.credentials) {
     out[c.name] = {};
-    for (const v of c.versions) out[c.name]![v.version] = session.secrets.open(c.id, v.version, v);
+    for (const v of c.versions) out[c.name]![v.version] = session.openValue(c.id, v.version, v);
   }
   return out;
 }

@@ -6,7 +6,6 @@
  */
 import type { CredentialReport, ValueCheck, ValueCheckRequest } from '../../../shared/analysis/findings.js';
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
-import { hmacSha256 } from '../crypto/primitives.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import { findCredential } from '../service/vault-service.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -36,7 +35,7 @@ export function valueCheckItem(session: VaultSession, policy: PolicyGate, reques
     version: 0,
     value,
     strength: null,
-    fingerprint: hmacSha256(session.fingerprintKey, Buffer.from(value, 'utf8')).toString('hex'),
+    fingerprint: session.fingerprint(value),
     strengthContext: type === 'password' ? [name, provider, username] : [],
     policyViolations: policy.check({ name, type, provider, tags }, value),
     reusedWith: 0,

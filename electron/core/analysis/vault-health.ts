@@ -5,7 +5,6 @@
  */
 import type { ConfusableNames, CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/analysis/findings.js';
 import { confusableNameKey } from '../../../shared/analysis/vocabulary.js';
-import { hmacSha256 } from '../crypto/primitives.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { effectiveRules } from '../rotation/due.js';
@@ -51,19 +50,18 @@ export interface AnalysisItem extends CredentialUnderAnalysis {
 
 /** Gathers what analysis needs from an unlocked vault. Values stay in this process. */
 export function collectForAnalysis(session: VaultSession, policy: PolicyGate, only?: ReadonlySet<string>): AnalysisItem[] {
-  const key = session.fingerprintKey;
   const exact = new Map<string, number>();
   const near = new Map<string, number>();
   const rows = session.state.credentials.map((c) => {
     const current = c.versions.find((v) => v.stage === 'current')!;
-    const value = session.secrets.open(c.id, current.version, current);
-    const fingerprint = hmacSha256(key, Buffer.from(value, 'utf8')).toString('hex');
+    const value = session.openValue(c.id, current.version, current);
+    const fingerprint = session.fingerprint(value);
     exact.set(fingerprint, (exact.get(fingerprint) ?? 0) + 1);
     let nearKey: string | null = null;
     if (c.type === 'password') {
       const stem = nearDuplicateKey(value);
       if (stem.length >= 4) {
-        nearKey = hmacSha256(key, Buffer.from(`near\0${stem}`, 'utf8')).toString('hex');
+        nearKey = session.fingerprint(`near\0${stem}`);
         near.set(nearKey, (near.get(nearKey) ?? 0) + 1);
       }
     }

@@ -445,7 +445,7 @@ export class RotationService {
         const chosen = c.versions.find((v) => v.version === version);
         if (!chosen) throw fail.notFound(`"${c.name.slice(0, 80)}" has no version ${version}.`);
         if (chosen.stage === 'current') throw fail.badRequest(`Version ${version} of "${c.name.slice(0, 80)}" is already current.`, 'version');
-        const problems = this.problemsOf(c, this.svc.session.secrets.open(c.id, chosen.version, chosen));
+        const problems = this.problemsOf(c, this.svc.session.openValue(c.id, chosen.version, chosen));
         if (problems.some((p) => p.rule === MAX_SIZE_RULE))
           throw fail.badRequest(`Version ${version} is larger than 1 MiB [${MAX_SIZE_RULE}]; it can be read, but not made current.`, 'version');
         if (problems.length && !options.force) {

@@ -182,7 +182,7 @@ export class VaultService {
       const c = findCredential(this.session.state, ref);
       const v = version === undefined ? currentVersionOf(c) : c.versions.find((x) => x.version === version);
       if (!v) throw fail.notFound(`"${truncate(c.name)}" has no version ${version}.`);
-      return this.session.secrets.open(c.id, v.version, v);
+      return this.session.openValue(c.id, v.version, v);
     });
   }
 
@@ -234,7 +234,7 @@ export class VaultService {
         const c = findCredential(body, existing.id);
         // A "rotation" to the value already current changes nothing at the provider but moves "Last rotated".
         const current = currentVersionOf(c);
-        if (!options.force && this.session.secrets.open(c.id, current.version, current) === value) throw sameValueRefusal();
+        if (!options.force && this.session.openValue(c.id, current.version, current) === value) throw sameValueRefusal();
         const now = this.deps.clock.now().toISOString();
         const next = Math.max(...c.versions.map((v) => v.version)) + 1;
         for (const v of c.versions) {
@@ -325,7 +325,7 @@ export class VaultService {
 
   sealVersion(body: VaultBody, id: string, version: number, value: string, origin: StoredVersion['origin'], now: string): StoredVersion {
     body.encryptions.secrets += 1;
-    return { version, createdAt: now, stage: 'current', origin, ...this.session.secrets.seal(id, version, value) };
+    return { version, createdAt: now, stage: 'current', origin, ...this.session.sealValue(id, version, value) };
   }
 }
 

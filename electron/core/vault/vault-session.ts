@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
-import { KEY_BYTES, NONCE_BYTES } from '../crypto/primitives.js';
+import { hmacSha256, KEY_BYTES, NONCE_BYTES } from '../crypto/primitives.js';
 import { deriveSubkeys, wipe, type Subkeys } from '../crypto/subkeys.js';
 import { fail, KeywardError } from '../errors.js';
 import { keychainAccount, KeychainUnavailableError, type Keychain } from '../keychain/keychain.js';
@@ -260,15 +260,26 @@ export class VaultSession {
     return this.body;
   }
 
-  get secrets(): SecretSealer {
+  /**
+   * Decrypts one stored version. Only the core's services call this (the
+   * session never leaves the core); values leave the core only through
+   * VaultService.reveal, which records it.
+   */
+  openValue(credentialId: string, version: number, sealed: { nonce: string; ciphertext: string }): string {
     this.assertUnlocked();
-    return this.sealer;
+    return this.sealer.open(credentialId, version, sealed);
   }
 
-  /** The fingerprint subkey, for comparing values without keeping them (reuse detection). */
-  get fingerprintKey(): Buffer {
+  /** Encrypts a value bound to this vault, credential and version. */
+  sealValue(credentialId: string, version: number, value: string): { nonce: string; ciphertext: string } {
     this.assertUnlocked();
-    return this.subkeys.fingerprint;
+    return this.sealer.seal(credentialId, version, value);
+  }
+
+  /** A keyed fingerprint of a value, for comparing values without keeping them (reuse detection); the key never leaves. */
+  fingerprint(value: string): string {
+    this.assertUnlocked();
+    return hmacSha256(this.subkeys.fingerprint, Buffer.from(value, 'utf8')).toString('hex');
   }
 
   get isLocked(): boolean {
