@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../../core/ports/clock.js';
 import { nodeFileSystem } from '../../core/ports/file-system.js';
 import { systemRandom } from '../../core/ports/random.js';
 import { VaultService } from '../../core/service/vault-service.js';
-import { MIN_KDF_ITERATIONS } from '../../core/vault/format/v1.js';
+import { MIN_KDF_ITERATIONS } from '../../core/vault/format/index.js';
 import { createVault, type VaultDeps, type VaultSession } from '../../core/vault/vault-session.js';
 
 /** The floor: the cheapest KDF a vault accepts (~55 ms here), to keep tests fast. */
