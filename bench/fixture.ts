@@ -13,7 +13,7 @@ import type { CredentialTypeId } from '../shared/credential-types/index.js';
 import { realVaultDeps } from '../electron/core/composition.js';
 import { MemoryKeychain } from '../electron/core/keychain/keychain.js';
 import type { StoredCredential } from '../electron/core/vault/body.js';
-import { MIN_KDF_ITERATIONS } from '../electron/core/vault/format/v1.js';
+import { MIN_KDF_ITERATIONS } from '../electron/core/vault/format/index.js';
 import { createVault, type VaultDeps, type VaultSession } from '../electron/core/vault/vault-session.js';
 import { seededRandom } from './stats.js';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { realVaultDeps, serviceFor } from '../electron/core/composition.js';
-import { derivePasswordKey, KDF_ALGORITHM, SALT_BYTES } from '../electron/core/vault/format/v1.js';
+import { derivePasswordKey, KDF_ALGORITHM, SALT_BYTES } from '../electron/core/vault/format/index.js';
 import { unlockVault, type VaultSession } from '../electron/core/vault/vault-session.js';
 import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { makeResult, type OperationId, type Result } from './report.js';

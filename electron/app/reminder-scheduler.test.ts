@@ -18,7 +18,7 @@ import { nodeFileSystem } from '../core/ports/file-system.js';
 import { systemRandom } from '../core/ports/random.js';
 import { nextReminderAt, remindersDue } from '../core/rotation/due.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../core/vault/body.js';
-import { MIN_KDF_ITERATIONS } from '../core/vault/format/v1.js';
+import { MIN_KDF_ITERATIONS } from '../core/vault/format/index.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
 import { AppController } from './app-controller.js';
 import { MAX_TIMER_MS, ReminderScheduler, type ReminderSource } from './reminder-scheduler.js';

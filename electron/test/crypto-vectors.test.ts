@@ -17,8 +17,8 @@ import {
   sha256,
   TAG_BYTES,
 } from '../core/crypto/primitives.js';
-import { deriveSubkeys, SUBKEY_PURPOSES } from '../core/crypto/subkeys.js';
-import { derivePasswordKey, KDF_ALGORITHM } from '../core/vault/format/v1.js';
+import { derivePasswordKey, deriveSubkeys, KDF_ALGORITHM } from '../core/vault/format/index.js';
+import { SUBKEY_PURPOSES } from '../core/vault/format/v1/labels.js';
 import { repoRoot, vectorsFile } from './helpers/paths.js';
 
 interface Vector {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseContainer } from '../core/vault/format/container.js';
+import { checkVaultFile } from '../core/vault/format/index.js';
 import { Lockout } from '../core/vault/lockout.js';
 import { probeVault, restoreBackupFile, unlockVault, type VaultDeps } from '../core/vault/vault-session.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
@@ -86,7 +86,7 @@ describe('a byte flipped in any region of the file', () => {
     for (let offset = 0; offset < bytes.length; offset++) {
       let code: string | undefined;
       try {
-        parseContainer(flipByte(bytes, offset, 0xff));
+        checkVaultFile(flipByte(bytes, offset, 0xff));
       } catch (err) {
         code = (err as KeywardError).code;
       }

@@ -8,15 +8,15 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KEY_BYTES, NONCE_BYTES } from '../core/crypto/primitives.js';
-import { deriveSubkeys } from '../core/crypto/subkeys.js';
 import { KeywardError } from '../core/errors.js';
 import { disabledKeychain, keychainAccount, MemoryKeychain } from '../core/keychain/keychain.js';
 import { FakeClock } from '../core/ports/clock.js';
 import { systemRandom } from '../core/ports/random.js';
-import { decodeBody, encodeBody, emptyBody } from '../core/vault/body.js';
-import { CURRENT_FORMAT_VERSION, MAGIC, parseContainer } from '../core/vault/format/container.js';
-import { DEFAULT_KDF_ITERATIONS, KDF_ALGORITHM, MIN_KDF_ITERATIONS, SALT_BYTES, sealFile } from '../core/vault/format/v1.js';
-import { SecretSealer } from '../core/vault/secret-sealer.js';
+import { emptyBody } from '../core/vault/body.js';
+import { MAGIC } from '../core/vault/format/container.js';
+import { DEFAULT_KDF_ITERATIONS, deriveSubkeys, FORMAT_VERSION, KDF_ALGORITHM, MIN_KDF_ITERATIONS, SALT_BYTES, SecretSealer } from '../core/vault/format/index.js';
+import { decodeBody, encodeBody } from '../core/vault/format/v1/body.js';
+import { parseContainer, sealFileParts } from '../core/vault/format/v1/file-layout.js';
 import { createVault, probeVault, unlockVault } from '../core/vault/vault-session.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { createTestVault, distinctiveSecret, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
@@ -31,7 +31,7 @@ describe('a new vault file', () => {
     v.session.lock();
     const file = await readFile(v.path);
     expect(file.subarray(0, 8).equals(MAGIC)).toBe(true);
-    expect(file.readUInt16BE(8)).toBe(CURRENT_FORMAT_VERSION);
+    expect(file.readUInt16BE(8)).toBe(FORMAT_VERSION);
     const r = regionsOf(file);
     expect(r.header.end - r.header.start).toBe(file.readUInt32BE(10));
     const header = readHeader(file);
@@ -215,7 +215,7 @@ describe('the body', () => {
     // Reseal garbage under the real body key, as a buggy writer might.
     const vaultKey = (v.session as unknown as { vaultKey: Buffer }).vaultKey;
     const bodyKey = deriveSubkeys(vaultKey, header.vaultId).body;
-    await writeFile(v.path, sealFile(header, Buffer.from('not json'), bodyKey, systemRandom.bytes(12)));
+    await writeFile(v.path, Buffer.concat(sealFileParts(header, Buffer.from('not json'), bodyKey, systemRandom.bytes(12))));
     v.session.lock();
     await expect(unlockVault(v.path, { password: v.password }, v.deps)).rejects.toMatchObject({ code: 'CORRUPTED' });
   });

@@ -21,12 +21,6 @@ export function hkdfSha256(ikm: Buffer, salt: Buffer, info: string, length = KEY
   return Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from(info, 'utf8'), length));
 }
 
-export interface Sealed {
-  nonce: Buffer;
-  /** Ciphertext followed by the 16-byte GCM tag. */
-  ciphertext: Buffer;
-}
-
 /** AES-256-GCM. The caller supplies a fresh random nonce for every call. */
 export function aesGcmEncrypt(key: Buffer, nonce: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
   const { ciphertext, tag } = aesGcmEncryptParts(key, nonce, plaintext, aad);

@@ -16,7 +16,7 @@ import type { BackupInfo } from '../../../shared/domain.js';
 import { fail } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { FileSystem } from '../ports/file-system.js';
-import { parseContainer } from './format/container.js';
+import { checkVaultFile } from './format/index.js';
 import type { VaultPaths } from './vault-paths.js';
 
 const BACKUP_NAME = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.g(\d+)\.keyward$/;
@@ -98,7 +98,7 @@ export class Backups {
     const data = await this.fs.readFile(join(this.paths.backupsDir, file));
     if (!data) return false;
     try {
-      parseContainer(data);
+      checkVaultFile(data);
       return true;
     } catch {
       return false;

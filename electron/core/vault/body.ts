@@ -3,13 +3,16 @@
  * secret value still encrypted under the secret-values subkey. Opening a vault
  * therefore never puts secret values in memory in clear; `SecretSealer.open`
  * decrypts one value when someone asks for it.
+ *
+ * This is the model the session works on; how it becomes bytes is the format's
+ * (format/v1/body.ts). `schema` numbers the model's shape, whatever the format.
  */
 import type { StrengthEstimate } from '../../../shared/analysis/findings.js';
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialRotation, VersionStage, VersionInfo } from '../../../shared/domain.js';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
-import { fail } from '../errors.js';
 
+/** The newest body schema this Keyward understands (and writes). */
 export const BODY_SCHEMA = 1;
 
 export interface StoredVersion {
@@ -80,33 +83,4 @@ export interface VaultBody {
 
 export function emptyBody(): VaultBody {
   return { schema: BODY_SCHEMA, credentials: [], settings: { ...DEFAULT_SETTINGS }, encryptions: { body: 0, secrets: 0 }, rotation: defaultRotationPolicy() };
-}
-
-export function encodeBody(body: VaultBody): Buffer {
-  return Buffer.from(JSON.stringify(body), 'utf8');
-}
-
-/**
- * The body has already authenticated (GCM), so a shape error means a bug or a
- * newer schema, not an attacker; still refuse rather than guess.
- */
-export function decodeBody(plaintext: Buffer): VaultBody {
-  let body: VaultBody;
-  try {
-    body = JSON.parse(plaintext.toString('utf8')) as VaultBody;
-  } catch {
-    throw fail.corrupted('The vault body could not be read.');
-  }
-  if (typeof body !== 'object' || body === null || !Array.isArray(body.credentials))
-    throw fail.corrupted('The vault body has an unexpected shape.');
-  // A missing schema is the first one (schema 1); anything but a positive integer (null included) is damage.
-  const schema: unknown = 'schema' in body ? (body as { schema: unknown }).schema : BODY_SCHEMA;
-  if (!Number.isSafeInteger(schema) || (schema as number) < 1) throw fail.corrupted('The vault body has an invalid schema number.');
-  if ((schema as number) > BODY_SCHEMA)
-    throw fail.corrupted(`The vault body uses schema ${schema as number}, newer than this Keyward understands. Update Keyward.`);
-  body.schema = schema as number;
-  body.settings = { ...DEFAULT_SETTINGS, ...(body.settings ?? {}) };
-  body.encryptions ??= { body: 0, secrets: 0 };
-  body.rotation ??= defaultRotationPolicy();
-  return body;
 }

@@ -16,9 +16,9 @@
  * key for that very header, so a write that re-wraps key material derives from
  * the same bytes it checked. The caller must wipe both.
  */
-import { wipe } from '../crypto/subkeys.js';
+import { wipe } from '../crypto/wipe.js';
 import { KeywardError } from '../errors.js';
-import { derivePasswordKey, unwrapVaultKey, type HeaderV1 } from './format/v1.js';
+import { derivePasswordKey, unwrapVaultKey, type VaultHeader } from './format/index.js';
 import { FREE_ATTEMPTS, Lockout } from './lockout.js';
 import type { VaultDeps } from './vault-session.js';
 import type { VaultPaths } from './vault-paths.js';
@@ -36,7 +36,7 @@ export interface PasswordCheckOptions {
 
 export interface CheckedPassword {
   /** The header the password was checked against (read inside the attempts lock). */
-  header: HeaderV1;
+  header: VaultHeader;
   vaultKey: Buffer;
   passwordKey: Buffer;
 }
@@ -48,7 +48,7 @@ export function attemptsLockPath(paths: VaultPaths): string {
 export async function checkPassword(
   deps: VaultDeps,
   paths: VaultPaths,
-  readHeader: () => Promise<HeaderV1> | HeaderV1,
+  readHeader: () => Promise<VaultHeader> | VaultHeader,
   password: string,
   options: PasswordCheckOptions = {},
 ): Promise<CheckedPassword> {

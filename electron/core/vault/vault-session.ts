@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { hmacSha256, KEY_BYTES, NONCE_BYTES } from '../crypto/primitives.js';
-import { deriveSubkeys, wipe, type Subkeys } from '../crypto/subkeys.js';
+import { wipe } from '../crypto/wipe.js';
 import { fail, KeywardError } from '../errors.js';
 import { keychainAccount, KeychainUnavailableError, type Keychain } from '../keychain/keychain.js';
 import type { Clock } from '../ports/clock.js';
@@ -17,24 +17,26 @@ import type { FileStat, FileSystem } from '../ports/file-system.js';
 import type { Random } from '../ports/random.js';
 import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
-import { decodeBody, emptyBody, encodeBody, type VaultBody } from './body.js';
-import { parseContainer, type Container } from './format/container.js';
+import { emptyBody, type VaultBody } from './body.js';
 import {
-  decodeHeader,
+  checkVaultFile,
   DEFAULT_KDF_ITERATIONS,
   derivePasswordKey,
+  deriveSubkeys,
   KDF_ALGORITHM,
   MAX_KDF_ITERATIONS,
   MIN_KDF_ITERATIONS,
-  openBody,
+  readVaultFile,
   SALT_BYTES,
-  sealFileParts,
+  SecretSealer,
   unwrapVaultKey,
   wrapVaultKey,
-  type HeaderV1,
-} from './format/v1.js';
+  writeVaultFile,
+  type Subkeys,
+  type VaultFile,
+  type VaultHeader,
+} from './format/index.js';
 import { checkPassword } from './password-check.js';
-import { SecretSealer } from './secret-sealer.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
 
@@ -65,12 +67,12 @@ export interface VaultProbe {
 async function readContainer(
   fs: FileSystem,
   paths: VaultPaths,
-): Promise<{ data: Buffer; stat: FileStat | null; container: Container; header: HeaderV1 }> {
+): Promise<{ data: Buffer; stat: FileStat | null; vaultFile: VaultFile; header: VaultHeader }> {
   const stat = await fs.stat(paths.vault); // before the read: see fingerprintOf
   const data = await fs.readFile(paths.vault);
   if (!data) throw fail.notFound(`No vault at ${paths.vault}. Create one with "keyward init" or in the app.`);
-  const container = parseContainer(data);
-  return { data, stat, container, header: decodeHeader(container.headerJson) };
+  const vaultFile = readVaultFile(data);
+  return { data, stat, vaultFile, header: vaultFile.header };
 }
 
 /** Adds the restorable backups to a CORRUPTED error, so the user is offered a way back. */
@@ -143,7 +145,7 @@ async function buildHeader(
   vaultKey: Buffer,
   createdAt: string,
   generation: number,
-): Promise<HeaderV1> {
+): Promise<VaultHeader> {
   const kdf = { algorithm: KDF_ALGORITHM, iterations, salt: deps.random.bytes(SALT_BYTES).toString('base64') } as const;
   const passwordKey = await derivePasswordKey(password, kdf);
   try {
@@ -168,22 +170,20 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
       file = await readContainer(deps.fs, paths);
       vaultKey = await keyFromKeychain(deps, file.header);
     }
-    const { container, header, data, stat } = file!;
+    const { vaultFile, header, data, stat } = file!;
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
-    const plaintext = openBody(container, subkeys.body);
-    if (!plaintext) {
+    const body = vaultFile.openBody(subkeys.body);
+    if (!body) {
       wipe(vaultKey);
       if ('password' in method)
         throw fail.corrupted('The vault file is corrupted or tampered: the password is right but the contents do not authenticate.');
       throw new KeywardError('AUTH_FAILED', 'The key stored in the OS keychain does not open this vault. Use the master password.');
     }
-    const body = decodeBody(plaintext);
-    plaintext.fill(0);
     return new VaultSession(deps, paths, header, body, vaultKey, fingerprintOf(stat, data), subkeys);
   });
 }
 
-async function keyFromKeychain(deps: VaultDeps, header: HeaderV1): Promise<Buffer> {
+async function keyFromKeychain(deps: VaultDeps, header: VaultHeader): Promise<Buffer> {
   if (!header.keychain) throw new KeywardError('KEYCHAIN_UNAVAILABLE', 'This vault does not keep its key in the OS keychain. Use the master password.');
   let stored: string | null;
   try {
@@ -229,7 +229,7 @@ export class VaultSession {
   constructor(
     private readonly deps: VaultDeps,
     readonly paths: VaultPaths,
-    private header: HeaderV1,
+    private header: VaultHeader,
     private body: VaultBody,
     private vaultKey: Buffer,
     private onDisk: Fingerprint | null,
@@ -313,15 +313,14 @@ export class VaultSession {
    * and the session keeps its state, unless `acceptOlder` (a restore the user chose).
    */
   private async adopt(data: Buffer, statBeforeRead: FileStat | null, options: { acceptOlder?: boolean } = {}): Promise<void> {
-    const container = parseContainer(data);
-    const header = decodeHeader(container.headerJson);
+    const { header, openBody } = readVaultFile(data);
     if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
     if (header.generation < this.highestGeneration && !options.acceptOlder) throw olderCopyError(header.generation, this.highestGeneration);
     if (header.keyId !== this.header.keyId)
       throw new KeywardError('VAULT_LOCKED', 'The vault key was changed by another Keyward process. Unlock again.');
-    const plaintext = openBody(container, this.subkeys.body);
-    if (!plaintext) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
-    this.body = decodeBody(plaintext);
+    const body = openBody(this.subkeys.body);
+    if (!body) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
+    this.body = body;
     this.header = header;
     this.highestGeneration = Math.max(this.highestGeneration, header.generation);
     this.onDisk = fingerprintOf(statBeforeRead, data);
@@ -337,7 +336,7 @@ export class VaultSession {
     await this.writeLock.withLock(this.paths.lock, async () => {
       const data = await this.deps.fs.readFile(this.paths.vault);
       if (data) {
-        const header = decodeHeader(parseContainer(data).headerJson);
+        const { header } = readVaultFile(data);
         if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault; it was left untouched.');
         if (header.generation >= this.highestGeneration) {
           // Not older any more (someone saved since): take that instead of overwriting it.
@@ -380,11 +379,9 @@ export class VaultSession {
   }
 
   private async save(): Promise<void> {
-    const header: HeaderV1 = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
+    const header: VaultHeader = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
-    const plaintext = encodeBody(this.body);
-    const parts = sealFileParts(header, plaintext, this.subkeys.body, this.deps.random.bytes(NONCE_BYTES));
-    plaintext.fill(0);
+    const parts = writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
     await this.deps.fs.writeFileAtomic(this.paths.vault, parts, {
       beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
     });
@@ -462,7 +459,7 @@ export class VaultSession {
         }));
         const now = this.deps.clock.now().toISOString();
         const body: VaultBody = { ...this.body, credentials, encryptions: { body: 0, secrets }, keyCreatedAt: now };
-        const header: HeaderV1 = {
+        const header: VaultHeader = {
           ...this.header,
           keyId: newKeyId,
           passwordWrap: wrapVaultKey(passwordKey, this.deps.random.bytes(NONCE_BYTES), newKey, { vaultId: this.header.vaultId, keyId: newKeyId, kdf: this.header.kdf }),
@@ -555,13 +552,12 @@ export class VaultSession {
    */
   openSibling(data: Buffer, what: string): VaultBody {
     this.assertUnlocked();
-    const container = parseContainer(data, what);
-    const header = decodeHeader(container.headerJson);
+    const { header, openBody } = readVaultFile(data, what);
     if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
     if (header.keyId !== this.header.keyId) throw earlierKeyError(what);
-    const plaintext = openBody(container, this.subkeys.body);
-    if (!plaintext) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
-    return decodeBody(plaintext);
+    const body = openBody(this.subkeys.body);
+    if (!body) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
+    return body;
   }
 
   /**
@@ -576,8 +572,8 @@ export class VaultSession {
     this.assertUnlocked();
     const what = `The backup ${file}`;
     const data = await this.backups.read(file);
-    const container = parseContainer(data, what);
-    const header = decodeHeader(container.headerJson);
+    const vaultFile = readVaultFile(data, what);
+    const { header } = vaultFile;
     if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
     if (header.keyId === this.header.keyId) return { body: this.openSibling(data, what), header, openedWith: 'vault-key' };
     if (password === undefined) throw earlierKeyError(what);
@@ -585,10 +581,8 @@ export class VaultSession {
     wipe(checked.passwordKey);
     const subkeys = deriveSubkeys(checked.vaultKey, header.vaultId);
     try {
-      const plaintext = openBody(container, subkeys.body);
-      if (!plaintext) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
-      const body = decodeBody(plaintext);
-      plaintext.fill(0);
+      const body = vaultFile.openBody(subkeys.body);
+      if (!body) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
       // Same salt as the live header: the password has not changed since (a key rotation keeps the wrap's KDF).
       const openedWith = header.kdf.salt === this.header.kdf.salt ? 'current-password' : 'earlier-password';
       return { body, header, openedWith };
@@ -611,7 +605,7 @@ export class VaultSession {
       const stat = await this.deps.fs.stat(this.paths.vault);
       const data = await this.deps.fs.readFile(this.paths.vault);
       if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
-      if (decodeHeader(parseContainer(data).headerJson).keyId !== this.header.keyId) return 'needs-unlock';
+      if (readVaultFile(data).header.keyId !== this.header.keyId) return 'needs-unlock';
       await this.adopt(data, stat, { acceptOlder: true });
       await this.save();
       return 'restored';
@@ -657,27 +651,20 @@ export async function inspectBackupsWithPassword(path: string, password: string,
   const list = await backups.list();
   const intact = list.filter((b) => b.intact);
   if (intact.length === 0) return list;
-  const headerOf = async (file: string) => {
-    const container = parseContainer(await backups.read(file));
-    return { container, header: decodeHeader(container.headerJson) };
-  };
+  const headerOf = async (file: string) => readVaultFile(await backups.read(file));
   const newest = await headerOf(intact[0]!.file);
   const checked = await checkPassword(deps, paths, () => newest.header, password, { field: 'password' });
   wipe(checked.vaultKey);
-  const sameKdf = (h: HeaderV1) => h.kdf.salt === newest.header.kdf.salt && h.kdf.iterations === newest.header.kdf.iterations;
+  const sameKdf = (h: VaultHeader) => h.kdf.salt === newest.header.kdf.salt && h.kdf.iterations === newest.header.kdf.iterations;
   try {
     return await describeBackups(list, async (file) => {
-      const { container, header } = await headerOf(file);
+      const { header, openBody } = await headerOf(file);
       if (header.vaultId !== newest.header.vaultId || !sameKdf(header)) return null;
       const vaultKey = unwrapVaultKey(checked.passwordKey, header);
       if (!vaultKey) return null;
       const subkeys = deriveSubkeys(vaultKey, header.vaultId);
       try {
-        const plaintext = openBody(container, subkeys.body);
-        if (!plaintext) return null;
-        const body = decodeBody(plaintext);
-        plaintext.fill(0);
-        return body;
+        return openBody(subkeys.body);
       } finally {
         wipe(vaultKey, ...Object.values(subkeys));
       }
@@ -693,13 +680,13 @@ async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefin
   const chosen = file || (await backups.listIntact())[0]?.file;
   if (!chosen) throw fail.notFound(`No intact backup of ${basename(paths.vault)} was found in ${paths.backupsDir}.`);
   const data = await backups.read(chosen);
-  parseContainer(data, `The backup ${chosen}`);
+  checkVaultFile(data, `The backup ${chosen}`);
   // The file being replaced is kept under its own generation (read from it, not from the backup).
   const current = await deps.fs.readFile(paths.vault);
   let currentGeneration = 0;
   if (current) {
     try {
-      currentGeneration = decodeHeader(parseContainer(current).headerJson).generation;
+      currentGeneration = readVaultFile(current).header.generation;
     } catch {
       /* a damaged current file is still kept, as generation 0 */
     }
@@ -711,7 +698,7 @@ async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefin
 /** What a preview opened and with what. */
 export interface OpenedBackup {
   body: VaultBody;
-  header: HeaderV1;
+  header: VaultHeader;
   openedWith: 'vault-key' | 'current-password' | 'earlier-password';
 }
 

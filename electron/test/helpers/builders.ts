@@ -12,9 +12,9 @@ import { MemoryKeychain } from '../../core/keychain/keychain.js';
 import type { PolicyGate } from '../../core/policy/policy-gate.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
 import { nodeFileSystem } from '../../core/ports/file-system.js';
-import { systemRandom } from '../../core/ports/random.js';
+import { systemRandom, type Random } from '../../core/ports/random.js';
 import { VaultService } from '../../core/service/vault-service.js';
-import { MIN_KDF_ITERATIONS } from '../../core/vault/format/v1.js';
+import { MIN_KDF_ITERATIONS } from '../../core/vault/format/index.js';
 import { createVault, type VaultDeps, type VaultSession } from '../../core/vault/vault-session.js';
 
 /** The floor: the cheapest KDF a vault accepts (~55 ms here), to keep tests fast. */
@@ -60,11 +60,11 @@ export interface TestVaultOptions {
 
 export function testService(
   session: VaultSession,
-  options: { clock?: Clock; audit?: AuditSink; policy?: PolicyGate } = {},
+  options: { clock?: Clock; random?: Random; audit?: AuditSink; policy?: PolicyGate } = {},
 ): VaultService {
   return new VaultService(session, {
     clock: options.clock ?? systemClock,
-    random: systemRandom,
+    random: options.random ?? systemRandom,
     audit: options.audit ?? new MemoryAuditSink(),
     policy: options.policy ?? defaultPolicy(),
     actor: 'test',

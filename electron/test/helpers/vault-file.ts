@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { CHECKSUM_BYTES, PREFIX_BYTES } from '../../core/vault/format/container.js';
 import { NONCE_BYTES, TAG_BYTES } from '../../core/crypto/primitives.js';
-import type { HeaderV1 } from '../../core/vault/format/v1.js';
+import type { HeaderV1 } from '../../core/vault/format/v1/header.js';
 
 export interface Region {
   start: number;

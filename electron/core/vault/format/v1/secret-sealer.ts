@@ -3,9 +3,10 @@
  * credential and the version it belongs to: a value copied into another entry,
  * another version or another vault fails to decrypt instead of being shown.
  */
-import { aesGcmDecrypt, aesGcmEncrypt, NONCE_BYTES, TAG_BYTES } from '../crypto/primitives.js';
-import type { Random } from '../ports/random.js';
-import { fail } from '../errors.js';
+import { aesGcmDecrypt, aesGcmEncrypt, NONCE_BYTES, TAG_BYTES } from '../../../crypto/primitives.js';
+import { fail } from '../../../errors.js';
+import type { Random } from '../../../ports/random.js';
+import { AAD_SEPARATOR, SECRET_VALUE_LABEL } from './labels.js';
 
 const MIN_SEALED_BYTES = 1 + TAG_BYTES;
 
@@ -42,6 +43,6 @@ export class SecretSealer {
   }
 
   private aad(credentialId: string, version: number): Buffer {
-    return Buffer.from(['keyward/v1/secret', this.vaultId, credentialId, String(version)].join('\0'), 'utf8');
+    return Buffer.from([SECRET_VALUE_LABEL, this.vaultId, credentialId, String(version)].join(AAD_SEPARATOR), 'utf8');
   }
 }

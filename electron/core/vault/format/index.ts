@@ -1,0 +1,75 @@
+/**
+ * The one door to the bytes on disk. Everything outside format/ reads and
+ * writes vault files through these functions, which dispatch on the version
+ * in the file's prefix to that version's codec (one folder per version).
+ *
+ * Adding a version: a folder v<N>/ with a `FormatCodec`, listed in `CODECS`;
+ * `WRITER` names the version new files are written in. Callers do not change.
+ */
+import { KeywardError, fail } from '../../errors.js';
+import type { Random } from '../../ports/random.js';
+import type { VaultBody } from '../body.js';
+import type { FormatCodec, VaultFile, VaultHeader } from './codec.js';
+import { readContainerPrefix } from './container.js';
+import { formatV1 } from './v1/codec.js';
+
+export type { VaultFile, VaultHeader } from './codec.js';
+
+/**
+ * The key schedule — how the password becomes a key, how that key wraps the
+ * vault key, the subkeys, and how each secret value is sealed. It is v1's, and
+ * every version so far shares it; a version that changes it gives its codec
+ * its own.
+ */
+export {
+  DEFAULT_KDF_ITERATIONS,
+  KDF_ALGORITHM,
+  MAX_KDF_ITERATIONS,
+  MIN_KDF_ITERATIONS,
+  SALT_BYTES,
+  type KdfParams,
+} from './v1/header.js';
+export { derivePasswordKey, unwrapVaultKey, wrapVaultKey } from './v1/key-wrap.js';
+export { SecretSealer } from './v1/secret-sealer.js';
+export { deriveSubkeys, type Subkeys } from './v1/subkeys.js';
+
+/** Every version this Keyward reads. */
+const CODECS: readonly FormatCodec[] = [formatV1];
+/** The version every save writes, so an older file is upgraded on its next save. */
+const WRITER: FormatCodec = formatV1;
+
+/** The format version Keyward writes. */
+export const FORMAT_VERSION = WRITER.version;
+const NEWEST_READABLE = Math.max(...CODECS.map((c) => c.version));
+
+/** A newer version is UNSUPPORTED_VERSION (update Keyward); one that never existed (0) is damage. */
+function codecFor(file: Buffer, what: string): FormatCodec {
+  const { version } = readContainerPrefix(file, what);
+  if (version > NEWEST_READABLE)
+    throw new KeywardError(
+      'UNSUPPORTED_VERSION',
+      `${what} uses format version ${version}, written by a newer Keyward; this one reads up to version ${NEWEST_READABLE}. Update Keyward to open it.`,
+    );
+  const codec = CODECS.find((c) => c.version === version);
+  if (!codec) throw fail.corrupted(`${what} is corrupted or tampered: invalid format version.`);
+  return codec;
+}
+
+/**
+ * Reads a vault file without any key: CORRUPTED for anything that is not an
+ * intact Keyward file with a valid header (the KDF floor included),
+ * UNSUPPORTED_VERSION for a newer one. Never runs a KDF.
+ */
+export function readVaultFile(file: Buffer, what = 'The vault file'): VaultFile {
+  return codecFor(file, what).read(file, what);
+}
+
+/** Whether a file is intact (its frame and checksum), with no key and without judging its header: throws as `readVaultFile`. */
+export function checkVaultFile(file: Buffer, what = 'The vault file'): void {
+  codecFor(file, what).check(file, what);
+}
+
+/** The file to write for `header` and `body`, in the current version, as parts in order; the last part ends the file. */
+export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): Buffer[] {
+  return WRITER.write(header, body, bodyKey, random);
+}

@@ -1,0 +1,40 @@
+/** Format version 1 behind the dispatcher's codec interface. */
+import { NONCE_BYTES } from '../../../crypto/primitives.js';
+import type { FormatCodec } from '../codec.js';
+import { decodeBody, encodeBody } from './body.js';
+import { FORMAT_V1, openBody, parseContainer, sealFileParts } from './file-layout.js';
+import { decodeHeader } from './header.js';
+
+export const formatV1: FormatCodec = {
+  version: FORMAT_V1,
+
+  check(file, what) {
+    parseContainer(file, what);
+  },
+
+  read(file, what) {
+    const container = parseContainer(file, what);
+    return {
+      version: FORMAT_V1,
+      header: decodeHeader(container.headerJson),
+      openBody(bodyKey) {
+        const plaintext = openBody(container, bodyKey);
+        if (!plaintext) return null;
+        try {
+          return decodeBody(plaintext);
+        } finally {
+          plaintext.fill(0);
+        }
+      },
+    };
+  },
+
+  write(header, body, bodyKey, random) {
+    const plaintext = encodeBody(body);
+    try {
+      return sealFileParts(header, plaintext, bodyKey, random.bytes(NONCE_BYTES));
+    } finally {
+      plaintext.fill(0);
+    }
+  },
+};
