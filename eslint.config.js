@@ -48,6 +48,19 @@ export const ZONES = [
   },
 ];
 
+/**
+ * The vault module's insides: a session holds the keys, the format layer the
+ * bytes, the password check the lockout, the session key the way through a
+ * service. Outside `openTo` (and tests), code opens a vault only through the
+ * core's application layer, so every operation reaches the one audit door.
+ */
+export const SEALED_CORE = {
+  sealed: ['electron/core/vault/vault-session', 'electron/core/vault/format', 'electron/core/vault/password-check', 'electron/core/crypto/wipe', 'electron/core/service/session-key'],
+  openTo: ['electron/core', 'electron/test', 'bench', 'e2e/fixtures', 'e2e/harness/seed', 'scripts'],
+  message:
+    'Outside the core, a vault is opened only through its application layer (core/composition.ts, core/service/): sessions, the format layer and the session key stay inside electron/core, so every operation is recorded.',
+};
+
 const root = import.meta.dirname;
 
 export default tseslint.config(
@@ -67,6 +80,7 @@ export default tseslint.config(
     rules: {
       'keyward/layer-zones': ['error', { root, zones: ZONES }],
       'keyward/no-import-cycle': 'error',
+      'keyward/sealed-core': ['error', { root, ...SEALED_CORE }],
     },
   },
   {

@@ -176,3 +176,32 @@ describe('the import-cycle rule', () => {
     expect(await lint(b)).toEqual([]);
   });
 });
+
+describe('the sealed vault module', () => {
+  let message: string;
+  beforeAll(async () => {
+    const config = (await eslint.calculateConfigForFile(join(root, 'electron/app/probe.ts'))) as Linter.Config;
+    message = (config.rules?.['keyward/sealed-core'] as [unknown, { message: string }])[1].message;
+  });
+
+  it('refuses the app, the CLI and IPC a session, the format layer or the services’ session key', async () => {
+    const breaking: Record<string, string[]> = {
+      'electron/app': ["export { unlockVault } from '../../core/vault/vault-session.js';", "export type { VaultSession } from '../../core/vault/vault-session.js';"],
+      'electron/cli': ["export { SESSION } from '../../core/service/session-key.js';", "import '../../core/vault/format/index.js';"],
+      'electron/ipc': ["import '../../core/vault/password-check.js';"],
+    };
+    for (const [area, lines] of Object.entries(breaking)) {
+      const messages = await lint(write(join(probeDir(area), 'probe.ts'), lines));
+      expect(messages.map((m) => ({ rule: m.ruleId, line: m.line, message: m.message })), area).toEqual(
+        lines.map((_, i) => ({ rule: 'keyward/sealed-core', line: lineOf(lines, i), message })),
+      );
+    }
+  });
+
+  it('lets them use the application layer, and lets tests and the core itself open the insides', async () => {
+    const app = probeDir('electron/app');
+    expect(await lint(write(join(app, 'probe.ts'), ["import '../../core/composition.js';", "import '../../core/service/vault-lifecycle.js';", "import '../../core/vault/vault-paths.js';"]))).toEqual([]);
+    expect(await lint(write(join(app, 'probe.test.ts'), ["import '../../core/vault/vault-session.js';"]))).toEqual([]);
+    expect(await lint(write(join(probeDir('electron/core/service'), 'probe.ts'), ["import '../../vault/vault-session.js';", "import '../../service/session-key.js';"]))).toEqual([]);
+  });
+});

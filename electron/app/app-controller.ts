@@ -12,7 +12,7 @@ import type { BackupInfo, CredentialPatch, NewCredential, ValueSource } from '..
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
 import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../shared/analysis/findings.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
-import { openCore, type Core } from '../core/composition.js';
+import { openCore, type Core, type VaultDeps } from '../core/composition.js';
 import type { AnalysisRunner } from '../core/analysis/analysis-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
@@ -27,7 +27,6 @@ import { fail, KeywardError } from '../core/errors.js';
 import { findCredential, type VaultService } from '../core/service/vault-service.js';
 import type { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
 import { removeKeepingUndo, UndoBuffer, undoRemove } from '../core/service/undo-buffer.js';
-import type { VaultDeps } from '../core/vault/vault-session.js';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.js';
 import { IdleLock } from './idle-lock.js';
 import { keychainUnavailableReason } from './keychain-probe.js';

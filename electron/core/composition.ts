@@ -19,6 +19,8 @@ import { VaultLifecycle } from './service/vault-lifecycle.js';
 import { VaultService } from './service/vault-service.js';
 import type { VaultDeps, VaultSession } from './vault/vault-session.js';
 
+export type { VaultDeps };
+
 export interface CoreOptions {
   /** False for --no-keychain: the OS keychain is never touched. */
   useKeychain: boolean;

@@ -799,10 +799,11 @@ describe('a value create printed always survives', () => {
     await new RotationService(svc, { run, rescued, env: parentEnv(s.log) }).setRotator(NAME, { create: s.cmd('create', 'fail') });
     await expect(new RotationService(svc, { run, rescued, env: parentEnv(s.log) }).runRotator(NAME)).rejects.toMatchObject({ code: 'ROTATION_FAILED', extra: { step: 'create' } });
     expect(rescued.list().map((r) => [r.hasValue, r.reason, r.run.failedStep])).toEqual([[false, 'VAULT_LOCKED', 'create']]);
-    const third = testService(await unlockVault(s.path, { password: s.password }, testDeps()));
+    const thirdSession = await unlockVault(s.path, { password: s.password }, testDeps());
+    const third = testService(thirdSession);
     expect(await flushRescued(new RotationService(third, { rescued }))).toMatchObject({ written: [{ hadValue: false }], left: 0 });
     expect((await third.show(NAME)).rotation.runs.at(-1)).toMatchObject({ outcome: 'failure', failedStep: 'create', message: 'The create command exited with code 3.' });
-    third.session.lock();
+    thirdSession.lock();
 
     for (const secret of [minted, s.initial, s.password]) expect(JSON.stringify(s.audit.events)).not.toContain(secret);
   });

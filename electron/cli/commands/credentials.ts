@@ -88,10 +88,10 @@ async function history({ svc, args: [name], o }: UnlockedInvocation) {
 }
 
 async function rotate(call: UnlockedInvocation) {
-  const { svc, args: [name], flags, o } = call;
+  const { svc, vault, args: [name], flags, o } = call;
   if (flags['run-rotator']) {
     if (flags.generate || flags.force) throw fail.badRequest('--run-rotator takes its value from the rotator: drop --generate/--force.');
-    return runRotatorCommand(svc, name!, o, call.reopen);
+    return runRotatorCommand(vault, name!, o, call.reopen);
   }
   const source = await valueSource(name!, flags);
   const detail = await svc.rotate(name!, source, { force: Boolean(flags.force) });

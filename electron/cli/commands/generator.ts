@@ -1,8 +1,6 @@
 /** `keyward generate`: a new value, printed; no vault needed. */
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratorOptions } from '../../../shared/generator-options.js';
 import { fail } from '../../core/errors.js';
-import { checkAgainstPolicy, generate } from '../../core/generator/generate.js';
-import { DEFAULT_PASSWORD_RULES } from '../../core/policy/password-policy.js';
 import { emit, type Flags } from '../output.js';
 import type { CommandFamily, Invocation } from './spec.js';
 
@@ -45,11 +43,10 @@ function generatorOptionsFrom(flags: Flags): GeneratorOptions {
   throw fail.badRequest('--kind is password, passphrase or api.');
 }
 
-function generateValue({ flags, o }: Invocation): void {
+async function generateValue({ core, flags, o }: Invocation): Promise<void> {
   const options = generatorOptionsFrom(flags);
   // Generated passwords always satisfy the active policy, unless asked with --force.
-  if (!flags.force) checkAgainstPolicy(options, DEFAULT_PASSWORD_RULES);
-  const generated = generate(options);
+  const generated = await core.generator.generate(options, { force: Boolean(flags.force) });
   emit(o, { ...generated, options }, () => generated.value);
 }
 

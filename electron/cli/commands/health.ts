@@ -1,9 +1,6 @@
 /** `keyward health` and `check`. */
 import type { CredentialReport, FindingKind, VaultHealth } from '../../../shared/analysis/findings.js';
 import { FINDING_LABELS, findingTitle, worstFirst } from '../../../shared/analysis/vocabulary.js';
-import { analyzeItems, collectForAnalysis, newStrengths, persistStrengths, summarise } from '../../core/analysis/vault-health.js';
-import { defaultPolicy } from '../../core/composition.js';
-import type { VaultService } from '../../core/service/vault-service.js';
 import { emit } from '../output.js';
 import { safeText } from '../terminal.js';
 import type { CommandFamily, UnlockedInvocation } from './spec.js';
@@ -39,26 +36,14 @@ export function vaultHealthText(health: VaultHealth): string {
   return lines.join('\n');
 }
 
-/** Analyses the vault and keeps any new strength estimates in it (each password is estimated once, ever). */
-function analyseAndKeep(svc: VaultService, target?: string): Promise<VaultHealth> {
-  return svc.analyse(async () => {
-    const now = new Date();
-    const items = collectForAnalysis(svc.session, defaultPolicy());
-    const reports = analyzeItems(items, now);
-    await persistStrengths(svc.session, newStrengths(items, reports)).catch(() => undefined);
-    return summarise(reports, now);
-  }, target);
+/** The core's health pipeline, which also keeps new strength estimates in the vault (each password is estimated once, ever). */
+async function health({ vault, o }: UnlockedInvocation): Promise<void> {
+  const report = await vault.health.vault();
+  emit(o, report, () => vaultHealthText(report));
 }
 
-async function health({ svc, o }: UnlockedInvocation): Promise<void> {
-  const health = await analyseAndKeep(svc);
-  emit(o, health, () => vaultHealthText(health));
-}
-
-async function check({ svc, args: [name], o }: UnlockedInvocation): Promise<void> {
-  const id = (await svc.show(name!)).id;
-  const health = await analyseAndKeep(svc, name);
-  const report = health.reports.find((r) => r.id === id)!;
+async function check({ vault, args: [name], o }: UnlockedInvocation): Promise<void> {
+  const report = await vault.health.credential(name!);
   emit(o, report, () => healthReportText(report));
 }
 

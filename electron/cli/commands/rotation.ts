@@ -2,7 +2,7 @@
 import type { DueItem, RotationOverride, RotatorConfig } from '../../../shared/rotation.js';
 import { fail } from '../../core/errors.js';
 import { effectiveRules, vaultKeyDueAt } from '../../core/rotation/due.js';
-import { RotationService, type PolicyScope } from '../../core/rotation/rotation-service.js';
+import type { PolicyScope } from '../../core/rotation/rotation-service.js';
 import { findCredential } from '../../core/service/vault-service.js';
 import { emit, type Flags } from '../output.js';
 import { confirm, printTable, safeText } from '../terminal.js';
@@ -28,10 +28,10 @@ function overrideFrom(flags: Flags): RotationOverride {
   return o;
 }
 
-async function due({ svc, session, flags, o }: UnlockedInvocation): Promise<void> {
+async function due({ vault, flags, o }: UnlockedInvocation): Promise<void> {
   const within = days(flags, 'within', 0);
-  const items = await new RotationService(svc).due(within);
-  const keyDue = vaultKeyDueAt(session.state, session.info.createdAt);
+  const items = await vault.rotation().due(within);
+  const keyDue = vaultKeyDueAt(vault.state, vault.info.createdAt);
   const now = new Date();
   const vaultKey = keyDue ? { dueAt: keyDue.toISOString(), overdue: keyDue <= now } : null;
   emit(o, { items, vaultKey }, () => {
@@ -51,14 +51,14 @@ async function due({ svc, session, flags, o }: UnlockedInvocation): Promise<void
   });
 }
 
-async function policyFor({ svc, args, flags, o }: UnlockedInvocation): Promise<void> {
+async function policyFor({ vault, args, flags, o }: UnlockedInvocation): Promise<void> {
   const name = args[0]!;
-  const rotation = new RotationService(svc);
+  const rotation = vault.rotation();
   const override = overrideFrom(flags);
-  if (Object.keys(override).length) await rotation.setPolicy({ credential: name }, { ...findCredential(svc.session.state, name).rotation?.override, ...override });
+  if (Object.keys(override).length) await rotation.setPolicy({ credential: name }, { ...findCredential(vault.state, name).rotation?.override, ...override });
   if (flags.expires !== undefined) await rotation.setExpiry(name, flags.expires === 'none' ? null : (flags.expires as string));
-  const c = findCredential(svc.session.state, name);
-  const rules = effectiveRules(svc.session.state.rotation, c);
+  const c = findCredential(vault.state, name);
+  const rules = effectiveRules(vault.state.rotation, c);
   const result = { name: c.name, rules, override: c.rotation?.override ?? {}, expiresAt: c.expiresAt };
   emit(o, result, () =>
     [
@@ -71,11 +71,11 @@ async function policyFor({ svc, args, flags, o }: UnlockedInvocation): Promise<v
   );
 }
 
-async function policy({ svc, flags, o }: UnlockedInvocation): Promise<void> {
+async function policy({ vault, flags, o }: UnlockedInvocation): Promise<void> {
   const scope: PolicyScope = flags.type ? { type: flags.type as string } : flags.provider ? { provider: flags.provider as string } : { defaults: true };
   const override = overrideFrom(flags);
-  if (Object.keys(override).length) await new RotationService(svc).setPolicy(scope, override);
-  const policy = svc.session.state.rotation;
+  if (Object.keys(override).length) await vault.rotation().setPolicy(scope, override);
+  const policy = vault.state.rotation;
   emit(o, policy, () => {
     const fmt = (label: string, r: RotationOverride) =>
       `  ${label.padEnd(22)} every ${r.intervalDays ?? '·'} d, max age ${r.maxAgeDays ?? '·'} d, remind ${r.reminderLeadDays ?? '·'} d before`;
@@ -93,14 +93,14 @@ function commandLines(r: Pick<RotatorConfig, 'create' | 'test' | 'revoke'>): str
   return [`create: ${safeText(r.create)}`, r.test ? `test:   ${safeText(r.test)}` : '', r.revoke ? `revoke: ${safeText(r.revoke)}` : ''].filter(Boolean).join('\n  ');
 }
 
-async function rotator({ svc, args, flags, o }: UnlockedInvocation): Promise<void> {
+async function rotator({ vault, svc, args, flags, o }: UnlockedInvocation): Promise<void> {
   const [action, name] = args;
   if (!name || !['set', 'clear', 'show', 'dry-run'].includes(action ?? '')) throw fail.badRequest('Usage: keyward rotator set|clear|show|dry-run NAME …');
   // Relative programs are resolved against the folder this command was started in, once, now.
-  const rotation = new RotationService(svc, { cwd: process.cwd() });
+  const rotation = vault.rotation({ cwd: process.cwd() });
   if (action === 'set') {
     if (!flags.create) throw fail.badRequest('rotator set needs --create CMD.');
-    const c = findCredential(svc.session.state, name);
+    const c = findCredential(vault.state, name);
     const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
     // Resolved (and refused if a program cannot be found) before anything is shown: the user confirms what will be stored.
     const prepared = rotation.prepareRotator({
@@ -141,26 +141,26 @@ async function rotator({ svc, args, flags, o }: UnlockedInvocation): Promise<voi
 }
 
 /** Makes a kept version current on purpose. */
-async function promote({ svc, args: [name], flags, o }: UnlockedInvocation): Promise<void> {
+async function promote({ vault, args: [name], flags, o }: UnlockedInvocation): Promise<void> {
   const version = flags.version === undefined ? NaN : Number(flags.version);
   if (!Number.isInteger(version)) throw fail.badRequest('promote needs --version N, a whole number (see "keyward history NAME").');
-  const detail = await new RotationService(svc).promote(name!, version, { force: Boolean(flags.force) });
+  const detail = await vault.rotation().promote(name!, version, { force: Boolean(flags.force) });
   emit(o, detail, () => `Version ${version} of "${safeText(detail.name)}" is now current; the value it replaced is previous ("keyward rollback" undoes this).`);
 }
 
-async function rollback({ svc, args: [name], o }: UnlockedInvocation): Promise<void> {
-  const detail = await new RotationService(svc).rollback(name!);
+async function rollback({ vault, args: [name], o }: UnlockedInvocation): Promise<void> {
+  const detail = await vault.rotation().rollback(name!);
   emit(o, detail, () => `Rolled back "${safeText(detail.name)}": version ${detail.currentVersion} is current again.`);
 }
 
-async function snooze({ svc, args: [name], flags, o }: UnlockedInvocation): Promise<void> {
+async function snooze({ vault, args: [name], flags, o }: UnlockedInvocation): Promise<void> {
   const d = days(flags, 'days', 1) ?? 1;
-  const detail = await new RotationService(svc).snooze(name!, new Date(Date.now() + d * 86_400_000));
+  const detail = await vault.rotation().snooze(name!, new Date(Date.now() + d * 86_400_000));
   emit(o, detail, () => `Reminders for "${safeText(detail.name)}" snoozed until ${detail.rotation.snoozedUntil?.slice(0, 16).replace('T', ' ')}.`);
 }
 
-async function markRotated({ svc, args: [name], o }: UnlockedInvocation): Promise<void> {
-  const detail = await new RotationService(svc).markRotated(name!);
+async function markRotated({ vault, args: [name], o }: UnlockedInvocation): Promise<void> {
+  const detail = await vault.rotation().markRotated(name!);
   emit(o, detail, () => `Marked "${safeText(detail.name)}" as rotated at the provider; its rotation clock starts again now.`);
 }
 

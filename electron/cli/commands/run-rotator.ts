@@ -3,8 +3,8 @@ import type { ErrorCode } from '../../../shared/errors.js';
 import { fail, KeywardError } from '../../core/errors.js';
 import { quoteForShell } from '../../core/rotation/program-path.js';
 import { RescuedValues } from '../../core/rotation/rescued-values.js';
-import { RotationService, type FlushReport } from '../../core/rotation/rotation-service.js';
-import type { VaultService } from '../../core/service/vault-service.js';
+import type { FlushReport } from '../../core/rotation/rotation-service.js';
+import type { UnlockedVault } from '../../core/service/vault-lifecycle.js';
 import { emit, type Output } from '../output.js';
 import { safeText } from '../terminal.js';
 
@@ -14,18 +14,18 @@ import { safeText } from '../terminal.js';
  * process is about to exit, so it is written now: retried while the vault is
  * busy, through a fresh unlock (`reopen`) when the session no longer opens it.
  */
-export async function runRotatorCommand(svc: VaultService, name: string, o: Output, reopen?: () => Promise<VaultService>): Promise<void> {
+export async function runRotatorCommand(vault: UnlockedVault, name: string, o: Output, reopen?: () => Promise<UnlockedVault>): Promise<void> {
   const rescued = new RescuedValues();
-  const rotation = new RotationService(svc, { rescued });
+  const rotation = vault.rotation({ rescued });
   let outcome;
   try {
     outcome = await rotation.runRotator(name);
   } catch (err) {
     if (rescued.size === 0) throw err;
-    throw (await writeRescued(svc, rescued, reopen)) ?? err;
+    throw (await writeRescued(vault, rescued, reopen)) ?? err;
   }
   // Only a run record can be held after a successful run (its final write failed): write it too.
-  if (rescued.size) await writeRescued(svc, rescued, reopen);
+  if (rescued.size) await writeRescued(vault, rescued, reopen);
   if (outcome.revokeFailed) o.err('keyward: warning: the new value is current, but revoking the old one failed (recorded); revoke it at the provider.');
   emit(o, { ...outcome.detail, revokeFailed: outcome.revokeFailed }, () => `Rotated "${safeText(outcome.detail.name)}" with its rotator: version ${outcome.detail.currentVersion} is now current.`);
 }
@@ -34,19 +34,19 @@ const RESCUE_PATIENCE_MS = 30_000;
 const RETRYABLE: ErrorCode[] = ['BUSY', 'VAULT_LOCKED', 'INTERNAL'];
 
 /** Writes what `rescued` holds before the CLI exits; when a value was held, returns the error that says what became of it. */
-async function writeRescued(svc: VaultService, rescued: RescuedValues, reopen: (() => Promise<VaultService>) | undefined): Promise<KeywardError | null> {
+async function writeRescued(opened: UnlockedVault, rescued: RescuedValues, reopen: (() => Promise<UnlockedVault>) | undefined): Promise<KeywardError | null> {
   const held = rescued.list();
   const withValue = held.find((h) => h.hasValue);
-  let service = svc;
-  let reopened: VaultService | null = null;
+  let vault = opened;
+  let reopened: UnlockedVault | null = null;
   const written: FlushReport['written'] = [];
   const deadline = Date.now() + RESCUE_PATIENCE_MS;
   try {
     for (;;) {
       let error: ErrorCode | undefined;
       try {
-        if (service.session.isLocked) throw fail.locked();
-        const report = await new RotationService(service, { rescued }).flushRescued();
+        if (vault.isLocked) throw fail.locked();
+        const report = await vault.rotation({ rescued }).flushRescued();
         written.push(...report.written);
         error = report.left ? report.error : undefined;
       } catch (err) {
@@ -58,13 +58,13 @@ async function writeRescued(svc: VaultService, rescued: RescuedValues, reopen: (
         if (!reopen || reopened) break;
         reopened = await reopen().catch(() => null);
         if (!reopened) break;
-        service = reopened;
+        vault = reopened;
         continue;
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   } finally {
-    reopened?.session.lock();
+    await reopened?.lock('command-end');
   }
   if (!withValue) {
     rescued.clear();

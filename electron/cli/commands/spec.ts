@@ -3,8 +3,9 @@
  * help and handler. The help text, argument checks and dispatch are all
  * derived from these descriptions (see registry.ts, help.ts, parse.ts).
  */
+import type { Core } from '../../core/composition.js';
+import type { UnlockedVault, VaultLifecycle } from '../../core/service/vault-lifecycle.js';
 import type { VaultService } from '../../core/service/vault-service.js';
-import type { VaultDeps, VaultSession } from '../../core/vault/vault-session.js';
 import type { Flags, Output } from '../output.js';
 
 export interface OptionSpec {
@@ -24,16 +25,19 @@ export interface Invocation {
   args: string[];
   flags: Flags;
   o: Output;
-  vaultPath: string;
-  deps: VaultDeps;
+  /** The core's application layer, opened for the CLI: every operation is recorded with the actor 'cli'. */
+  core: Core;
+  /** The vault file this command is about (--vault, $KEYWARD_VAULT or the default). */
+  lifecycle: VaultLifecycle;
 }
 
-/** A handler that runs on an unlocked vault; the session is locked again when it returns. */
+/** A handler that runs on an unlocked vault; it is locked again when the handler returns. */
 export interface UnlockedInvocation extends Invocation {
+  vault: UnlockedVault;
+  /** The vault's credential service (vault.credentials). */
   svc: VaultService;
-  session: VaultSession;
-  /** A fresh unlock, for writing a rotator's rescued value when this session can no longer write. */
-  reopen: () => Promise<VaultService>;
+  /** A fresh unlock, for writing a rotator's rescued value when this one can no longer write. */
+  reopen: () => Promise<UnlockedVault>;
 }
 
 /** A handler that must also re-check the master password (reused from the unlock when one was typed or given). */

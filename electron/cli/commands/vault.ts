@@ -3,45 +3,34 @@
  * the vault's lifecycle. Each handler is a small function over the core, so that moving
  * them onto the audited lifecycle service is a one-line change apiece.
  */
-import { existsSync } from 'node:fs';
 import { MASTER_PASSWORD_MINIMUM } from '../../../shared/master-password.js';
-import { serviceFor } from '../../core/composition.js';
 import { fail } from '../../core/errors.js';
-import { requireMasterPassword } from '../../core/policy/master-password.js';
-import { createVault, restoreBackupFile, type VaultSession } from '../../core/vault/vault-session.js';
 import { emit, type Flags } from '../output.js';
 import { askNewPassword, explicitPassword } from '../password-sources.js';
 import { printTable, promptHidden } from '../terminal.js';
 import type { CommandFamily, Invocation, PasswordInvocation, UnlockedInvocation } from './spec.js';
 
-/** The master password minimum, unless --allow-weak-password; a weak one that was allowed is recorded in the audit log. */
-function checkNewMasterPassword(password: string, flags: Flags): { weak: boolean } {
-  return requireMasterPassword(password, Boolean(flags['allow-weak-password']), 'Choose a longer one, or pass --allow-weak-password to use it anyway.');
-}
-
-async function recordWeakMasterPassword(session: VaultSession): Promise<void> {
-  await serviceFor(session, 'cli').run('vault.weakMasterPasswordAllowed', undefined, () => undefined);
+/** The master password minimum applies unless --allow-weak-password (the core checks it, and records an allowed weak one). */
+function weakPasswordChoice(flags: Flags) {
+  return { allowWeakPassword: Boolean(flags['allow-weak-password']), weakPasswordHint: 'Choose a longer one, or pass --allow-weak-password to use it anyway.' };
 }
 
 function kdfIterations(flags: Flags): number | undefined {
   return flags['kdf-iterations'] === undefined ? undefined : Number(flags['kdf-iterations']);
 }
 
-async function init({ vaultPath, deps, flags, o }: Invocation) {
+async function init({ lifecycle, flags, o }: Invocation) {
   const iterations = kdfIterations(flags);
   if (iterations !== undefined && !Number.isInteger(iterations)) throw fail.badRequest('--kdf-iterations takes a whole number.');
   const password = explicitPassword(flags) ?? (await askNewPassword(flags, 'KEYWARD_PASSWORD', 'password-file'));
-  // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
-  const { weak } = existsSync(vaultPath) ? { weak: false } : checkNewMasterPassword(password, flags);
-  const session = await createVault(vaultPath, { password, kdfIterations: iterations, useKeychain: !flags['no-keychain'] }, deps);
-  if (weak) await recordWeakMasterPassword(session);
-  if (session.keychainNote) o.err(`keyward: note: ${session.keychainNote}`);
-  emit(o, session.info, () => `Created vault ${session.info.path}${session.info.keychainEnabled ? ' (key also kept in the OS keychain)' : ''}.`);
-  session.lock();
+  const vault = await lifecycle.create({ password, kdfIterations: iterations, useKeychain: !flags['no-keychain'], ...weakPasswordChoice(flags) });
+  if (vault.keychainNote) o.err(`keyward: note: ${vault.keychainNote}`);
+  emit(o, vault.info, () => `Created vault ${vault.info.path}${vault.info.keychainEnabled ? ' (key also kept in the OS keychain)' : ''}.`);
+  await vault.lock('command-end');
 }
 
-async function backups({ session, o }: UnlockedInvocation) {
-  const list = await session.backupStore.list();
+async function backups({ lifecycle, o }: UnlockedInvocation) {
+  const list = await lifecycle.listBackups();
   emit(o, list, () =>
     list.length
       ? printTable(
@@ -52,34 +41,31 @@ async function backups({ session, o }: UnlockedInvocation) {
   );
 }
 
-async function restoreBackup({ vaultPath, deps, args: [file], o }: Invocation) {
-  const restored = await restoreBackupFile(vaultPath, file, deps);
+async function restoreBackup({ lifecycle, args: [file], o }: Invocation) {
+  const restored = await lifecycle.restoreBackup(file);
   emit(o, { restored }, () => `Restored ${restored}. The replaced file was kept in the backups folder.`);
 }
 
-async function passwd({ session, flags, o }: UnlockedInvocation) {
+async function passwd({ vault, flags, o }: UnlockedInvocation) {
   // Asked for even after a typed unlock: changing the password is confirmed by typing the current one.
   const current = explicitPassword(flags) ?? (await promptHidden('Current master password: '));
   const next = await askNewPassword(flags, 'KEYWARD_NEW_PASSWORD', 'new-password-file');
-  const { weak } = checkNewMasterPassword(next, flags);
-  await session.changePassword(current, next, kdfIterations(flags));
-  if (weak) await recordWeakMasterPassword(session);
+  await vault.changePassword(current, next, { kdfIterations: kdfIterations(flags), ...weakPasswordChoice(flags) });
   emit(o, { changed: true }, () => 'Master password changed.');
 }
 
-async function keychain({ session, args: [state], flags, o, masterPassword }: PasswordInvocation) {
+async function keychain({ vault, args: [state], flags, o, masterPassword }: PasswordInvocation) {
   if (state !== 'on' && state !== 'off') throw fail.badRequest('keychain takes "on" or "off".');
   if (flags['no-keychain']) throw fail.badRequest('keychain on/off cannot be combined with --no-keychain.');
   // Turning it on stores the key where it unlocks without a password: the password is checked again.
-  const note = await session.setKeychainEnabled(state === 'on', state === 'on' ? await masterPassword() : undefined);
+  const note = await vault.setKeychain(state === 'on', state === 'on' ? await masterPassword() : undefined);
   if (note.keychainNote) o.err(`keyward: note: ${note.keychainNote}`);
   emit(o, { keychain: state === 'on' }, () => `The vault key is ${state === 'on' ? 'now kept' : 'no longer kept'} in the OS keychain.`);
 }
 
-async function rotateVaultKey({ svc, session, o, masterPassword }: PasswordInvocation) {
-  const password = await masterPassword();
-  await svc.run('vault.rotateKey', undefined, () => session.rotateVaultKey(password));
-  emit(o, { rotated: true, keyCreatedAt: session.keyCreatedAt }, () => 'The vault key was replaced and every value re-encrypted under the new key.');
+async function rotateVaultKey({ vault, o, masterPassword }: PasswordInvocation) {
+  await vault.rotateVaultKey(await masterPassword());
+  emit(o, { rotated: true, keyCreatedAt: vault.keyCreatedAt }, () => 'The vault key was replaced and every value re-encrypted under the new key.');
 }
 
 const KDF_ITERATIONS = { type: 'string', value: 'N' } as const;

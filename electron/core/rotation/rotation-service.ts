@@ -31,7 +31,9 @@ import { ROTATION_LIMITS } from '../../../shared/rotation.js';
 import { fail, KeywardError } from '../errors.js';
 import type { PolicyViolation, ValueContext } from '../policy/policy-gate.js';
 import { currentVersionOf, findCredential, MAX_VALUE_BYTES, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
+import { SESSION } from '../service/session-key.js';
 import type { StoredCredential } from '../vault/body.js';
+import type { VaultSession } from '../vault/vault-session.js';
 import { dueWithin, effectiveRules, remindersDue, schedule, vaultKeyDueAt } from './due.js';
 import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
 import { RescuedValues } from './rescued-values.js';
@@ -136,6 +138,10 @@ export class RotationService {
     return this.options.workDir ?? rotatorWorkDir();
   }
 
+  private get session(): VaultSession {
+    return this.svc[SESSION];
+  }
+
   private get now(): Date {
     return this.svc.deps.clock.now();
   }
@@ -143,8 +149,8 @@ export class RotationService {
   /** One audited change to one credential, applied to the latest state under the write lock. */
   private change(action: string, ref: string, apply: (c: StoredCredential) => void): Promise<CredentialDetail> {
     return this.svc.run(action, ref, async () => {
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
+      const id = findCredential(this.session.state, ref).id;
+      return this.session.transact((body) => {
         const c = findCredential(body, id);
         apply(c);
         return toDetail(c);
@@ -153,17 +159,17 @@ export class RotationService {
   }
 
   due(withinDays?: number): Promise<DueItem[]> {
-    return this.svc.run('due', undefined, () => dueWithin(this.svc.session.state, this.now, withinDays));
+    return this.svc.run('due', undefined, () => dueWithin(this.session.state, this.now, withinDays));
   }
 
   schedule(): Promise<DueItem[]> {
-    return this.svc.run('schedule', undefined, () => schedule(this.svc.session.state, this.now));
+    return this.svc.run('schedule', undefined, () => schedule(this.session.state, this.now));
   }
 
   /** The Rotation screen: every credential's due state, the policy, the vault key's next rotation and how many reminders are due. */
   overview(): Promise<RotationOverview> {
     return this.svc.run('schedule', undefined, () => {
-      const { state, info } = this.svc.session;
+      const { state, info } = this.session;
       const now = this.now;
       const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
       return {
@@ -180,8 +186,8 @@ export class RotationService {
     const target = 'credential' in scope ? scope.credential : undefined;
     return this.svc.run('policy.set', target, async () => {
       const clean = validateOverride(override);
-      const existing = 'credential' in scope ? findCredential(this.svc.session.state, scope.credential) : null;
-      await this.svc.session.transact((body) => {
+      const existing = 'credential' in scope ? findCredential(this.session.state, scope.credential) : null;
+      await this.session.transact((body) => {
         if ('defaults' in scope) body.rotation.defaults = { ...body.rotation.defaults, ...clean };
         else if ('type' in scope) body.rotation.byType[scope.type] = clean;
         else if ('provider' in scope) body.rotation.byProvider[scope.provider.trim().toLowerCase()] = clean;
@@ -268,8 +274,8 @@ export class RotationService {
     return this.svc.run('rotator.set', ref, async () => {
       // Resolved now, once: what is stored is the absolute program the user confirmed.
       const clean = this.prepareRotator(config);
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
+      const id = findCredential(this.session.state, ref).id;
+      return this.session.transact((body) => {
         const c = findCredential(body, id);
         c.rotation = { ...c.rotation, rotator: clean };
         return toDetail(c);
@@ -286,7 +292,7 @@ export class RotationService {
   /** Checks a rotator without creating anything: finds its programs and runs only the test command on the current value. */
   dryRun(ref: string): Promise<DryRunResult> {
     return this.svc.run('rotator.dryRun', ref, async () => {
-      const c = findCredential(this.svc.session.state, ref);
+      const c = findCredential(this.session.state, ref);
       const rotator = c.rotation?.rotator;
       if (!rotator) throw fail.notFound(`"${c.name.slice(0, 80)}" has no rotator configured.`);
       const env = rotatorEnvironment(this.options.env ?? process.env, c.name, c.provider);
@@ -306,13 +312,13 @@ export class RotationService {
   runRotator(ref: string): Promise<RotatorOutcome> {
     return this.svc.run('rotate.rotator', ref, async () => {
       // Start from what is on disk: the value fed to create (and later revoked) must be the real current one.
-      await this.svc.session.refresh();
-      const c = findCredential(this.svc.session.state, ref);
+      await this.session.refresh();
+      const c = findCredential(this.session.state, ref);
       if (!c.active) throw fail.badRequest(`"${c.name.slice(0, 80)}" is deactivated; deactivated credentials are never rotated.`);
       const rotator = c.rotation?.rotator;
       if (!rotator) throw fail.notFound(`"${c.name.slice(0, 80)}" has no rotator configured. Set one with "keyward rotator set".`);
       // Known before anything runs: the session may be locked by the time the value has to be kept.
-      const ctx: RunContext = { vaultId: this.svc.session.info.vaultId, id: c.id, name: c.name };
+      const ctx: RunContext = { vaultId: this.session.info.vaultId, id: c.id, name: c.name };
       const env = rotatorEnvironment(this.options.env ?? process.env, c.name, c.provider);
       const run = this.options.run ?? runCommand;
       const timeoutMs = rotator.timeoutSeconds * 1000;
@@ -343,7 +349,7 @@ export class RotationService {
       const refusal = problems.length ? `Refused by policy: the value ${problems.map((p) => `${p.message} [${p.rule}]`).join('; ')}.` : null;
       let pendingVersion: number;
       try {
-        pendingVersion = await this.svc.session.transact((body) => {
+        pendingVersion = await this.session.transact((body) => {
           const cred = findCredential(body, c.id);
           for (const v of cred.versions) if (v.stage === 'pending') Object.assign(v, { stage: 'history', note: v.note ?? 'superseded by a later rotator run' });
           const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
@@ -380,7 +386,7 @@ export class RotationService {
       // finish
       let detail: CredentialDetail;
       try {
-        detail = await this.svc.session.transact((body) => {
+        detail = await this.session.transact((body) => {
           const cred = findCredential(body, c.id);
           for (const v of cred.versions) {
             if (v.stage === 'previous') v.stage = 'history';
@@ -397,7 +403,7 @@ export class RotationService {
         });
       } catch (err) {
         // The file may have been replaced before the error (a failed folder sync): then the rotation did finish.
-        const landed = !this.svc.session.isLocked && findCredential(this.svc.session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
+        const landed = !this.session.isLocked && findCredential(this.session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
         if (landed) throw err;
         throw await this.failRun(ctx, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
       }
@@ -414,7 +420,7 @@ export class RotationService {
           ...(ok ? {} : { failedStep: 'revoke' as const, message: describeFailure('revoke', revoked, false) }),
         };
         try {
-          const final = await this.svc.session.transact((body) => {
+          const final = await this.session.transact((body) => {
             const cred = findCredential(body, c.id);
             this.recordRun(cred, record);
             return toDetail(cred);
@@ -439,13 +445,13 @@ export class RotationService {
   promote(ref: string, version: number, options: { force?: boolean } = {}): Promise<CredentialDetail> {
     return this.svc.run('promote', ref, async () => {
       if (!Number.isInteger(version) || version < 1) throw fail.badRequest('The version must be a whole number (see "keyward history NAME").', 'version');
-      const id = findCredential(this.svc.session.state, ref).id;
-      return this.svc.session.transact((body) => {
+      const id = findCredential(this.session.state, ref).id;
+      return this.session.transact((body) => {
         const c = findCredential(body, id);
         const chosen = c.versions.find((v) => v.version === version);
         if (!chosen) throw fail.notFound(`"${c.name.slice(0, 80)}" has no version ${version}.`);
         if (chosen.stage === 'current') throw fail.badRequest(`Version ${version} of "${c.name.slice(0, 80)}" is already current.`, 'version');
-        const problems = this.problemsOf(c, this.svc.session.openValue(c.id, chosen.version, chosen));
+        const problems = this.problemsOf(c, this.session.openValue(c.id, chosen.version, chosen));
         if (problems.some((p) => p.rule === MAX_SIZE_RULE))
           throw fail.badRequest(`Version ${version} is larger than 1 MiB [${MAX_SIZE_RULE}]; it can be read, but not made current.`, 'version');
         if (problems.length && !options.force) {
@@ -485,12 +491,12 @@ export class RotationService {
   async flushRescued(): Promise<FlushReport> {
     const report: FlushReport = { written: [], left: 0 };
     if (this.rescued.size === 0) return report;
-    const vaultId = this.svc.session.info.vaultId;
+    const vaultId = this.session.info.vaultId;
     for (const entry of this.rescued.entries(vaultId)) {
       const r = entry.record;
       try {
         const written = await this.svc.run('rotate.rescued', r.credentialId, () =>
-          this.svc.session.transact((body) => {
+          this.session.transact((body) => {
             const cred = findCredential(body, r.credentialId);
             if (r.pendingVersion !== undefined) {
               const pending = cred.versions.find((v) => v.version === r.pendingVersion);
@@ -561,7 +567,7 @@ export class RotationService {
   private async failRun(ctx: RunContext, step: RotationStep, message: string, pendingVersion?: number): Promise<KeywardError> {
     const run: RotationRun = { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) };
     try {
-      await this.svc.session.transact((body) => {
+      await this.session.transact((body) => {
         const cred = findCredential(body, ctx.id);
         if (pendingVersion !== undefined) {
           const pending = cred.versions.find((v) => v.version === pendingVersion);

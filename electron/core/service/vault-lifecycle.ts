@@ -18,8 +18,7 @@ import { fail } from '../errors.js';
 import { requireMasterPassword } from '../policy/master-password.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import { systemRandom } from '../ports/random.js';
-import { RescuedValues } from '../rotation/rescued-values.js';
-import { RotationService } from '../rotation/rotation-service.js';
+import { RotationService, type RotationOptions } from '../rotation/rotation-service.js';
 import { changesBetween, describeBackups } from '../vault/backup-contents.js';
 import { Backups } from '../vault/backups.js';
 import { DEFAULT_SETTINGS, type VaultBody, type VaultSettings } from '../vault/body.js';
@@ -39,7 +38,6 @@ import {
   type VaultSession,
 } from '../vault/vault-session.js';
 import { HealthService, type HealthServiceOptions } from './health-service.js';
-import type { UndoBuffer } from './undo-buffer.js';
 import { VaultService } from './vault-service.js';
 
 export interface LifecycleOptions {
@@ -167,8 +165,8 @@ export class UnlockedVault {
     return this.#session.keyCreatedAt;
   }
 
-  /** Rotation over this vault; `rescued` and `undo` outlive one call (the app keeps them). */
-  rotation(options: { rescued?: RescuedValues; undo?: UndoBuffer } = {}): RotationService {
+  /** Rotation over this vault; `rescued` and `undo` outlive one call (the app keeps them), `cwd` resolves relative rotator programs. */
+  rotation(options: RotationOptions = {}): RotationService {
     return new RotationService(this.credentials, options);
   }
 

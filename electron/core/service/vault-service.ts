@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/domain.js';
 import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
 import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
+import { SESSION } from './session-key.js';
 import { fail } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
 import type { PolicyGate, ValueContext } from '../policy/policy-gate.js';
@@ -129,11 +130,19 @@ function producedTarget(result: unknown): AuditTarget | undefined {
 }
 
 export class VaultService {
+  /** The session behind this service, for the core's other services only (see session-key.ts). */
+  readonly [SESSION]: VaultSession;
+
   constructor(
-    readonly session: VaultSession,
+    session: VaultSession,
     readonly deps: ServiceDeps,
   ) {
+    this[SESSION] = session;
     this.door = new AuditDoor(deps.audit, deps.clock, deps.actor);
+  }
+
+  private get session(): VaultSession {
+    return this[SESSION];
   }
 
   private readonly door: AuditDoor;
