@@ -42,6 +42,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
   },
   VaultService: {
     run: 'the door itself',
+    session: 'private getter (the session stays in the core)',
     auditTarget: 'private helper of run',
     resolveValue: 'the policy gate, a step inside add/rotate/rotator operations',
     sealVersion: 'a step inside add/rotate/rotator operations',
@@ -56,6 +57,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
   GeneratorService: {},
   RotationService: {
     workDir: 'private getter',
+    session: 'private getter',
     now: 'private getter',
     change: 'private helper (each caller is an operation)',
     prepareRotator: 'validates commands for the confirmation shown before setRotator',
