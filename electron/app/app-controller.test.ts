@@ -73,7 +73,7 @@ describe('AppController', () => {
   it('copies a secret in main and clears the clipboard only if it still holds that secret', async () => {
     const app = controller();
     await app.create(PASSWORD, false, ITERATIONS);
-    const added = await app.add({ name: 'stripe', type: 'api_key', fields: { keyId: 'pk_123' } }, { value: 'sk_live_secret_value' });
+    const added = await app.services.credentials.add({ name: 'stripe', type: 'api_key', fields: { keyId: 'pk_123' } }, { value: 'sk_live_secret_value' });
     const copy = await app.copy(added.id, 'value');
     expect(clipboard.text).toBe('sk_live_secret_value');
     expect(copy.clearAfterSeconds).toBe(30);
@@ -98,7 +98,7 @@ describe('AppController', () => {
     const app = controller();
     await app.create(PASSWORD, false, ITERATIONS);
     await app.updateSettings({ clipboardClearSeconds: 1 });
-    const added = await app.add({ name: 'db', type: 'secret' }, { value: 'db-password-xyz' });
+    const added = await app.services.credentials.add({ name: 'db', type: 'secret' }, { value: 'db-password-xyz' });
     await app.copy(added.id, 'value');
     expect(clipboard.text).toBe('db-password-xyz');
     await new Promise((r) => setTimeout(r, 1_400));
@@ -121,7 +121,7 @@ describe('AppController', () => {
   it('sees changes another process saved, without losing its own', async () => {
     const app = controller();
     await app.create(PASSWORD, false, ITERATIONS);
-    await app.add({ name: 'mine', type: 'secret' }, { value: 'v1' });
+    await app.services.credentials.add({ name: 'mine', type: 'secret' }, { value: 'v1' });
 
     const other = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
     await serviceFor(other, 'cli').add({ name: 'from-cli', type: 'secret' }, { value: 'v2' });
@@ -131,7 +131,7 @@ describe('AppController', () => {
     expect(events.at(-1)).toEqual({ type: 'vault-changed' });
     expect((await app.credentials.list()).map((c) => c.name).sort()).toEqual(['from-cli', 'mine']);
     // A write from the app after that keeps the CLI's credential (no older view overwrites a newer file).
-    await app.add({ name: 'mine-2', type: 'secret' }, { value: 'v3' });
+    await app.services.credentials.add({ name: 'mine-2', type: 'secret' }, { value: 'v3' });
     const reopened = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
     expect(reopened.state.credentials.map((c) => c.name).sort()).toEqual(['from-cli', 'mine', 'mine-2']);
     reopened.lock();
@@ -140,8 +140,8 @@ describe('AppController', () => {
   it('reports a tampered vault with its restorable backups, and restores while locked', async () => {
     const app = controller();
     await app.create(PASSWORD, false, ITERATIONS);
-    await app.add({ name: 'keep-me', type: 'secret' }, { value: 'v' });
-    await app.add({ name: 'last-change', type: 'secret' }, { value: 'w' });
+    await app.services.credentials.add({ name: 'keep-me', type: 'secret' }, { value: 'v' });
+    await app.services.credentials.add({ name: 'last-change', type: 'secret' }, { value: 'w' });
     await app.lock('user');
     const bytes = readFileSync(vaultPath);
     bytes[bytes.length - 100]! ^= 0x01;
@@ -164,7 +164,7 @@ describe('AppController', () => {
     const audit = new MemoryAuditSink();
     const app = controller(audit);
     await app.create(PASSWORD, false, ITERATIONS);
-    const added = await app.add({ name: 'audited', type: 'secret' }, { value: 'very-secret-audit-value' });
+    const added = await app.services.credentials.add({ name: 'audited', type: 'secret' }, { value: 'very-secret-audit-value' });
     await app.copy(added.id, 'value');
     await app.lock('user');
     await expect(app.unlock({ method: 'password', password: 'Wrong-Password-1' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
@@ -182,22 +182,22 @@ describe('AppController', () => {
   it('analyses the vault in a runner, reuses the result until the vault changes, and generates policy-compliant values', async () => {
     const app = controller();
     await app.create(PASSWORD, false, ITERATIONS);
-    const weak = await app.add({ name: 'weak', type: 'password' }, { value: 'password123' }, true);
-    await app.add({ name: 'twin', type: 'password' }, { value: 'password123' }, true);
-    const first = await app.health();
+    const weak = await app.services.credentials.add({ name: 'weak', type: 'password' }, { value: 'password123' }, { force: true });
+    await app.services.credentials.add({ name: 'twin', type: 'password' }, { value: 'password123' }, { force: true });
+    const first = await app.services.health.vault();
     expect(first.credentialCount).toBe(2);
     expect(first.score).toBeLessThan(60);
-    expect((await app.check(weak.id)).findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['weak_password', 'reused', 'policy_violation']));
-    expect(await app.health()).toBe(first);
+    expect((await app.services.health.credential(weak.id)).findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['weak_password', 'reused', 'policy_violation']));
+    expect(await app.services.health.vault()).toBe(first);
     // Each version's strength is estimated once and kept in the (encrypted) vault for every later analysis.
     const reopened = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
     const kept = reopened.state.credentials.find((c) => c.id === weak.id)!.versions[0]!.strength;
     expect(kept).toMatchObject({ score: first.reports.find((r) => r.id === weak.id)!.strength!.score });
     reopened.lock();
-    await app.rotate(weak.id, { generate: true });
-    const second = await app.health();
+    await app.services.credentials.rotate(weak.id, { generate: true });
+    const second = await app.services.health.vault();
     expect(second).not.toBe(first);
-    expect((await app.check(weak.id)).findings.map((f) => f.kind)).not.toContain('weak_password');
+    expect((await app.services.health.credential(weak.id)).findings.map((f) => f.kind)).not.toContain('weak_password');
 
     const generated = await app.generate({ kind: 'password', length: 24, lower: true, upper: true, digits: true, symbols: true, excludeLookAlikes: true });
     expect(generated.value).toHaveLength(24);

@@ -8,9 +8,8 @@
  * both build one of these and put a transport in front of it.
  */
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
-import type { BackupInfo, CredentialPatch, NewCredential, ValueSource } from '../../shared/domain.js';
+import type { BackupInfo } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
-import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../shared/analysis/findings.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
 import { openCore, type Core, type VaultDeps } from '../core/composition.js';
 import type { AnalysisRunner } from '../core/analysis/analysis-runner.js';
@@ -360,6 +359,11 @@ export class AppController {
     return this.settingsOf(vault);
   }
 
+  /** The open vault's services (credentials, health, rotation, …): what the IPC handlers call. VAULT_LOCKED when none is open. */
+  get services(): UnlockedVault {
+    return this.unlocked;
+  }
+
   get credentials(): VaultService {
     return this.unlocked.credentials;
   }
@@ -373,18 +377,6 @@ export class AppController {
     return undoRemove(this.credentials, this.undo, id);
   }
 
-  async add(credential: NewCredential, value: ValueSource, force?: boolean) {
-    return this.credentials.add(credential, value, { force });
-  }
-
-  async update(id: string, patch: CredentialPatch) {
-    return this.credentials.update(id, patch);
-  }
-
-  async rotate(id: string, value: ValueSource, force?: boolean) {
-    return this.credentials.rotate(id, value, { force });
-  }
-
   /** Copies in main: the renderer never needs the value to copy it. */
   async copy(id: string, target: CopyTarget): Promise<CopyResult> {
     const vault = this.unlocked;
@@ -394,20 +386,6 @@ export class AppController {
     const iso = new Date(clearsAt).toISOString();
     this.options.emit({ type: 'clipboard-copied', clearsAt: iso });
     return { clearsAt: iso, clearAfterSeconds: seconds };
-  }
-
-  /** The vault's health (see HealthService: reused while neither the vault nor the hour changed). */
-  async health(): Promise<VaultHealth> {
-    return this.unlocked.health.vault();
-  }
-
-  async check(id: string): Promise<CredentialReport> {
-    return this.unlocked.health.credential(id);
-  }
-
-  /** What analysis says about a value being typed (not saved), by the same rules, in the analysis runner. */
-  async checkValue(request: ValueCheckRequest): Promise<ValueCheck> {
-    return this.unlocked.health.value(request);
   }
 
   /** Runs a rotation operation, then looks at the reminders again: every one can move a due date. */

@@ -402,8 +402,8 @@ describe('AppController reminders', () => {
     await app.create('reminder-test-password', false, MIN_KDF_ITERATIONS);
     // The idle lock runs on these fake timers too: days pass here with the app in use, never locking on idle.
     await app.updateSettings({ autoLockMinutes: 0 }, 'reminder-test-password');
-    const a = await app.add({ name: 'alpha', type: 'api_key' }, { value: 'alpha-value' });
-    await app.add({ name: 'beta', type: 'api_key' }, { value: 'beta-value' });
+    const a = await app.services.credentials.add({ name: 'alpha', type: 'api_key' }, { value: 'alpha-value' });
+    await app.services.credentials.add({ name: 'beta', type: 'api_key' }, { value: 'beta-value' });
     // Credentials added after start: the scheduler learns of them at the next check.
     await app.rotating(async () => undefined);
     expect(notified).toEqual([]);

@@ -47,7 +47,7 @@ describe('configuring a rotator from the app', () => {
     const shown: RotatorCommandsToConfirm[] = [];
     const app = controller({ confirmRotator: async (_name, commands) => (shown.push(commands), true) });
     await app.create(PASSWORD, false, 100_000);
-    const added = await app.add({ name: 'Stripe', type: 'api_key' }, { value: 'sk_live_original_value_0123456789' });
+    const added = await app.services.credentials.add({ name: 'Stripe', type: 'api_key' }, { value: 'sk_live_original_value_0123456789' });
     const detail = await app.setRotator({ id: added.id, create: '  node -e "console.log(1)"  ', password: PASSWORD });
     expect(shown).toHaveLength(1);
     expect(shown[0]!.create).toMatch(/^\/\S*\/node -e "console.log\(1\)"$/); // bare "node" resolved through PATH, trimmed
@@ -60,7 +60,7 @@ describe('configuring a rotator from the app', () => {
   it('a refusal stores nothing', async () => {
     const app = controller({ confirmRotator: async () => false });
     await app.create(PASSWORD, false, 100_000);
-    const added = await app.add({ name: 'Stripe', type: 'api_key' }, { value: 'sk_live_original_value_0123456789' });
+    const added = await app.services.credentials.add({ name: 'Stripe', type: 'api_key' }, { value: 'sk_live_original_value_0123456789' });
     await expect(app.setRotator({ id: added.id, create: 'node -e 1', password: PASSWORD })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect((await app.credentials.show(added.id)).rotation.rotator ?? null).toBeNull();
     await app.shutdown();
@@ -71,7 +71,7 @@ describe('a value minted while the vault locked', () => {
   it('is held by the controller, counted for the quit warning, and written at the next unlock', async () => {
     const app = controller();
     await app.create(PASSWORD, false, 100_000);
-    const added = await app.add({ name: 'Stripe', type: 'api_key' }, { value: 'sk_live_original_value_0123456789' });
+    const added = await app.services.credentials.add({ name: 'Stripe', type: 'api_key' }, { value: 'sk_live_original_value_0123456789' });
     // The create step takes a while; the vault locks meanwhile (auto-lock, the user, sleep).
     const script = join(dir, 'create.mjs');
     writeFileSync(script, `setTimeout(() => console.log(${JSON.stringify(NEW_VALUE)}), 700);\n`);

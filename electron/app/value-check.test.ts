@@ -36,25 +36,25 @@ async function unlockedApp(): Promise<AppController> {
 
 it('reports the findings keyward check reports once the value is saved, without saving or returning the value', async () => {
   const app = await unlockedApp();
-  const typed = await app.checkValue({ value: MALFORMED_GITHUB_TOKEN, type: 'api_key', provider: 'github', name: 'ci' });
+  const typed = await app.services.health.value({ value: MALFORMED_GITHUB_TOKEN, type: 'api_key', provider: 'github', name: 'ci' });
   expect(typed.findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'invalid_format', severity: 'high' })]));
   expect(JSON.stringify(typed)).not.toContain(MALFORMED_GITHUB_TOKEN);
   expect(await app.credentials.list()).toHaveLength(0);
 
-  const saved = await app.add({ name: 'ci', type: 'api_key', provider: 'github' }, { value: MALFORMED_GITHUB_TOKEN });
-  const checked = await app.check(saved.id);
+  const saved = await app.services.credentials.add({ name: 'ci', type: 'api_key', provider: 'github' }, { value: MALFORMED_GITHUB_TOKEN });
+  const checked = await app.services.health.credential(saved.id);
   expect(typed.findings).toEqual(checked.findings);
 
   // Rotating: the stored credential's provider is used, and its age or reuse is not the new value's.
-  const rotating = await app.checkValue({ value: MALFORMED_GITHUB_TOKEN, id: saved.id });
+  const rotating = await app.services.health.value({ value: MALFORMED_GITHUB_TOKEN, id: saved.id });
   expect(rotating.findings).toEqual(checked.findings);
 });
 
 it('names placeholders, pasted whitespace and weak passwords, with the password’s strength', async () => {
   const app = await unlockedApp();
-  const placeholder = await app.checkValue({ value: ' your_api_key_here ', type: 'secret' });
+  const placeholder = await app.services.health.value({ value: ' your_api_key_here ', type: 'secret' });
   expect(placeholder.findings.map((f) => [f.kind, f.severity])).toEqual(expect.arrayContaining([['placeholder', 'critical'], ['pasted_whitespace', 'medium']]));
-  const weak = await app.checkValue({ value: 'password1', type: 'password', name: 'mail' });
+  const weak = await app.services.health.value({ value: 'password1', type: 'password', name: 'mail' });
   expect(weak.strength?.score).toBeLessThanOrEqual(1);
   expect(weak.findings.map((f) => f.kind)).toContain('weak_password');
 });

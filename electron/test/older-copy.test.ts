@@ -98,10 +98,10 @@ describe('an older copy of the vault file', () => {
     const audit = new MemoryAuditSink();
     const app = new AppController({ vaultPath: path, deps: testDeps(), clipboard, actor: 'test', audit, emit: (e) => events.push(e) });
     await app.create(password, false, TEST_KDF_ITERATIONS);
-    await app.add({ name: 'first', type: 'secret' }, { value: 'one' });
+    await app.services.credentials.add({ name: 'first', type: 'secret' }, { value: 'one' });
     const older = `${dir}/older.keyward`;
     await copyFile(path, older);
-    await app.add({ name: 'second', type: 'secret' }, { value: 'two' });
+    await app.services.credentials.add({ name: 'second', type: 'secret' }, { value: 'two' });
 
     await replaceWith(path, older);
     expect(await app.refreshFromDisk()).toBe(false);

@@ -144,7 +144,7 @@ describe('parallel password checks (one counter, one lock)', () => {
     const clock = new FakeClock();
     const app = new AppController({ vaultPath: path, deps: testDeps({ clock }), clipboard, actor: 'test', audit: new MemoryAuditSink(), emit: (e) => events.push(e) });
     await app.create(password, false, TEST_KDF_ITERATIONS);
-    const added = await app.add({ name: 'target', type: 'secret' }, { value: 'x-value' });
+    const added = await app.services.credentials.add({ name: 'target', type: 'secret' }, { value: 'x-value' });
     const origin = 'http://127.0.0.1:1';
     const dispatch = createDispatcher(handlersFor(app), origin);
     const sender = { url: `${origin}/index.html`, isMainFrame: true };

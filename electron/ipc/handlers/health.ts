@@ -2,10 +2,11 @@ import type { HealthApi } from '../../../shared/ipc/contract.js';
 import type { AppController } from '../../app/app-controller.js';
 import type { HandlersOf } from './handlers-of.js';
 
-export function healthHandlers(app: Pick<AppController, 'health' | 'check' | 'checkValue'>): HandlersOf<HealthApi> {
+/** Bound to the core's health service: the one analysis pipeline. */
+export function healthHandlers(app: Pick<AppController, 'services'>): HandlersOf<HealthApi> {
   return {
-    'analysis.health': () => app.health(),
-    'analysis.check': (r) => app.check(r.id),
-    'analysis.checkValue': (r) => app.checkValue(r),
+    'analysis.health': () => app.services.health.vault(),
+    'analysis.check': (r) => app.services.health.credential(r.id),
+    'analysis.checkValue': (r) => app.services.health.value(r),
   };
 }
