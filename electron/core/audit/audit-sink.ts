@@ -1,13 +1,15 @@
 /**
- * Where audit events go. Every vault operation reaches the sink through one
- * place (VaultService.run), so nothing can bypass the trail. An event names who,
- * what, which credential and the outcome — never a value.
+ * Where audit events go. Every operation of every core service reaches the
+ * sink through one place (AuditDoor.run, audit-door.ts), so nothing can bypass
+ * the trail. An event names who, what, which credential and the outcome —
+ * never a value.
  *
  * The tamper-evident, HMAC-chained log arrives with the audit-trail work; it
  * will implement this same interface.
  */
 import type { ErrorCode } from '../../../shared/errors.js';
 
+/** Who called, as the entry point says (never inferred); a named grant joins these with access grants. */
 export type AuditActor = 'cli' | 'app' | 'harness' | 'test';
 
 export interface AuditEvent {
