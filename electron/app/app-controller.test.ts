@@ -160,6 +160,19 @@ describe('AppController', () => {
     expect((await app.credentials.list()).map((c) => c.name)).toEqual(['keep-me']);
   });
 
+  it('refuses a weak master password unless the person allowed it, and records the allowed choice (issue 9, item 9)', async () => {
+    const audit = new MemoryAuditSink();
+    const app = controller(audit);
+    // "Summer2024!": the password the review saw accepted with only a "Fair" meter.
+    await expect(app.create('Summer2024!', false, ITERATIONS)).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' } });
+    expect((await app.state()).phase).toBe('no-vault');
+    expect((await app.create('Summer2024!', false, ITERATIONS, true)).state.phase).toBe('unlocked');
+    expect(audit.events.map((e) => `${e.action}:${e.outcome}`)).toEqual(['vault.create:failure', 'vault.create:success', 'vault.weakMasterPasswordAllowed:success']);
+    // The same minimum for a new master password in Settings.
+    await expect(app.changePassword('Summer2024!', 'Summer2025!')).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' } });
+    expect(JSON.stringify(audit.events)).not.toContain('Summer20');
+  });
+
   it('records audit events for what the app does, never values', async () => {
     const audit = new MemoryAuditSink();
     const app = controller(audit);
