@@ -14,6 +14,7 @@ import { realVaultDeps, serviceFor } from '../core/composition.js';
 import { KeywardError } from '../core/errors.js';
 import { KEYCHAIN_SERVICE, MemoryKeychain } from '../core/keychain/keychain.js';
 import { createVault, unlockVault } from '../core/vault/vault-session.js';
+import { GOLDEN_CREDENTIALS, GOLDEN_DIR, GOLDEN_PASSWORD, GOLDEN_VAULT } from './helpers/golden-v1.js';
 
 // ───────────────────────── the spec decryptor (docs/vault-format.md only) ─────────────────────────
 
@@ -319,6 +320,17 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
     const pw = body.credentials[1]!;
     expect(pw.fields).toEqual({ username: 'me@example.com' });
     expect(specReveal(vaultKey, vaultId, pw, pw.versions[0]!)).toBe(PASSWORD_VALUE);
+  });
+
+  it('decrypts the committed golden v1 file (electron/test/fixtures/golden/): every value of every version', async () => {
+    const golden = await readFile(join(GOLDEN_DIR, GOLDEN_VAULT));
+    const { container, vaultKey, body } = specDecrypt(golden, GOLDEN_PASSWORD);
+    expect(body.credentials.map((c) => c.name)).toEqual(GOLDEN_CREDENTIALS.map((c) => c.name));
+    for (const expected of GOLDEN_CREDENTIALS) {
+      const c = body.credentials.find((x) => x.name === expected.name)!;
+      const values = c.versions.map((v) => [v.version, specReveal(vaultKey, container.header.vaultId, c, v)]);
+      expect(values, expected.name).toEqual(expected.values.map((value, i) => [i + 1, value]));
+    }
   });
 
   it('§4.1: the password is NFC-normalised; the raw decomposed UTF-8 does not unwrap', () => {
