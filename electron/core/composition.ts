@@ -13,7 +13,7 @@ import type { PolicyGate } from './policy/policy-gate.js';
 import { passwordPolicyGate } from './policy/password-policy.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { nodeFileSystem } from './ports/file-system.js';
-import { systemRandom } from './ports/random.js';
+import { systemRandom, type Random } from './ports/random.js';
 import { GeneratorService } from './service/generator-service.js';
 import { VaultLifecycle } from './service/vault-lifecycle.js';
 import { VaultService } from './service/vault-service.js';
@@ -41,14 +41,18 @@ export function defaultPolicy(): PolicyGate {
   return passwordPolicyGate();
 }
 
+/**
+ * A credential service over a session the caller already holds: for tests and
+ * benchmarks (sessions cannot be had outside the core; entry points use openCore).
+ */
 export function serviceFor(
   session: VaultSession,
   actor: AuditActor,
-  options: { clock?: Clock; audit?: AuditSink; policy?: PolicyGate } = {},
+  options: { clock?: Clock; random?: Random; audit?: AuditSink; policy?: PolicyGate } = {},
 ): VaultService {
   return new VaultService(session, {
     clock: options.clock ?? systemClock,
-    random: systemRandom,
+    random: options.random ?? systemRandom,
     audit: options.audit ?? new MemoryAuditSink(),
     policy: options.policy ?? defaultPolicy(),
     actor,

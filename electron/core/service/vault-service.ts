@@ -1,8 +1,9 @@
 /**
- * Credential operations over an unlocked vault. This is the single door every
- * caller (CLI, app, harness, future local API) goes through: `run` records an
- * audit event for every operation and `acceptValue` applies policy to every
- * value that enters. Secret values are decrypted only in `reveal`.
+ * Credential operations over an unlocked vault (`UnlockedVault.credentials`).
+ * Every operation runs through `run`, which hands it to the one AuditDoor;
+ * `resolveValue` applies the policy to every value that enters; a value leaves
+ * the core only through `reveal`. The session stays behind SESSION
+ * (session-key.ts), reachable by the core's other services only.
  */
 import { credentialType } from '../../../shared/credential-types/index.js';
 import { isOnlyWhitespace } from '../../../shared/value-whitespace.js';

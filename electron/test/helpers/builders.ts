@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { NewCredential } from '../../../shared/domain.js';
 import { MemoryAuditSink, type AuditSink } from '../../core/audit/audit-sink.js';
-import { defaultPolicy } from '../../core/composition.js';
+import { serviceFor } from '../../core/composition.js';
 import { MemoryKeychain } from '../../core/keychain/keychain.js';
 import type { PolicyGate } from '../../core/policy/policy-gate.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
@@ -62,13 +62,7 @@ export function testService(
   session: VaultSession,
   options: { clock?: Clock; random?: Random; audit?: AuditSink; policy?: PolicyGate } = {},
 ): VaultService {
-  return new VaultService(session, {
-    clock: options.clock ?? systemClock,
-    random: options.random ?? systemRandom,
-    audit: options.audit ?? new MemoryAuditSink(),
-    policy: options.policy ?? defaultPolicy(),
-    actor: 'test',
-  });
+  return serviceFor(session, 'test', options);
 }
 
 /** A fresh vault on disk (real KDF at the floor), unlocked, with a service over it. */
