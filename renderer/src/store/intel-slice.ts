@@ -10,7 +10,7 @@
  * once they have asked is it kept up to date as the list changes.
  */
 import type { RotationSchedule } from '../../../shared/ipc/contract';
-import type { VaultHealth } from '../../../shared/analysis/findings';
+import type { VaultHealth } from '../../../shared/health/findings';
 import type { CredentialDetail } from '../../../shared/domain';
 import { call, type Result } from '../lib/api';
 import { replaced } from './credential-list';

@@ -19,7 +19,7 @@ import { GeneratorScreen } from '../generator/GeneratorScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
 import { OlderCopyBanner } from '../shell/OlderCopyBanner';
-import { badgesFor, type Badge as HealthBadge } from '../../../../shared/analysis/findings';
+import { badgesFor, type Badge as HealthBadge } from '../../../../shared/health/findings';
 import { copySelectedSecret } from '../detail/copy-selected';
 import { CredentialList, type CredentialListHandle } from './CredentialList';
 import { NoCredentials, NoResults } from './EmptyStates';
