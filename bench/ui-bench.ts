@@ -9,7 +9,7 @@
  *   - search keystroke → paint, two ways:
  *       in-page   — the page sets the input's value and dispatches `input`
  *                   itself, then waits for the next frame (what the
- *                   intelligence bench has always reported);
+ *                   app bench has always reported);
  *       strict    — Playwright presses the key from outside the page; the
  *                   figure runs from the keydown's timestamp to the animation
  *                   frame after the last DOM change that keystroke caused
@@ -135,7 +135,7 @@ async function strictKeystrokes(page: Page, text: string): Promise<number[]> {
   return samples;
 }
 
-/** Keystroke → paint, in-page: the page types the character itself (the intelligence bench's method). */
+/** Keystroke → paint, in-page: the page types the character itself (the app bench's method). */
 async function inPageKeystrokes(page: Page, text: string): Promise<number[]> {
   const samples: number[] = [];
   for (const ch of text) {

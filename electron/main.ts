@@ -11,7 +11,7 @@ import { IPC_CHANNELS, type KeywardEvent } from '../shared/ipc/contract.js';
 import { electronClipboard } from './adapters/electron-clipboard.js';
 import { chooseVaultPath, rememberVaultPath } from './adapters/app-config.js';
 import { loadWindowState, trackWindowState } from './adapters/window-state.js';
-import { workerRunner } from './app/analysis-runner.js';
+import { workerRunner } from './app/health-runner.js';
 import { AppController } from './app/app-controller.js';
 import { allowlistedOpener } from './app/links.js';
 import { ALLOW_BUTTON, rotatorDialogOptions } from './app/rotator-dialog.js';
@@ -53,7 +53,7 @@ async function start(): Promise<void> {
     deps: realVaultDeps({ useKeychain: true }),
     clipboard: electronClipboard,
     actor: 'app',
-    analysis: workerRunner(join(__dirname, 'analysis-worker.cjs')),
+    healthRunner: workerRunner(join(__dirname, 'health-worker.cjs')),
     watchFile: true,
     emit: (event) => {
       send(event);

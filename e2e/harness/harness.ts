@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { workerRunner } from '../../electron/app/analysis-runner.js';
+import { workerRunner } from '../../electron/app/health-runner.js';
 import { AppController } from '../../electron/app/app-controller.js';
 import { realVaultDeps } from '../../electron/core/composition.js';
 import { defaultVaultPath } from '../../electron/core/vault/vault-paths.js';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     deps: realVaultDeps({ useKeychain: !values['no-keychain'] }),
     clipboard: xclipClipboard,
     actor: 'harness',
-    analysis: workerRunner(join(__dirname, 'analysis-worker.cjs')),
+    healthRunner: workerRunner(join(__dirname, 'health-worker.cjs')),
     watchFile: true,
     emit: (event) => (server ? server.publish(event) : pending.push(event)),
   });

@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, createVaultWithCli } from '../fixtures/harness.js';
-import { openSection, prepareHealthVault } from '../fixtures/intelligence.js';
+import { openSection, prepareHealthVault } from '../fixtures/sections.js';
 import { credentialList, details, dialog, prepareVault, searchBox, unlockWithPassword } from '../fixtures/ui.js';
 
 const BLOCKING = new Set(['serious', 'critical']);

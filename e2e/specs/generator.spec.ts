@@ -1,7 +1,7 @@
 /** The generator screen (each kind, options shape the output, policy errors inline) and the inline generator in the add form. */
 import { test, expect } from '../fixtures/harness.js';
 import { dialog, prepareVault, unlockWithPassword } from '../fixtures/ui.js';
-import { openSection } from '../fixtures/intelligence.js';
+import { openSection } from '../fixtures/sections.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'existing', type: 'secret', value: 'x-0123456789abcdefghij' }) } });
 

@@ -8,7 +8,7 @@
  */
 import { test, expect } from '../fixtures/harness.js';
 import { credentialList, details, dialog, unlockWithPassword } from '../fixtures/ui.js';
-import { cliOk, MALFORMED_GITHUB_TOKEN, openSection, prepareFindingsVault } from '../fixtures/intelligence.js';
+import { cliOk, MALFORMED_GITHUB_TOKEN, openSection, prepareFindingsVault } from '../fixtures/sections.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareFindingsVault } });
 
@@ -41,7 +41,7 @@ test('one name per finding: list badge, Health, detail panel and CLI agree; the 
   await row.click();
   const panel = details(page);
   const findings = panel.getByRole('region', { name: 'Findings' });
-  // The analysis reads every value, so selecting a credential does not start it: the panel offers it.
+  // The health check reads every value, so selecting a credential does not start it: the panel offers it.
   await findings.getByRole('button', { name: 'Check now' }).click();
   const items = findings.getByRole('list', { name: 'Findings for this credential' }).getByRole('listitem');
   await expect(items).toHaveCount(cli.findings.length);

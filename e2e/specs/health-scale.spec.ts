@@ -8,7 +8,7 @@
  */
 import { test, expect, screenshot } from '../fixtures/harness.js';
 import { credentialList, details, seedVault, unlockWithPassword } from '../fixtures/ui.js';
-import { openSection } from '../fixtures/intelligence.js';
+import { openSection } from '../fixtures/sections.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: seedVault(10_000) } });
 

@@ -5,7 +5,7 @@
  */
 import { test, expect } from '../fixtures/harness.js';
 import { credentialList, dialog, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
-import { openSection, prepareHealthVault } from '../fixtures/intelligence.js';
+import { openSection, prepareHealthVault } from '../fixtures/sections.js';
 
 test.describe('a vault with findings', () => {
   test.use({ harnessOptions: { keychain: false, prepare: prepareHealthVault } });
@@ -14,7 +14,7 @@ test.describe('a vault with findings', () => {
     await unlockWithPassword(page);
     const list = credentialList(page);
     await expect(list.getByRole('option', { name: 'good-login' })).toBeVisible();
-    // The analysis decrypts every value, so it is not started by unlocking (nor by list loads or schedule refreshes).
+    // The health check decrypts every value, so it is not started by unlocking (nor by list loads or schedule refreshes).
     await page.waitForTimeout(1_500);
     await expect(list.getByRole('option', { name: 'weak-login' })).not.toContainText('Weak');
     await openSection(page, 'Health');

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { MIN_WINDOW_SIZE } from '../../shared/window-size.js';
 import { test, expect, screenshot } from '../fixtures/harness.js';
-import { openSection } from '../fixtures/intelligence.js';
+import { openSection } from '../fixtures/sections.js';
 import { credentialList, details, prepareVault, unlockWithPassword } from '../fixtures/ui.js';
 
 /** Room Chromium's native select arrow takes from the label (beyond the padding). */

@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from '../fixtures/harness.js';
-import { openSection } from '../fixtures/intelligence.js';
+import { openSection } from '../fixtures/sections.js';
 import { credentialList, details, dialog, prepareVault, unlockWithPassword } from '../fixtures/ui.js';
 
 const WITH_UNDERSCORES = 'sk_live_abc_DEF_123';

@@ -6,7 +6,7 @@
  */
 import { test, expect } from '../fixtures/harness.js';
 import { credentialList, details, dialog, toast, unlockWithPassword } from '../fixtures/ui.js';
-import { cliOk, inDays, openSection, sections } from '../fixtures/intelligence.js';
+import { cliOk, inDays, openSection, sections } from '../fixtures/sections.js';
 import { createVaultWithCli } from '../fixtures/harness.js';
 import type { Locator, Page } from '@playwright/test';
 

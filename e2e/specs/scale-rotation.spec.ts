@@ -5,7 +5,7 @@
  */
 import { test, expect } from '../fixtures/harness.js';
 import { seedVault, toast, unlockWithPassword } from '../fixtures/ui.js';
-import { openSection } from '../fixtures/intelligence.js';
+import { openSection } from '../fixtures/sections.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: seedVault(10_000) } });
 

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, createVaultWithCli, screenshot } from '../fixtures/harness.js';
 import { credentialList, details, prepareVault, seedVault, toast, unlockWithPassword } from '../fixtures/ui.js';
-import { cliOk, openSection } from '../fixtures/intelligence.js';
+import { cliOk, openSection } from '../fixtures/sections.js';
 
 async function inBothThemes(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -5,7 +5,7 @@
  */
 import { test, expect } from '../fixtures/harness.js';
 import { credentialList, details, listedNames, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
-import { cliOk, openSection } from '../fixtures/intelligence.js';
+import { cliOk, openSection } from '../fixtures/sections.js';
 
 test.use({
   harnessOptions: {

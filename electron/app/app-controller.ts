@@ -12,7 +12,7 @@ import type { BackupInfo } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
 import { openCore, type Core, type VaultDeps } from '../core/composition.js';
-import type { AnalysisRunner } from '../core/analysis/analysis-runner.js';
+import type { HealthRunner } from '../core/health/health-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
 import { nextReminderAt, remindersDue, vaultKeyDueAt } from '../core/rotation/due.js';
@@ -49,8 +49,8 @@ export interface AppControllerOptions {
   pickVaultFile?: (mode: 'open' | 'create') => Promise<string | null>;
   /** Called after the user switched to another vault file, to remember it. */
   onVaultPathChanged?: (path: string) => void;
-  /** Where analysis runs (a worker thread in the app; inline by default). */
-  analysis?: AnalysisRunner;
+  /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
+  healthRunner?: HealthRunner;
   /** Shows one OS notification for reminders that became due (grouped). */
   notifyReminders?: (fresh: DueItem[], total: number) => void;
   /** Asks the user, outside the page, to confirm rotator commands (a native dialog in the app). */
@@ -75,7 +75,7 @@ export class AppController {
   private readonly idle: IdleLock;
   private readonly watcher: VaultFileWatcher;
   private keychainReason: Promise<string | null> | null = null;
-  private readonly analysis: AnalysisRunner | undefined;
+  private readonly healthRunner: HealthRunner | undefined;
   private scheduler: ReminderScheduler | null = null;
   private lastLock: AppState['lastLock'] = null;
   /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
@@ -83,8 +83,8 @@ export class AppController {
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, (end) => options.emit({ type: end === 'cleared' ? 'clipboard-cleared' : 'clipboard-left-alone' }));
-    this.analysis = options.analysis;
-    this.core = openCore({ actor: options.actor, deps: options.deps, audit: options.audit ?? new MemoryAuditSink(), analysis: options.analysis });
+    this.healthRunner = options.healthRunner;
+    this.core = openCore({ actor: options.actor, deps: options.deps, audit: options.audit ?? new MemoryAuditSink(), healthRunner: options.healthRunner });
     this.lifecycle = this.core.vault(options.vaultPath);
     this.undo = new UndoBuffer(options.deps.clock);
     const timers = options.timers ?? realTimers;
@@ -465,7 +465,7 @@ export class AppController {
   async shutdown(): Promise<void> {
     await this.lock('user');
     this.watcher.stop();
-    await this.analysis?.close();
+    await this.healthRunner?.close();
   }
 
   /** Opens a fixed documentation link, named by id (the renderer never passes a URL); false when the browser could not be asked. */

@@ -1,5 +1,5 @@
 /**
- * Issue 9, item 5: the add/rotate forms ask main what analysis says about a
+ * Issue 9, item 5: the add/rotate forms ask main what the health check says about a
  * value not saved yet (analysis.checkValue), so that a malformed GitHub token
  * shows "Invalid format" before saving, as `keyward check` reports it after.
  */

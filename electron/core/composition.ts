@@ -3,7 +3,7 @@
  * process, the test harness and the benchmarks all start here, so they run the
  * very same code; only the transport in front of it differs.
  */
-import type { AnalysisRunner } from './analysis/analysis-runner.js';
+import type { HealthRunner } from './health/health-runner.js';
 import { AuditDoor } from './audit/audit-door.js';
 import type { AuditActor, AuditSink } from './audit/audit-sink.js';
 import { MemoryAuditSink } from './audit/audit-sink.js';
@@ -65,8 +65,8 @@ export interface CoreEntry {
   deps: VaultDeps;
   audit?: AuditSink;
   policy?: PolicyGate;
-  /** Where the slow half of analysis runs (a worker thread in the app). */
-  analysis?: AnalysisRunner;
+  /** Where the health pipeline's slow half runs (a worker thread in the app). */
+  healthRunner?: HealthRunner;
 }
 
 /** The core's application layer for one entry point: the vault's lifecycle (and, once open, its services) and the generator. */
@@ -78,7 +78,7 @@ export interface Core {
 export function openCore(entry: CoreEntry): Core {
   const audit = entry.audit ?? new MemoryAuditSink();
   const policy = entry.policy ?? defaultPolicy();
-  const options = { deps: entry.deps, audit, actor: entry.actor, policy, health: { runner: entry.analysis } };
+  const options = { deps: entry.deps, audit, actor: entry.actor, policy, health: { runner: entry.healthRunner } };
   return {
     vault: (path) => new VaultLifecycle(path, options),
     generator: new GeneratorService(policy, new AuditDoor(audit, entry.deps.clock, entry.actor)),

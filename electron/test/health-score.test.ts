@@ -4,11 +4,11 @@
  * badges, Health and the CLI; Health lists confusable names.
  */
 import { describe, expect, it } from 'vitest';
-import { badgesFor, type CredentialReport, type Finding, type Severity } from '../../shared/analysis/findings.js';
-import { FINDING_LABELS, confusableNameKey, findingTitle } from '../../shared/analysis/vocabulary.js';
+import { badgesFor, type CredentialReport, type Finding, type Severity } from '../../shared/health/findings.js';
+import { FINDING_LABELS, confusableNameKey, findingTitle } from '../../shared/health/vocabulary.js';
 import { healthReportText, vaultHealthText } from '../cli/commands/health.js';
-import { riskFrom } from '../core/analysis/analyze.js';
-import { summarise } from '../core/analysis/vault-health.js';
+import { riskFrom } from '../core/health/analyze.js';
+import { summarise } from '../core/health/vault-health.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 

@@ -51,7 +51,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
   HealthService: {
     cacheKey: 'private helper',
     current: 'private helper of vault/credential',
-    analyse: 'private helper, run inside credentials.analyse',
+    computeHealth: 'private helper, run inside credentials.readForHealth',
     value: 'analyses a value being typed, not a stored one: nothing is read from the vault',
   },
   GeneratorService: {},
@@ -118,7 +118,7 @@ describe('the one audit door', () => {
         update: () => vault.credentials.update(id, { description: 'd' }),
         rotate: () => vault.credentials.rotate(id, { value: distinctiveSecret('door2') }),
         setActive: () => vault.credentials.setActive(id, true),
-        analyse: () => vault.credentials.analyse(async () => undefined),
+        readForHealth: () => vault.credentials.readForHealth(async () => undefined),
         remove: () => vault.credentials.remove('no-such-credential'),
       },
       HealthService: {

@@ -1,11 +1,11 @@
 /** `keyward health` and `check`. */
-import type { CredentialReport, FindingKind, VaultHealth } from '../../../shared/analysis/findings.js';
-import { FINDING_LABELS, findingTitle, worstFirst } from '../../../shared/analysis/vocabulary.js';
+import type { CredentialReport, FindingKind, VaultHealth } from '../../../shared/health/findings.js';
+import { FINDING_LABELS, findingTitle, worstFirst } from '../../../shared/health/vocabulary.js';
 import { emit } from '../output.js';
 import { safeText } from '../terminal.js';
 import type { CommandFamily, UnlockedInvocation } from './spec.js';
 
-/** One credential's findings, titled in the app's words (shared/analysis/vocabulary.ts), worst first. */
+/** One credential's findings, titled in the app's words (shared/health/vocabulary.ts), worst first. */
 export function healthReportText(r: CredentialReport): string {
   const head = `${safeText(r.name)}  [${r.type}${r.provider ? `, ${safeText(r.provider)}` : ''}${r.active ? '' : ', inactive'}]  risk ${r.risk}/100`;
   const strength = r.strength ? `\n    strength ${r.strength.score}/4 (offline crack time: ${r.strength.crackTime})` : '';

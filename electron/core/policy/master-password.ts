@@ -5,7 +5,7 @@
  * checks exactly the same one.
  */
 import { masterPasswordShortfall } from '../../../shared/master-password.js';
-import { estimateStrength } from '../analysis/strength.js';
+import { estimateStrength } from '../health/strength.js';
 import { fail } from '../errors.js';
 
 /** The shortfall of `password` against the minimum, or null when it meets it. */

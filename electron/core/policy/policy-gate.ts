@@ -28,7 +28,7 @@ export interface PasswordRules {
 
 /**
  * The one policy: the service's gate for every value that enters, the rules
- * the generator satisfies, and what analysis reports as a policy violation.
+ * the generator satisfies, and what Health reports as a policy violation.
  */
 export interface PolicyGate {
   check(context: ValueContext, value: string): PolicyViolation[];

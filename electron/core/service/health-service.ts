@@ -1,15 +1,15 @@
 /**
- * Health: the one analysis pipeline (the app, the CLI and the benchmarks all
+ * Health: the one health pipeline (the app, the CLI and the benchmarks all
  * run this). It decrypts each current value in this process, hands the items
  * to the runner for the slow half (strength estimates), keeps new estimates in
  * the vault so each password is estimated once, ever, and reuses the last
  * report while neither the vault's generation nor the hour changed (age
  * findings move with the clock).
  */
-import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../../shared/analysis/findings.js';
-import { inlineRunner, type AnalysisRunner } from '../analysis/analysis-runner.js';
-import { valueCheckFrom, valueCheckItem } from '../analysis/value-check.js';
-import { collectForAnalysis, newStrengths, persistStrengths, summarise } from '../analysis/vault-health.js';
+import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../../shared/health/findings.js';
+import { inlineRunner, type HealthRunner } from '../health/health-runner.js';
+import { valueCheckFrom, valueCheckItem } from '../health/value-check.js';
+import { collectHealthItems, newStrengths, persistStrengths, summarise } from '../health/vault-health.js';
 import { fail } from '../errors.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import type { Clock } from '../ports/clock.js';
@@ -17,11 +17,11 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { findCredential, type VaultService } from './vault-service.js';
 
 export interface HealthServiceOptions {
-  runner?: AnalysisRunner;
+  runner?: HealthRunner;
 }
 
 export class HealthService {
-  private readonly runner: AnalysisRunner;
+  private readonly runner: HealthRunner;
   /** The last report, keyed by the vault generation and the hour it was computed for. */
   private last: { key: string; health: VaultHealth } | null = null;
 
@@ -44,7 +44,7 @@ export class HealthService {
     return this.current();
   }
 
-  /** One credential's report, by id or name (recorded under that credential when it is analysed for it). */
+  /** One credential's report, by id or name (recorded under that credential when it is checked for it). */
   async credential(ref: string): Promise<CredentialReport> {
     const id = findCredential(this.session.state, ref).id;
     const report = (await this.current(ref)).reports.find((r) => r.id === id);
@@ -58,23 +58,23 @@ export class HealthService {
     const last = this.last;
     // A reused report decrypts nothing, but reading findings is still an operation: recorded as such.
     if (last?.key === this.cacheKey(now)) return this.credentials.run('health.report', target, () => last.health);
-    const health = await this.credentials.analyse(() => this.analyse(now), target);
+    const health = await this.credentials.readForHealth(() => this.computeHealth(now), target);
     // Keyed after the estimates were kept, which saved the vault.
     this.last = { key: this.cacheKey(now), health };
     return health;
   }
 
-  /** What analysis says about a value being typed (not saved), by the same rules, in the same runner. */
+  /** What the health pipeline says about a value being typed (not saved), by the same rules, in the same runner. */
   async value(request: ValueCheckRequest): Promise<ValueCheck> {
     const now = this.clock.now();
     const [report] = await this.runner.run([valueCheckItem(this.session, this.policy, request, now)], now);
     return valueCheckFrom(report!);
   }
 
-  private async analyse(now: Date): Promise<VaultHealth> {
-    const items = collectForAnalysis(this.session, this.policy);
+  private async computeHealth(now: Date): Promise<VaultHealth> {
+    const items = collectHealthItems(this.session, this.policy);
     const reports = await this.runner.run(items, now);
-    // Housekeeping: if the estimates cannot be kept now (vault busy), the next analysis computes them again.
+    // Housekeeping: if the estimates cannot be kept now (vault busy), the next run computes them again.
     await persistStrengths(this.session, newStrengths(items, reports)).catch(() => undefined);
     return summarise(reports, now);
   }

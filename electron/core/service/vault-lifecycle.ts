@@ -46,7 +46,7 @@ export interface LifecycleOptions {
   /** Who is calling: set by the entry point (app, cli, harness, test; later a named grant). */
   actor: AuditActor;
   policy: PolicyGate;
-  /** Where the slow half of analysis runs (a worker thread in the app; inline by default). */
+  /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
   health?: HealthServiceOptions;
 }
 

@@ -28,7 +28,7 @@ import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.j
 import type { VaultSession } from '../vault/vault-session.js';
 import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
 import { policyRefusal, sameValueRefusal } from './refusals.js';
-import { valueIssuer } from '../analysis/value-issuer.js';
+import { valueIssuer } from '../health/value-issuer.js';
 
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
@@ -160,10 +160,11 @@ export class VaultService {
   }
 
   /**
-   * Runs an analysis of the vault (it decrypts values, so it is recorded like a
-   * reveal). `target` names the credential when one is checked.
+   * Runs the health pipeline over the vault (it decrypts values, so it is
+   * recorded like a reveal, as 'analyse'). `target` names the credential when
+   * one is checked.
    */
-  analyse<T>(work: () => T | Promise<T>, target?: string): Promise<T> {
+  readForHealth<T>(work: () => T | Promise<T>, target?: string): Promise<T> {
     return this.run('analyse', target, work);
   }
 

@@ -7,7 +7,7 @@
  * This is the model the session works on; how it becomes bytes is the format's
  * (format/v1/body.ts). `schema` numbers the model's shape, whatever the format.
  */
-import type { StrengthEstimate } from '../../../shared/analysis/findings.js';
+import type { StrengthEstimate } from '../../../shared/health/findings.js';
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialRotation, VersionStage, VersionInfo } from '../../../shared/domain.js';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';

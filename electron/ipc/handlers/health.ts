@@ -2,7 +2,7 @@ import type { HealthApi } from '../../../shared/ipc/contract.js';
 import type { AppController } from '../../app/app-controller.js';
 import type { HandlersOf } from './handlers-of.js';
 
-/** Bound to the core's health service: the one analysis pipeline. */
+/** Bound to the core's health service: the one health pipeline. */
 export function healthHandlers(app: Pick<AppController, 'services'>): HandlersOf<HealthApi> {
   return {
     'analysis.health': () => app.services.health.vault(),

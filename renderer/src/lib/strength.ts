@@ -8,7 +8,7 @@
  */
 import type { ZxcvbnResult } from '@zxcvbn-ts/core';
 import { MASTER_PASSWORD_MINIMUM } from '../../../shared/master-password';
-import type { StrengthEstimate } from '../../../shared/analysis/findings';
+import type { StrengthEstimate } from '../../../shared/health/findings';
 
 export interface Strength {
   score: 0 | 1 | 2 | 3 | 4;

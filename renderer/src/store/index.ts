@@ -5,24 +5,45 @@
  */
 import { create } from 'zustand';
 import { createClipboardSlice, initialClipboardState } from './clipboard-slice';
+import { createHealthSlice, initialHealthState } from './health-slice';
+import { createRotationSlice, initialRotationState } from './rotation-slice';
 import { createSessionSlice, initialSessionState } from './session-slice';
 import type { Store } from './types';
 import { createUiSlice, initialUiState } from './ui-slice';
 import { createVaultSlice, initialVaultState } from './vault-slice';
-import { createIntelSlice, initialIntelState } from './intel-slice';
 
-export const initialState = { ...initialSessionState, ...initialVaultState, ...initialUiState, ...initialClipboardState, ...initialIntelState };
+export const initialState = {
+  ...initialSessionState,
+  ...initialVaultState,
+  ...initialUiState,
+  ...initialClipboardState,
+  ...initialHealthState,
+  ...initialRotationState,
+};
+
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+const REFRESH_DEBOUNCE_MS = 250;
 
 export const useStore = create<Store>()((...a) => ({
   ...createSessionSlice(...a),
   ...createVaultSlice(...a),
   ...createUiSlice(...a),
   ...createClipboardSlice(...a),
-  ...createIntelSlice(...a),
+  ...createHealthSlice(...a),
+  ...createRotationSlice(...a),
   resetAll: () => a[0]({ ...initialState }),
+  refreshAfterChange: () => {
+    const get = a[1];
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      if (get().appState?.phase !== 'unlocked') return;
+      if (get().healthWanted) void get().loadHealth();
+      void get().loadSchedule();
+    }, REFRESH_DEBOUNCE_MS);
+  },
 }));
 
 export type { Store } from './types';
 export type { Filters, StatusFilter } from './vault-slice';
-export type { DialogState, Toast } from './ui-slice';
-export type { Screen } from './intel-slice';
+export type { DialogState, Screen, Toast } from './ui-slice';

@@ -1,7 +1,9 @@
-/** Which dialog is open, and the toasts. */
+/** Which screen shows (Vault, Health, Rotation, Generator), which dialog is open, and the toasts. */
 import type { CredentialTypeId } from '../../../shared/credential-types/index';
 import type { ErrorInfo } from '../lib/api';
 import type { SliceCreator } from './types';
+
+export type Screen = 'vault' | 'health' | 'rotation' | 'generator';
 
 export type DialogState =
   | { kind: 'new'; type?: CredentialTypeId }
@@ -25,11 +27,14 @@ export interface Toast {
 }
 
 export interface UiState {
+  screen: Screen;
   dialog: DialogState | null;
   toasts: Toast[];
 }
 
 export interface UiSlice extends UiState {
+  /** Shows a screen; opening Health asks main for the vault's health. */
+  setScreen(screen: Screen): void;
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
   toast(kind: Toast['kind'], message: string, action?: ToastAction): void;
@@ -38,7 +43,7 @@ export interface UiSlice extends UiState {
   dismissToast(id: number): void;
 }
 
-export const initialUiState: UiState = { dialog: null, toasts: [] };
+export const initialUiState: UiState = { screen: 'vault', dialog: null, toasts: [] };
 
 let nextToastId = 1;
 export const MAX_TOASTS = 3;
@@ -48,8 +53,12 @@ export function enqueueToast(toasts: Toast[], toast: Toast): Toast[] {
   return [...toasts.filter((t) => t.message !== toast.message), toast].slice(-MAX_TOASTS);
 }
 
-export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   ...initialUiState,
+  setScreen: (screen) => {
+    set({ screen });
+    if (screen === 'health') void get().loadHealth();
+  },
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   toast: (kind, message, action) => set((s) => ({ toasts: enqueueToast(s.toasts, { id: nextToastId++, kind, message, ...(action ? { action } : {}) }) })),

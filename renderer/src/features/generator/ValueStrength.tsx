@@ -8,9 +8,9 @@
  * A finding caps the meter: a value with a problem is never shown as strong.
  */
 import { useEffect, useState } from 'react';
-import type { Finding, Severity, ValueCheck, ValueCheckRequest } from '../../../../shared/analysis/findings';
+import type { Finding, Severity, ValueCheck, ValueCheckRequest } from '../../../../shared/health/findings';
 import type { CredentialTypeId } from '../../../../shared/credential-types/index';
-import { worstFirst, worstSeverity } from '../../../../shared/analysis/vocabulary';
+import { worstFirst, worstSeverity } from '../../../../shared/health/vocabulary';
 import { Badge } from '../../components/Badge';
 import { call } from '../../lib/api';
 import { fromEstimate, SCORE_LABELS } from '../../lib/strength';

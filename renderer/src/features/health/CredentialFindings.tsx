@@ -1,12 +1,12 @@
 /**
  * The detail panel's "Findings" card: why a credential carries its badges,
- * each finding with its fix, from the same analysis Health shows. The
- * analysis decrypts every value in main, so it is not started by selecting a
+ * each finding with its fix, from the same report Health shows. The
+ * health check decrypts every value in main, so it is not started by selecting a
  * credential: until the person has asked for it, the card offers to run it.
  */
 import { useMemo } from 'react';
-import type { CredentialReport, VaultHealth } from '../../../../shared/analysis/findings';
-import { worstFirst } from '../../../../shared/analysis/vocabulary';
+import type { CredentialReport, VaultHealth } from '../../../../shared/health/findings';
+import { worstFirst } from '../../../../shared/health/vocabulary';
 import { Button } from '../../components/Button';
 import { ShieldCheck } from '../../components/icons';
 import { useStore } from '../../store';
@@ -14,7 +14,7 @@ import { FindingRow } from './FindingRow';
 
 const byId = new WeakMap<VaultHealth, Map<string, CredentialReport>>();
 
-/** The credential's report from the latest analysis, looked up in O(1) (10k reports). */
+/** The credential's report from the latest health check, looked up in O(1) (10k reports). */
 export function useReport(id: string): { health: VaultHealth | null; report: CredentialReport | null } {
   const health = useStore((s) => s.health);
   const report = useMemo(() => {

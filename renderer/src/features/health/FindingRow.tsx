@@ -4,7 +4,7 @@
  * opens the dialog that fixes it.
  */
 import { useState } from 'react';
-import type { Finding } from '../../../../shared/analysis/findings';
+import type { Finding } from '../../../../shared/health/findings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Ban, Pencil, RotateCw, Tag } from '../../components/icons';

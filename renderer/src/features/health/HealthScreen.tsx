@@ -8,8 +8,8 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { CredentialTypeId } from '../../../../shared/credential-types/index';
-import { FINDING_KINDS, type CredentialReport, type FindingKind, type VaultHealth } from '../../../../shared/analysis/findings';
-import { worstFirst } from '../../../../shared/analysis/vocabulary';
+import { FINDING_KINDS, type CredentialReport, type FindingKind, type VaultHealth } from '../../../../shared/health/findings';
+import { worstFirst } from '../../../../shared/health/vocabulary';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { LoaderCircle, ShieldCheck, TypeIcon } from '../../components/icons';

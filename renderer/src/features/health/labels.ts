@@ -1,19 +1,19 @@
 /**
- * How the renderer draws what analysis finds. The words come from the one
- * vocabulary (shared/analysis/vocabulary.ts) that the CLI uses too; only the
+ * How the renderer draws what the health check finds. The words come from the one
+ * vocabulary (shared/health/vocabulary.ts) that the CLI uses too; only the
  * colours are decided here.
  */
-import type { Badge, FindingKind, Severity } from '../../../../shared/analysis/findings';
-import { FINDING_LABELS } from '../../../../shared/analysis/vocabulary';
+import type { Badge, FindingKind, Severity } from '../../../../shared/health/findings';
+import { FINDING_LABELS } from '../../../../shared/health/vocabulary';
 
-export { ACTION_LABELS, FINDING_LABELS as KIND_LABELS, scoreWord, SEVERITY_LABELS } from '../../../../shared/analysis/vocabulary';
+export { ACTION_LABELS, FINDING_LABELS as KIND_LABELS, scoreWord, SEVERITY_LABELS } from '../../../../shared/health/vocabulary';
 
 export const SEVERITY_TONES = { critical: 'danger', high: 'danger', medium: 'warn', low: 'neutral' } as const satisfies Record<Severity, string>;
 
 /** A list badge is a finding's kind, named exactly as on Health, in the detail panel and in the CLI. */
 export const BADGE_LABELS: Record<Badge, string> = FINDING_LABELS;
 
-/** A kind's tone on the list follows the worst severity analysis gives that kind. */
+/** A kind's tone on the list follows the worst severity Health gives that kind. */
 export const BADGE_TONES = {
   weak_password: 'danger',
   policy_violation: 'warn',

@@ -83,7 +83,7 @@ function Card({ title, children, label }: { title: string; label: string; childr
 function OwnPolicy({ detail, item }: { detail: CredentialDetail; item: DueItem }) {
   const openDialog = useStore((s) => s.openDialog);
   const loadSchedule = useStore((s) => s.loadSchedule);
-  const refreshIntel = useStore((s) => s.refreshIntel);
+  const refreshAfterChange = useStore((s) => s.refreshAfterChange);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
   const [draft, setDraft] = useState<RuleDraft>(() => draftOf(detail.rotation.override));
@@ -100,7 +100,7 @@ function OwnPolicy({ detail, item }: { detail: CredentialDetail; item: DueItem }
     if (!r.ok) return toastError(r.error);
     toast('success', 'Policy saved for this credential.');
     await loadSchedule();
-    refreshIntel();
+    refreshAfterChange();
   };
 
   return (

@@ -14,7 +14,7 @@ export function PolicyPanel() {
   const policy = useStore((s) => s.schedule?.policy ?? null);
   const credentials = useStore((s) => s.credentials);
   const loadSchedule = useStore((s) => s.loadSchedule);
-  const refreshIntel = useStore((s) => s.refreshIntel);
+  const refreshAfterChange = useStore((s) => s.refreshAfterChange);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
   const [scope, setScope] = useState('defaults');
@@ -50,7 +50,7 @@ export function PolicyPanel() {
     if (!r.ok) return toastError(r.error);
     toast('success', 'Rotation policy saved.');
     await loadSchedule();
-    refreshIntel();
+    refreshAfterChange();
   };
 
   return (

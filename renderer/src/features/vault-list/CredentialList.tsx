@@ -6,7 +6,7 @@
  * PageUp/PageDown move the selection; Enter opens the detail panel.
  */
 import { forwardRef, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Badge as HealthBadge } from '../../../../shared/analysis/findings';
+import type { Badge as HealthBadge } from '../../../../shared/health/findings';
 import type { CredentialSummary } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
 import { TypeIcon } from '../../components/icons';

@@ -19,7 +19,7 @@ import { GeneratorScreen } from '../generator/GeneratorScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
 import { OlderCopyBanner } from '../shell/OlderCopyBanner';
-import { badgesFor, type Badge as HealthBadge } from '../../../../shared/analysis/findings';
+import { badgesFor, type Badge as HealthBadge } from '../../../../shared/health/findings';
 import { copySelectedSecret } from '../detail/copy-selected';
 import { CredentialList, type CredentialListHandle } from './CredentialList';
 import { NoCredentials, NoResults } from './EmptyStates';
@@ -52,7 +52,7 @@ export function VaultScreen() {
   const lock = useStore((s) => s.lock);
   const screen = useStore((s) => s.screen);
   const health = useStore((s) => s.health);
-  const refreshIntel = useStore((s) => s.refreshIntel);
+  const refreshAfterChange = useStore((s) => s.refreshAfterChange);
 
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<CredentialListHandle>(null);
@@ -67,10 +67,10 @@ export function VaultScreen() {
   const { providers, tags } = useMemo(() => facets(credentials), [credentials]);
   const filtering = isFiltering(filters);
 
-  // Analysis and the schedule follow the list: after unlock, 'vault-changed' and every write.
+  // Health and the schedule follow the list: after unlock, 'vault-changed' and every write.
   useEffect(() => {
-    if (listLoaded) refreshIntel();
-  }, [credentials, listLoaded, refreshIntel]);
+    if (listLoaded) refreshAfterChange();
+  }, [credentials, listLoaded, refreshAfterChange]);
 
   const badges = useMemo(() => {
     const map = new Map<string, HealthBadge[]>();

@@ -5,8 +5,8 @@
  * credential caps it (a critical one means "At risk" however clean the rest
  * is). The explanation says which of these set it.
  */
-import type { CredentialReport, HealthVerdict, Severity } from '../../../shared/analysis/findings.js';
-import { scoreWord, SEVERITIES, SEVERITY_LABELS, worstSeverity } from '../../../shared/analysis/vocabulary.js';
+import type { CredentialReport, HealthVerdict, Severity } from '../../../shared/health/findings.js';
+import { scoreWord, SEVERITIES, SEVERITY_LABELS, worstSeverity } from '../../../shared/health/vocabulary.js';
 
 /** The highest score a vault can have while an active credential has a finding this severe. */
 export const SCORE_CAPS: Record<Severity, number> = { critical: 49, high: 74, medium: 89, low: 100 };

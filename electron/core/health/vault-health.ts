@@ -1,10 +1,10 @@
 /**
- * Analysis of a whole vault: decrypts each current value once, groups reused
+ * The health of a whole vault: decrypts each current value once, groups reused
  * values by keyed fingerprint (never comparing or keeping values in clear),
  * and aggregates the per-credential reports into a health score.
  */
-import type { ConfusableNames, CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/analysis/findings.js';
-import { confusableNameKey } from '../../../shared/analysis/vocabulary.js';
+import type { ConfusableNames, CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/health/findings.js';
+import { confusableNameKey } from '../../../shared/health/vocabulary.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { effectiveRules } from '../rotation/due.js';
@@ -41,15 +41,15 @@ export function nearDuplicateKey(password: string): string {
   return [...stem].map((ch) => leet[ch] ?? ch).join('');
 }
 
-/** One credential ready for analysis: everything but the (slow) strength estimate. */
-export interface AnalysisItem extends CredentialUnderAnalysis {
+/** One credential ready for its health check: everything but the (slow) strength estimate. */
+export interface HealthItem extends CredentialUnderAnalysis {
   /** Keyed fingerprint of the value: the strength cache's key. */
   fingerprint: string;
   strengthContext: string[];
 }
 
-/** Gathers what analysis needs from an unlocked vault. Values stay in this process. */
-export function collectForAnalysis(session: VaultSession, policy: PolicyGate, only?: ReadonlySet<string>): AnalysisItem[] {
+/** Gathers what the health check needs from an unlocked vault. Values stay in this process. */
+export function collectHealthItems(session: VaultSession, policy: PolicyGate, only?: ReadonlySet<string>): HealthItem[] {
   const exact = new Map<string, number>();
   const near = new Map<string, number>();
   const rows = session.state.credentials.map((c) => {
@@ -129,16 +129,16 @@ export function confusableNames(reports: readonly CredentialReport[]): Confusabl
   return [...groups.values()].filter((g) => g.length > 1).map((credentials) => ({ credentials }));
 }
 
-/** The slow half of analysis (strength estimates), separate so that the app can run it in a worker thread. */
-export function analyzeItems(items: readonly AnalysisItem[], now: Date, rules?: AgeRules, cache = new StrengthCache()): CredentialReport[] {
+/** The health pipeline's slow half (strength estimates), separate so that the app can run it in a worker thread. */
+export function credentialReports(items: readonly HealthItem[], now: Date, rules?: AgeRules, cache = new StrengthCache()): CredentialReport[] {
   return items.map((item) => {
     const strength = item.type === 'password' ? (item.strength ?? cache.get(item.fingerprint, item.value, item.strengthContext)) : null;
     return analyzeCredential({ ...item, strength }, now, rules);
   });
 }
 
-/** Strength estimates this analysis computed that the vault does not hold yet. */
-export function newStrengths(items: readonly AnalysisItem[], reports: readonly CredentialReport[]): Array<{ id: string; version: number; strength: StrengthEstimate }> {
+/** Strength estimates this run computed that the vault does not hold yet. */
+export function newStrengths(items: readonly HealthItem[], reports: readonly CredentialReport[]): Array<{ id: string; version: number; strength: StrengthEstimate }> {
   const byId = new Map(reports.map((r) => [r.id, r]));
   return items.flatMap((item) => {
     const strength = byId.get(item.id)?.strength;
@@ -149,7 +149,7 @@ export function newStrengths(items: readonly AnalysisItem[], reports: readonly C
 /**
  * Keeps computed strength estimates with their versions (inside the encrypted
  * body), so that each version's password is estimated once, ever: the next
- * analysis, in any process, reads them instead of running the estimator.
+ * health check, in any process, reads them instead of running the estimator.
  */
 export async function persistStrengths(session: VaultSession, found: ReturnType<typeof newStrengths>): Promise<void> {
   if (!found.length) return;

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, screenshot } from '../fixtures/harness.js';
 import { credentialList, dialog, unlockWithPassword } from '../fixtures/ui.js';
-import { cliOk, inDays, MALFORMED_GITHUB_TOKEN, openSection, prepareHealthVault } from '../fixtures/intelligence.js';
+import { cliOk, inDays, MALFORMED_GITHUB_TOKEN, openSection, prepareHealthVault } from '../fixtures/sections.js';
 
 async function inBothThemes(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {

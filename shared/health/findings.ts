@@ -1,5 +1,5 @@
 /**
- * What credential analysis can find, shared by the core, the CLI, IPC and the
+ * What a credential's health check can find, shared by the core, the CLI, IPC and the
  * renderer. A finding says what is wrong, how bad it is, and how to fix it;
  * it never carries the value.
  */
@@ -69,7 +69,7 @@ export interface CredentialReport {
   detectedFormat: string | null;
 }
 
-/** A value being typed into the add or rotate form, with what analysis needs to judge it. */
+/** A value being typed into the add or rotate form, with what the health check needs to judge it. */
 export interface ValueCheckRequest {
   value: string;
   /** Rotating an existing credential: its type, provider, name and tags are used. */
@@ -81,7 +81,7 @@ export interface ValueCheckRequest {
   username?: string;
 }
 
-/** What analysis says about an unsaved value: the findings `keyward check` would report once it is saved. */
+/** What the health check says about an unsaved value: the findings `keyward check` would report once it is saved. */
 export interface ValueCheck {
   findings: Finding[];
   /** Password credentials only. */
@@ -125,7 +125,7 @@ export interface ConfusableNames {
 
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 70, high: 40, medium: 20, low: 8 };
 
-/** A badge on the vault list: the kind of one of the credential's findings, named as everywhere else (shared/analysis/vocabulary.ts). */
+/** A badge on the vault list: the kind of one of the credential's findings, named as everywhere else (shared/health/vocabulary.ts). */
 export type Badge = FindingKind;
 
 /** The list has room for two badges: the worst findings' kinds, once each; the detail panel lists them all. */

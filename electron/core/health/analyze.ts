@@ -3,8 +3,8 @@
  * a severity and a fix, and a risk score. Pure: the caller supplies the clock,
  * the rules, the reuse groups and (for passwords) the cached strength.
  */
-import type { CredentialReport, Finding, StrengthEstimate } from '../../../shared/analysis/findings.js';
-import { SEVERITY_WEIGHT } from '../../../shared/analysis/findings.js';
+import type { CredentialReport, Finding, StrengthEstimate } from '../../../shared/health/findings.js';
+import { SEVERITY_WEIGHT } from '../../../shared/health/findings.js';
 import { DEFAULT_ROTATION_RULES, type RotationRules } from '../../../shared/rotation.js';
 import type { PolicyViolation } from '../policy/policy-gate.js';
 import { detectFormat, formatsForProvider } from './key-formats.js';

@@ -1,15 +1,15 @@
 /**
- * Benchmarks for the desktop app and credential intelligence (issues 3 and 4):
- *   - health analysis of a whole vault at 1k and 10k credentials through the
+ * Benchmarks for the desktop app and credential health (issues 3 and 4):
+ *   - the health of a whole vault at 1k and 10k credentials through the
  *     one pipeline (HealthService): the first run (every estimate computed and
  *     kept), the reused report, a fresh session, and the pipeline's two stages;
  *   - the IPC contract's round trip through the harness bridge (a real page in
  *     Chromium calling window.keyward.call);
  *   - time from a keystroke in the search box to the next paint, 10k credentials;
  *   - the renderer's initial JS, gzipped.
- * Figures are printed (table, then JSON to bench/results/intelligence.json), never asserted.
+ * Figures are printed (table, then JSON to bench/results/app.json), never asserted.
  *
- *   node dist/bench/intelligence-bench.cjs [--quick] [--no-ui]
+ *   node dist/bench/app-bench.cjs [--quick] [--no-ui]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { inlineRunner } from '../electron/core/analysis/analysis-runner.js';
-import { collectForAnalysis, summarise } from '../electron/core/analysis/vault-health.js';
+import { inlineRunner } from '../electron/core/health/health-runner.js';
+import { collectHealthItems, summarise } from '../electron/core/health/vault-health.js';
 import { defaultPolicy, openCore } from '../electron/core/composition.js';
 import { unlockVault } from '../electron/core/vault/vault-session.js';
 import { BENCH_PASSWORD, buildFixture, removeFixture } from './fixture.js';
@@ -48,7 +48,7 @@ async function timeRuns(n: number, fn: () => Promise<unknown> | unknown): Promis
   return { median: s.median, min: s.min, n: s.n };
 }
 
-async function analysisRows(sizes: number[], quick: boolean): Promise<Row[]> {
+async function healthRows(sizes: number[], quick: boolean): Promise<Row[]> {
   const rows: Row[] = [];
   for (const size of sizes) {
     const fixture = await buildFixture(size);
@@ -58,11 +58,11 @@ async function analysisRows(sizes: number[], quick: boolean): Promise<Row[]> {
       const open = () => core().vault(fixture.path).unlock({ password: BENCH_PASSWORD });
       const vault = await open();
       const first = await timeRuns(1, () => vault.health.vault());
-      rows.push({ area: 'analysis', operation: 'health, first ever (every password estimated, estimates kept)', size, ...first, unit: 'ms' });
+      rows.push({ area: 'health', operation: 'health, first ever (every password estimated, estimates kept)', size, ...first, unit: 'ms' });
       const reused = await timeRuns(quick ? 2 : 5, () => vault.health.vault());
-      rows.push({ area: 'analysis', operation: 'health again, vault unchanged (report reused)', size, ...reused, unit: 'ms' });
+      rows.push({ area: 'health', operation: 'health again, vault unchanged (report reused)', size, ...reused, unit: 'ms' });
       await vault.lock('user');
-      // A fresh session with an empty in-memory cache: what every later analysis costs, in any process.
+      // A fresh session with an empty in-memory cache: what every later health report costs, in any process.
       const kept: number[] = [];
       for (let i = 0; i < (quick ? 2 : 5); i++) {
         const fresh = await open();
@@ -72,16 +72,16 @@ async function analysisRows(sizes: number[], quick: boolean): Promise<Row[]> {
         await fresh.lock('user');
       }
       const k = summarize(kept);
-      rows.push({ area: 'analysis', operation: 'health, fresh session, estimates kept in the vault', size, median: k.median, min: k.min, n: k.n, unit: 'ms', budget: size === 10_000 ? '≤ 2000' : undefined });
+      rows.push({ area: 'health', operation: 'health, fresh session, estimates kept in the vault', size, median: k.median, min: k.min, n: k.n, unit: 'ms', budget: size === 10_000 ? '≤ 2000' : undefined });
       // Its two stages, for finding where time goes: the main thread's part and the worker's.
       const session = await unlockVault(fixture.path, { password: BENCH_PASSWORD }, fixture.deps);
       const policy = defaultPolicy();
       const runner = inlineRunner();
-      const collect = await timeRuns(quick ? 2 : 5, () => collectForAnalysis(session, policy));
-      rows.push({ area: 'analysis', operation: 'collect (decrypt + fingerprints) on the main thread', size, ...collect, unit: 'ms' });
-      const items = collectForAnalysis(session, policy);
-      const analyse = await timeRuns(quick ? 2 : 5, async () => summarise(await runner.run(items, new Date()), new Date()));
-      rows.push({ area: 'analysis', operation: 'analyse items (the worker thread’s part), estimates kept', size, ...analyse, unit: 'ms' });
+      const collect = await timeRuns(quick ? 2 : 5, () => collectHealthItems(session, policy));
+      rows.push({ area: 'health', operation: 'collect (decrypt + fingerprints) on the main thread', size, ...collect, unit: 'ms' });
+      const items = collectHealthItems(session, policy);
+      const report = await timeRuns(quick ? 2 : 5, async () => summarise(await runner.run(items, new Date()), new Date()));
+      rows.push({ area: 'health', operation: 'credential reports (the worker thread’s part), estimates kept', size, ...report, unit: 'ms' });
       session.lock();
     } finally {
       removeFixture(fixture);
@@ -182,16 +182,16 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'no-ui': { type: 'boolean' } }, strict: true });
   const quick = Boolean(values.quick);
-  const rows = [...(await analysisRows([1_000, 10_000], quick)), ...bundleRows()];
+  const rows = [...(await healthRows([1_000, 10_000], quick)), ...bundleRows()];
   if (!values['no-ui']) rows.push(...(await uiRows(quick)));
   process.stdout.write(`\n${table(rows)}\n\n`);
-  const out = join(root, 'bench', 'results', 'intelligence.json');
+  const out = join(root, 'bench', 'results', 'app.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));
   process.stdout.write(`${JSON.stringify(rows)}\n`);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`intelligence-bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`app-bench: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -1,9 +1,9 @@
 /**
  * Password strength with zxcvbn-ts and its common + English dictionaries.
  * The estimator takes ~1 s to build and ~5–40 ms per password, so it is built
- * once, on first use, and results are stored with each version (see analyzer).
+ * once, on first use, and results are stored with each version (see persistStrengths in vault-health.ts).
  */
-import type { StrengthEstimate } from '../../../shared/analysis/findings.js';
+import type { StrengthEstimate } from '../../../shared/health/findings.js';
 
 type Zxcvbn = { check(password: string, userInputs?: (string | number)[]): ZxcvbnResult };
 interface ZxcvbnResult {

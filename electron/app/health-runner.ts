@@ -1,20 +1,20 @@
 /**
- * Runs the slow half of vault analysis (strength estimates) off the main
+ * Runs the health pipeline's slow half (strength estimates) off the main
  * thread in the app, so IPC stays responsive while 10k credentials are
  * analysed. The worker keeps its strength cache between runs, keyed by
  * keyed fingerprints, so an unchanged vault re-analyses quickly.
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { CredentialReport } from '../../shared/analysis/findings.js';
-import type { AgeRules } from '../core/analysis/analyze.js';
-import { inlineRunner, type AnalysisRunner } from '../core/analysis/analysis-runner.js';
-import type { AnalysisItem } from '../core/analysis/vault-health.js';
+import type { CredentialReport } from '../../shared/health/findings.js';
+import type { AgeRules } from '../core/health/analyze.js';
+import { inlineRunner, type HealthRunner } from '../core/health/health-runner.js';
+import type { HealthItem } from '../core/health/vault-health.js';
 
 
 export interface WorkerRequest {
   id: number;
-  items: AnalysisItem[];
+  items: HealthItem[];
   now: string;
   rules?: AgeRules;
 }
@@ -22,7 +22,7 @@ export interface WorkerRequest {
 export type WorkerResponse = { id: number; ok: true; reports: CredentialReport[] } | { id: number; ok: false };
 
 /** A worker-thread runner when the bundled worker exists beside us; otherwise inline. */
-export function workerRunner(workerFile: string): AnalysisRunner {
+export function workerRunner(workerFile: string): HealthRunner {
   if (!existsSync(workerFile)) return inlineRunner();
   let worker: Worker | null = null;
   let next = 0;
@@ -34,12 +34,12 @@ export function workerRunner(workerFile: string): AnalysisRunner {
       const p = waiting.get(m.id);
       waiting.delete(m.id);
       if (m.ok) p?.resolve(m.reports);
-      else p?.reject(new Error('analysis failed'));
+      else p?.reject(new Error('health check failed'));
     });
     w.on('error', () => undefined);
     w.on('exit', () => {
       worker = null;
-      for (const p of waiting.values()) p.reject(new Error('analysis worker stopped'));
+      for (const p of waiting.values()) p.reject(new Error('health worker stopped'));
       waiting.clear();
     });
     return w;
