@@ -49,7 +49,6 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
     refresh: 'picks up another process’s save; reads nothing for anyone',
   },
   HealthService: {
-    cacheKey: 'private helper',
     current: 'private helper of vault/credential',
     computeHealth: 'private helper, run inside credentials.readForHealth',
     value: 'analyses a value being typed, not a stored one: nothing is read from the vault',
@@ -174,6 +173,9 @@ describe('the one audit door', () => {
     const kept = (await again.credentials.list())[0]!.id;
     expect((await run('removeKeepingUndo', () => removeKeepingUndo(again.credentials, undo, kept))).map((e) => e.action)).toEqual(['remove']);
     expect((await run('undoRemove', () => undoRemove(again.credentials, undo, kept))).map((e) => e.action)).toEqual(['remove.undo']);
+    // A report asked for a credential that does not exist is recorded too, as a failure.
+    const missing = await run('health of a missing credential', () => again.health.credential('no-such-credential'));
+    expect(missing.at(-1)).toMatchObject({ outcome: 'failure', errorCode: 'NOT_FOUND', credentialName: 'no-such-credential' });
     await again.lock('user');
 
     const trail = JSON.stringify(audit.events);

@@ -3,12 +3,12 @@
  * run this). It decrypts each current value in this process, hands the items
  * to the runner for the slow half (strength estimates), keeps new estimates in
  * the vault so each password is estimated once, ever, and reuses the last
- * report while neither the vault's generation nor the hour changed (age
- * findings move with the clock).
+ * report while it is still valid (HealthReportCache).
  */
 import type { CredentialReport, ValueCheck, ValueCheckRequest, VaultHealth } from '../../../shared/health/findings.js';
 import { inlineRunner, type HealthRunner } from '../health/health-runner.js';
 import { valueCheckFrom, valueCheckItem } from '../health/value-check.js';
+import { HealthReportCache } from '../health/report-cache.js';
 import { collectHealthItems, newStrengths, persistStrengths, summarise } from '../health/vault-health.js';
 import { fail } from '../errors.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
@@ -22,8 +22,7 @@ export interface HealthServiceOptions {
 
 export class HealthService {
   private readonly runner: HealthRunner;
-  /** The last report, keyed by the vault generation and the hour it was computed for. */
-  private last: { key: string; health: VaultHealth } | null = null;
+  private readonly cache = new HealthReportCache();
 
   constructor(
     private readonly session: VaultSession,
@@ -35,10 +34,6 @@ export class HealthService {
     this.runner = options.runner ?? inlineRunner();
   }
 
-  private cacheKey(now: Date): string {
-    return `${this.session.info.generation}|${now.toISOString().slice(0, 13)}`;
-  }
-
   /** The vault's health (it decrypts values, so it is recorded like a reveal). */
   vault(): Promise<VaultHealth> {
     return this.current();
@@ -46,21 +41,23 @@ export class HealthService {
 
   /** One credential's report, by id or name (recorded under that credential when it is checked for it). */
   async credential(ref: string): Promise<CredentialReport> {
-    const id = findCredential(this.session.state, ref).id;
-    const report = (await this.current(ref)).reports.find((r) => r.id === id);
+    let id = '';
+    // Looked up inside the door, so asking for a credential that does not exist is recorded too.
+    const health = await this.current(ref, () => void (id = findCredential(this.session.state, ref).id));
+    const report = health.reports.find((r) => r.id === id);
     if (!report) throw fail.notFound('No such credential.');
     return report;
   }
 
-  private async current(target?: string): Promise<VaultHealth> {
+  private async current(target?: string, lookUp: () => void = () => undefined): Promise<VaultHealth> {
     await this.session.refresh();
     const now = this.clock.now();
-    const last = this.last;
+    const cached = this.cache.get(this.session.info.generation, now);
     // A reused report decrypts nothing, but reading findings is still an operation: recorded as such.
-    if (last?.key === this.cacheKey(now)) return this.credentials.run('health.report', target, () => last.health);
-    const health = await this.credentials.readForHealth(() => this.computeHealth(now), target);
+    if (cached) return this.credentials.run('health.report', target, () => (lookUp(), cached));
+    const health = await this.credentials.readForHealth(() => (lookUp(), this.computeHealth(now)), target);
     // Keyed after the estimates were kept, which saved the vault.
-    this.last = { key: this.cacheKey(now), health };
+    this.cache.set(this.session.info.generation, now, health);
     return health;
   }
 
