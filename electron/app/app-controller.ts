@@ -360,8 +360,9 @@ export class AppController {
     return this.lock('reopen');
   }
 
-  async changePassword(currentPassword: string, newPassword: string): Promise<{ changed: true }> {
+  async changePassword(currentPassword: string, newPassword: string, allowWeakPassword = false): Promise<{ changed: true }> {
     await this.audited('vault.changePassword', () => this.unlocked.session.changePassword(currentPassword, newPassword));
+    if (allowWeakPassword && masterPasswordProblem(newPassword)) await this.audited('vault.weakMasterPasswordAllowed', async () => undefined);
     return { changed: true };
   }
 
