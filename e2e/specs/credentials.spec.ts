@@ -1,5 +1,5 @@
 import { test, expect, createVaultWithCli } from '../fixtures/harness.js';
-import { addCredential, credentialList, details, dialog, fillCredentialForm, unlockWithPassword } from '../fixtures/ui.js';
+import { addCredential, credentialList, credentialRow, details, dialog, fillCredentialForm, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: createVaultWithCli } });
 
@@ -147,6 +147,36 @@ test('a password URL typed as "github.com/login" is accepted and stored as https
   await expect(details(page).getByText('https://github.com/login', { exact: true }).first()).toBeVisible();
 });
 
+test('a provider that issues its keys is not offered Generate: the form says to paste its key or set a rotator', async ({ app: page }) => {
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = dialog(page, 'New credential');
+  await form.getByLabel('Credential type').selectOption({ label: 'API key' });
+  const generate = form.getByRole('button', { name: 'Generate', exact: true });
+  await form.getByLabel('Provider').fill('acme');
+  await generate.click();
+  await expect(form.getByText(/Keyward will generate/)).toBeVisible();
+
+  // Stripe mints its keys: a random string would be no Stripe key (the core refuses to make one).
+  await form.getByLabel('Provider').fill('Stripe');
+  await expect(form.getByText(/Keyward will generate/)).toHaveCount(0);
+  await expect(generate).toHaveCount(0);
+  await expect(form.getByText('Stripe issues these keys: paste the key from Stripe, or set a rotator.')).toBeVisible();
+  await expect(form.getByLabel('Secret key', { exact: true })).toBeVisible();
+
+  await form.getByLabel('Provider').fill('acme');
+  await expect(generate).toBeVisible();
+  await expect(form.getByText(/issues these keys/)).toHaveCount(0);
+});
+
+test('whitespace at the ends of a value is warned about once, not also as a finding', async ({ app: page }) => {
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = await fillCredentialForm(page, { type: 'Secret', name: 'padded', value: ' padded-value-3f9a7c2e ' });
+  await expect(form.getByText('The value starts and ends with whitespace (a space), which is usually a copy-and-paste accident.')).toBeVisible();
+  // The value check has answered (the meter shows its estimate): only then would a duplicate finding appear.
+  await expect(form.getByText(/bits of randomness/)).toBeVisible();
+  await expect(form.getByText(/whitespace/)).toHaveCount(1);
+});
+
 test('names are trimmed, and one equal to an existing name ignoring case is refused under the name field', async ({ app: page }) => {
   await addCredential(page, { type: 'Secret', name: 'stripe-prod', value: 'v1' });
   await page.getByRole('button', { name: 'New credential' }).click();
@@ -157,7 +187,7 @@ test('names are trimmed, and one equal to an existing name ignoring case is refu
   await form.getByLabel('Name', { exact: true }).fill('  stripe-test  ');
   await form.getByRole('button', { name: 'Add credential' }).click();
   await expect(form).toBeHidden();
-  await expect(credentialList(page).getByRole('option', { name: 'stripe-test', exact: true })).toBeVisible();
+  await expect(credentialRow(page, 'stripe-test')).toBeVisible();
 });
 
 test('a past expiry date warns as it is entered and the credential is called expired', async ({ app: page }) => {

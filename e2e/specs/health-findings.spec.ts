@@ -7,7 +7,7 @@
  * reports them; Health lists names that look the same.
  */
 import { test, expect } from '../fixtures/harness.js';
-import { credentialList, details, dialog, unlockWithPassword } from '../fixtures/ui.js';
+import { credentialList, credentialRow, details, dialog, unlockWithPassword } from '../fixtures/ui.js';
 import { cliOk, MALFORMED_GITHUB_TOKEN, openSection, prepareFindingsVault } from '../fixtures/sections.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareFindingsVault } });
@@ -74,7 +74,7 @@ test('Health lists names that look the same and opens either one', async ({ app:
   await expect(groups.first()).toContainText('“stripe-prod”');
   await expect(groups.first()).toContainText('“STRIPE-PROD”');
   await groups.first().getByRole('button', { name: '“STRIPE-PROD” — open in the vault', exact: true }).click();
-  await expect(credentialList(page).getByRole('option', { name: 'STRIPE-PROD', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(credentialRow(page, 'STRIPE-PROD')).toHaveAttribute('aria-selected', 'true');
 });
 
 test('the add and rotate forms show a malformed token’s problem before saving, as keyward check reports it', async ({ app: page, harness }) => {

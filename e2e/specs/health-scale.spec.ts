@@ -7,7 +7,7 @@
  * measures them.
  */
 import { test, expect, screenshot } from '../fixtures/harness.js';
-import { credentialList, details, seedVault, unlockWithPassword } from '../fixtures/ui.js';
+import { credentialList, credentialRow, details, seedVault, unlockWithPassword } from '../fixtures/ui.js';
 import { openSection } from '../fixtures/sections.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: seedVault(10_000) } });
@@ -58,7 +58,7 @@ test('Health at 10,000 credentials: bounded DOM, paging, filtering, a score that
   const card = cards.first();
   const name = (await card.getAttribute('aria-label'))!;
   await card.getByRole('button', { name: `${name} — open in the vault`, exact: true }).click();
-  await expect(credentialList(page).getByRole('option', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(credentialRow(page, name)).toHaveAttribute('aria-selected', 'true');
   const panel = details(page);
   await expect(panel.getByRole('heading', { name })).toBeVisible();
   await expect(panel.getByRole('region', { name: 'Findings' }).getByRole('list', { name: 'Findings for this credential' })).toContainText('Invalid format');

@@ -1,5 +1,5 @@
 import { test, expect, inDesktopSession } from '../fixtures/harness.js';
-import { credentialList, details, dialog, prepareVault, readClipboard, searchBox, unlockWithPassword } from '../fixtures/ui.js';
+import { credentialList, details, dialog, prepareVault, readClipboard, rowName, searchBox, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({
   harnessOptions: {
@@ -34,18 +34,19 @@ test('arrows, Home/End and Enter navigate the list and open the detail', async (
   await searchBox(page).focus();
   await page.keyboard.press('ArrowDown');
   await expect(credentialList(page)).toBeFocused();
-  await expect(selected(page)).toHaveAccessibleName('alpha');
+  // A row is named by what it shows, name first (WCAG "label in name").
+  await expect(selected(page)).toHaveAccessibleName(/^alpha Secret\b/);
   await page.keyboard.press('ArrowDown');
-  await expect(selected(page)).toHaveAccessibleName('bravo');
+  await expect(selected(page)).toHaveAccessibleName(rowName('bravo'));
   await expect(details(page).getByRole('heading', { name: 'bravo' })).toBeVisible();
   await page.keyboard.press('End');
-  await expect(selected(page)).toHaveAccessibleName('charlie');
+  await expect(selected(page)).toHaveAccessibleName(rowName('charlie'));
   await page.keyboard.press('ArrowDown');
-  await expect(selected(page)).toHaveAccessibleName('charlie');
+  await expect(selected(page)).toHaveAccessibleName(rowName('charlie'));
   await page.keyboard.press('Home');
-  await expect(selected(page)).toHaveAccessibleName('alpha');
+  await expect(selected(page)).toHaveAccessibleName(rowName('alpha'));
   await page.keyboard.press('ArrowUp');
-  await expect(selected(page)).toHaveAccessibleName('alpha');
+  await expect(selected(page)).toHaveAccessibleName(rowName('alpha'));
   await expect(credentialList(page)).toHaveAttribute('aria-activedescendant', /credential-option-/);
 
   await page.keyboard.press('Enter');

@@ -1,5 +1,5 @@
 import { test, expect } from '../fixtures/harness.js';
-import { credentialList, details, listedNames, prepareVault, searchBox, unlockWithPassword } from '../fixtures/ui.js';
+import { credentialList, details, listedNames, prepareVault, rowName, searchBox, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({
   harnessOptions: {
@@ -27,7 +27,7 @@ test('search matches name, provider, description and tags; Escape clears it', as
   await expect(names(page)).toHaveCount(2);
   await searchBox(page).fill('CHECKOUT');
   await expect(names(page)).toHaveCount(1);
-  await expect(names(page).first()).toHaveAccessibleName('stripe-live');
+  await expect(names(page).first()).toHaveAccessibleName(rowName('stripe-live'));
   await searchBox(page).fill('ci');
   await expect.poll(() => listedNames(page)).toEqual(['github-deploy']);
   await expect(page.getByText('1 of 5')).toBeVisible();

@@ -103,6 +103,44 @@ test('changes the master password; a wrong current password is reported inline',
   await unlockWithPassword(page, newPassword);
 });
 
+test('a weak new master password is refused inline, and taken only with the explicit override', async ({ app: page }) => {
+  const settings = dialog(page, 'Settings');
+  const weak = 'Summer2024!';
+  const override = settings.getByLabel('Use this weak master password anyway');
+  await expect(override).toHaveCount(0);
+  await settings.getByLabel('Current master password').fill(MASTER_PASSWORD);
+  await settings.getByLabel('New master password', { exact: true }).fill(weak);
+  await expect(settings.getByText(/Strength: /)).toBeVisible();
+  await settings.getByLabel('Confirm new master password').fill(weak);
+  await settings.getByRole('button', { name: 'Change master password' }).click();
+  await expect(settings.getByText('The master password must be at least 12 characters (it has 11).')).toBeVisible();
+
+  await override.check();
+  await settings.getByRole('button', { name: 'Change master password' }).click();
+  await expect(toast(page, 'Master password changed.')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await unlockWithPassword(page, weak);
+});
+
+test('leaving with a master password change typed in keeps it pending, and says so, until discarded', async ({ app: page }) => {
+  let settings = dialog(page, 'Settings');
+  await settings.getByLabel('New master password', { exact: true }).fill('Quiet-Lantern-Orbit-42');
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await expect(settings).toBeVisible();
+  await expect(settings.getByText('Your new master password is not saved yet.')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(settings).toBeVisible();
+  await settings.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(settings).toBeHidden();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  settings = dialog(page, 'Settings');
+  await expect(settings.getByLabel('New master password', { exact: true })).toHaveValue('');
+  await page.keyboard.press('Escape');
+  await expect(settings).toBeHidden();
+});
+
 test('previews a backup and restores it after a confirmation', async ({ app: page }) => {
   const settings = dialog(page, 'Settings');
   const backups = settings.getByRole('list', { name: 'Backups' }).getByRole('listitem');
@@ -220,5 +258,18 @@ test.describe('turning the keychain on', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toBeVisible();
+  });
+
+  test('leaving with the keychain password typed in keeps it pending, and says so, until discarded', async ({ app: page }) => {
+    const settings = dialog(page, 'Settings');
+    await settings.getByLabel('Keep the vault key in the OS keychain').check();
+    await settings.getByLabel('Master password, to keep the key in the keychain').fill(MASTER_PASSWORD);
+    await page.keyboard.press('Escape');
+    await expect(settings).toBeVisible();
+    await expect(settings.getByText('The vault key is not in the keychain yet.')).toBeVisible();
+    await settings.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(settings).toBeHidden();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(dialog(page, 'Settings').getByLabel('Keep the vault key in the OS keychain')).not.toBeChecked();
   });
 });

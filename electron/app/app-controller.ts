@@ -294,8 +294,8 @@ export class AppController {
     return this.lock('reopen');
   }
 
-  async changePassword(currentPassword: string, newPassword: string): Promise<{ changed: true }> {
-    await this.unlocked.changePassword(currentPassword, newPassword, { weakPasswordHint: 'Choose a longer one.' });
+  async changePassword(currentPassword: string, newPassword: string, allowWeakPassword = false): Promise<{ changed: true }> {
+    await this.unlocked.changePassword(currentPassword, newPassword, { allowWeakPassword, weakPasswordHint: WEAK_PASSWORD_HINT });
     return { changed: true };
   }
 

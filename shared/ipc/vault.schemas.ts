@@ -13,7 +13,7 @@ export const VAULT_SCHEMAS = {
   ]),
   'vault.lock': empty,
   'vault.chooseFile': z.object({ mode: z.enum(['open', 'create']) }).strict(),
-  'vault.changePassword': z.object({ currentPassword: password, newPassword: password }).strict(),
+  'vault.changePassword': z.object({ currentPassword: password, newPassword: password, allowWeakPassword: z.boolean().optional() }).strict(),
   'vault.setKeychain': z.object({ enabled: z.boolean(), password: password.optional() }).strict(),
   'vault.listBackups': empty,
   'vault.previewBackup': z.object({ file: backupFile, password: password.optional() }).strict(),

@@ -32,7 +32,8 @@ export interface VaultApi {
   'vault.lock': { request: Record<string, never>; response: AppState };
   /** Lets the user pick another vault file (a native dialog in the app); the current vault is locked first. */
   'vault.chooseFile': { request: { mode: 'open' | 'create' }; response: AppState };
-  'vault.changePassword': { request: { currentPassword: string; newPassword: string }; response: { changed: true } };
+  /** `allowWeakPassword`: the person chose a new password below the minimum on purpose (recorded in the audit log). */
+  'vault.changePassword': { request: { currentPassword: string; newPassword: string; allowWeakPassword?: boolean }; response: { changed: true } };
   /** Turning the keychain on needs the master password again (`password`). */
   'vault.setKeychain': { request: { enabled: boolean; password?: string }; response: { state: AppState; note: string | null } };
   'vault.listBackups': { request: Record<string, never>; response: BackupInfo[] };

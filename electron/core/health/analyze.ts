@@ -7,8 +7,9 @@ import type { CredentialReport, Finding, StrengthEstimate } from '../../../share
 import { SEVERITY_WEIGHT } from '../../../shared/health/findings.js';
 import { DEFAULT_ROTATION_RULES, type RotationRules } from '../../../shared/rotation.js';
 import type { PolicyViolation } from '../policy/policy-gate.js';
-import { detectFormat, formatsForProvider } from './key-formats.js';
-import { valueIssuer } from './value-issuer.js';
+import { formatsForProvider } from '../../../shared/health/key-formats.js';
+import { detectFormat } from './key-formats.js';
+import { valueIssuer } from '../../../shared/health/value-issuer.js';
 import { entropyBits, isPlaceholder, pastedArtifacts, patternProblems, readJwt } from './value-checks.js';
 
 /** Age findings follow the rotation policy (shared/rotation.ts): one set of rules for both. */

@@ -28,7 +28,7 @@ import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.j
 import type { VaultSession } from '../vault/vault-session.js';
 import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
 import { policyRefusal, sameValueRefusal } from './refusals.js';
-import { valueIssuer } from '../health/value-issuer.js';
+import { valueIssuer } from '../../../shared/health/value-issuer.js';
 
 export const MAX_VALUE_BYTES = 1024 * 1024;
 

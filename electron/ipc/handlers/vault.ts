@@ -25,7 +25,7 @@ export function vaultHandlers(app: VaultLifecycle): HandlersOf<VaultApi> {
     'vault.unlock': (r) => app.unlock(r),
     'vault.lock': () => app.lock('user'),
     'vault.chooseFile': (r) => app.chooseFile(r.mode),
-    'vault.changePassword': (r) => app.changePassword(r.currentPassword, r.newPassword),
+    'vault.changePassword': (r) => app.changePassword(r.currentPassword, r.newPassword, r.allowWeakPassword),
     'vault.setKeychain': (r) => app.setKeychain(r.enabled, r.password),
     'vault.listBackups': () => app.listBackups(),
     'vault.previewBackup': (r) => app.previewBackup(r.file, r.password),

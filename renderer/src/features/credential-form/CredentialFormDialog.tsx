@@ -15,7 +15,7 @@ import { LoaderCircle, Pencil, Plus, ShieldAlert, TypeIcon, WandSparkles } from 
 import { call } from '../../lib/api';
 import { splitList, toDateInput } from '../../lib/format';
 import { useStore } from '../../store';
-import { edgeWhitespaceWarning, isOnlyWhitespace } from '../../../../shared/value-whitespace';
+import { valueIssuer } from '../../../../shared/health/value-issuer';
 import { DiscardChangesDialog } from './DiscardChangesDialog';
 import { fieldOfError } from './error-fields';
 import { isPastDate } from './expiry';
@@ -23,6 +23,7 @@ import { refusalText } from './refusal-text';
 import { describeGenerator } from './generator';
 import { OpenGeneratorButton } from '../generator/OpenGeneratorButton';
 import { ValueStrength } from '../generator/ValueStrength';
+import { findingsStatedByHint, valueHint } from '../generator/value-hint';
 
 type Errors = Record<string, string>;
 
@@ -52,6 +53,20 @@ function fromDetail(d: CredentialDetail): FormState {
     value: '',
     generate: false,
   };
+}
+
+/**
+ * Whether Keyward may generate the value: the type has a generator and the
+ * provider does not issue these keys itself (a random string is no Stripe key;
+ * the core refuses to make one, so the form does not offer it).
+ */
+function canGenerateFor(f: Pick<FormState, 'type' | 'provider'>): boolean {
+  return credentialType(f.type).generator !== null && !valueIssuer(f);
+}
+
+/** A choice to generate lapses when the type or provider no longer allows it. */
+function keepGenerateValid(f: FormState): FormState {
+  return f.generate && !canGenerateFor(f) ? { ...f, generate: false } : f;
 }
 
 function cleanFields(specs: readonly FieldSpec[], fields: Record<string, string>): Record<string, string> {
@@ -114,8 +129,11 @@ export function CredentialFormDialog({ mode, id, initialType, onClose }: { mode:
     );
   }
 
+  const issuer = valueIssuer(form);
+  const canGenerate = canGenerateFor(form);
+
   const update = <K extends keyof FormState>(key: K, value: FormState[K]) => {
-    setForm((f) => (f ? { ...f, [key]: value } : f));
+    setForm((f) => (f ? keepGenerateValid({ ...f, [key]: value }) : f));
     const errorKey = key === 'expires' ? 'expiresAt' : key;
     if (errors[errorKey]) setErrors(({ [errorKey]: _, ...rest }) => rest);
     if (key === 'value' || key === 'generate' || key === 'type') setPolicy(null);
@@ -128,7 +146,7 @@ export function CredentialFormDialog({ mode, id, initialType, onClose }: { mode:
   const submit = async (force = false) => {
     const local: Errors = {};
     if (!form.name.trim()) local.name = 'Give the credential a name.';
-    if (mode === 'new' && !form.generate && !form.value) local.value = type.generator ? 'Enter a value, or let Keyward generate one.' : 'Enter the value.';
+    if (mode === 'new' && !form.generate && !form.value) local.value = canGenerate ? 'Enter a value, or let Keyward generate one.' : 'Enter the value.';
     setErrors(local);
     if (Object.keys(local).length) return;
 
@@ -206,7 +224,7 @@ export function CredentialFormDialog({ mode, id, initialType, onClose }: { mode:
               value={form.type}
               onChange={(e) => {
                 const next = e.target.value as CredentialTypeId;
-                setForm((f) => (f ? { ...f, type: next, generate: f.generate && credentialType(next).generator !== null } : f));
+                setForm((f) => (f ? keepGenerateValid({ ...f, type: next }) : f));
                 setErrors({});
                 setPolicy(null);
               }}
@@ -288,20 +306,34 @@ export function CredentialFormDialog({ mode, id, initialType, onClose }: { mode:
                   hint={valueHint(form.value)}
                   labelAside={
                     <span className="flex items-center gap-3">
-                      {type.generator ? (
+                      {canGenerate ? (
                         <button type="button" onClick={() => update('generate', true)} className="inline-flex items-center gap-1 text-xs font-medium text-accent-text hover:underline">
                           <WandSparkles size={13} aria-hidden="true" />
                           Generate
                         </button>
-                      ) : (
+                      ) : !type.generator ? (
                         <span className="text-xs text-muted">Issued by the provider</span>
-                      )}
+                      ) : null}
                       <OpenGeneratorButton credentialType={form.type} onUse={(v) => update('value', v)} />
                     </span>
                   }
                   onChange={(e) => update('value', e.target.value)}
                 />
-                  <ValueStrength id={meterId} value={form.value} password={form.type === 'password'} type={form.type} provider={form.provider} name={form.name} tags={splitList(form.tags)} />
+                  {issuer ? (
+                    <p className="mt-1.5 text-xs text-muted [overflow-wrap:anywhere]">
+                      {issuer.provider} issues these keys: paste the key from {issuer.provider}, or set a rotator.
+                    </p>
+                  ) : null}
+                  <ValueStrength
+                    id={meterId}
+                    value={form.value}
+                    password={form.type === 'password'}
+                    type={form.type}
+                    provider={form.provider}
+                    name={form.name}
+                    tags={splitList(form.tags)}
+                    stated={findingsStatedByHint(form.value)}
+                  />
                 </>
               )}
             </div>
@@ -323,12 +355,6 @@ export function CredentialFormDialog({ mode, id, initialType, onClose }: { mode:
       </Dialog>
     </>
   );
-}
-
-/** Said before saving: a value of only spaces is refused on save, and spaces at its ends are usually an accident. */
-function valueHint(value: string): string | undefined {
-  if (isOnlyWhitespace(value)) return 'The value is only spaces — paste the real value.';
-  return edgeWhitespaceWarning(value) ?? undefined;
 }
 
 function shorten(name: string): string {

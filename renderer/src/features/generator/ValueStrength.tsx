@@ -8,7 +8,7 @@
  * A finding caps the meter: a value with a problem is never shown as strong.
  */
 import { useEffect, useState } from 'react';
-import type { Finding, Severity, ValueCheck, ValueCheckRequest } from '../../../../shared/health/findings';
+import type { Finding, FindingKind, Severity, ValueCheck, ValueCheckRequest } from '../../../../shared/health/findings';
 import type { CredentialTypeId } from '../../../../shared/credential-types/index';
 import { worstFirst, worstSeverity } from '../../../../shared/health/vocabulary';
 import { Badge } from '../../components/Badge';
@@ -41,6 +41,8 @@ export interface ValueStrengthProps {
   provider?: string;
   name?: string;
   tags?: string[];
+  /** Findings the field already states in its own words (see value-hint.ts): not repeated in the list. */
+  stated?: readonly FindingKind[];
 }
 
 function useValueCheck(request: ValueCheckRequest | null): { check: ValueCheck | null; loading: boolean } {
@@ -71,7 +73,7 @@ function useValueCheck(request: ValueCheckRequest | null): { check: ValueCheck |
   return { check, loading };
 }
 
-export function ValueStrength({ id, value, password, credentialId, type, provider, name, tags }: ValueStrengthProps) {
+export function ValueStrength({ id, value, password, credentialId, type, provider, name, tags, stated = [] }: ValueStrengthProps) {
   const request: ValueCheckRequest | null = value
     ? credentialId
       ? { value, id: credentialId }
@@ -80,7 +82,7 @@ export function ValueStrength({ id, value, password, credentialId, type, provide
   const { check, loading } = useValueCheck(request);
   if (!value) return null;
   // For a password the meter already says how weak it is; the list adds what it does not (policy, placeholder…).
-  const findings = check ? worstFirst(check.findings.filter((f) => !(password && f.kind === 'weak_password'))) : [];
+  const findings = check ? worstFirst(check.findings.filter((f) => !(password && f.kind === 'weak_password') && !stated.includes(f.kind))) : [];
 
   if (password) {
     const strength = check?.strength ? fromEstimate(check.strength) : null;

@@ -10,7 +10,7 @@ import { FolderOpen, ShieldCheck } from '../../components/icons';
 import { Logo } from '../../components/Logo';
 import { MASTER_PASSWORD_RULE, masterPasswordShortfall } from '../../../../shared/master-password';
 import { useStore } from '../../store';
-import { StrengthMeter, useStrength } from './PasswordStrength';
+import { StrengthMeter, useStrength, WeakPasswordOverride } from './PasswordStrength';
 
 export function OnboardingScreen() {
   const appState = useStore((s) => s.appState)!;
@@ -112,14 +112,7 @@ export function OnboardingScreen() {
               />
               <StrengthMeter id={meterId} strength={strength} loading={loading} empty={!password} />
             </div>
-            {offerWeak ? (
-              <CheckboxField
-                label="Use this weak master password anyway"
-                checked={allowWeak}
-                onChange={(e) => setAllowWeak(e.target.checked)}
-                note="Not recommended: anyone who copies the vault file can try passwords offline. The choice is recorded in the audit log."
-              />
-            ) : null}
+            {offerWeak ? <WeakPasswordOverride checked={allowWeak} onChange={setAllowWeak} /> : null}
             <PasswordField
               label="Confirm master password"
               autoComplete="new-password"

@@ -4,7 +4,23 @@
  * suggestions.
  */
 import { useEffect, useState } from 'react';
+import { CheckboxField } from '../../components/Field';
 import { estimate, loadEstimator, type Strength } from '../../lib/strength';
+
+/**
+ * The explicit override of the master password minimum (onboarding and
+ * Settings alike): offered only after a password was refused, never the default.
+ */
+export function WeakPasswordOverride({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <CheckboxField
+      label="Use this weak master password anyway"
+      checked={checked}
+      onChange={(e) => onChange(e.target.checked)}
+      note="Not recommended: anyone who copies the vault file can try passwords offline. The choice is recorded in the audit log."
+    />
+  );
+}
 
 export function useStrength(password: string): { strength: Strength | null; loading: boolean } {
   const [strength, setStrength] = useState<Strength | null>(null);

@@ -11,11 +11,11 @@ import { Dialog } from '../../components/Dialog';
 import { PasswordField } from '../../components/Field';
 import { RotateCw, ShieldAlert, WandSparkles } from '../../components/icons';
 import { useStore } from '../../store';
-import { edgeWhitespaceWarning, isOnlyWhitespace } from '../../../../shared/value-whitespace';
 import { describeGenerator } from '../credential-form/generator';
 import { refusalText } from '../credential-form/refusal-text';
 import { OpenGeneratorButton } from '../generator/OpenGeneratorButton';
 import { ValueStrength } from '../generator/ValueStrength';
+import { findingsStatedByHint, valueHint } from '../generator/value-hint';
 
 export function RotateDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const credential = useStore((s) => s.credentials.find((c) => c.id === id));
@@ -107,7 +107,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
           error={policy ?? error}
           errorAction={policy ? forceButton : undefined}
           aria-describedby={value ? meterId : undefined}
-          hint={isOnlyWhitespace(value) ? 'The value is only spaces — paste the real value.' : (edgeWhitespaceWarning(value) ?? undefined)}
+          hint={valueHint(value)}
           labelAside={
             <OpenGeneratorButton
               credentialType={credential.type}
@@ -124,7 +124,7 @@ export function RotateDialog({ id, onClose }: { id: string; onClose: () => void 
             setPolicy(null);
           }}
         />
-        <ValueStrength id={meterId} value={value} password={credential.type === 'password'} credentialId={id} />
+        <ValueStrength id={meterId} value={value} password={credential.type === 'password'} credentialId={id} stated={findingsStatedByHint(value)} />
         </>
       ) : (
         <div>

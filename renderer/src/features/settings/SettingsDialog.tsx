@@ -11,7 +11,7 @@ import { call } from '../../lib/api';
 import { formatCount, formatDate } from '../../lib/format';
 import { MASTER_PASSWORD_RULE, masterPasswordShortfall } from '../../../../shared/master-password';
 import { useStore } from '../../store';
-import { StrengthMeter, useStrength } from '../onboarding/PasswordStrength';
+import { StrengthMeter, useStrength, WeakPasswordOverride } from '../onboarding/PasswordStrength';
 import { BackupsSection } from './BackupsSection';
 import { RotateVaultKeySection } from '../rotation/RotateVaultKeySection';
 
@@ -31,13 +31,30 @@ function Section({ title, icon, children, description }: { title: string; icon: 
   );
 }
 
-/** What the dialog needs from the timers form to close without losing an edit. */
+/**
+ * What the dialog needs from each section to close without losing an edit:
+ * the timers, and the password fields of the keychain and master password
+ * sections once something is typed in them.
+ */
 export interface PendingChanges {
   dirty(): boolean;
-  /** Saves the edit; false when it could not be saved yet (invalid, or the master password is needed): the form says why. */
+  /**
+   * Saves the edit; false when it could not be saved yet (invalid, or the master password is needed),
+   * or is never saved by leaving (a password change takes its own button): the section says why.
+   */
   save(): Promise<boolean>;
   /** Puts the saved values back. */
   discard(): void;
+}
+
+/** Shown in a section whose edit the user tried to leave behind (Done, Escape, ×). */
+function PendingNote({ children }: { children: ReactNode }) {
+  return (
+    <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-warn-soft px-3 py-2 text-xs text-warn-text">
+      <Info size={14} className="mt-px shrink-0" aria-hidden="true" />
+      <span>{children}</span>
+    </p>
+  );
 }
 
 /** `pending`: the user tried to leave with an edit that could not be saved yet; the form says so until it is saved or discarded. */
@@ -131,12 +148,7 @@ function TimersSection({ ref, pending, onSaved }: { ref?: Ref<PendingChanges>; p
         />
       </div>
       <p className="mt-2 text-xs text-muted">Longer than 5 minutes, off, or clearing the clipboard later than 30 seconds asks for your master password.</p>
-      {pending && dirty ? (
-        <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-warn-soft px-3 py-2 text-xs text-warn-text">
-          <Info size={14} className="mt-px shrink-0" aria-hidden="true" />
-          Your timer changes are not saved yet. Save them below, or discard them to leave.
-        </p>
-      ) : null}
+      {pending && dirty ? <PendingNote>Your timer changes are not saved yet. Save them below, or discard them to leave.</PendingNote> : null}
       {confirmPassword !== null ? (
         <PasswordField
           containerClassName="mt-3"
@@ -157,7 +169,7 @@ function TimersSection({ ref, pending, onSaved }: { ref?: Ref<PendingChanges>; p
   );
 }
 
-function KeychainSection() {
+function KeychainSection({ ref, pending, onSaved }: { ref?: Ref<PendingChanges>; pending: boolean; onSaved: () => void }) {
   const appState = useStore((s) => s.appState);
   const setAppState = useStore((s) => s.setAppState);
   const toast = useStore((s) => s.toast);
@@ -169,6 +181,17 @@ function KeychainSection() {
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const enabled = appState?.vault?.keychainEnabled ?? false;
   const reason = appState?.keychainUnavailableReason ?? null;
+
+  // A typed confirmation is an unfinished "turn on": leaving asks first, and never turns it on by itself.
+  const dirty = Boolean(password);
+  useImperativeHandle(ref, () => ({
+    dirty: () => dirty,
+    save: async () => false,
+    discard: () => {
+      setPassword(null);
+      setPasswordError(null);
+    },
+  }));
 
   const toggle = async (next: boolean, confirmWith?: string) => {
     if (next && confirmWith === undefined) {
@@ -184,6 +207,7 @@ function KeychainSection() {
       return toastError(r.error);
     }
     setPassword(null);
+    onSaved();
     setAppState(r.value.state);
     setNote(r.value.note);
     toast('success', next ? 'The vault key is now kept in the OS keychain.' : 'The vault key was removed from the OS keychain.');
@@ -225,6 +249,7 @@ function KeychainSection() {
           </Button>
         </form>
       ) : null}
+      {pending && dirty ? <PendingNote>The vault key is not in the keychain yet. Confirm with your master password above, or discard to leave.</PendingNote> : null}
       {note ? (
         <p className="mt-3 flex items-start gap-2 rounded-lg bg-subtle px-3 py-2 text-xs text-muted" role="status">
           <Info size={14} className="mt-px shrink-0" aria-hidden="true" />
@@ -235,7 +260,7 @@ function KeychainSection() {
   );
 }
 
-function PasswordSection() {
+function PasswordSection({ ref, pending, onSaved }: { ref?: Ref<PendingChanges>; pending: boolean; onSaved: () => void }) {
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
   const [current, setCurrent] = useState('');
@@ -247,6 +272,22 @@ function PasswordSection() {
   const meterId = useId();
   // As in onboarding: a click during the strength check is kept and acted on when it ends.
   const [submitWhenChecked, setSubmitWhenChecked] = useState(false);
+  // As in onboarding: the override is offered once a weak password was refused, and only while it falls short.
+  const [offerWeak, setOfferWeak] = useState(false);
+  const [allowWeak, setAllowWeak] = useState(false);
+  const shortfall = next && strength ? masterPasswordShortfall(next, strength.score) : null;
+
+  const clear = () => {
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    setErrors({});
+    setOfferWeak(false);
+    setAllowWeak(false);
+  };
+  // Typed passwords are an unfinished change: leaving asks first, and never changes the password by itself.
+  const dirty = Boolean(current || next || confirm);
+  useImperativeHandle(ref, () => ({ dirty: () => dirty, save: async () => false, discard: clear }));
 
   const submit = async () => {
     const e: typeof errors = {};
@@ -257,21 +298,23 @@ function PasswordSection() {
     if (!current) e.current = 'Enter your current master password.';
     if (!next) e.next = 'Choose a new master password.';
     else if (!strength) e.next = 'Could not check the strength of this password.';
-    else e.next = masterPasswordShortfall(next, strength.score) ?? undefined;
+    else if (shortfall && !allowWeak) {
+      e.next = shortfall;
+      setOfferWeak(true);
+    }
     if (!e.next && next !== confirm) e.confirm = 'The passwords do not match.';
     setErrors(e);
     if (e.current || e.next || e.confirm) return;
     setBusy(true);
-    const r = await call('vault.changePassword', { currentPassword: current, newPassword: next });
+    const r = await call('vault.changePassword', { currentPassword: current, newPassword: next, ...(shortfall && allowWeak ? { allowWeakPassword: true } : {}) });
     setBusy(false);
     if (!r.ok) {
       if (r.error.code === 'AUTH_FAILED') return setErrors({ current: r.error.message });
       if (r.error.code === 'BAD_REQUEST' && r.error.field?.includes('newPassword')) return setErrors({ next: r.error.message });
       return toastError(r.error);
     }
-    setCurrent('');
-    setNext('');
-    setConfirm('');
+    clear();
+    onSaved();
     toast('success', 'Master password changed.');
   };
 
@@ -298,6 +341,8 @@ function PasswordSection() {
         </div>
         <PasswordField label="Confirm new master password" autoComplete="new-password" value={confirm} error={errors.confirm} onChange={(e) => setConfirm(e.target.value)} />
       </div>
+      {offerWeak && shortfall ? <WeakPasswordOverride checked={allowWeak} onChange={setAllowWeak} /> : null}
+      {pending && dirty ? <PendingNote>Your new master password is not saved yet. Change it below, or discard it to leave.</PendingNote> : null}
       <div className="flex justify-end">
         <Button type="submit" size="sm" icon={KeyRound} busy={busy}>
           Change master password
@@ -311,23 +356,28 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const vault = useStore((s) => s.appState?.vault ?? null);
   const count = useStore((s) => s.credentials.length);
   const timers = useRef<PendingChanges>(null);
+  const keychain = useRef<PendingChanges>(null);
+  const password = useRef<PendingChanges>(null);
+  const sections = [timers, keychain, password];
   const [closing, setClosing] = useState(false);
   const [pending, setPending] = useState(false);
+  const saved = () => setPending(false);
 
   // Done, Escape and × all leave the same way: an edit is saved, or stays visibly pending — never dropped.
   const close = async () => {
     if (closing) return;
-    const form = timers.current;
-    if (form?.dirty()) {
+    const edited = sections.map((s) => s.current).filter((s): s is PendingChanges => s?.dirty() ?? false);
+    if (edited.length) {
       setClosing(true);
-      const saved = await form.save();
+      let allSaved = true;
+      for (const section of edited) allSaved = (await section.save()) && allSaved;
       setClosing(false);
-      if (!saved) return setPending(true);
+      if (!allSaved) return setPending(true);
     }
     onClose();
   };
   const discard = () => {
-    timers.current?.discard();
+    for (const s of sections) s.current?.discard();
     onClose();
   };
 
@@ -351,13 +401,13 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <Section title="Locking and clipboard" icon={<Clock size={16} aria-hidden="true" />}>
-        <TimersSection ref={timers} pending={pending} onSaved={() => setPending(false)} />
+        <TimersSection ref={timers} pending={pending} onSaved={saved} />
       </Section>
       <Section title="OS keychain" icon={<LockKeyhole size={16} aria-hidden="true" />}>
-        <KeychainSection />
+        <KeychainSection ref={keychain} pending={pending} onSaved={saved} />
       </Section>
       <Section title="Master password" icon={<KeyRound size={16} aria-hidden="true" />} description="Re-encrypts the vault key under the new password. Backups keep working with the password they were saved with.">
-        <PasswordSection />
+        <PasswordSection ref={password} pending={pending} onSaved={saved} />
       </Section>
       <Section title="Vault key" icon={<RefreshCw size={16} aria-hidden="true" />} description="Replaces the key that encrypts every value and re-encrypts the vault (and updates the OS keychain if it holds the key).">
         <RotateVaultKeySection />

@@ -5,7 +5,7 @@
  * 10,000 credentials cost the same as 20. Keyboard: ArrowUp/Down, Home/End,
  * PageUp/PageDown move the selection; Enter opens the detail panel.
  */
-import { forwardRef, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, Fragment, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Badge as HealthBadge } from '../../../../shared/health/findings';
 import type { CredentialSummary } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
@@ -179,8 +179,9 @@ const Row = memo(function Row({
       id={optionId(c.id)}
       role="option"
       aria-selected={selected}
-      aria-label={c.name}
-      aria-describedby={`${optionId(c.id)}-desc ${optionId(c.id)}-badges`}
+      // Named by everything the row shows, in reading order and name first (WCAG "label in name"):
+      // a person who says or reads "Weak" or "API key" on the row finds it under that name.
+      aria-labelledby={`${optionId(c.id)}-name ${optionId(c.id)}-desc ${optionId(c.id)}-badges`}
       aria-setsize={total}
       aria-posinset={index + 1}
       onMouseDown={(e) => e.preventDefault() /* keep focus on the listbox */}
@@ -199,31 +200,40 @@ const Row = memo(function Row({
       </div>
       <div className="min-w-0 flex-1">
         <div className="flex items-center gap-2">
-          <span className="truncate font-medium" title={c.name}>
+          <span id={`${optionId(c.id)}-name`} className="truncate font-medium" title={c.name}>
             {c.name}
           </span>
         </div>
         <div id={`${optionId(c.id)}-desc`} className="mt-0.5 flex items-center gap-1.5 text-xs text-muted">
-          <Badge tone={selected ? 'accent' : 'neutral'}>{typeLabel(c.type)}</Badge>
+          {/* The spaces between the parts are for the row's name (the flex layout ignores them):
+              without them the parts of the name would run together ("API keystripe"). */}
+          <Badge tone={selected ? 'accent' : 'neutral'}>{typeLabel(c.type)}</Badge>{' '}
           {secondary ? (
             <>
-              <span aria-hidden="true">·</span>
-              <span className="truncate">{secondary}</span>
+              <span aria-hidden="true">·</span> <span className="truncate">{secondary}</span>
             </>
           ) : null}
         </div>
       </div>
       <div id={`${optionId(c.id)}-badges`} className="flex max-w-[168px] shrink-0 flex-wrap items-center justify-end gap-1">
-        {!c.active ? <Badge>Inactive</Badge> : null}
-        {expiry ? <Badge tone={expiry === 'Expired' ? 'danger' : 'warn'}>{expiry}</Badge> : null}
-        {(badges ?? [])
-          .filter((b) => !(expiry && (b === 'expired' || b === 'expiring')))
-          .map((b) => (
-            <Badge key={b} tone={BADGE_TONES[b]}>
-              {BADGE_LABELS[b]}
-            </Badge>
-          ))}
+        {rowBadges(c, expiry, badges).map((b) => (
+          // Spaced for the row's name, as above.
+          <Fragment key={b.label}>
+            <Badge tone={b.tone}>{b.label}</Badge>{' '}
+          </Fragment>
+        ))}
       </div>
     </div>
   );
 });
+
+type BadgeTone = Parameters<typeof Badge>[0]['tone'];
+
+/** The badges at the end of a row, in order: inactive, the expiry, then the findings (the expiry not twice). */
+function rowBadges(c: CredentialSummary, expiry: string | null, badges: HealthBadge[] | undefined): { label: string; tone: BadgeTone }[] {
+  const out: { label: string; tone: BadgeTone }[] = [];
+  if (!c.active) out.push({ label: 'Inactive', tone: 'neutral' });
+  if (expiry) out.push({ label: expiry, tone: expiry === 'Expired' ? 'danger' : 'warn' });
+  for (const b of badges ?? []) if (!(expiry && (b === 'expired' || b === 'expiring'))) out.push({ label: BADGE_LABELS[b], tone: BADGE_TONES[b] });
+  return out;
+}

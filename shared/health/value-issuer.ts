@@ -1,11 +1,12 @@
 /**
  * Whether a credential's value is issued by its provider, so that Keyward must
  * not generate one: a random string is no Stripe key (Keyward's own format
- * check would then flag it as invalid). The knowledge comes from the key
- * formats the analysis already holds (key-formats.ts): a provider
- * with a known secret-key format issues that credential's values.
+ * check would then flag it as invalid). The knowledge comes from the known key
+ * formats (key-formats.ts): a provider with a known secret-key format issues
+ * that credential's values. One rule for every process: the core refuses to
+ * generate such a value, and the forms do not offer to.
  */
-import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
+import type { CredentialTypeId } from '../credential-types/index.js';
 import { formatsForProvider } from './key-formats.js';
 
 /** Types whose values a provider mints (a password or a generic secret is the user's own). */
