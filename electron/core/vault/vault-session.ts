@@ -379,6 +379,9 @@ export class VaultSession {
   }
 
   private async save(): Promise<void> {
+    // A lock that landed while the caller awaited (a password check, the keychain) wiped the keys in
+    // place: writing now would seal the body under a zeroed key. Refuse; nothing on disk changes.
+    this.assertUnlocked();
     const header: VaultHeader = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
     const parts = writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
@@ -396,6 +399,8 @@ export class VaultSession {
 
   private async reloadAfterFailedWrite(): Promise<void> {
     this.onDisk = null;
+    // A locked session holds no keys to read the file with; the next unlock reads it.
+    if (this.locked) return;
     const stat = await this.deps.fs.stat(this.paths.vault).catch(() => null);
     const data = await this.deps.fs.readFile(this.paths.vault).catch(() => null);
     if (data) await this.adopt(data, stat).catch(() => undefined);
@@ -410,6 +415,7 @@ export class VaultSession {
     // against the header on disk, and the new wrap is of the key that file uses.
     await this.transact(async () => {
       await this.reauthenticateLocked(currentPassword, 'currentPassword');
+      this.assertUnlocked();
       const next = await buildHeader(this.deps, newPassword, kdfIterations, this.header.vaultId, this.header.keyId, this.vaultKey, this.header.createdAt, 0);
       this.header = { ...this.header, kdf: next.kdf, passwordWrap: next.passwordWrap };
     });
@@ -445,6 +451,7 @@ export class VaultSession {
       // new key is wrapped under the password that file really has, with its salt.
       const passwordKey = await this.reauthenticateLocked(password, 'password');
       try {
+        this.assertUnlocked();
         const newKey = this.deps.random.bytes(KEY_BYTES);
         const newKeyId = this.deps.random.uuid();
         const newSubkeys = deriveSubkeys(newKey, this.header.vaultId);
@@ -476,6 +483,10 @@ export class VaultSession {
           }
         }
         await hooks.afterKeychainSet?.();
+        if (this.locked) {
+          wipe(newKey, ...Object.values(newSubkeys));
+          throw fail.locked();
+        }
         const previous = { header: this.header, body: this.body, vaultKey: this.vaultKey, subkeys: this.subkeys, sealer: this.sealer };
         this.header = { ...header, keychain: keychainKept };
         this.body = body;
@@ -531,6 +542,8 @@ export class VaultSession {
     let note: string | undefined;
     await this.transact(async () => {
       if (enabled) wipe(await this.reauthenticateLocked(password!, 'password'));
+      // Locked meanwhile: the key in memory is zeros and must never reach the keychain.
+      this.assertUnlocked();
       const account = keychainAccount(this.header.vaultId, this.header.keyId);
       try {
         if (enabled) await this.deps.keychain.set(account, this.vaultKey.toString('base64'));
