@@ -22,6 +22,7 @@ import { collectHealthItems, summarise } from '../electron/core/health/vault-hea
 import { defaultPolicy, openCore } from '../electron/core/composition.js';
 import { unlockVault } from '../electron/core/vault/vault-session.js';
 import { BENCH_PASSWORD, buildFixture, removeFixture } from './fixture.js';
+import { inPageKeystroke } from './keystroke-paint.js';
 import { summarize } from './stats.js';
 
 interface Row {
@@ -136,28 +137,13 @@ async function uiRows(quick: boolean): Promise<Row[]> {
       return samples.sort((a, b) => a - b);
     }, quick ? 50 : 200);
 
-    // Keystroke → next paint: dispatch a key into the search box, then wait for the next animation
-    // frame and a task queued from it — that task runs right after the frame is painted.
+    // Keystroke → next paint, in the page (see keystroke-paint.ts).
     await search.click();
     const paints: number[] = [];
     const letters = 'stripe-githubawsopen';
     for (let i = 0; i < (quick ? 10 : 30); i++) {
       if (i % letters.length === 0) await search.fill('');
-      const ms = await page.evaluate(async (ch) => {
-        const input = document.activeElement as HTMLInputElement;
-        const t = performance.now();
-        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-        setter.call(input, input.value + ch);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise<void>((r) =>
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => r();
-            channel.port2.postMessage(null);
-          }),
-        );
-        return performance.now() - t;
-      }, letters[i % letters.length]!);
+      const ms = await inPageKeystroke(page, letters[i % letters.length]!);
       paints.push(ms);
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

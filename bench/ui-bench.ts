@@ -27,6 +27,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import { BENCH_PASSWORD, buildFixture, removeFixture } from './fixture.js';
+import { inPageKeystroke } from './keystroke-paint.js';
 import { summarize } from './stats.js';
 
 const root = resolve(dirname(process.argv[1] ?? ''), '..', '..');
@@ -139,23 +140,7 @@ async function strictKeystrokes(page: Page, text: string): Promise<number[]> {
 async function inPageKeystrokes(page: Page, text: string): Promise<number[]> {
   const samples: number[] = [];
   for (const ch of text) {
-    samples.push(
-      await page.evaluate(async (c) => {
-        const input = document.activeElement as HTMLInputElement;
-        const t = performance.now();
-        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-        setter.call(input, input.value + c);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise<void>((r) =>
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => r();
-            channel.port2.postMessage(null);
-          }),
-        );
-        return performance.now() - t;
-      }, ch),
-    );
+    samples.push(await inPageKeystroke(page, ch));
     await new Promise((r) => setTimeout(r, 150));
   }
   return samples;
