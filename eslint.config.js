@@ -55,7 +55,7 @@ export const ZONES = [
  * core's application layer, so every operation reaches the one audit door.
  */
 export const SEALED_CORE = {
-  sealed: ['electron/core/vault/vault-session', 'electron/core/vault/format', 'electron/core/vault/password-check', 'electron/core/crypto/wipe', 'electron/core/service/session-key'],
+  sealed: ['electron/core/vault/vault-session', 'electron/core/vault/format', 'electron/core/vault/password-check', 'electron/core/crypto/wipe', 'electron/core/service/service-internals'],
   openTo: ['electron/core', 'electron/test', 'bench', 'e2e/fixtures', 'e2e/harness/seed', 'scripts'],
   message:
     'Outside the core, a vault is opened only through its application layer (core/composition.ts, core/service/): sessions, the format layer and the session key stay inside electron/core, so every operation is recorded.',

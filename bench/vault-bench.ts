@@ -1,10 +1,10 @@
 /**
- * In-process benchmarks through the real core: unlockVault, serviceFor and the
+ * In-process benchmarks through the real core: unlockVault, openCore's services and the
  * VaultService an app or CLI uses, on real files with real crypto and fsync.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { realVaultDeps, serviceFor } from '../electron/core/composition.js';
+import { openCore, realVaultDeps } from '../electron/core/composition.js';
 import { derivePasswordKey, KDF_ALGORITHM, SALT_BYTES } from '../electron/core/vault/format/index.js';
 import { unlockVault, type VaultSession } from '../electron/core/vault/vault-session.js';
 import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
@@ -98,9 +98,9 @@ export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBasel
     sample(() => unlockVault(path, { password: BENCH_PASSWORD }, realVaultDeps({ useKeychain: false })), withKdf(100_000), lock),
   );
 
-  const session = await unlockVault(path, { keychain: true }, deps);
+  const vault = await openCore({ actor: 'app', deps }).vault(path).unlock({ keychain: true });
   try {
-    const svc = serviceFor(session, 'app');
+    const svc = vault.credentials;
     await measure(results, progress, 'list', size, noKdf, () => sample(() => svc.list(), plan.scan(size)));
     await measure(results, progress, 'search', size, noKdf, () => sample(() => svc.list({ query: SEARCH_QUERY }), plan.scan(size)));
 
@@ -131,9 +131,9 @@ export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBasel
 
     // Re-wrap at the default iteration count (one save), for the KDF-included figures at 600k.
     progress(`re-wrapping the ${size} vault at 600,000 iterations`);
-    await session.changePassword(BENCH_PASSWORD, BENCH_PASSWORD, 600_000);
+    await vault.changePassword(BENCH_PASSWORD, BENCH_PASSWORD, { kdfIterations: 600_000, allowWeakPassword: true, weakPasswordHint: '' });
   } finally {
-    session.lock();
+    await vault.lock('command-end');
   }
   collectGarbage();
 

@@ -187,7 +187,7 @@ describe('the sealed vault module', () => {
   it('refuses the app, the CLI and IPC a session, the format layer or the services’ session key', async () => {
     const breaking: Record<string, string[]> = {
       'electron/app': ["export { unlockVault } from '../../core/vault/vault-session.js';", "export type { VaultSession } from '../../core/vault/vault-session.js';"],
-      'electron/cli': ["export { SESSION } from '../../core/service/session-key.js';", "import '../../core/vault/format/index.js';"],
+      'electron/cli': ["export { internalsOf } from '../../core/service/service-internals.js';", "import '../../core/vault/format/index.js';"],
       'electron/ipc': ["import '../../core/vault/password-check.js';"],
     };
     for (const [area, lines] of Object.entries(breaking)) {
@@ -202,6 +202,6 @@ describe('the sealed vault module', () => {
     const app = probeDir('electron/app');
     expect(await lint(write(join(app, 'probe.ts'), ["import '../../core/composition.js';", "import '../../core/service/vault-lifecycle.js';", "import '../../core/vault/vault-paths.js';"]))).toEqual([]);
     expect(await lint(write(join(app, 'probe.test.ts'), ["import '../../core/vault/vault-session.js';"]))).toEqual([]);
-    expect(await lint(write(join(probeDir('electron/core/service'), 'probe.ts'), ["import '../../vault/vault-session.js';", "import '../../service/session-key.js';"]))).toEqual([]);
+    expect(await lint(write(join(probeDir('electron/core/service'), 'probe.ts'), ["import '../../vault/vault-session.js';", "import '../../service/service-internals.js';"]))).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
 import { MemoryAuditSink } from '../core/audit/audit-sink.js';
-import { realVaultDeps, serviceFor } from '../core/composition.js';
+import { realVaultDeps } from '../core/composition.js';
+import { serviceFor } from '../test/helpers/builders.js';
 import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { unlockVault } from '../core/vault/vault-session.js';
 import { AppController } from './app-controller.js';
@@ -68,6 +69,43 @@ describe('AppController', () => {
     expect(() => app.credentials).toThrow(/locked/);
     expect((await app.unlock({ method: 'keychain' })).phase).toBe('unlocked');
     expect(events.map((e) => e.type)).toEqual(['unlocked', 'locked', 'unlocked']);
+  });
+
+  it('locks every replaced session when unlocks overlap: none is left open with its keys (review M2)', async () => {
+    // A sink that takes its time (like a durable one writing to disk) keeps each
+    // replaced session's lock in flight while the other unlocks land.
+    const audit = new (class extends MemoryAuditSink {
+      override async record(event: Parameters<MemoryAuditSink['record']>[0]) {
+        if (event.action === 'vault.lock.reopen') await new Promise((r) => setTimeout(r, 30));
+        super.record(event);
+      }
+    })();
+    const app = controller(audit);
+    await app.create(PASSWORD, true, ITERATIONS);
+    const first = app.services;
+    // Five keychain unlocks at once: each replaces the one before it.
+    await Promise.all(Array.from({ length: 5 }, () => app.unlock({ method: 'keychain' })));
+    expect(first.isLocked).toBe(true);
+    // Six sessions were opened (create + five unlocks) and one is open: five were locked on replace.
+    expect(audit.events.filter((e) => e.action === 'vault.lock.reopen')).toHaveLength(5);
+    expect(app.services.isLocked).toBe(false);
+    await app.lock('user');
+  });
+
+  it('drops the keys before waiting on the clipboard when locking (review M1)', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    const added = await app.services.credentials.add({ name: 'k', type: 'api_key' }, { value: 'sk_live_lock_order' });
+    await app.copy(added.id, 'value');
+    const vault = app.services;
+    let lockedWhenClipboardAsked: boolean | null = null;
+    clipboard.readText = async () => {
+      lockedWhenClipboardAsked = vault.isLocked;
+      return clipboard.text;
+    };
+    await app.lock('user');
+    expect(lockedWhenClipboardAsked).toBe(true);
+    expect(clipboard.text).toBe('');
   });
 
   it('copies a secret in main and clears the clipboard only if it still holds that secret', async () => {

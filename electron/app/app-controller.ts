@@ -188,12 +188,16 @@ export class AppController {
   }
 
   private async adopt(vault: UnlockedVault): Promise<void> {
-    // A second unlock replaces the open vault: the old session's keys go first.
-    if (this.vault) await this.vault.lock('reopen');
+    // A second unlock replaces the open vault. The swap happens before any await,
+    // so of two overlapping unlocks each replaced session is the one locked:
+    // none is left open and unreferenced with its keys in memory.
+    const replaced = this.vault;
+    this.vault = vault;
     // What could be undone belongs to the session (and the vault key) it was taken from.
     this.undo.clear();
     this.olderCopy = null;
-    this.vault = vault;
+    if (replaced) await replaced.lock('reopen');
+    if (this.vault !== vault) return; // a later unlock replaced this one meanwhile: it starts the timers
     this.idle.start();
     if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
     this.startReminders();
@@ -235,8 +239,11 @@ export class AppController {
       this.undo.clear();
       this.idle.stop();
       this.watcher.stop();
+      // The keys go first (UnlockedVault.lock wipes them before its first await);
+      // clearing the clipboard may wait on the OS and must not keep them alive.
+      const locking = vault.lock(reason);
       await this.clipboard.clearIfStillOurs().catch(() => false);
-      await vault.lock(reason);
+      await locking;
       this.lastLock = { reason, at: this.options.deps.clock.now().toISOString() };
       this.options.emit({ type: 'locked', reason });
     }

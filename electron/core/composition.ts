@@ -13,11 +13,10 @@ import type { PolicyGate } from './policy/policy-gate.js';
 import { passwordPolicyGate } from './policy/password-policy.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { nodeFileSystem } from './ports/file-system.js';
-import { systemRandom, type Random } from './ports/random.js';
+import { systemRandom } from './ports/random.js';
 import { GeneratorService } from './service/generator-service.js';
 import { VaultLifecycle } from './service/vault-lifecycle.js';
-import { VaultService } from './service/vault-service.js';
-import type { VaultDeps, VaultSession } from './vault/vault-session.js';
+import type { VaultDeps } from './vault/vault-session.js';
 
 export type { VaultDeps };
 
@@ -39,24 +38,6 @@ export function realVaultDeps(options: CoreOptions): VaultDeps {
 
 export function defaultPolicy(): PolicyGate {
   return passwordPolicyGate();
-}
-
-/**
- * A credential service over a session the caller already holds: for tests and
- * benchmarks (sessions cannot be had outside the core; entry points use openCore).
- */
-export function serviceFor(
-  session: VaultSession,
-  actor: AuditActor,
-  options: { clock?: Clock; random?: Random; audit?: AuditSink; policy?: PolicyGate } = {},
-): VaultService {
-  return new VaultService(session, {
-    clock: options.clock ?? systemClock,
-    random: options.random ?? systemRandom,
-    audit: options.audit ?? new MemoryAuditSink(),
-    policy: options.policy ?? defaultPolicy(),
-    actor,
-  });
 }
 
 export interface CoreEntry {

@@ -35,13 +35,13 @@ describe('two sessions in one process', () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).add({ name: `n${i}`, type: 'secret' }, { value: `v${i}` })),
     );
-    await a.refresh();
+    await v.session.refresh();
     expect((await a.list()).map((c) => c.name).sort()).toEqual(['from-a', 'from-b', ...Array.from({ length: 10 }, (_, i) => `n${i}`)].sort());
     expect(await a.reveal('from-b')).toBe('b');
     // A rotation from one and an edit from the other both survive.
     await a.rotate('from-b', { value: 'b2' });
     await b.update('from-b', { description: 'edited by b' });
-    await a.refresh();
+    await v.session.refresh();
     expect(await a.show('from-b')).toMatchObject({ currentVersion: 2, description: 'edited by b' });
     other.lock();
     v.session.lock();

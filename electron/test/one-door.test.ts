@@ -19,6 +19,7 @@ import { HealthService } from '../core/service/health-service.js';
 import { removeKeepingUndo, UndoBuffer, undoRemove } from '../core/service/undo-buffer.js';
 import { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
 import { VaultService } from '../core/service/vault-service.js';
+import { VaultSession } from '../core/vault/vault-session.js';
 import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
 
 /** Public methods and getters defined on a class (not inherited from Object). */
@@ -42,21 +43,16 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
   },
   VaultService: {
     run: 'the door itself',
-    session: 'private getter (the session stays in the core)',
     auditTarget: 'private helper of run',
     resolveValue: 'the policy gate, a step inside add/rotate/rotator operations',
-    sealVersion: 'a step inside add/rotate/rotator operations',
-    refresh: 'picks up another process’s save; reads nothing for anyone',
   },
   HealthService: {
     current: 'private helper of vault/credential',
     computeHealth: 'private helper, run inside credentials.readForHealth',
-    value: 'analyses a value being typed, not a stored one: nothing is read from the vault',
   },
   GeneratorService: {},
   RotationService: {
     workDir: 'private getter',
-    session: 'private getter',
     now: 'private getter',
     change: 'private helper (each caller is an operation)',
     prepareRotator: 'validates commands for the confirmation shown before setRotator',
@@ -123,6 +119,7 @@ describe('the one audit door', () => {
       HealthService: {
         vault: () => vault.health.vault(),
         credential: () => vault.health.credential(id),
+        value: () => vault.health.value({ value: secret, type: 'password', name: 'typed' }),
       },
       GeneratorService: {
         generate: () => core.generator.generate({ kind: 'api', bytes: 32, encoding: 'hex', prefix: '' }),
@@ -184,5 +181,48 @@ describe('the one audit door', () => {
     // Lifecycle and failures are there, with their error codes.
     expect(audit.events.find((e) => e.action === 'vault.unlock.password')).toMatchObject({ outcome: 'failure', errorCode: 'AUTH_FAILED' });
     expect(audit.events.map((e) => e.action)).toEqual(expect.arrayContaining(['vault.create', 'vault.lock.user', 'vault.rotateKey', 'vault.changePassword', 'vault.keychain.off', 'settings.update', 'generate']));
+  });
+});
+
+/** Every value reachable from `obj` by a name, a symbol or a getter (own and prototype members), one level deep. */
+function reachable(obj: object): Map<string, unknown> {
+  const found = new Map<string, unknown>();
+  const keys = new Set<string | symbol>([...Reflect.ownKeys(obj), ...Reflect.ownKeys(Object.getPrototypeOf(obj) as object)]);
+  for (const key of keys) {
+    if (key === 'constructor') continue;
+    try {
+      found.set(String(key), (obj as Record<string | symbol, unknown>)[key]);
+    } catch {
+      /* a getter that refuses (locked): nothing reached */
+    }
+  }
+  return found;
+}
+
+describe('what a service lets its caller reach (review H1, H2)', () => {
+  it('no member of any service — public, TypeScript-private, symbol-keyed or getter — leads to a session, and none can be swapped', async () => {
+    const core = openCore({ actor: 'test', deps: testDeps(), audit: new MemoryAuditSink() });
+    const lifecycle = core.vault(join(dir, 'vault.keyward'));
+    const vault = await lifecycle.create({ password: strongPassword() + strongPassword(), useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const services: Record<string, object> = {
+      lifecycle,
+      vault,
+      credentials: vault.credentials,
+      health: vault.health,
+      rotation: vault.rotation(),
+      generator: core.generator,
+    };
+    for (const [name, service] of Object.entries(services)) {
+      for (const [member, value] of reachable(service)) {
+        expect(value instanceof VaultSession, `${name}.${member} is a session`).toBe(false);
+        // One level further: a member object (the audit door, options) must not hold one either.
+        if (value && typeof value === 'object')
+          for (const [inner, deeper] of reachable(value)) expect(deeper instanceof VaultSession, `${name}.${member}.${inner} is a session`).toBe(false);
+      }
+      // What bracket access used to reach (TypeScript `private` is not private at run time).
+      for (const member of ['session', 'deps', 'door', 'sink', 'options', 'svc'])
+        expect((service as Record<string, unknown>)[member], `${name}['${member}']`).toBeUndefined();
+    }
+    await vault.lock('user');
   });
 });

@@ -10,7 +10,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realVaultDeps, serviceFor } from '../core/composition.js';
+import { realVaultDeps } from '../core/composition.js';
+import { serviceFor } from './helpers/builders.js';
 import { KeywardError } from '../core/errors.js';
 import { KEYCHAIN_SERVICE, MemoryKeychain } from '../core/keychain/keychain.js';
 import { createVault, unlockVault } from '../core/vault/vault-session.js';

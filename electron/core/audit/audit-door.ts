@@ -16,11 +16,16 @@ export interface AuditTarget {
 }
 
 export class AuditDoor {
-  constructor(
-    private readonly sink: AuditSink,
-    private readonly clock: Clock,
-    readonly actor: AuditActor,
-  ) {}
+  // `#` fields: no caller outside can swap the sink or the clock an operation is recorded with.
+  readonly #sink: AuditSink;
+  readonly #clock: Clock;
+  readonly actor: AuditActor;
+
+  constructor(sink: AuditSink, clock: Clock, actor: AuditActor) {
+    this.#sink = sink;
+    this.#clock = clock;
+    this.actor = actor;
+  }
 
   /**
    * Runs `work` and records one event, success or failure. `produced` names the
@@ -39,8 +44,8 @@ export class AuditDoor {
   }
 
   private async record(action: string, target: AuditTarget | undefined, outcome: 'success' | 'failure', errorCode?: ErrorCode): Promise<void> {
-    await this.sink.record({
-      at: this.clock.now().toISOString(),
+    await this.#sink.record({
+      at: this.#clock.now().toISOString(),
       actor: this.actor,
       action,
       ...(target?.id ? { credentialId: target.id } : {}),

@@ -29,9 +29,10 @@ import type { ErrorCode } from '../../../shared/errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
 import { fail, KeywardError } from '../errors.js';
-import type { PolicyViolation, ValueContext } from '../policy/policy-gate.js';
-import { currentVersionOf, findCredential, MAX_VALUE_BYTES, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
-import { SESSION } from '../service/session-key.js';
+import type { PolicyGate, PolicyViolation, ValueContext } from '../policy/policy-gate.js';
+import type { Clock } from '../ports/clock.js';
+import { currentVersionOf, findCredential, MAX_VALUE_BYTES, sealVersion, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
+import { internalsOf } from '../service/service-internals.js';
 import type { StoredCredential } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { dueWithin, effectiveRules, remindersDue, schedule, vaultKeyDueAt } from './due.js';
@@ -127,30 +128,36 @@ export interface RotationOverview {
 export class RotationService {
   readonly rescued: RescuedValues;
 
-  constructor(
-    private readonly svc: VaultService,
-    private readonly options: RotationOptions = {},
-  ) {
+  // `#` fields: the session behind the credential service stays unreachable from outside the core.
+  readonly #svc: VaultService;
+  readonly #session: VaultSession;
+  readonly #clock: Clock;
+  readonly #policy: PolicyGate;
+  readonly #options: RotationOptions;
+
+  constructor(svc: VaultService, options: RotationOptions = {}) {
+    const internals = internalsOf(svc);
+    this.#svc = svc;
+    this.#session = internals.session;
+    this.#clock = internals.deps.clock;
+    this.#policy = internals.deps.policy;
+    this.#options = options;
     this.rescued = options.rescued ?? new RescuedValues();
   }
 
   private get workDir(): string {
-    return this.options.workDir ?? rotatorWorkDir();
-  }
-
-  private get session(): VaultSession {
-    return this.svc[SESSION];
+    return this.#options.workDir ?? rotatorWorkDir();
   }
 
   private get now(): Date {
-    return this.svc.deps.clock.now();
+    return this.#clock.now();
   }
 
   /** One audited change to one credential, applied to the latest state under the write lock. */
   private change(action: string, ref: string, apply: (c: StoredCredential) => void): Promise<CredentialDetail> {
-    return this.svc.run(action, ref, async () => {
-      const id = findCredential(this.session.state, ref).id;
-      return this.session.transact((body) => {
+    return this.#svc.run(action, ref, async () => {
+      const id = findCredential(this.#session.state, ref).id;
+      return this.#session.transact((body) => {
         const c = findCredential(body, id);
         apply(c);
         return toDetail(c);
@@ -159,17 +166,17 @@ export class RotationService {
   }
 
   due(withinDays?: number): Promise<DueItem[]> {
-    return this.svc.run('due', undefined, () => dueWithin(this.session.state, this.now, withinDays));
+    return this.#svc.run('due', undefined, () => dueWithin(this.#session.state, this.now, withinDays));
   }
 
   schedule(): Promise<DueItem[]> {
-    return this.svc.run('schedule', undefined, () => schedule(this.session.state, this.now));
+    return this.#svc.run('schedule', undefined, () => schedule(this.#session.state, this.now));
   }
 
   /** The Rotation screen: every credential's due state, the policy, the vault key's next rotation and how many reminders are due. */
   overview(): Promise<RotationOverview> {
-    return this.svc.run('schedule', undefined, () => {
-      const { state, info } = this.session;
+    return this.#svc.run('schedule', undefined, () => {
+      const { state, info } = this.#session;
       const now = this.now;
       const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
       return {
@@ -184,10 +191,10 @@ export class RotationService {
   /** Sets (or, with an empty override, clears) rotation rules at one level. */
   setPolicy(scope: PolicyScope, override: RotationOverride): Promise<void> {
     const target = 'credential' in scope ? scope.credential : undefined;
-    return this.svc.run('policy.set', target, async () => {
+    return this.#svc.run('policy.set', target, async () => {
       const clean = validateOverride(override);
-      const existing = 'credential' in scope ? findCredential(this.session.state, scope.credential) : null;
-      await this.session.transact((body) => {
+      const existing = 'credential' in scope ? findCredential(this.#session.state, scope.credential) : null;
+      await this.#session.transact((body) => {
         if ('defaults' in scope) body.rotation.defaults = { ...body.rotation.defaults, ...clean };
         else if ('type' in scope) body.rotation.byType[scope.type] = clean;
         else if ('provider' in scope) body.rotation.byProvider[scope.provider.trim().toLowerCase()] = clean;
@@ -203,7 +210,7 @@ export class RotationService {
 
   /** Sets an explicit expiry date (or clears it with null). */
   setExpiry(ref: string, expiresAt: string | null): Promise<CredentialDetail> {
-    return this.svc.update(ref, { expiresAt });
+    return this.#svc.update(ref, { expiresAt });
   }
 
   snooze(ref: string, until: Date | null): Promise<CredentialDetail> {
@@ -224,14 +231,14 @@ export class RotationService {
       c.rotation = { ...c.rotation, snoozedUntil: null };
       this.recordRun(c, { at: now, kind: 'marked', outcome: 'success' });
     });
-    if (overwritten.before) this.options.undo?.keep(detail.id, overwritten.before);
+    if (overwritten.before) this.#options.undo?.keep(detail.id, overwritten.before);
     return detail;
   }
 
   /** Takes back the latest "rotated at the provider", if nothing changed the credential's rotation since. */
   undoMarkRotated(ref: string): Promise<CredentialDetail> {
     return this.change('rotate.marked.undo', ref, (c) => {
-      const held = this.options.undo?.take(c.id, 'marked');
+      const held = this.#options.undo?.take(c.id, 'marked');
       if (!held) throw fail.notFound('That can no longer be undone.');
       if (c.lastRotatedAt !== held.markedAt) throw fail.exists(`“${c.name.slice(0, 80)}” was rotated again since: nothing was undone.`);
       c.lastRotatedAt = held.lastRotatedAt;
@@ -262,7 +269,7 @@ export class RotationService {
    * the result to `setRotator`, which stores exactly that).
    */
   prepareRotator(config: RotatorInput): RotatorConfig {
-    return validateRotator(config, this.now, { cwd: this.options.cwd, env: this.options.env ?? process.env });
+    return validateRotator(config, this.now, { cwd: this.#options.cwd, env: this.#options.env ?? process.env });
   }
 
   /** The folder every step runs in, for showing. */
@@ -271,11 +278,11 @@ export class RotationService {
   }
 
   setRotator(ref: string, config: RotatorInput): Promise<CredentialDetail> {
-    return this.svc.run('rotator.set', ref, async () => {
+    return this.#svc.run('rotator.set', ref, async () => {
       // Resolved now, once: what is stored is the absolute program the user confirmed.
       const clean = this.prepareRotator(config);
-      const id = findCredential(this.session.state, ref).id;
-      return this.session.transact((body) => {
+      const id = findCredential(this.#session.state, ref).id;
+      return this.#session.transact((body) => {
         const c = findCredential(body, id);
         c.rotation = { ...c.rotation, rotator: clean };
         return toDetail(c);
@@ -291,17 +298,17 @@ export class RotationService {
 
   /** Checks a rotator without creating anything: finds its programs and runs only the test command on the current value. */
   dryRun(ref: string): Promise<DryRunResult> {
-    return this.svc.run('rotator.dryRun', ref, async () => {
-      const c = findCredential(this.session.state, ref);
+    return this.#svc.run('rotator.dryRun', ref, async () => {
+      const c = findCredential(this.#session.state, ref);
       const rotator = c.rotation?.rotator;
       if (!rotator) throw fail.notFound(`"${c.name.slice(0, 80)}" has no rotator configured.`);
-      const env = rotatorEnvironment(this.options.env ?? process.env, c.name, c.provider);
+      const env = rotatorEnvironment(this.#options.env ?? process.env, c.name, c.provider);
       const steps = (['create', 'test', 'revoke'] as const).filter((s) => rotator[s]);
       const commands = steps.map((step) => ({ step, command: rotator[step]!, found: programFound(rotator[step]!) }));
       let testOfCurrent: DryRunResult['testOfCurrent'] = null;
       if (rotator.test && programFound(rotator.test)) {
-        const value = await this.svc.reveal(c.id);
-        const r = await (this.options.run ?? runCommand)(rotator.test, { stdin: value, env, timeoutMs: rotator.timeoutSeconds * 1000, cwd: this.workDir });
+        const value = await this.#svc.reveal(c.id);
+        const r = await (this.#options.run ?? runCommand)(rotator.test, { stdin: value, env, timeoutMs: rotator.timeoutSeconds * 1000, cwd: this.workDir });
         testOfCurrent = { passed: r.exitCode === 0 && !r.timedOut, exitCode: r.exitCode, timedOut: r.timedOut };
       }
       return { commands, testOfCurrent };
@@ -310,17 +317,17 @@ export class RotationService {
 
   /** Runs the configured rotator end to end. Throws ROTATION_FAILED (current untouched) when a step before finish fails. */
   runRotator(ref: string): Promise<RotatorOutcome> {
-    return this.svc.run('rotate.rotator', ref, async () => {
+    return this.#svc.run('rotate.rotator', ref, async () => {
       // Start from what is on disk: the value fed to create (and later revoked) must be the real current one.
-      await this.session.refresh();
-      const c = findCredential(this.session.state, ref);
+      await this.#session.refresh();
+      const c = findCredential(this.#session.state, ref);
       if (!c.active) throw fail.badRequest(`"${c.name.slice(0, 80)}" is deactivated; deactivated credentials are never rotated.`);
       const rotator = c.rotation?.rotator;
       if (!rotator) throw fail.notFound(`"${c.name.slice(0, 80)}" has no rotator configured. Set one with "keyward rotator set".`);
       // Known before anything runs: the session may be locked by the time the value has to be kept.
-      const ctx: RunContext = { vaultId: this.session.info.vaultId, id: c.id, name: c.name };
-      const env = rotatorEnvironment(this.options.env ?? process.env, c.name, c.provider);
-      const run = this.options.run ?? runCommand;
+      const ctx: RunContext = { vaultId: this.#session.info.vaultId, id: c.id, name: c.name };
+      const env = rotatorEnvironment(this.#options.env ?? process.env, c.name, c.provider);
+      const run = this.#options.run ?? runCommand;
       const timeoutMs = rotator.timeoutSeconds * 1000;
       const cwd = this.workDir;
 
@@ -334,7 +341,7 @@ export class RotationService {
             `The ${step} command's program is not an absolute path, so it would depend on the folder Keyward runs in; nothing was run. Configure the rotator again with an absolute path ("keyward rotator set").`,
           );
       }
-      const oldValue = await this.svc.reveal(c.id);
+      const oldValue = await this.#svc.reveal(c.id);
 
       // create
       const created = await run(rotator.create, { stdin: oldValue, env, timeoutMs, cwd, maxOutputBytes: CREATE_OUTPUT_CAP_BYTES });
@@ -349,12 +356,12 @@ export class RotationService {
       const refusal = problems.length ? `Refused by policy: the value ${problems.map((p) => `${p.message} [${p.rule}]`).join('; ')}.` : null;
       let pendingVersion: number;
       try {
-        pendingVersion = await this.session.transact((body) => {
+        pendingVersion = await this.#session.transact((body) => {
           const cred = findCredential(body, c.id);
           for (const v of cred.versions) if (v.stage === 'pending') Object.assign(v, { stage: 'history', note: v.note ?? 'superseded by a later rotator run' });
           const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
           const now = this.now.toISOString();
-          const sealed = this.svc.sealVersion(body, cred.id, version, newValue, 'rotator', now);
+          const sealed = sealVersion(this.#session, body, cred.id, version, newValue, 'rotator', now);
           if (refusal) {
             cred.versions.push({ ...sealed, stage: 'history', note: `kept, not current: refused by policy [${problems.map((p) => p.rule).join(', ')}]` });
             this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'failure', failedStep: 'set', message: `${refusal} The new value was kept as version ${version}, not current.`, version });
@@ -386,7 +393,7 @@ export class RotationService {
       // finish
       let detail: CredentialDetail;
       try {
-        detail = await this.session.transact((body) => {
+        detail = await this.#session.transact((body) => {
           const cred = findCredential(body, c.id);
           for (const v of cred.versions) {
             if (v.stage === 'previous') v.stage = 'history';
@@ -403,7 +410,7 @@ export class RotationService {
         });
       } catch (err) {
         // The file may have been replaced before the error (a failed folder sync): then the rotation did finish.
-        const landed = !this.session.isLocked && findCredential(this.session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
+        const landed = !this.#session.isLocked && findCredential(this.#session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
         if (landed) throw err;
         throw await this.failRun(ctx, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
       }
@@ -420,7 +427,7 @@ export class RotationService {
           ...(ok ? {} : { failedStep: 'revoke' as const, message: describeFailure('revoke', revoked, false) }),
         };
         try {
-          const final = await this.session.transact((body) => {
+          const final = await this.#session.transact((body) => {
             const cred = findCredential(body, c.id);
             this.recordRun(cred, record);
             return toDetail(cred);
@@ -443,15 +450,15 @@ export class RotationService {
    * 1 MiB is never made current.
    */
   promote(ref: string, version: number, options: { force?: boolean } = {}): Promise<CredentialDetail> {
-    return this.svc.run('promote', ref, async () => {
+    return this.#svc.run('promote', ref, async () => {
       if (!Number.isInteger(version) || version < 1) throw fail.badRequest('The version must be a whole number (see "keyward history NAME").', 'version');
-      const id = findCredential(this.session.state, ref).id;
-      return this.session.transact((body) => {
+      const id = findCredential(this.#session.state, ref).id;
+      return this.#session.transact((body) => {
         const c = findCredential(body, id);
         const chosen = c.versions.find((v) => v.version === version);
         if (!chosen) throw fail.notFound(`"${c.name.slice(0, 80)}" has no version ${version}.`);
         if (chosen.stage === 'current') throw fail.badRequest(`Version ${version} of "${c.name.slice(0, 80)}" is already current.`, 'version');
-        const problems = this.problemsOf(c, this.session.openValue(c.id, chosen.version, chosen));
+        const problems = this.problemsOf(c, this.#session.openValue(c.id, chosen.version, chosen));
         if (problems.some((p) => p.rule === MAX_SIZE_RULE))
           throw fail.badRequest(`Version ${version} is larger than 1 MiB [${MAX_SIZE_RULE}]; it can be read, but not made current.`, 'version');
         if (problems.length && !options.force) {
@@ -491,12 +498,12 @@ export class RotationService {
   async flushRescued(): Promise<FlushReport> {
     const report: FlushReport = { written: [], left: 0 };
     if (this.rescued.size === 0) return report;
-    const vaultId = this.session.info.vaultId;
+    const vaultId = this.#session.info.vaultId;
     for (const entry of this.rescued.entries(vaultId)) {
       const r = entry.record;
       try {
-        const written = await this.svc.run('rotate.rescued', r.credentialId, () =>
-          this.session.transact((body) => {
+        const written = await this.#svc.run('rotate.rescued', r.credentialId, () =>
+          this.#session.transact((body) => {
             const cred = findCredential(body, r.credentialId);
             if (r.pendingVersion !== undefined) {
               const pending = cred.versions.find((v) => v.version === r.pendingVersion);
@@ -510,7 +517,7 @@ export class RotationService {
               const problems = this.problemsOf(cred, value);
               const breaks = problems.length ? `; it breaks policy [${problems.map((p) => p.rule).join(', ')}]` : '';
               cred.versions.push({
-                ...this.svc.sealVersion(body, cred.id, version, value, 'rotator', r.run.at),
+                ...sealVersion(this.#session, body, cred.id, version, value, 'rotator', r.run.at),
                 stage: 'history',
                 note: `kept, not current: a rotator run could not store it when it was made (${r.reason})${breaks}`,
               });
@@ -534,7 +541,7 @@ export class RotationService {
   private problemsOf(c: ValueContext, value: string): PolicyViolation[] {
     const problems: PolicyViolation[] = [];
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) problems.push({ rule: MAX_SIZE_RULE, message: 'is larger than 1 MiB' });
-    return [...problems, ...this.svc.deps.policy.check(c, value)];
+    return [...problems, ...this.#policy.check(c, value)];
   }
 
   /** Keeps a value the vault could not take, with its failed run, and returns the error to throw. */
@@ -567,7 +574,7 @@ export class RotationService {
   private async failRun(ctx: RunContext, step: RotationStep, message: string, pendingVersion?: number): Promise<KeywardError> {
     const run: RotationRun = { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) };
     try {
-      await this.session.transact((body) => {
+      await this.#session.transact((body) => {
         const cred = findCredential(body, ctx.id);
         if (pendingVersion !== undefined) {
           const pending = cred.versions.find((v) => v.version === pendingVersion);

@@ -10,14 +10,17 @@ import { checkAgainstPolicy, generate } from '../generator/generate.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 
 export class GeneratorService {
-  constructor(
-    private readonly policy: PolicyGate,
-    private readonly door: AuditDoor,
-  ) {}
+  readonly #policy: PolicyGate;
+  readonly #door: AuditDoor;
+
+  constructor(policy: PolicyGate, door: AuditDoor) {
+    this.#policy = policy;
+    this.#door = door;
+  }
 
   generate(options: GeneratorOptions, o: { force?: boolean } = {}): Promise<GeneratedValue> {
-    return this.door.run('generate', undefined, () => {
-      if (!o.force) checkAgainstPolicy(options, this.policy.passwordRules);
+    return this.#door.run('generate', undefined, () => {
+      if (!o.force) checkAgainstPolicy(options, this.#policy.passwordRules);
       return generate(options);
     });
   }

@@ -10,7 +10,7 @@ import { fail } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { StoredCredential } from '../vault/body.js';
 import { toDetail, type VaultService } from './vault-service.js';
-import { SESSION } from './session-key.js';
+import { sessionOf } from './service-internals.js';
 
 /** How long an undo stays possible: a little longer than the toast that offers it. */
 export const UNDO_LIFETIME_MS = 15_000;
@@ -71,7 +71,7 @@ const shorten = (name: string) => (name.length > 80 ? `${name.slice(0, 80)}…` 
 
 /** Deletes a credential and keeps it, sealed as stored, so `undoRemove` can put it back. */
 export async function removeKeepingUndo(svc: VaultService, buffer: UndoBuffer, ref: string): Promise<{ id: string; name: string }> {
-  const state = svc[SESSION].state;
+  const state = sessionOf(svc).state;
   const index = state.credentials.findIndex((c) => c.id === ref || c.name === ref);
   const snapshot = index >= 0 ? structuredClone(state.credentials[index]!) : null;
   const removed = await svc.remove(ref);
@@ -86,7 +86,7 @@ export function undoRemove(svc: VaultService, buffer: UndoBuffer, id: string): P
     if (!held) throw fail.notFound('That delete can no longer be undone.');
     const { credential } = held;
     try {
-      return await svc[SESSION].transact((body) => {
+      return await sessionOf(svc).transact((body) => {
         if ((body.keyCreatedAt ?? null) !== held.keyCreatedAt) throw fail.badRequest('The vault key was rotated since the delete: it can no longer be undone.');
         if (body.credentials.some((c) => c.id === credential.id)) throw fail.exists(`“${shorten(credential.name)}” is already in the vault.`);
         const key = credential.name.toLowerCase();

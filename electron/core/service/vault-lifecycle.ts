@@ -17,7 +17,6 @@ import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
 import { fail } from '../errors.js';
 import { requireMasterPassword } from '../policy/master-password.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
-import { systemRandom } from '../ports/random.js';
 import { RotationService, type RotationOptions } from '../rotation/rotation-service.js';
 import { changesBetween, describeBackups } from '../vault/backup-contents.js';
 import { Backups } from '../vault/backups.js';
@@ -63,13 +62,15 @@ export interface NewVaultOptions {
 export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' | 'reopen' | 'command-end';
 
 export class VaultLifecycle {
-  private readonly door: AuditDoor;
+  readonly #door: AuditDoor;
+  readonly #options: LifecycleOptions;
 
   constructor(
     readonly path: string,
-    private readonly options: LifecycleOptions,
+    options: LifecycleOptions,
   ) {
-    this.door = new AuditDoor(options.audit, options.deps.clock, options.actor);
+    this.#options = Object.freeze({ ...options });
+    this.#door = new AuditDoor(options.audit, options.deps.clock, options.actor);
   }
 
   /**
@@ -78,43 +79,43 @@ export class VaultLifecycle {
    * every state refresh.
    */
   probe(): Promise<VaultProbe> {
-    return probeVault(this.path, this.options.deps);
+    return probeVault(this.path, this.#options.deps);
   }
 
   async create(o: NewVaultOptions): Promise<UnlockedVault & KeychainNote> {
-    const session = await this.door.run('vault.create', undefined, async () => {
+    const session = await this.#door.run('vault.create', undefined, async () => {
       // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
-      if (!(await this.options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
-      return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.options.deps);
+      if (!(await this.#options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
+      return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps);
     });
-    const vault = new UnlockedVault(session, this.options, this.door);
+    const vault = new UnlockedVault(session, this.#options, this.#door);
     if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
     return Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {});
   }
 
   async unlock(method: UnlockMethod): Promise<UnlockedVault> {
     const how = 'password' in method ? 'password' : 'keychain';
-    const session = await this.door.run(`vault.unlock.${how}`, undefined, () => unlockVault(this.path, method, this.options.deps));
-    return new UnlockedVault(session, this.options, this.door);
+    const session = await this.#door.run(`vault.unlock.${how}`, undefined, () => unlockVault(this.path, method, this.#options.deps));
+    return new UnlockedVault(session, this.#options, this.#door);
   }
 
   /** Every file in the backups folder (a locked or damaged vault's too), with its time, generation and state. */
   listBackups(): Promise<BackupInfo[]> {
-    return this.door.run('backups.list', undefined, () => this.backupStore().list());
+    return this.#door.run('backups.list', undefined, () => this.backupStore().list());
   }
 
   /** Restores FILE (or the newest intact backup) without unlocking: a tampered vault cannot be unlocked. */
   restoreBackup(file?: string): Promise<string> {
-    return this.door.run('vault.restoreBackup', undefined, () => restoreBackupFile(this.path, file, this.options.deps));
+    return this.#door.run('vault.restoreBackup', undefined, () => restoreBackupFile(this.path, file, this.#options.deps));
   }
 
   /** What each backup holds, opened with the master password while the vault itself cannot be. */
   inspectBackups(password: string): Promise<BackupInfo[]> {
-    return this.door.run('vault.inspectBackups', undefined, () => inspectBackupsWithPassword(this.path, password, this.options.deps));
+    return this.#door.run('vault.inspectBackups', undefined, () => inspectBackupsWithPassword(this.path, password, this.#options.deps));
   }
 
   private backupStore(): Backups {
-    return new Backups(this.options.deps.fs, this.options.deps.clock, vaultPaths(this.path));
+    return new Backups(this.#options.deps.fs, this.#options.deps.clock, vaultPaths(this.path));
   }
 }
 
@@ -131,16 +132,14 @@ export class UnlockedVault {
   readonly credentials: VaultService;
   readonly health: HealthService;
   readonly #session: VaultSession;
+  readonly #door: AuditDoor;
 
-  constructor(
-    session: VaultSession,
-    private readonly options: LifecycleOptions,
-    private readonly door: AuditDoor,
-  ) {
+  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor) {
     this.#session = session;
+    this.#door = door;
     this.credentials = new VaultService(session, {
       clock: options.deps.clock,
-      random: systemRandom,
+      random: options.deps.random,
       audit: options.audit,
       policy: options.policy,
       actor: options.actor,
@@ -174,7 +173,7 @@ export class UnlockedVault {
   async lock(reason: LockReason): Promise<void> {
     if (this.#session.isLocked) return;
     this.#session.lock();
-    await this.door.run(`vault.lock.${reason}`, undefined, () => undefined);
+    await this.#door.run(`vault.lock.${reason}`, undefined, () => undefined);
   }
 
   /** Picks up another process's save; true when the view changed. Not recorded: nothing is read for anyone. */
@@ -184,11 +183,11 @@ export class UnlockedVault {
 
   /** The master password, checked like every password (lockout counted) — for operations that ask again. */
   verifyPassword(password: string, field?: string): Promise<void> {
-    return this.door.run('vault.verifyPassword', undefined, () => this.#session.verifyPassword(password, field));
+    return this.#door.run('vault.verifyPassword', undefined, () => this.#session.verifyPassword(password, field));
   }
 
   async changePassword(currentPassword: string, newPassword: string, o: ChangePasswordOptions): Promise<void> {
-    await this.door.run('vault.changePassword', undefined, async () => {
+    await this.#door.run('vault.changePassword', undefined, async () => {
       requireMasterPassword(newPassword, o.allowWeakPassword === true, o.weakPasswordHint);
       await this.#session.changePassword(currentPassword, newPassword, o.kdfIterations);
     });
@@ -197,17 +196,17 @@ export class UnlockedVault {
 
   /** Turning the keychain on needs the master password: the key will then unlock without one. */
   setKeychain(enabled: boolean, password?: string): Promise<KeychainNote> {
-    return this.door.run(`vault.keychain.${enabled ? 'on' : 'off'}`, undefined, () => this.#session.setKeychainEnabled(enabled, password));
+    return this.#door.run(`vault.keychain.${enabled ? 'on' : 'off'}`, undefined, () => this.#session.setKeychainEnabled(enabled, password));
   }
 
   /** Replaces the vault key; every value is re-encrypted (needs the master password: the new key is wrapped under it). */
   rotateVaultKey(password: string): Promise<void> {
-    return this.door.run('vault.rotateKey', undefined, () => this.#session.rotateVaultKey(password));
+    return this.#door.run('vault.rotateKey', undefined, () => this.#session.rotateVaultKey(password));
   }
 
   /** The backups folder, each backup under the key in memory described with what it holds and what changed. */
   listBackups(): Promise<BackupInfo[]> {
-    return this.door.run('backups.list', undefined, async () => {
+    return this.#door.run('backups.list', undefined, async () => {
       const session = this.#session;
       return describeBackups(await session.backupStore.list(), async (file) => (await session.openBackup(file)).body);
     });
@@ -215,7 +214,7 @@ export class UnlockedVault {
 
   /** What a backup holds and what restoring it would lose; `password` for one made under an earlier vault key. */
   previewBackup(file: string, password?: string): Promise<OpenedBackup & { info: BackupInfo; lostOnRestore: ReturnType<typeof changesBetween> }> {
-    return this.door.run(password === undefined ? 'backups.preview' : 'vault.previewBackup.password', undefined, async () => {
+    return this.#door.run(password === undefined ? 'backups.preview' : 'vault.previewBackup.password', undefined, async () => {
       const info = (await this.#session.backupStore.list()).find((b) => b.file === file);
       if (!info) throw fail.notFound(`No backup named ${file}.`);
       const opened = await this.#session.openBackup(file, password);
@@ -229,19 +228,19 @@ export class UnlockedVault {
    * does not hold — the caller locks and asks for the password of its time.
    */
   restoreBackup(file?: string): Promise<'restored' | 'needs-unlock'> {
-    return this.door.run('vault.restoreBackup', undefined, async () =>
+    return this.#door.run('vault.restoreBackup', undefined, async () =>
       this.#session.restoreBackup(file ?? (await this.#session.backupStore.listIntact())[0]?.file ?? ''),
     );
   }
 
   /** The answer "keep what Keyward shows" to an older copy on disk: this session's state is written back over it. */
   keepSessionState(): Promise<void> {
-    return this.door.run('vault.keepSessionState', undefined, () => this.#session.keepSessionState());
+    return this.#door.run('vault.keepSessionState', undefined, () => this.#session.keepSessionState());
   }
 
   /** Records that the file on disk became an older copy than this session has seen. */
   recordOlderCopySeen(): Promise<void> {
-    return this.door.run('vault.olderCopySeen', undefined, () => undefined);
+    return this.#door.run('vault.olderCopySeen', undefined, () => undefined);
   }
 
   /**
@@ -249,7 +248,7 @@ export class UnlockedVault {
    * its secure default or off, the clipboard cleared later) needs the master password.
    */
   updateSettings(patch: SettingsPatch, password?: string): Promise<Readonly<VaultSettings>> {
-    return this.door.run('settings.update', undefined, async () => {
+    return this.#door.run('settings.update', undefined, async () => {
       const session = this.#session;
       const weakening = weakeningChanges(session.state.settings, patch);
       if (weakening.length) {
@@ -268,6 +267,6 @@ export class UnlockedVault {
 
   /** A master password below the minimum, chosen on purpose: the choice is kept in the trail (never the password). */
   async recordWeakPasswordChoice(password: string): Promise<void> {
-    if (requireMasterPassword(password, true, '').weak) await this.door.run('vault.weakMasterPasswordAllowed', undefined, () => undefined);
+    if (requireMasterPassword(password, true, '').weak) await this.#door.run('vault.weakMasterPasswordAllowed', undefined, () => undefined);
   }
 }

@@ -2,8 +2,8 @@
  * Credential operations over an unlocked vault (`UnlockedVault.credentials`).
  * Every operation runs through `run`, which hands it to the one AuditDoor;
  * `resolveValue` applies the policy to every value that enters; a value leaves
- * the core only through `reveal`. The session stays behind SESSION
- * (session-key.ts), reachable by the core's other services only.
+ * the core only through `reveal`. The session and the dependencies live in
+ * service-internals.ts, reachable by the core's other services only.
  */
 import { credentialType } from '../../../shared/credential-types/index.js';
 import { isOnlyWhitespace } from '../../../shared/value-whitespace.js';
@@ -16,14 +16,11 @@ import type {
   ValueSource,
   VersionInfo,
 } from '../../../shared/domain.js';
-import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
 import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
-import { SESSION } from './session-key.js';
+import { bindInternals, type ServiceDeps } from './service-internals.js';
 import { fail } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
-import type { PolicyGate, ValueContext } from '../policy/policy-gate.js';
-import type { Clock } from '../ports/clock.js';
-import type { Random } from '../ports/random.js';
+import type { ValueContext } from '../policy/policy-gate.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
@@ -32,13 +29,7 @@ import { valueIssuer } from '../../../shared/health/value-issuer.js';
 
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
-export interface ServiceDeps {
-  clock: Clock;
-  random: Random;
-  audit: AuditSink;
-  policy: PolicyGate;
-  actor: AuditActor;
-}
+export type { ServiceDeps } from './service-internals.js';
 
 export interface WriteOptions {
   /** Store a value that breaks policy anyway (it will show up as a finding). */
@@ -131,31 +122,29 @@ function producedTarget(result: unknown): AuditTarget | undefined {
 }
 
 export class VaultService {
-  /** The session behind this service, for the core's other services only (see session-key.ts). */
-  readonly [SESSION]: VaultSession;
+  readonly #session: VaultSession;
+  readonly #deps: Readonly<ServiceDeps>;
+  readonly #door: AuditDoor;
 
-  constructor(
-    session: VaultSession,
-    readonly deps: ServiceDeps,
-  ) {
-    this[SESSION] = session;
-    this.door = new AuditDoor(deps.audit, deps.clock, deps.actor);
+  constructor(session: VaultSession, deps: ServiceDeps) {
+    this.#session = session;
+    this.#deps = Object.freeze({ ...deps });
+    this.#door = new AuditDoor(deps.audit, deps.clock, deps.actor);
+    bindInternals(this, { session, deps: this.#deps });
   }
-
-  private get session(): VaultSession {
-    return this[SESSION];
-  }
-
-  private readonly door: AuditDoor;
 
   /** Every operation passes here: it is recorded, success or failure, without values. */
   run<T>(action: string, target: string | undefined, work: () => T | Promise<T>): Promise<T> {
-    return this.door.run(action, target === undefined ? undefined : this.auditTarget(target), work, producedTarget);
+    return this.#door.run(action, target === undefined ? undefined : this.auditTarget(target), work, producedTarget);
   }
 
-  /** The credential a reference names, for the audit record: its id when it exists, else the (shortened) name asked for. */
+  /**
+   * The credential a reference names, for the audit record: its id when it
+   * exists, else the (shortened) name asked for. A locked session has no
+   * names to look in, and the attempt is still recorded, under the name asked for.
+   */
   private auditTarget(ref: string): AuditTarget {
-    const found = this.session.state.credentials.find((c) => c.id === ref || c.name === ref);
+    const found = this.#session.isLocked ? undefined : this.#session.state.credentials.find((c) => c.id === ref || c.name === ref);
     return found ? { id: found.id, name: found.name } : { name: truncate(ref, 200) };
   }
 
@@ -168,39 +157,34 @@ export class VaultService {
     return this.run('analyse', target, work);
   }
 
-  /** Picks up changes other processes saved. */
-  async refresh(): Promise<boolean> {
-    return this.session.refresh();
-  }
-
   list(filter: ListFilter = {}): Promise<CredentialSummary[]> {
     return this.run('list', undefined, () =>
-      this.session.state.credentials.map(toSummary).filter((c) => matchesFilter(c, filter)),
+      this.#session.state.credentials.map(toSummary).filter((c) => matchesFilter(c, filter)),
     );
   }
 
   show(ref: string): Promise<CredentialDetail> {
-    return this.run('show', ref, () => toDetail(findCredential(this.session.state, ref)));
+    return this.run('show', ref, () => toDetail(findCredential(this.#session.state, ref)));
   }
 
   history(ref: string): Promise<VersionInfo[]> {
-    return this.run('history', ref, () => toDetail(findCredential(this.session.state, ref)).versions);
+    return this.run('history', ref, () => toDetail(findCredential(this.#session.state, ref)).versions);
   }
 
   /** The only way a value leaves the vault. `version` defaults to the current one. */
   reveal(ref: string, version?: number): Promise<string> {
     return this.run('reveal', ref, () => {
-      const c = findCredential(this.session.state, ref);
+      const c = findCredential(this.#session.state, ref);
       const v = version === undefined ? currentVersionOf(c) : c.versions.find((x) => x.version === version);
       if (!v) throw fail.notFound(`"${truncate(c.name)}" has no version ${version}.`);
-      return this.session.openValue(c.id, v.version, v);
+      return this.#session.openValue(c.id, v.version, v);
     });
   }
 
   /** A field's text (a username, a URL) for copying; recorded like a reveal, without the text. */
   field(ref: string, field: string): Promise<string> {
     return this.run(`copy.field.${field}`, ref, () => {
-      const c = findCredential(this.session.state, ref);
+      const c = findCredential(this.#session.state, ref);
       const text = c.fields[field] ?? '';
       if (!text) throw fail.badRequest(`"${truncate(c.name)}" has no ${field} to copy.`, 'field');
       return text;
@@ -211,11 +195,11 @@ export class VaultService {
     return this.run('add', undefined, async () => {
       const clean = validateNewCredential(input);
       const { value, origin } = this.resolveValue(clean, source, options, 'initial');
-      return this.session.transact((body) => {
+      return this.#session.transact((body) => {
         const clash = findNameClash(body.credentials, clean.name);
         if (clash) throw nameClashError(clash, clean.name);
-        const now = this.deps.clock.now().toISOString();
-        const id = this.deps.random.uuid();
+        const now = this.#deps.clock.now().toISOString();
+        const id = this.#deps.random.uuid();
         const credential: StoredCredential = {
           id,
           name: clean.name,
@@ -229,7 +213,7 @@ export class VaultService {
           lastRotatedAt: null,
           expiresAt: clean.expiresAt,
           fields: clean.fields,
-          versions: [this.sealVersion(body, id, 1, value, origin, now)],
+          versions: [sealVersion(this.#session, body, id, 1, value, origin, now)],
         };
         body.credentials.push(credential);
         return toDetail(credential);
@@ -239,20 +223,20 @@ export class VaultService {
 
   rotate(ref: string, source: ValueSource, options: WriteOptions = {}): Promise<CredentialDetail> {
     return this.run('rotate', ref, async () => {
-      const existing = findCredential(this.session.state, ref);
+      const existing = findCredential(this.#session.state, ref);
       const { value, origin } = this.resolveValue(existing, source, options, 'manual');
-      return this.session.transact((body) => {
+      return this.#session.transact((body) => {
         const c = findCredential(body, existing.id);
         // A "rotation" to the value already current changes nothing at the provider but moves "Last rotated".
         const current = currentVersionOf(c);
-        if (!options.force && this.session.openValue(c.id, current.version, current) === value) throw sameValueRefusal();
-        const now = this.deps.clock.now().toISOString();
+        if (!options.force && this.#session.openValue(c.id, current.version, current) === value) throw sameValueRefusal();
+        const now = this.#deps.clock.now().toISOString();
         const next = Math.max(...c.versions.map((v) => v.version)) + 1;
         for (const v of c.versions) {
           if (v.stage === 'previous') v.stage = 'history';
           if (v.stage === 'current') v.stage = 'previous';
         }
-        c.versions.push(this.sealVersion(body, c.id, next, value, origin, now));
+        c.versions.push(sealVersion(this.#session, body, c.id, next, value, origin, now));
         trimHistory(c, body.settings.historyToKeep);
         c.lastRotatedAt = now;
         c.updatedAt = now;
@@ -263,14 +247,14 @@ export class VaultService {
 
   update(ref: string, patch: CredentialPatch): Promise<CredentialDetail> {
     return this.run('update', ref, async () => {
-      const existing = findCredential(this.session.state, ref);
+      const existing = findCredential(this.#session.state, ref);
       const clean = validatePatch(existing.type, patch);
-      return this.session.transact((body) => {
+      return this.#session.transact((body) => {
         const c = findCredential(body, existing.id);
         const clash = clean.name === undefined ? undefined : findNameClash(body.credentials, clean.name, c.id);
         if (clash) throw nameClashError(clash, clean.name!);
         Object.assign(c, clean);
-        c.updatedAt = this.deps.clock.now().toISOString();
+        c.updatedAt = this.#deps.clock.now().toISOString();
         return toDetail(c);
       });
     });
@@ -278,11 +262,11 @@ export class VaultService {
 
   setActive(ref: string, active: boolean): Promise<CredentialDetail> {
     return this.run(active ? 'activate' : 'deactivate', ref, async () => {
-      const existing = findCredential(this.session.state, ref);
-      return this.session.transact((body) => {
+      const existing = findCredential(this.#session.state, ref);
+      return this.#session.transact((body) => {
         const c = findCredential(body, existing.id);
         c.active = active;
-        c.updatedAt = this.deps.clock.now().toISOString();
+        c.updatedAt = this.#deps.clock.now().toISOString();
         return toDetail(c);
       });
     });
@@ -290,8 +274,8 @@ export class VaultService {
 
   remove(ref: string): Promise<{ id: string; name: string }> {
     return this.run('remove', ref, async () => {
-      const existing = findCredential(this.session.state, ref);
-      return this.session.transact((body) => {
+      const existing = findCredential(this.#session.state, ref);
+      return this.#session.transact((body) => {
         const index = body.credentials.findIndex((c) => c.id === existing.id);
         if (index < 0) throw fail.notFound(`No credential named "${truncate(existing.name)}".`);
         const [removed] = body.credentials.splice(index, 1);
@@ -301,7 +285,7 @@ export class VaultService {
   }
 
   /** Applies the value checks and the policy gate: the one place values enter. */
-  resolveValue(
+  private resolveValue(
     context: ValueContext,
     source: ValueSource,
     options: WriteOptions,
@@ -329,15 +313,17 @@ export class VaultService {
     if (value.length === 0) throw fail.badRequest('The value is empty.', 'value');
     if (isOnlyWhitespace(value)) throw fail.badRequest('The value is only whitespace: paste the real value.', 'value');
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) throw fail.badRequest('The value is larger than 1 MiB.', 'value');
-    const violations = this.deps.policy.check(context, value);
+    const violations = this.#deps.policy.check(context, value);
     if (violations.length && !options.force) throw policyRefusal(violations);
     return { value, origin };
   }
 
-  sealVersion(body: VaultBody, id: string, version: number, value: string, origin: StoredVersion['origin'], now: string): StoredVersion {
-    body.encryptions.secrets += 1;
-    return { version, createdAt: now, stage: 'current', origin, ...this.session.sealValue(id, version, value) };
-  }
+}
+
+/** A new current version of a credential, its value sealed by the session (counted against the key's limit). */
+export function sealVersion(session: VaultSession, body: VaultBody, id: string, version: number, value: string, origin: StoredVersion['origin'], now: string): StoredVersion {
+  body.encryptions.secrets += 1;
+  return { version, createdAt: now, stage: 'current', origin, ...session.sealValue(id, version, value) };
 }
 
 export function trimHistory(c: StoredCredential, keep: number): void {

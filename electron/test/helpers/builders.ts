@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { NewCredential } from '../../../shared/domain.js';
 import { MemoryAuditSink, type AuditSink } from '../../core/audit/audit-sink.js';
-import { serviceFor } from '../../core/composition.js';
+import { defaultPolicy } from '../../core/composition.js';
+import type { AuditActor } from '../../core/audit/audit-sink.js';
 import { MemoryKeychain } from '../../core/keychain/keychain.js';
 import type { PolicyGate } from '../../core/policy/policy-gate.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
@@ -56,6 +57,24 @@ export interface TestVaultOptions {
   deps?: Partial<VaultDeps>;
   useKeychain?: boolean;
   file?: string;
+}
+
+/**
+ * A credential service over a session a test already holds (entry points
+ * never hold sessions: they use openCore).
+ */
+export function serviceFor(
+  session: VaultSession,
+  actor: AuditActor,
+  options: { clock?: Clock; random?: Random; audit?: AuditSink; policy?: PolicyGate } = {},
+): VaultService {
+  return new VaultService(session, {
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+    audit: options.audit ?? new MemoryAuditSink(),
+    policy: options.policy ?? defaultPolicy(),
+    actor,
+  });
 }
 
 export function testService(

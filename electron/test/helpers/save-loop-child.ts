@@ -6,7 +6,7 @@
  *
  * usage: node save-loop-child.cjs VAULT PASSWORD PREFIX
  */
-import { serviceFor } from '../../core/composition.js';
+import { serviceFor } from './builders.js';
 import { disabledKeychain } from '../../core/keychain/keychain.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { nodeFileSystem } from '../../core/ports/file-system.js';
