@@ -97,6 +97,11 @@ export class AppController {
     this.watcher = new VaultFileWatcher(options.folderWatch ?? nodeFolderWatch, timers, () => void this.refreshFromDisk());
   }
 
+  /** The app's clock (the clock port), for handlers that compute a time. */
+  now(): Date {
+    return this.options.deps.clock.now();
+  }
+
   get vaultPath(): string {
     return this.options.vaultPath;
   }

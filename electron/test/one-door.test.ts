@@ -226,3 +226,18 @@ describe('what a service lets its caller reach (review H1, H2)', () => {
     await vault.lock('user');
   });
 });
+
+describe('recorded actions carry no caller text (review M5)', () => {
+  it('refuses a field name that is not an identifier, recording the plain action', async () => {
+    const audit = new MemoryAuditSink();
+    const vault = await openCore({ actor: 'test', deps: testDeps(), audit })
+      .vault(join(dir, 'vault.keyward'))
+      .create({ password: strongPassword() + strongPassword(), useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const { id } = await vault.credentials.add({ name: 'f', type: 'password', fields: { username: 'ada' } }, { value: distinctiveSecret('f') });
+    await expect(vault.credentials.field(id, 'username.evil text')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(audit.events.at(-1)).toMatchObject({ action: 'copy.field', outcome: 'failure', errorCode: 'BAD_REQUEST' });
+    await expect(vault.credentials.field(id, 'username')).resolves.toBe('ada');
+    expect(audit.events.at(-1)).toMatchObject({ action: 'copy.field.username', outcome: 'success' });
+    await vault.lock('user');
+  });
+});

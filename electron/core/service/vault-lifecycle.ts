@@ -11,6 +11,7 @@
  * session, so key material and the secret sealer stay inside the core's vault
  * module; values leave only through `credentials.reveal`.
  */
+import type { LockReason as AppLockReason } from '../../../shared/ipc/app.js';
 import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
 import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
@@ -59,7 +60,8 @@ export interface NewVaultOptions {
   weakPasswordHint: string;
 }
 
-export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' | 'reopen' | 'command-end';
+/** Why a vault was locked: the app's reasons, and the CLI's end of a command. */
+export type LockReason = AppLockReason | 'command-end';
 
 export class VaultLifecycle {
   readonly #door: AuditDoor;

@@ -115,6 +115,9 @@ export function matchesFilter(c: CredentialSummary, filter: ListFilter): boolean
   return true;
 }
 
+/** What a credential field may be called (the types' field names are all of this shape). */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+
 /** An operation that created a credential is recorded under the id it produced. */
 function producedTarget(result: unknown): AuditTarget | undefined {
   const r = result as { id?: unknown; name?: unknown } | undefined;
@@ -183,7 +186,10 @@ export class VaultService {
 
   /** A field's text (a username, a URL) for copying; recorded like a reveal, without the text. */
   field(ref: string, field: string): Promise<string> {
-    return this.run(`copy.field.${field}`, ref, () => {
+    // The field's name becomes part of the recorded action: only a plain identifier may.
+    const named = FIELD_NAME.test(field);
+    return this.run(named ? `copy.field.${field}` : 'copy.field', ref, () => {
+      if (!named) throw fail.badRequest('That is not a field name.', 'field');
       const c = findCredential(this.#session.state, ref);
       const text = c.fields[field] ?? '';
       if (!text) throw fail.badRequest(`"${truncate(c.name)}" has no ${field} to copy.`, 'field');

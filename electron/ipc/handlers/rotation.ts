@@ -4,11 +4,11 @@ import type { HandlersOf } from './handlers-of.js';
 
 const DAY_MS = 86_400_000;
 
-export function rotationHandlers(app: Pick<AppController, 'rotationSchedule' | 'setRotationPolicy' | 'rotating' | 'setRotator'>): HandlersOf<RotationApi> {
+export function rotationHandlers(app: Pick<AppController, 'rotationSchedule' | 'setRotationPolicy' | 'rotating' | 'setRotator' | 'now'>): HandlersOf<RotationApi> {
   return {
     'rotation.schedule': async () => app.rotationSchedule(),
     'rotation.setPolicy': (r) => app.setRotationPolicy(r.scope, r.override),
-    'rotation.snooze': (r) => app.rotating((x) => x.snooze(r.id, new Date(Date.now() + r.days * DAY_MS))),
+    'rotation.snooze': (r) => app.rotating((x) => x.snooze(r.id, new Date(app.now().getTime() + r.days * DAY_MS))),
     'rotation.markRotated': (r) => app.rotating((x) => x.markRotated(r.id)),
     'rotation.undoMarkRotated': (r) => app.rotating((x) => x.undoMarkRotated(r.id)),
     'rotation.rollback': (r) => app.rotating((x) => x.rollback(r.id)),
