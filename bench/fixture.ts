@@ -15,6 +15,7 @@ import { MemoryKeychain } from '../electron/core/keychain/keychain.js';
 import type { StoredCredential } from '../electron/core/vault/body.js';
 import { MIN_KDF_ITERATIONS } from '../electron/core/vault/format/index.js';
 import { createVault, type VaultDeps, type VaultSession } from '../electron/core/vault/vault-session.js';
+import { appendCredentials } from '../electron/core/vault/vault-change.js';
 import { seededRandom } from './stats.js';
 
 export const BENCH_PASSWORD = 'correct horse battery staple — bench only';
@@ -126,11 +127,13 @@ export async function buildFixture(size: number, seed = 1): Promise<Fixture> {
 async function fill(session: VaultSession, size: number, rand: () => number, names: string[]): Promise<void> {
   await session.transact((body) => {
     const seal = (id: string, version: number, value: string) => session.sealValue(id, version, value);
+    const records: StoredCredential[] = [];
     for (let i = 0; i < size; i++) {
       const record = makeRecord(10_000 + i, rand, seal);
-      body.credentials.push(record);
+      records.push(record);
       names.push(record.name);
     }
+    appendCredentials(body, records);
     body.encryptions.secrets += size;
   });
 }

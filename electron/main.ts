@@ -50,7 +50,7 @@ async function start(): Promise<void> {
 
   const controller = new AppController({
     vaultPath: chooseVaultPath(process.argv, process.env, userData),
-    deps: realVaultDeps({ useKeychain: true }),
+    deps: realVaultDeps({ useKeychain: true, compactInBackground: true }),
     clipboard: electronClipboard,
     actor: 'app',
     healthRunner: workerRunner(join(__dirname, 'health-worker.cjs')),

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const pending: KeywardEvent[] = [];
   const controller = new AppController({
     vaultPath: values.vault ?? defaultVaultPath(),
-    deps: realVaultDeps({ useKeychain: !values['no-keychain'] }),
+    deps: realVaultDeps({ useKeychain: !values['no-keychain'], compactInBackground: true }),
     clipboard: xclipClipboard,
     actor: 'harness',
     healthRunner: workerRunner(join(__dirname, 'health-worker.cjs')),

@@ -9,6 +9,7 @@ import { realVaultDeps } from '../../electron/core/composition.js';
 import type { StoredCredential } from '../../electron/core/vault/body.js';
 import { generatePassword } from '../../electron/core/generator/generate.js';
 import { createVault, unlockVault } from '../../electron/core/vault/vault-session.js';
+import { appendCredentials } from '../../electron/core/vault/vault-change.js';
 
 const PROVIDERS = ['stripe', 'github', 'aws', 'openai', 'slack', 'twilio', 'sendgrid', 'datadog', 'gitlab', 'npm'];
 const TYPES = ['api_key', 'password', 'token', 'secret'] as const;
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     : await unlockVault(values.vault, { password }, deps);
   const now = new Date().toISOString();
   await session.transact((body) => {
+    const seeded: StoredCredential[] = [];
     for (let i = 0; i < count; i++) {
       const provider = PROVIDERS[i % PROVIDERS.length]!;
       const env = ENVS[i % ENVS.length]!;
@@ -53,8 +55,9 @@ async function main(): Promise<void> {
         fields: type === 'password' ? { username: `user${i}@example.com` } : {},
         versions: [{ version: 1, createdAt: now, stage: 'current', origin: 'generated', ...session.sealValue(id, 1, seedValue(type, i)) }],
       };
-      body.credentials.push(credential);
+      seeded.push(credential);
     }
+    appendCredentials(body, seeded);
     body.encryptions.secrets += count;
   });
   process.stdout.write(`seeded ${count} credentials into ${session.info.path}\n`);

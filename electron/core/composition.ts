@@ -25,6 +25,8 @@ export interface CoreOptions {
   useKeychain: boolean;
   clock?: Clock;
   keychain?: Keychain;
+  /** A long-running process (the app, the harness) compacts the vault file in the background. */
+  compactInBackground?: boolean;
 }
 
 export function realVaultDeps(options: CoreOptions): VaultDeps {
@@ -33,6 +35,7 @@ export function realVaultDeps(options: CoreOptions): VaultDeps {
     clock: options.clock ?? systemClock,
     random: systemRandom,
     keychain: options.keychain ?? (options.useKeychain ? keytarKeychain : disabledKeychain('The OS keychain is turned off (--no-keychain).')),
+    ...(options.compactInBackground ? { compactInBackground: true } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import { builtCli } from './helpers/paths.js';
 import { buildSaveLoopChild, runSaveLoop } from './helpers/save-loop.js';
 import { valueFor } from './helpers/save-loop-child.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
+import { rewriteAsV1 } from './helpers/v1-file.js';
 
 const tempDir = useTempDirs();
 const buildDir = useTempDirs('keyward-test-child-', 'all');
@@ -100,15 +101,28 @@ function failing(overrides: Partial<FileSystem>): FileSystem {
   return { ...nodeFileSystem, ...overrides };
 }
 
-describe('saves that fail part-way', () => {
-  it('a full disk before the rename: the add fails, the file is unchanged, the session does not claim it', async () => {
+/**
+ * The two ways a save writes: a record appended in place to a v2 file (a copy
+ * of a small vault is made first, as its backup), or a whole new file renamed
+ * into place (here: the upgrade of a v1 file; also a compaction or a new
+ * header), the replaced one hard-linked as its backup.
+ */
+const writePaths = [
+  { path: 'an appended record', prepare: async () => undefined, write: 'writeAt', backup: 'copy' },
+  { path: 'a whole new file (the upgrade of a v1 file)', prepare: rewriteAsV1, write: 'writeFileAtomic', backup: 'linkOrCopy' },
+] as const;
+
+describe.each(writePaths)('saves that fail part-way: $path', ({ prepare, write, backup }) => {
+  it('a full disk: the add fails, the file is unchanged, the session does not claim it', async () => {
     const dir = await tempDir();
     const v = await createTestVault(dir);
     await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
+    v.session.lock();
+    await prepare(v.path, v.password);
     const before = await readFile(v.path);
     const deps = testDeps({
       fs: failing({
-        writeFileAtomic: async () => {
+        [write]: async () => {
           throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
         },
       }),
@@ -120,17 +134,17 @@ describe('saves that fail part-way', () => {
     expect(session.state.credentials.map((c) => c.name)).toEqual(['kept']);
     expect(await readdir(dir)).not.toContain(expect.stringMatching(/\.tmp$/));
     session.lock();
-    v.session.lock();
   });
 
-  it('a failing backup link: the save is abandoned before the rename and nothing changes', async () => {
+  it('a failing backup: the save is abandoned before anything is written and nothing changes', async () => {
     const dir = await tempDir();
     const v = await createTestVault(dir);
     v.session.lock();
+    await prepare(v.path, v.password);
     const before = await readFile(v.path);
     const session = await unlockVault(v.path, { password: v.password }, testDeps({
       fs: failing({
-        linkOrCopy: async () => {
+        [backup]: async () => {
           throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
         },
       }),
@@ -142,15 +156,16 @@ describe('saves that fail part-way', () => {
     session.lock();
   });
 
-  it('a failure after the rename: the error is reported, and the session re-reads what is really on disk', async () => {
+  it('a failure after the bytes were written: the error is reported, and the session re-reads what is really on disk', async () => {
     const dir = await tempDir();
     const v = await createTestVault(dir);
     v.session.lock();
+    await prepare(v.path, v.password);
     const session = await unlockVault(v.path, { password: v.password }, testDeps({
       fs: failing({
-        writeFileAtomic: async (path, data, options) => {
-          await nodeFileSystem.writeFileAtomic(path, data, options);
-          throw Object.assign(new Error('EIO: fsync of the folder failed'), { code: 'EIO' });
+        [write]: async (...args: unknown[]) => {
+          await (nodeFileSystem[write] as (...a: unknown[]) => Promise<void>)(...args);
+          throw Object.assign(new Error('EIO: fsync failed'), { code: 'EIO' });
         },
       }),
     }));

@@ -6,6 +6,7 @@
  * runs in one fixed folder (the home folder), whatever folder Keyward was
  * started from. A stored rotator with a relative program is refused, not run.
  */
+import { editCredential } from '../core/vault/vault-change.js';
 import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -149,7 +150,7 @@ describe('rotator programs are resolved when configured, and steps run in a fixe
     const { root, b, log } = await twoFolders();
     const v = await vaultIn(root);
     await v.session.transact((body) => {
-      findCredential(body, NAME).rotation = { rotator: { create: '/bin/sh -c true', test: './rot.sh', timeoutSeconds: 5, confirmedAt: new Date().toISOString() } };
+      editCredential(body, findCredential(body, NAME).id).rotation = { rotator: { create: '/bin/sh -c true', test: './rot.sh', timeoutSeconds: 5, confirmedAt: new Date().toISOString() } };
     });
     const err = await inFolder(b, () => new RotationService(v.service, { env: { PATH } }).runRotator(NAME).catch((e: unknown) => e));
     expect(err).toMatchObject({

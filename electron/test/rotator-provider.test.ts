@@ -449,9 +449,14 @@ describe('a command rotator against a real provider', () => {
     let writes = 0;
     const flaky: FileSystem = {
       ...nodeFileSystem,
+      // A save is an append (writeAt) or a whole new file (writeFileAtomic): either can meet a full disk.
       writeFileAtomic: async (path, data, options) => {
         if (writes++ === failAtWrite) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         return nodeFileSystem.writeFileAtomic(path, data, options);
+      },
+      writeAt: async (path, offset, data) => {
+        if (writes++ === failAtWrite) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return nodeFileSystem.writeAt(path, offset, data);
       },
     };
     const s = await setup({ fs: flaky });
@@ -484,6 +489,10 @@ describe('a command rotator against a real provider', () => {
       ...nodeFileSystem,
       writeFileAtomic: async (path, data, options) => {
         await nodeFileSystem.writeFileAtomic(path, data, options);
+        if (writes++ === failAfterWrite) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      },
+      writeAt: async (path, offset, data) => {
+        await nodeFileSystem.writeAt(path, offset, data);
         if (writes++ === failAfterWrite) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
       },
     };

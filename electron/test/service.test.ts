@@ -4,6 +4,7 @@
  * policy, the audit sink (every operation, never a value), input validation
  * and the value generator.
  */
+import { editCredential } from '../core/vault/vault-change.js';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/domain.js';
 import { CREDENTIAL_TYPES } from '../../shared/credential-types/index.js';
@@ -222,8 +223,8 @@ describe('names that look the same', () => {
     for (const [name, value] of [['x', 'lower'], ['y', 'upper'], ['z', 'padded']]) await v.service.add({ name: name!, type: 'secret' }, { value: value! });
     // What an older Keyward could write: rename behind the service's back.
     await v.session.transact((body) => {
-      body.credentials.find((c) => c.name === 'y')!.name = 'X';
-      body.credentials.find((c) => c.name === 'z')!.name = ' x ';
+      editCredential(body, body.credentials.find((c) => c.name === 'y')!.id).name = 'X';
+      editCredential(body, body.credentials.find((c) => c.name === 'z')!.id).name = ' x ';
     });
     v.session.lock();
     const { session, service } = await reopened(v.path, v.password);

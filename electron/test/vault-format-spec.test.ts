@@ -1,7 +1,8 @@
 /**
  * Proves docs/vault-format.md is complete: an independent decryptor, written
  * from that document alone with node:crypto, reads files written by the real
- * core. Nothing of electron/core/crypto or electron/core/vault/format is
+ * core — v1 files (part I: the golden file, and the core's vault turned into
+ * the v1 file an older Keyward wrote) and the v2 files Keyward writes now (part II). Nothing of electron/core/crypto or electron/core/vault/format is
  * imported; the core is used only to create vaults and, for error classes, as
  * the other party whose verdict the document must predict.
  */
@@ -16,6 +17,7 @@ import { KeywardError } from '../core/errors.js';
 import { KEYCHAIN_SERVICE, MemoryKeychain } from '../core/keychain/keychain.js';
 import { createVault, unlockVault } from '../core/vault/vault-session.js';
 import { GOLDEN_CREDENTIALS, GOLDEN_DIR, GOLDEN_PASSWORD, GOLDEN_VAULT } from './helpers/golden-v1.js';
+import { rewriteAsV1 } from './helpers/v1-file.js';
 
 // ───────────────────────── the spec decryptor (docs/vault-format.md only) ─────────────────────────
 
@@ -120,7 +122,8 @@ function specParse(file: Buffer): SpecContainer {
   const L = file.length;
   if (L === 0 || L < 8 || !file.subarray(0, 8).equals(MAGIC) || L < 14) throw new SpecError('CORRUPTED', 'not a Keyward vault');
   const version = file.readUInt16BE(8);
-  if (version > 1) throw new SpecError('UNSUPPORTED_VERSION', `version ${version}`);
+  if (version > 2) throw new SpecError('UNSUPPORTED_VERSION', `version ${version}`);
+  if (version === 2) throw new SpecError('CORRUPTED', 'a v2 file: read with specParseV2');
   if (version === 0) throw new SpecError('CORRUPTED', 'version 0');
   const H = file.readUInt32BE(10);
   if (H > 65536 || L < 74 + H) throw new SpecError('CORRUPTED', 'truncated');
@@ -227,6 +230,146 @@ function specPrefix(version: number, headerJson: Buffer): Buffer {
   return specAssemble(version, headerJson, Buffer.alloc(0), Buffer.alloc(0)).subarray(0, 14 + headerJson.length);
 }
 
+// ─────────────────────── part II: the v2 decryptor (docs/vault-format.md part II only) ───────────────────────
+
+interface SpecFrame {
+  kind: number;
+  seq: number;
+  nonce: Buffer;
+  sealed: Buffer;
+  aad: Buffer;
+  /** Offsets in the file: where the frame starts and ends. */
+  start: number;
+  end: number;
+}
+
+interface SpecFileV2 {
+  header: SpecHeader;
+  frames: SpecFrame[];
+  /** Bytes after the last complete frame (a torn write, V2.4). */
+  torn: number;
+}
+
+/** V2.4 steps 1–3: everything before any key derivation. */
+function specParseV2(file: Buffer): SpecFileV2 {
+  const L = file.length;
+  if (L === 0 || L < 8 || !file.subarray(0, 8).equals(MAGIC) || L < 14) throw new SpecError('CORRUPTED', 'not a Keyward vault');
+  const version = file.readUInt16BE(8);
+  if (version > 2) throw new SpecError('UNSUPPORTED_VERSION', `version ${version}`);
+  if (version !== 2) throw new SpecError('CORRUPTED', 'not v2');
+  const H = file.readUInt32BE(10);
+  if (H > 65536 || L < 14 + H) throw new SpecError('CORRUPTED', 'truncated');
+  let chain = sha256(file.subarray(0, 14 + H));
+  let offset = 14 + H;
+  const frames: SpecFrame[] = [];
+  while (offset < L) {
+    if (L - offset < 17) break;
+    const length = file.readUInt32BE(offset);
+    const kind = file[offset + 4]!;
+    const seq = Number(file.readBigUInt64BE(offset + 5));
+    if (!sha256(file.subarray(offset, offset + 13)).subarray(0, 4).equals(file.subarray(offset + 13, offset + 17))) throw new SpecError('CORRUPTED', 'frame check');
+    if (length < 73 || length > 2 ** 30) throw new SpecError('CORRUPTED', 'frame length');
+    if (L - offset < 4 + length) break;
+    if (kind !== (frames.length === 0 ? 1 : 2)) throw new SpecError('CORRUPTED', 'frame kind');
+    if (!Number.isSafeInteger(seq) || (frames.length > 0 && seq !== frames.at(-1)!.seq + 1)) throw new SpecError('CORRUPTED', 'frame seq');
+    const end = offset + 4 + length;
+    const next = sha256(Buffer.concat([chain, file.subarray(offset, end - 32)]));
+    if (!next.equals(file.subarray(end - 32, end))) throw new SpecError('CORRUPTED', 'frame chain');
+    const place = Buffer.alloc(9);
+    place[0] = kind;
+    place.writeBigUInt64BE(BigInt(seq), 1);
+    const aad = Buffer.concat([Buffer.from(`keyward/v2/frame${NUL}`, 'utf8'), chain, place]);
+    frames.push({ kind, seq, nonce: file.subarray(offset + 17, offset + 29), sealed: file.subarray(offset + 29, end - 32), aad, start: offset, end });
+    chain = next;
+    offset = end;
+  }
+  if (frames.length === 0) throw new SpecError('CORRUPTED', 'no complete snapshot');
+  let header: SpecHeader;
+  try {
+    header = JSON.parse(file.subarray(14, 14 + H).toString('utf8')) as SpecHeader;
+  } catch {
+    throw new SpecError('CORRUPTED', 'header is not JSON');
+  }
+  specValidateHeader(header);
+  if (header.generation !== frames[0]!.seq) throw new SpecError('CORRUPTED', 'snapshot seq ≠ header generation');
+  return { header, frames, torn: L - frames.at(-1)!.end };
+}
+
+interface SpecChange {
+  put: SpecCredential[];
+  removed: string[];
+  insertedAt?: Record<string, number>;
+  rest?: Omit<SpecBody, 'credentials'>;
+}
+
+/** V2.3: applying a change to a body. */
+function specApply(body: SpecBody, change: SpecChange): void {
+  const list = [...body.credentials];
+  const inserted: SpecCredential[] = [];
+  for (const c of change.put) {
+    const at = list.findIndex((x) => x.id === c.id);
+    if (at >= 0) list[at] = c;
+    else if (change.insertedAt?.[c.id] !== undefined) inserted.push(c);
+    else list.push(c);
+  }
+  const kept = list.filter((c) => !change.removed.includes(c.id));
+  for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) kept.splice(Math.min(change.insertedAt![c.id]!, kept.length), 0, c);
+  body.credentials = kept;
+  if (change.rest) Object.assign(body, change.rest);
+}
+
+/** V2.4 steps 4–5 with the master password. */
+function specDecryptV2(file: Buffer, password: string): { parsed: SpecFileV2; vaultKey: Buffer; body: SpecBody } {
+  const parsed = specParseV2(file);
+  const vaultKey = specUnwrap(specPasswordKey(password, parsed.header), parsed.header);
+  const bodyKey = specSubkey(vaultKey, parsed.header.vaultId, 'keyward/v1/body');
+  let body: SpecBody | null = null;
+  for (const frame of parsed.frames) {
+    const plain = gcmOpen(bodyKey, frame.nonce, frame.sealed, frame.aad);
+    if (!plain) throw new SpecError('CORRUPTED', `frame ${frame.seq} does not authenticate`);
+    let json: unknown;
+    try {
+      json = JSON.parse(plain.toString('utf8'));
+    } catch {
+      throw new SpecError('CORRUPTED', 'frame is not JSON');
+    }
+    if (body === null) body = json as SpecBody;
+    else specApply(body, json as SpecChange);
+  }
+  if (!body || !Array.isArray(body.credentials) || body.schema > 1) throw new SpecError('CORRUPTED', 'body shape');
+  return { parsed, vaultKey, body };
+}
+
+/** Either version, by the prefix (§2): what a reader of this document does. */
+function specDecryptAny(file: Buffer, password: string): { header: SpecHeader; vaultKey: Buffer; body: SpecBody } {
+  if (file.length >= 10 && file.subarray(0, 8).equals(MAGIC) && file.readUInt16BE(8) === 2) {
+    const { parsed, vaultKey, body } = specDecryptV2(file, password);
+    return { header: parsed.header, vaultKey, body };
+  }
+  const { container, vaultKey, body } = specDecrypt(file, password);
+  return { header: container.header, vaultKey, body };
+}
+
+/** V2.1–V2.2: one change frame, sealed as the document says, to append after the file's last frame. */
+function specChangeFrame(file: Buffer, vaultKey: Buffer, change: SpecChange): Buffer {
+  const parsed = specParseV2(file);
+  const last = parsed.frames.at(-1)!;
+  const chainBefore = file.subarray(last.end - 32, last.end);
+  const seq = last.seq + 1;
+  const place = Buffer.alloc(9);
+  place[0] = 2;
+  place.writeBigUInt64BE(BigInt(seq), 1);
+  const nonce = randomBytes(12);
+  const sealed = gcmSeal(specSubkey(vaultKey, parsed.header.vaultId, 'keyward/v1/body'), nonce, Buffer.from(JSON.stringify(change)), Buffer.concat([Buffer.from(`keyward/v2/frame${NUL}`), chainBefore, place]));
+  const head = Buffer.alloc(17);
+  head.writeUInt32BE(13 + 12 + sealed.length + 32, 0);
+  head[4] = 2;
+  head.writeBigUInt64BE(BigInt(seq), 5);
+  sha256(head.subarray(0, 13)).copy(head, 13, 0, 4);
+  const bytes = Buffer.concat([head, nonce, sealed]);
+  return Buffer.concat([bytes, sha256(Buffer.concat([chainBefore, bytes]))]);
+}
+
 // ───────────────────────────────────────── fixtures ─────────────────────────────────────────
 
 /** NFD on purpose (e + U+0301): §4.1 says the password is NFC-normalised before use. */
@@ -240,7 +383,10 @@ const PASSWORD_VALUE = 'Tr0ub4dour&3-long-enough';
 
 let root: string;
 let vaultPath: string;
+/** The core's vault as the v1 file an older Keyward wrote (part I). */
 let file: Buffer;
+/** The same vault as the core wrote it: v2 (part II). */
+let fileV2: Buffer;
 
 async function freshDir(label: string): Promise<string> {
   const dir = join(root, label);
@@ -260,7 +406,10 @@ beforeAll(async () => {
   await svc.add({ name: PASSWORD_NAME, type: 'password', fields: { username: 'me@example.com' } }, { value: PASSWORD_VALUE });
   await svc.rotate(API_NAME, { value: API_V2 });
   session.lock();
-  file = await readFile(vaultPath);
+  fileV2 = await readFile(vaultPath);
+  const asV1 = join(await freshDir('as-v1'), 'vault.keyward');
+  await writeFile(asV1, fileV2);
+  file = await rewriteAsV1(asV1, PASSWORD_AS_TYPED);
 });
 
 afterAll(async () => {
@@ -361,8 +510,11 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
       expect(m, name).not.toBeNull();
       const generation = Number(m![2]);
       expect(generation).toBe(i + 1);
-      const { container, body } = specDecrypt(await readFile(join(dir, name)), PASSWORD_NFC);
-      expect(container.header.generation).toBe(generation);
+      // Backups of a v2 vault are v2 files (copies made before each append of a small vault).
+      const backup = await readFile(join(dir, name));
+      expect(backup.readUInt16BE(8)).toBe(2);
+      const { parsed, body } = specDecryptV2(backup, PASSWORD_NFC);
+      expect(parsed.frames.at(-1)!.seq).toBe(generation);
       expect(body.encryptions.body).toBe(generation);
     }
   });
@@ -396,15 +548,15 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
     await serviceFor(session, 'test').add({ name: 'k', type: 'secret' }, { value: 'from the keychain' });
     session.lock();
 
-    const { container, vaultKey, body } = specDecrypt(await readFile(path), PASSWORD_NFC);
+    const { header, vaultKey, body } = specDecryptAny(await readFile(path), PASSWORD_NFC);
+    const container = { header };
     expect(container.header.keychain).toBe(true);
     const account = `vault:${container.header.vaultId}:key:${container.header.keyId}`;
     expect([...keychain.entries.keys()]).toEqual([account]);
     const fromKeychain = Buffer.from(keychain.entries.get(account)!, 'base64');
     expect(fromKeychain.equals(vaultKey)).toBe(true);
-    // §9: with the keychain, steps 6–7 are skipped.
-    const viaKeychain = specOpenBody(container, fromKeychain);
-    const c = viaKeychain.credentials[0]!;
+    // §9: with the keychain, steps 6–7 are skipped (the key opens the same body).
+    const c = body.credentials[0]!;
     expect(specReveal(fromKeychain, container.header.vaultId, c, c.versions[0]!)).toBe('from the keychain');
     expect(body.credentials[0]!.id).toBe(c.id);
     // The memory keychain stands in for keytar; the service name the real adapter uses is what §10 documents.
@@ -450,7 +602,8 @@ describe('§15 error classification: the document predicts the core', () => {
     ['a file cut short by one byte', () => file.subarray(0, file.length - 1), 'CORRUPTED'],
     ['a file cut inside its prefix', () => file.subarray(0, 12), 'CORRUPTED'],
     ['a flipped magic byte', () => flip(file, 3), 'CORRUPTED'],
-    ['version 2', () => withByte(file, 9, 2), 'UNSUPPORTED_VERSION'],
+    ['version 3', () => withByte(file, 9, 3), 'UNSUPPORTED_VERSION'],
+    ['version 2 on v1 bytes', () => withByte(file, 9, 2), 'CORRUPTED'],
     ['version 0', () => withByte(file, 9, 0), 'CORRUPTED'],
     ['a header length beyond 64 KiB', () => withByte(file, 11, 0x10), 'CORRUPTED'],
     ['a flipped byte in the salt', () => flip(file, file.indexOf('"salt":"') + 10), 'CORRUPTED'],
@@ -491,6 +644,157 @@ describe('§15 error classification: the document predicts the core', () => {
     }
     expect(core).toBe(expected);
     // §15: a CORRUPTED or newer file is never written to.
+    expect((await readFile(path)).equals(bytes)).toBe(true);
+  });
+});
+
+describe('docs/vault-format.md part II, followed step by step, decrypts the v2 vault the core writes', () => {
+  it('V2.1: a snapshot at the header’s generation, then one change per save, in sequence', () => {
+    expect(fileV2.readUInt16BE(8)).toBe(2);
+    const { header, frames, torn } = specParseV2(fileV2);
+    // Creation wrote the snapshot (generation 1); two adds and a rotation each appended one record.
+    expect(header.generation).toBe(1);
+    expect(frames.map((f) => [f.kind, f.seq])).toEqual([
+      [1, 1],
+      [2, 2],
+      [2, 3],
+      [2, 4],
+    ]);
+    expect(torn).toBe(0);
+    expect(frames.at(-1)!.end).toBe(fileV2.length);
+  });
+
+  it('V2.2–V2.4 and §8: the body is the snapshot with every change applied; every value opens', () => {
+    const { parsed, vaultKey, body } = specDecryptV2(fileV2, PASSWORD_AS_TYPED.normalize('NFC'));
+    const vaultId = parsed.header.vaultId;
+    expect(body.encryptions).toEqual({ body: 4, secrets: 3 });
+    expect(body.credentials.map((c) => c.name)).toEqual([API_NAME, PASSWORD_NAME]);
+    const api = body.credentials[0]!;
+    expect(api.versions.map((v) => [v.version, v.stage, v.origin])).toEqual([
+      [1, 'previous', 'initial'],
+      [2, 'current', 'manual'],
+    ]);
+    expect(specReveal(vaultKey, vaultId, api, api.versions[0]!)).toBe(API_V1);
+    expect(specReveal(vaultKey, vaultId, api, api.versions[1]!)).toBe(API_V2);
+    expect(specReveal(vaultKey, vaultId, body.credentials[1]!, body.credentials[1]!.versions[0]!)).toBe(PASSWORD_VALUE);
+    // The v1 file an older Keyward wrote for the same vault holds the same body.
+    expect(specDecrypt(file, PASSWORD_NFC).body).toEqual(body);
+  });
+
+  it('V2.3: a change record written from the document (an edit and a delete) is appended to the file and opened by the core', async () => {
+    const { vaultKey, body } = specDecryptV2(fileV2, PASSWORD_NFC);
+    const edited = { ...body.credentials[0]!, description: 'edited by the spec writer' };
+    const withRecord = Buffer.concat([fileV2, specChangeFrame(fileV2, vaultKey, { put: [edited], removed: [body.credentials[1]!.id] })]);
+    const path = join(await freshDir('spec-appended'), 'vault.keyward');
+    await writeFile(path, withRecord);
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false }));
+    try {
+      const svc = serviceFor(session, 'test');
+      expect((await svc.list()).map((c) => c.name)).toEqual([API_NAME]);
+      expect((await svc.show(API_NAME)).description).toBe('edited by the spec writer');
+      expect(await svc.reveal(API_NAME)).toBe(API_V2);
+      expect(session.info.generation).toBe(5);
+    } finally {
+      session.lock();
+    }
+  });
+
+  it('V2.4: a file that ends inside its last frame (a torn write) opens without it, in the document and in the core', async () => {
+    const { frames } = specParseV2(fileV2);
+    const last = frames.at(-1)!;
+    for (const cut of [last.start + 1, last.start + 17, last.start + 40, last.end - 1]) {
+      const torn = fileV2.subarray(0, cut);
+      const spec = specDecryptV2(torn, PASSWORD_NFC);
+      expect(spec.parsed.torn).toBe(cut - last.start);
+      // The rotation (the last save) is gone: the key's first value is current again.
+      expect(spec.body.credentials[0]!.versions.map((v) => v.stage)).toEqual(['current']);
+      const path = join(await freshDir(`torn-${cut}`), 'vault.keyward');
+      await writeFile(path, torn);
+      const session = await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false }));
+      try {
+        expect(session.info.generation).toBe(3);
+        expect(await serviceFor(session, 'test').reveal(API_NAME)).toBe(API_V1);
+      } finally {
+        session.lock();
+      }
+    }
+  });
+
+  const flip = (f: Buffer, at: number) => {
+    const copy = Buffer.from(f);
+    copy[at] = copy[at]! ^ 0x01;
+    return copy;
+  };
+  const framesOfV2 = () => specParseV2(fileV2).frames;
+  /** Swaps two records and fixes every unkeyed value (check, chain) as an attacker who read the document would. */
+  const swapped = () => {
+    const [snapshot, a, b, c] = framesOfV2() as [SpecFrame, SpecFrame, SpecFrame, SpecFrame];
+    const reordered = Buffer.concat([fileV2.subarray(0, a.start), fileV2.subarray(b.start, b.end), fileV2.subarray(a.start, a.end), fileV2.subarray(c.start, c.end)]);
+    void snapshot;
+    return rechain(reordered);
+  };
+  const rechain = (f: Buffer) => {
+    const copy = Buffer.from(f);
+    const H = copy.readUInt32BE(10);
+    let chain = sha256(copy.subarray(0, 14 + H));
+    let offset = 14 + H;
+    while (offset + 17 <= copy.length) {
+      const end = offset + 4 + copy.readUInt32BE(offset);
+      sha256(copy.subarray(offset, offset + 13)).copy(copy, offset + 13, 0, 4);
+      chain = sha256(Buffer.concat([chain, copy.subarray(offset, end - 32)]));
+      chain.copy(copy, end - 32);
+      offset = end;
+    }
+    return copy;
+  };
+  const renumbered = (f: Buffer, frameIndex: number, seq: number) => {
+    const copy = Buffer.from(f);
+    copy.writeBigUInt64BE(BigInt(seq), framesOfV2()[frameIndex]!.start + 5);
+    return rechain(copy);
+  };
+
+  const cases: Array<[string, () => Buffer, 'CORRUPTED' | 'UNSUPPORTED_VERSION' | 'AUTH_FAILED' | 'OPENED']> = [
+    ['version 3', () => Buffer.concat([fileV2.subarray(0, 8), Buffer.from([0, 3]), fileV2.subarray(10)]), 'UNSUPPORTED_VERSION'],
+    ['a flipped byte in a record’s ciphertext', () => flip(fileV2, framesOfV2()[2]!.start + 40), 'CORRUPTED'],
+    ['a flipped byte in a record’s length', () => flip(fileV2, framesOfV2()[2]!.start + 3), 'CORRUPTED'],
+    ['a flipped byte in the last chain value', () => flip(fileV2, fileV2.length - 1), 'CORRUPTED'],
+    ['a record’s ciphertext altered, every unkeyed value recomputed', () => rechain(flip(fileV2, framesOfV2()[2]!.start + 40)), 'CORRUPTED'],
+    ['two records swapped, every unkeyed value recomputed', swapped, 'CORRUPTED'],
+    ['a record renumbered (and the rest after it), unkeyed values recomputed', () => renumbered(renumbered(renumbered(fileV2, 1, 7), 2, 8), 3, 9), 'CORRUPTED'],
+    ['a record from the middle dropped, unkeyed values recomputed', () => rechain(Buffer.concat([fileV2.subarray(0, framesOfV2()[1]!.start), fileV2.subarray(framesOfV2()[2]!.start)])), 'CORRUPTED'],
+    ['the header’s iteration count raised, unkeyed values recomputed', () => {
+      const H = fileV2.readUInt32BE(10);
+      const h = JSON.parse(fileV2.subarray(14, 14 + H).toString('utf8')) as SpecHeader;
+      h.kdf.iterations += 1;
+      const json = Buffer.from(JSON.stringify(h));
+      const prefix = Buffer.from(fileV2.subarray(0, 14));
+      prefix.writeUInt32BE(json.length, 10);
+      return rechain(Buffer.concat([prefix, json, fileV2.subarray(14 + H)]));
+    }, 'AUTH_FAILED'],
+    ['cut at the end of the snapshot (the three saves dropped: a rollback the bytes cannot show)', () => fileV2.subarray(0, framesOfV2()[0]!.end), 'OPENED'],
+    ['cut inside the snapshot', () => fileV2.subarray(0, framesOfV2()[0]!.end - 1), 'CORRUPTED'],
+  ];
+
+  it.each(cases)('V2.8: %s → %s, in the document and in the core', async (label, make, expected) => {
+    const bytes = make();
+    let spec: string = 'OPENED';
+    try {
+      specDecryptV2(bytes, PASSWORD_NFC);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      spec = err.code;
+    }
+    expect(spec).toBe(expected);
+    const path = join(await freshDir(`v2-case-${cases.findIndex((c) => c[0] === label)}`), 'vault.keyward');
+    await writeFile(path, bytes);
+    let core: string = 'OPENED';
+    try {
+      (await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false }))).lock();
+    } catch (err) {
+      if (!(err instanceof KeywardError)) throw err;
+      core = err.code;
+    }
+    expect(core).toBe(expected);
     expect((await readFile(path)).equals(bytes)).toBe(true);
   });
 });

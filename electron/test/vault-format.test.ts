@@ -1,5 +1,5 @@
 /**
- * The v1 vault file as written by the core: its layout and header, fresh
+ * The vault file as written by the core (v2): its layout and header, fresh
  * nonces and salts, file modes, per-value sealing bound to vault, credential
  * and version, rolling backups, password change, and the keychain unlock path
  * (with an in-memory keychain; the real one is in keychain.test.ts).
@@ -14,14 +14,15 @@ import { FakeClock } from '../core/ports/clock.js';
 import { systemRandom } from '../core/ports/random.js';
 import { emptyBody } from '../core/vault/body.js';
 import { MAGIC } from '../core/vault/format/container.js';
-import { DEFAULT_KDF_ITERATIONS, deriveSubkeys, FORMAT_VERSION, KDF_ALGORITHM, MIN_KDF_ITERATIONS, SALT_BYTES, SecretSealer } from '../core/vault/format/index.js';
+import { DEFAULT_KDF_ITERATIONS, deriveSubkeys, FORMAT_VERSION, KDF_ALGORITHM, MIN_KDF_ITERATIONS, readVaultFile, SALT_BYTES, SecretSealer } from '../core/vault/format/index.js';
 import { decodeBody, encodeBody } from '../core/vault/format/v1/body.js';
-import { parseContainer, sealFileParts } from '../core/vault/format/v1/file-layout.js';
+import { sealFileParts } from '../core/vault/format/v1/file-layout.js';
 import { createVault, probeVault, unlockVault } from '../core/vault/vault-session.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { createTestVault, distinctiveSecret, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
-import { readHeader, regionsOf } from './helpers/vault-file.js';
+import { framesOf, readHeader, regionsOf } from './helpers/vault-file.js';
+import { editCredential } from '../core/vault/vault-change.js';
 
 const tempDir = useTempDirs();
 
@@ -40,7 +41,11 @@ describe('a new vault file', () => {
     expect(Buffer.from(header.kdf.salt, 'base64')).toHaveLength(SALT_BYTES);
     expect(Buffer.from(header.passwordWrap.nonce, 'base64')).toHaveLength(NONCE_BYTES);
     expect(Buffer.from(header.passwordWrap.ciphertext, 'base64')).toHaveLength(KEY_BYTES + 16);
-    expect(parseContainer(file).bodyNonce).toHaveLength(NONCE_BYTES);
+    // One snapshot frame, nothing after it (docs/vault-format.md V2.1).
+    const frames = framesOf(file);
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.end).toBe(file.length);
+    expect(frames[0]!.nonce.end - frames[0]!.nonce.start).toBe(NONCE_BYTES);
     const reopened = await unlockVault(v.path, { password: v.password }, v.deps);
     expect(reopened.info).toMatchObject({ vaultId: header.vaultId, credentialCount: 0, kdfIterations: TEST_KDF_ITERATIONS, generation: 1 });
     reopened.lock();
@@ -94,15 +99,22 @@ describe('a new vault file', () => {
 });
 
 describe('saving', () => {
-  it('uses a fresh body nonce every time, bumps the generation, and counts encryptions', async () => {
+  it('appends one record per save with a fresh nonce, bumps the generation, and counts encryptions', async () => {
     const v = await createTestVault(await tempDir());
+    const nonceOf = (file: Buffer, frame: { nonce: { start: number; end: number } }) => file.subarray(frame.nonce.start, frame.nonce.end).toString('hex');
     const nonces = new Set<string>();
-    nonces.add(parseContainer(await readFile(v.path)).bodyNonce.toString('hex'));
+    let previous = await readFile(v.path);
+    nonces.add(nonceOf(previous, framesOf(previous)[0]!));
     for (let i = 0; i < 5; i++) {
       await v.service.add({ name: `c${i}`, type: 'secret' }, { value: 'same value' });
       const file = await readFile(v.path);
-      nonces.add(parseContainer(file).bodyNonce.toString('hex'));
-      expect(readHeader(file).generation).toBe(i + 2);
+      // A save appends: the file before it is a prefix of the file after it.
+      expect(file.subarray(0, previous.length).equals(previous)).toBe(true);
+      const frames = framesOf(file);
+      expect(frames).toHaveLength(i + 2);
+      nonces.add(nonceOf(file, frames.at(-1)!));
+      expect(readVaultFile(file).header.generation).toBe(i + 2);
+      previous = file;
     }
     expect(nonces.size).toBe(6);
     expect(v.session.state.encryptions).toEqual({ body: 6, secrets: 5 });
@@ -162,7 +174,7 @@ describe('secret values', () => {
     await v.service.add({ name: 'a', type: 'secret' }, { value: distinctiveSecret('a') });
     await v.service.add({ name: 'b', type: 'secret' }, { value: distinctiveSecret('b') });
     const [a, b] = v.session.state.credentials;
-    Object.assign(b!.versions[0]!, { nonce: a!.versions[0]!.nonce, ciphertext: a!.versions[0]!.ciphertext });
+    await v.session.transact((body) => Object.assign(editCredential(body, b!.id).versions[0]!, { nonce: a!.versions[0]!.nonce, ciphertext: a!.versions[0]!.ciphertext }));
     await expect(v.service.reveal('b')).rejects.toMatchObject({ code: 'CORRUPTED' });
     v.session.lock();
   });

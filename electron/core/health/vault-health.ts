@@ -6,6 +6,7 @@
 import type { ConfusableNames, CredentialReport, FindingKind, StrengthEstimate, VaultHealth } from '../../../shared/health/findings.js';
 import { confusableNameKey } from '../../../shared/health/vocabulary.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
+import { editCredential } from '../vault/vault-change.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { effectiveRules } from '../rotation/due.js';
 import { analyzeCredential, type AgeRules, type CredentialUnderAnalysis } from './analyze.js';
@@ -156,8 +157,11 @@ export async function persistStrengths(session: VaultSession, found: ReturnType<
   await session.transact((body) => {
     const byId = new Map(body.credentials.map((c) => [c.id, c]));
     for (const { id, version, strength } of found) {
-      const v = byId.get(id)?.versions.find((x) => x.version === version);
-      if (v && !v.strength) v.strength = strength;
+      const stored = byId.get(id)?.versions.find((x) => x.version === version);
+      if (!stored || stored.strength) continue;
+      // Only credentials that gain an estimate are rewritten (each becomes one entry of the record).
+      const v = editCredential(body, id).versions.find((x) => x.version === version)!;
+      v.strength = strength;
     }
   });
 }

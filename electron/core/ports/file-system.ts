@@ -24,8 +24,18 @@ export interface FileSystem {
    * or half-written); elsewhere it is an O_EXCL create followed by the write.
    */
   createExclusive(path: string, data: Buffer): Promise<boolean>;
+  /** The file's bytes from `offset` to its end (empty past the end); null when the file does not exist. */
+  readFrom(path: string, offset: number): Promise<Buffer | null>;
+  /**
+   * Appends in place: cuts the existing file to `offset` (dropping a torn
+   * tail a crash left), writes `data` there and fsyncs before resolving. Only
+   * for a format whose readers drop a record the file ends inside of.
+   */
+  writeAt(path: string, offset: number, data: readonly Buffer[]): Promise<void>;
   /** Hard link where the platform allows, otherwise a copy. */
   linkOrCopy(from: string, to: string): Promise<void>;
+  /** A copy that never shares the file's bytes with it (a file that is appended to in place cannot be hard-linked); fails if `to` exists. */
+  copy(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   stat(path: string): Promise<FileStat | null>;
   list(dir: string): Promise<string[]>;
@@ -129,12 +139,61 @@ export const nodeFileSystem: FileSystem = {
     return createExclusiveInPlace(path, data);
   },
 
+  async readFrom(path, offset) {
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(path, 'r');
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      const length = Math.max(0, size - offset);
+      const buffer = Buffer.alloc(length);
+      let read = 0;
+      while (read < length) {
+        const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
+  },
+
+  async writeAt(path, offset, data) {
+    // r+: the file must exist (an append never creates a vault), and is not truncated on open.
+    const handle = await fsp.open(path, 'r+');
+    try {
+      await handle.truncate(offset);
+      let position = offset;
+      for (const part of data) {
+        let written = 0;
+        while (written < part.length) {
+          const { bytesWritten } = await handle.write(part, written, part.length - written, position);
+          written += bytesWritten;
+          position += bytesWritten;
+        }
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+
   async linkOrCopy(from, to) {
     try {
       await fsp.link(from, to);
     } catch {
       await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
     }
+  },
+
+  async copy(from, to) {
+    // A reflink where the file system offers one (copy-on-write: instant), otherwise a byte copy.
+    await fsp.copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   },
 
   async unlink(path) {

@@ -31,7 +31,7 @@ import { ROTATION_LIMITS } from '../../../shared/rotation.js';
 import { fail, KeywardError } from '../errors.js';
 import type { PolicyGate, PolicyViolation, ValueContext } from '../policy/policy-gate.js';
 import type { Clock } from '../ports/clock.js';
-import { currentVersionOf, findCredential, MAX_VALUE_BYTES, sealVersion, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
+import { currentVersionOf, editFound, findCredential, MAX_VALUE_BYTES, sealVersion, toDetail, trimHistory, type VaultService } from '../service/vault-service.js';
 import { internalsOf } from '../service/service-internals.js';
 import type { StoredCredential } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -158,7 +158,7 @@ export class RotationService {
     return this.#svc.run(action, ref, async () => {
       const id = findCredential(this.#session.state, ref).id;
       return this.#session.transact((body) => {
-        const c = findCredential(body, id);
+        const c = editFound(body, id);
         apply(c);
         return toDetail(c);
       });
@@ -199,7 +199,7 @@ export class RotationService {
         else if ('type' in scope) body.rotation.byType[scope.type] = clean;
         else if ('provider' in scope) body.rotation.byProvider[scope.provider.trim().toLowerCase()] = clean;
         else {
-          const c = findCredential(body, existing!.id);
+          const c = editFound(body, existing!.id);
           c.rotation = { ...c.rotation, override: clean };
         }
         const rules = 'credential' in scope ? effectiveRules(body.rotation, findCredential(body, existing!.id)) : body.rotation.defaults;
@@ -283,7 +283,7 @@ export class RotationService {
       const clean = this.prepareRotator(config);
       const id = findCredential(this.#session.state, ref).id;
       return this.#session.transact((body) => {
-        const c = findCredential(body, id);
+        const c = editFound(body, id);
         c.rotation = { ...c.rotation, rotator: clean };
         return toDetail(c);
       });
@@ -357,7 +357,7 @@ export class RotationService {
       let pendingVersion: number;
       try {
         pendingVersion = await this.#session.transact((body) => {
-          const cred = findCredential(body, c.id);
+          const cred = editFound(body, c.id);
           for (const v of cred.versions) if (v.stage === 'pending') Object.assign(v, { stage: 'history', note: v.note ?? 'superseded by a later rotator run' });
           const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
           const now = this.now.toISOString();
@@ -394,7 +394,7 @@ export class RotationService {
       let detail: CredentialDetail;
       try {
         detail = await this.#session.transact((body) => {
-          const cred = findCredential(body, c.id);
+          const cred = editFound(body, c.id);
           for (const v of cred.versions) {
             if (v.stage === 'previous') v.stage = 'history';
             if (v.stage === 'current') v.stage = 'previous';
@@ -428,7 +428,7 @@ export class RotationService {
         };
         try {
           const final = await this.#session.transact((body) => {
-            const cred = findCredential(body, c.id);
+            const cred = editFound(body, c.id);
             this.recordRun(cred, record);
             return toDetail(cred);
           });
@@ -454,7 +454,7 @@ export class RotationService {
       if (!Number.isInteger(version) || version < 1) throw fail.badRequest('The version must be a whole number (see "keyward history NAME").', 'version');
       const id = findCredential(this.#session.state, ref).id;
       return this.#session.transact((body) => {
-        const c = findCredential(body, id);
+        const c = editFound(body, id);
         const chosen = c.versions.find((v) => v.version === version);
         if (!chosen) throw fail.notFound(`"${c.name.slice(0, 80)}" has no version ${version}.`);
         if (chosen.stage === 'current') throw fail.badRequest(`Version ${version} of "${c.name.slice(0, 80)}" is already current.`, 'version');
@@ -504,7 +504,7 @@ export class RotationService {
       try {
         const written = await this.#svc.run('rotate.rescued', r.credentialId, () =>
           this.#session.transact((body) => {
-            const cred = findCredential(body, r.credentialId);
+            const cred = editFound(body, r.credentialId);
             if (r.pendingVersion !== undefined) {
               const pending = cred.versions.find((v) => v.version === r.pendingVersion);
               if (pending?.stage === 'pending') Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${r.run.failedStep ?? 'set'} step` });
@@ -575,7 +575,7 @@ export class RotationService {
     const run: RotationRun = { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: step, message, ...(pendingVersion ? { version: pendingVersion } : {}) };
     try {
       await this.#session.transact((body) => {
-        const cred = findCredential(body, ctx.id);
+        const cred = editFound(body, ctx.id);
         if (pendingVersion !== undefined) {
           const pending = cred.versions.find((v) => v.version === pendingVersion);
           if (pending?.stage === 'pending') Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${step} step` });

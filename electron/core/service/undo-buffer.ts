@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StoredCredential } from '../vault/body.js';
 import { toDetail, type VaultService } from './vault-service.js';
 import { sessionOf } from './service-internals.js';
+import { putCredential } from '../vault/vault-change.js';
 
 /** How long an undo stays possible: a little longer than the toast that offers it. */
 export const UNDO_LIFETIME_MS = 15_000;
@@ -92,7 +93,7 @@ export function undoRemove(svc: VaultService, buffer: UndoBuffer, id: string): P
         const key = credential.name.toLowerCase();
         const clash = body.credentials.find((c) => c.name.toLowerCase() === key);
         if (clash) throw fail.exists(`A credential named “${shorten(clash.name)}” was added meanwhile: rename it, then undo again.`);
-        body.credentials.splice(Math.min(held.index, body.credentials.length), 0, credential);
+        putCredential(body, structuredClone(credential), held.index);
         return toDetail(credential);
       });
     } catch (err) {

@@ -22,6 +22,7 @@ import { fail } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
 import type { ValueContext } from '../policy/policy-gate.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
+import { editCredential, putCredential, removeCredential } from '../vault/vault-change.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
 import { policyRefusal, sameValueRefusal } from './refusals.js';
@@ -80,6 +81,11 @@ export function currentVersionOf(c: StoredCredential): StoredVersion {
 
 /** Finds by id first, then by exact (NFC) name. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Inside a transaction: the credential a reference names, made editable (the change records it). */
+export function editFound(body: VaultBody, ref: string): StoredCredential {
+  return editCredential(body, findCredential(body, ref).id);
+}
 
 export function findCredential(body: Readonly<VaultBody>, ref: string): StoredCredential {
   // Only a UUID-shaped reference can be an id: a name skips that scan.
@@ -221,7 +227,7 @@ export class VaultService {
           fields: clean.fields,
           versions: [sealVersion(this.#session, body, id, 1, value, origin, now)],
         };
-        body.credentials.push(credential);
+        putCredential(body, credential);
         return toDetail(credential);
       });
     });
@@ -232,7 +238,7 @@ export class VaultService {
       const existing = findCredential(this.#session.state, ref);
       const { value, origin } = this.resolveValue(existing, source, options, 'manual');
       return this.#session.transact((body) => {
-        const c = findCredential(body, existing.id);
+        const c = editFound(body, existing.id);
         // A "rotation" to the value already current changes nothing at the provider but moves "Last rotated".
         const current = currentVersionOf(c);
         if (!options.force && this.#session.openValue(c.id, current.version, current) === value) throw sameValueRefusal();
@@ -256,7 +262,7 @@ export class VaultService {
       const existing = findCredential(this.#session.state, ref);
       const clean = validatePatch(existing.type, patch);
       return this.#session.transact((body) => {
-        const c = findCredential(body, existing.id);
+        const c = editFound(body, existing.id);
         const clash = clean.name === undefined ? undefined : findNameClash(body.credentials, clean.name, c.id);
         if (clash) throw nameClashError(clash, clean.name!);
         Object.assign(c, clean);
@@ -270,7 +276,7 @@ export class VaultService {
     return this.run(active ? 'activate' : 'deactivate', ref, async () => {
       const existing = findCredential(this.#session.state, ref);
       return this.#session.transact((body) => {
-        const c = findCredential(body, existing.id);
+        const c = editFound(body, existing.id);
         c.active = active;
         c.updatedAt = this.#deps.clock.now().toISOString();
         return toDetail(c);
@@ -282,10 +288,9 @@ export class VaultService {
     return this.run('remove', ref, async () => {
       const existing = findCredential(this.#session.state, ref);
       return this.#session.transact((body) => {
-        const index = body.credentials.findIndex((c) => c.id === existing.id);
-        if (index < 0) throw fail.notFound(`No credential named "${truncate(existing.name)}".`);
-        const [removed] = body.credentials.splice(index, 1);
-        return { id: removed!.id, name: removed!.name };
+        if (!body.credentials.some((c) => c.id === existing.id)) throw fail.notFound(`No credential named "${truncate(existing.name)}".`);
+        const removed = removeCredential(body, existing.id);
+        return { id: removed.id, name: removed.name };
       });
     });
   }

@@ -1,7 +1,11 @@
 /**
- * A rolling set of backups beside the vault. Each save first hard-links the
- * file it is about to replace into the backups folder, so a backup costs no
- * copy and is exactly a previous vault file: encrypted, checksummed, restorable.
+ * A rolling set of backups beside the vault, each exactly a previous vault
+ * file: encrypted, checksummed, restorable. A save that replaces the file
+ * (a compaction, a new header) first hard-links the file it replaces into the
+ * backups folder, which costs no copy. A save that appends a record changes
+ * the file in place, so its backup must be a copy (`preserveCopy`): the
+ * session makes one before a save of a small vault, and of a large one when
+ * the newest backup is older than an interval (vault-session.ts).
  *
  * "Newest" means highest generation (the header counter each save increments),
  * never the time in the name: the stamp comes from the wall clock, which can be
@@ -20,6 +24,10 @@ import { checkVaultFile } from './format/index.js';
 import type { VaultPaths } from './vault-paths.js';
 
 const BACKUP_NAME = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.g(\d+)\.keyward$/;
+
+function stampToIso(stamp: string): string {
+  return stamp.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+}
 
 function compare<T>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -47,9 +55,35 @@ export class Backups {
   async preserveCurrent(generation: number): Promise<void> {
     if (!(await this.fs.stat(this.paths.vault))) return;
     await this.fs.ensureDir(this.paths.backupsDir);
+    await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, this.nameFor(generation)));
+  }
+
+  /**
+   * Copies the current vault file (generation `generation`) into the backups
+   * folder before it is appended to in place (a hard link would share the
+   * bytes the append changes).
+   */
+  async preserveCopy(generation: number): Promise<void> {
+    if (!(await this.fs.stat(this.paths.vault))) return;
+    await this.fs.ensureDir(this.paths.backupsDir);
+    await this.fs.copy(this.paths.vault, join(this.paths.backupsDir, this.nameFor(generation)));
+  }
+
+  /** When the newest backup (by generation) was made, from the names alone (nothing is read); null when there is none. */
+  async newestMadeAt(): Promise<Date | null> {
+    let newest: { generation: number; stamp: string } | null = null;
+    for (const file of await this.fs.list(this.paths.backupsDir)) {
+      const match = BACKUP_NAME.exec(file);
+      if (!match) continue;
+      const entry = { generation: Number(match[2]), stamp: match[1]! };
+      if (!newest || entry.generation > newest.generation || (entry.generation === newest.generation && entry.stamp > newest.stamp)) newest = entry;
+    }
+    return newest ? new Date(stampToIso(newest.stamp)) : null;
+  }
+
+  private nameFor(generation: number): string {
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
-    const name = `${stamp}.g${String(generation).padStart(8, '0')}.keyward`;
-    await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, name));
+    return `${stamp}.g${String(generation).padStart(8, '0')}.keyward`;
   }
 
   /** Every file, each marked intact or not. Newest first: highest generation first, equal generations by stamp (then name). */
@@ -62,7 +96,7 @@ export class Backups {
       if (!stat) continue;
       const stamp = match[1]!;
       const generation = Number(match[2]);
-      const iso = stamp.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+      const iso = stampToIso(stamp);
       const intact = await this.isIntact(file);
       entries.push({ info: { file, createdAt: iso, sizeBytes: stat.size, generation, intact }, generation, stamp });
     }

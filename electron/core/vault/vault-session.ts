@@ -26,6 +26,8 @@ import {
   KDF_ALGORITHM,
   MAX_KDF_ITERATIONS,
   MIN_KDF_ITERATIONS,
+  appendChange,
+  readAppended,
   readVaultFile,
   SALT_BYTES,
   SecretSealer,
@@ -35,8 +37,10 @@ import {
   type Subkeys,
   type VaultFile,
   type VaultHeader,
+  type VaultLog,
 } from './format/index.js';
 import { checkPassword } from './password-check.js';
+import { abandonChange, applyChange, beginChange, endChange, freezeCredentials, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
 
@@ -47,6 +51,13 @@ export interface VaultDeps {
   keychain: Keychain;
   lockTimeoutMs?: number;
   isProcessAlive?: (pid: number) => boolean;
+  /**
+   * Fold the log into a new snapshot in the background once it passes the
+   * soft limit (a long-running process: the app, the harness). Without it a
+   * vault is compacted only inside the save that passes the hard limit, so a
+   * short-lived process (the CLI, a test) never leaves work running behind it.
+   */
+  compactInBackground?: boolean;
 }
 
 export type UnlockMethod = { password: string } | { keychain: true };
@@ -174,12 +185,12 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
     const body = vaultFile.openBody(subkeys.body);
     if (!body) {
-      wipe(vaultKey);
+      wipe(vaultKey, ...Object.values(subkeys));
       if ('password' in method)
         throw fail.corrupted('The vault file is corrupted or tampered: the password is right but the contents do not authenticate.');
       throw new KeywardError('AUTH_FAILED', 'The key stored in the OS keychain does not open this vault. Use the master password.');
     }
-    return new VaultSession(deps, paths, header, body, vaultKey, fingerprintOf(stat, data), subkeys);
+    return new VaultSession(deps, paths, header, freezeCredentials(body), vaultKey, fingerprintOf(stat, data, vaultFile.log), subkeys);
   });
 }
 
@@ -201,6 +212,8 @@ async function keyFromKeychain(deps: VaultDeps, header: VaultHeader): Promise<Bu
 interface Fingerprint {
   stat: FileStat;
   checksum: Buffer;
+  /** The log of the file we hold (v2 on): where our next record goes. Absent for a v1 file, which the next save rewrites. */
+  log?: VaultLog;
 }
 
 /**
@@ -210,8 +223,35 @@ interface Fingerprint {
  * re-reads. A stat taken after the read could pair the new file's stat with
  * the old bytes, and the next save would silently drop the other write.
  */
-function fingerprintOf(stat: FileStat | null, data: Buffer): Fingerprint | null {
-  return stat ? { stat, checksum: Buffer.from(data.subarray(data.length - 32)) } : null;
+function fingerprintOf(stat: FileStat | null, data: Buffer, log?: VaultLog): Fingerprint | null {
+  if (!stat) return null;
+  // v1 ends with its checksum; v2's last complete record ends with its chain value (bytes after it are a torn tail).
+  const checksum = log ? log.position.chain : data.subarray(data.length - 32);
+  return { stat, checksum: Buffer.from(checksum), ...(log ? { log } : {}) };
+}
+
+/**
+ * When the log after the snapshot is worth folding into a new snapshot: in
+ * the background past the soft limit, in the save itself past the hard one
+ * (a vault written only by short-lived CLI commands still compacts).
+ */
+const COMPACTION = { softMinBytes: 64 * 1024, softShare: 0.25, hardMinBytes: 1024 * 1024, hardShare: 1 } as const;
+
+function compactionDue(log: VaultLog, limit: 'soft' | 'hard'): boolean {
+  const logBytes = log.position.end - log.snapshotEnd;
+  const [min, share] = limit === 'soft' ? [COMPACTION.softMinBytes, COMPACTION.softShare] : [COMPACTION.hardMinBytes, COMPACTION.hardShare];
+  return logBytes > Math.max(min, log.snapshotEnd * share);
+}
+
+/** Vaults up to this size are copied to the backups before every save (a copy of 1 MiB costs well under a millisecond). */
+const BACKUP_EVERY_SAVE_BELOW_BYTES = 1024 * 1024;
+/** A larger vault gets a copy before a save when its newest backup is older than this. */
+const BACKUP_INTERVAL_MS = 10 * 60_000;
+
+/** The header members a record does not carry: when one changes, the file is rewritten. */
+function headerIdentity(header: VaultHeader): string {
+  const { generation: _generation, ...rest } = header;
+  return JSON.stringify(rest);
 }
 
 export class VaultSession {
@@ -225,6 +265,10 @@ export class VaultSession {
    * an attacker's replay) and is never adopted silently.
    */
   private highestGeneration: number;
+  /** The header as the file on disk has it (generation aside): a change to it needs a rewrite, not a record. */
+  private headerOnDisk: string;
+  /** Background compaction, when one is running. */
+  private compaction: Promise<void> | null = null;
 
   constructor(
     private readonly deps: VaultDeps,
@@ -239,6 +283,7 @@ export class VaultSession {
     this.backups = new Backups(deps.fs, deps.clock, paths);
     this.writeLock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive });
     this.highestGeneration = header.generation;
+    this.headerOnDisk = headerIdentity(header);
   }
 
   get info(): VaultInfo {
@@ -296,6 +341,8 @@ export class VaultSession {
     const stat = await this.deps.fs.stat(this.paths.vault);
     if (stat && this.onDisk && stat.ino === this.onDisk.stat.ino && stat.size === this.onDisk.stat.size && stat.mtimeMs === this.onDisk.stat.mtimeMs)
       return false;
+    const appended = await this.readAppendedRecords(stat);
+    if (appended !== null) return appended;
     const data = await this.deps.fs.readFile(this.paths.vault);
     if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
     const checksum = data.subarray(data.length - 32);
@@ -308,22 +355,52 @@ export class VaultSession {
   }
 
   /**
+   * The cheap refresh: the same file grew (another process appended records),
+   * so only the new bytes are read, checked in their place after the last
+   * record we hold, and applied. Null when that does not apply (the file was
+   * replaced, shrank, or is v1) or anything about the new bytes is off: the
+   * caller then reads the whole file, which judges it.
+   */
+  private async readAppendedRecords(stat: FileStat | null): Promise<boolean | null> {
+    const log = this.onDisk?.log;
+    // Only growth is an append; the same size with a new time is an edit in place, which the whole read judges.
+    if (!stat || !log || !this.onDisk || stat.ino !== this.onDisk.stat.ino || stat.size <= this.onDisk.stat.size) return null;
+    // From our last record's chain value on: it must still be there, unchanged, for the new records to follow it.
+    const from = log.position.end - log.position.chain.length;
+    const tail = await this.deps.fs.readFrom(this.paths.vault, from);
+    if (!tail || !tail.subarray(0, log.position.chain.length).equals(log.position.chain)) return null;
+    let read: ReturnType<typeof readAppended>;
+    try {
+      read = readAppended(tail.subarray(log.position.chain.length), log.position, this.subkeys.body);
+    } catch {
+      return null;
+    }
+    if (!read) return null;
+    for (const change of read.changes) applyChange(this.body, change);
+    this.header = { ...this.header, generation: read.position.seq };
+    this.highestGeneration = Math.max(this.highestGeneration, read.position.seq);
+    this.onDisk = { stat, checksum: Buffer.from(read.position.chain), log: { ...log, position: read.position, tornBytes: stat.size - read.position.end } };
+    return read.changes.length > 0;
+  }
+
+  /**
    * Takes over a file another process wrote, using the key we hold (no KDF).
    * An older copy than one this session has already seen is refused (OLDER_COPY)
    * and the session keeps its state, unless `acceptOlder` (a restore the user chose).
    */
   private async adopt(data: Buffer, statBeforeRead: FileStat | null, options: { acceptOlder?: boolean } = {}): Promise<void> {
-    const { header, openBody } = readVaultFile(data);
+    const { header, openBody, log } = readVaultFile(data);
     if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
     if (header.generation < this.highestGeneration && !options.acceptOlder) throw olderCopyError(header.generation, this.highestGeneration);
     if (header.keyId !== this.header.keyId)
       throw new KeywardError('VAULT_LOCKED', 'The vault key was changed by another Keyward process. Unlock again.');
     const body = openBody(this.subkeys.body);
     if (!body) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
-    this.body = body;
+    this.body = freezeCredentials(body);
     this.header = header;
+    this.headerOnDisk = headerIdentity(header);
     this.highestGeneration = Math.max(this.highestGeneration, header.generation);
-    this.onDisk = fingerprintOf(statBeforeRead, data);
+    this.onDisk = fingerprintOf(statBeforeRead, data, log);
   }
 
   /**
@@ -358,10 +435,15 @@ export class VaultSession {
     return this.writeLock.withLock(this.paths.lock, async () => {
       await this.refresh();
       let result: T;
+      const body = this.body;
+      beginChange(body);
       try {
-        result = await change(this.body);
-        await this.save();
+        result = await change(body);
+        // Every save seals one record (or a snapshot) under the body key: counted with the change it carries.
+        if (!this.locked) body.encryptions.body += 1;
+        await this.save(endChange(body));
       } catch (err) {
+        abandonChange(body);
         await this.reloadAfterFailedWrite();
         throw err;
       }
@@ -378,23 +460,103 @@ export class VaultSession {
     });
   }
 
-  private async save(): Promise<void> {
+  /**
+   * Writes what changed, holding the write lock: one record appended to the
+   * file we hold when it appends (v2) and its header is unchanged; otherwise
+   * (creation, a v1 file — this is its upgrade —, a new header or key, a log
+   * past the hard limit) a whole new file, atomically, the old one kept as a backup.
+   */
+  private async save(change?: VaultChange): Promise<void> {
     // A lock that landed while the caller awaited (a password check, the keychain) wiped the keys in
     // place: writing now would seal the body under a zeroed key. Refuse; nothing on disk changes.
     this.assertUnlocked();
+    const log = this.onDisk?.log;
+    if (change && log && headerIdentity(this.header) === this.headerOnDisk && !compactionDue(log, 'hard')) {
+      await this.append(change, log);
+      // The save is acknowledged from here on: compaction is housekeeping, and its failure leaves the valid longer file.
+      const after = this.onDisk!.log!;
+      if (compactionDue(after, 'hard')) await this.rewrite().catch(() => undefined);
+      else if (this.deps.compactInBackground && compactionDue(after, 'soft')) this.compactSoon();
+      return;
+    }
+    await this.rewrite();
+  }
+
+  /** One record after the last one, fsynced before the save is acknowledged; a torn tail a crash left is cut off first. */
+  private async append(change: VaultChange, log: VaultLog): Promise<void> {
+    const { bytes, next } = appendChange(log.position, change, this.subkeys.body, this.deps.random);
+    const backedUp = await this.backupBeforeAppendIfDue(log);
+    await this.deps.fs.writeAt(this.paths.vault, log.position.end, bytes);
+    this.header = { ...this.header, generation: next.seq };
+    this.highestGeneration = Math.max(this.highestGeneration, next.seq);
+    // We hold the write lock, so the file cannot change between the write and this stat.
+    this.onDisk = { stat: (await this.deps.fs.stat(this.paths.vault))!, checksum: Buffer.from(next.chain), log: { ...log, position: next, tornBytes: 0 } };
+    // Pruning is housekeeping: a failure here must not report the save as failed.
+    if (backedUp) await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
+  }
+
+  /**
+   * A copy of the file before it is appended to, when one is due: always for a
+   * small vault (the copy costs less than the save), and for a larger one when
+   * the newest backup is older than BACKUP_INTERVAL_MS, so a save keeps
+   * costing the change. A failed copy fails the save before anything is written.
+   */
+  private async backupBeforeAppendIfDue(log: VaultLog): Promise<boolean> {
+    if (log.position.end > BACKUP_EVERY_SAVE_BELOW_BYTES) {
+      const newest = await this.backups.newestMadeAt();
+      if (newest && this.deps.clock.now().getTime() - newest.getTime() < BACKUP_INTERVAL_MS) return false;
+    }
+    await this.backups.preserveCopy(this.header.generation);
+    return true;
+  }
+
+  /** A whole new file (a snapshot of the state), replacing the old one atomically; the old one is kept as a backup. */
+  private async rewrite(): Promise<void> {
+    this.assertUnlocked();
     const header: VaultHeader = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
-    const parts = writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
-    await this.deps.fs.writeFileAtomic(this.paths.vault, parts, {
+    const written = writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
+    await this.deps.fs.writeFileAtomic(this.paths.vault, written.parts, {
       beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
     });
     this.header = header;
+    this.headerOnDisk = headerIdentity(header);
     this.highestGeneration = header.generation;
     // We hold the write lock, so the file cannot change between the write and this stat.
-    // The last part is the checksum, i.e. the file's last 32 bytes.
-    this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), parts.at(-1)!);
+    this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), written.parts.at(-1)!, written.log);
     // Pruning is housekeeping: a failure here must not report the save as failed.
     await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
+  }
+
+  /**
+   * Folds the log into a new snapshot, off the hot path: after the save that
+   * crossed the soft limit has been acknowledged, under the write lock, from
+   * the file as it is then. A failure leaves the (valid) longer file.
+   */
+  private compactSoon(): void {
+    if (this.compaction) return;
+    this.compaction = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.compactNow())
+      .catch(() => undefined)
+      .finally(() => {
+        this.compaction = null;
+      });
+  }
+
+  /** Compacts now if the log is past the soft limit (and the session still open). */
+  async compactNow(): Promise<void> {
+    if (this.locked) return;
+    await this.writeLock.withLock(this.paths.lock, async () => {
+      if (this.locked) return;
+      await this.refresh();
+      const log = this.onDisk?.log;
+      if (log && compactionDue(log, 'soft') && !this.locked) await this.rewrite();
+    });
+  }
+
+  /** Resolves when background work (compaction) has ended: a short-lived process waits for it before it exits. */
+  async settled(): Promise<void> {
+    await this.compaction;
   }
 
   private async reloadAfterFailedWrite(): Promise<void> {

@@ -1,12 +1,53 @@
 /**
  * Byte-level surgery on vault files: where each region of the container lies,
  * flipping one byte, and forging a header the way an attacker who also
- * recomputes the (unkeyed) checksum would.
+ * recomputes the (unkeyed) checksum would. Each helper reads the format
+ * version from the file: v1 (one sealed body, a trailing checksum) and v2 (a
+ * snapshot and appended records, each ending with its chain value).
  */
 import { createHash } from 'node:crypto';
 import { CHECKSUM_BYTES, PREFIX_BYTES } from '../../core/vault/format/container.js';
 import { NONCE_BYTES, TAG_BYTES } from '../../core/crypto/primitives.js';
 import type { HeaderV1 } from '../../core/vault/format/v1/header.js';
+import { FRAME_PREFIX_BYTES, CHAIN_BYTES } from '../../core/vault/format/v2/frames.js';
+
+/** Where each frame of a v2 file lies (offsets in the file). */
+export interface FrameRegions {
+  start: number;
+  end: number;
+  head: Region;
+  nonce: Region;
+  ciphertext: Region;
+  tag: Region;
+  chain: Region;
+}
+
+export function formatVersionOf(file: Buffer): number {
+  return file.readUInt16BE(8);
+}
+
+/** The frames of a v2 file, walked by their lengths (no check: the file may be one being forged). */
+export function framesOf(file: Buffer): FrameRegions[] {
+  const frames: FrameRegions[] = [];
+  let offset = PREFIX_BYTES + file.readUInt32BE(10);
+  while (offset + 4 <= file.length) {
+    const end = offset + 4 + file.readUInt32BE(offset);
+    if (end > file.length) break;
+    const nonceStart = offset + FRAME_PREFIX_BYTES;
+    const chainStart = end - CHAIN_BYTES;
+    frames.push({
+      start: offset,
+      end,
+      head: { start: offset, end: nonceStart },
+      nonce: { start: nonceStart, end: nonceStart + NONCE_BYTES },
+      ciphertext: { start: nonceStart + NONCE_BYTES, end: chainStart - TAG_BYTES },
+      tag: { start: chainStart - TAG_BYTES, end: chainStart },
+      chain: { start: chainStart, end },
+    });
+    offset = end;
+  }
+  return frames;
+}
 
 export interface Region {
   start: number;
@@ -44,6 +85,25 @@ export function regionsOf(file: Buffer): VaultRegions {
   const json = file.subarray(header.start, header.end).toString('latin1');
   const checksum = { start: file.length - CHECKSUM_BYTES, end: file.length };
   const tag = { start: checksum.start - TAG_BYTES, end: checksum.start };
+  if (formatVersionOf(file) === 2) {
+    // The snapshot's nonce and ciphertext; the last frame's tag and chain value (what ends the file).
+    const frames = framesOf(file);
+    const snapshot = frames[0]!;
+    const last = frames.at(-1)!;
+    return {
+      magic: { start: 0, end: 8 },
+      version: { start: 8, end: 10 },
+      headerLength: { start: 10, end: 14 },
+      header,
+      kdfIterations: within(header, json, /"iterations":(\d+)/),
+      kdfSalt: within(header, json, /"salt":"([^"]+)"/),
+      passwordWrap: within(header, json, /"ciphertext":"([^"]+)"/),
+      bodyNonce: snapshot.nonce,
+      bodyCiphertext: snapshot.ciphertext,
+      tag: last.tag,
+      checksum: last.chain,
+    };
+  }
   return {
     magic: { start: 0, end: 8 },
     version: { start: 8, end: 10 },
@@ -66,8 +126,27 @@ export function flipByte(file: Buffer, offset: number, mask = 0x01): Buffer {
   return copy;
 }
 
-/** Replaces the trailing SHA-256 with the right one for the (edited) contents. */
+/**
+ * Recomputes the unkeyed checksums for the (edited) contents: v1's trailing
+ * SHA-256, or every chain value of a v2 file (and each frame's length check).
+ */
 export function withValidChecksum(file: Buffer): Buffer {
+  return recomputeChecksums(file, formatVersionOf(file));
+}
+
+/** The checksums of `file` recomputed as the layout of format `version` has them. */
+function recomputeChecksums(file: Buffer, version: number): Buffer {
+  if (version === 2) {
+    const copy = Buffer.from(file);
+    const headerEnd = PREFIX_BYTES + copy.readUInt32BE(10);
+    let chain = createHash('sha256').update(copy.subarray(0, headerEnd)).digest();
+    for (const frame of framesOf(copy)) {
+      createHash('sha256').update(copy.subarray(frame.start, frame.start + 13)).digest().copy(copy, frame.start + 13, 0, 4);
+      chain = createHash('sha256').update(chain).update(copy.subarray(frame.start, frame.chain.start)).digest();
+      chain.copy(copy, frame.chain.start);
+    }
+    return copy;
+  }
   const body = file.subarray(0, file.length - CHECKSUM_BYTES);
   return Buffer.concat([body, createHash('sha256').update(body).digest()]);
 }
@@ -89,15 +168,18 @@ export function forgeHeader(file: Buffer, edit: (header: Record<string, unknown>
   const prefix = Buffer.from(file.subarray(0, PREFIX_BYTES));
   if (version !== undefined) prefix.writeUInt16BE(version, 8);
   prefix.writeUInt32BE(json.length, 10);
+  if (formatVersionOf(file) === 2) return withValidChecksum(Buffer.concat([prefix, json, file.subarray(region.end)]));
   const rest = file.subarray(region.end, file.length - CHECKSUM_BYTES);
   return withValidChecksum(Buffer.concat([prefix, json, rest, Buffer.alloc(CHECKSUM_BYTES)]));
 }
 
 /** Sets the format version field and recomputes the checksum (a well-formed file of another version). */
 export function withVersion(file: Buffer, version: number): Buffer {
+  const layout = formatVersionOf(file);
   const copy = Buffer.from(file);
   copy.writeUInt16BE(version, 8);
-  return withValidChecksum(copy);
+  // Recomputed as the file's own layout has them: the bytes stay what they were, under another label.
+  return recomputeChecksums(copy, layout);
 }
 
 /**

@@ -14,15 +14,42 @@ import type { HeaderV1 } from './v1/header.js';
  */
 export type VaultHeader = HeaderV1;
 
+/** Where an appending file's log stands: what the next record chains to, and where it goes. */
+export interface LogPosition {
+  /** The sequence number of the last complete record (the file's generation). */
+  readonly seq: number;
+  /** That record's chain value. */
+  readonly chain: Buffer;
+  /** The byte offset just past it. */
+  readonly end: number;
+}
+
+/** What an appending format (v2 on) tells about its log. */
+export interface VaultLog {
+  readonly position: LogPosition;
+  /** Where the snapshot ends: the log after it is what compaction folds in. */
+  readonly snapshotEnd: number;
+  /** Bytes after the last complete record: a write a crash cut short (dropped; cut off by the next writer). */
+  readonly tornBytes: number;
+}
+
 /** A vault file read without any key: intact (checksum) and with a valid header, body still sealed. */
 export interface VaultFile {
   readonly version: number;
   readonly header: VaultHeader;
+  /** Present for formats that append (v2 on); absent for v1, which is rewritten whole (and so upgraded) on its next save. */
+  readonly log?: VaultLog;
   /**
    * The body, decrypted and decoded (secret values stay sealed). Null when it
    * does not authenticate under `bodyKey`; CORRUPTED when it does but cannot be decoded.
    */
   readonly openBody: (bodyKey: Buffer) => VaultBody | null;
+}
+
+/** A whole file to write: its parts in order (the last one ends the file), and where its log stands. */
+export interface WrittenFile {
+  readonly parts: Buffer[];
+  readonly log?: VaultLog;
 }
 
 export interface FormatCodec {
@@ -31,6 +58,6 @@ export interface FormatCodec {
   check(file: Buffer, what: string): void;
   /** Checks the file and decodes its header (CORRUPTED for either failing). Never runs a KDF. */
   read(file: Buffer, what: string): VaultFile;
-  /** A whole file holding `header` and `body` sealed under `bodyKey`, as parts to write in order; the last part ends the file. */
-  write(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): Buffer[];
+  /** A whole file holding `header` and `body` sealed under `bodyKey`, as parts to write in order, and its log if the version appends. */
+  write(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): WrittenFile;
 }

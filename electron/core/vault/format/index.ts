@@ -9,11 +9,13 @@
 import { KeywardError, fail } from '../../errors.js';
 import type { Random } from '../../ports/random.js';
 import type { VaultBody } from '../body.js';
-import type { FormatCodec, VaultFile, VaultHeader } from './codec.js';
+import type { FormatCodec, LogPosition, VaultFile, VaultHeader, WrittenFile } from './codec.js';
+import type { VaultChange } from '../vault-change.js';
 import { readContainerPrefix } from './container.js';
 import { formatV1 } from './v1/codec.js';
+import { formatV2, openChangesAfter, sealChange } from './v2/codec.js';
 
-export type { VaultFile, VaultHeader } from './codec.js';
+export type { LogPosition, VaultFile, VaultHeader, VaultLog, WrittenFile } from './codec.js';
 
 /**
  * The key schedule — how the password becomes a key, how that key wraps the
@@ -34,9 +36,9 @@ export { SecretSealer } from './v1/secret-sealer.js';
 export { deriveSubkeys, type Subkeys } from './v1/subkeys.js';
 
 /** Every version this Keyward reads. */
-const CODECS: readonly FormatCodec[] = [formatV1];
+const CODECS: readonly FormatCodec[] = [formatV1, formatV2];
 /** The version every save writes, so an older file is upgraded on its next save. */
-const WRITER: FormatCodec = formatV1;
+const WRITER: FormatCodec = formatV2;
 
 /** The format version Keyward writes. */
 export const FORMAT_VERSION = WRITER.version;
@@ -69,7 +71,25 @@ export function checkVaultFile(file: Buffer, what = 'The vault file'): void {
   codecFor(file, what).check(file, what);
 }
 
-/** The file to write for `header` and `body`, in the current version, as parts in order; the last part ends the file. */
-export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): Buffer[] {
+/** The file to write for `header` and `body`, in the current version: its parts in order (the last ends the file) and its log. */
+export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): WrittenFile {
   return WRITER.write(header, body, bodyKey, random);
+}
+
+/**
+ * One save's change as a record to append after `after` (the end of the file
+ * as last read or written, in the current version): its bytes in order and
+ * where the log stands after it.
+ */
+export function appendChange(after: LogPosition, change: VaultChange, bodyKey: Buffer, random: Random): { bytes: Buffer[]; next: LogPosition } {
+  return sealChange(after, change, bodyKey, random);
+}
+
+/**
+ * The records another process appended: `tail` is the file from `after.end`
+ * on. Null when one does not authenticate under `bodyKey`; CORRUPTED when one
+ * is damaged. A torn last record is left out (the position stops before it).
+ */
+export function readAppended(tail: Buffer, after: LogPosition, bodyKey: Buffer, what = 'The vault file'): { changes: VaultChange[]; position: LogPosition } | null {
+  return openChangesAfter(tail, after, bodyKey, what);
 }

@@ -32,7 +32,7 @@ export const formatV1: FormatCodec = {
   write(header, body, bodyKey, random) {
     const plaintext = encodeBody(body);
     try {
-      return sealFileParts(header, plaintext, bodyKey, random.bytes(NONCE_BYTES));
+      return { parts: sealFileParts(header, plaintext, bodyKey, random.bytes(NONCE_BYTES)) };
     } finally {
       plaintext.fill(0);
     }

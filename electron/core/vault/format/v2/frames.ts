@@ -1,0 +1,140 @@
+/**
+ * The layout of a v2 file (spec: docs/vault-format.md, "Format version 2"):
+ *
+ *   prefix (14) | header (JSON, UTF-8) | frame 0 (snapshot) | frame 1 (change) | … | frame n (change)
+ *
+ *   frame := length u32 BE | kind u8 | seq u64 BE | check (4) | nonce (12) | ciphertext + tag | chain (32)
+ *
+ * `length` counts every byte after itself. `check` is the first 4 bytes of
+ * SHA-256(length ‖ kind ‖ seq): a damaged length is told from a torn write.
+ * `chain` is SHA-256(previous chain ‖ the frame's bytes before it), starting
+ * from SHA-256(prefix ‖ header): an unkeyed running checksum that tells damage
+ * from a wrong password before any KDF, as v1's trailer does. The frame's
+ * AES-256-GCM AAD is label ‖ previous chain ‖ kind ‖ seq, so each frame
+ * authenticates the header and every frame before it, and its own place.
+ *
+ * The file only grows between compactions: a save appends one frame. A frame
+ * that the file ends inside of (a write a crash cut short) is a torn tail;
+ * see `parseFrames`. Pure functions over buffers.
+ */
+import { createHash } from 'node:crypto';
+import { aesGcmDecrypt, aesGcmEncryptParts, NONCE_BYTES, TAG_BYTES } from '../../../crypto/primitives.js';
+import { fail } from '../../../errors.js';
+import type { LogPosition } from '../codec.js';
+import { AAD_SEPARATOR } from '../v1/labels.js';
+
+/** The one place the number of this format version is written down. */
+export const FORMAT_V2 = 2;
+
+export const FRAME_KIND = { snapshot: 1, change: 2 } as const;
+export type FrameKind = (typeof FRAME_KIND)[keyof typeof FRAME_KIND];
+
+/** First element of every frame's AAD. */
+export const FRAME_LABEL = 'keyward/v2/frame';
+
+const LENGTH_BYTES = 4;
+const KIND_BYTES = 1;
+const SEQ_BYTES = 8;
+const CHECK_BYTES = 4;
+export const CHAIN_BYTES = 32;
+/** length, kind, seq and check: what a reader needs to know where the frame ends. */
+export const FRAME_PREFIX_BYTES = LENGTH_BYTES + KIND_BYTES + SEQ_BYTES + CHECK_BYTES;
+const MIN_FRAME_LENGTH = KIND_BYTES + SEQ_BYTES + CHECK_BYTES + NONCE_BYTES + TAG_BYTES + CHAIN_BYTES;
+/** A frame is at most 1 GiB: a larger length is damage, not data. */
+const MAX_FRAME_LENGTH = 1 << 30;
+
+export type { LogPosition } from '../codec.js';
+
+export interface Frame {
+  kind: FrameKind;
+  seq: number;
+  /** The chain value before this frame: its AAD. */
+  chainBefore: Buffer;
+  nonce: Buffer;
+  sealed: Buffer;
+}
+
+/** The chain value a file starts from: SHA-256 of its prefix and header bytes. */
+export function headerChain(authenticatedPrefix: Buffer): Buffer {
+  return createHash('sha256').update(authenticatedPrefix).digest();
+}
+
+function frameAad(chainBefore: Buffer, kind: FrameKind, seq: number): Buffer {
+  const place = Buffer.alloc(KIND_BYTES + SEQ_BYTES);
+  place.writeUInt8(kind, 0);
+  place.writeBigUInt64BE(BigInt(seq), KIND_BYTES);
+  return Buffer.concat([Buffer.from(FRAME_LABEL + AAD_SEPARATOR, 'utf8'), chainBefore, place]);
+}
+
+function prefixCheck(lengthKindSeq: Buffer): Buffer {
+  return createHash('sha256').update(lengthKindSeq).digest().subarray(0, CHECK_BYTES);
+}
+
+/** One frame sealing `plaintext`, chained to `after`; returns its bytes and the position after it. */
+export function sealFrame(after: LogPosition, kind: FrameKind, seq: number, plaintext: Buffer, key: Buffer, nonce: Buffer): { bytes: Buffer[]; next: LogPosition } {
+  const { ciphertext, tag } = aesGcmEncryptParts(key, nonce, plaintext, frameAad(after.chain, kind, seq));
+  const length = MIN_FRAME_LENGTH - TAG_BYTES + ciphertext.length + tag.length;
+  const head = Buffer.alloc(FRAME_PREFIX_BYTES);
+  head.writeUInt32BE(length, 0);
+  head.writeUInt8(kind, LENGTH_BYTES);
+  head.writeBigUInt64BE(BigInt(seq), LENGTH_BYTES + KIND_BYTES);
+  prefixCheck(head.subarray(0, LENGTH_BYTES + KIND_BYTES + SEQ_BYTES)).copy(head, LENGTH_BYTES + KIND_BYTES + SEQ_BYTES);
+  const chain = createHash('sha256').update(after.chain).update(head).update(nonce).update(ciphertext).update(tag).digest();
+  return { bytes: [head, nonce, ciphertext, tag, chain], next: { seq, chain, end: after.end + LENGTH_BYTES + length } };
+}
+
+/** The frames of a log and where it ends; a torn final frame is reported, not returned. */
+export interface ParsedLog {
+  frames: Frame[];
+  position: LogPosition;
+  /** Bytes after the last complete frame that do not make a frame: a write cut short. */
+  tornBytes: number;
+}
+
+/**
+ * Reads the frames in `file` from `start.end`, each chained to the one before.
+ * CORRUPTED for any frame that is complete but wrong (its check, kind, place in
+ * the sequence or chain value) — any changed byte of a complete frame is that.
+ * The file may end inside the last frame: a save whose write a crash cut short
+ * never returned, so it was never acknowledged, and the reader stops before it
+ * (`tornBytes`; the next writer cuts it off before appending). Dropping whole
+ * frames at the end, or cutting into the last one on purpose, cannot be told
+ * from that by the bytes alone: that is a rollback, which the highest sequence
+ * number remembered outside the file catches (docs/vault-format.md).
+ */
+export function parseFrames(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): ParsedLog {
+  const frames: Frame[] = [];
+  let position = start;
+  let offset = start.end;
+  while (offset < file.length) {
+    const left = file.length - offset;
+    if (left < FRAME_PREFIX_BYTES) break;
+    const lengthKindSeq = file.subarray(offset, offset + LENGTH_BYTES + KIND_BYTES + SEQ_BYTES);
+    const check = file.subarray(offset + LENGTH_BYTES + KIND_BYTES + SEQ_BYTES, offset + FRAME_PREFIX_BYTES);
+    if (!prefixCheck(lengthKindSeq).equals(check)) throw fail.corrupted(`${what} is corrupted or tampered: a record's frame is damaged (at byte ${offset}).`);
+    const length = file.readUInt32BE(offset);
+    const kind = file.readUInt8(offset + LENGTH_BYTES) as FrameKind;
+    const seq = Number(file.readBigUInt64BE(offset + LENGTH_BYTES + KIND_BYTES));
+    if (length < MIN_FRAME_LENGTH || length > MAX_FRAME_LENGTH) throw fail.corrupted(`${what} is corrupted or tampered: a record has an impossible length (at byte ${offset}).`);
+    if (left < LENGTH_BYTES + length) break;
+    const wanted = frames.length === 0 && expectFirst !== undefined ? expectFirst : FRAME_KIND.change;
+    if (kind !== wanted) throw fail.corrupted(`${what} is corrupted or tampered: a record of the wrong kind (at byte ${offset}).`);
+    const expectedSeq = frames.length === 0 && expectFirst === FRAME_KIND.snapshot ? seq : position.seq + 1;
+    if (!Number.isSafeInteger(seq) || seq !== expectedSeq) throw fail.corrupted(`${what} is corrupted or tampered: records are out of sequence (at byte ${offset}).`);
+    const end = offset + LENGTH_BYTES + length;
+    const chainStart = end - CHAIN_BYTES;
+    const chain = createHash('sha256').update(position.chain).update(file.subarray(offset, chainStart)).digest();
+    if (!chain.equals(file.subarray(chainStart, end))) throw fail.corrupted(`${what} is corrupted or tampered: a record's checksum does not match its contents (at byte ${offset}).`);
+    const nonceStart = offset + FRAME_PREFIX_BYTES;
+    frames.push({ kind, seq, chainBefore: position.chain, nonce: file.subarray(nonceStart, nonceStart + NONCE_BYTES), sealed: file.subarray(nonceStart + NONCE_BYTES, chainStart) });
+    position = { seq, chain, end };
+    offset = end;
+  }
+  return { frames, position, tornBytes: file.length - position.end };
+}
+
+/** A frame's plaintext; null when it does not authenticate under `key` in its place. */
+export function openFrame(frame: Frame, key: Buffer): Buffer | null {
+  if (frame.sealed.length < TAG_BYTES) return null;
+  return aesGcmDecrypt(key, frame.nonce, frame.sealed, frameAad(frame.chainBefore, frame.kind, frame.seq));
+}
