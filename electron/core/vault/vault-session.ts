@@ -543,14 +543,14 @@ export class VaultSession {
       });
   }
 
-  /** Compacts now if the log is past the soft limit (and the session still open). */
-  async compactNow(): Promise<void> {
+  /** Compacts now if the log is past the soft limit, or whenever `force` (and the session is still open). */
+  async compactNow(options: { force?: boolean } = {}): Promise<void> {
     if (this.locked) return;
     await this.writeLock.withLock(this.paths.lock, async () => {
       if (this.locked) return;
       await this.refresh();
       const log = this.onDisk?.log;
-      if (log && compactionDue(log, 'soft') && !this.locked) await this.rewrite();
+      if ((options.force || (log && compactionDue(log, 'soft'))) && !this.locked) await this.rewrite();
     });
   }
 

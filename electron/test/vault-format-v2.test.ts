@@ -1,0 +1,275 @@
+/**
+ * Format v2 as the session uses it (docs/vault-format.md part II): a save
+ * writes the change and not the vault, a torn last record is dropped and cut
+ * off, another process's records are read incrementally, the log is compacted,
+ * a v1 vault is upgraded on its first save, and a credential can change only
+ * in ways the change records.
+ */
+import { randomUUID } from 'node:crypto';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nodeFileSystem, type FileSystem } from '../core/ports/file-system.js';
+import { readVaultFile } from '../core/vault/format/index.js';
+import type { StoredCredential } from '../core/vault/body.js';
+import { appendCredentials, editCredential } from '../core/vault/vault-change.js';
+import { unlockVault, type VaultSession } from '../core/vault/vault-session.js';
+import { vaultPaths } from '../core/vault/vault-paths.js';
+import { createTestVault, distinctiveSecret, testDeps, testService } from './helpers/builders.js';
+import { GOLDEN_CREDENTIALS, GOLDEN_DIR, GOLDEN_PASSWORD, GOLDEN_VAULT } from './helpers/golden-v1.js';
+import { useTempDirs } from './helpers/temp-dirs.js';
+import { rewriteAsV1 } from './helpers/v1-file.js';
+import { framesOf } from './helpers/vault-file.js';
+
+const tempDir = useTempDirs();
+
+/** The real file system, counting what each save and refresh reads and writes. */
+function countingFs() {
+  const counts = { wholeReads: 0, tailReads: 0, appendedBytes: [] as number[], rewrites: 0 };
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    readFile: async (path) => {
+      if (path.endsWith('.keyward')) counts.wholeReads++;
+      return nodeFileSystem.readFile(path);
+    },
+    readFrom: async (path, offset) => {
+      counts.tailReads++;
+      return nodeFileSystem.readFrom(path, offset);
+    },
+    writeAt: async (path, offset, data) => {
+      counts.appendedBytes.push(data.reduce((n, b) => n + b.length, 0));
+      return nodeFileSystem.writeAt(path, offset, data);
+    },
+    writeFileAtomic: async (path, data, options) => {
+      counts.rewrites++;
+      return nodeFileSystem.writeFileAtomic(path, data, options);
+    },
+  };
+  return { fs, counts };
+}
+
+describe('a save costs the change, not the vault', () => {
+  it('adding one credential appends the same few hundred bytes to a vault of 10 or of 2,000 credentials, and rewrites nothing', async () => {
+    const appended: number[] = [];
+    for (const size of [10, 2000]) {
+      const { fs, counts } = countingFs();
+      const v = await createTestVault(await tempDir(), { deps: { fs } });
+      await seed(v.session, size);
+      const before = await readFile(v.path);
+      counts.appendedBytes.length = 0;
+      const rewritesBefore = counts.rewrites;
+      await v.service.add({ name: 'one more', type: 'secret' }, { value: distinctiveSecret() });
+      expect(counts.rewrites, `${size}: rewrites`).toBe(rewritesBefore);
+      expect(counts.appendedBytes).toHaveLength(1);
+      appended.push(counts.appendedBytes[0]!);
+      const after = await readFile(v.path);
+      // The file before the save is a prefix of the file after it: nothing earlier was touched.
+      expect(after.subarray(0, before.length).equals(before)).toBe(true);
+      expect(after.length - before.length).toBe(counts.appendedBytes[0]);
+      v.session.lock();
+    }
+    // The record holds one credential and the body's small members, whatever the vault's size.
+    expect(appended[0]).toBeLessThan(2048);
+    expect(Math.abs(appended[1]! - appended[0]!)).toBeLessThan(64);
+  });
+});
+
+/** `count` plain credentials in one save, through the tracked API (as the seeders do). */
+async function seed(session: VaultSession, count: number): Promise<void> {
+  const now = new Date().toISOString();
+  await session.transact((body) => {
+    const credentials: StoredCredential[] = Array.from({ length: count }, (_, i) => {
+      const id = randomUUID();
+      return {
+        id,
+        name: `seeded-${i}`,
+        type: 'secret',
+        provider: '',
+        description: '',
+        tags: [],
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+        lastRotatedAt: null,
+        expiresAt: null,
+        fields: {},
+        versions: [{ version: 1, createdAt: now, stage: 'current', origin: 'initial', ...session.sealValue(id, 1, `value-${i}`) }],
+      };
+    });
+    appendCredentials(body, credentials);
+    body.encryptions.secrets += count;
+  });
+}
+
+describe('a torn last record (a save a crash cut short)', () => {
+  it('is dropped by the reader and cut off by the next writer, which appends in its place', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
+    await v.service.add({ name: 'torn', type: 'secret' }, { value: 't' });
+    v.session.lock();
+    const whole = await readFile(v.path);
+    const last = framesOf(whole).at(-1)!;
+    // The crash: the file ends 20 bytes into the record of the last add.
+    await writeFile(v.path, whole.subarray(0, last.start + 20));
+
+    const session = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['kept']);
+    expect(readVaultFile(await readFile(v.path)).log).toMatchObject({ tornBytes: 20 });
+    await testService(session).add({ name: 'after', type: 'secret' }, { value: 'a' });
+    session.lock();
+
+    const repaired = await readFile(v.path);
+    expect(readVaultFile(repaired).log!.tornBytes).toBe(0);
+    expect(framesOf(repaired).map((f) => f.start)).toEqual(framesOf(whole).map((f) => f.start));
+    const again = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(again.state.credentials.map((c) => c.name)).toEqual(['kept', 'after']);
+    expect(await testService(again).reveal('after')).toBe('a');
+    again.lock();
+  });
+});
+
+describe('another process’s saves', () => {
+  it('are read incrementally: only the appended bytes, checked after the last record this session holds', async () => {
+    const { fs, counts } = countingFs();
+    const v = await createTestVault(await tempDir(), { deps: { fs } });
+    await v.service.add({ name: 'mine', type: 'secret' }, { value: 'm' });
+    const other = await unlockVault(v.path, { password: v.password }, testDeps());
+    const theirs = testService(other);
+    for (const name of ['t1', 't2', 't3']) await theirs.add({ name, type: 'secret' }, { value: name });
+    await theirs.remove('t2');
+
+    const whole = counts.wholeReads;
+    expect(await v.session.refresh()).toBe(true);
+    expect(counts.wholeReads).toBe(whole);
+    expect(counts.tailReads).toBeGreaterThan(0);
+    expect(v.session.state.credentials.map((c) => c.name)).toEqual(['mine', 't1', 't3']);
+    expect(v.session.info.generation).toBe(other.info.generation);
+    expect(await v.service.reveal('t3')).toBe('t3');
+    // And this session's next save chains after their records.
+    await v.service.add({ name: 'mine2', type: 'secret' }, { value: 'm2' });
+    await other.refresh();
+    expect(other.state.credentials.map((c) => c.name)).toEqual(['mine', 't1', 't3', 'mine2']);
+    other.lock();
+    v.session.lock();
+  });
+
+  it('a file replaced meanwhile (another process compacted or upgraded it) is read whole, and saving continues', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'a', type: 'secret' }, { value: 'a' });
+    const other = await unlockVault(v.path, { password: v.password }, testDeps());
+    await testService(other).add({ name: 'b', type: 'secret' }, { value: 'b' });
+    await other.compactNow({ force: true });
+    other.lock();
+    expect(framesOf(await readFile(v.path))).toHaveLength(1);
+    await v.service.add({ name: 'c', type: 'secret' }, { value: 'c' });
+    expect(v.session.state.credentials.map((c) => c.name)).toEqual(['a', 'b', 'c']);
+    v.session.lock();
+    const again = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(again.state.credentials.map((c) => c.name)).toEqual(['a', 'b', 'c']);
+    again.lock();
+  });
+});
+
+describe('compaction', () => {
+  it('past the hard limit, inside the save: one snapshot again, the longer file kept as a backup, nothing lost', async () => {
+    const v = await createTestVault(await tempDir());
+    // Each rotation carries the credential whole: 1.1 MiB of log after a few dozen big values.
+    await v.service.add({ name: 'big', type: 'secret' }, { value: 'x'.repeat(100_000) });
+    let rotations = 0;
+    while (framesOf(await readFile(v.path)).length > 1 || rotations === 0) {
+      await v.service.rotate('big', { value: `${rotations}`.padEnd(100_000, 'y') });
+      rotations++;
+      if (rotations > 40) throw new Error('never compacted');
+    }
+    // Each record carries the credential whole, its growing history included: a few rotations pass 1 MiB.
+    expect(rotations).toBeGreaterThanOrEqual(2);
+    const backupsDir = vaultPaths(v.path).backupsDir;
+    const backups = await Promise.all((await readdir(backupsDir)).map((f) => readFile(join(backupsDir, f))));
+    expect(backups.some((b) => framesOf(b).length > 2 && b.length > 1024 * 1024)).toBe(true);
+    const file = await readFile(v.path);
+    expect(framesOf(file)).toHaveLength(1);
+    expect(readVaultFile(file).header.generation).toBe(v.session.info.generation);
+    v.session.lock();
+    const again = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(await testService(again).reveal('big')).toBe(`${rotations - 1}`.padEnd(100_000, 'y'));
+    again.lock();
+  });
+
+  it('past the soft limit, in the background of a long-running process; the save itself only appends', async () => {
+    const v = await createTestVault(await tempDir(), { deps: { compactInBackground: true } });
+    await v.service.add({ name: 'big', type: 'secret' }, { value: 'x'.repeat(70_000) });
+    // The add crossed the soft limit (64 KiB of log) and was acknowledged with two frames on disk.
+    expect(framesOf(await readFile(v.path)).length).toBeGreaterThanOrEqual(1);
+    await v.session.settled();
+    expect(framesOf(await readFile(v.path))).toHaveLength(1);
+    expect(await v.service.reveal('big')).toBe('x'.repeat(70_000));
+    v.session.lock();
+  });
+});
+
+describe('upgrading a v1 vault', () => {
+  it('the golden v1 file opens, and its first save writes v2 with every value, keeping the v1 file as a backup', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    await copyFile(join(GOLDEN_DIR, GOLDEN_VAULT), path);
+    const golden = await readFile(path);
+    const session = await unlockVault(path, { password: GOLDEN_PASSWORD }, testDeps());
+    const svc = testService(session);
+    await svc.add({ name: 'added after the upgrade', type: 'secret' }, { value: 'new' });
+    session.lock();
+
+    const upgraded = await readFile(path);
+    expect(upgraded.readUInt16BE(8)).toBe(2);
+    const again = await unlockVault(path, { password: GOLDEN_PASSWORD }, testDeps());
+    const reopened = testService(again);
+    for (const c of GOLDEN_CREDENTIALS)
+      for (const [i, value] of c.values.entries()) expect(await reopened.reveal(c.name, i + 1), `${c.name} v${i + 1}`).toBe(value);
+    expect(await reopened.reveal('added after the upgrade')).toBe('new');
+    // The second save appends to the v2 file.
+    await reopened.add({ name: 'second', type: 'secret' }, { value: 's' });
+    expect(framesOf(await readFile(path))).toHaveLength(2);
+    again.lock();
+    const backups = await readdir(vaultPaths(path).backupsDir);
+    const kept = await Promise.all(backups.map((f) => readFile(join(vaultPaths(path).backupsDir, f))));
+    expect(kept.some((b) => b.equals(golden))).toBe(true);
+  });
+
+  it('a v1 vault a test built (rewriteAsV1) upgrades the same way and keeps its generation order', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'a', type: 'secret' }, { value: 'a' });
+    v.session.lock();
+    const v1 = await rewriteAsV1(v.path, v.password);
+    const generation = readVaultFile(v1).header.generation;
+    const session = await unlockVault(v.path, { password: v.password }, testDeps());
+    await testService(session).add({ name: 'b', type: 'secret' }, { value: 'b' });
+    expect(session.info.generation).toBe(generation + 1);
+    session.lock();
+    expect((await readFile(v.path)).readUInt16BE(8)).toBe(2);
+  });
+});
+
+describe('changes are tracked, never guessed', () => {
+  it('a credential changed in place (not through editCredential) throws, and nothing is written', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'a', type: 'secret', description: 'before' }, { value: 'a' });
+    const before = await readFile(v.path);
+    await expect(
+      v.session.transact((body) => {
+        body.credentials[0]!.description = 'changed behind the change log';
+      }),
+    ).rejects.toThrow(TypeError);
+    await expect(v.session.transact((body) => void (body.credentials as unknown as unknown[]).push({}))).rejects.toThrow(TypeError);
+    expect((await readFile(v.path)).equals(before)).toBe(true);
+    expect(v.session.state.credentials[0]!.description).toBe('before');
+    // The state outside a transaction is read-only too.
+    expect(() => {
+      (v.session.state.credentials[0] as { name: string }).name = 'x';
+    }).toThrow(TypeError);
+    // Through the tracked API the same change is written and read back.
+    await v.session.transact((body) => void (editCredential(body, body.credentials[0]!.id).description = 'after'));
+    v.session.lock();
+    const again = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(again.state.credentials[0]!.description).toBe('after');
+    again.lock();
+  });
+});
