@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { budgetFor, type Budget } from './budgets.js';
+import { budgetFor, FILE_BYTES_PER_CREDENTIAL_BUDGET, type Budget } from './budgets.js';
 import { summarize, type Samples, type Summary } from './stats.js';
 
 export type Mode = 'in-process' | 'cli';
@@ -20,7 +20,8 @@ export type OperationId =
   | 'list'
   | 'search'
   | 'get'
-  | 'add-save';
+  | 'add-save'
+  | 'loop-block';
 
 export interface OperationInfo {
   label: string;
@@ -67,7 +68,12 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
     'add-save': {
       label: 'add-then-save',
       includes:
-        'service.add() of one api_key: validation, policy, write lock (create/remove lock file), stat for changes by others, seal value, JSON-encode whole body, AES-GCM, temp file write + fsync, backup hard link, rename, fsync of the folder, backup pruning. Heap garbage-collected before each run (outside the timing).',
+        'service.add() of one api_key: validation, policy, write lock (create/remove lock file), stat for changes by others, seal value, then (format v2) one change record — the new credential and the body\'s small members — sealed with AES-GCM, appended and fsynced; a copy of the file into the backups first when one is due (every save up to 1 MiB, else every 10 minutes). Heap garbage-collected before each run (outside the timing).',
+    },
+    'loop-block': {
+      label: 'longest event-loop block (add-then-save)',
+      includes:
+        'The longest stretch the event loop could not run (perf_hooks.monitorEventLoopDelay, 1 ms resolution, max) while one add-then-save ran: what the app\'s main process would fail to serve meanwhile.',
     },
   },
   cli: {
@@ -214,11 +220,37 @@ export function renderTable(report: Report): string {
     '',
     'MEDIAN, P95, MIN: wall-clock ms per run. CPU ms: median CPU time of the benchmark process per run, all threads (in-process only); when it is far below the wall time, the run waited on I/O, the KDF thread or other load on the machine.',
     'EXCL. KDF = median over runs of (run − "KDF alone" timed in this process just before that run, at the iteration count the run uses): derived by subtraction, not measured, so it carries the noise of both.',
-    'Budgets are from issue 2 and are shown for comparison only; nothing here fails on a timing.',
+    'Budgets are from issue 11 (issue 2 where 11 names none) and are shown for comparison only; nothing here fails on a timing.',
     `Machine: ${report.meta.cpuCount} × ${report.meta.cpu}, Node ${report.meta.node}; 1-minute load average ${JSON.stringify(report.meta.loadAverage1m)} (other work on a shared machine inflates wall times; compare CPU ms).`,
-    `Fixtures: ${report.fixtures.map((f) => `${formatSize(f.size)} = ${(f.fileBytes / 1e6).toFixed(1)} MB on disk (built in ${formatMs(f.buildMs)} ms)`).join('; ')}.`,
+    `Fixtures: ${report.fixtures.map((f) => `${formatSize(f.size)} = ${(f.fileBytes / 1e6).toFixed(1)} MB on disk, ${Math.round(f.fileBytes / f.size)} bytes per credential (budget ≤ ${FILE_BYTES_PER_CREDENTIAL_BUDGET}) (built in ${formatMs(f.buildMs)} ms)`).join('; ')}.`,
+    '',
+    'How each figure grows with the vault (median ms, then the factor from one size to the next):',
+    ...growthLines(report.results),
   );
   return out.join('\n');
+}
+
+/** One line per operation measured at more than one size: its medians and how much each step multiplies them. */
+function growthLines(results: Result[]): string[] {
+  const byOp = new Map<string, Result[]>();
+  for (const r of results) {
+    if (r.size === null || !r.summary) continue;
+    const key = `[${r.mode}] ${r.label}`;
+    byOp.set(key, [...(byOp.get(key) ?? []), r]);
+  }
+  const lines: string[] = [];
+  for (const [key, rs] of byOp) {
+    if (rs.length < 2) continue;
+    const sorted = [...rs].sort((a, b) => a.size! - b.size!);
+    const steps = sorted.map((r, i) => {
+      const ms = formatMs(r.summary!.median);
+      if (i === 0) return `${formatSize(r.size)} ${ms}`;
+      const factor = r.summary!.median / Math.max(sorted[i - 1]!.summary!.median, 1e-6);
+      return `${formatSize(r.size)} ${ms} (×${factor.toFixed(1)})`;
+    });
+    lines.push(`  ${key}: ${steps.join(' → ')}`);
+  }
+  return lines.length ? lines : ['  (one size only)'];
 }
 
 export function writeJson(path: string, report: Report): void {

@@ -454,9 +454,9 @@ describe('a command rotator against a real provider', () => {
         if (writes++ === failAtWrite) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         return nodeFileSystem.writeFileAtomic(path, data, options);
       },
-      writeAt: async (path, offset, data) => {
+      writeAt: async (path, offset, data, guard) => {
         if (writes++ === failAtWrite) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-        return nodeFileSystem.writeAt(path, offset, data);
+        return nodeFileSystem.writeAt(path, offset, data, guard);
       },
     };
     const s = await setup({ fs: flaky });
@@ -491,8 +491,8 @@ describe('a command rotator against a real provider', () => {
         await nodeFileSystem.writeFileAtomic(path, data, options);
         if (writes++ === failAfterWrite) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
       },
-      writeAt: async (path, offset, data) => {
-        await nodeFileSystem.writeAt(path, offset, data);
+      writeAt: async (path, offset, data, guard) => {
+        await nodeFileSystem.writeAt(path, offset, data, guard);
         if (writes++ === failAfterWrite) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
       },
     };

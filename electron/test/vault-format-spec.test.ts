@@ -250,6 +250,13 @@ interface SpecFileV2 {
   torn: number;
 }
 
+/** V2.1: the first 4 bytes of SHA-256(length ‖ kind ‖ seq), top bit set. */
+function specCheck(lengthKindSeq: Buffer): Buffer {
+  const check = Buffer.from(sha256(lengthKindSeq).subarray(0, 4));
+  check[0]! |= 0x80;
+  return check;
+}
+
 /** V2.4 steps 1–3: everything before any key derivation. */
 function specParseV2(file: Buffer): SpecFileV2 {
   const L = file.length;
@@ -267,7 +274,9 @@ function specParseV2(file: Buffer): SpecFileV2 {
     const length = file.readUInt32BE(offset);
     const kind = file[offset + 4]!;
     const seq = Number(file.readBigUInt64BE(offset + 5));
-    if (!sha256(file.subarray(offset, offset + 13)).subarray(0, 4).equals(file.subarray(offset + 13, offset + 17))) throw new SpecError('CORRUPTED', 'frame check');
+    const check = file.subarray(offset + 13, offset + 17);
+    if (check.equals(Buffer.alloc(4))) break; // not committed: a torn write
+    if (!specCheck(file.subarray(offset, offset + 13)).equals(check)) throw new SpecError('CORRUPTED', 'frame check');
     if (length < 73 || length > 2 ** 30) throw new SpecError('CORRUPTED', 'frame length');
     if (L - offset < 4 + length) break;
     if (kind !== (frames.length === 0 ? 1 : 2)) throw new SpecError('CORRUPTED', 'frame kind');
@@ -365,7 +374,7 @@ function specChangeFrame(file: Buffer, vaultKey: Buffer, change: SpecChange): Bu
   head.writeUInt32BE(13 + 12 + sealed.length + 32, 0);
   head[4] = 2;
   head.writeBigUInt64BE(BigInt(seq), 5);
-  sha256(head.subarray(0, 13)).copy(head, 13, 0, 4);
+  specCheck(head.subarray(0, 13)).copy(head, 13);
   const bytes = Buffer.concat([head, nonce, sealed]);
   return Buffer.concat([bytes, sha256(Buffer.concat([chainBefore, bytes]))]);
 }
@@ -740,7 +749,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     let offset = 14 + H;
     while (offset + 17 <= copy.length) {
       const end = offset + 4 + copy.readUInt32BE(offset);
-      sha256(copy.subarray(offset, offset + 13)).copy(copy, offset + 13, 0, 4);
+      specCheck(copy.subarray(offset, offset + 13)).copy(copy, offset + 13);
       chain = sha256(Buffer.concat([chain, copy.subarray(offset, end - 32)]));
       chain.copy(copy, end - 32);
       offset = end;

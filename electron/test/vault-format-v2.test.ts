@@ -36,9 +36,9 @@ function countingFs() {
       counts.tailReads++;
       return nodeFileSystem.readFrom(path, offset);
     },
-    writeAt: async (path, offset, data) => {
+    writeAt: async (path, offset, data, guard) => {
       counts.appendedBytes.push(data.reduce((n, b) => n + b.length, 0));
-      return nodeFileSystem.writeAt(path, offset, data);
+      return nodeFileSystem.writeAt(path, offset, data, guard);
     },
     writeFileAtomic: async (path, data, options) => {
       counts.rewrites++;
@@ -258,7 +258,10 @@ describe('changes are tracked, never guessed', () => {
         body.credentials[0]!.description = 'changed behind the change log';
       }),
     ).rejects.toThrow(TypeError);
-    await expect(v.session.transact((body) => void (body.credentials as unknown as unknown[]).push({}))).rejects.toThrow(TypeError);
+    // The list itself is an ordinary array (fast to scan); an edit of it behind the API is caught when the change ends.
+    await expect(v.session.transact((body) => void body.credentials.push({ ...body.credentials[0]!, id: 'x' }))).rejects.toThrow(/without putCredential/);
+    await expect(v.session.transact((body) => void body.credentials.splice(0, 1))).rejects.toThrow(/without putCredential/);
+    await expect(v.session.transact((body) => void (body.credentials[0] = { ...body.credentials[0]!, description: 'swapped' }))).rejects.toThrow(/without putCredential/);
     expect((await readFile(v.path)).equals(before)).toBe(true);
     expect(v.session.state.credentials[0]!.description).toBe('before');
     // The state outside a transaction is read-only too.
@@ -271,5 +274,84 @@ describe('changes are tracked, never guessed', () => {
     const again = await unlockVault(v.path, { password: v.password }, testDeps());
     expect(again.state.credentials[0]!.description).toBe('after');
     again.lock();
+  });
+});
+
+describe('crashes and stale views during an append (review of format v2)', () => {
+  it('a record whose commit never landed (its check still zero) is not acknowledged: dropped, kept in a backup copy, cut off', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
+    await v.service.add({ name: 'uncommitted', type: 'secret' }, { value: 'u' });
+    v.session.lock();
+    const whole = await readFile(v.path);
+    const last = framesOf(whole).at(-1)!;
+    // The crash came between the record's first fsync and its commit: every byte there but the check.
+    const crashed = Buffer.from(whole);
+    crashed.fill(0, last.head.start + 13, last.head.start + 17);
+    await writeFile(v.path, crashed);
+    const session = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['kept']);
+    await testService(session).add({ name: 'next', type: 'secret' }, { value: 'n' });
+    session.lock();
+    // The cut bytes are kept: a backup holds the file exactly as it was before the cut.
+    const backupsDir = vaultPaths(v.path).backupsDir;
+    const backups = await Promise.all((await readdir(backupsDir)).map((f) => readFile(join(backupsDir, f))));
+    expect(backups.some((b) => b.equals(crashed))).toBe(true);
+    const again = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(again.state.credentials.map((c) => c.name)).toEqual(['kept', 'next']);
+    again.lock();
+  });
+
+  it('a file that grew by zeros (a crash after the size was updated, before the data) is not damage', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
+    v.session.lock();
+    await writeFile(v.path, Buffer.concat([await readFile(v.path), Buffer.alloc(4096)]));
+    const session = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['kept']);
+    session.lock();
+  });
+
+  it('a writer whose stat is stale (a network file system’s cache) cannot cut another process’s record: BUSY, nothing lost', async () => {
+    const dir = await tempDir();
+    const v = await createTestVault(dir);
+    await v.service.add({ name: 'first', type: 'secret' }, { value: '1' });
+    v.session.lock();
+    // A's view of the file's metadata is frozen at what it saw at unlock.
+    const view: { frozen?: Awaited<ReturnType<FileSystem['stat']>> } = {};
+    const stale: FileSystem = {
+      ...nodeFileSystem,
+      stat: async (path) => (path === v.path && view.frozen !== undefined ? view.frozen : nodeFileSystem.stat(path)),
+    };
+    const a = await unlockVault(v.path, { password: v.password }, testDeps({ fs: stale }));
+    view.frozen = await nodeFileSystem.stat(v.path);
+    const b = await unlockVault(v.path, { password: v.password }, testDeps());
+    await testService(b).add({ name: 'from-b', type: 'secret' }, { value: 'b' });
+    await expect(testService(a).add({ name: 'from-a', type: 'secret' }, { value: 'a' })).rejects.toMatchObject({ code: 'BUSY' });
+    a.lock();
+    b.lock();
+    const after = await unlockVault(v.path, { password: v.password }, testDeps());
+    expect(after.state.credentials.map((c) => c.name)).toEqual(['first', 'from-b']);
+    after.lock();
+  });
+
+  it('a rewrite whose rename fails leaves no backup that is the live file itself', async () => {
+    const dir = await tempDir();
+    const v = await createTestVault(dir);
+    await v.service.add({ name: 'a', type: 'secret' }, { value: 'a' });
+    v.session.lock();
+    const failingRename: FileSystem = {
+      ...nodeFileSystem,
+      writeFileAtomic: async (_path, _data, options) => {
+        await options?.beforeReplace?.();
+        throw Object.assign(new Error('EACCES: rename refused'), { code: 'EACCES' });
+      },
+    };
+    const session = await unlockVault(v.path, { password: v.password }, testDeps({ fs: failingRename }));
+    await expect(session.compactNow({ force: true })).rejects.toThrow(/EACCES/);
+    session.lock();
+    const live = await nodeFileSystem.stat(v.path);
+    const backupsDir = vaultPaths(v.path).backupsDir;
+    for (const f of await readdir(backupsDir)) expect((await nodeFileSystem.stat(join(backupsDir, f)))!.ino).not.toBe(live!.ino);
   });
 });

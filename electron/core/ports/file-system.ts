@@ -13,6 +13,23 @@ export interface FileStat {
   ino: number;
 }
 
+/** What an append checks before it cuts and writes, and how it commits. */
+export interface AppendGuard {
+  /** The bytes the file must hold just before `offset` (the last record's end). */
+  before: Buffer;
+  /** Whether the bytes from `offset` to the end may be cut off (a torn tail, or nothing). */
+  safeToCut: (tail: Buffer) => boolean;
+  /** Written (and fsynced) after the data is on disk: what makes the record count. */
+  commit: { at: number; bytes: Buffer };
+}
+
+/** The file is not what the appender last saw (another writer, or a stale stat cache): nothing was written. */
+export class FileChangedError extends Error {
+  constructor() {
+    super('The vault file changed while saving; nothing was written.');
+  }
+}
+
 export interface FileSystem {
   /** Null when the file does not exist. */
   readFile(path: string): Promise<Buffer | null>;
@@ -27,11 +44,14 @@ export interface FileSystem {
   /** The file's bytes from `offset` to its end (empty past the end); null when the file does not exist. */
   readFrom(path: string, offset: number): Promise<Buffer | null>;
   /**
-   * Appends in place: cuts the existing file to `offset` (dropping a torn
-   * tail a crash left), writes `data` there and fsyncs before resolving. Only
-   * for a format whose readers drop a record the file ends inside of.
+   * Appends in place, on one open handle: checks that the `before` bytes end
+   * exactly at `offset` and that `safeToCut` accepts what lies after it
+   * (else FileChangedError, nothing written); cuts the file to `offset`
+   * (dropping a torn tail a crash left); writes `data` there; fsyncs; then
+   * writes `commit` and fsyncs again. Only for a format whose readers drop a
+   * record that is not committed.
    */
-  writeAt(path: string, offset: number, data: readonly Buffer[]): Promise<void>;
+  writeAt(path: string, offset: number, data: readonly Buffer[], guard: AppendGuard): Promise<void>;
   /** Hard link where the platform allows, otherwise a copy. */
   linkOrCopy(from: string, to: string): Promise<void>;
   /** A copy that never shares the file's bytes with it (a file that is appended to in place cannot be hard-linked); fails if `to` exists. */
@@ -60,6 +80,15 @@ async function createExclusiveInPlace(path: string, data: Buffer): Promise<boole
     await handle.close();
   }
   return true;
+}
+
+async function readFully(handle: fsp.FileHandle, into: Buffer, position: number): Promise<void> {
+  let read = 0;
+  while (read < into.length) {
+    const { bytesRead } = await handle.read(into, read, into.length - read, position + read);
+    if (bytesRead === 0) throw new FileChangedError();
+    read += bytesRead;
+  }
 }
 
 function isNotFound(err: unknown): boolean {
@@ -163,10 +192,18 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 
-  async writeAt(path, offset, data) {
+  async writeAt(path, offset, data, guard) {
     // r+: the file must exist (an append never creates a vault), and is not truncated on open.
     const handle = await fsp.open(path, 'r+');
     try {
+      // Compare-and-append: what this handle reads is the file that will be cut, whatever a stat said.
+      const { size } = await handle.stat();
+      if (offset < guard.before.length || size < offset) throw new FileChangedError();
+      const before = Buffer.alloc(guard.before.length);
+      const tail = Buffer.alloc(size - offset);
+      await readFully(handle, before, offset - before.length);
+      await readFully(handle, tail, offset);
+      if (!before.equals(guard.before) || !guard.safeToCut(tail)) throw new FileChangedError();
       await handle.truncate(offset);
       let position = offset;
       for (const part of data) {
@@ -177,6 +214,9 @@ export const nodeFileSystem: FileSystem = {
           position += bytesWritten;
         }
       }
+      await handle.sync();
+      // Only now, with every byte of the record on disk, does the record count.
+      await handle.write(guard.commit.bytes, 0, guard.commit.bytes.length, guard.commit.at);
       await handle.sync();
     } finally {
       await handle.close();

@@ -5,6 +5,8 @@
 import { credentialType, isCredentialTypeId, validateFields } from '../../../shared/credential-types/index.js';
 import { LIMITS, type CredentialPatch, type NewCredential } from '../../../shared/domain.js';
 import { fail } from '../errors.js';
+import type { StoredCredential, VaultBody } from '../vault/body.js';
+import { credentialsNamedLike } from '../vault/credential-index.js';
 
 /**
  * Names are stored trimmed and NFC-normalised: " stripe-prod " and
@@ -18,19 +20,11 @@ export function normaliseName(name: unknown): string {
   return normalised;
 }
 
-/**
- * What two names are compared by when deciding whether they clash: a person
- * cannot tell "STRIPE-PROD" from "stripe-prod" in a list, so case does not count.
- * (Vaults written before this rule may hold such pairs; they still open.)
- */
-export function nameKey(name: string): string {
-  return name.normalize('NFC').trim().toLowerCase();
-}
+export { nameKey } from '../vault/credential-index.js';
 
-/** The existing credential whose name clashes with `name`, ignoring `exceptId` (the one being renamed). */
-export function findNameClash<T extends { id: string; name: string }>(credentials: readonly T[], name: string, exceptId?: string): T | undefined {
-  const key = nameKey(name);
-  return credentials.find((c) => c.id !== exceptId && nameKey(c.name) === key);
+/** The existing credential whose name clashes with `name`, ignoring `exceptId` (the one being renamed): a lookup, not a scan. */
+export function findNameClash(body: Readonly<VaultBody>, name: string, exceptId?: string): StoredCredential | undefined {
+  return credentialsNamedLike(body, name).find((c) => c.id !== exceptId);
 }
 
 export function nameClashError(existing: { name: string }, wanted: string) {

@@ -23,6 +23,7 @@ import { generateFromRecipe } from '../generator/generate.js';
 import type { ValueContext } from '../policy/policy-gate.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
 import { editCredential, putCredential, removeCredential } from '../vault/vault-change.js';
+import { credentialById, credentialsNamedLike } from '../vault/credential-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
 import { policyRefusal, sameValueRefusal } from './refusals.js';
@@ -88,12 +89,13 @@ export function editFound(body: VaultBody, ref: string): StoredCredential {
 }
 
 export function findCredential(body: Readonly<VaultBody>, ref: string): StoredCredential {
-  // Only a UUID-shaped reference can be an id: a name skips that scan.
-  const byId = typeof ref === 'string' && UUID.test(ref) ? body.credentials.find((c) => c.id === ref) : undefined;
+  // Only a UUID-shaped reference can be an id.
+  const byId = typeof ref === 'string' && UUID.test(ref) ? credentialById(body, ref) : undefined;
   if (byId) return byId;
   const name = typeof ref === 'string' ? ref.normalize('NFC') : ref;
   // Exact first (an older vault may hold " x " beside "x"); then trimmed, as names are now stored.
-  const byName = body.credentials.find((c) => c.name === name) ?? (typeof name === 'string' ? body.credentials.find((c) => c.name === name.trim()) : undefined);
+  const alike = typeof name === 'string' ? credentialsNamedLike(body, name) : [];
+  const byName = alike.find((c) => c.name === name) ?? (typeof name === 'string' ? alike.find((c) => c.name === name.trim()) : undefined);
   if (!byName) throw fail.notFound(`No credential named "${truncate(String(ref))}".`);
   return byName;
 }
@@ -103,20 +105,32 @@ function truncate(s: string, max = 80): string {
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 
-export function matchesFilter(c: CredentialSummary, filter: ListFilter): boolean {
+/** What a filter looks at: the same members on a stored credential and on its summary. */
+type Filterable = Pick<CredentialSummary, 'type' | 'active' | 'provider' | 'tags' | 'name' | 'description'>;
+
+/**
+ * The lower-cased text a search looks in, one field a line. Stored
+ * credentials are frozen, so it is computed once per credential and kept
+ * (a search at 100k then lower-cases the query, not the vault).
+ */
+const searchTexts = new WeakMap<object, readonly string[]>();
+function searchTextOf(c: Filterable): readonly string[] {
+  let text = searchTexts.get(c);
+  if (!text) {
+    text = [c.name, c.provider, c.description, ...c.tags].map((t) => t.toLowerCase());
+    if (Object.isFrozen(c)) searchTexts.set(c, text);
+  }
+  return text;
+}
+
+export function matchesFilter(c: Filterable, filter: ListFilter): boolean {
   if (filter.type && c.type !== filter.type) return false;
   if (filter.active !== undefined && c.active !== filter.active) return false;
   if (filter.provider && c.provider.toLowerCase() !== filter.provider.toLowerCase()) return false;
   if (filter.tag && !c.tags.includes(filter.tag)) return false;
   if (filter.query) {
     const q = filter.query.toLowerCase();
-    if (
-      !c.name.toLowerCase().includes(q) &&
-      !c.provider.toLowerCase().includes(q) &&
-      !c.description.toLowerCase().includes(q) &&
-      !c.tags.some((t) => t.toLowerCase().includes(q))
-    )
-      return false;
+    if (!searchTextOf(c).some((field) => field.includes(q))) return false;
   }
   return true;
 }
@@ -168,7 +182,8 @@ export class VaultService {
 
   list(filter: ListFilter = {}): Promise<CredentialSummary[]> {
     return this.run('list', undefined, () =>
-      this.#session.state.credentials.map(toSummary).filter((c) => matchesFilter(c, filter)),
+      // Filtered before summarised: a search at 100k builds summaries of the matches only.
+      this.#session.state.credentials.filter((c) => matchesFilter(c, filter)).map(toSummary),
     );
   }
 
@@ -208,7 +223,7 @@ export class VaultService {
       const clean = validateNewCredential(input);
       const { value, origin } = this.resolveValue(clean, source, options, 'initial');
       return this.#session.transact((body) => {
-        const clash = findNameClash(body.credentials, clean.name);
+        const clash = findNameClash(body, clean.name);
         if (clash) throw nameClashError(clash, clean.name);
         const now = this.#deps.clock.now().toISOString();
         const id = this.#deps.random.uuid();
@@ -263,7 +278,7 @@ export class VaultService {
       const clean = validatePatch(existing.type, patch);
       return this.#session.transact((body) => {
         const c = editFound(body, existing.id);
-        const clash = clean.name === undefined ? undefined : findNameClash(body.credentials, clean.name, c.id);
+        const clash = clean.name === undefined ? undefined : findNameClash(body, clean.name, c.id);
         if (clash) throw nameClashError(clash, clean.name!);
         Object.assign(c, clean);
         c.updatedAt = this.#deps.clock.now().toISOString();

@@ -51,11 +51,37 @@ export class Backups {
     private readonly paths: VaultPaths,
   ) {}
 
-  /** Preserves the current vault file (generation `generation`) before it is replaced. */
-  async preserveCurrent(generation: number): Promise<void> {
-    if (!(await this.fs.stat(this.paths.vault))) return;
+  /** Preserves the current vault file (generation `generation`) before it is replaced; the backup's name, or null when there was no file. */
+  async preserveCurrent(generation: number): Promise<string | null> {
+    if (!(await this.fs.stat(this.paths.vault))) return null;
     await this.fs.ensureDir(this.paths.backupsDir);
-    await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, this.nameFor(generation)));
+    const name = this.nameFor(generation);
+    await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, name));
+    return name;
+  }
+
+  /**
+   * Replaces the vault file with `data` atomically, the file it replaces
+   * hard-linked into the backups first. If the replace fails after the link
+   * was made, the link goes again when it still names the live file: a v2
+   * file is appended to in place, and a backup sharing its bytes would change with it.
+   */
+  async replaceVault(data: readonly Buffer[], generation: number): Promise<void> {
+    let linked: string | null = null;
+    try {
+      await this.fs.writeFileAtomic(this.paths.vault, data, {
+        beforeReplace: async () => {
+          linked = await this.preserveCurrent(generation);
+        },
+      });
+    } catch (err) {
+      if (linked) {
+        const backup = await this.fs.stat(join(this.paths.backupsDir, linked)).catch(() => null);
+        const live = await this.fs.stat(this.paths.vault).catch(() => null);
+        if (backup && live && backup.ino === live.ino) await this.fs.unlink(join(this.paths.backupsDir, linked)).catch(() => undefined);
+      }
+      throw err;
+    }
   }
 
   /**

@@ -13,6 +13,7 @@
  */
 import { fail } from '../errors.js';
 import type { StoredCredential, VaultBody } from './body.js';
+import { credentialById, noteCredentialChange, refileCredential } from './credential-index.js';
 
 /** Every member of the body but the credentials: small, and written whole when one of them changes. */
 export type VaultBodyRest = Omit<VaultBody, 'credentials'>;
@@ -34,9 +35,13 @@ export function isEmptyChange(change: VaultChange): boolean {
 
 interface Draft {
   readonly restBefore: string;
-  /** Ids put, each with its place when it was inserted in the middle. */
-  readonly put: Map<string, number | true>;
+  /** The list as the change began, and its length: an edit of it that the API did not make shows up in either. */
+  readonly listAtBegin: StoredCredential[];
+  /** Ids put, each with its credential as it now is and, when it was inserted in the middle, its place. */
+  readonly put: Map<string, { credential: StoredCredential; at?: number }>;
   readonly removed: Set<string>;
+  /** Credentials in the list at the end: the length at the start, plus those added, less those removed. */
+  expectedLength: number;
 }
 
 const drafts = new WeakMap<VaultBody, Draft>();
@@ -52,41 +57,58 @@ export function freezeCredential(c: StoredCredential): StoredCredential {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+  // Recurses even into an object already frozen at the top: what matters is that nothing below can change.
+  if (value && typeof value === 'object') {
     Object.freeze(value);
     for (const member of Object.values(value)) deepFreeze(member);
   }
   return value;
 }
 
-/** Freezes every credential of a body just read or written (the credentials list too). */
+/**
+ * Freezes every credential of a body just read or written. The list itself
+ * stays an ordinary array (V8 scans and copies frozen arrays many times
+ * slower); `endChange` checks that only the API below changed it.
+ */
 export function freezeCredentials(body: VaultBody): VaultBody {
   for (const c of body.credentials) freezeCredential(c);
-  Object.freeze(body.credentials);
   return body;
 }
 
 /** Starts tracking what a transaction changes in `body`. */
 export function beginChange(body: VaultBody): void {
   if (drafts.has(body)) throw new Error('A change is already open on this vault body.');
-  drafts.set(body, { restBefore: JSON.stringify(restOf(body)), put: new Map(), removed: new Set() });
+  drafts.set(body, { restBefore: JSON.stringify(restOf(body)), listAtBegin: body.credentials, put: new Map(), removed: new Set(), expectedLength: body.credentials.length });
 }
 
-/** Ends tracking and returns what changed: each touched credential as it now is, each removed id, and the rest if it changed. */
+/**
+ * Ends tracking and returns what changed: each touched credential as it now
+ * is, each removed id, and the rest if it changed. Throws (and the session
+ * reloads from disk) when the list was changed other than through the API —
+ * a credential in it that is neither frozen nor recorded, or a length that
+ * does not add up — since such a change would never reach the file.
+ */
 export function endChange(body: VaultBody): VaultChange {
   const draft = drafts.get(body);
   drafts.delete(body);
   if (!draft) throw new Error('No change is open on this vault body.');
-  const byId = new Map<string, StoredCredential>();
-  if (draft.put.size) for (const c of body.credentials) if (draft.put.has(c.id)) byId.set(c.id, c);
-  for (const c of byId.values()) freezeCredential(c);
-  Object.freeze(body.credentials);
-  const rest = restOf(body);
+  if (body.credentials !== draft.listAtBegin || body.credentials.length !== draft.expectedLength)
+    throw new Error('The credentials list was changed without putCredential/removeCredential: the change cannot be recorded.');
+  for (const c of body.credentials)
+    if (!Object.isFrozen(c) && draft.put.get(c.id)?.credential !== c)
+      throw new Error('A credential was put in the list without putCredential/editCredential: the change cannot be recorded.');
+  const put: StoredCredential[] = [];
   const insertedAt: Record<string, number> = {};
-  for (const [id, at] of draft.put) if (at !== true && byId.has(id)) insertedAt[id] = body.credentials.indexOf(byId.get(id)!);
+  for (const [id, { credential, at }] of draft.put) {
+    freezeCredential(credential);
+    refileCredential(body, credential);
+    put.push(credential);
+    if (at !== undefined) insertedAt[id] = body.credentials.indexOf(credential);
+  }
+  const rest = restOf(body);
   return {
-    put: [...byId.values()],
-    removed: [...draft.removed].filter((id) => !byId.has(id)),
+    put,
+    removed: [...draft.removed].filter((id) => !draft.put.has(id)),
     ...(Object.keys(insertedAt).length ? { insertedAt } : {}),
     ...(JSON.stringify(rest) !== draft.restBefore ? { rest: structuredClone(rest) } : {}),
   };
@@ -103,15 +125,8 @@ function draftOf(body: VaultBody): Draft {
   return draft;
 }
 
-function indexOf(body: Readonly<VaultBody>, id: string): number {
-  return body.credentials.findIndex((c) => c.id === id);
-}
-
-/** A copy of the list with `index` replaced (or `c` inserted/appended): the frozen list itself never changes. */
-function withCredentials(body: VaultBody, edit: (list: StoredCredential[]) => void): void {
-  const list = body.credentials.slice();
-  edit(list);
-  body.credentials = list;
+function positionOf(body: Readonly<VaultBody>, c: StoredCredential): number {
+  return body.credentials.indexOf(c);
 }
 
 /**
@@ -120,47 +135,54 @@ function withCredentials(body: VaultBody, edit: (list: StoredCredential[]) => vo
  */
 export function editCredential(body: VaultBody, id: string): StoredCredential {
   const draft = draftOf(body);
-  const index = indexOf(body, id);
-  if (index < 0) throw fail.notFound('No such credential.');
-  const current = body.credentials[index]!;
-  if (draft.put.has(id) && !Object.isFrozen(current)) return current;
+  const current = credentialById(body, id);
+  if (!current) throw fail.notFound('No such credential.');
+  if (!Object.isFrozen(current) && draft.put.get(id)?.credential === current) return current;
   const copy = structuredClone(current);
-  withCredentials(body, (list) => void (list[index] = copy));
-  draft.put.set(id, true);
+  body.credentials[positionOf(body, current)] = copy;
+  noteCredentialChange(body, current, copy);
+  draft.put.set(id, { ...draft.put.get(id), credential: copy });
   return copy;
 }
 
 /** Adds a new credential (at `at`, default the end), or replaces the one with its id. */
 export function putCredential(body: VaultBody, c: StoredCredential, at?: number): void {
   const draft = draftOf(body);
-  const index = indexOf(body, c.id);
-  withCredentials(body, (list) => {
-    if (index >= 0) list[index] = c;
-    else list.splice(at === undefined ? list.length : Math.min(Math.max(at, 0), list.length), 0, c);
-  });
-  draft.put.set(c.id, index < 0 && at !== undefined ? at : true);
+  const current = credentialById(body, c.id);
+  if (current) {
+    body.credentials[positionOf(body, current)] = c;
+    draft.put.set(c.id, { ...draft.put.get(c.id), credential: c });
+  } else {
+    const place = at === undefined ? body.credentials.length : Math.min(Math.max(at, 0), body.credentials.length);
+    body.credentials.splice(place, 0, c);
+    draft.expectedLength++;
+    draft.put.set(c.id, { credential: c, ...(place < body.credentials.length - 1 ? { at: place } : {}) });
+  }
+  noteCredentialChange(body, current, c);
   draft.removed.delete(c.id);
 }
 
-/** Adds many new credentials at the end at once (a seeder, an import): one copy of the list, not one per credential. */
+/** Adds many new credentials at the end at once (a seeder, an import). */
 export function appendCredentials(body: VaultBody, credentials: readonly StoredCredential[]): void {
   const draft = draftOf(body);
-  const known = new Set(body.credentials.map((c) => c.id));
-  for (const c of credentials) if (known.has(c.id)) throw new Error(`Credential ${c.id} is already in the vault.`);
-  body.credentials = [...body.credentials, ...credentials];
+  for (const c of credentials) if (credentialById(body, c.id)) throw new Error(`Credential ${c.id} is already in the vault.`);
   for (const c of credentials) {
-    draft.put.set(c.id, true);
+    body.credentials.push(c);
+    noteCredentialChange(body, undefined, c);
+    draft.put.set(c.id, { credential: c });
     draft.removed.delete(c.id);
   }
+  draft.expectedLength += credentials.length;
 }
 
 /** Removes a credential; returns it as it was. */
 export function removeCredential(body: VaultBody, id: string): StoredCredential {
   const draft = draftOf(body);
-  const index = indexOf(body, id);
-  if (index < 0) throw fail.notFound('No such credential.');
-  const removed = body.credentials[index]!;
-  withCredentials(body, (list) => void list.splice(index, 1));
+  const removed = credentialById(body, id);
+  if (!removed) throw fail.notFound('No such credential.');
+  body.credentials.splice(positionOf(body, removed), 1);
+  noteCredentialChange(body, removed, undefined);
+  draft.expectedLength--;
   draft.put.delete(id);
   draft.removed.add(id);
   return removed;
@@ -169,22 +191,30 @@ export function removeCredential(body: VaultBody, id: string): StoredCredential 
 /** Applies a change read from the file (another process's save) to a body. */
 export function applyChange(body: VaultBody, change: VaultChange): void {
   if (change.put.length || change.removed.length) {
-    const list = body.credentials.slice();
-    const index = new Map(list.map((c, i) => [c.id, i]));
+    const list = body.credentials;
     const inserted: StoredCredential[] = [];
+    // A credential with a place given is (re)placed there, even one already in the list: the writer's order wins.
+    const moved = new Set(change.put.filter((c) => change.insertedAt?.[c.id] !== undefined && credentialById(body, c.id)).map((c) => c.id));
     for (const c of change.put) {
-      const at = index.get(c.id);
       freezeCredential(c);
-      if (at !== undefined) list[at] = c;
+      const current = credentialById(body, c.id);
+      if (current && !moved.has(c.id)) list[positionOf(body, current)] = c;
       else if (change.insertedAt?.[c.id] !== undefined) inserted.push(c);
-      else index.set(c.id, list.push(c) - 1);
+      else list.push(c);
+      noteCredentialChange(body, current, c);
     }
-    const removed = new Set(change.removed);
-    const kept = removed.size ? list.filter((c) => !removed.has(c.id)) : list;
+    if (change.removed.length || moved.size) {
+      const removed = new Set(change.removed);
+      for (const id of removed) noteCredentialChange(body, credentialById(body, id), undefined);
+      // A moved credential's old entry goes; its new one is inserted below.
+      body.credentials = list.filter((c) => !removed.has(c.id) && !(moved.has(c.id) && !Object.is(credentialById(body, c.id), c)));
+    }
     // Put back where they stood, in the order of their places, as the writer's list had them.
-    for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) kept.splice(Math.min(change.insertedAt![c.id]!, kept.length), 0, c);
-    body.credentials = kept;
-    Object.freeze(body.credentials);
+    for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) body.credentials.splice(Math.min(change.insertedAt![c.id]!, body.credentials.length), 0, c);
   }
-  if (change.rest) Object.assign(body, structuredClone(change.rest));
+  if (change.rest) {
+    // The rest is written whole: a member the writer no longer has goes here too.
+    for (const key of Object.keys(body) as (keyof VaultBody)[]) if (key !== 'credentials' && !(key in change.rest)) delete body[key];
+    Object.assign(body, structuredClone(change.rest));
+  }
 }

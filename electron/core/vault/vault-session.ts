@@ -13,7 +13,7 @@ import { wipe } from '../crypto/wipe.js';
 import { fail, KeywardError } from '../errors.js';
 import { keychainAccount, KeychainUnavailableError, type Keychain } from '../keychain/keychain.js';
 import type { Clock } from '../ports/clock.js';
-import type { FileStat, FileSystem } from '../ports/file-system.js';
+import { FileChangedError, type FileStat, type FileSystem } from '../ports/file-system.js';
 import type { Random } from '../ports/random.js';
 import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
@@ -346,7 +346,8 @@ export class VaultSession {
     const data = await this.deps.fs.readFile(this.paths.vault);
     if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
     const checksum = data.subarray(data.length - 32);
-    if (this.onDisk && checksum.equals(this.onDisk.checksum)) {
+    // v1 only: the trailer is a checksum of the whole file. A v2 file is read (and checked) whole.
+    if (this.onDisk && !this.onDisk.log && checksum.equals(this.onDisk.checksum)) {
       this.onDisk = fingerprintOf(stat, data);
       return false;
     }
@@ -484,9 +485,17 @@ export class VaultSession {
 
   /** One record after the last one, fsynced before the save is acknowledged; a torn tail a crash left is cut off first. */
   private async append(change: VaultChange, log: VaultLog): Promise<void> {
-    const { bytes, next } = appendChange(log.position, change, this.subkeys.body, this.deps.random);
-    const backedUp = await this.backupBeforeAppendIfDue(log);
-    await this.deps.fs.writeAt(this.paths.vault, log.position.end, bytes);
+    const append = appendChange(log.position, change, this.subkeys.body, this.deps.random);
+    const { next } = append;
+    // Bytes after the last record are cut off below: a copy keeps them, in case they were not a crash's.
+    const backedUp = (await this.backupBeforeAppendIfDue(log)) || (log.tornBytes > 0 && (await this.backups.preserveCopy(this.header.generation), true));
+    try {
+      await this.deps.fs.writeAt(this.paths.vault, append.offset, append.bytes, { before: log.position.chain, safeToCut: append.safeToCut, commit: append.commit });
+    } catch (err) {
+      if (err instanceof FileChangedError)
+        throw new KeywardError('BUSY', 'Another Keyward process changed the vault while this change was being saved; nothing was written. Try again.');
+      throw err;
+    }
     this.header = { ...this.header, generation: next.seq };
     this.highestGeneration = Math.max(this.highestGeneration, next.seq);
     // We hold the write lock, so the file cannot change between the write and this stat.
@@ -504,7 +513,9 @@ export class VaultSession {
   private async backupBeforeAppendIfDue(log: VaultLog): Promise<boolean> {
     if (log.position.end > BACKUP_EVERY_SAVE_BELOW_BYTES) {
       const newest = await this.backups.newestMadeAt();
-      if (newest && this.deps.clock.now().getTime() - newest.getTime() < BACKUP_INTERVAL_MS) return false;
+      const age = newest ? this.deps.clock.now().getTime() - newest.getTime() : Infinity;
+      // A backup stamped in the future (a clock that ran ahead) does not count as recent.
+      if (age >= 0 && age < BACKUP_INTERVAL_MS) return false;
     }
     await this.backups.preserveCopy(this.header.generation);
     return true;
@@ -516,9 +527,7 @@ export class VaultSession {
     const header: VaultHeader = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
     const written = writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
-    await this.deps.fs.writeFileAtomic(this.paths.vault, written.parts, {
-      beforeReplace: () => this.backups.preserveCurrent(this.header.generation),
-    });
+    await this.backups.replaceVault(written.parts, this.header.generation);
     this.header = header;
     this.headerOnDisk = headerIdentity(header);
     this.highestGeneration = header.generation;
@@ -627,7 +636,7 @@ export class VaultSession {
           }),
         }));
         const now = this.deps.clock.now().toISOString();
-        const body: VaultBody = { ...this.body, credentials, encryptions: { body: 0, secrets }, keyCreatedAt: now };
+        const body: VaultBody = freezeCredentials({ ...this.body, credentials, encryptions: { body: 0, secrets }, keyCreatedAt: now });
         const header: VaultHeader = {
           ...this.header,
           keyId: newKeyId,
@@ -866,7 +875,7 @@ async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefin
       /* a damaged current file is still kept, as generation 0 */
     }
   }
-  await deps.fs.writeFileAtomic(paths.vault, data, { beforeReplace: () => backups.preserveCurrent(currentGeneration) });
+  await backups.replaceVault([data], currentGeneration);
   return chosen;
 }
 

@@ -141,7 +141,9 @@ function recomputeChecksums(file: Buffer, version: number): Buffer {
     const headerEnd = PREFIX_BYTES + copy.readUInt32BE(10);
     let chain = createHash('sha256').update(copy.subarray(0, headerEnd)).digest();
     for (const frame of framesOf(copy)) {
-      createHash('sha256').update(copy.subarray(frame.start, frame.start + 13)).digest().copy(copy, frame.start + 13, 0, 4);
+      const check = createHash('sha256').update(copy.subarray(frame.start, frame.start + 13)).digest();
+      check[0]! |= 0x80; // a committed check is never zero (docs/vault-format.md V2.1)
+      check.copy(copy, frame.start + 13, 0, 4);
       chain = createHash('sha256').update(chain).update(copy.subarray(frame.start, frame.chain.start)).digest();
       chain.copy(copy, frame.chain.start);
     }

@@ -13,7 +13,8 @@ import type { FormatCodec, LogPosition, VaultFile, VaultHeader, WrittenFile } fr
 import type { VaultChange } from '../vault-change.js';
 import { readContainerPrefix } from './container.js';
 import { formatV1 } from './v1/codec.js';
-import { formatV2, openChangesAfter, sealChange } from './v2/codec.js';
+import { formatV2, holdsOnlyTornBytes, openChangesAfter, sealChange } from './v2/codec.js';
+import { uncommitted } from './v2/frames.js';
 
 export type { LogPosition, VaultFile, VaultHeader, VaultLog, WrittenFile } from './codec.js';
 
@@ -76,13 +77,32 @@ export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Bu
   return WRITER.write(header, body, bodyKey, random);
 }
 
+/** How to append one save's change: the frame to write, uncommitted, at `offset`; then its commit; and the log after it. */
+export interface Append {
+  /** Where the frame goes: the end of the last committed record (anything after it is torn). */
+  offset: number;
+  /** The frame with its `check` zeroed: written and fsynced first. */
+  bytes: Buffer[];
+  /** The `check` bytes and their absolute offset: written and fsynced second, which commits the record. */
+  commit: { at: number; bytes: Buffer };
+  next: LogPosition;
+  /** Whether the bytes from `offset` on (read under the write lock, just before cutting them) are only torn bytes. */
+  safeToCut: (tail: Buffer) => boolean;
+}
+
 /**
  * One save's change as a record to append after `after` (the end of the file
- * as last read or written, in the current version): its bytes in order and
- * where the log stands after it.
+ * as last read or written, in the current version).
  */
-export function appendChange(after: LogPosition, change: VaultChange, bodyKey: Buffer, random: Random): { bytes: Buffer[]; next: LogPosition } {
-  return sealChange(after, change, bodyKey, random);
+export function appendChange(after: LogPosition, change: VaultChange, bodyKey: Buffer, random: Random): Append {
+  const frame = sealChange(after, change, bodyKey, random);
+  return {
+    offset: after.end,
+    bytes: uncommitted(frame),
+    commit: { at: after.end + frame.commit.at, bytes: frame.commit.bytes },
+    next: frame.next,
+    safeToCut: (tail) => holdsOnlyTornBytes(tail, after),
+  };
 }
 
 /**

@@ -7,13 +7,13 @@
 import { NONCE_BYTES } from '../../../crypto/primitives.js';
 import { fail } from '../../../errors.js';
 import type { Random } from '../../../ports/random.js';
-import type { StoredCredential, VaultBody } from '../../body.js';
+import { BODY_SCHEMA, type StoredCredential, type VaultBody } from '../../body.js';
 import { applyChange, type VaultChange } from '../../vault-change.js';
 import type { FormatCodec, VaultFile, VaultHeader } from '../codec.js';
 import { authenticatedPrefixFor, MAX_HEADER_BYTES, PREFIX_BYTES, readContainerPrefix } from '../container.js';
 import { decodeBody, encodeBody } from '../v1/body.js';
 import { decodeHeader, encodeHeader } from '../v1/header.js';
-import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, sealFrame, type Frame, type LogPosition } from './frames.js';
+import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, sealFrame, type Frame, type LogPosition, type SealedFrame } from './frames.js';
 
 export { FORMAT_V2 } from './frames.js';
 
@@ -57,6 +57,10 @@ export function decodeChange(plaintext: Buffer): VaultChange {
   if (!c || typeof c !== 'object' || !Array.isArray(c.put) || !Array.isArray(c.removed) || !c.put.every(credentialShaped) || !c.removed.every((id) => typeof id === 'string'))
     throw fail.corrupted('A vault record has an unexpected shape.');
   if (c.rest !== undefined && (typeof c.rest !== 'object' || c.rest === null || 'credentials' in c.rest)) throw fail.corrupted('A vault record has an unexpected shape.');
+  // A record from a newer body schema is refused as the snapshot of one would be (decodeBody).
+  const restSchema = (c.rest as { schema?: unknown } | undefined)?.schema;
+  if (restSchema !== undefined && (!Number.isSafeInteger(restSchema) || (restSchema as number) < 1 || (restSchema as number) > BODY_SCHEMA))
+    throw fail.corrupted('A vault record uses a body schema this Keyward does not understand. Update Keyward.');
   if (c.insertedAt !== undefined && (typeof c.insertedAt !== 'object' || c.insertedAt === null || !Object.values(c.insertedAt).every((n) => Number.isSafeInteger(n) && n >= 0)))
     throw fail.corrupted('A vault record has an unexpected shape.');
   return { put: c.put, removed: c.removed, ...(c.insertedAt ? { insertedAt: c.insertedAt } : {}), ...(c.rest ? { rest: c.rest } : {}) };
@@ -124,8 +128,8 @@ export const formatV2: FormatCodec = {
   },
 };
 
-/** One change frame to append after `after`: its bytes (in order) and the position after it. */
-export function sealChange(after: LogPosition, change: VaultChange, bodyKey: Buffer, random: Random): { bytes: Buffer[]; next: LogPosition } {
+/** One change frame to append after `after`. */
+export function sealChange(after: LogPosition, change: VaultChange, bodyKey: Buffer, random: Random): SealedFrame {
   const plaintext = encodeChange(change);
   try {
     return sealFrame(after, FRAME_KIND.change, after.seq + 1, plaintext, bodyKey, random.bytes(NONCE_BYTES));
@@ -152,4 +156,17 @@ export function openChangesAfter(tail: Buffer, after: LogPosition, bodyKey: Buff
     }
   }
   return { changes, position: { ...log.position, end: after.end + log.position.end } };
+}
+
+/**
+ * Whether `tail` (the file from `after.end` on) holds no committed frame that
+ * follows `after`: only torn bytes, safe to cut off. False when it holds a
+ * record (another writer's) or anything damaged.
+ */
+export function holdsOnlyTornBytes(tail: Buffer, after: LogPosition): boolean {
+  try {
+    return parseFrames(tail, { ...after, end: 0 }, 'The vault file').frames.length === 0;
+  } catch {
+    return false;
+  }
 }

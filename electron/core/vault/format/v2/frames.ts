@@ -6,7 +6,10 @@
  *   frame := length u32 BE | kind u8 | seq u64 BE | check (4) | nonce (12) | ciphertext + tag | chain (32)
  *
  * `length` counts every byte after itself. `check` is the first 4 bytes of
- * SHA-256(length ‖ kind ‖ seq): a damaged length is told from a torn write.
+ * SHA-256(length ‖ kind ‖ seq) with the top bit set, so it is never zero: a
+ * damaged length is told from a torn write. It is written last, in a second
+ * fsynced write after the rest of the frame is on disk (`commit`), so a frame
+ * whose `check` is still zero is one a crash interrupted: never acknowledged.
  * `chain` is SHA-256(previous chain ‖ the frame's bytes before it), starting
  * from SHA-256(prefix ‖ header): an unkeyed running checksum that tells damage
  * from a wrong password before any KDF, as v1's trailer does. The frame's
@@ -67,20 +70,45 @@ function frameAad(chainBefore: Buffer, kind: FrameKind, seq: number): Buffer {
 }
 
 function prefixCheck(lengthKindSeq: Buffer): Buffer {
-  return createHash('sha256').update(lengthKindSeq).digest().subarray(0, CHECK_BYTES);
+  const check = Buffer.from(createHash('sha256').update(lengthKindSeq).digest().subarray(0, CHECK_BYTES));
+  check[0]! |= 0x80;
+  return check;
 }
 
-/** One frame sealing `plaintext`, chained to `after`; returns its bytes and the position after it. */
-export function sealFrame(after: LogPosition, kind: FrameKind, seq: number, plaintext: Buffer, key: Buffer, nonce: Buffer): { bytes: Buffer[]; next: LogPosition } {
+const UNCOMMITTED = Buffer.alloc(CHECK_BYTES);
+
+/** Where a frame's `check` lies, from the frame's first byte. */
+export const CHECK_OFFSET = LENGTH_BYTES + KIND_BYTES + SEQ_BYTES;
+
+/** A sealed frame: its bytes in order (the whole frame, committed), and the position after it. */
+export interface SealedFrame {
+  bytes: Buffer[];
+  next: LogPosition;
+  /** The frame's `check` and where it goes from the frame's start: an appender writes the frame with zeros there first, then this. */
+  commit: { at: number; bytes: Buffer };
+}
+
+/** One frame sealing `plaintext`, chained to `after`. */
+export function sealFrame(after: LogPosition, kind: FrameKind, seq: number, plaintext: Buffer, key: Buffer, nonce: Buffer): SealedFrame {
   const { ciphertext, tag } = aesGcmEncryptParts(key, nonce, plaintext, frameAad(after.chain, kind, seq));
   const length = MIN_FRAME_LENGTH - TAG_BYTES + ciphertext.length + tag.length;
+  // A writer never makes a frame its own reader would refuse.
+  if (length > MAX_FRAME_LENGTH) throw fail.badRequest('This change is too large to save (more than 1 GiB).');
   const head = Buffer.alloc(FRAME_PREFIX_BYTES);
   head.writeUInt32BE(length, 0);
   head.writeUInt8(kind, LENGTH_BYTES);
   head.writeBigUInt64BE(BigInt(seq), LENGTH_BYTES + KIND_BYTES);
-  prefixCheck(head.subarray(0, LENGTH_BYTES + KIND_BYTES + SEQ_BYTES)).copy(head, LENGTH_BYTES + KIND_BYTES + SEQ_BYTES);
+  const check = prefixCheck(head.subarray(0, CHECK_OFFSET));
+  check.copy(head, CHECK_OFFSET);
   const chain = createHash('sha256').update(after.chain).update(head).update(nonce).update(ciphertext).update(tag).digest();
-  return { bytes: [head, nonce, ciphertext, tag, chain], next: { seq, chain, end: after.end + LENGTH_BYTES + length } };
+  return { bytes: [head, nonce, ciphertext, tag, chain], next: { seq, chain, end: after.end + LENGTH_BYTES + length }, commit: { at: CHECK_OFFSET, bytes: check } };
+}
+
+/** The frame's bytes with its `check` zeroed: what an appender writes (and fsyncs) before it commits the frame. */
+export function uncommitted(frame: SealedFrame): Buffer[] {
+  const head = Buffer.from(frame.bytes[0]!);
+  UNCOMMITTED.copy(head, CHECK_OFFSET);
+  return [head, ...frame.bytes.slice(1)];
 }
 
 /** The frames of a log and where it ends; a torn final frame is reported, not returned. */
@@ -93,24 +121,28 @@ export interface ParsedLog {
 
 /**
  * Reads the frames in `file` from `start.end`, each chained to the one before.
- * CORRUPTED for any frame that is complete but wrong (its check, kind, place in
- * the sequence or chain value) — any changed byte of a complete frame is that.
- * The file may end inside the last frame: a save whose write a crash cut short
- * never returned, so it was never acknowledged, and the reader stops before it
- * (`tornBytes`; the next writer cuts it off before appending). Dropping whole
- * frames at the end, or cutting into the last one on purpose, cannot be told
- * from that by the bytes alone: that is a rollback, which the highest sequence
- * number remembered outside the file catches (docs/vault-format.md).
+ * CORRUPTED for any frame that is committed but wrong (its check, kind, place
+ * in the sequence or chain value) — any changed byte of a committed frame is
+ * that. The reader stops before a frame that is not committed (its check is
+ * zero) or that the file ends inside of: a save a crash interrupted, which
+ * never returned and so was never acknowledged (`tornBytes`; the next writer
+ * keeps a copy of the file in the backups and cuts them off before appending).
+ * Dropping whole frames at the end, or forging a torn frame, cannot be told
+ * from that by the unkeyed bytes alone: that is a rollback, which only a
+ * generation remembered outside the file can catch (docs/vault-format.md V2.8).
  */
 export function parseFrames(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): ParsedLog {
+  // (The prefix of a frame is read before its check: a frame cut inside its prefix is torn, whatever it holds.)
   const frames: Frame[] = [];
   let position = start;
   let offset = start.end;
   while (offset < file.length) {
     const left = file.length - offset;
     if (left < FRAME_PREFIX_BYTES) break;
-    const lengthKindSeq = file.subarray(offset, offset + LENGTH_BYTES + KIND_BYTES + SEQ_BYTES);
-    const check = file.subarray(offset + LENGTH_BYTES + KIND_BYTES + SEQ_BYTES, offset + FRAME_PREFIX_BYTES);
+    const lengthKindSeq = file.subarray(offset, offset + CHECK_OFFSET);
+    const check = file.subarray(offset + CHECK_OFFSET, offset + FRAME_PREFIX_BYTES);
+    // Not committed: the save that was writing it never returned (its bytes may be anything a crash left).
+    if (check.equals(UNCOMMITTED)) break;
     if (!prefixCheck(lengthKindSeq).equals(check)) throw fail.corrupted(`${what} is corrupted or tampered: a record's frame is damaged (at byte ${offset}).`);
     const length = file.readUInt32BE(offset);
     const kind = file.readUInt8(offset + LENGTH_BYTES) as FrameKind;
