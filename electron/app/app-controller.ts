@@ -168,8 +168,8 @@ export class AppController {
     return { state: await this.state(), keychainNote: vault.keychainNote ?? null };
   }
 
-  async unlock(method: { method: 'password'; password: string } | { method: 'keychain' }): Promise<AppState> {
-    const vault = await this.lifecycle.unlock(method.method === 'password' ? { password: method.password } : { keychain: true });
+  async unlock(method: ({ method: 'password'; password: string } | { method: 'keychain' }) & { acceptOlder?: boolean }): Promise<AppState> {
+    const vault = await this.lifecycle.unlock(method.method === 'password' ? { password: method.password } : { keychain: true }, { acceptOlder: method.acceptOlder === true });
     await this.adopt(vault);
     await this.writeRescued();
     if (method.method === 'password') void this.rotateVaultKeyIfDue(method.password);

@@ -19,19 +19,20 @@ interface Unlocked {
 }
 
 async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promise<Unlocked> {
+  const options = { acceptOlder: flags['accept-older'] === true };
   const given = explicitPassword(flags);
-  if (given !== null) return { vault: await lifecycle.unlock({ password: given }), password: given };
+  if (given !== null) return { vault: await lifecycle.unlock({ password: given }, options), password: given };
   const probe = await lifecycle.probe();
   if (probe.keychain && !flags['no-keychain']) {
     try {
-      return { vault: await lifecycle.unlock({ keychain: true }), password: null };
+      return { vault: await lifecycle.unlock({ keychain: true }, options), password: null };
     } catch (err) {
       if (!(err instanceof KeywardError) || (err.code !== 'KEYCHAIN_UNAVAILABLE' && err.code !== 'AUTH_FAILED')) throw err;
       o.err(`keyward: note: ${err.message}`);
     }
   }
   const password = await promptHidden('Master password: ');
-  return { vault: await lifecycle.unlock({ password }), password };
+  return { vault: await lifecycle.unlock({ password }, options), password };
 }
 
 export async function runCommand(command: CommandSpec, args: string[], flags: Flags, o: Output): Promise<void> {

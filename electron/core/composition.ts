@@ -14,6 +14,8 @@ import { passwordPolicyGate } from './policy/password-policy.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { nodeFileSystem } from './ports/file-system.js';
 import { systemRandom } from './ports/random.js';
+import { join } from 'node:path';
+import { defaultStateDir } from './vault/vault-paths.js';
 import { GeneratorService } from './service/generator-service.js';
 import { VaultLifecycle } from './service/vault-lifecycle.js';
 import type { VaultDeps } from './vault/vault-session.js';
@@ -27,6 +29,8 @@ export interface CoreOptions {
   keychain?: Keychain;
   /** A long-running process (the app, the harness) compacts the vault file in the background. */
   compactInBackground?: boolean;
+  /** Where the highest generation of each vault is remembered (rollback protection); null turns it off. Default: the user's state folder. */
+  seenDir?: string | null;
 }
 
 export function realVaultDeps(options: CoreOptions): VaultDeps {
@@ -36,6 +40,7 @@ export function realVaultDeps(options: CoreOptions): VaultDeps {
     random: systemRandom,
     keychain: options.keychain ?? (options.useKeychain ? keytarKeychain : disabledKeychain('The OS keychain is turned off (--no-keychain).')),
     ...(options.compactInBackground ? { compactInBackground: true } : {}),
+    seenDir: options.seenDir === undefined ? join(defaultStateDir(), 'seen') : options.seenDir,
   };
 }
 

@@ -2,7 +2,9 @@
  * Proves docs/vault-format.md is complete: an independent decryptor, written
  * from that document alone with node:crypto, reads files written by the real
  * core — v1 files (part I: the golden file, and the core's vault turned into
- * the v1 file an older Keyward wrote) and the v2 files Keyward writes now (part II). Nothing of electron/core/crypto or electron/core/vault/format is
+ * the v1 file an older Keyward wrote) and the v2 files Keyward writes now (part II).
+ * The core runs without its memory of generations seen (seenDir: null): these
+ * tests are about what the file alone says, and reuse one vault's bytes. Nothing of electron/core/crypto or electron/core/vault/format is
  * imported; the core is used only to create vaults and, for error classes, as
  * the other party whose verdict the document must predict.
  */
@@ -406,7 +408,7 @@ async function freshDir(label: string): Promise<string> {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'keyward-format-spec-'));
   vaultPath = join(await freshDir('main'), 'vault.keyward');
-  const session = await createVault(vaultPath, { password: PASSWORD_AS_TYPED, kdfIterations: 100_000, useKeychain: false }, realVaultDeps({ useKeychain: false }));
+  const session = await createVault(vaultPath, { password: PASSWORD_AS_TYPED, kdfIterations: 100_000, useKeychain: false }, realVaultDeps({ useKeychain: false, seenDir: null }));
   const svc = serviceFor(session, 'test');
   await svc.add(
     { name: API_NAME, type: 'api_key', provider: 'GitHub', description: 'CI token', tags: ['ci', 'prod'], fields: { keyId: 'AKIA1', scopes: 'repo' } },
@@ -538,7 +540,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
     const path = join(await freshDir('spec-written'), 'vault.keyward');
     await writeFile(path, specAssemble(1, headerJson, nonce, sealed));
 
-    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false }));
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, seenDir: null }));
     try {
       const svc = serviceFor(session, 'test');
       expect((await svc.show(PASSWORD_NAME)).description).toBe('edited by the spec writer');
@@ -552,7 +554,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
   it('§10 keychain entry: service "Keyward", account vault:<vaultId>:key:<keyId>, base64 vault key', async () => {
     const keychain = new MemoryKeychain();
     const path = join(await freshDir('keychain'), 'vault.keyward');
-    const deps = realVaultDeps({ useKeychain: true, keychain });
+    const deps = realVaultDeps({ useKeychain: true, keychain, seenDir: null });
     const session = await createVault(path, { password: PASSWORD_NFC, kdfIterations: 100_000, useKeychain: true }, deps);
     await serviceFor(session, 'test').add({ name: 'k', type: 'secret' }, { value: 'from the keychain' });
     session.lock();
@@ -575,7 +577,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
   it('§13 lockout file: {failures, lastFailureAt}; removed by a successful password unlock', async () => {
     const path = join(await freshDir('lockout'), 'vault.keyward');
     await writeFile(path, file);
-    const deps = realVaultDeps({ useKeychain: false });
+    const deps = realVaultDeps({ useKeychain: false, seenDir: null });
     const before = Date.now();
     await expect(unlockVault(path, { password: 'nope' }, deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     await expect(unlockVault(path, { password: 'nope again' }, deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
@@ -646,7 +648,7 @@ describe('§15 error classification: the document predicts the core', () => {
     await writeFile(path, bytes);
     let core: string = 'OPENED';
     try {
-      (await unlockVault(path, { password }, realVaultDeps({ useKeychain: false }))).lock();
+      (await unlockVault(path, { password }, realVaultDeps({ useKeychain: false, seenDir: null }))).lock();
     } catch (err) {
       if (!(err instanceof KeywardError)) throw err;
       core = err.code;
@@ -696,7 +698,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     const withRecord = Buffer.concat([fileV2, specChangeFrame(fileV2, vaultKey, { put: [edited], removed: [body.credentials[1]!.id] })]);
     const path = join(await freshDir('spec-appended'), 'vault.keyward');
     await writeFile(path, withRecord);
-    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false }));
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, seenDir: null }));
     try {
       const svc = serviceFor(session, 'test');
       expect((await svc.list()).map((c) => c.name)).toEqual([API_NAME]);
@@ -719,7 +721,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
       expect(spec.body.credentials[0]!.versions.map((v) => v.stage)).toEqual(['current']);
       const path = join(await freshDir(`torn-${cut}`), 'vault.keyward');
       await writeFile(path, torn);
-      const session = await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false }));
+      const session = await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false, seenDir: null }));
       try {
         expect(session.info.generation).toBe(3);
         expect(await serviceFor(session, 'test').reveal(API_NAME)).toBe(API_V1);
@@ -798,7 +800,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     await writeFile(path, bytes);
     let core: string = 'OPENED';
     try {
-      (await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false }))).lock();
+      (await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false, seenDir: null }))).lock();
     } catch (err) {
       if (!(err instanceof KeywardError)) throw err;
       core = err.code;

@@ -13,11 +13,12 @@ import { nodeFileSystem, type FileSystem } from '../core/ports/file-system.js';
 import { readVaultFile } from '../core/vault/format/index.js';
 import type { StoredCredential } from '../core/vault/body.js';
 import { appendCredentials, editCredential } from '../core/vault/vault-change.js';
-import { unlockVault, type VaultSession } from '../core/vault/vault-session.js';
+import { restoreBackupFile, unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { createTestVault, distinctiveSecret, testDeps, testService } from './helpers/builders.js';
 import { GOLDEN_CREDENTIALS, GOLDEN_DIR, GOLDEN_PASSWORD, GOLDEN_VAULT } from './helpers/golden-v1.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
+import { CliVault } from './helpers/cli.js';
 import { rewriteAsV1 } from './helpers/v1-file.js';
 import { framesOf } from './helpers/vault-file.js';
 
@@ -353,5 +354,122 @@ describe('crashes and stale views during an append (review of format v2)', () =>
     const live = await nodeFileSystem.stat(v.path);
     const backupsDir = vaultPaths(v.path).backupsDir;
     for (const f of await readdir(backupsDir)) expect((await nodeFileSystem.stat(join(backupsDir, f)))!.ino).not.toBe(live!.ino);
+  });
+});
+
+describe('rollback protection across restarts (the highest generation remembered outside the vault)', () => {
+  async function protectedVault() {
+    const dir = await tempDir();
+    const seenDir = join(dir, 'state');
+    const v = await createTestVault(dir, { deps: { seenDir } });
+    await v.service.add({ name: 'a', type: 'secret' }, { value: 'a' });
+    const older = await readFile(v.path);
+    await v.service.add({ name: 'b', type: 'secret' }, { value: 'b' });
+    v.session.lock();
+    return { ...v, seenDir, older, deps: testDeps({ seenDir }) };
+  }
+
+  it('an older copy put in the vault’s place is refused at the next unlock (OLDER_COPY, saying when the newer one was seen), the file untouched', async () => {
+    const v = await protectedVault();
+    await writeFile(v.path, v.older);
+    const err = await unlockVault(v.path, { password: v.password }, v.deps).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OLDER_COPY', message: expect.stringMatching(/older copy \(generation 2\) than one already opened here \(generation 3, on \d{4}-/) });
+    expect((await readFile(v.path)).equals(v.older)).toBe(true);
+  });
+
+  it('the file cut at a record boundary (the last save dropped) is refused too; a torn, never-committed record is not', async () => {
+    const v = await protectedVault();
+    const whole = await readFile(v.path);
+    const last = framesOf(whole).at(-1)!;
+    await writeFile(v.path, whole.subarray(0, last.start));
+    await expect(unlockVault(v.path, { password: v.password }, v.deps)).rejects.toMatchObject({ code: 'OLDER_COPY' });
+    // A crash: the next record was being written and never committed. Nothing acknowledged is missing.
+    const torn = Buffer.concat([whole, Buffer.alloc(300)]);
+    await writeFile(v.path, torn);
+    const session = await unlockVault(v.path, { password: v.password }, v.deps);
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['a', 'b']);
+    session.lock();
+  });
+
+  it('accepting the older copy (the person said so) opens it and saves it as the newest: the next unlock is not refused', async () => {
+    const v = await protectedVault();
+    await writeFile(v.path, v.older);
+    const session = await unlockVault(v.path, { password: v.password }, v.deps, { acceptOlder: true });
+    expect(session.acceptedOlder).toMatchObject({ generation: 3 });
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['a']);
+    expect(session.info.generation).toBeGreaterThan(3);
+    session.lock();
+    const again = await unlockVault(v.path, { password: v.password }, v.deps);
+    expect(again.state.credentials.map((c) => c.name)).toEqual(['a']);
+    again.lock();
+  });
+
+  it('a backup restored on purpose while locked opens without being refused, once', async () => {
+    const v = await protectedVault();
+    const restored = await restoreBackupFile(v.path, undefined, v.deps);
+    expect(restored).toMatch(/\.g00000002\.keyward$/);
+    const session = await unlockVault(v.path, { password: v.password }, v.deps);
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['a']);
+    expect(session.acceptedOlder).toMatchObject({ generation: 3 });
+    session.lock();
+    // The allowance was for that one restore: the same older bytes put back later are refused again.
+    await writeFile(v.path, v.older);
+    await expect(unlockVault(v.path, { password: v.password }, v.deps)).rejects.toMatchObject({ code: 'OLDER_COPY' });
+  });
+
+  it('a remembered generation that does not authenticate (edited, or another vault’s) is ignored, not trusted', async () => {
+    const v = await protectedVault();
+    const [file] = await readdir(v.seenDir);
+    const entry = JSON.parse(await readFile(join(v.seenDir, file!), 'utf8')) as { generation: number };
+    await writeFile(join(v.seenDir, file!), JSON.stringify({ ...entry, generation: 999 }));
+    // A forged higher number would lock the user out of their own vault if it were trusted.
+    const session = await unlockVault(v.path, { password: v.password }, v.deps);
+    expect(session.info.generation).toBe(3);
+    session.lock();
+  });
+
+  it('another process saving between this unlock’s read and its check is not mistaken for an older copy', async () => {
+    const v = await protectedVault();
+    const other = await unlockVault(v.path, { password: v.password }, v.deps);
+    // Read the file, then let the other process save and remember a newer generation before the check runs.
+    const race = { done: false };
+    const racing: FileSystem = {
+      ...nodeFileSystem,
+      readFile: async (path) => {
+        const data = await nodeFileSystem.readFile(path);
+        if (path === v.path && !race.done) {
+          race.done = true;
+          await testService(other).add({ name: 'meanwhile', type: 'secret' }, { value: 'm' });
+        }
+        return data;
+      },
+    };
+    const session = await unlockVault(v.path, { password: v.password }, testDeps({ seenDir: v.seenDir, fs: racing }));
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['a', 'b', 'meanwhile']);
+    session.lock();
+    other.lock();
+  });
+});
+
+describe('rollback protection through the CLI', () => {
+  it('an older copy exits 5 saying so; --accept-older opens it, records it, and makes it the newest', async () => {
+    const dir = await tempDir();
+    const env = { KEYWARD_STATE_DIR: join(dir, 'state') };
+    const cli = new CliVault(dir);
+    await cli.init([], { env });
+    await cli.add('first', 'one', 'secret', [], { env });
+    const older = await readFile(cli.path);
+    await cli.add('second', 'two', 'secret', [], { env });
+    await writeFile(cli.path, older);
+
+    const refused = await cli.run(['list'], { env });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/older copy \(generation \d+\) than one already opened here/);
+    expect(refused.stderr).toMatch(/--accept-older/);
+    expect((await readFile(cli.path)).equals(older)).toBe(true);
+
+    const opened = await cli.json<{ name: string }[]>(['--accept-older', 'list'], { env });
+    expect(opened.map((c) => c.name)).toEqual(['first']);
+    expect((await cli.json<{ name: string }[]>(['list'], { env })).map((c) => c.name)).toEqual(['first']);
   });
 });

@@ -8,8 +8,8 @@ const backupFile = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'a backup file 
 export const VAULT_SCHEMAS = {
   'vault.create': z.object({ password, useKeychain: z.boolean(), kdfIterations: z.number().int().min(100_000).max(50_000_000).optional(), allowWeakPassword: z.boolean().optional() }).strict(),
   'vault.unlock': z.discriminatedUnion('method', [
-    z.object({ method: z.literal('password'), password }).strict(),
-    z.object({ method: z.literal('keychain') }).strict(),
+    z.object({ method: z.literal('password'), password, acceptOlder: z.boolean().optional() }).strict(),
+    z.object({ method: z.literal('keychain'), acceptOlder: z.boolean().optional() }).strict(),
   ]),
   'vault.lock': empty,
   'vault.chooseFile': z.object({ mode: z.enum(['open', 'create']) }).strict(),

@@ -28,7 +28,11 @@ export interface VaultApi {
     request: { password: string; useKeychain: boolean; kdfIterations?: number; allowWeakPassword?: boolean };
     response: { state: AppState; keychainNote: string | null };
   };
-  'vault.unlock': { request: { method: 'password'; password: string } | { method: 'keychain' }; response: AppState };
+  /**
+   * `acceptOlder`: the person chose to open a file that is an older copy than
+   * one seen before (the first try answered OLDER_COPY); it is recorded and saved as the newest.
+   */
+  'vault.unlock': { request: ({ method: 'password'; password: string } | { method: 'keychain' }) & { acceptOlder?: boolean }; response: AppState };
   'vault.lock': { request: Record<string, never>; response: AppState };
   /** Lets the user pick another vault file (a native dialog in the app); the current vault is locked first. */
   'vault.chooseFile': { request: { mode: 'open' | 'create' }; response: AppState };

@@ -28,6 +28,7 @@ export const GLOBAL_OPTIONS: Record<string, GlobalOption> = {
   vault: { type: 'string', value: 'FILE', help: 'vault file (default: $KEYWARD_VAULT or the per-user data folder)' },
   'password-file': { type: 'string', value: 'F', help: 'read the master password from F (else $KEYWARD_PASSWORD, else a prompt)' },
   'no-keychain': { type: 'boolean', help: 'never touch the OS keychain' },
+  'accept-older': { type: 'boolean', help: 'open the vault even if it is an older copy than one seen before (recorded)' },
   json: { type: 'boolean', help: 'machine-readable output' },
   help: { type: 'boolean', short: 'h', help: "this help; after a command, that command's" },
 };

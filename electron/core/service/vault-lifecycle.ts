@@ -33,6 +33,7 @@ import {
   type KeychainNote,
   type OpenedBackup,
   type UnlockMethod,
+  type UnlockOptions,
   type VaultDeps,
   type VaultProbe,
   type VaultSession,
@@ -95,9 +96,15 @@ export class VaultLifecycle {
     return Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {});
   }
 
-  async unlock(method: UnlockMethod): Promise<UnlockedVault> {
+  /**
+   * Opens the vault. An older copy than this user's Keyward has already seen
+   * is refused (OLDER_COPY) unless `acceptOlder`; accepting one is recorded,
+   * and the copy is saved at once as the newest generation.
+   */
+  async unlock(method: UnlockMethod, options: UnlockOptions = {}): Promise<UnlockedVault> {
     const how = 'password' in method ? 'password' : 'keychain';
-    const session = await this.#door.run(`vault.unlock.${how}`, undefined, () => unlockVault(this.path, method, this.#options.deps));
+    const session = await this.#door.run(`vault.unlock.${how}`, undefined, () => unlockVault(this.path, method, this.#options.deps, options));
+    if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
     return new UnlockedVault(session, this.#options, this.#door);
   }
 

@@ -26,6 +26,19 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'Keyward');
 }
 
+/**
+ * Where Keyward keeps what it remembers about vaults (the highest generation
+ * seen of each): per user, outside the vault's own folder, so that an older
+ * copy put in the vault's place does not bring older memories with it.
+ * KEYWARD_STATE_DIR overrides it.
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.KEYWARD_STATE_DIR) return env.KEYWARD_STATE_DIR;
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Keyward State');
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Keyward', 'State');
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'Keyward');
+}
+
 export function defaultVaultPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.KEYWARD_VAULT || join(defaultDataDir(env), 'vault.keyward');
 }

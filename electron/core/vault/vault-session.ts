@@ -40,6 +40,7 @@ import {
   type VaultLog,
 } from './format/index.js';
 import { checkPassword } from './password-check.js';
+import { SeenGenerations, type Seen } from './seen-generations.js';
 import { abandonChange, applyChange, beginChange, endChange, freezeCredentials, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
@@ -58,6 +59,14 @@ export interface VaultDeps {
    * short-lived process (the CLI, a test) never leaves work running behind it.
    */
   compactInBackground?: boolean;
+  /** The folder where the highest generation of each vault is remembered (seen-generations.ts); absent or null: not remembered. */
+  seenDir?: string | null;
+}
+
+/** What an unlock may be told beyond the key. */
+export interface UnlockOptions {
+  /** Open the file even if it is an older copy than one already seen (the person said so); it is then saved as the newest. */
+  acceptOlder?: boolean;
 }
 
 export type UnlockMethod = { password: string } | { keychain: true };
@@ -167,7 +176,7 @@ async function buildHeader(
   }
 }
 
-export async function unlockVault(path: string, method: UnlockMethod, deps: VaultDeps): Promise<VaultSession> {
+export async function unlockVault(path: string, method: UnlockMethod, deps: VaultDeps, options: UnlockOptions = {}): Promise<VaultSession & { acceptedOlder?: Seen }> {
   const paths = vaultPaths(path);
   return withBackupsOffered(deps, paths, async () => {
     let file: Awaited<ReturnType<typeof readContainer>>;
@@ -190,8 +199,44 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
         throw fail.corrupted('The vault file is corrupted or tampered: the password is right but the contents do not authenticate.');
       throw new KeywardError('AUTH_FAILED', 'The key stored in the OS keychain does not open this vault. Use the master password.');
     }
-    return new VaultSession(deps, paths, header, freezeCredentials(body), vaultKey, fingerprintOf(stat, data, vaultFile.log), subkeys);
+    // Rollback protection across restarts: refuse an older copy than this user's Keyward has seen.
+    const session = new VaultSession(deps, paths, header, freezeCredentials(body), vaultKey, fingerprintOf(stat, data, vaultFile.log), subkeys);
+    const seen = seenStore(deps);
+    let remembered = await seen.highest(header.vaultId, subkeys.seen);
+    if (remembered && session.info.generation < remembered.generation) {
+      // Another process may have saved (and remembered) between our read and now: look again, holding the write lock.
+      await session.refreshHoldingWriteLock().catch(() => undefined);
+      remembered = await seen.highest(header.vaultId, subkeys.seen);
+    }
+    const older = remembered !== null && !session.isLocked && session.info.generation < remembered.generation;
+    if (older && !options.acceptOlder && !(await seen.takeAllowance(header.vaultId, session.info.generation))) {
+      const generation = session.info.generation;
+      session.lock();
+      throw olderOnDiskError(generation, remembered!);
+    }
+    if (older) {
+      // Accepted: written back at once as the newest generation, so it is not refused again.
+      await session.keepAboveGeneration(remembered!.generation);
+      return Object.assign(session, { acceptedOlder: remembered! });
+    }
+    await session.rememberGeneration();
+    return session;
   });
+}
+
+function seenStore(deps: VaultDeps): SeenGenerations {
+  return new SeenGenerations(deps.fs, deps.seenDir ?? null);
+}
+
+/** OLDER_COPY at unlock: the file is older than one this user's Keyward has already read or written. */
+function olderOnDiskError(fileGeneration: number, seen: Seen): KeywardError {
+  return new KeywardError(
+    'OLDER_COPY',
+    `The vault file is an older copy (generation ${fileGeneration}) than one already opened here (generation ${seen.generation}, on ${seen.at}). ` +
+      'Someone or something may have put an old copy in its place, which would undo later changes. Nothing was opened or changed. ' +
+      'If you put this copy back on purpose, open it anyway (keyward --accept-older, or "Open this older copy" in the app): it then becomes the newest.',
+    { field: 'acceptOlder' },
+  );
 }
 
 async function keyFromKeychain(deps: VaultDeps, header: VaultHeader): Promise<Buffer> {
@@ -331,6 +376,23 @@ export class VaultSession {
     return this.locked;
   }
 
+  /** Remembers this session's generation outside the vault (rollback protection); never fails a save. */
+  async rememberGeneration(): Promise<void> {
+    if (this.locked) return;
+    await seenStore(this.deps).record(this.header.vaultId, this.highestGeneration, this.subkeys.seen, this.deps.clock.now()).catch(() => undefined);
+  }
+
+  /** Picks up other processes' saves while no one can write: what unlock compares with what it remembers. */
+  async refreshHoldingWriteLock(): Promise<void> {
+    await this.writeLock.withLock(this.paths.lock, () => this.refresh());
+  }
+
+  /** An older copy the person chose to keep: saved now as a generation above every one seen. */
+  async keepAboveGeneration(generation: number): Promise<void> {
+    this.highestGeneration = Math.max(this.highestGeneration, generation);
+    await this.writeLock.withLock(this.paths.lock, () => this.rewrite());
+  }
+
   get backupStore(): Backups {
     return this.backups;
   }
@@ -381,6 +443,7 @@ export class VaultSession {
     this.header = { ...this.header, generation: read.position.seq };
     this.highestGeneration = Math.max(this.highestGeneration, read.position.seq);
     this.onDisk = { stat, checksum: Buffer.from(read.position.chain), log: { ...log, position: read.position, tornBytes: stat.size - read.position.end } };
+    await this.rememberGeneration();
     return read.changes.length > 0;
   }
 
@@ -402,6 +465,7 @@ export class VaultSession {
     this.headerOnDisk = headerIdentity(header);
     this.highestGeneration = Math.max(this.highestGeneration, header.generation);
     this.onDisk = fingerprintOf(statBeforeRead, data, log);
+    await this.rememberGeneration();
   }
 
   /**
@@ -500,6 +564,7 @@ export class VaultSession {
     this.highestGeneration = Math.max(this.highestGeneration, next.seq);
     // We hold the write lock, so the file cannot change between the write and this stat.
     this.onDisk = { stat: (await this.deps.fs.stat(this.paths.vault))!, checksum: Buffer.from(next.chain), log: { ...log, position: next, tornBytes: 0 } };
+    await this.rememberGeneration();
     // Pruning is housekeeping: a failure here must not report the save as failed.
     if (backedUp) await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
   }
@@ -533,6 +598,7 @@ export class VaultSession {
     this.highestGeneration = header.generation;
     // We hold the write lock, so the file cannot change between the write and this stat.
     this.onDisk = fingerprintOf(await this.deps.fs.stat(this.paths.vault), written.parts.at(-1)!, written.log);
+    await this.rememberGeneration();
     // Pruning is housekeeping: a failure here must not report the save as failed.
     await this.backups.prune(this.body.settings.backupsToKeep).catch(() => undefined);
   }
@@ -816,9 +882,13 @@ export class VaultSession {
  */
 export async function restoreBackupFile(path: string, file: string | undefined, deps: VaultDeps): Promise<string> {
   const paths = vaultPaths(path);
-  return new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive }).withLock(paths.lock, () =>
-    restoreBackupFileLocked(paths, file, deps),
-  );
+  return new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive }).withLock(paths.lock, async () => {
+    const chosen = await restoreBackupFileLocked(paths, file, deps);
+    // Chosen on purpose while locked (no key to record it with): the next unlock may open this older generation once.
+    const restored = readVaultFile(await new Backups(deps.fs, deps.clock, paths).read(chosen)).header;
+    await seenStore(deps).allowOlderOnce(restored.vaultId, restored.generation).catch(() => undefined);
+    return chosen;
+  });
 }
 
 /**

@@ -36,6 +36,8 @@ export function UnlockScreen() {
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const [localProblem, setLocalProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState<'password' | 'keychain' | null>(null);
+  // The file is an older copy than one opened here before: the person decides.
+  const [olderCopy, setOlderCopy] = useState<{ message: string; via: 'password' | 'keychain' } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const secondsLeft = useSecondsLeft(lockedUntil);
   const lockedOut = lockedUntil !== null && secondsLeft > 0;
@@ -71,12 +73,15 @@ export function UnlockScreen() {
       case 'KEYCHAIN_UNAVAILABLE':
         setKeychainError(e.message);
         return;
+      case 'OLDER_COPY':
+        setOlderCopy({ message: e.message, via });
+        return;
       default:
         toastError(e);
     }
   };
 
-  const unlockWithPassword = async () => {
+  const unlockWithPassword = async (acceptOlder = false) => {
     if (lockedOut || busy) return;
     if (!password) {
       setError('Enter your master password.');
@@ -85,17 +90,19 @@ export function UnlockScreen() {
     }
     setBusy('password');
     setError(null);
-    const r = await unlock({ method: 'password', password });
+    const r = await unlock({ method: 'password', password, ...(acceptOlder ? { acceptOlder } : {}) });
     setBusy(null);
-    if (!r.ok) handleError(r.error, 'password');
+    if (r.ok) setOlderCopy(null);
+    else handleError(r.error, 'password');
   };
 
-  const unlockWithKeychain = async () => {
+  const unlockWithKeychain = async (acceptOlder = false) => {
     setBusy('keychain');
     setKeychainError(null);
-    const r = await unlock({ method: 'keychain' });
+    const r = await unlock({ method: 'keychain', ...(acceptOlder ? { acceptOlder } : {}) });
     setBusy(null);
-    if (!r.ok) handleError(r.error, 'keychain');
+    if (r.ok) setOlderCopy(null);
+    else handleError(r.error, 'keychain');
   };
 
   return (
@@ -111,6 +118,25 @@ export function UnlockScreen() {
 
         {problem ? (
           <VaultProblem problem={problem} onRestored={() => setLocalProblem(null)} />
+        ) : olderCopy ? (
+          <section role="alertdialog" aria-labelledby="older-copy-title" aria-describedby="older-copy-text" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+            <h2 id="older-copy-title" className="text-base font-semibold text-warn-text">This is an older copy of your vault</h2>
+            <p id="older-copy-text" className="mt-2 text-sm text-muted">
+              {olderCopy.message}
+            </p>
+            <div className="mt-5 flex flex-wrap justify-end gap-2">
+              <Button variant="secondary" autoFocus onClick={() => setOlderCopy(null)}>
+                Cancel
+              </Button>
+              <Button
+                variant="danger"
+                busy={busy !== null}
+                onClick={() => void (olderCopy.via === 'password' ? unlockWithPassword(true) : unlockWithKeychain(true))}
+              >
+                Open this older copy
+              </Button>
+            </div>
+          </section>
         ) : (
           <section aria-label="Unlock" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
             {lastLockReason && LOCK_REASONS[lastLockReason] ? (

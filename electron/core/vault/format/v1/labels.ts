@@ -12,6 +12,8 @@ export const SUBKEY_PURPOSES = {
   audit: 'keyward/v1/audit',
   backups: 'keyward/v1/backups',
   fingerprint: 'keyward/v1/value-fingerprint',
+  /** Authenticates what a user's Keyward remembers of the vault outside it (seen-generations.ts); added with format v2. */
+  seen: 'keyward/v2/seen-generations',
 } as const;
 
 /** First element of the wrapped vault key's AAD. */
