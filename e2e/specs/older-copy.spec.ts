@@ -1,6 +1,7 @@
 import { copyFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { createVaultWithCli, test, expect } from '../fixtures/harness.js';
+import type { Page } from '@playwright/test';
+import { createVaultWithCli, inBothThemes, MASTER_PASSWORD, test, expect } from '../fixtures/harness.js';
 import { listedNames, toast, unlockWithPassword } from '../fixtures/ui.js';
 
 // An older copy of the vault file put in place while the app is open (a sync tool, a restore by hand):
@@ -16,6 +17,12 @@ test.use({
     },
   },
 });
+
+/** Types the master password and presses Unlock, without expecting the vault to open. */
+async function submitPassword(page: Page): Promise<void> {
+  await page.getByLabel('Master password').fill(MASTER_PASSWORD);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+}
 
 function putOlderCopyInPlace(dir: string, vaultPath: string): void {
   copyFileSync(join(dir, 'older.keyward'), `${vaultPath}.incoming`);
@@ -43,6 +50,25 @@ test('reopens the file as it is on request', async ({ app: page, harness }) => {
   const banner = page.getByRole('alert').filter({ hasText: 'The vault file was replaced by an older copy.' });
   await banner.getByRole('button', { name: 'Reopen the file as it is' }).click();
   await expect(page.getByText('Unlock to open the vault file as it is now on disk.')).toBeVisible();
-  await unlockWithPassword(page);
+  // Unlocking checks the file against the newest generation seen here: it asks once more, in the app's words.
+  await submitPassword(page);
+  const ask = page.getByRole('alertdialog', { name: 'This is an older copy of your vault' });
+  await expect(ask).toContainText('older copy');
+  await ask.getByRole('button', { name: 'Open this older copy' }).click();
   await expect.poll(() => listedNames(page)).toEqual(['alpha']);
+  // It is now the newest: the CLI opens it without being told to accept anything.
+  expect(harness.cli(['list', '--json']).stdout).not.toContain('bravo');
+});
+
+test('an older copy found at unlock is refused until the person chooses; Cancel opens nothing', async ({ app: page, harness }) => {
+  putOlderCopyInPlace(harness.dir, harness.vaultPath);
+  await submitPassword(page);
+  const ask = page.getByRole('alertdialog', { name: 'This is an older copy of your vault' });
+  await expect(ask).toContainText(/generation \d+\) than one already opened here/);
+  await expect(ask.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await inBothThemes(page, 'unlock-older-copy');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByLabel('Master password')).toBeVisible();
+  expect(harness.cli(['list']).status).toBe(5);
 });

@@ -4,19 +4,9 @@
  * its Undo toast, an inactive credential's note with the Undo toast, and the
  * empty vault's type buttons. Written to e2e/artifacts/screens/.
  */
-import type { Page } from '@playwright/test';
-import { test, expect, createVaultWithCli, screenshot } from '../fixtures/harness.js';
+import { test, expect, createVaultWithCli, inBothThemes } from '../fixtures/harness.js';
 import { credentialList, details, prepareVault, seedVault, toast, unlockWithPassword } from '../fixtures/ui.js';
 import { cliOk, openSection } from '../fixtures/sections.js';
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await screenshot(page, name);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test.describe('at 10k', () => {
   test.use({ harnessOptions: { keychain: false, prepare: seedVault(10_000) } });

@@ -5,18 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { test, expect, screenshot } from '../fixtures/harness.js';
+import { test, expect, inBothThemes } from '../fixtures/harness.js';
 import { dialog, prepareVault, unlockWithPassword } from '../fixtures/ui.js';
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await screenshot(page, name);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'first', type: 'secret', value: 'one' }, { name: 'second', type: 'secret', value: 'two' }) } });
 

@@ -4,18 +4,8 @@
  * the discard question, whitespace and past-date warnings, and the Rotate
  * dialog's refusals in the app's own words.
  */
-import type { Page } from '@playwright/test';
-import { test, expect, screenshot } from '../fixtures/harness.js';
+import { test, expect, inBothThemes } from '../fixtures/harness.js';
 import { credentialList, details, dialog, fillCredentialForm, prepareVault, unlockWithPassword } from '../fixtures/ui.js';
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await screenshot(page, name);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 

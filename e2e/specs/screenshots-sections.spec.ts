@@ -1,17 +1,7 @@
 /** Screenshots of the Health, Rotation and Generator screens in both themes (e2e/artifacts/screens). */
-import type { Page } from '@playwright/test';
-import { test, expect, screenshot } from '../fixtures/harness.js';
+import { test, expect, inBothThemes } from '../fixtures/harness.js';
 import { credentialList, dialog, unlockWithPassword } from '../fixtures/ui.js';
 import { cliOk, inDays, MALFORMED_GITHUB_TOKEN, openSection, prepareHealthVault } from '../fixtures/sections.js';
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await screenshot(page, name);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test.use({
   harnessOptions: {

@@ -3,19 +3,8 @@
  * (e2e/artifacts/screens/NAME-light.png and NAME-dark.png).
  */
 import { writeFileSync, readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { test, expect, createVaultWithCli, inDesktopSession, screenshot, MASTER_PASSWORD } from '../fixtures/harness.js';
+import { test, expect, createVaultWithCli, inDesktopSession, MASTER_PASSWORD, inBothThemes } from '../fixtures/harness.js';
 import { credentialList, details, dialog, prepareVault, searchBox, seedVault, unlockWithPassword } from '../fixtures/ui.js';
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    // Reduced motion switches the app's transitions off, so the new colours apply at once.
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await screenshot(page, name);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const LONG_NAME =

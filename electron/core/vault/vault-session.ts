@@ -232,7 +232,7 @@ function seenStore(deps: VaultDeps): SeenGenerations {
 function olderOnDiskError(fileGeneration: number, seen: Seen): KeywardError {
   return new KeywardError(
     'OLDER_COPY',
-    `The vault file is an older copy (generation ${fileGeneration}) than one already opened here (generation ${seen.generation}, on ${seen.at}). ` +
+    `The vault file is an older copy (generation ${fileGeneration}) than one already opened here (generation ${seen.generation}, on ${seen.at.slice(0, 16).replace('T', ' ')} UTC). ` +
       'Someone or something may have put an old copy in its place, which would undo later changes. Nothing was opened or changed. ' +
       'If you put this copy back on purpose, open it anyway (keyward --accept-older, or "Open this older copy" in the app): it then becomes the newest.',
     { field: 'acceptOlder' },
