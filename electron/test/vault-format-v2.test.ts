@@ -259,10 +259,10 @@ describe('changes are tracked, never guessed', () => {
         body.credentials[0]!.description = 'changed behind the change log';
       }),
     ).rejects.toThrow(TypeError);
-    // The list itself is an ordinary array (fast to scan); an edit of it behind the API is caught when the change ends.
-    await expect(v.session.transact((body) => void body.credentials.push({ ...body.credentials[0]!, id: 'x' }))).rejects.toThrow(/without putCredential/);
-    await expect(v.session.transact((body) => void body.credentials.splice(0, 1))).rejects.toThrow(/without putCredential/);
-    await expect(v.session.transact((body) => void (body.credentials[0] = { ...body.credentials[0]!, description: 'swapped' }))).rejects.toThrow(/without putCredential/);
+    // The list is read-only by type; code that casts that away and pushes or splices is caught when the change ends.
+    const writable = (body: { credentials: readonly StoredCredential[] }) => body.credentials as StoredCredential[];
+    await expect(v.session.transact((body) => void writable(body).push({ ...body.credentials[0]!, id: 'x' }))).rejects.toThrow(/without putCredential/);
+    await expect(v.session.transact((body) => void writable(body).splice(0, 1))).rejects.toThrow(/without putCredential/);
     expect((await readFile(v.path)).equals(before)).toBe(true);
     expect(v.session.state.credentials[0]!.description).toBe('before');
     // The state outside a transaction is read-only too.

@@ -38,7 +38,22 @@ export interface WriteOptions {
   force?: boolean;
 }
 
+/**
+ * Summaries of stored credentials, kept per credential: a stored credential is
+ * frozen and replaced when it changes, so its summary never goes stale, and
+ * listing a large vault builds only the summaries of what changed since.
+ */
+const summaries = new WeakMap<StoredCredential, CredentialSummary>();
+
 export function toSummary(c: StoredCredential): CredentialSummary {
+  const kept = summaries.get(c);
+  if (kept) return kept;
+  const summary = summaryOf(c);
+  if (Object.isFrozen(c)) summaries.set(c, Object.freeze(summary));
+  return summary;
+}
+
+function summaryOf(c: StoredCredential): CredentialSummary {
   return {
     id: c.id,
     name: c.name,
@@ -113,11 +128,13 @@ type Filterable = Pick<CredentialSummary, 'type' | 'active' | 'provider' | 'tags
  * credentials are frozen, so it is computed once per credential and kept
  * (a search at 100k then lower-cases the query, not the vault).
  */
-const searchTexts = new WeakMap<object, readonly string[]>();
-function searchTextOf(c: Filterable): readonly string[] {
+const searchTexts = new WeakMap<object, string>();
+/** Between fields of the search text: no query matches across it (a query holding it is searched field by field). */
+const FIELD_BREAK = '\u0000';
+function searchTextOf(c: Filterable): string {
   let text = searchTexts.get(c);
-  if (!text) {
-    text = [c.name, c.provider, c.description, ...c.tags].map((t) => t.toLowerCase());
+  if (text === undefined) {
+    text = [c.name, c.provider, c.description, ...c.tags].map((t) => t.toLowerCase()).join(FIELD_BREAK);
     if (Object.isFrozen(c)) searchTexts.set(c, text);
   }
   return text;
@@ -130,7 +147,8 @@ export function matchesFilter(c: Filterable, filter: ListFilter): boolean {
   if (filter.tag && !c.tags.includes(filter.tag)) return false;
   if (filter.query) {
     const q = filter.query.toLowerCase();
-    if (!searchTextOf(c).some((field) => field.includes(q))) return false;
+    const text = searchTextOf(c);
+    if (q.includes(FIELD_BREAK) ? !text.split(FIELD_BREAK).some((field) => field.includes(q)) : !text.includes(q)) return false;
   }
   return true;
 }
@@ -167,7 +185,12 @@ export class VaultService {
    * names to look in, and the attempt is still recorded, under the name asked for.
    */
   private auditTarget(ref: string): AuditTarget {
-    const found = this.#session.isLocked ? undefined : this.#session.state.credentials.find((c) => c.id === ref || c.name === ref);
+    let found: StoredCredential | undefined;
+    try {
+      found = this.#session.isLocked ? undefined : findCredential(this.#session.state, ref);
+    } catch {
+      found = undefined; // not found: recorded under the name asked for
+    }
     return found ? { id: found.id, name: found.name } : { name: truncate(ref, 200) };
   }
 

@@ -44,6 +44,8 @@ function newestFirst(a: Entry, b: Entry): number {
   return compare(b.generation, a.generation) || compare(b.stamp, a.stamp) || compare(b.info.file, a.info.file);
 }
 
+const intactVerdicts = new Map<string, boolean>();
+
 export class Backups {
   constructor(
     private readonly fs: FileSystem,
@@ -154,14 +156,29 @@ export class Backups {
     for (const old of all.slice(cut)) await this.fs.unlink(join(this.paths.backupsDir, old.file));
   }
 
+  /**
+   * Whether a backup passes its checksums. Verdicts are kept by path, size,
+   * time and inode: backups are never changed in place, so pruning after every
+   * save of a small vault does not re-hash ten files each time.
+   */
   private async isIntact(file: string): Promise<boolean> {
-    const data = await this.fs.readFile(join(this.paths.backupsDir, file));
+    const path = join(this.paths.backupsDir, file);
+    const stat = await this.fs.stat(path);
+    if (!stat) return false;
+    const key = `${path}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
+    const known = intactVerdicts.get(key);
+    if (known !== undefined) return known;
+    const data = await this.fs.readFile(path);
     if (!data) return false;
+    let intact: boolean;
     try {
       checkVaultFile(data);
-      return true;
+      intact = true;
     } catch {
-      return false;
+      intact = false;
     }
+    if (intactVerdicts.size > 1000) intactVerdicts.clear();
+    intactVerdicts.set(key, intact);
+    return intact;
   }
 }

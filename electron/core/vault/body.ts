@@ -72,7 +72,8 @@ export function defaultRotationPolicy(): RotationPolicySettings {
 
 export interface VaultBody {
   schema: number;
-  credentials: StoredCredential[];
+  /** Read-only to everyone but vault-change.ts: a credential is added, changed or removed only through it, which records the change. */
+  credentials: readonly StoredCredential[];
   settings: VaultSettings;
   /** AES-GCM invocations per key, so the key can be rotated long before NIST's 2^32 limit. */
   encryptions: { body: number; secrets: number };

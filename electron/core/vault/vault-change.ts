@@ -36,7 +36,7 @@ export function isEmptyChange(change: VaultChange): boolean {
 interface Draft {
   readonly restBefore: string;
   /** The list as the change began, and its length: an edit of it that the API did not make shows up in either. */
-  readonly listAtBegin: StoredCredential[];
+  readonly listAtBegin: readonly StoredCredential[];
   /** Ids put, each with its credential as it now is and, when it was inserted in the middle, its place. */
   readonly put: Map<string, { credential: StoredCredential; at?: number }>;
   readonly removed: Set<string>;
@@ -68,7 +68,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * Freezes every credential of a body just read or written. The list itself
  * stays an ordinary array (V8 scans and copies frozen arrays many times
- * slower); `endChange` checks that only the API below changed it.
+ * slower): its type is read-only outside this module, and `endChange` checks
+ * its length.
  */
 export function freezeCredentials(body: VaultBody): VaultBody {
   for (const c of body.credentials) freezeCredential(c);
@@ -78,25 +79,23 @@ export function freezeCredentials(body: VaultBody): VaultBody {
 /** Starts tracking what a transaction changes in `body`. */
 export function beginChange(body: VaultBody): void {
   if (drafts.has(body)) throw new Error('A change is already open on this vault body.');
-  drafts.set(body, { restBefore: JSON.stringify(restOf(body)), listAtBegin: body.credentials, put: new Map(), removed: new Set(), expectedLength: body.credentials.length });
+  drafts.set(body, { restBefore: JSON.stringify(restOf(body)), listAtBegin: listOf(body), put: new Map(), removed: new Set(), expectedLength: body.credentials.length });
 }
 
 /**
  * Ends tracking and returns what changed: each touched credential as it now
  * is, each removed id, and the rest if it changed. Throws (and the session
- * reloads from disk) when the list was changed other than through the API —
- * a credential in it that is neither frozen nor recorded, or a length that
- * does not add up — since such a change would never reach the file.
+ * reloads from disk) when the list's length does not add up — a push or
+ * splice behind the API — since such a change would never reach the file.
  */
 export function endChange(body: VaultBody): VaultChange {
   const draft = drafts.get(body);
   drafts.delete(body);
   if (!draft) throw new Error('No change is open on this vault body.');
+  // The list's type is read-only outside this module; at run time, a push or splice behind the API shows
+  // in its length. (Checking every element as well would cost the scan of the vault a save must not make.)
   if (body.credentials !== draft.listAtBegin || body.credentials.length !== draft.expectedLength)
     throw new Error('The credentials list was changed without putCredential/removeCredential: the change cannot be recorded.');
-  for (const c of body.credentials)
-    if (!Object.isFrozen(c) && draft.put.get(c.id)?.credential !== c)
-      throw new Error('A credential was put in the list without putCredential/editCredential: the change cannot be recorded.');
   const put: StoredCredential[] = [];
   const insertedAt: Record<string, number> = {};
   for (const [id, { credential, at }] of draft.put) {
@@ -119,6 +118,11 @@ export function abandonChange(body: VaultBody): void {
   drafts.delete(body);
 }
 
+/** The list itself, writable: only this module changes it (the body's type says read-only to everyone else). */
+function listOf(body: Readonly<VaultBody>): StoredCredential[] {
+  return body.credentials as StoredCredential[];
+}
+
 function draftOf(body: VaultBody): Draft {
   const draft = drafts.get(body);
   if (!draft) throw new Error('Credentials change only inside a vault transaction.');
@@ -139,7 +143,7 @@ export function editCredential(body: VaultBody, id: string): StoredCredential {
   if (!current) throw fail.notFound('No such credential.');
   if (!Object.isFrozen(current) && draft.put.get(id)?.credential === current) return current;
   const copy = structuredClone(current);
-  body.credentials[positionOf(body, current)] = copy;
+  listOf(body)[positionOf(body, current)] = copy;
   noteCredentialChange(body, current, copy);
   draft.put.set(id, { ...draft.put.get(id), credential: copy });
   return copy;
@@ -150,11 +154,13 @@ export function putCredential(body: VaultBody, c: StoredCredential, at?: number)
   const draft = draftOf(body);
   const current = credentialById(body, c.id);
   if (current) {
-    body.credentials[positionOf(body, current)] = c;
+    listOf(body)[positionOf(body, current)] = c;
     draft.put.set(c.id, { ...draft.put.get(c.id), credential: c });
   } else {
     const place = at === undefined ? body.credentials.length : Math.min(Math.max(at, 0), body.credentials.length);
-    body.credentials.splice(place, 0, c);
+    // push at the end: V8's splice copies a large array even when it inserts after the last element.
+    if (place === body.credentials.length) listOf(body).push(c);
+    else listOf(body).splice(place, 0, c);
     draft.expectedLength++;
     draft.put.set(c.id, { credential: c, ...(place < body.credentials.length - 1 ? { at: place } : {}) });
   }
@@ -167,7 +173,7 @@ export function appendCredentials(body: VaultBody, credentials: readonly StoredC
   const draft = draftOf(body);
   for (const c of credentials) if (credentialById(body, c.id)) throw new Error(`Credential ${c.id} is already in the vault.`);
   for (const c of credentials) {
-    body.credentials.push(c);
+    listOf(body).push(c);
     noteCredentialChange(body, undefined, c);
     draft.put.set(c.id, { credential: c });
     draft.removed.delete(c.id);
@@ -180,7 +186,7 @@ export function removeCredential(body: VaultBody, id: string): StoredCredential 
   const draft = draftOf(body);
   const removed = credentialById(body, id);
   if (!removed) throw fail.notFound('No such credential.');
-  body.credentials.splice(positionOf(body, removed), 1);
+  listOf(body).splice(positionOf(body, removed), 1);
   noteCredentialChange(body, removed, undefined);
   draft.expectedLength--;
   draft.put.delete(id);
@@ -191,7 +197,7 @@ export function removeCredential(body: VaultBody, id: string): StoredCredential 
 /** Applies a change read from the file (another process's save) to a body. */
 export function applyChange(body: VaultBody, change: VaultChange): void {
   if (change.put.length || change.removed.length) {
-    const list = body.credentials;
+    const list = listOf(body);
     const inserted: StoredCredential[] = [];
     // A credential with a place given is (re)placed there, even one already in the list: the writer's order wins.
     const moved = new Set(change.put.filter((c) => change.insertedAt?.[c.id] !== undefined && credentialById(body, c.id)).map((c) => c.id));
@@ -210,7 +216,7 @@ export function applyChange(body: VaultBody, change: VaultChange): void {
       body.credentials = list.filter((c) => !removed.has(c.id) && !(moved.has(c.id) && !Object.is(credentialById(body, c.id), c)));
     }
     // Put back where they stood, in the order of their places, as the writer's list had them.
-    for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) body.credentials.splice(Math.min(change.insertedAt![c.id]!, body.credentials.length), 0, c);
+    for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) listOf(body).splice(Math.min(change.insertedAt![c.id]!, body.credentials.length), 0, c);
   }
   if (change.rest) {
     // The rest is written whole: a member the writer no longer has goes here too.
