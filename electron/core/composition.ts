@@ -14,7 +14,6 @@ import { passwordPolicyGate } from './policy/password-policy.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { nodeFileSystem } from './ports/file-system.js';
 import { systemRandom } from './ports/random.js';
-import { join } from 'node:path';
 import { defaultStateDir } from './vault/vault-paths.js';
 import { GeneratorService } from './service/generator-service.js';
 import { VaultLifecycle } from './service/vault-lifecycle.js';
@@ -29,8 +28,8 @@ export interface CoreOptions {
   keychain?: Keychain;
   /** A long-running process (the app, the harness) compacts the vault file in the background. */
   compactInBackground?: boolean;
-  /** Where the highest generation of each vault is remembered (rollback protection); null turns it off. Default: the user's state folder. */
-  seenDir?: string | null;
+  /** The user's state folder: the highest generation seen of each vault (rollback protection) and this device's id; null: neither is kept. */
+  stateDir?: string | null;
 }
 
 export function realVaultDeps(options: CoreOptions): VaultDeps {
@@ -40,7 +39,7 @@ export function realVaultDeps(options: CoreOptions): VaultDeps {
     random: systemRandom,
     keychain: options.keychain ?? (options.useKeychain ? keytarKeychain : disabledKeychain('The OS keychain is turned off (--no-keychain).')),
     ...(options.compactInBackground ? { compactInBackground: true } : {}),
-    seenDir: options.seenDir === undefined ? join(defaultStateDir(), 'seen') : options.seenDir,
+    stateDir: options.stateDir === undefined ? defaultStateDir() : options.stateDir,
   };
 }
 

@@ -3,7 +3,7 @@
  * from that document alone with node:crypto, reads files written by the real
  * core — v1 files (part I: the golden file, and the core's vault turned into
  * the v1 file an older Keyward wrote) and the v2 files Keyward writes now (part II).
- * The core runs without its memory of generations seen (seenDir: null): these
+ * The core runs without its memory of generations seen (stateDir: null): these
  * tests are about what the file alone says, and reuse one vault's bytes. Nothing of electron/core/crypto or electron/core/vault/format is
  * imported; the core is used only to create vaults and, for error classes, as
  * the other party whose verdict the document must predict.
@@ -310,6 +310,7 @@ interface SpecChange {
   put: SpecCredential[];
   removed: string[];
   insertedAt?: Record<string, number>;
+  tombstones?: Record<string, string>;
   rest?: Omit<SpecBody, 'credentials'>;
 }
 
@@ -326,7 +327,13 @@ function specApply(body: SpecBody, change: SpecChange): void {
   const kept = list.filter((c) => !change.removed.includes(c.id));
   for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) kept.splice(Math.min(change.insertedAt![c.id]!, kept.length), 0, c);
   body.credentials = kept;
-  if (change.rest) Object.assign(body, change.rest);
+  const withTombstones = body as SpecBody & { tombstones?: Record<string, string> };
+  if (change.tombstones) withTombstones.tombstones = { ...withTombstones.tombstones, ...change.tombstones };
+  for (const c of change.put) if (withTombstones.tombstones) delete withTombstones.tombstones[c.id];
+  if (change.rest) {
+    for (const key of Object.keys(body)) if (key !== 'credentials' && key !== 'tombstones' && !(key in change.rest)) delete (body as unknown as Record<string, unknown>)[key];
+    Object.assign(body, change.rest);
+  }
 }
 
 /** V2.4 steps 4–5 with the master password. */
@@ -408,7 +415,7 @@ async function freshDir(label: string): Promise<string> {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'keyward-format-spec-'));
   vaultPath = join(await freshDir('main'), 'vault.keyward');
-  const session = await createVault(vaultPath, { password: PASSWORD_AS_TYPED, kdfIterations: 100_000, useKeychain: false }, realVaultDeps({ useKeychain: false, seenDir: null }));
+  const session = await createVault(vaultPath, { password: PASSWORD_AS_TYPED, kdfIterations: 100_000, useKeychain: false }, realVaultDeps({ useKeychain: false, stateDir: null }));
   const svc = serviceFor(session, 'test');
   await svc.add(
     { name: API_NAME, type: 'api_key', provider: 'GitHub', description: 'CI token', tags: ['ci', 'prod'], fields: { keyId: 'AKIA1', scopes: 'repo' } },
@@ -540,7 +547,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
     const path = join(await freshDir('spec-written'), 'vault.keyward');
     await writeFile(path, specAssemble(1, headerJson, nonce, sealed));
 
-    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, seenDir: null }));
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, stateDir: null }));
     try {
       const svc = serviceFor(session, 'test');
       expect((await svc.show(PASSWORD_NAME)).description).toBe('edited by the spec writer');
@@ -554,7 +561,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
   it('§10 keychain entry: service "Keyward", account vault:<vaultId>:key:<keyId>, base64 vault key', async () => {
     const keychain = new MemoryKeychain();
     const path = join(await freshDir('keychain'), 'vault.keyward');
-    const deps = realVaultDeps({ useKeychain: true, keychain, seenDir: null });
+    const deps = realVaultDeps({ useKeychain: true, keychain, stateDir: null });
     const session = await createVault(path, { password: PASSWORD_NFC, kdfIterations: 100_000, useKeychain: true }, deps);
     await serviceFor(session, 'test').add({ name: 'k', type: 'secret' }, { value: 'from the keychain' });
     session.lock();
@@ -577,7 +584,7 @@ describe('docs/vault-format.md, followed step by step, decrypts a vault written 
   it('§13 lockout file: {failures, lastFailureAt}; removed by a successful password unlock', async () => {
     const path = join(await freshDir('lockout'), 'vault.keyward');
     await writeFile(path, file);
-    const deps = realVaultDeps({ useKeychain: false, seenDir: null });
+    const deps = realVaultDeps({ useKeychain: false, stateDir: null });
     const before = Date.now();
     await expect(unlockVault(path, { password: 'nope' }, deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     await expect(unlockVault(path, { password: 'nope again' }, deps)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
@@ -648,7 +655,7 @@ describe('§15 error classification: the document predicts the core', () => {
     await writeFile(path, bytes);
     let core: string = 'OPENED';
     try {
-      (await unlockVault(path, { password }, realVaultDeps({ useKeychain: false, seenDir: null }))).lock();
+      (await unlockVault(path, { password }, realVaultDeps({ useKeychain: false, stateDir: null }))).lock();
     } catch (err) {
       if (!(err instanceof KeywardError)) throw err;
       core = err.code;
@@ -698,7 +705,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     const withRecord = Buffer.concat([fileV2, specChangeFrame(fileV2, vaultKey, { put: [edited], removed: [body.credentials[1]!.id] })]);
     const path = join(await freshDir('spec-appended'), 'vault.keyward');
     await writeFile(path, withRecord);
-    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, seenDir: null }));
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, stateDir: null }));
     try {
       const svc = serviceFor(session, 'test');
       expect((await svc.list()).map((c) => c.name)).toEqual([API_NAME]);
@@ -721,7 +728,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
       expect(spec.body.credentials[0]!.versions.map((v) => v.stage)).toEqual(['current']);
       const path = join(await freshDir(`torn-${cut}`), 'vault.keyward');
       await writeFile(path, torn);
-      const session = await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false, seenDir: null }));
+      const session = await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false, stateDir: null }));
       try {
         expect(session.info.generation).toBe(3);
         expect(await serviceFor(session, 'test').reveal(API_NAME)).toBe(API_V1);
@@ -800,7 +807,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     await writeFile(path, bytes);
     let core: string = 'OPENED';
     try {
-      (await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false, seenDir: null }))).lock();
+      (await unlockVault(path, { password: PASSWORD_NFC }, realVaultDeps({ useKeychain: false, stateDir: null }))).lock();
     } catch (err) {
       if (!(err instanceof KeywardError)) throw err;
       core = err.code;

@@ -10,6 +10,7 @@ import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSystem, type FileSystem } from '../core/ports/file-system.js';
+import { FakeClock } from '../core/ports/clock.js';
 import { readVaultFile } from '../core/vault/format/index.js';
 import type { StoredCredential } from '../core/vault/body.js';
 import { appendCredentials, editCredential } from '../core/vault/vault-change.js';
@@ -360,13 +361,13 @@ describe('crashes and stale views during an append (review of format v2)', () =>
 describe('rollback protection across restarts (the highest generation remembered outside the vault)', () => {
   async function protectedVault() {
     const dir = await tempDir();
-    const seenDir = join(dir, 'state');
-    const v = await createTestVault(dir, { deps: { seenDir } });
+    const stateDir = join(dir, 'state');
+    const v = await createTestVault(dir, { deps: { stateDir } });
     await v.service.add({ name: 'a', type: 'secret' }, { value: 'a' });
     const older = await readFile(v.path);
     await v.service.add({ name: 'b', type: 'secret' }, { value: 'b' });
     v.session.lock();
-    return { ...v, seenDir, older, deps: testDeps({ seenDir }) };
+    return { ...v, stateDir, older, deps: testDeps({ stateDir }) };
   }
 
   it('an older copy put in the vault’s place is refused at the next unlock (OLDER_COPY, saying when the newer one was seen), the file untouched', async () => {
@@ -419,9 +420,9 @@ describe('rollback protection across restarts (the highest generation remembered
 
   it('a remembered generation that does not authenticate (edited, or another vault’s) is ignored, not trusted', async () => {
     const v = await protectedVault();
-    const [file] = await readdir(v.seenDir);
-    const entry = JSON.parse(await readFile(join(v.seenDir, file!), 'utf8')) as { generation: number };
-    await writeFile(join(v.seenDir, file!), JSON.stringify({ ...entry, generation: 999 }));
+    const [file] = await readdir(join(v.stateDir, 'seen'));
+    const entry = JSON.parse(await readFile(join(v.stateDir, 'seen', file!), 'utf8')) as { generation: number };
+    await writeFile(join(v.stateDir, 'seen', file!), JSON.stringify({ ...entry, generation: 999 }));
     // A forged higher number would lock the user out of their own vault if it were trusted.
     const session = await unlockVault(v.path, { password: v.password }, v.deps);
     expect(session.info.generation).toBe(3);
@@ -444,7 +445,7 @@ describe('rollback protection across restarts (the highest generation remembered
         return data;
       },
     };
-    const session = await unlockVault(v.path, { password: v.password }, testDeps({ seenDir: v.seenDir, fs: racing }));
+    const session = await unlockVault(v.path, { password: v.password }, testDeps({ stateDir: v.stateDir, fs: racing }));
     expect(session.state.credentials.map((c) => c.name)).toEqual(['a', 'b', 'meanwhile']);
     session.lock();
     other.lock();
@@ -471,5 +472,55 @@ describe('rollback protection through the CLI', () => {
     const opened = await cli.json<{ name: string }[]>(['--accept-older', 'list'], { env });
     expect(opened.map((c) => c.name)).toEqual(['first']);
     expect((await cli.json<{ name: string }[]>(['list'], { env })).map((c) => c.name)).toEqual(['first']);
+  });
+});
+
+describe('stamps for merging copies (docs/vault-format.md V2.9)', () => {
+  it('each change stamps what it changed with this device, tombstones record deletions, and another process reads both', async () => {
+    const dir = await tempDir();
+    const stateDir = join(dir, 'state');
+    const clock = new FakeClock(new Date('2026-12-01T00:00:00.000Z'));
+    const v = await createTestVault(dir, { deps: { stateDir, clock } });
+    const stampsOf = (name: string) => v.session.state.credentials.find((c) => c.name === name)!.stamps!;
+
+    const { id } = await v.service.add({ name: 'api', type: 'api_key', fields: { keyId: 'K1' } }, { value: 'v1' });
+    // This installation's id, made by its first change and kept in the state folder.
+    const device = (await readFile(join(stateDir, 'device'), 'utf8')).trim();
+    expect(device).toMatch(/^[0-9a-f]{16}$/);
+    const made = stampsOf('api')['*']!;
+    expect(made).toMatch(new RegExp(`^${Date.parse('2026-12-01T00:00:00.000Z')}\\.0000@${device}$`));
+
+    clock.advance(1000);
+    await v.service.update('api', { description: 'now described', fields: { keyId: 'K2' } });
+    const edited = stampsOf('api');
+    expect(edited['*']).toBe(made);
+    expect(edited.description! > made).toBe(true);
+    expect(edited['fields.keyId']).toBe(edited.description);
+    expect(edited.name).toBeUndefined();
+
+    // The wall clock jumps back: stamps still move forward.
+    clock.set(new Date('2026-11-01T00:00:00.000Z'));
+    await v.service.rotate('api', { value: 'v2' });
+    const rotated = stampsOf('api');
+    expect(rotated['versions.2']! > edited.description!).toBe(true);
+    expect(rotated['versions.1']).toBe(rotated['versions.2']); // version 1 became "previous"
+    expect(rotated.lastRotatedAt).toBe(rotated['versions.2']);
+
+    const other = await unlockVault(v.path, { password: v.password }, testDeps({ stateDir }));
+    await testService(other).remove('api');
+    const tombstone = other.state.tombstones?.[id];
+    expect(tombstone! > rotated['versions.2']!).toBe(true);
+    // This session learns the deletion and its stamp from the appended record.
+    await v.session.refresh();
+    expect(v.session.state.credentials).toHaveLength(0);
+    expect(v.session.state.tombstones?.[id]).toBe(tombstone);
+    other.lock();
+    v.session.lock();
+    // And so does a fresh read of the whole file; the device id is the same for every session of this user.
+    const again = await unlockVault(v.path, { password: v.password }, testDeps({ stateDir }));
+    expect(again.state.tombstones?.[id]).toBe(tombstone);
+    expect(again.state.lastStamp).toBe(tombstone);
+    expect(tombstone!.endsWith(`@${device}`)).toBe(true);
+    again.lock();
   });
 });

@@ -11,6 +11,7 @@ import type { StrengthEstimate } from '../../../shared/health/findings.js';
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialRotation, VersionStage, VersionInfo } from '../../../shared/domain.js';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
+import type { Stamp } from './hlc.js';
 
 /** The newest body schema this Keyward understands (and writes). */
 export const BODY_SCHEMA = 1;
@@ -46,6 +47,13 @@ export interface StoredCredential {
   versions: StoredVersion[];
   /** Absent until the credential gets its own rotation settings. */
   rotation?: Partial<CredentialRotation>;
+  /**
+   * When each part was last changed, and on which device (hlc.ts), for
+   * merging copies: `*` is when the credential was made (what every part
+   * without its own stamp carries); others are a member's name, `fields.KEY`
+   * or `versions.N`. Absent in credentials written before format v2.
+   */
+  stamps?: Record<string, Stamp>;
 }
 
 export interface VaultSettings {
@@ -80,6 +88,10 @@ export interface VaultBody {
   rotation: RotationPolicySettings;
   /** When the current vault key was made (absent in vaults older than key rotation: the header's createdAt). */
   keyCreatedAt?: string;
+  /** The newest stamp made or seen in this vault: the next one is later (hlc.ts). */
+  lastStamp?: Stamp;
+  /** Deleted credentials' ids, each with the stamp of its deletion, so a merge tells "deleted" from "never seen". */
+  tombstones?: Record<string, Stamp>;
 }
 
 export function emptyBody(): VaultBody {

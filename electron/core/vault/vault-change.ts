@@ -14,9 +14,10 @@
 import { fail } from '../errors.js';
 import type { StoredCredential, VaultBody } from './body.js';
 import { credentialById, noteCredentialChange, refileCredential } from './credential-index.js';
+import { nextStamp, type Stamp } from './hlc.js';
 
-/** Every member of the body but the credentials: small, and written whole when one of them changes. */
-export type VaultBodyRest = Omit<VaultBody, 'credentials'>;
+/** Every member of the body but the credentials and tombstones: small, and written whole when one of them changes. */
+export type VaultBodyRest = Omit<VaultBody, 'credentials' | 'tombstones'>;
 
 export interface VaultChange {
   /** Credentials added or changed, each whole as it now is. */
@@ -25,6 +26,8 @@ export interface VaultChange {
   readonly removed: readonly string[];
   /** Where a credential put back in the middle of the list stands in it (an undone delete); others are appended. */
   readonly insertedAt?: Readonly<Record<string, number>>;
+  /** The stamp of each deletion in `removed` (kept in the body's tombstones). */
+  readonly tombstones?: Readonly<Record<string, Stamp>>;
   /** The body's other members as they now are, when one of them changed. */
   readonly rest?: VaultBodyRest;
 }
@@ -37,8 +40,8 @@ interface Draft {
   readonly restBefore: string;
   /** The list as the change began, and its length: an edit of it that the API did not make shows up in either. */
   readonly listAtBegin: readonly StoredCredential[];
-  /** Ids put, each with its credential as it now is and, when it was inserted in the middle, its place. */
-  readonly put: Map<string, { credential: StoredCredential; at?: number }>;
+  /** Ids put, each with its credential as it now is, as it was (when it existed), and its place when inserted in the middle. */
+  readonly put: Map<string, { credential: StoredCredential; before?: StoredCredential; at?: number }>;
   readonly removed: Set<string>;
   /** Credentials in the list at the end: the length at the start, plus those added, less those removed. */
   expectedLength: number;
@@ -47,8 +50,42 @@ interface Draft {
 const drafts = new WeakMap<VaultBody, Draft>();
 
 function restOf(body: Readonly<VaultBody>): VaultBodyRest {
-  const { credentials: _credentials, ...rest } = body;
+  const { credentials: _credentials, tombstones: _tombstones, ...rest } = body;
   return rest;
+}
+
+/** What a change is stamped with: the wall clock now, and this device (hlc.ts). */
+export interface StampClock {
+  wallMs: number;
+  device: string;
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+}
+
+/** The members of a credential that carry their own stamp when they change (fields and versions by key and number). */
+const STAMPED_MEMBERS = ['name', 'type', 'provider', 'description', 'tags', 'active', 'expiresAt', 'lastRotatedAt', 'rotation'] as const;
+
+/**
+ * The stamps of a credential after a change: a new one gets `*`; an edited
+ * one keeps its stamps and gets `stamp` on each member, field and version that
+ * differs from how it was (`*` too, if it had none: it was written before
+ * stamps). A credential put back after a delete (no `before` here, stamps of
+ * its own) counts as made anew.
+ */
+function stampsAfter(before: StoredCredential | undefined, after: StoredCredential, stamp: Stamp): Record<string, Stamp> {
+  if (!before) return { ...after.stamps, '*': stamp };
+  const stamps: Record<string, Stamp> = { '*': stamp, ...before.stamps };
+  const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  for (const member of STAMPED_MEMBERS) if (!same(before[member], after[member])) stamps[member] = stamp;
+  for (const key of new Set([...Object.keys(before.fields), ...Object.keys(after.fields)]))
+    if (before.fields[key] !== after.fields[key]) stamps[`fields.${key}`] = stamp;
+  const versionsBefore = new Map(before.versions.map((v) => [v.version, v]));
+  for (const v of after.versions) if (!same(versionsBefore.get(v.version), v)) stamps[`versions.${v.version}`] = stamp;
+  for (const v of before.versions) if (!after.versions.some((x) => x.version === v.version)) stamps[`versions.${v.version}`] = stamp;
+  return stamps;
 }
 
 /**
@@ -62,6 +99,7 @@ export function freezeCredential(c: StoredCredential): StoredCredential {
   Object.freeze(c.tags);
   Object.freeze(c.fields);
   Object.freeze(c.versions);
+  if (c.stamps) Object.freeze(c.stamps);
   for (const v of c.versions) {
     Object.freeze(v);
     if (v.strength) deepFreeze(v.strength);
@@ -72,7 +110,7 @@ export function freezeCredential(c: StoredCredential): StoredCredential {
 }
 
 /** The members freezeCredential freezes by name; strings, numbers and booleans need nothing. */
-const KNOWN_MEMBERS = new Set(['id', 'name', 'type', 'provider', 'description', 'tags', 'active', 'createdAt', 'updatedAt', 'lastRotatedAt', 'expiresAt', 'fields', 'versions', 'rotation']);
+const KNOWN_MEMBERS = new Set(['id', 'name', 'type', 'provider', 'description', 'tags', 'active', 'createdAt', 'updatedAt', 'lastRotatedAt', 'expiresAt', 'fields', 'versions', 'rotation', 'stamps']);
 
 function deepFreeze<T>(value: T): T {
   // Recurses even into an object already frozen at the top: what matters is that nothing below can change.
@@ -106,7 +144,7 @@ export function beginChange(body: VaultBody): void {
  * reloads from disk) when the list's length does not add up — a push or
  * splice behind the API — since such a change would never reach the file.
  */
-export function endChange(body: VaultBody): VaultChange {
+export function endChange(body: VaultBody, clock?: StampClock): VaultChange {
   const draft = drafts.get(body);
   drafts.delete(body);
   if (!draft) throw new Error('No change is open on this vault body.');
@@ -114,9 +152,18 @@ export function endChange(body: VaultBody): VaultChange {
   // in its length. (Checking every element as well would cost the scan of the vault a save must not make.)
   if (body.credentials !== draft.listAtBegin || body.credentials.length !== draft.expectedLength)
     throw new Error('The credentials list was changed without putCredential/removeCredential: the change cannot be recorded.');
+  const removed = [...draft.removed].filter((id) => !draft.put.has(id));
+  // One stamp for what this change did to credentials (and the body remembers it as the newest).
+  const stamp = clock && (draft.put.size || removed.length) ? nextStamp(body.lastStamp, clock.wallMs, clock.device) : undefined;
+  if (stamp) body.lastStamp = stamp;
+  const tombstones: Record<string, Stamp> = {};
+  if (stamp) for (const id of removed) tombstones[id] = stamp;
+  if (removed.length && stamp) body.tombstones = { ...body.tombstones, ...tombstones };
   const put: StoredCredential[] = [];
   const insertedAt: Record<string, number> = {};
-  for (const [id, { credential, at }] of draft.put) {
+  for (const [id, { credential, before, at }] of draft.put) {
+    if (stamp && !Object.isFrozen(credential)) credential.stamps = stampsAfter(before, credential, stamp);
+    if (body.tombstones?.[id]) body.tombstones = withoutKey(body.tombstones, id);
     freezeCredential(credential);
     refileCredential(body, credential);
     put.push(credential);
@@ -125,7 +172,8 @@ export function endChange(body: VaultBody): VaultChange {
   const rest = restOf(body);
   return {
     put,
-    removed: [...draft.removed].filter((id) => !draft.put.has(id)),
+    removed,
+    ...(Object.keys(tombstones).length ? { tombstones } : {}),
     ...(Object.keys(insertedAt).length ? { insertedAt } : {}),
     ...(JSON.stringify(rest) !== draft.restBefore ? { rest: structuredClone(rest) } : {}),
   };
@@ -163,7 +211,7 @@ export function editCredential(body: VaultBody, id: string): StoredCredential {
   const copy = structuredClone(current);
   listOf(body)[positionOf(body, current)] = copy;
   noteCredentialChange(body, current, copy);
-  draft.put.set(id, { ...draft.put.get(id), credential: copy });
+  draft.put.set(id, { before: current, ...draft.put.get(id), credential: copy });
   return copy;
 }
 
@@ -173,7 +221,7 @@ export function putCredential(body: VaultBody, c: StoredCredential, at?: number)
   const current = credentialById(body, c.id);
   if (current) {
     listOf(body)[positionOf(body, current)] = c;
-    draft.put.set(c.id, { ...draft.put.get(c.id), credential: c });
+    draft.put.set(c.id, { before: current, ...draft.put.get(c.id), credential: c });
   } else {
     const place = at === undefined ? body.credentials.length : Math.min(Math.max(at, 0), body.credentials.length);
     // push at the end: V8's splice copies a large array even when it inserts after the last element.
@@ -236,9 +284,12 @@ export function applyChange(body: VaultBody, change: VaultChange): void {
     // Put back where they stood, in the order of their places, as the writer's list had them.
     for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) listOf(body).splice(Math.min(change.insertedAt![c.id]!, body.credentials.length), 0, c);
   }
+  if (change.tombstones) body.tombstones = { ...body.tombstones, ...change.tombstones };
+  // A credential put back (an undone delete) is no longer deleted.
+  for (const c of change.put) if (body.tombstones?.[c.id]) body.tombstones = withoutKey(body.tombstones, c.id);
   if (change.rest) {
     // The rest is written whole: a member the writer no longer has goes here too.
-    for (const key of Object.keys(body) as (keyof VaultBody)[]) if (key !== 'credentials' && !(key in change.rest)) delete body[key];
+    for (const key of Object.keys(body) as (keyof VaultBody)[]) if (key !== 'credentials' && key !== 'tombstones' && !(key in change.rest)) delete body[key];
     Object.assign(body, structuredClone(change.rest));
   }
 }

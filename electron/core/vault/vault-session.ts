@@ -6,7 +6,7 @@
  * latest state and saves atomically — so no update is ever lost and an older
  * view never overwrites a newer file.
  */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { hmacSha256, KEY_BYTES, NONCE_BYTES } from '../crypto/primitives.js';
 import { wipe } from '../crypto/wipe.js';
@@ -41,6 +41,7 @@ import {
 } from './format/index.js';
 import { checkPassword } from './password-check.js';
 import { SeenGenerations, type Seen } from './seen-generations.js';
+import { deviceId } from './device-id.js';
 import { abandonChange, applyChange, beginChange, endChange, freezeCredentials, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
@@ -59,8 +60,11 @@ export interface VaultDeps {
    * short-lived process (the CLI, a test) never leaves work running behind it.
    */
   compactInBackground?: boolean;
-  /** The folder where the highest generation of each vault is remembered (seen-generations.ts); absent or null: not remembered. */
-  seenDir?: string | null;
+  /**
+   * The user's state folder (vault-paths.ts defaultStateDir): `seen/` remembers the highest generation
+   * of each vault (seen-generations.ts), `device` this installation's id (device-id.ts). Absent or null: neither.
+   */
+  stateDir?: string | null;
 }
 
 /** What an unlock may be told beyond the key. */
@@ -225,7 +229,7 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
 }
 
 function seenStore(deps: VaultDeps): SeenGenerations {
-  return new SeenGenerations(deps.fs, deps.seenDir ?? null);
+  return new SeenGenerations(deps.fs, deps.stateDir ? join(deps.stateDir, 'seen') : null);
 }
 
 /** OLDER_COPY at unlock: the file is older than one this user's Keyward has already read or written. */
@@ -506,7 +510,8 @@ export class VaultSession {
         result = await change(body);
         // Every save seals one record (or a snapshot) under the body key: counted with the change it carries.
         if (!this.locked) body.encryptions.body += 1;
-        await this.save(endChange(body));
+        const device = await deviceId(this.deps.fs, this.deps.stateDir ?? null, this.deps.random);
+        await this.save(endChange(body, { wallMs: this.deps.clock.now().getTime(), device }));
       } catch (err) {
         abandonChange(body);
         await this.reloadAfterFailedWrite();

@@ -9,6 +9,7 @@ import { fail } from '../../../errors.js';
 import type { Random } from '../../../ports/random.js';
 import { BODY_SCHEMA, type StoredCredential, type VaultBody } from '../../body.js';
 import { applyChange, type VaultChange } from '../../vault-change.js';
+import { isStamp } from '../../hlc.js';
 import type { FormatCodec, VaultFile, VaultHeader } from '../codec.js';
 import { authenticatedPrefixFor, MAX_HEADER_BYTES, PREFIX_BYTES, readContainerPrefix } from '../container.js';
 import { decodeBody, encodeBody } from '../v1/body.js';
@@ -61,14 +62,22 @@ export function decodeChange(plaintext: Buffer): VaultChange {
   const restSchema = (c.rest as { schema?: unknown } | undefined)?.schema;
   if (restSchema !== undefined && (!Number.isSafeInteger(restSchema) || (restSchema as number) < 1 || (restSchema as number) > BODY_SCHEMA))
     throw fail.corrupted('A vault record uses a body schema this Keyward does not understand. Update Keyward.');
+  if (c.tombstones !== undefined && (typeof c.tombstones !== 'object' || c.tombstones === null || !Object.values(c.tombstones).every(isStamp)))
+    throw fail.corrupted('A vault record has an unexpected shape.');
   if (c.insertedAt !== undefined && (typeof c.insertedAt !== 'object' || c.insertedAt === null || !Object.values(c.insertedAt).every((n) => Number.isSafeInteger(n) && n >= 0)))
     throw fail.corrupted('A vault record has an unexpected shape.');
-  return { put: c.put, removed: c.removed, ...(c.insertedAt ? { insertedAt: c.insertedAt } : {}), ...(c.rest ? { rest: c.rest } : {}) };
+  return { put: c.put, removed: c.removed, ...(c.tombstones ? { tombstones: c.tombstones } : {}), ...(c.insertedAt ? { insertedAt: c.insertedAt } : {}), ...(c.rest ? { rest: c.rest } : {}) };
 }
 
 function encodeChange(change: VaultChange): Buffer {
   return Buffer.from(
-    JSON.stringify({ put: change.put, removed: change.removed, ...(change.insertedAt ? { insertedAt: change.insertedAt } : {}), ...(change.rest ? { rest: change.rest } : {}) }),
+    JSON.stringify({
+      put: change.put,
+      removed: change.removed,
+      ...(change.tombstones ? { tombstones: change.tombstones } : {}),
+      ...(change.insertedAt ? { insertedAt: change.insertedAt } : {}),
+      ...(change.rest ? { rest: change.rest } : {}),
+    }),
     'utf8',
   );
 }
