@@ -103,14 +103,19 @@ async function seed(session: VaultSession, count: number): Promise<void> {
   });
 }
 
+/** A locked vault holding "kept" and then `name`, each added by its own save; the file, and where its last record lies. */
+async function keptThenOneMore(name: string) {
+  const v = await createTestVault(await tempDir());
+  await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
+  await v.service.add({ name, type: 'secret' }, { value: name });
+  v.session.lock();
+  const whole = await readFile(v.path);
+  return { v, whole, last: framesOf(whole).at(-1)! };
+}
+
 describe('a torn last record (a save a crash cut short)', () => {
   it('is dropped by the reader and cut off by the next writer, which appends in its place', async () => {
-    const v = await createTestVault(await tempDir());
-    await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
-    await v.service.add({ name: 'torn', type: 'secret' }, { value: 't' });
-    v.session.lock();
-    const whole = await readFile(v.path);
-    const last = framesOf(whole).at(-1)!;
+    const { v, whole, last } = await keptThenOneMore('torn');
     // The crash: the file ends 20 bytes into the record of the last add.
     await writeFile(v.path, whole.subarray(0, last.start + 20));
 
@@ -281,12 +286,7 @@ describe('changes are tracked, never guessed', () => {
 
 describe('crashes and stale views during an append (review of format v2)', () => {
   it('a record whose commit never landed (its check still zero) is not acknowledged: dropped, kept in a backup copy, cut off', async () => {
-    const v = await createTestVault(await tempDir());
-    await v.service.add({ name: 'kept', type: 'secret' }, { value: 'k' });
-    await v.service.add({ name: 'uncommitted', type: 'secret' }, { value: 'u' });
-    v.session.lock();
-    const whole = await readFile(v.path);
-    const last = framesOf(whole).at(-1)!;
+    const { v, whole, last } = await keptThenOneMore('uncommitted');
     // The crash came between the record's first fsync and its commit: every byte there but the check.
     const crashed = Buffer.from(whole);
     crashed.fill(0, last.head.start + 13, last.head.start + 17);

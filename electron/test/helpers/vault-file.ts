@@ -83,28 +83,7 @@ export function regionsOf(file: Buffer): VaultRegions {
   const headerLength = file.readUInt32BE(10);
   const header = { start: PREFIX_BYTES, end: PREFIX_BYTES + headerLength };
   const json = file.subarray(header.start, header.end).toString('latin1');
-  const checksum = { start: file.length - CHECKSUM_BYTES, end: file.length };
-  const tag = { start: checksum.start - TAG_BYTES, end: checksum.start };
-  if (formatVersionOf(file) === 2) {
-    // The snapshot's nonce and ciphertext; the last frame's tag and chain value (what ends the file).
-    const frames = framesOf(file);
-    const snapshot = frames[0]!;
-    const last = frames.at(-1)!;
-    return {
-      magic: { start: 0, end: 8 },
-      version: { start: 8, end: 10 },
-      headerLength: { start: 10, end: 14 },
-      header,
-      kdfIterations: within(header, json, /"iterations":(\d+)/),
-      kdfSalt: within(header, json, /"salt":"([^"]+)"/),
-      passwordWrap: within(header, json, /"ciphertext":"([^"]+)"/),
-      bodyNonce: snapshot.nonce,
-      bodyCiphertext: snapshot.ciphertext,
-      tag: last.tag,
-      checksum: last.chain,
-    };
-  }
-  return {
+  const prefixAndHeader = {
     magic: { start: 0, end: 8 },
     version: { start: 8, end: 10 },
     headerLength: { start: 10, end: 14 },
@@ -112,11 +91,16 @@ export function regionsOf(file: Buffer): VaultRegions {
     kdfIterations: within(header, json, /"iterations":(\d+)/),
     kdfSalt: within(header, json, /"salt":"([^"]+)"/),
     passwordWrap: within(header, json, /"ciphertext":"([^"]+)"/),
-    bodyNonce: { start: header.end, end: header.end + NONCE_BYTES },
-    bodyCiphertext: { start: header.end + NONCE_BYTES, end: tag.start },
-    tag,
-    checksum,
   };
+  if (formatVersionOf(file) === 2) {
+    // The snapshot's nonce and ciphertext; the last frame's tag and chain value (what ends the file).
+    const frames = framesOf(file);
+    const last = frames.at(-1)!;
+    return { ...prefixAndHeader, bodyNonce: frames[0]!.nonce, bodyCiphertext: frames[0]!.ciphertext, tag: last.tag, checksum: last.chain };
+  }
+  const checksum = { start: file.length - CHECKSUM_BYTES, end: file.length };
+  const tag = { start: checksum.start - TAG_BYTES, end: checksum.start };
+  return { ...prefixAndHeader, bodyNonce: { start: header.end, end: header.end + NONCE_BYTES }, bodyCiphertext: { start: header.end + NONCE_BYTES, end: tag.start }, tag, checksum };
 }
 
 /** A copy with one byte changed (XOR `mask`, so it always differs). */
