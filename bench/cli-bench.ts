@@ -5,6 +5,8 @@
  * closed its pipes. Output is read and discarded.
  */
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -54,6 +56,10 @@ export class CliRunner {
     const env: NodeJS.ProcessEnv = { ...process.env, KEYWARD_PASSWORD: BENCH_PASSWORD };
     delete env.KEYWARD_VAULT;
     delete env.NODE_OPTIONS;
+    // This machine sets it; a desktop user's does not. It makes every Node start parse a CA bundle (~70 ms here).
+    delete env.NODE_EXTRA_CA_CERTS;
+    // The bench's own state folder: rollback protection remembers generations per user, not per bench run.
+    env.KEYWARD_STATE_DIR = join(tmpdir(), `keyward-bench-state-${process.pid}`);
     this.env = env;
   }
 
