@@ -82,13 +82,20 @@ async function createExclusiveInPlace(path: string, data: Buffer): Promise<boole
   return true;
 }
 
-async function readFully(handle: fsp.FileHandle, into: Buffer, position: number): Promise<void> {
+/** Reads into `into` from `position` until it is full or the file ends; returns how many bytes were read. */
+async function readInto(handle: fsp.FileHandle, into: Buffer, position: number): Promise<number> {
   let read = 0;
   while (read < into.length) {
     const { bytesRead } = await handle.read(into, read, into.length - read, position + read);
-    if (bytesRead === 0) throw new FileChangedError();
+    if (bytesRead === 0) break;
     read += bytesRead;
   }
+  return read;
+}
+
+/** As readInto, for bytes that must be there: a file that ends first was changed under us. */
+async function readFully(handle: fsp.FileHandle, into: Buffer, position: number): Promise<void> {
+  if ((await readInto(handle, into, position)) < into.length) throw new FileChangedError();
 }
 
 function isNotFound(err: unknown): boolean {
@@ -180,13 +187,7 @@ export const nodeFileSystem: FileSystem = {
       const { size } = await handle.stat();
       const length = Math.max(0, size - offset);
       const buffer = Buffer.alloc(length);
-      let read = 0;
-      while (read < length) {
-        const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
-      return buffer.subarray(0, read);
+      return buffer.subarray(0, await readInto(handle, buffer, offset));
     } finally {
       await handle.close();
     }

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StoredCredential } from '../vault/body.js';
 import { toDetail, type VaultService } from './vault-service.js';
 import { sessionOf } from './service-internals.js';
+import { findNameClash } from './credential-input.js';
 import { putCredential } from '../vault/vault-change.js';
 
 /** How long an undo stays possible: a little longer than the toast that offers it. */
@@ -90,8 +91,7 @@ export function undoRemove(svc: VaultService, buffer: UndoBuffer, id: string): P
       return await sessionOf(svc).transact((body) => {
         if ((body.keyCreatedAt ?? null) !== held.keyCreatedAt) throw fail.badRequest('The vault key was rotated since the delete: it can no longer be undone.');
         if (body.credentials.some((c) => c.id === credential.id)) throw fail.exists(`“${shorten(credential.name)}” is already in the vault.`);
-        const key = credential.name.toLowerCase();
-        const clash = body.credentials.find((c) => c.name.toLowerCase() === key);
+        const clash = findNameClash(body, credential.name);
         if (clash) throw fail.exists(`A credential named “${shorten(clash.name)}” was added meanwhile: rename it, then undo again.`);
         putCredential(body, structuredClone(credential), held.index);
         return toDetail(credential);

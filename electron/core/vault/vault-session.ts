@@ -556,8 +556,7 @@ export class VaultSession {
   private async append(change: VaultChange, log: VaultLog): Promise<void> {
     const append = appendChange(log.position, change, this.subkeys.body, this.deps.random);
     const { next } = append;
-    // Bytes after the last record are cut off below: a copy keeps them, in case they were not a crash's.
-    const backedUp = (await this.backupBeforeAppendIfDue(log)) || (log.tornBytes > 0 && (await this.backups.preserveCopy(this.header.generation), true));
+    const backedUp = await this.backupBeforeAppendIfDue(log);
     try {
       await this.deps.fs.writeAt(this.paths.vault, append.offset, append.bytes, { before: log.position.chain, safeToCut: append.safeToCut, commit: append.commit });
     } catch (err) {
@@ -576,12 +575,14 @@ export class VaultSession {
 
   /**
    * A copy of the file before it is appended to, when one is due: always for a
-   * small vault (the copy costs less than the save), and for a larger one when
-   * the newest backup is older than BACKUP_INTERVAL_MS, so a save keeps
-   * costing the change. A failed copy fails the save before anything is written.
+   * small vault (the copy costs less than the save), always when torn bytes are
+   * about to be cut off (the copy keeps them, in case they were not a crash's),
+   * and for a larger vault when the newest backup is older than
+   * BACKUP_INTERVAL_MS, so a save keeps costing the change. A failed copy fails
+   * the save before anything is written.
    */
   private async backupBeforeAppendIfDue(log: VaultLog): Promise<boolean> {
-    if (log.position.end > BACKUP_EVERY_SAVE_BELOW_BYTES) {
+    if (log.tornBytes === 0 && log.position.end > BACKUP_EVERY_SAVE_BELOW_BYTES) {
       const newest = await this.backups.newestMadeAt();
       const age = newest ? this.deps.clock.now().getTime() - newest.getTime() : Infinity;
       // A backup stamped in the future (a clock that ran ahead) does not count as recent.
