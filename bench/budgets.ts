@@ -22,6 +22,7 @@ const BUDGETS: BudgetTable = {
     get: (size) => (size === 100_000 ? { ms: 0.1, against: 'median' } : { ms: 1, against: 'median' }),
     search: (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
     'loop-block': (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
+    'loop-block-open': (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
   },
   cli: {
     get: (size) => (size === 10_000 ? { ms: 150, against: 'median excl. KDF' } : undefined),

@@ -72,7 +72,7 @@ function valueFor(type: CredentialTypeId): string {
   }
 }
 
-export function makeRecord(i: number, rand: () => number, seal: (id: string, version: number, value: string) => { nonce: string; ciphertext: string }): StoredCredential {
+export function makeRecord(i: number, rand: () => number, seal: (id: string, version: number, value: string) => { sealed: string }): StoredCredential {
   const provider = PROVIDERS[Math.floor(rand() * PROVIDERS.length)]!;
   const env = ENVS[Math.floor(rand() * ENVS.length)]!;
   const team = TEAMS[Math.floor(rand() * TEAMS.length)]!;

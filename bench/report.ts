@@ -21,7 +21,8 @@ export type OperationId =
   | 'search'
   | 'get'
   | 'add-save'
-  | 'loop-block';
+  | 'loop-block'
+  | 'loop-block-open';
 
 export interface OperationInfo {
   label: string;
@@ -74,6 +75,11 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
       label: 'longest event-loop block (add-then-save)',
       includes:
         'The longest stretch the event loop could not run (perf_hooks.monitorEventLoopDelay, 1 ms resolution, max) while one add-then-save ran: what the app\'s main process would fail to serve meanwhile.',
+    },
+    'loop-block-open': {
+      label: 'longest event-loop block (open)',
+      includes:
+        'As "longest event-loop block (add-then-save)", while one open (KDF excluded, as "open, KDF excluded") ran: decryption and decoding pause for the event loop every ~15 ms.',
     },
   },
   cli: {

@@ -127,6 +127,9 @@ export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBasel
   await measure(results, progress, 'open-no-kdf', size, noKdf, () =>
     sample(() => unlockVault(path, { keychain: true }, deps), { ...heavy, gcBetween: true }, lock),
   );
+  await measure(results, progress, 'loop-block-open', size, noKdf, () =>
+    longestLoopBlock(async () => (await unlockVault(path, { keychain: true }, deps)).lock(), { ...heavy, minReps: Math.min(heavy.minReps, 5) }),
+  );
   await measure(results, progress, 'open-kdf-100k', size, { iterations: 100_000, aloneMedian: kdf[100_000] }, () =>
     sample(() => unlockVault(path, { password: BENCH_PASSWORD }, realVaultDeps({ useKeychain: false })), withKdf(100_000), lock),
   );

@@ -126,7 +126,7 @@ describe('the golden v1 vault', () => {
     const file = readVaultFile(bytes);
     const passwordKey = await derivePasswordKey(GOLDEN_PASSWORD, file.header.kdf);
     const bodyKey = deriveSubkeys(unwrapVaultKey(passwordKey, file.header)!, file.header.vaultId).body;
-    const body = file.openBody(bodyKey)!;
+    const body = (await file.openBody(bodyKey))!;
     const { bodyNonce } = regionsOf(bytes);
     const nonceOfTheFile = { bytes: () => Buffer.from(bytes.subarray(bodyNonce.start, bodyNonce.end)), uuid: () => 'unused' };
     expect(Buffer.concat(formatV1.write(file.header, body, bodyKey, nonceOfTheFile).parts).equals(bytes)).toBe(true);

@@ -336,6 +336,74 @@ function specApply(body: SpecBody, change: SpecChange): void {
   }
 }
 
+/**
+ * V2.3: a record's plaintext as one JSON object — the body, or the change with
+ * its `put` — whether in sections (first byte 0x01) or, as records written
+ * before sections, one JSON object (first byte `{`). Each version's `sealed`
+ * reference becomes the base64 `nonce` and `ciphertext` of part I (§7).
+ */
+function specRecord(plain: Buffer, listKey: 'credentials' | 'put'): Record<string, unknown> {
+  const json = (bytes: Buffer): unknown => {
+    try {
+      return JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new SpecError('CORRUPTED', 'record JSON');
+    }
+  };
+  if (plain[0] === 0x7b) return json(plain) as Record<string, unknown>;
+  if (plain[0] !== 0x01) throw new SpecError('CORRUPTED', 'record encoding');
+  let at = 1;
+  const u32 = (): number => {
+    if (at + 4 > plain.length) throw new SpecError('CORRUPTED', 'record sections');
+    at += 4;
+    return plain.readUInt32BE(at - 4);
+  };
+  const take = (): Buffer => {
+    const n = u32();
+    if (at + n > plain.length) throw new SpecError('CORRUPTED', 'record sections');
+    at += n;
+    return plain.subarray(at - n, at);
+  };
+  const head = json(take()) as Record<string, unknown>;
+  const chunks: Buffer[] = [];
+  for (let k = u32(); k > 0; k--) chunks.push(take());
+  const values = plain.subarray(at);
+  const list = chunks.flatMap((chunk) => json(chunk) as (SpecCredential & { versions: (SpecVersion & { sealed?: [number, number] })[] })[]);
+  for (const c of list)
+    for (const v of c.versions) {
+      const [offset, length] = v.sealed!;
+      const sealed = values.subarray(offset, offset + length);
+      v.nonce = sealed.subarray(0, 12).toString('base64');
+      v.ciphertext = sealed.subarray(12).toString('base64');
+      delete v.sealed;
+    }
+  return { ...head, [listKey]: list };
+}
+
+/** V2.3 written: the head, then the credentials in one chunk, their values in the values section. */
+function specEncodeRecord(head: object, list: SpecCredential[]): Buffer {
+  const values: Buffer[] = [];
+  let offset = 0;
+  const chunk = list.map((c) => ({
+    ...c,
+    versions: c.versions.map(({ nonce, ciphertext, ...v }) => {
+      const sealed = Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(ciphertext, 'base64')]);
+      values.push(sealed);
+      offset += sealed.length;
+      return { ...v, sealed: [offset - sealed.length, sealed.length] };
+    }),
+  }));
+  const lengthPrefixed = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const n = Buffer.alloc(4);
+    n.writeUInt32BE(bytes.length);
+    return Buffer.concat([n, bytes]);
+  };
+  const one = Buffer.alloc(4);
+  one.writeUInt32BE(1);
+  return Buffer.concat([Buffer.of(0x01), lengthPrefixed(JSON.stringify(head)), one, lengthPrefixed(JSON.stringify(chunk)), ...values]);
+}
+
 /** V2.4 steps 4–5 with the master password. */
 function specDecryptV2(file: Buffer, password: string): { parsed: SpecFileV2; vaultKey: Buffer; body: SpecBody } {
   const parsed = specParseV2(file);
@@ -345,14 +413,8 @@ function specDecryptV2(file: Buffer, password: string): { parsed: SpecFileV2; va
   for (const frame of parsed.frames) {
     const plain = gcmOpen(bodyKey, frame.nonce, frame.sealed, frame.aad);
     if (!plain) throw new SpecError('CORRUPTED', `frame ${frame.seq} does not authenticate`);
-    let json: unknown;
-    try {
-      json = JSON.parse(plain.toString('utf8'));
-    } catch {
-      throw new SpecError('CORRUPTED', 'frame is not JSON');
-    }
-    if (body === null) body = json as SpecBody;
-    else specApply(body, json as SpecChange);
+    if (body === null) body = specRecord(plain, 'credentials') as unknown as SpecBody;
+    else specApply(body, specRecord(plain, 'put') as unknown as SpecChange);
   }
   if (!body || !Array.isArray(body.credentials) || body.schema > 1) throw new SpecError('CORRUPTED', 'body shape');
   return { parsed, vaultKey, body };
@@ -369,7 +431,7 @@ function specDecryptAny(file: Buffer, password: string): { header: SpecHeader; v
 }
 
 /** V2.1–V2.2: one change frame, sealed as the document says, to append after the file's last frame. */
-function specChangeFrame(file: Buffer, vaultKey: Buffer, change: SpecChange): Buffer {
+function specChangeFrame(file: Buffer, vaultKey: Buffer, change: SpecChange, encoding: 'sections' | 'json' = 'sections'): Buffer {
   const parsed = specParseV2(file);
   const last = parsed.frames.at(-1)!;
   const chainBefore = file.subarray(last.end - 32, last.end);
@@ -377,8 +439,10 @@ function specChangeFrame(file: Buffer, vaultKey: Buffer, change: SpecChange): Bu
   const place = Buffer.alloc(9);
   place[0] = 2;
   place.writeBigUInt64BE(BigInt(seq), 1);
+  const { put, ...changeHead } = change;
+  const plaintext = encoding === 'json' ? Buffer.from(JSON.stringify(change)) : specEncodeRecord(changeHead, put);
   const nonce = randomBytes(12);
-  const sealed = gcmSeal(specSubkey(vaultKey, parsed.header.vaultId, 'keyward/v1/body'), nonce, Buffer.from(JSON.stringify(change)), Buffer.concat([Buffer.from(`keyward/v2/frame${NUL}`), chainBefore, place]));
+  const sealed = gcmSeal(specSubkey(vaultKey, parsed.header.vaultId, 'keyward/v1/body'), nonce, plaintext, Buffer.concat([Buffer.from(`keyward/v2/frame${NUL}`), chainBefore, place]));
   const head = Buffer.alloc(17);
   head.writeUInt32BE(13 + 12 + sealed.length + 32, 0);
   head[4] = 2;
@@ -699,11 +763,12 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     expect(specDecrypt(file, PASSWORD_NFC).body).toEqual(body);
   });
 
-  it('V2.3: a change record written from the document (an edit and a delete) is appended to the file and opened by the core', async () => {
+  it.each(['sections', 'json'] as const)('V2.3: a change record written from the document (an edit and a delete, %s encoding) is appended to the file and opened by the core', async (encoding) => {
     const { vaultKey, body } = specDecryptV2(fileV2, PASSWORD_NFC);
     const edited = { ...body.credentials[0]!, description: 'edited by the spec writer' };
-    const withRecord = Buffer.concat([fileV2, specChangeFrame(fileV2, vaultKey, { put: [edited], removed: [body.credentials[1]!.id] })]);
-    const path = join(await freshDir('spec-appended'), 'vault.keyward');
+    const withRecord = Buffer.concat([fileV2, specChangeFrame(fileV2, vaultKey, { put: [edited], removed: [body.credentials[1]!.id] }, encoding)]);
+    expect(specDecryptV2(withRecord, PASSWORD_NFC).body.credentials).toEqual([edited]);
+    const path = join(await freshDir(`spec-appended-${encoding}`), 'vault.keyward');
     await writeFile(path, withRecord);
     const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, stateDir: null }));
     try {

@@ -23,6 +23,7 @@ import { createTestVault, distinctiveSecret, testDeps, testPassword, TEST_KDF_IT
 import { useTempDirs } from './helpers/temp-dirs.js';
 import { framesOf, readHeader, regionsOf } from './helpers/vault-file.js';
 import { editCredential } from '../core/vault/vault-change.js';
+import { storedCredential } from './helpers/stored-credential.js';
 
 const tempDir = useTempDirs();
 
@@ -120,7 +121,7 @@ describe('saving', () => {
     expect(v.session.state.encryptions).toEqual({ body: 6, secrets: 5 });
     // The same value stored twice is sealed under different nonces.
     const [c0, c1] = v.session.state.credentials;
-    expect(c0!.versions[0]!.ciphertext).not.toBe(c1!.versions[0]!.ciphertext);
+    expect(c0!.versions[0]!.sealed).not.toBe(c1!.versions[0]!.sealed);
     v.session.lock();
   });
 
@@ -174,7 +175,7 @@ describe('secret values', () => {
     await v.service.add({ name: 'a', type: 'secret' }, { value: distinctiveSecret('a') });
     await v.service.add({ name: 'b', type: 'secret' }, { value: distinctiveSecret('b') });
     const [a, b] = v.session.state.credentials;
-    await v.session.transact((body) => Object.assign(editCredential(body, b!.id).versions[0]!, { nonce: a!.versions[0]!.nonce, ciphertext: a!.versions[0]!.ciphertext }));
+    await v.session.transact((body) => Object.assign(editCredential(body, b!.id).versions[0]!, { sealed: a!.versions[0]!.sealed }));
     await expect(v.service.reveal('b')).rejects.toMatchObject({ code: 'CORRUPTED' });
     v.session.lock();
   });
@@ -204,20 +205,30 @@ describe('the body', () => {
       expect(() => decodeBody(Buffer.from(`{"schema":${schema},"credentials":[]}`)), schema).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
   });
 
-  it('a secret value with a wrong-size nonce, a too-short ciphertext or non-canonical base64 is CORRUPTED, not an internal error', async () => {
+  it('a sealed value that is too short, cut, extended or empty is CORRUPTED, not an internal error', async () => {
     const v = await createTestVault(await tempDir());
     await v.service.add({ name: 'a', type: 'secret' }, { value: 'x' });
-    const sealer = (v.session as unknown as { sealer: { open: (id: string, n: number, s: { nonce: string; ciphertext: string }) => string } }).sealer;
     const c = v.session.state.credentials[0]!;
     const stored = c.versions[0]!;
-    expect(sealer.open(c.id, 1, stored)).toBe('x');
-    const cases = [
-      { nonce: Buffer.alloc(8).toString('base64'), ciphertext: stored.ciphertext },
-      { nonce: stored.nonce, ciphertext: Buffer.alloc(16).toString('base64') },
-      { nonce: stored.nonce.slice(0, -1), ciphertext: stored.ciphertext },
-      { nonce: stored.nonce, ciphertext: `${stored.ciphertext} ` },
+    expect(v.session.openValue(c.id, 1, stored)).toBe('x');
+    const cases = ['', stored.sealed.slice(0, 12 + 16), stored.sealed.slice(0, -1), `${stored.sealed}\0`, `\0${stored.sealed.slice(1)}`];
+    for (const sealed of cases) expect(() => v.session.openValue(c.id, 1, { sealed }), JSON.stringify(sealed.length)).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
+  });
+
+  it('a v1 body whose value is not canonical base64 or has a wrong-size nonce opens, and only that value is refused', () => {
+    const version = { version: 1, createdAt: 'x', stage: 'current', origin: 'initial' };
+    const good = { nonce: Buffer.alloc(12, 1).toString('base64'), ciphertext: Buffer.alloc(40, 2).toString('base64') };
+    const bad = [
+      { nonce: Buffer.alloc(8).toString('base64'), ciphertext: good.ciphertext },
+      { nonce: good.nonce.slice(0, -1), ciphertext: good.ciphertext },
+      { nonce: good.nonce, ciphertext: `${good.ciphertext} ` },
+      { nonce: 12, ciphertext: good.ciphertext },
     ];
-    for (const sealed of cases) expect(() => sealer.open(c.id, 1, sealed), JSON.stringify(sealed)).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
+    const credentials = [good, ...bad].map((pair, i) => storedCredential(0, { id: `c${i}`, name: `c${i}`, versions: [{ ...version, ...pair } as never] }));
+    const body = decodeBody(Buffer.from(JSON.stringify({ schema: 1, credentials })));
+    expect(Buffer.from(body.credentials[0]!.versions[0]!.sealed, 'latin1').equals(Buffer.concat([Buffer.alloc(12, 1), Buffer.alloc(40, 2)]))).toBe(true);
+    expect(body.credentials.slice(1).map((c) => c.versions[0]!.sealed)).toEqual(['', '', '', '']);
+    expect(body.credentials.every((c) => !('nonce' in c.versions[0]!) && !('ciphertext' in c.versions[0]!))).toBe(true);
   });
 
   it('a body that authenticates but is not valid JSON is CORRUPTED, not a crash', async () => {
@@ -331,7 +342,7 @@ describe('a locked session', () => {
     v.session.lock();
     expect(key.equals(Buffer.alloc(32))).toBe(true);
     expect(v.session.isLocked).toBe(true);
-    for (const use of [() => v.session.state, () => v.session.info, () => v.session.openValue('any', 1, { nonce: '', ciphertext: '' }), () => v.session.fingerprint('any')]) expect(use).toThrow(KeywardError);
+    for (const use of [() => v.session.state, () => v.session.info, () => v.session.openValue('any', 1, { sealed: '' }), () => v.session.fingerprint('any')]) expect(use).toThrow(KeywardError);
     await expect(v.service.list()).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
   });
 });

@@ -84,7 +84,7 @@ describe('rotateVaultKey', () => {
     const vaultId = v.session.info.vaultId;
     const oldKeyId = await keyIdOnDisk(v.path);
     const before = await readFile(v.path);
-    const oldCiphertexts = v.session.state.credentials.flatMap((c) => c.versions.map((x) => x.ciphertext));
+    const oldCiphertexts = v.session.state.credentials.flatMap((c) => c.versions.map((x) => x.sealed));
     expect([...keychain.entries.keys()]).toEqual([keychainAccount(vaultId, oldKeyId)]);
 
     await v.session.rotateVaultKey(v.password);
@@ -97,7 +97,7 @@ describe('rotateVaultKey', () => {
     await expectIntact(v.path, v.expected, { password: v.password }, keychain);
     await expectIntact(v.path, v.expected, { keychain: true }, keychain);
     // Every value really was re-encrypted, and the body counters restart for the new key.
-    const newCiphertexts = v.session.state.credentials.flatMap((c) => c.versions.map((x) => x.ciphertext));
+    const newCiphertexts = v.session.state.credentials.flatMap((c) => c.versions.map((x) => x.sealed));
     expect(newCiphertexts.filter((c) => oldCiphertexts.includes(c))).toEqual([]);
     expect(v.session.state.encryptions.secrets).toBe(oldCiphertexts.length);
     expect(v.session.state.encryptions.body).toBe(1);
@@ -108,7 +108,7 @@ describe('rotateVaultKey', () => {
     for (const value of Object.values(v.expected).flatMap((vs) => Object.values(vs))) expect(findInAnyEncoding(after, value)).toBeNull();
     // Backups made under the old key are recognised as such.
     const [newest] = await v.session.backupStore.list();
-    expect(() => v.session.openSibling(before, `The backup ${newest!.file}`)).toThrow(/earlier vault key/);
+    await expect(v.session.openSibling(before, `The backup ${newest!.file}`)).rejects.toThrow(/earlier vault key/);
 
     // The session keeps working under the new key.
     await v.service.add({ name: 'delta', type: 'secret' }, { value: 'delta-value' });

@@ -56,6 +56,33 @@ export function aesGcmDecrypt(key: Buffer, nonce: Buffer, sealed: Buffer, aad: B
   }
 }
 
+/**
+ * The same, for large inputs, in steps of `stepBytes` with `between()` awaited
+ * after each, so a caller on an event loop can let it run. The plaintext comes
+ * back in pieces, one per step (joining them would copy all of it at once),
+ * and only once the tag has verified; on failure the pieces are wiped.
+ */
+export async function aesGcmDecryptInSteps(key: Buffer, nonce: Buffer, sealed: Buffer, aad: Buffer, stepBytes: number, between: () => Promise<void>): Promise<Buffer[] | null> {
+  assertLengths(key, nonce);
+  if (sealed.length < TAG_BYTES) return null;
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  const ciphertextLength = sealed.length - TAG_BYTES;
+  const pieces: Buffer[] = [];
+  try {
+    for (let at = 0; at < ciphertextLength; at += stepBytes) {
+      pieces.push(decipher.update(sealed.subarray(at, Math.min(at + stepBytes, ciphertextLength))));
+      if (at + stepBytes < ciphertextLength) await between();
+    }
+    decipher.final(); // verifies the tag; empty for GCM
+    return pieces;
+  } catch {
+    for (const piece of pieces) piece.fill(0);
+    return null;
+  }
+}
+
 export function sha256(data: Buffer): Buffer {
   return createHash('sha256').update(data).digest();
 }

@@ -1,6 +1,6 @@
 /**
  * The decrypted body of a vault: credential metadata plus, per version, the
- * secret value still encrypted under the secret-values subkey. Opening a vault
+ * secret value still encrypted under the secret-values subkey (`sealed`). Opening a vault
  * therefore never puts secret values in memory in clear; `SecretSealer.open`
  * decrypts one value when someone asks for it.
  *
@@ -24,11 +24,18 @@ export interface StoredVersion {
   note?: string;
   /** The strength estimate of this version's value (passwords), computed once and kept: estimates are slow. */
   strength?: StrengthEstimate;
-  /** base64 */
-  nonce: string;
-  /** base64 ciphertext + tag */
-  ciphertext: string;
+  /** The sealed value (SecretSealer): nonce ‖ ciphertext ‖ tag. */
+  sealed: SealedValue;
 }
+
+/**
+ * A sealed secret value's bytes — nonce (12) ‖ ciphertext ‖ tag (16) — held
+ * as a latin1 string, one character per byte: immutable, copied for free by
+ * structuredClone and compared with ===, and one string per version instead
+ * of two base64 ones. Files hold the bytes (v2) or base64 (v1); only
+ * SecretSealer reads inside it.
+ */
+export type SealedValue = string;
 
 export interface StoredCredential {
   id: string;

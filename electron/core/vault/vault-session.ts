@@ -17,7 +17,7 @@ import { FileChangedError, type FileStat, type FileSystem } from '../ports/file-
 import type { Random } from '../ports/random.js';
 import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
-import { emptyBody, type VaultBody } from './body.js';
+import { emptyBody, type SealedValue, type VaultBody } from './body.js';
 import {
   checkVaultFile,
   DEFAULT_KDF_ITERATIONS,
@@ -29,6 +29,7 @@ import {
   appendChange,
   readAppended,
   readVaultFile,
+  readVaultFilePaced,
   SALT_BYTES,
   SecretSealer,
   unwrapVaultKey,
@@ -42,7 +43,7 @@ import {
 import { checkPassword } from './password-check.js';
 import { SeenGenerations, type Seen } from './seen-generations.js';
 import { deviceId } from './device-id.js';
-import { abandonChange, applyChange, beginChange, endChange, freezeCredentials, type VaultChange } from './vault-change.js';
+import { abandonChange, applyChange, beginChange, endChange, freezeCredentials, freezeCredentialsPaced, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
 
@@ -95,7 +96,7 @@ async function readContainer(
   const stat = await fs.stat(paths.vault); // before the read: see fingerprintOf
   const data = await fs.readFile(paths.vault);
   if (!data) throw fail.notFound(`No vault at ${paths.vault}. Create one with "keyward init" or in the app.`);
-  const vaultFile = readVaultFile(data);
+  const vaultFile = await readVaultFilePaced(data);
   return { data, stat, vaultFile, header: vaultFile.header };
 }
 
@@ -196,7 +197,10 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     }
     const { vaultFile, header, data, stat } = file!;
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
-    const body = vaultFile.openBody(subkeys.body);
+    const body = await vaultFile.openBody(subkeys.body).catch((err: unknown) => {
+      wipe(vaultKey, ...Object.values(subkeys));
+      throw err;
+    });
     if (!body) {
       wipe(vaultKey, ...Object.values(subkeys));
       if ('password' in method)
@@ -204,7 +208,7 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
       throw new KeywardError('AUTH_FAILED', 'The key stored in the OS keychain does not open this vault. Use the master password.');
     }
     // Rollback protection across restarts: refuse an older copy than this user's Keyward has seen.
-    const session = new VaultSession(deps, paths, header, freezeCredentials(body), vaultKey, fingerprintOf(stat, data, vaultFile.log), subkeys);
+    const session = new VaultSession(deps, paths, header, await freezeCredentialsPaced(body), vaultKey, fingerprintOf(stat, data, vaultFile.log), subkeys);
     const seen = seenStore(deps);
     let remembered = await seen.highest(header.vaultId, subkeys.seen);
     if (remembered && session.info.generation < remembered.generation) {
@@ -359,13 +363,13 @@ export class VaultSession {
    * session never leaves the core); values leave the core only through
    * VaultService.reveal, which records it.
    */
-  openValue(credentialId: string, version: number, sealed: { nonce: string; ciphertext: string }): string {
+  openValue(credentialId: string, version: number, sealed: { sealed: SealedValue }): string {
     this.assertUnlocked();
     return this.sealer.open(credentialId, version, sealed);
   }
 
   /** Encrypts a value bound to this vault, credential and version. */
-  sealValue(credentialId: string, version: number, value: string): { nonce: string; ciphertext: string } {
+  sealValue(credentialId: string, version: number, value: string): { sealed: SealedValue } {
     this.assertUnlocked();
     return this.sealer.seal(credentialId, version, value);
   }
@@ -436,9 +440,9 @@ export class VaultSession {
     const from = log.position.end - log.position.chain.length;
     const tail = await this.deps.fs.readFrom(this.paths.vault, from);
     if (!tail || !tail.subarray(0, log.position.chain.length).equals(log.position.chain)) return null;
-    let read: ReturnType<typeof readAppended>;
+    let read: Awaited<ReturnType<typeof readAppended>>;
     try {
-      read = readAppended(tail.subarray(log.position.chain.length), log.position, this.subkeys.body);
+      read = await readAppended(tail.subarray(log.position.chain.length), log.position, this.subkeys.body);
     } catch {
       return null;
     }
@@ -457,14 +461,14 @@ export class VaultSession {
    * and the session keeps its state, unless `acceptOlder` (a restore the user chose).
    */
   private async adopt(data: Buffer, statBeforeRead: FileStat | null, options: { acceptOlder?: boolean } = {}): Promise<void> {
-    const { header, openBody, log } = readVaultFile(data);
+    const { header, openBody, log } = await readVaultFilePaced(data);
     if (header.vaultId !== this.header.vaultId) throw fail.corrupted('The vault file was replaced by a different vault.');
     if (header.generation < this.highestGeneration && !options.acceptOlder) throw olderCopyError(header.generation, this.highestGeneration);
     if (header.keyId !== this.header.keyId)
       throw new KeywardError('VAULT_LOCKED', 'The vault key was changed by another Keyward process. Unlock again.');
-    const body = openBody(this.subkeys.body);
+    const body = await openBody(this.subkeys.body);
     if (!body) throw fail.corrupted('The vault file is corrupted or tampered: its contents do not authenticate.');
-    this.body = freezeCredentials(body);
+    this.body = await freezeCredentialsPaced(body);
     this.header = header;
     this.headerOnDisk = headerIdentity(header);
     this.highestGeneration = Math.max(this.highestGeneration, header.generation);
@@ -806,12 +810,12 @@ export class VaultSession {
    * Reads another file of this same vault (a backup) with the key held in
    * memory, for previews. Fails with AUTH_FAILED if it was made under another key.
    */
-  openSibling(data: Buffer, what: string): VaultBody {
+  async openSibling(data: Buffer, what: string): Promise<VaultBody> {
     this.assertUnlocked();
     const { header, openBody } = readVaultFile(data, what);
     if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
     if (header.keyId !== this.header.keyId) throw earlierKeyError(what);
-    const body = openBody(this.subkeys.body);
+    const body = await openBody(this.subkeys.body);
     if (!body) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
     return body;
   }
@@ -831,13 +835,13 @@ export class VaultSession {
     const vaultFile = readVaultFile(data, what);
     const { header } = vaultFile;
     if (header.vaultId !== this.header.vaultId) throw fail.badRequest(`${what} belongs to a different vault.`);
-    if (header.keyId === this.header.keyId) return { body: this.openSibling(data, what), header, openedWith: 'vault-key' };
+    if (header.keyId === this.header.keyId) return { body: await this.openSibling(data, what), header, openedWith: 'vault-key' };
     if (password === undefined) throw earlierKeyError(what);
     const checked = await checkPassword(this.deps, this.paths, () => header, password, { field: 'password' });
     wipe(checked.passwordKey);
     const subkeys = deriveSubkeys(checked.vaultKey, header.vaultId);
     try {
-      const body = vaultFile.openBody(subkeys.body);
+      const body = await vaultFile.openBody(subkeys.body);
       if (!body) throw fail.corrupted(`${what} is corrupted or tampered: its contents do not authenticate.`);
       // Same salt as the live header: the password has not changed since (a key rotation keeps the wrap's KDF).
       const openedWith = header.kdf.salt === this.header.kdf.salt ? 'current-password' : 'earlier-password';
@@ -924,7 +928,7 @@ export async function inspectBackupsWithPassword(path: string, password: string,
       if (!vaultKey) return null;
       const subkeys = deriveSubkeys(vaultKey, header.vaultId);
       try {
-        return openBody(subkeys.body);
+        return await openBody(subkeys.body);
       } finally {
         wipe(vaultKey, ...Object.values(subkeys));
       }

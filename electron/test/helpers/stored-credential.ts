@@ -19,7 +19,7 @@ export function storedCredential(createdAtMs: number, overrides: Partial<StoredC
     lastRotatedAt: null,
     expiresAt: null,
     fields: {},
-    versions: [{ version: 1, createdAt: at, stage: 'current', origin: 'initial', nonce: '', ciphertext: '' }],
+    versions: [{ version: 1, createdAt: at, stage: 'current', origin: 'initial', sealed: '' }],
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ export async function rewriteAsV1(path: string, password: string): Promise<Buffe
   const vaultKey = unwrapVaultKey(passwordKey, file.header);
   if (!vaultKey) throw new Error('rewriteAsV1: wrong password');
   const { body: bodyKey } = deriveSubkeys(vaultKey, file.header.vaultId);
-  const body = file.openBody(bodyKey);
+  const body = await file.openBody(bodyKey);
   if (!body) throw new Error('rewriteAsV1: the body does not open');
   const bytes = Buffer.concat(formatV1.write(file.header, body, bodyKey, systemRandom).parts);
   await writeFile(path, bytes);

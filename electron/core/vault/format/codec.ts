@@ -5,6 +5,7 @@
  */
 import type { Random } from '../../ports/random.js';
 import type { VaultBody } from '../body.js';
+import type { Pacer } from '../pacing.js';
 import type { HeaderV1 } from './v1/header.js';
 
 /**
@@ -42,8 +43,10 @@ export interface VaultFile {
   /**
    * The body, decrypted and decoded (secret values stay sealed). Null when it
    * does not authenticate under `bodyKey`; CORRUPTED when it does but cannot be decoded.
+   * A large body is decoded in steps with the pacer's pauses between them, so the
+   * caller's event loop keeps running (default: pacing.ts `eventLoopPacer`).
    */
-  readonly openBody: (bodyKey: Buffer) => VaultBody | null;
+  readonly openBody: (bodyKey: Buffer, pacer?: Pacer) => Promise<VaultBody | null>;
 }
 
 /** A whole file to write: its parts in order (the last one ends the file), and where its log stands. */
@@ -58,6 +61,8 @@ export interface FormatCodec {
   check(file: Buffer, what: string): void;
   /** Checks the file and decodes its header (CORRUPTED for either failing). Never runs a KDF. */
   read(file: Buffer, what: string): VaultFile;
+  /** The same, with the pacer's pauses during long checks (a large file's checksums). */
+  readPaced(file: Buffer, what: string, pacer: Pacer): Promise<VaultFile>;
   /** A whole file holding `header` and `body` sealed under `bodyKey`, as parts to write in order, and its log if the version appends. */
   write(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): WrittenFile;
 }

@@ -12,6 +12,7 @@ import type { VaultBody } from '../body.js';
 import type { FormatCodec, LogPosition, VaultFile, VaultHeader, WrittenFile } from './codec.js';
 import type { VaultChange } from '../vault-change.js';
 import { readContainerPrefix } from './container.js';
+import { eventLoopPacer, type Pacer } from '../pacing.js';
 import { formatV1 } from './v1/codec.js';
 import { formatV2, holdsOnlyTornBytes, openChangesAfter, sealChange } from './v2/codec.js';
 import { uncommitted } from './v2/frames.js';
@@ -67,6 +68,11 @@ export function readVaultFile(file: Buffer, what = 'The vault file'): VaultFile 
   return codecFor(file, what).read(file, what);
 }
 
+/** The same, with the pacer's pauses while a large file is checked, so the caller's event loop keeps running (pacing.ts). */
+export function readVaultFilePaced(file: Buffer, what = 'The vault file', pacer: Pacer = eventLoopPacer()): Promise<VaultFile> {
+  return codecFor(file, what).readPaced(file, what, pacer);
+}
+
 /** Whether a file is intact (its frame and checksum), with no key and without judging its header: throws as `readVaultFile`. */
 export function checkVaultFile(file: Buffer, what = 'The vault file'): void {
   codecFor(file, what).check(file, what);
@@ -110,6 +116,6 @@ export function appendChange(after: LogPosition, change: VaultChange, bodyKey: B
  * on. Null when one does not authenticate under `bodyKey`; CORRUPTED when one
  * is damaged. A torn last record is left out (the position stops before it).
  */
-export function readAppended(tail: Buffer, after: LogPosition, bodyKey: Buffer, what = 'The vault file'): { changes: VaultChange[]; position: LogPosition } | null {
+export function readAppended(tail: Buffer, after: LogPosition, bodyKey: Buffer, what = 'The vault file'): Promise<{ changes: VaultChange[]; position: LogPosition } | null> {
   return openChangesAfter(tail, after, bodyKey, what);
 }

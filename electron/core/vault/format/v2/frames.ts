@@ -21,9 +21,10 @@
  * see `parseFrames`. Pure functions over buffers.
  */
 import { createHash } from 'node:crypto';
-import { aesGcmDecrypt, aesGcmEncryptParts, NONCE_BYTES, TAG_BYTES } from '../../../crypto/primitives.js';
+import { aesGcmDecryptInSteps, aesGcmEncryptParts, NONCE_BYTES, TAG_BYTES } from '../../../crypto/primitives.js';
 import { fail } from '../../../errors.js';
 import type { LogPosition } from '../codec.js';
+import type { Pacer } from '../../pacing.js';
 import { AAD_SEPARATOR } from '../v1/labels.js';
 
 /** The one place the number of this format version is written down. */
@@ -132,6 +133,28 @@ export interface ParsedLog {
  * generation remembered outside the file can catch (docs/vault-format.md V2.8).
  */
 export function parseFrames(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): ParsedLog {
+  const steps = parseSteps(file, start, what, expectFirst);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, with the pacer's pauses while a large frame is checksummed (pacing.ts). */
+export async function parseFramesPaced(file: Buffer, start: LogPosition, what: string, pacer: Pacer, expectFirst?: FrameKind): Promise<ParsedLog> {
+  const steps = parseSteps(file, start, what, expectFirst);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pacer.pause();
+  }
+}
+
+/** How much of a frame is checksummed between two chances to pause: a few milliseconds' work. */
+const HASH_STEP_BYTES = 4 << 20;
+
+/** parseFrames as steps: it yields after each HASH_STEP_BYTES of checksumming, so a caller may pause there. */
+function* parseSteps(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): Generator<void, ParsedLog> {
   // (The prefix of a frame is read before its check: a frame cut inside its prefix is torn, whatever it holds.)
   const frames: Frame[] = [];
   let position = start;
@@ -155,7 +178,12 @@ export function parseFrames(file: Buffer, start: LogPosition, what: string, expe
     if (!Number.isSafeInteger(seq) || seq !== expectedSeq) throw fail.corrupted(`${what} is corrupted or tampered: records are out of sequence (at byte ${offset}).`);
     const end = offset + LENGTH_BYTES + length;
     const chainStart = end - CHAIN_BYTES;
-    const chain = createHash('sha256').update(position.chain).update(file.subarray(offset, chainStart)).digest();
+    const hash = createHash('sha256').update(position.chain);
+    for (let at = offset; at < chainStart; at += HASH_STEP_BYTES) {
+      hash.update(file.subarray(at, Math.min(at + HASH_STEP_BYTES, chainStart)));
+      if (at + HASH_STEP_BYTES < chainStart) yield;
+    }
+    const chain = hash.digest();
     if (!chain.equals(file.subarray(chainStart, end))) throw fail.corrupted(`${what} is corrupted or tampered: a record's checksum does not match its contents (at byte ${offset}).`);
     const nonceStart = offset + FRAME_PREFIX_BYTES;
     frames.push({ kind, seq, chainBefore: position.chain, nonce: file.subarray(nonceStart, nonceStart + NONCE_BYTES), sealed: file.subarray(nonceStart + NONCE_BYTES, chainStart) });
@@ -165,8 +193,16 @@ export function parseFrames(file: Buffer, start: LogPosition, what: string, expe
   return { frames, position, tornBytes: file.length - position.end };
 }
 
-/** A frame's plaintext; null when it does not authenticate under `key` in its place. */
-export function openFrame(frame: Frame, key: Buffer): Buffer | null {
-  if (frame.sealed.length < TAG_BYTES) return null;
-  return aesGcmDecrypt(key, frame.nonce, frame.sealed, frameAad(frame.chainBefore, frame.kind, frame.seq));
+/** How much a reader decrypts between pauses (pacing.ts): a few milliseconds' work. */
+const DECRYPT_STEP_BYTES = 1 << 20;
+
+/**
+ * A frame's plaintext, in pieces of at most a step each (in order; joined,
+ * they are the plaintext); null when it does not authenticate under `key` in
+ * its place. A large frame is decrypted a step at a time, with the pacer's
+ * pauses between steps.
+ */
+export function openFrame(frame: Frame, key: Buffer, pacer: Pacer): Promise<Buffer[] | null> {
+  if (frame.sealed.length < TAG_BYTES) return Promise.resolve(null);
+  return aesGcmDecryptInSteps(key, frame.nonce, frame.sealed, frameAad(frame.chainBefore, frame.kind, frame.seq), DECRYPT_STEP_BYTES, () => pacer.pause());
 }

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { aesGcmEncrypt } from '../../../crypto/primitives.js';
+import { emptyBody, type StoredCredential, type VaultBody } from '../../body.js';
+import type { Pacer } from '../../pacing.js';
+import type { VaultChange } from '../../vault-change.js';
+import { CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, RECORD_ENCODING } from './records.js';
+import { FRAME_KIND, openFrame, parseFrames, parseFramesPaced, sealFrame, type Frame } from './frames.js';
+
+/** A sealed value's shape (nonce ‖ ciphertext ‖ tag) with distinct bytes per credential: the codec never looks inside. */
+const sealedFor = (i: number, length = 12 + 20 + 16) => Buffer.alloc(length, i % 251).toString('latin1');
+
+function credential(i: number, versions = 1): StoredCredential {
+  return {
+    id: `id-${i}`,
+    name: `name-${i} ✓ — ${'x'.repeat(i % 7)}`,
+    type: 'api_key',
+    provider: 'stripe',
+    description: `credential ${i}`,
+    tags: ['prod'],
+    active: true,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    lastRotatedAt: null,
+    expiresAt: null,
+    fields: { keyId: `K${i}` },
+    versions: Array.from({ length: versions }, (_, v) => ({ version: v + 1, createdAt: '2026-01-01T00:00:00.000Z', stage: v + 1 === versions ? ('current' as const) : ('history' as const), origin: 'manual' as const, sealed: sealedFor(i * 10 + v, 12 + 17 + v) })),
+  };
+}
+
+function bodyOf(count: number): VaultBody {
+  return { ...emptyBody(), credentials: Array.from({ length: count }, (_, i) => credential(i, 1 + (i % 3))), tombstones: { gone: '1767225600000.0000@0123456789abcdef' } };
+}
+
+/** Splits bytes into pieces of `size` (the last shorter), as a stepped decryption hands them over. */
+function piecesOf(bytes: Buffer, size: number): Buffer[] {
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += size) pieces.push(Buffer.from(bytes.subarray(at, at + size)));
+  return pieces;
+}
+
+function countingPacer(): Pacer & { pauses: number } {
+  const pacer = {
+    pauses: 0,
+    pause: () => {
+      pacer.pauses++;
+      return Promise.resolve();
+    },
+  };
+  return pacer;
+}
+
+describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
+  it('a snapshot of more credentials than fit in one chunk decodes to the same body, however the plaintext is cut into pieces', async () => {
+    const body = bodyOf(CREDENTIALS_PER_CHUNK * 2 + 7);
+    const plaintext = encodeSnapshot(body);
+    expect(plaintext[0]).toBe(RECORD_ENCODING.sections);
+    for (const size of [1, 5, 4096, plaintext.length]) {
+      const pacer = countingPacer();
+      expect(await decodeSnapshot(piecesOf(plaintext, size), pacer)).toEqual(body);
+      // One chance to pause per chunk of credentials.
+      expect(pacer.pauses).toBe(3);
+    }
+  });
+
+  it('holds each sealed value once, as bytes, outside the JSON', () => {
+    const body = bodyOf(3);
+    const plaintext = encodeSnapshot(body);
+    const values = Buffer.concat(body.credentials.flatMap((c) => c.versions.map((v) => Buffer.from(v.sealed, 'latin1'))));
+    expect(plaintext.subarray(plaintext.length - values.length).equals(values)).toBe(true);
+    expect(plaintext.subarray(0, plaintext.length - values.length).toString('utf8')).not.toMatch(/"nonce"|"ciphertext"/);
+  });
+
+  it('a change decodes to the same change', async () => {
+    const { credentials: _unused, ...rest } = emptyBody();
+    const change: VaultChange = { put: [credential(1, 2), credential(2)], removed: ['id-9'], tombstones: { 'id-9': '1767225600000.0000@0123456789abcdef' }, insertedAt: { 'id-2': 0 }, rest };
+    expect(await decodeChange(piecesOf(encodeChange(change), 3), countingPacer())).toEqual(change);
+    const bare: VaultChange = { put: [], removed: ['a'] };
+    expect(await decodeChange([encodeChange(bare)], countingPacer())).toEqual(bare);
+  });
+
+  it('still reads records written before sections (one JSON object, values as base64 nonce and ciphertext)', async () => {
+    const c = credential(4);
+    const bytes = Buffer.from(c.versions[0]!.sealed, 'latin1');
+    const v1Style = { ...c, versions: c.versions.map(({ sealed: _s, ...v }) => ({ ...v, nonce: bytes.subarray(0, 12).toString('base64'), ciphertext: bytes.subarray(12).toString('base64') })) };
+    const snapshot = Buffer.from(JSON.stringify({ ...emptyBody(), credentials: [v1Style] }));
+    expect(snapshot[0]).toBe(RECORD_ENCODING.json);
+    expect((await decodeSnapshot(piecesOf(snapshot, 10), countingPacer())).credentials).toEqual([c]);
+    const change = Buffer.from(JSON.stringify({ put: [v1Style], removed: [] }));
+    expect((await decodeChange([change], countingPacer())).put).toEqual([c]);
+  });
+
+  it('refuses an unknown encoding (a newer Keyward) and damaged sections, and turns a value reference out of range into an empty value', async () => {
+    const plaintext = encodeSnapshot(bodyOf(2));
+    await expect(decodeSnapshot([Buffer.concat([Buffer.of(0x02), plaintext.subarray(1)])], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/Update Keyward/) });
+    for (const cut of [3, 10, plaintext.length - 200]) await expect(decodeSnapshot([plaintext.subarray(0, cut)], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED' });
+    // A reference past the values section: the body still opens; that one value is empty (SecretSealer refuses it when opened).
+    // (Same length, so every section length still holds: the first value, 29 bytes at 0, now claims 99 of the 88 there are.)
+    const json = plaintext.toString('latin1').replace('"sealed":[0,29]', '"sealed":[0,99]');
+    const body = await decodeSnapshot([Buffer.from(json, 'latin1')], countingPacer());
+    expect(body.credentials[0]!.versions[0]!.sealed).toBe('');
+    expect(body.credentials[1]!.versions[0]!.sealed).toBe(credential(1, 2).versions[0]!.sealed);
+  });
+});
+
+describe('a frame larger than a step is decrypted in steps', () => {
+  it('pauses between steps and gives the plaintext back in pieces, only when it authenticates', async () => {
+    const key = randomBytes(32);
+    const nonce = randomBytes(12);
+    const plaintext = randomBytes((1 << 20) * 3 + 5);
+    const chainBefore = Buffer.alloc(32, 7);
+    const frame: Frame = { kind: 1, seq: 0, chainBefore, nonce, sealed: Buffer.alloc(0) };
+    // The AAD as frames.ts makes it: label ‖ 0 ‖ chain before ‖ kind ‖ seq.
+    const aad = Buffer.concat([Buffer.from('keyward/v2/frame\0'), chainBefore, Buffer.of(1), Buffer.alloc(8)]);
+    frame.sealed = aesGcmEncrypt(key, nonce, plaintext, aad);
+    const pacer = countingPacer();
+    const pieces = await openFrame(frame, key, pacer);
+    expect(pieces).toHaveLength(4);
+    expect(pacer.pauses).toBe(3);
+    expect(Buffer.concat(pieces!).equals(plaintext)).toBe(true);
+    frame.sealed[5]! ^= 1;
+    expect(await openFrame(frame, key, countingPacer())).toBeNull();
+  });
+});
+
+describe('a frame larger than a checksum step is checked in steps', () => {
+  it('pauses while checksumming and finds the same frames as the unpaced reader', async () => {
+    const start = { seq: -1, chain: Buffer.alloc(32, 1), end: 0 };
+    const sealed = sealFrame(start, FRAME_KIND.snapshot, 0, randomBytes(9 << 20), randomBytes(32), randomBytes(12));
+    const file = Buffer.concat(sealed.bytes);
+    const pacer = countingPacer();
+    const paced = await parseFramesPaced(file, start, 'The file', pacer, FRAME_KIND.snapshot);
+    expect(pacer.pauses).toBe(2);
+    expect(paced.position).toEqual(parseFrames(file, start, 'The file', FRAME_KIND.snapshot).position);
+    expect(paced.position.chain.equals(sealed.next.chain)).toBe(true);
+  });
+});

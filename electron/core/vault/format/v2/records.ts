@@ -1,0 +1,271 @@
+/**
+ * What a v2 frame's plaintext holds (spec: docs/vault-format.md V2.3): the
+ * snapshot's body, or one save's change, in sections, so a reader decodes the
+ * metadata a thousand credentials at a time (yielding to the event loop in
+ * between) and never turns the sealed values into anything but one latin1
+ * string each:
+ *
+ *   0x01 | u32 BE n | head (n bytes, UTF-8 JSON object)
+ *        | u32 BE k | k × ( u32 BE m | m bytes: UTF-8 JSON array of credentials )
+ *        | values: every byte left, the sealed values back to back
+ *
+ * The head is the body without `credentials` (a snapshot), or the change
+ * without `put` (a change record). The chunks hold, in order, the body's
+ * credentials or the change's `put`, at most CREDENTIALS_PER_CHUNK each. In
+ * a stored version, `sealed` is `[offset, length]` into the values section.
+ *
+ * Records written before sections existed are one JSON object (their first
+ * byte is `{`), each value as base64 `nonce` and `ciphertext`: still read.
+ */
+import { fail } from '../../../errors.js';
+import type { StoredCredential, StoredVersion, VaultBody } from '../../body.js';
+import type { VaultChange } from '../../vault-change.js';
+import { isStamp } from '../../hlc.js';
+import { BODY_SCHEMA } from '../../body.js';
+import type { Pacer } from '../../pacing.js';
+import { bodyFromJson, fromBase64Values } from '../v1/body.js';
+import { MIN_SEALED_BYTES } from '../v1/secret-sealer.js';
+
+export const RECORD_ENCODING = { sections: 0x01, json: 0x7b } as const;
+/** Small enough that decoding one chunk takes a few milliseconds at most (~600 KB of JSON). */
+export const CREDENTIALS_PER_CHUNK = 500;
+
+const U32 = 4;
+
+// ---- writing ----
+
+/** A snapshot's plaintext: the body in sections. */
+export function encodeSnapshot(body: VaultBody): Buffer {
+  const { credentials, ...head } = body;
+  return encodeSections(head, credentials);
+}
+
+/** A change record's plaintext: the change in sections. */
+export function encodeChange(change: VaultChange): Buffer {
+  const { put, ...head } = change;
+  return encodeSections(
+    {
+      removed: head.removed,
+      ...(head.tombstones ? { tombstones: head.tombstones } : {}),
+      ...(head.insertedAt ? { insertedAt: head.insertedAt } : {}),
+      ...(head.rest ? { rest: head.rest } : {}),
+    },
+    put,
+  );
+}
+
+function encodeSections(head: object, credentials: readonly StoredCredential[]): Buffer {
+  let valuesLength = 0;
+  for (const c of credentials) for (const v of c.versions) valuesLength += v.sealed.length;
+  const values = Buffer.allocUnsafeSlow(valuesLength);
+  let at = 0;
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < credentials.length; start += CREDENTIALS_PER_CHUNK) {
+    const chunk = credentials.slice(start, start + CREDENTIALS_PER_CHUNK).map((c) => ({
+      ...c,
+      versions: c.versions.map((v) => {
+        const ref = [at, v.sealed.length];
+        at += values.write(v.sealed, at, 'latin1');
+        return { ...v, sealed: ref };
+      }),
+    }));
+    chunks.push(lengthPrefixed(Buffer.from(JSON.stringify(chunk), 'utf8')));
+  }
+  const count = Buffer.alloc(U32);
+  count.writeUInt32BE(chunks.length);
+  return Buffer.concat([Buffer.of(RECORD_ENCODING.sections), lengthPrefixed(Buffer.from(JSON.stringify(head), 'utf8')), count, ...chunks, values]);
+}
+
+function lengthPrefixed(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(U32 + bytes.length);
+  out.writeUInt32BE(bytes.length);
+  bytes.copy(out, U32);
+  return out;
+}
+
+// ---- reading ----
+
+/** A record's plaintext has authenticated (GCM) before it is decoded: a shape error is a bug or a newer Keyward, refused all the same. */
+function shapeError(): never {
+  throw fail.corrupted('A vault record has an unexpected shape.');
+}
+
+interface Sections {
+  head: unknown;
+  /** Each chunk's bytes, taken when decoded (one that crosses pieces is copied then, not all at once). */
+  chunks: (() => Buffer)[];
+  values: Buffer;
+  /** Wipes what splitting copied (the caller wipes the pieces). */
+  wipe: () => void;
+}
+
+/**
+ * Reads the sections out of the plaintext's pieces (frames.ts `openFrame`)
+ * without joining them: a section inside one piece is a view of it, and only
+ * one that crosses from one piece into the next is copied.
+ */
+class PiecesReader {
+  private readonly starts: number[] = [];
+  /** The copies made for sections that cross pieces: wiped with the pieces (`wipeCopies`). */
+  private readonly copies: Buffer[] = [];
+  readonly length: number;
+
+  constructor(private readonly pieces: readonly Buffer[]) {
+    let length = 0;
+    for (const piece of pieces) {
+      this.starts.push(length);
+      length += piece.length;
+    }
+    this.length = length;
+  }
+
+  /** Bytes [start, end), which the caller has checked lie inside. */
+  bytes(start: number, end: number): Buffer {
+    let i = this.pieceAt(start);
+    const first = this.pieces[i]!;
+    const from = start - this.starts[i]!;
+    if (end - this.starts[i]! <= first.length) return first.subarray(from, end - this.starts[i]!);
+    const out = Buffer.allocUnsafe(end - start);
+    this.copies.push(out);
+    let written = first.copy(out, 0, from);
+    while (written < out.length) written += this.pieces[++i]!.copy(out, written, 0, out.length - written);
+    return out;
+  }
+
+  wipeCopies(): void {
+    for (const copy of this.copies) copy.fill(0);
+  }
+
+  private pieceAt(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+}
+
+function splitSections(pieces: readonly Buffer[]): Sections {
+  const plaintext = new PiecesReader(pieces);
+  let at = 1;
+  const u32 = (): number => {
+    if (at + U32 > plaintext.length) shapeError();
+    at += U32;
+    return plaintext.bytes(at - U32, at).readUInt32BE(0);
+  };
+  const skip = (): [number, number] => {
+    const length = u32();
+    if (at + length > plaintext.length) shapeError();
+    at += length;
+    return [at - length, at];
+  };
+  const head = parseJson(plaintext.bytes(...skip()));
+  const chunks: (() => Buffer)[] = [];
+  for (let count = u32(); count > 0; count--) {
+    const [start, end] = skip();
+    chunks.push(() => plaintext.bytes(start, end));
+  }
+  return { head, chunks, values: plaintext.bytes(at, plaintext.length), wipe: () => plaintext.wipeCopies() };
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw fail.corrupted('A vault record could not be read.');
+  }
+}
+
+function credentialShaped(x: unknown): x is StoredCredential {
+  return !!x && typeof x === 'object' && typeof (x as StoredCredential).id === 'string' && Array.isArray((x as StoredCredential).versions);
+}
+
+/**
+ * Each version's `[offset, length]` made the sealed value it points at. A
+ * reference outside the values section becomes an empty value, refused
+ * (CORRUPTED) when that one value is opened, as v1 does with damaged base64.
+ */
+function resolveValues(credentials: StoredCredential[], values: Buffer): void {
+  for (const c of credentials)
+    for (const v of c.versions as (StoredVersion & { sealed: unknown })[]) {
+      const ref = v.sealed;
+      const ok = Array.isArray(ref) && ref.length === 2 && Number.isSafeInteger(ref[0]) && Number.isSafeInteger(ref[1]) && ref[0] >= 0 && ref[1] >= MIN_SEALED_BYTES && ref[0] + ref[1] <= values.length;
+      v.sealed = ok ? values.toString('latin1', ref[0] as number, (ref[0] as number) + (ref[1] as number)) : '';
+    }
+}
+
+/** The credentials of every chunk, in order, a chunk at a time with a pause in between. */
+async function credentialsOf(sections: Sections, pacer: Pacer): Promise<StoredCredential[]> {
+  const credentials: StoredCredential[] = [];
+  for (const bytesOf of sections.chunks) {
+    const chunk = parseJson(bytesOf());
+    if (!Array.isArray(chunk) || !chunk.every(credentialShaped)) shapeError();
+    resolveValues(chunk, sections.values);
+    for (const c of chunk) credentials.push(c);
+    await pacer.pause();
+  }
+  return credentials;
+}
+
+function encodingOf(plaintext: readonly Buffer[]): number {
+  const first = plaintext.find((piece) => piece.length > 0)?.[0];
+  if (first === RECORD_ENCODING.sections || first === RECORD_ENCODING.json) return first;
+  throw fail.corrupted('A vault record uses an encoding this Keyward does not understand. Update Keyward.');
+}
+
+/** A snapshot's plaintext (in pieces, as frames.ts `openFrame` gives it) as a body. */
+export async function decodeSnapshot(plaintext: readonly Buffer[], pacer: Pacer): Promise<VaultBody> {
+  if (encodingOf(plaintext) === RECORD_ENCODING.json) return bodyFromJson(parseJoined(plaintext));
+  const sections = splitSections(plaintext);
+  try {
+    const head = sections.head;
+    if (!head || typeof head !== 'object' || Array.isArray(head) || 'credentials' in head) shapeError();
+    const credentials = await credentialsOf(sections, pacer);
+    return bodyFromJson({ ...head, credentials }, { valuesResolved: true });
+  } finally {
+    sections.wipe();
+  }
+}
+
+/** A record written before sections: one JSON object. */
+function parseJoined(plaintext: readonly Buffer[]): unknown {
+  const joined = Buffer.concat(plaintext);
+  try {
+    return parseJson(joined);
+  } finally {
+    joined.fill(0);
+  }
+}
+
+/** A change record's plaintext (in pieces) as the change it describes. */
+export async function decodeChange(plaintext: readonly Buffer[], pacer: Pacer): Promise<VaultChange> {
+  if (encodingOf(plaintext) === RECORD_ENCODING.json) {
+    const change = changeFromJson(parseJoined(plaintext));
+    for (const c of change.put) fromBase64Values(c);
+    return change;
+  }
+  const sections = splitSections(plaintext);
+  try {
+    const head = sections.head;
+    if (!head || typeof head !== 'object' || Array.isArray(head) || 'put' in head) shapeError();
+    return changeFromJson({ ...head, put: await credentialsOf(sections, pacer) });
+  } finally {
+    sections.wipe();
+  }
+}
+
+function changeFromJson(raw: unknown): VaultChange {
+  const c = raw as Partial<VaultChange> | null;
+  if (!c || typeof c !== 'object' || !Array.isArray(c.put) || !Array.isArray(c.removed) || !c.put.every(credentialShaped) || !c.removed.every((id) => typeof id === 'string')) shapeError();
+  if (c.rest !== undefined && (typeof c.rest !== 'object' || c.rest === null || 'credentials' in c.rest)) shapeError();
+  // A record from a newer body schema is refused as the snapshot of one would be (bodyFromJson).
+  const restSchema = (c.rest as { schema?: unknown } | undefined)?.schema;
+  if (restSchema !== undefined && (!Number.isSafeInteger(restSchema) || (restSchema as number) < 1 || (restSchema as number) > BODY_SCHEMA))
+    throw fail.corrupted('A vault record uses a body schema this Keyward does not understand. Update Keyward.');
+  if (c.tombstones !== undefined && (typeof c.tombstones !== 'object' || c.tombstones === null || !Object.values(c.tombstones).every(isStamp))) shapeError();
+  if (c.insertedAt !== undefined && (typeof c.insertedAt !== 'object' || c.insertedAt === null || !Object.values(c.insertedAt).every((n) => Number.isSafeInteger(n) && n >= 0))) shapeError();
+  return { put: c.put, removed: c.removed, ...(c.tombstones ? { tombstones: c.tombstones } : {}), ...(c.insertedAt ? { insertedAt: c.insertedAt } : {}), ...(c.rest ? { rest: c.rest } : {}) };
+}

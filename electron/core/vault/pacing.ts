@@ -1,0 +1,35 @@
+/**
+ * Lets long decoding work share the event loop: `pause()` yields to it once
+ * `SLICE_MS` of work has run since the loop last ran, and returns at once
+ * before that. The app's main process serves IPC on the same loop, so opening
+ * a 100k-credential vault must not hold it for a second (issue budget: at
+ * most 50 ms per block).
+ *
+ * The time since the last yield is kept once per process, not per pacer: one
+ * operation passes through several steps (checksums, decryption, decoding,
+ * freezing), and a fresh count at each step's start would let the blocks of
+ * consecutive steps add up.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface Pacer {
+  pause(): Promise<void>;
+}
+
+/** Well under the 50 ms budget: a slice, plus at most one step (a few ms) that overran it. */
+const SLICE_MS = 8;
+
+let lastYield = performance.now();
+
+const sharedPacer: Pacer = {
+  async pause() {
+    if (performance.now() - lastYield < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  },
+};
+
+/** The pacer for work on this process's event loop. */
+export function eventLoopPacer(): Pacer {
+  return sharedPacer;
+}
