@@ -22,7 +22,8 @@ export type OperationId =
   | 'get'
   | 'add-save'
   | 'loop-block'
-  | 'loop-block-open';
+  | 'loop-block-open'
+  | 'loop-block-rewrite';
 
 export interface OperationInfo {
   label: string;
@@ -80,6 +81,11 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
       label: 'longest event-loop block (open)',
       includes:
         'As "longest event-loop block (add-then-save)", while one open (KDF excluded, as "open, KDF excluded") ran: decryption and decoding pause for the event loop every ~15 ms.',
+    },
+    'loop-block-rewrite': {
+      label: 'longest event-loop block (rewrite)',
+      includes:
+        'As "longest event-loop block (add-then-save)", while the whole file was rewritten (a forced compaction: encode, seal and checksum the snapshot, backup link, atomic replace, fsyncs): what a compaction, a password change or a key rotation costs the main process at most at once.',
     },
   },
   cli: {

@@ -130,6 +130,12 @@ export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBasel
   await measure(results, progress, 'loop-block-open', size, noKdf, () =>
     longestLoopBlock(async () => (await unlockVault(path, { keychain: true }, deps)).lock(), { ...heavy, minReps: Math.min(heavy.minReps, 5) }),
   );
+  const session = await unlockVault(path, { keychain: true }, deps);
+  try {
+    await measure(results, progress, 'loop-block-rewrite', size, noKdf, () => longestLoopBlock(() => session.compactNow({ force: true }), { ...heavy, minReps: Math.min(heavy.minReps, 3) }));
+  } finally {
+    session.lock();
+  }
   await measure(results, progress, 'open-kdf-100k', size, { iterations: 100_000, aloneMedian: kdf[100_000] }, () =>
     sample(() => unlockVault(path, { password: BENCH_PASSWORD }, realVaultDeps({ useKeychain: false })), withKdf(100_000), lock),
   );

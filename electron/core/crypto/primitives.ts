@@ -57,12 +57,31 @@ export function aesGcmDecrypt(key: Buffer, nonce: Buffer, sealed: Buffer, aad: B
 }
 
 /**
- * The same, for large inputs, in steps of `stepBytes` with `between()` awaited
- * after each, so a caller on an event loop can let it run. The plaintext comes
- * back in pieces, one per step (joining them would copy all of it at once),
- * and only once the tag has verified; on failure the pieces are wiped.
+ * AES-256-GCM over large inputs, in steps of at most `stepBytes`: a generator
+ * that yields after each step, so a caller on an event loop can pause there
+ * (vault/pacing.ts). Ciphertext and plaintext stay in pieces, one per step
+ * (joining them would copy all of it at once).
  */
-export async function aesGcmDecryptInSteps(key: Buffer, nonce: Buffer, sealed: Buffer, aad: Buffer, stepBytes: number, between: () => Promise<void>): Promise<Buffer[] | null> {
+export function* aesGcmEncryptSteps(key: Buffer, nonce: Buffer, plaintext: readonly Buffer[], aad: Buffer, stepBytes: number): Generator<void, { ciphertext: Buffer[]; tag: Buffer }, void> {
+  assertLengths(key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const ciphertext: Buffer[] = [];
+  for (const piece of plaintext)
+    for (let at = 0; at < piece.length; at += stepBytes) {
+      ciphertext.push(cipher.update(piece.subarray(at, at + stepBytes)));
+      yield;
+    }
+  cipher.final(); // empty for GCM, a stream mode
+  return { ciphertext, tag: cipher.getAuthTag() };
+}
+
+/**
+ * Decryption in steps, as `aesGcmEncryptSteps`. The plaintext comes back in
+ * pieces, and only once the tag has verified; on failure (null) the pieces
+ * already decrypted are wiped.
+ */
+export function* aesGcmDecryptSteps(key: Buffer, nonce: Buffer, sealed: Buffer, aad: Buffer, stepBytes: number): Generator<void, Buffer[] | null, void> {
   assertLengths(key, nonce);
   if (sealed.length < TAG_BYTES) return null;
   const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
@@ -70,11 +89,11 @@ export async function aesGcmDecryptInSteps(key: Buffer, nonce: Buffer, sealed: B
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   const ciphertextLength = sealed.length - TAG_BYTES;
   const pieces: Buffer[] = [];
+  for (let at = 0; at < ciphertextLength; at += stepBytes) {
+    pieces.push(decipher.update(sealed.subarray(at, Math.min(at + stepBytes, ciphertextLength))));
+    if (at + stepBytes < ciphertextLength) yield;
+  }
   try {
-    for (let at = 0; at < ciphertextLength; at += stepBytes) {
-      pieces.push(decipher.update(sealed.subarray(at, Math.min(at + stepBytes, ciphertextLength))));
-      if (at + stepBytes < ciphertextLength) await between();
-    }
     decipher.final(); // verifies the tag; empty for GCM
     return pieces;
   } catch {

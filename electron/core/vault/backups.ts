@@ -20,7 +20,7 @@ import type { BackupInfo } from '../../../shared/domain.js';
 import { fail } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { FileSystem } from '../ports/file-system.js';
-import { checkVaultFile } from './format/index.js';
+import { checkVaultFilePaced } from './format/index.js';
 import type { VaultPaths } from './vault-paths.js';
 
 const BACKUP_NAME = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.g(\d+)\.keyward$/;
@@ -172,7 +172,7 @@ export class Backups {
     if (!data) return false;
     let intact: boolean;
     try {
-      checkVaultFile(data);
+      await checkVaultFilePaced(data);
       intact = true;
     } catch {
       intact = false;

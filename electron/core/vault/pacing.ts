@@ -33,3 +33,25 @@ const sharedPacer: Pacer = {
 export function eventLoopPacer(): Pacer {
   return sharedPacer;
 }
+
+/**
+ * Long work is written once, as a generator that yields where it may pause
+ * (`Steps`), and run either at once (`runNow`: small inputs, sync callers) or
+ * with the pacer's pauses (`runPaced`).
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runNow<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export async function runPaced<T>(steps: Steps<T>, pacer: Pacer): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pacer.pause();
+  }
+}

@@ -17,9 +17,9 @@ import { FileChangedError, type FileStat, type FileSystem } from '../ports/file-
 import type { Random } from '../ports/random.js';
 import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
-import { emptyBody, type SealedValue, type VaultBody } from './body.js';
+import { emptyBody, type SealedValue, type StoredCredential, type VaultBody } from './body.js';
 import {
-  checkVaultFile,
+  checkVaultFilePaced,
   DEFAULT_KDF_ITERATIONS,
   derivePasswordKey,
   deriveSubkeys,
@@ -43,7 +43,8 @@ import {
 import { checkPassword } from './password-check.js';
 import { SeenGenerations, type Seen } from './seen-generations.js';
 import { deviceId } from './device-id.js';
-import { abandonChange, applyChange, beginChange, endChange, freezeCredentials, freezeCredentialsPaced, type VaultChange } from './vault-change.js';
+import { eventLoopPacer } from './pacing.js';
+import { abandonChange, applyChange, beginChange, endChange, freezeCredentialsPaced, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
 
@@ -601,7 +602,7 @@ export class VaultSession {
     this.assertUnlocked();
     const header: VaultHeader = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
-    const written = writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
+    const written = await writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
     await this.backups.replaceVault(written.parts, this.header.generation);
     this.header = header;
     this.headerOnDisk = headerIdentity(header);
@@ -704,15 +705,28 @@ export class VaultSession {
         const newSubkeys = deriveSubkeys(newKey, this.header.vaultId);
         const newSealer = new SecretSealer(newSubkeys.secrets, this.header.vaultId, this.deps.random);
         let secrets = 0;
-        const credentials = this.body.credentials.map((c) => ({
-          ...c,
-          versions: c.versions.map((v) => {
-            secrets++;
-            return { ...v, ...newSealer.seal(c.id, v.version, this.sealer.open(c.id, v.version, v)) };
-          }),
-        }));
+        const credentials: StoredCredential[] = [];
+        // Every value is opened and sealed again: at 100k, seconds of work, so the event loop gets its turns.
+        const pacer = eventLoopPacer();
+        try {
+          for (const c of this.body.credentials) {
+            credentials.push({
+              ...c,
+              versions: c.versions.map((v) => {
+                secrets++;
+                return { ...v, ...newSealer.seal(c.id, v.version, this.sealer.open(c.id, v.version, v)) };
+              }),
+            });
+            if (credentials.length % 256 === 0) await pacer.pause();
+            // Locked during a pause: the old keys are gone; stop, and leave nothing of the new one.
+            this.assertUnlocked();
+          }
+        } catch (err) {
+          wipe(newKey, ...Object.values(newSubkeys));
+          throw err;
+        }
         const now = this.deps.clock.now().toISOString();
-        const body: VaultBody = freezeCredentials({ ...this.body, credentials, encryptions: { body: 0, secrets }, keyCreatedAt: now });
+        const body: VaultBody = await freezeCredentialsPaced({ ...this.body, credentials, encryptions: { body: 0, secrets }, keyCreatedAt: now });
         const header: VaultHeader = {
           ...this.header,
           keyId: newKeyId,
@@ -944,7 +958,7 @@ async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefin
   const chosen = file || (await backups.listIntact())[0]?.file;
   if (!chosen) throw fail.notFound(`No intact backup of ${basename(paths.vault)} was found in ${paths.backupsDir}.`);
   const data = await backups.read(chosen);
-  checkVaultFile(data, `The backup ${chosen}`);
+  await checkVaultFilePaced(data, `The backup ${chosen}`);
   // The file being replaced is kept under its own generation (read from it, not from the backup).
   const current = await deps.fs.readFile(paths.vault);
   let currentGeneration = 0;

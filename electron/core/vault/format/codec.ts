@@ -59,10 +59,14 @@ export interface FormatCodec {
   readonly version: number;
   /** Whether the file is intact, without a key and without decoding the header: CORRUPTED if not. */
   check(file: Buffer, what: string): void;
+  /** The same, with the pacer's pauses during a large file's checksums. */
+  checkPaced(file: Buffer, what: string, pacer: Pacer): Promise<void>;
   /** Checks the file and decodes its header (CORRUPTED for either failing). Never runs a KDF. */
   read(file: Buffer, what: string): VaultFile;
   /** The same, with the pacer's pauses during long checks (a large file's checksums). */
   readPaced(file: Buffer, what: string, pacer: Pacer): Promise<VaultFile>;
   /** A whole file holding `header` and `body` sealed under `bodyKey`, as parts to write in order, and its log if the version appends. */
   write(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): WrittenFile;
+  /** The same, with the pacer's pauses while a large body is encoded and sealed. */
+  writePaced(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random, pacer: Pacer): Promise<WrittenFile>;
 }

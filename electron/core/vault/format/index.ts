@@ -78,9 +78,19 @@ export function checkVaultFile(file: Buffer, what = 'The vault file'): void {
   codecFor(file, what).check(file, what);
 }
 
-/** The file to write for `header` and `body`, in the current version: its parts in order (the last ends the file) and its log. */
-export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): WrittenFile {
-  return WRITER.write(header, body, bodyKey, random);
+/** The same, with the pacer's pauses during a large file's checksums. */
+export function checkVaultFilePaced(file: Buffer, what = 'The vault file', pacer: Pacer = eventLoopPacer()): Promise<void> {
+  return codecFor(file, what).checkPaced(file, what, pacer);
+}
+
+/**
+ * The file to write for `header` and `body`, in the current version: its parts
+ * in order (the last ends the file) and its log. A large body is encoded and
+ * sealed in steps with the pacer's pauses between them, so the caller's event
+ * loop keeps running.
+ */
+export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random, pacer: Pacer = eventLoopPacer()): Promise<WrittenFile> {
+  return WRITER.writePaced(header, body, bodyKey, random, pacer);
 }
 
 /** How to append one save's change: the frame to write, uncommitted, at `offset`; then its commit; and the log after it. */

@@ -8,12 +8,12 @@ import { fail } from '../../../errors.js';
 import type { Random } from '../../../ports/random.js';
 import type { VaultBody } from '../../body.js';
 import { applyChange, type VaultChange } from '../../vault-change.js';
-import type { FormatCodec, VaultFile, VaultHeader } from '../codec.js';
+import type { FormatCodec, VaultFile, VaultHeader, WrittenFile } from '../codec.js';
 import { authenticatedPrefixFor, MAX_HEADER_BYTES, PREFIX_BYTES, readContainerPrefix } from '../container.js';
-import { eventLoopPacer, type Pacer } from '../../pacing.js';
+import { eventLoopPacer, runNow, runPaced, type Pacer, type Steps } from '../../pacing.js';
 import { decodeHeader, encodeHeader } from '../v1/header.js';
-import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshot } from './records.js';
-import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, parseFramesPaced, sealFrame, type Frame, type LogPosition, type ParsedLog, type SealedFrame } from './frames.js';
+import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshotSteps } from './records.js';
+import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, parseFramesPaced, sealFrame, sealSteps, type Frame, type LogPosition, type ParsedLog, type SealedFrame } from './frames.js';
 
 export { FORMAT_V2 } from './frames.js';
 
@@ -109,6 +109,10 @@ export const formatV2: FormatCodec = {
     parseFile(file, what);
   },
 
+  async checkPaced(file, what, pacer) {
+    await parseFilePaced(file, what, pacer);
+  },
+
   read(file, what) {
     return opened(parseFile(file, what));
   },
@@ -118,17 +122,26 @@ export const formatV2: FormatCodec = {
   },
 
   write(header, body, bodyKey, random) {
-    const headerBytes = authenticatedPrefixFor(FORMAT_V2, encodeHeader(header));
-    const start: LogPosition = { seq: -1, chain: headerChain(headerBytes), end: headerBytes.length };
-    const plaintext = encodeSnapshot(body);
-    try {
-      const snapshot = sealFrame(start, FRAME_KIND.snapshot, header.generation, plaintext, bodyKey, random.bytes(NONCE_BYTES));
-      return { parts: [headerBytes, ...snapshot.bytes], log: { position: snapshot.next, snapshotEnd: snapshot.next.end, tornBytes: 0 } };
-    } finally {
-      plaintext.fill(0);
-    }
+    return runNow(writeSteps(header, body, bodyKey, random));
+  },
+
+  writePaced(header, body, bodyKey, random, pacer) {
+    return runPaced(writeSteps(header, body, bodyKey, random), pacer);
   },
 };
+
+/** A whole file: the header and one snapshot frame, encoded and sealed in steps. */
+function* writeSteps(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): Steps<WrittenFile> {
+  const headerBytes = authenticatedPrefixFor(FORMAT_V2, encodeHeader(header));
+  const start: LogPosition = { seq: -1, chain: headerChain(headerBytes), end: headerBytes.length };
+  const plaintext = yield* encodeSnapshotSteps(body);
+  try {
+    const snapshot = yield* sealSteps(start, FRAME_KIND.snapshot, header.generation, plaintext, bodyKey, random.bytes(NONCE_BYTES));
+    return { parts: [headerBytes, ...snapshot.bytes], log: { position: snapshot.next, snapshotEnd: snapshot.next.end, tornBytes: 0 } };
+  } finally {
+    for (const piece of plaintext) piece.fill(0);
+  }
+}
 
 /** One change frame to append after `after`. */
 export function sealChange(after: LogPosition, change: VaultChange, bodyKey: Buffer, random: Random): SealedFrame {

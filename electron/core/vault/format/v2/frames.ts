@@ -21,10 +21,10 @@
  * see `parseFrames`. Pure functions over buffers.
  */
 import { createHash } from 'node:crypto';
-import { aesGcmDecryptInSteps, aesGcmEncryptParts, NONCE_BYTES, TAG_BYTES } from '../../../crypto/primitives.js';
+import { aesGcmDecryptSteps, aesGcmEncryptSteps, NONCE_BYTES, TAG_BYTES } from '../../../crypto/primitives.js';
 import { fail } from '../../../errors.js';
 import type { LogPosition } from '../codec.js';
-import type { Pacer } from '../../pacing.js';
+import { runNow, runPaced, type Pacer, type Steps } from '../../pacing.js';
 import { AAD_SEPARATOR } from '../v1/labels.js';
 
 /** The one place the number of this format version is written down. */
@@ -89,20 +89,37 @@ export interface SealedFrame {
   commit: { at: number; bytes: Buffer };
 }
 
-/** One frame sealing `plaintext`, chained to `after`. */
-export function sealFrame(after: LogPosition, kind: FrameKind, seq: number, plaintext: Buffer, key: Buffer, nonce: Buffer): SealedFrame {
-  const { ciphertext, tag } = aesGcmEncryptParts(key, nonce, plaintext, frameAad(after.chain, kind, seq));
-  const length = MIN_FRAME_LENGTH - TAG_BYTES + ciphertext.length + tag.length;
+/** How much is encrypted, decrypted or checksummed between two chances to pause (pacing.ts): a few milliseconds' work. */
+const CRYPT_STEP_BYTES = 1 << 20;
+const HASH_STEP_BYTES = 4 << 20;
+
+/** One frame sealing `plaintext` (its pieces, in order), chained to `after`. */
+export function sealFrame(after: LogPosition, kind: FrameKind, seq: number, plaintext: Buffer | readonly Buffer[], key: Buffer, nonce: Buffer): SealedFrame {
+  return runNow(sealSteps(after, kind, seq, plaintext, key, nonce));
+}
+
+/** sealFrame as steps: it yields after each step of encryption and checksumming, so a writer may pause there (pacing.ts). */
+export function* sealSteps(after: LogPosition, kind: FrameKind, seq: number, plaintext: Buffer | readonly Buffer[], key: Buffer, nonce: Buffer): Steps<SealedFrame> {
+  const pieces = Buffer.isBuffer(plaintext) ? [plaintext] : plaintext;
+  let plaintextLength = 0;
+  for (const piece of pieces) plaintextLength += piece.length;
+  const length = MIN_FRAME_LENGTH + plaintextLength;
   // A writer never makes a frame its own reader would refuse.
   if (length > MAX_FRAME_LENGTH) throw fail.badRequest('This change is too large to save (more than 1 GiB).');
+  const { ciphertext, tag } = yield* aesGcmEncryptSteps(key, nonce, pieces, frameAad(after.chain, kind, seq), CRYPT_STEP_BYTES);
   const head = Buffer.alloc(FRAME_PREFIX_BYTES);
   head.writeUInt32BE(length, 0);
   head.writeUInt8(kind, LENGTH_BYTES);
   head.writeBigUInt64BE(BigInt(seq), LENGTH_BYTES + KIND_BYTES);
   const check = prefixCheck(head.subarray(0, CHECK_OFFSET));
   check.copy(head, CHECK_OFFSET);
-  const chain = createHash('sha256').update(after.chain).update(head).update(nonce).update(ciphertext).update(tag).digest();
-  return { bytes: [head, nonce, ciphertext, tag, chain], next: { seq, chain, end: after.end + LENGTH_BYTES + length }, commit: { at: CHECK_OFFSET, bytes: check } };
+  const hash = createHash('sha256').update(after.chain).update(head).update(nonce);
+  for (const piece of ciphertext) {
+    hash.update(piece);
+    yield;
+  }
+  const chain = hash.update(tag).digest();
+  return { bytes: [head, nonce, ...ciphertext, tag, chain], next: { seq, chain, end: after.end + LENGTH_BYTES + length }, commit: { at: CHECK_OFFSET, bytes: check } };
 }
 
 /** The frame's bytes with its `check` zeroed: what an appender writes (and fsyncs) before it commits the frame. */
@@ -133,28 +150,16 @@ export interface ParsedLog {
  * generation remembered outside the file can catch (docs/vault-format.md V2.8).
  */
 export function parseFrames(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): ParsedLog {
-  const steps = parseSteps(file, start, what, expectFirst);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runNow(parseSteps(file, start, what, expectFirst));
 }
 
 /** The same, with the pacer's pauses while a large frame is checksummed (pacing.ts). */
-export async function parseFramesPaced(file: Buffer, start: LogPosition, what: string, pacer: Pacer, expectFirst?: FrameKind): Promise<ParsedLog> {
-  const steps = parseSteps(file, start, what, expectFirst);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await pacer.pause();
-  }
+export function parseFramesPaced(file: Buffer, start: LogPosition, what: string, pacer: Pacer, expectFirst?: FrameKind): Promise<ParsedLog> {
+  return runPaced(parseSteps(file, start, what, expectFirst), pacer);
 }
 
-/** How much of a frame is checksummed between two chances to pause: a few milliseconds' work. */
-const HASH_STEP_BYTES = 4 << 20;
-
 /** parseFrames as steps: it yields after each HASH_STEP_BYTES of checksumming, so a caller may pause there. */
-function* parseSteps(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): Generator<void, ParsedLog> {
+function* parseSteps(file: Buffer, start: LogPosition, what: string, expectFirst?: FrameKind): Steps<ParsedLog> {
   // (The prefix of a frame is read before its check: a frame cut inside its prefix is torn, whatever it holds.)
   const frames: Frame[] = [];
   let position = start;
@@ -193,9 +198,6 @@ function* parseSteps(file: Buffer, start: LogPosition, what: string, expectFirst
   return { frames, position, tornBytes: file.length - position.end };
 }
 
-/** How much a reader decrypts between pauses (pacing.ts): a few milliseconds' work. */
-const DECRYPT_STEP_BYTES = 1 << 20;
-
 /**
  * A frame's plaintext, in pieces of at most a step each (in order; joined,
  * they are the plaintext); null when it does not authenticate under `key` in
@@ -203,6 +205,5 @@ const DECRYPT_STEP_BYTES = 1 << 20;
  * pauses between steps.
  */
 export function openFrame(frame: Frame, key: Buffer, pacer: Pacer): Promise<Buffer[] | null> {
-  if (frame.sealed.length < TAG_BYTES) return Promise.resolve(null);
-  return aesGcmDecryptInSteps(key, frame.nonce, frame.sealed, frameAad(frame.chainBefore, frame.kind, frame.seq), DECRYPT_STEP_BYTES, () => pacer.pause());
+  return runPaced(aesGcmDecryptSteps(key, frame.nonce, frame.sealed, frameAad(frame.chainBefore, frame.kind, frame.seq), CRYPT_STEP_BYTES), pacer);
 }

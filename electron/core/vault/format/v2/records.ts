@@ -22,7 +22,7 @@ import type { StoredCredential, StoredVersion, VaultBody } from '../../body.js';
 import type { VaultChange } from '../../vault-change.js';
 import { isStamp } from '../../hlc.js';
 import { BODY_SCHEMA } from '../../body.js';
-import type { Pacer } from '../../pacing.js';
+import { runNow, type Pacer, type Steps } from '../../pacing.js';
 import { bodyFromJson, fromBase64Values } from '../v1/body.js';
 import { MIN_SEALED_BYTES } from '../v1/secret-sealer.js';
 
@@ -36,25 +36,23 @@ const U32 = 4;
 
 /** A snapshot's plaintext: the body in sections. */
 export function encodeSnapshot(body: VaultBody): Buffer {
+  return Buffer.concat(runNow(encodeSnapshotSteps(body)));
+}
+
+/** The same in pieces (joined, they are the plaintext), yielding after each chunk so a writer may pause (pacing.ts). */
+export function encodeSnapshotSteps(body: VaultBody): Steps<Buffer[]> {
   const { credentials, ...head } = body;
-  return encodeSections(head, credentials);
+  return sectionSteps(head, credentials);
 }
 
 /** A change record's plaintext: the change in sections. */
 export function encodeChange(change: VaultChange): Buffer {
-  const { put, ...head } = change;
-  return encodeSections(
-    {
-      removed: head.removed,
-      ...(head.tombstones ? { tombstones: head.tombstones } : {}),
-      ...(head.insertedAt ? { insertedAt: head.insertedAt } : {}),
-      ...(head.rest ? { rest: head.rest } : {}),
-    },
-    put,
-  );
+  const { put, removed, tombstones, insertedAt, rest } = change;
+  const head = { removed, ...(tombstones ? { tombstones } : {}), ...(insertedAt ? { insertedAt } : {}), ...(rest ? { rest } : {}) };
+  return Buffer.concat(runNow(sectionSteps(head, put)));
 }
 
-function encodeSections(head: object, credentials: readonly StoredCredential[]): Buffer {
+function* sectionSteps(head: object, credentials: readonly StoredCredential[]): Steps<Buffer[]> {
   let valuesLength = 0;
   for (const c of credentials) for (const v of c.versions) valuesLength += v.sealed.length;
   const values = Buffer.allocUnsafeSlow(valuesLength);
@@ -70,10 +68,11 @@ function encodeSections(head: object, credentials: readonly StoredCredential[]):
       }),
     }));
     chunks.push(lengthPrefixed(Buffer.from(JSON.stringify(chunk), 'utf8')));
+    yield;
   }
   const count = Buffer.alloc(U32);
   count.writeUInt32BE(chunks.length);
-  return Buffer.concat([Buffer.of(RECORD_ENCODING.sections), lengthPrefixed(Buffer.from(JSON.stringify(head), 'utf8')), count, ...chunks, values]);
+  return [Buffer.of(RECORD_ENCODING.sections), lengthPrefixed(Buffer.from(JSON.stringify(head), 'utf8')), count, ...chunks, values];
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer {
