@@ -73,30 +73,58 @@ export { safeText } from '../core/text/safe-text.js';
 import { safeText } from '../core/text/safe-text.js';
 
 const MAX_COLUMN_WIDTH = 48;
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
+/** Printable ASCII: nothing to escape, and one column per character (most cells: the fast path). */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 
-/** Width in code points (what the table pads by); ASCII text needs no split. */
+/** A cell as shown: control characters escaped (safe-text.ts). */
+function shown(text: string): string {
+  return PLAIN_ASCII.test(text) ? text : safeText(text);
+}
+
+/** Width in code points (what the table pads by); printable ASCII needs no split. */
 function widthOf(text: string): number {
-  return ASCII.test(text) ? text.length : [...text].length;
+  if (PLAIN_ASCII.test(text)) return text.length;
+  let width = 0;
+  for (const _ of text) width++;
+  return width;
 }
 
 /**
- * A plain-text table. Widths are found with a loop, never by spreading one
- * argument per row into Math.max (a vault of 125k+ credentials overflowed the
- * stack that way).
+ * A plain-text table. Each cell is escaped and measured once (into flat
+ * arrays: at 100k rows, an object per cell shows); widths are found with a
+ * loop, never by spreading one argument per row into Math.max (a vault of
+ * 125k+ credentials overflowed the stack that way).
  */
 export function printTable(rows: string[][], headers: string[]): string {
-  const all = [headers, ...rows].map((r) => r.map(safeText));
-  const widths = headers.map(() => 0);
-  for (const row of all) {
-    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, widthOf(row[i] ?? ''));
+  const columns = headers.length;
+  const count = rows.length + 1;
+  const texts = new Array<string>(count * columns);
+  const cellWidths = new Uint32Array(count * columns);
+  const widths = new Array<number>(columns).fill(0);
+  for (let r = 0; r < count; r++) {
+    const row = r === 0 ? headers : rows[r - 1]!;
+    for (let i = 0; i < columns; i++) {
+      const text = shown(row[i] ?? '');
+      const width = widthOf(text);
+      texts[r * columns + i] = text;
+      cellWidths[r * columns + i] = width;
+      if (width > widths[i]!) widths[i] = width;
+    }
   }
-  for (let i = 0; i < widths.length; i++) widths[i] = Math.min(MAX_COLUMN_WIDTH, widths[i]!);
-  const fit = (cell: string, w: number) => {
-    const width = widthOf(cell);
-    if (width <= w) return cell + ' '.repeat(w - width);
-    return `${[...cell].slice(0, w - 1).join('')}…`;
-  };
-  return all.map((r) => r.map((cell, i) => fit(cell, widths[i]!)).join('  ').trimEnd()).join('\n');
+  for (let i = 0; i < columns; i++) widths[i] = Math.min(MAX_COLUMN_WIDTH, widths[i]!);
+  const pads = widths.map((w) => ' '.repeat(w + 2));
+  const lines = new Array<string>(count);
+  for (let r = 0; r < count; r++) {
+    let line = '';
+    for (let i = 0; i < columns; i++) {
+      const text = texts[r * columns + i]!;
+      const width = cellWidths[r * columns + i]!;
+      const w = widths[i]!;
+      if (width > w) line += `${[...text].slice(0, w - 1).join('')}…`;
+      else line += text;
+      if (i < columns - 1) line += pads[i]!.slice(0, w - Math.min(width, w) + 2);
+    }
+    lines[r] = line.trimEnd();
+  }
+  return lines.join('\n');
 }

@@ -34,6 +34,10 @@ describe('printTable', () => {
     expect(printTable([['ключ', '1'], ['a', '22']], ['N', 'V']).split('\n')).toEqual(['N     V', 'ключ  1', 'a     22']);
     expect(printTable([['x'.repeat(60), '1']], ['N', 'V']).split('\n')[1]).toBe(`${'x'.repeat(47)}…  1`);
   });
+
+  it('escapes control characters and pads by what is shown', () => {
+    expect(printTable([['a\nb', '1'], ['\u202Eevil', '2']], ['N', 'V']).split('\n')).toEqual(['N           V', 'a\\nb        1', '\\u202eevil  2']);
+  });
 });
 
 describe('keyward list at scale and into a closed pipe', () => {
