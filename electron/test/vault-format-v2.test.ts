@@ -6,7 +6,7 @@
  * in ways the change records.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSystem, type FileSystem } from '../core/ports/file-system.js';
@@ -16,6 +16,8 @@ import type { StoredCredential } from '../core/vault/body.js';
 import { appendCredentials, editCredential } from '../core/vault/vault-change.js';
 import { restoreBackupFile, unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
+import { seenAccount } from '../core/vault/seen-generations.js';
+import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { createTestVault, distinctiveSecret, testDeps, testService } from './helpers/builders.js';
 import { GOLDEN_CREDENTIALS, GOLDEN_DIR, GOLDEN_PASSWORD, GOLDEN_VAULT } from './helpers/golden-v1.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
@@ -426,6 +428,29 @@ describe('rollback protection across restarts (the highest generation remembered
     // A forged higher number would lock the user out of their own vault if it were trusted.
     const session = await unlockVault(v.path, { password: v.password }, v.deps);
     expect(session.info.generation).toBe(3);
+    session.lock();
+  });
+
+  it('a vault that keeps its key in the OS keychain is remembered there too: clearing the state folder does not open an older copy', async () => {
+    const dir = await tempDir();
+    const stateDir = join(dir, 'state');
+    const keychain = new MemoryKeychain();
+    // The older copy is from before the keychain was turned on: its header says nothing of the keychain.
+    const v = await createTestVault(dir, { deps: { stateDir, keychain } });
+    await v.service.add({ name: 'a', type: 'secret' }, { value: 'a' });
+    const older = await readFile(v.path);
+    await v.session.setKeychainEnabled(true, v.password);
+    await v.service.add({ name: 'b', type: 'secret' }, { value: 'b' });
+    const vaultId = v.session.info.vaultId;
+    v.session.lock();
+    expect(JSON.parse(keychain.entries.get(seenAccount(vaultId))!)).toMatchObject({ generation: 4 });
+    await rm(stateDir, { recursive: true });
+    await writeFile(v.path, older);
+    await expect(unlockVault(v.path, { password: v.password }, testDeps({ stateDir, keychain }))).rejects.toMatchObject({ code: 'OLDER_COPY' });
+    // A forged entry in the keychain is ignored, as one in the state folder is.
+    keychain.entries.set(seenAccount(vaultId), JSON.stringify({ ...JSON.parse(keychain.entries.get(seenAccount(vaultId))!), generation: 999 }));
+    const session = await unlockVault(v.path, { password: v.password }, testDeps({ stateDir, keychain }));
+    expect(session.state.credentials.map((c) => c.name)).toEqual(['a']);
     session.lock();
   });
 

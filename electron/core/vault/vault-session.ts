@@ -210,7 +210,7 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     }
     // Rollback protection across restarts: refuse an older copy than this user's Keyward has seen.
     const session = new VaultSession(deps, paths, header, await freezeCredentialsPaced(body), vaultKey, fingerprintOf(stat, data, vaultFile.log), subkeys);
-    const seen = seenStore(deps);
+    const seen = seenStore(deps, header);
     let remembered = await seen.highest(header.vaultId, subkeys.seen);
     if (remembered && session.info.generation < remembered.generation) {
       // Another process may have saved (and remembered) between our read and now: look again, holding the write lock.
@@ -233,8 +233,9 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
   });
 }
 
-function seenStore(deps: VaultDeps): SeenGenerations {
-  return new SeenGenerations(deps.fs, deps.stateDir ? join(deps.stateDir, 'seen') : null);
+/** Where generations are remembered: the state folder, and the OS keychain (written to when the vault keeps its key there). */
+function seenStore(deps: VaultDeps, header?: VaultHeader): SeenGenerations {
+  return new SeenGenerations(deps.fs, deps.stateDir ? join(deps.stateDir, 'seen') : null, deps.keychain, header?.keychain ?? false);
 }
 
 /** OLDER_COPY at unlock: the file is older than one this user's Keyward has already read or written. */
@@ -388,7 +389,7 @@ export class VaultSession {
   /** Remembers this session's generation outside the vault (rollback protection); never fails a save. */
   async rememberGeneration(): Promise<void> {
     if (this.locked) return;
-    await seenStore(this.deps).record(this.header.vaultId, this.highestGeneration, this.subkeys.seen, this.deps.clock.now()).catch(() => undefined);
+    await seenStore(this.deps, this.header).record(this.header.vaultId, this.highestGeneration, this.subkeys.seen, this.deps.clock.now()).catch(() => undefined);
   }
 
   /** Picks up other processes' saves while no one can write: what unlock compares with what it remembers. */
