@@ -8,6 +8,7 @@ import { realVaultDeps } from '../core/composition.js';
 import { serviceFor } from '../test/helpers/builders.js';
 import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { unlockVault } from '../core/vault/vault-session.js';
+import { appendCredentials } from '../core/vault/vault-change.js';
 import { AppController } from './app-controller.js';
 import type { ClipboardPort } from './clipboard-guard.js';
 
@@ -154,6 +155,36 @@ describe('AppController', () => {
     await app.checkIdle(Date.now() + 61_000);
     expect((await app.state()).phase).toBe('locked');
     expect(events.at(-1)).toEqual({ type: 'locked', reason: 'idle' });
+  });
+
+  it('reports how far a vault key rotation got, a whole percent at a time, ending with every credential', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    await app.lock('user');
+    // 1,000 credentials in one save (one add each would save the file 1,000 times).
+    const other = await unlockVault(vaultPath, { password: PASSWORD }, realVaultDeps({ useKeychain: false }));
+    await other.transact((body) => {
+      const now = new Date().toISOString();
+      const added = Array.from({ length: 1000 }, (_, i) => {
+        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        return { id, name: `c${i}`, type: 'secret' as const, provider: '', description: '', tags: [], active: true, createdAt: now, updatedAt: now, lastRotatedAt: null, expiresAt: null, fields: {}, versions: [{ version: 1, createdAt: now, stage: 'current' as const, origin: 'manual' as const, ...other.sealValue(id, 1, `v${i}`) }] };
+      });
+      appendCredentials(body, added);
+      body.encryptions.secrets += added.length;
+    });
+    other.lock();
+    await app.unlock({ method: 'password', password: PASSWORD });
+    events = [];
+    await app.rotateVaultKey(PASSWORD);
+    const progress = events.filter((e) => e.type === 'vault-progress');
+    expect(progress.map((e) => e.type === 'vault-progress' && e.done)).toEqual([256, 512, 768, 1000]);
+    expect(progress.every((e) => e.type === 'vault-progress' && e.total === 1000 && e.operation === 'rotate-key' && !e.failed)).toBe(true);
+    expect(events.at(-1)).toEqual({ type: 'vault-changed' });
+    expect(await app.credentials.reveal('c999')).toBe('v999');
+    // A rotation that fails (a wrong password) says so, and reports nothing of a run that never started.
+    events = [];
+    await expect(app.rotateVaultKey('wrong')).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect(events.filter((e) => e.type === 'vault-progress')).toEqual([]);
   });
 
   it('sees changes another process saved, without losing its own', async () => {

@@ -464,7 +464,22 @@ export class AppController {
 
   /** Replaces the vault key (needs the master password: the new key is wrapped under it). */
   async rotateVaultKey(password: string): Promise<AppState> {
-    await this.unlocked.rotateVaultKey(password);
+    // Every value is re-encrypted: at 100k, seconds. The page shows how far it got (a whole percent at a time).
+    let shown = -1;
+    let last = { done: 0, total: 0 };
+    const progress = (done: number, total: number) => {
+      last = { done, total };
+      const percent = total ? Math.floor((done * 100) / total) : 100;
+      if (percent === shown) return;
+      shown = percent;
+      this.options.emit({ type: 'vault-progress', operation: 'rotate-key', done, total });
+    };
+    try {
+      await this.unlocked.rotateVaultKey(password, progress);
+    } catch (err) {
+      if (shown >= 0) this.options.emit({ type: 'vault-progress', operation: 'rotate-key', ...last, failed: true });
+      throw err;
+    }
     this.options.emit({ type: 'vault-changed' });
     return this.state();
   }

@@ -7,6 +7,7 @@ import { OnboardingScreen } from './features/onboarding/OnboardingScreen';
 import { Splash, StartupError } from './features/shell/Splash';
 import { useActivityPings } from './features/shell/useActivityPings';
 import { Toasts } from './features/toasts/Toasts';
+import { VaultProgressBar } from './features/toasts/VaultProgressBar';
 import { UnlockScreen } from './features/unlock/UnlockScreen';
 import { VaultScreen } from './features/vault-list/VaultScreen';
 import { onEvent } from './lib/api';
@@ -23,12 +24,17 @@ export function App() {
       const store = useStore.getState();
       switch (event.type) {
         case 'locked':
+          store.setVaultProgress(null);
           void store.handleLocked(event.reason);
           break;
         case 'unlocked':
           if (store.appState?.phase !== 'unlocked') void store.loadAppState();
           break;
+        case 'vault-progress':
+          store.setVaultProgress(event.failed ? null : { operation: event.operation, done: event.done, total: event.total });
+          break;
         case 'vault-changed':
+          store.setVaultProgress(null);
           // The app state too: it says when the file on disk became an older copy.
           void store.loadAppState();
           if (store.appState?.phase === 'unlocked') void store.refreshAll();
@@ -73,6 +79,7 @@ export function App() {
   return (
     <>
       {screen}
+      <VaultProgressBar />
       <Toasts />
     </>
   );

@@ -59,4 +59,12 @@ export interface VaultApi {
   'vault.reopen': { request: Record<string, never>; response: AppState };
 }
 
-export type VaultEvent = { type: 'locked'; reason: LockReason } | { type: 'unlocked' } | { type: 'vault-changed' };
+/** Long work over the whole vault that main reports as it goes: re-encrypting every value under a new vault key. */
+export type VaultOperation = 'rotate-key';
+
+export type VaultEvent =
+  | { type: 'locked'; reason: LockReason }
+  | { type: 'unlocked' }
+  | { type: 'vault-changed' }
+  /** `done` of `total` items so far; the last event of an operation has `done === total`, or `failed` when it stopped short. */
+  | { type: 'vault-progress'; operation: VaultOperation; done: number; total: number; failed?: boolean };

@@ -209,8 +209,8 @@ export class UnlockedVault {
   }
 
   /** Replaces the vault key; every value is re-encrypted (needs the master password: the new key is wrapped under it). */
-  rotateVaultKey(password: string): Promise<void> {
-    return this.#door.run('vault.rotateKey', undefined, () => this.#session.rotateVaultKey(password));
+  rotateVaultKey(password: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    return this.#door.run('vault.rotateKey', undefined, () => this.#session.rotateVaultKey(password, onProgress ? { onProgress } : {}));
   }
 
   /** The backups folder, each backup under the key in memory described with what it holds and what changed. */

@@ -692,7 +692,10 @@ export class VaultSession {
    * whatever step a crash interrupts, the vault opens with all its data.
    * `hooks` lets tests stop between steps.
    */
-  async rotateVaultKey(password: string, hooks: { afterKeychainSet?: () => Promise<void>; afterSave?: () => Promise<void> } = {}): Promise<void> {
+  async rotateVaultKey(
+    password: string,
+    hooks: { afterKeychainSet?: () => Promise<void>; afterSave?: () => Promise<void>; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<void> {
     this.assertUnlocked();
     await this.writeLock.withLock(this.paths.lock, async () => {
       await this.refresh();
@@ -718,10 +721,14 @@ export class VaultSession {
                 return { ...v, ...newSealer.seal(c.id, v.version, this.sealer.open(c.id, v.version, v)) };
               }),
             });
-            if (credentials.length % 256 === 0) await pacer.pause();
+            if (credentials.length % 256 === 0) {
+              hooks.onProgress?.(credentials.length, this.body.credentials.length);
+              await pacer.pause();
+            }
             // Locked during a pause: the old keys are gone; stop, and leave nothing of the new one.
             this.assertUnlocked();
           }
+          hooks.onProgress?.(credentials.length, credentials.length);
         } catch (err) {
           wipe(newKey, ...Object.values(newSubkeys));
           throw err;

@@ -46,4 +46,4 @@ export const useStore = create<Store>()((...a) => ({
 
 export type { Store } from './types';
 export type { Filters, StatusFilter } from './vault-slice';
-export type { DialogState, Screen, Toast } from './ui-slice';
+export type { DialogState, Screen, Toast, VaultProgress } from './ui-slice';

@@ -1,5 +1,6 @@
 /** Which screen shows (Vault, Health, Rotation, Generator), which dialog is open, and the toasts. */
 import type { CredentialTypeId } from '../../../shared/credential-types/index';
+import type { VaultOperation } from '../../../shared/ipc/vault';
 import type { ErrorInfo } from '../lib/api';
 import type { SliceCreator } from './types';
 
@@ -26,10 +27,18 @@ export interface Toast {
   action?: ToastAction;
 }
 
+/** How far main has got with work over the whole vault (a vault key rotation), while it runs. */
+export interface VaultProgress {
+  operation: VaultOperation;
+  done: number;
+  total: number;
+}
+
 export interface UiState {
   screen: Screen;
   dialog: DialogState | null;
   toasts: Toast[];
+  vaultProgress: VaultProgress | null;
 }
 
 export interface UiSlice extends UiState {
@@ -41,9 +50,11 @@ export interface UiSlice extends UiState {
   /** An error that is not shown inline: a toast with its message (never a stack). */
   toastError(error: ErrorInfo): void;
   dismissToast(id: number): void;
+  /** Main's progress report; null when the work ended (or the vault changed or locked). */
+  setVaultProgress(progress: VaultProgress | null): void;
 }
 
-export const initialUiState: UiState = { screen: 'vault', dialog: null, toasts: [] };
+export const initialUiState: UiState = { screen: 'vault', dialog: null, toasts: [], vaultProgress: null };
 
 let nextToastId = 1;
 export const MAX_TOASTS = 3;
@@ -64,4 +75,5 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   toast: (kind, message, action) => set((s) => ({ toasts: enqueueToast(s.toasts, { id: nextToastId++, kind, message, ...(action ? { action } : {}) }) })),
   toastError: (error) => set((s) => ({ toasts: enqueueToast(s.toasts, { id: nextToastId++, kind: 'error', message: error.message }) })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  setVaultProgress: (vaultProgress) => set({ vaultProgress }),
 });
