@@ -12,14 +12,6 @@ import { credentialList, details, dialog, prepareVault, searchBox, unlockWithPas
 
 const BLOCKING = new Set(['serious', 'critical']);
 
-/**
- * Known and tracked, not silenced: list rows are named by the credential name
- * only while their visible line also shows type, provider and tags (issue 9,
- * item 24 — renaming rows changes every spec's row locator). Reported as an
- * annotation on each run instead of failing; every other rule and element fails.
- */
-const KNOWN_GAPS = [{ rule: 'label-content-name-mismatch', target: /^#credential-option-/ }];
-
 /** Runs axe in both themes; records each serious or critical violation as a soft failure so one run lists them all. */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -28,14 +20,6 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
     const { violations } = await new AxeBuilder({ page }).analyze();
     const blocking = violations
       .filter((v) => BLOCKING.has(v.impact ?? ''))
-      .map((v) => {
-        const gap = KNOWN_GAPS.find((g) => g.rule === v.id);
-        if (!gap) return v;
-        const known = v.nodes.filter((n) => gap.target.test(String(n.target[0])));
-        if (known.length) test.info().annotations.push({ type: 'known a11y gap', description: `${screen} (${colorScheme}): ${v.id} on ${known.length} list rows` });
-        return { ...v, nodes: v.nodes.filter((n) => !known.includes(n)) };
-      })
-      .filter((v) => v.nodes.length > 0)
       .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.split('\n').slice(1).join(' ').trim()}]` : ''}`).join('; ')}`);
     expect.soft(blocking, `${screen} in ${colorScheme}`).toEqual([]);
   }

@@ -203,7 +203,9 @@ const Row = memo(function Row({
           <span id={`${optionId(c.id)}-name`} className="truncate font-medium" title={c.name}>
             {c.name}
           </span>
-        </div>
+        </div>{' '}
+        {/* The spaces between the row's parts are for its text (layout ignores them): without them the text a checker
+            reads runs the parts together ("alphaAPI key"), which then no longer matches the row's name. */}
         <div id={`${optionId(c.id)}-desc`} className="mt-0.5 flex items-center gap-1.5 text-xs text-muted">
           {/* The spaces between the parts are for the row's name (the flex layout ignores them):
               without them the parts of the name would run together ("API keystripe"). */}
@@ -214,7 +216,7 @@ const Row = memo(function Row({
             </>
           ) : null}
         </div>
-      </div>
+      </div>{' '}
       <div id={`${optionId(c.id)}-badges`} className="flex max-w-[168px] shrink-0 flex-wrap items-center justify-end gap-1">
         {rowBadges(c, expiry, badges).map((b) => (
           // Spaced for the row's name, as above.
