@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE', // no OS keychain (the password still works)
   'FORBIDDEN', // the caller may not do this (wrong IPC sender, …)
   'ROTATION_FAILED', // a rotator step failed; the current value is unchanged
+  'AUDIT_UNAVAILABLE', // the audit trail cannot be written: the operation's result is withheld
   'INTERNAL', // a bug: nothing was changed
 ] as const;
 

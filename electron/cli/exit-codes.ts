@@ -11,6 +11,8 @@ export const EXIT = {
   busy: 6,
   policy: 7,
   exists: 8,
+  /** The audit trail cannot be written: nothing goes on unrecorded. */
+  auditUnavailable: 9,
 } as const;
 
 const BY_CODE: Record<ErrorCode, number> = {
@@ -28,6 +30,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   EXISTS: EXIT.exists,
   FORBIDDEN: EXIT.other,
   ROTATION_FAILED: EXIT.other,
+  AUDIT_UNAVAILABLE: EXIT.auditUnavailable,
   INTERNAL: EXIT.other,
 };
 

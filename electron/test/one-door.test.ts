@@ -152,6 +152,8 @@ describe('the one audit door', () => {
         recordWeakPasswordChoice: () => vault.recordWeakPasswordChoice('weak'),
         changePassword: () => vault.changePassword('not the password', strongPassword() + strongPassword(), { weakPasswordHint: '' }),
         rotateVaultKey: () => vault.rotateVaultKey(password),
+        auditRecords: () => vault.auditRecords(),
+        verifyAuditTrail: () => vault.verifyAuditTrail(),
         lock: () => vault.lock('user'),
       },
     };

@@ -11,6 +11,7 @@
  */
 import { fail } from '../../core/errors.js';
 import { safeText } from '../terminal.js';
+import { auditCommands } from './audit.js';
 import { credentialCommands } from './credentials.js';
 import { generatorCommands } from './generator.js';
 import { healthCommands } from './health.js';
@@ -53,7 +54,7 @@ const helpCommands: CommandFamily = {
 };
 
 /** In the order the help lists them. */
-export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, generatorCommands, helpCommands];
+export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, generatorCommands, helpCommands];
 
 export const COMMANDS: readonly CommandSpec[] = FAMILIES.flatMap((family) => family.commands);
 

@@ -56,6 +56,16 @@ export interface FileSystem {
   linkOrCopy(from: string, to: string): Promise<void>;
   /** A copy that never shares the file's bytes with it (a file that is appended to in place cannot be hard-linked); fails if `to` exists. */
   copy(from: string, to: string): Promise<void>;
+  /** Appends `data` at the end of the file (created 0600 if missing), fsynced when `sync`. */
+  append(path: string, data: Buffer, options?: { sync?: boolean }): Promise<void>;
+  /**
+   * Replaces a small file's content in place (no temporary file, no rename),
+   * fsynced when `sync`: for a few bytes that are rewritten often and that a
+   * reader checks against something else (the audit trail's head).
+   */
+  overwrite(path: string, data: Buffer, options?: { sync?: boolean }): Promise<void>;
+  /** Cuts the file to `length` bytes and fsyncs it. */
+  truncate(path: string, length: number): Promise<void>;
   unlink(path: string): Promise<void>;
   stat(path: string): Promise<FileStat | null>;
   list(dir: string): Promise<string[]>;
@@ -229,6 +239,36 @@ export const nodeFileSystem: FileSystem = {
       await fsp.link(from, to);
     } catch {
       await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
+    }
+  },
+
+  async append(path, data, options) {
+    const handle = await fsp.open(path, 'a', 0o600);
+    try {
+      await handle.appendFile(data);
+      if (options?.sync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+
+  async overwrite(path, data, options) {
+    const handle = await fsp.open(path, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      if (options?.sync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+
+  async truncate(path, length) {
+    const handle = await fsp.open(path, 'r+');
+    try {
+      await handle.truncate(length);
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
   },
 

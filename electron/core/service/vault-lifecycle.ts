@@ -14,7 +14,12 @@
 import type { LockReason as AppLockReason } from '../../../shared/ipc/app.js';
 import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
-import type { AuditActor, AuditSink } from '../audit/audit-sink.js';
+import type { AuditActor, AuditEvent, AuditSink } from '../audit/audit-sink.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { readTrail, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
+import { trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
+import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
+import { deviceId } from '../vault/device-id.js';
 import { fail } from '../errors.js';
 import { requireMasterPassword } from '../policy/master-password.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
@@ -51,6 +56,16 @@ export interface LifecycleOptions {
   health?: HealthServiceOptions;
 }
 
+/** Each event to the durable trail first (it may refuse: fail closed), then to the caller's sink. */
+function bothSinks(trail: AuditSink, other: AuditSink): AuditSink {
+  return {
+    async record(event: AuditEvent) {
+      await trail.record(event);
+      await other.record(event);
+    },
+  };
+}
+
 export interface NewVaultOptions {
   password: string;
   useKeychain: boolean;
@@ -67,13 +82,25 @@ export type LockReason = AppLockReason | 'command-end';
 export class VaultLifecycle {
   readonly #door: AuditDoor;
   readonly #options: LifecycleOptions;
+  /** This vault's durable trail (P.audit): every event of every service reaches it through the door's sink. */
+  readonly #trail: AuditTrail;
 
   constructor(
     readonly path: string,
     options: LifecycleOptions,
   ) {
-    this.#options = Object.freeze({ ...options });
-    this.#door = new AuditDoor(options.audit, options.deps.clock, options.actor);
+    const { deps } = options;
+    this.#trail = new AuditTrail(vaultPaths(path).audit, {
+      fs: deps.fs,
+      random: deps.random,
+      device: () => deviceId(deps.fs, deps.stateDir ?? null, deps.random),
+      lockTimeoutMs: deps.lockTimeoutMs,
+      isProcessAlive: deps.isProcessAlive,
+    });
+    // The trail first: an event it cannot keep fails the operation (fail closed) before anything else sees it.
+    const audit = bothSinks(this.#trail, options.audit);
+    this.#options = Object.freeze({ ...options, audit });
+    this.#door = new AuditDoor(audit, deps.clock, options.actor);
   }
 
   /**
@@ -89,9 +116,10 @@ export class VaultLifecycle {
     const session = await this.#door.run('vault.create', undefined, async () => {
       // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
       if (!(await this.#options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
-      return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps);
+      // The trail is started inside the operation, so its own record is the first one chained.
+      return this.#attachTrail(await createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps));
     });
-    const vault = new UnlockedVault(session, this.#options, this.#door);
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail);
     if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
     return Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {});
   }
@@ -103,9 +131,31 @@ export class VaultLifecycle {
    */
   async unlock(method: UnlockMethod, options: UnlockOptions = {}): Promise<UnlockedVault> {
     const how = 'password' in method ? 'password' : 'keychain';
-    const session = await this.#door.run(`vault.unlock.${how}`, undefined, () => unlockVault(this.path, method, this.#options.deps, options));
+    const session = await this.#door.run(`vault.unlock.${how}`, undefined, async () => this.#attachTrail(await unlockVault(this.path, method, this.#options.deps, options)));
     if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
-    return new UnlockedVault(session, this.#options, this.#door);
+    return new UnlockedVault(session, this.#options, this.#door, this.#trail);
+  }
+
+  /**
+   * Chains what happens from now on under the vault's trail key (made on first
+   * use) and folds in what was recorded while locked. A trail that cannot be
+   * written closes the vault again: nothing may go on unrecorded.
+   */
+  async #attachTrail<S extends VaultSession>(session: S): Promise<S> {
+    try {
+      const key = await session.trailKey();
+      try {
+        await this.#trail.attach(trailKeys(key, session.info.vaultId), session.state.audit?.head ?? null);
+      } finally {
+        key.fill(0);
+      }
+      session.anchorAuditTrail(() => this.#trail.head());
+      return session;
+    } catch (err) {
+      this.#trail.detach();
+      session.lock();
+      throw err;
+    }
   }
 
   /** Every file in the backups folder (a locked or damaged vault's too), with its time, generation and state. */
@@ -142,10 +192,14 @@ export class UnlockedVault {
   readonly health: HealthService;
   readonly #session: VaultSession;
   readonly #door: AuditDoor;
+  readonly #trail: AuditTrail;
+  readonly #fs: VaultDeps['fs'];
 
-  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor) {
+  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail) {
     this.#session = session;
     this.#door = door;
+    this.#trail = trail;
+    this.#fs = options.deps.fs;
     this.credentials = new VaultService(session, {
       clock: options.deps.clock,
       random: options.deps.random,
@@ -182,7 +236,47 @@ export class UnlockedVault {
   async lock(reason: LockReason): Promise<void> {
     if (this.#session.isLocked) return;
     this.#session.lock();
-    await this.#door.run(`vault.lock.${reason}`, undefined, () => undefined);
+    try {
+      // Recorded in the chain (the trail holds its own keys until it lets them go, just below).
+      await this.#door.run(`vault.lock.${reason}`, undefined, () => undefined);
+    } finally {
+      this.#trail.detach();
+    }
+  }
+
+  /** The audit trail's records, newest last, credential names opened; recorded itself (access to the log is logged). */
+  auditRecords(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    return this.#door.run('audit.list', undefined, async () => {
+      const keys = await this.#trailKeys();
+      try {
+        return readTrail((await this.#fs.readFile(vaultPaths(this.#session.info.path).audit.log)) ?? Buffer.alloc(0), keys, filter);
+      } finally {
+        wipeTrailKeys(keys);
+      }
+    });
+  }
+
+  /** Checks the trail (docs/audit-format.md, "Verifying"); recorded itself. */
+  verifyAuditTrail(): Promise<TrailReport> {
+    return this.#door.run('audit.verify', undefined, async () => {
+      const paths = vaultPaths(this.#session.info.path).audit;
+      const keys = await this.#trailKeys();
+      try {
+        const [log, head] = await Promise.all([this.#fs.readFile(paths.log), this.#fs.readFile(paths.head)]);
+        return verifyTrail({ log, head }, keys, this.#session.state.audit?.head ?? null);
+      } finally {
+        wipeTrailKeys(keys);
+      }
+    });
+  }
+
+  async #trailKeys(): Promise<TrailKeys> {
+    const key = await this.#session.trailKey();
+    try {
+      return trailKeys(key, this.#session.info.vaultId);
+    } finally {
+      key.fill(0);
+    }
   }
 
   /** Picks up another process's save; true when the view changed. Not recorded: nothing is read for anyone. */

@@ -99,6 +99,12 @@ export interface VaultBody {
   lastStamp?: Stamp;
   /** Deleted credentials' ids, each with the stamp of its deletion, so a merge tells "deleted" from "never seen". */
   tombstones?: Record<string, Stamp>;
+  /**
+   * The audit trail's key (32 random bytes, base64), kept here so it outlives
+   * a vault key rotation, and the trail's head as of this save: an anchor a
+   * truncated trail cannot match (docs/audit-format.md).
+   */
+  audit?: { key: string; head?: { seq: number; mac: string } };
 }
 
 export function emptyBody(): VaultBody {

@@ -157,7 +157,9 @@ export async function createVault(path: string, options: CreateOptions, deps: Va
       keychainNote = `The vault key was not stored in the OS keychain: ${err.reason}`;
     }
   }
-  const session = new VaultSession(deps, paths, header, emptyBody(), vaultKey, null);
+  // The audit trail's key is made with the vault, so its first record costs no second save.
+  const body: VaultBody = { ...emptyBody(), audit: { key: deps.random.bytes(KEY_BYTES).toString('base64') } };
+  const session = new VaultSession(deps, paths, header, body, vaultKey, null);
   await session.writeLocked({ create: true });
   return Object.assign(session, { keychainNote });
 }
@@ -516,6 +518,7 @@ export class VaultSession {
         result = await change(body);
         // Every save seals one record (or a snapshot) under the body key: counted with the change it carries.
         if (!this.locked) body.encryptions.body += 1;
+        this.anchorTrail(body);
         const device = await deviceId(this.deps.fs, this.deps.stateDir ?? null, this.deps.random);
         await this.save(endChange(body, { wallMs: this.deps.clock.now().getTime(), device }));
       } catch (err) {
@@ -525,6 +528,29 @@ export class VaultSession {
       }
       return result;
     });
+  }
+
+  /** The audit trail's key (docs/audit-format.md), made and saved on first use: a copy, which the caller wipes. */
+  async trailKey(): Promise<Buffer> {
+    this.assertUnlocked();
+    if (!this.body.audit?.key)
+      await this.transact((body) => {
+        if (!body.audit?.key) body.audit = { key: this.deps.random.bytes(KEY_BYTES).toString('base64') };
+      });
+    return Buffer.from(this.body.audit!.key, 'base64');
+  }
+
+  /** Where each save finds the audit trail's head, to anchor it in the body. */
+  anchorAuditTrail(head: () => { seq: number; mac: Buffer } | null): void {
+    this.trailHead = head;
+  }
+
+  private trailHead: (() => { seq: number; mac: Buffer } | null) | null = null;
+
+  private anchorTrail(body: VaultBody): void {
+    const head = this.trailHead?.();
+    if (!head || !body.audit || head.seq < (body.audit.head?.seq ?? -1)) return;
+    if (body.audit.head?.seq !== head.seq) body.audit = { ...body.audit, head: { seq: head.seq, mac: head.mac.toString('hex') } };
   }
 
   /** Writes the in-memory state (creation, and `transact`), holding the write lock. */

@@ -1,0 +1,80 @@
+/**
+ * `keyward audit` and `keyward audit verify`: the vault's tamper-evident trail
+ * (docs/audit-format.md). Reading and verifying it are recorded in it too.
+ */
+import { fail } from '../../core/errors.js';
+import type { AuditFilter } from '../../core/audit/trail-read.js';
+import { emit, type Flags } from '../output.js';
+import { printTable } from '../terminal.js';
+import type { CommandFamily, UnlockedInvocation } from './spec.js';
+
+function isoOption(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
+  if (value === undefined) return undefined;
+  const date = new Date(String(value));
+  if (Number.isNaN(date.getTime())) throw fail.badRequest(`--${name} takes a date or time, e.g. 2026-12-01 or 2026-12-01T09:30:00Z.`);
+  return date.toISOString();
+}
+
+function filterOf(flags: Flags): AuditFilter {
+  const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw fail.badRequest('--limit takes a whole number of 1 or more.');
+  const outcome = flags.outcome === undefined ? undefined : String(flags.outcome);
+  if (outcome !== undefined && outcome !== 'success' && outcome !== 'failure') throw fail.badRequest('--outcome takes "success" or "failure".');
+  return {
+    ...(isoOption(flags, 'since') ? { since: isoOption(flags, 'since') } : {}),
+    ...(isoOption(flags, 'until') ? { until: isoOption(flags, 'until') } : {}),
+    ...(flags.action !== undefined ? { action: String(flags.action) } : {}),
+    ...(flags.actor !== undefined ? { actor: String(flags.actor) } : {}),
+    ...(flags.credential !== undefined ? { credential: String(flags.credential) } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  };
+}
+
+async function audit({ vault, args: [sub], flags, o }: UnlockedInvocation) {
+  if (sub === 'verify') {
+    const report = await vault.verifyAuditTrail();
+    emit(o, report, () =>
+      report.intact
+        ? `The audit trail is intact: ${report.records} record${report.records === 1 ? '' : 's'}, each chained to the one before, matching its head and the vault's anchor.`
+        : [`The audit trail is NOT intact (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}):`, ...report.problems.map((p) => `  ${p.kind}${p.line ? ` at line ${p.line}` : ''}: ${p.message}`)].join('\n'),
+    );
+    if (!report.intact) throw fail.corrupted('The audit trail failed verification.');
+    return;
+  }
+  if (sub !== undefined) throw fail.badRequest(`audit takes "verify" or nothing (got "${sub}").`);
+  const entries = await vault.auditRecords(filterOf(flags));
+  emit(o, entries, () =>
+    entries.length
+      ? printTable(
+          entries.map((e) => [String(e.seq), e.at.replace('T', ' ').slice(0, 19), e.actor, e.action, e.credential ?? '', e.outcome === 'success' ? 'ok' : `failed (${e.code ?? '?'})`, e.locked ? 'while locked' : '']),
+          ['SEQ', 'TIME (UTC)', 'ACTOR', 'ACTION', 'CREDENTIAL', 'OUTCOME', ''],
+        )
+      : 'No audit records match.',
+  );
+}
+
+export const auditCommands: CommandFamily = {
+  title: 'Audit',
+  commands: [
+    {
+      name: 'audit',
+      args: ['[verify]'],
+      options: {
+        since: { type: 'string', value: 'T' },
+        until: { type: 'string', value: 'T' },
+        action: { type: 'string', value: 'A' },
+        actor: { type: 'string', value: 'A' },
+        credential: { type: 'string', value: 'NAME' },
+        outcome: { type: 'string', value: 'success|failure' },
+        limit: { type: 'string', value: 'N' },
+      },
+      synopsis: 'audit [--since T] [--until T] [--action A] [--actor A] [--credential NAME] [--outcome success|failure] [--limit N]',
+      summary: 'the vault\'s audit trail, oldest first (an action ending in "." matches every action it starts)',
+      alsoAs: [{ synopsis: 'audit verify', summary: 'check the trail: any changed, missing, added or reordered record is named (exit 5)' }],
+      needs: 'vault',
+      run: audit,
+    },
+  ],
+};

@@ -1,0 +1,74 @@
+/**
+ * The trail's records as a person reads them: names opened, filtered. Reading
+ * does not judge the chain (trail-verify.ts does); a line that is not a record
+ * is skipped here and reported there.
+ */
+import { openName, type StoredRecord, type TrailKeys } from './trail-records.js';
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  device: string;
+  actor: string;
+  action: string;
+  outcome: 'success' | 'failure';
+  code?: string;
+  /** The credential's name as recorded (opened with the trail key). */
+  credential?: string;
+  /** The credential's keyed id (the same credential has the same one in every record). */
+  credentialKey?: string;
+  /** Recorded while the vault was locked, chained at the next unlock. */
+  locked?: boolean;
+}
+
+export interface AuditFilter {
+  /** ISO times, inclusive. */
+  since?: string;
+  until?: string;
+  /** An action, or the start of one ending in a dot ("vault." for every lifecycle event). */
+  action?: string;
+  actor?: string;
+  /** A credential's name, exactly. */
+  credential?: string;
+  outcome?: 'success' | 'failure';
+  /** The newest N that match. */
+  limit?: number;
+}
+
+export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const line of log.toString('utf8').split('\n')) {
+    if (!line) continue;
+    let r: StoredRecord;
+    try {
+      r = JSON.parse(line) as StoredRecord;
+    } catch {
+      continue;
+    }
+    if (!r || typeof r !== 'object' || !Number.isSafeInteger(r.seq) || typeof r.at !== 'string' || typeof r.action !== 'string') continue;
+    const entry: AuditEntry = {
+      seq: r.seq,
+      at: r.at,
+      device: r.device,
+      actor: r.actor,
+      action: r.action,
+      outcome: r.outcome,
+      ...(r.code ? { code: r.code } : {}),
+      ...(r.name ? { credential: openName(keys, r.seq, r.name) ?? '(does not open)' } : {}),
+      ...(r.cred ? { credentialKey: r.cred } : {}),
+      ...(r.locked ? { locked: true } : {}),
+    };
+    if (matches(entry, filter)) entries.push(entry);
+  }
+  return filter.limit !== undefined ? entries.slice(-filter.limit) : entries;
+}
+
+function matches(e: AuditEntry, f: AuditFilter): boolean {
+  if (f.since && e.at < f.since) return false;
+  if (f.until && e.at > f.until) return false;
+  if (f.action && !(f.action.endsWith('.') ? e.action.startsWith(f.action) : e.action === f.action)) return false;
+  if (f.actor && e.actor !== f.actor) return false;
+  if (f.credential !== undefined && e.credential !== f.credential) return false;
+  if (f.outcome && e.outcome !== f.outcome) return false;
+  return true;
+}

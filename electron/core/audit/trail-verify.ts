@@ -1,0 +1,131 @@
+/**
+ * Checks an audit trail against its key, its head file and the anchor the
+ * vault keeps (docs/audit-format.md, "Verifying"). Every problem is located:
+ * which record, which line, which file. Pure over the bytes it is given.
+ */
+import { constantTimeEqual } from '../crypto/primitives.js';
+import { GENESIS_MAC, recordMac, type StoredRecord, type TrailKeys, type TrailRecord } from './trail-records.js';
+
+export type TrailProblemKind = 'modified' | 'out-of-order' | 'damaged' | 'truncated' | 'missing-log' | 'missing-head' | 'head-mismatch';
+
+export interface TrailProblem {
+  kind: TrailProblemKind;
+  /** 1-based line of P.audit, when the problem is at one. */
+  line?: number;
+  message: string;
+}
+
+export interface TrailReport {
+  intact: boolean;
+  /** Complete records read. */
+  records: number;
+  /** The last record's sequence number (-1 for none). */
+  lastSeq: number;
+  problems: TrailProblem[];
+}
+
+export interface TrailFiles {
+  /** P.audit; null when missing. */
+  log: Buffer | null;
+  /** P.audit-head; null when missing. */
+  head: Buffer | null;
+}
+
+export interface TrailAnchor {
+  seq: number;
+  mac: string;
+}
+
+const HEX_MAC = /^[0-9a-f]{64}$/;
+
+function parseLine(text: string): StoredRecord | null {
+  try {
+    const record = JSON.parse(text) as StoredRecord;
+    return record && typeof record === 'object' && Number.isSafeInteger(record.seq) && typeof record.mac === 'string' && HEX_MAC.test(record.mac) ? record : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseHead(bytes: Buffer): TrailAnchor | null {
+  try {
+    const head = JSON.parse(bytes.toString('utf8')) as TrailAnchor;
+    return head && Number.isSafeInteger(head.seq) && typeof head.mac === 'string' && HEX_MAC.test(head.mac) ? head : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a writer found (and kept in the chain, line `line`) before it appended. */
+function gapMessage(gap: NonNullable<TrailRecord['gap']>, line: number): string {
+  const when = `found when line ${line} was written`;
+  switch (gap.kind) {
+    case 'missing-log':
+      return `The trail's records were gone (${when}): they had reached record ${gap.expected}.`;
+    case 'truncated':
+      return `The trail had been cut back to record ${gap.found} (${when}): records up to ${gap.expected} had been written.`;
+    case 'missing-head':
+      return `The trail's head file was gone (${when}).`;
+    case 'head-mismatch':
+      return `The trail's head named record ${gap.expected} with a MAC that record did not have (${when}).`;
+  }
+}
+
+const sameMac = (a: Buffer, hex: string) => constantTimeEqual(a, Buffer.from(hex, 'hex'));
+
+export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null): TrailReport {
+  const problems: TrailProblem[] = [];
+  const text = files.log?.toString('utf8') ?? '';
+  const lines = text.split('\n');
+  // A last line without its newline is an append a crash cut short (never acknowledged): reported, not counted.
+  const torn = lines.pop();
+  if (torn) problems.push({ kind: 'damaged', line: lines.length + 1, message: `The last line of the trail is incomplete (an append cut short); the next record written cuts it off.` });
+  /** MAC of each record by sequence number, as stored (the chain is followed from the stored MACs, so one bad record is reported once). */
+  const macs: string[] = [];
+  let previous = GENESIS_MAC;
+  let expected = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const record = parseLine(lines[i]!);
+    if (!record) {
+      problems.push({ kind: 'damaged', line: i + 1, message: `Line ${i + 1} is not a trail record.` });
+      expected++;
+      continue;
+    }
+    const { mac, ...fields } = record;
+    if (record.seq !== expected) {
+      problems.push({
+        kind: 'out-of-order',
+        line: i + 1,
+        message: `Line ${i + 1} holds record ${record.seq} where record ${expected} belongs: records were removed, inserted, moved or replayed here.`,
+      });
+    } else if (!sameMac(recordMac(keys, previous, fields as TrailRecord), mac)) {
+      // (Out of order, its MAC cannot match either: that is said once, above.)
+      problems.push({ kind: 'modified', line: i + 1, message: `Record ${record.seq} (line ${i + 1}) does not match its MAC: it was changed, or made under another key.` });
+    }
+    if (record.gap) problems.push({ kind: record.gap.kind, line: i + 1, message: gapMessage(record.gap, i + 1) });
+    expected = record.seq + 1;
+    macs[i] = mac;
+    previous = Buffer.from(mac, 'hex');
+  }
+  const lastSeq = lines.length - 1;
+  const head = files.head ? parseHead(files.head) : null;
+  if (!files.log || lines.length === 0) {
+    if (head && head.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: its head says it held ${head.seq + 1}.` });
+    else if (anchor && anchor.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: the vault says it held at least ${anchor.seq + 1}.` });
+  } else if (!files.head) {
+    problems.push({ kind: 'missing-head', message: 'The trail has records but its head file (P.audit-head) is gone.' });
+  } else if (!head) {
+    problems.push({ kind: 'damaged', message: 'The head file (P.audit-head) cannot be read.' });
+  }
+  if (head && lines.length > 0) {
+    if (head.seq > lastSeq) problems.push({ kind: 'truncated', message: `The trail ends at record ${lastSeq}, but its head says record ${head.seq} was written: ${head.seq - lastSeq} record(s) at the end are gone.` });
+    else if (!constantTimeEqual(Buffer.from(head.mac, 'hex'), Buffer.from(macs[head.seq] ?? '', 'hex')))
+      problems.push({ kind: 'head-mismatch', message: `The head names record ${head.seq} with a MAC that record does not have.` });
+    // A head behind the log is a crash between an append and the head's update: the records after it still verify above.
+  }
+  if (anchor && anchor.seq >= 0 && lines.length > 0) {
+    if (anchor.seq > lastSeq) problems.push({ kind: 'truncated', message: `The trail ends at record ${lastSeq}, but the vault anchored record ${anchor.seq}: records were cut off.` });
+    else if (macs[anchor.seq] !== anchor.mac) problems.push({ kind: 'modified', line: anchor.seq + 1, message: `Record ${anchor.seq} is not the one the vault anchored.` });
+  }
+  return { intact: problems.length === 0, records: lines.length, lastSeq, problems };
+}

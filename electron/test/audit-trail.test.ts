@@ -1,0 +1,165 @@
+/**
+ * The durable audit trail (issue 12; docs/audit-format.md): every operation
+ * chained and MACed beside the vault, nothing sensitive in clear, events while
+ * locked folded in, fail closed, and every kind of tampering found and located.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCore } from '../core/composition.js';
+import type { UnlockedVault } from '../core/service/vault-lifecycle.js';
+import { vaultPaths } from '../core/vault/vault-paths.js';
+import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
+import { CliVault } from './helpers/cli.js';
+import { useTempDirs } from './helpers/temp-dirs.js';
+import { findInAnyEncoding } from './helpers/vault-file.js';
+
+const tempDir = useTempDirs();
+
+async function trailVault() {
+  const dir = await tempDir();
+  const path = join(dir, 'vault.keyward');
+  const password = strongPassword() + strongPassword();
+  const deps = testDeps({ stateDir: join(dir, 'state') });
+  const core = openCore({ actor: 'test', deps });
+  const vault = await core.vault(path).create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+  const secret = distinctiveSecret('trail');
+  const { id } = await vault.credentials.add({ name: 'stripe-prod', type: 'api_key', description: 'the live key' }, { value: secret });
+  await vault.credentials.reveal('stripe-prod');
+  await vault.credentials.update(id, { description: 'changed' });
+  await vault.credentials.list();
+  const files = vaultPaths(path).audit;
+  const reopen = () => core.vault(path).unlock({ password });
+  return { dir, path, password, deps, core, vault, secret, id, files, reopen };
+}
+
+const lines = (log: Buffer) => log.toString('utf8').split('\n').filter(Boolean);
+
+describe('the audit trail', () => {
+  it('chains every operation beside the vault, with names sealed and ids keyed, never a value', async () => {
+    const t = await trailVault();
+    const entries = await t.vault.auditRecords();
+    expect(entries.map((e) => e.action)).toEqual(['vault.create', 'add', 'reveal', 'update', 'list']);
+    expect(entries.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(entries.filter((e) => e.credential).map((e) => e.credential)).toEqual(['stripe-prod', 'stripe-prod', 'stripe-prod']);
+    // One keyed id per credential, the same in every record about it.
+    expect(new Set(entries.filter((e) => e.credentialKey).map((e) => e.credentialKey)).size).toBe(1);
+    const log = await readFile(t.files.log);
+    expect(log.toString('utf8')).not.toContain('stripe-prod');
+    expect(log.toString('utf8')).not.toContain(t.id);
+    expect(findInAnyEncoding(log, t.secret)).toBeNull();
+    expect(findInAnyEncoding(await readFile(t.files.head), t.secret)).toBeNull();
+    expect(await t.vault.verifyAuditTrail()).toMatchObject({ intact: true, records: 6, problems: [] });
+    await t.vault.lock('user');
+  });
+
+  it('keeps what happens while locked (a wrong password) aside, and chains it at the next unlock, marked', async () => {
+    const t = await trailVault();
+    await t.vault.lock('user');
+    await expect(t.core.vault(t.path).unlock({ password: 'not the password' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect(lines(await readFile(t.files.pending))).toHaveLength(1);
+    const vault = await t.reopen();
+    const entries = await vault.auditRecords({ action: 'vault.' });
+    expect(entries.slice(-3).map((e) => [e.action, e.outcome, e.locked ?? false])).toEqual([
+      ['vault.lock.user', 'success', false],
+      ['vault.unlock.password', 'failure', true],
+      ['vault.unlock.password', 'success', false],
+    ]);
+    await expect(readFile(t.files.pending)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await vault.verifyAuditTrail()).intact).toBe(true);
+    await vault.lock('user');
+  });
+
+  it('fails closed: when the trail cannot be written, a value is not handed out (AUDIT_UNAVAILABLE)', async () => {
+    const t = await trailVault();
+    // Something that cannot be appended to stands where the trail is.
+    await rm(t.files.log);
+    await mkdir(t.files.log);
+    await expect(t.vault.credentials.reveal('stripe-prod')).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', message: expect.stringMatching(/could not be written/) });
+    await rm(t.files.log, { recursive: true });
+    await t.vault.lock('user');
+  });
+
+  it('the vault anchors the trail: a trail cut back with its head rewritten to match is still caught', async () => {
+    const t = await trailVault();
+    // A save after these records anchors the trail's head in the vault.
+    await t.vault.credentials.add({ name: 'second', type: 'secret' }, { value: 'x' });
+    await t.vault.lock('user');
+    const log = lines(await readFile(t.files.log));
+    const kept = log.slice(0, 3);
+    await writeFile(t.files.log, kept.map((l) => `${l}\n`).join(''));
+    const last = JSON.parse(kept.at(-1)!) as { seq: number; mac: string };
+    await writeFile(t.files.head, JSON.stringify({ v: 1, seq: last.seq, mac: last.mac }));
+    const vault = await t.reopen();
+    const report = await vault.verifyAuditTrail();
+    expect(report.intact).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toContain('truncated');
+    await vault.lock('user');
+  });
+});
+
+describe('tampering with the trail is found and located', () => {
+  type Case = [string, (files: ReturnType<typeof vaultPaths>['audit'], log: string[]) => Promise<void>, string, number?];
+  const rewrite = async (path: string, log: string[]) => writeFile(path, log.map((l) => `${l}\n`).join(''));
+  const cases: Case[] = [
+    ['a record changed', (f, log) => rewrite(f.log, log.map((l, i) => (i === 2 ? l.replace('"reveal"', '"list"') : l))), 'modified', 3],
+    ['a record deleted from the middle', (f, log) => rewrite(f.log, log.filter((_, i) => i !== 2)), 'out-of-order', 3],
+    ['a record replayed (an earlier one copied in)', (f, log) => rewrite(f.log, [...log.slice(0, 4), log[1]!, ...log.slice(4)]), 'out-of-order', 5],
+    ['two records swapped', (f, log) => rewrite(f.log, [log[0]!, log[2]!, log[1]!, ...log.slice(3)]), 'out-of-order', 2],
+    ['the last records cut off at a record boundary', (f, log) => rewrite(f.log, log.slice(0, -2)), 'truncated'],
+    ['the records removed', (f) => rm(f.log), 'missing-log'],
+    ['the records emptied', (f) => writeFile(f.log, ''), 'missing-log'],
+    ['the head removed', (f) => rm(f.head), 'missing-head'],
+    ['the head pointed elsewhere', (f, log) => writeFile(f.head, JSON.stringify({ v: 1, seq: 1, mac: (JSON.parse(log[2]!) as { mac: string }).mac })), 'head-mismatch'],
+  ];
+
+  it.each(cases)('%s', async (_label, tamper, kind, line) => {
+    const t = await trailVault();
+    await t.vault.lock('user');
+    const log = lines(await readFile(t.files.log));
+    await tamper(t.files, log);
+    const vault: UnlockedVault = await t.reopen();
+    const report = await vault.verifyAuditTrail();
+    expect(report.intact).toBe(false);
+    const problem = report.problems.find((p) => p.kind === kind);
+    expect(problem, JSON.stringify(report.problems)).toBeDefined();
+    if (line !== undefined) expect(problem!.line).toBe(line);
+    await vault.lock('user');
+  });
+
+  it('a record from another vault’s trail (another key) spliced in is found', async () => {
+    const a = await trailVault();
+    const b = await trailVault();
+    await a.vault.lock('user');
+    await b.vault.lock('user');
+    const log = lines(await readFile(a.files.log));
+    log[3] = lines(await readFile(b.files.log))[3]!;
+    await writeFile(a.files.log, log.map((l) => `${l}\n`).join(''));
+    const vault = await a.reopen();
+    expect((await vault.verifyAuditTrail()).problems[0]).toMatchObject({ kind: 'modified', line: 4 });
+    await vault.lock('user');
+  });
+});
+
+describe('keyward audit', () => {
+  it('lists the trail and verifies it: exit 0 when intact, exit 5 naming the line when a record was changed', async () => {
+    const dir = await tempDir();
+    const cli = new CliVault(dir);
+    await cli.init();
+    await cli.add('github-token', 'ghp_0123456789abcdefghijklmnopqrstuvwxyz', 'token');
+    await cli.expectOk(['get', 'github-token']);
+    const listed = await cli.run(['audit', '--credential', 'github-token', '--json']);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { action: string }[]).map((e) => e.action)).toEqual(['add', 'reveal']);
+    const ok = await cli.run(['audit', 'verify']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/intact/);
+    const path = vaultPaths(cli.path).audit.log;
+    const log = lines(await readFile(path));
+    log[2] = log[2]!.replace('"cli"', '"app"');
+    await writeFile(path, log.map((l) => `${l}\n`).join(''));
+    const bad = await cli.run(['audit', 'verify']);
+    expect(bad.code).toBe(5);
+    expect(bad.stdout).toMatch(/modified at line 3/);
+  });
+});
