@@ -13,6 +13,7 @@ import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from
 import { CliVault } from './helpers/cli.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
 import { findInAnyEncoding } from './helpers/vault-file.js';
+import { buildSaveLoopChild, runSaveLoop } from './helpers/save-loop.js';
 
 const tempDir = useTempDirs();
 
@@ -138,6 +139,27 @@ describe('tampering with the trail is found and located', () => {
     const vault = await a.reopen();
     expect((await vault.verifyAuditTrail()).problems[0]).toMatchObject({ kind: 'modified', line: 4 });
     await vault.lock('user');
+  });
+});
+
+describe('a completed operation’s record survives the process being killed', () => {
+  it('every acknowledged add is in the trail after SIGKILL, and the trail verifies', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const password = strongPassword() + strongPassword();
+    const core = openCore({ actor: 'test', deps: testDeps() });
+    await (await core.vault(path).create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' })).lock('user');
+    const script = await buildSaveLoopChild(dir);
+    for (const killAfterAcks of [1, 4, 9]) {
+      const run = await runSaveLoop(script, path, password, `k${killAfterAcks}`, { killAfterAcks, env: { KEYWARD_CHILD_THROUGH_LIFECYCLE: '1' } });
+      expect(run.signal).toBe('SIGKILL');
+      expect(run.acknowledged.length).toBeGreaterThanOrEqual(killAfterAcks);
+      const vault = await core.vault(path).unlock({ password });
+      const added = new Set((await vault.auditRecords({ action: 'add' })).map((e) => e.credential));
+      for (const name of run.acknowledged) expect(added.has(name), `${name} acknowledged but not in the trail`).toBe(true);
+      expect(await vault.verifyAuditTrail()).toMatchObject({ intact: true });
+      await vault.lock('user');
+    }
   });
 });
 

@@ -4,8 +4,13 @@
  * stdout only after its save has resolved — an acknowledged write. The test
  * SIGKILLs it at random moments and then checks every acknowledged write.
  *
+ * With KEYWARD_CHILD_THROUGH_LIFECYCLE=1 it opens the vault through the
+ * core's application layer instead, so each add is also recorded in the
+ * audit trail (audit-trail.test.ts kills it and checks the trail).
+ *
  * usage: node save-loop-child.cjs VAULT PASSWORD PREFIX
  */
+import { openCore } from '../../core/composition.js';
 import { serviceFor } from './builders.js';
 import { disabledKeychain } from '../../core/keychain/keychain.js';
 import { systemClock } from '../../core/ports/clock.js';
@@ -22,8 +27,9 @@ async function main(): Promise<void> {
   const [vault, password, prefix] = process.argv.slice(2);
   if (!vault || !password || !prefix) throw new Error('usage: save-loop-child VAULT PASSWORD PREFIX');
   const deps = { fs: nodeFileSystem, clock: systemClock, random: systemRandom, keychain: disabledKeychain('not in tests') };
-  const session = await unlockVault(vault, { password }, deps);
-  const service = serviceFor(session, 'test');
+  const service = process.env.KEYWARD_CHILD_THROUGH_LIFECYCLE
+    ? (await openCore({ actor: 'test', deps }).vault(vault).unlock({ password })).credentials
+    : serviceFor(await unlockVault(vault, { password }, deps), 'test');
   process.stdout.write('ready\n');
   for (let i = 0; ; i++) {
     const name = `${prefix}-${i}`;

@@ -38,11 +38,13 @@ export interface SaveLoopOptions {
   killAfterFirstAckMs?: number;
   /** SIGKILL once this many saves were acknowledged. */
   killAfterAcks?: number;
+  /** Extra environment for the child. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function runSaveLoop(script: string, vault: string, password: string, prefix: string, options: SaveLoopOptions): Promise<SaveLoopRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, vault, password, prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, vault, password, prefix], { stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     let out = '';
     let stderr = '';
     let armed = false;
