@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { benchCliBaseline, benchCliDefaultKdf, benchCliFloor, CliRunner, type CliPlan } from './cli-bench.js';
 import { buildFixture, removeFixture, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { OPERATIONS, renderTable, writeJson, type FixtureInfo, type Mode, type OperationId, type Report, type Result } from './report.js';
-import { gcAvailable, type SampleOptions } from './stats.js';
-import { benchInProcess, benchKdf, type Plan } from './vault-bench.js';
+import { collectGarbage, gcAvailable, type SampleOptions } from './stats.js';
+import { benchAuditVerify, benchInProcess, benchKdf, type Plan } from './vault-bench.js';
 
 const USAGE = `Usage: node --expose-gc dist/bench/bench.cjs [options]
 
@@ -163,6 +163,14 @@ async function main(): Promise<number> {
       removeFixture(fixture);
       live.delete(fixture);
     }
+  }
+
+  // Trails of as many records as the vaults have credentials, and (full runs) the issue's million.
+  const trailSizes = [...options.sizes, ...(options.quick ? [] : [1_000_000])];
+  for (const size of trailSizes) {
+    progress(`verifying an audit trail of ${size} records`);
+    await benchAuditVerify(size, results, progress, plan.inProcess);
+    collectGarbage();
   }
 
   results.sort((a, b) => order(a.mode, a.op) - order(b.mode, b.op) || (a.size ?? -1) - (b.size ?? -1));

@@ -23,7 +23,9 @@ export type OperationId =
   | 'add-save'
   | 'loop-block'
   | 'loop-block-open'
-  | 'loop-block-rewrite';
+  | 'loop-block-rewrite'
+  | 'get-lookup'
+  | 'audit-verify';
 
 export interface OperationInfo {
   label: string;
@@ -64,8 +66,17 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
       includes: `service.list({query:'stripe'}) (~1 in 16 match by provider/description): summaries + case-insensitive match over name, provider, description, tags; one audit event. Warm heap, as when typing in a search box.`,
     },
     get: {
-      label: 'get (reveal one value)',
-      includes: 'service.reveal(NAME) of a random credential by name: lookup, one AES-GCM decrypt, one audit event. No file I/O.',
+      label: 'get (reveal one value), audited',
+      includes:
+        'service.reveal(NAME) of a random credential by name, as the app and CLI do it: lookup, one AES-GCM decrypt, and its record in the durable audit trail (trail lock file, append, head rewrite; a read is not fsynced one by one).',
+    },
+    'get-lookup': {
+      label: 'get (reveal one value), lookup only',
+      includes: 'The same reveal with its audit event kept in memory only: lookup by name and one AES-GCM decrypt. "audited" minus this is what the trail adds to a read.',
+    },
+    'audit-verify': {
+      label: 'audit verify (records = size)',
+      includes: 'verifyTrail over a trail of that many records (written directly, not one operation at a time): parse each line, recompute each HMAC-SHA256 link, check the head. The file bytes are in memory; reading them is not timed.',
     },
     'add-save': {
       label: 'add-then-save',

@@ -55,7 +55,7 @@ export class AuditTrail implements AuditSink {
     private readonly paths: VaultPaths['audit'],
     private readonly deps: TrailDeps,
   ) {
-    this.#lock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive });
+    this.#lock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive, durable: false });
   }
 
   get attached(): boolean {

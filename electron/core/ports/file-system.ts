@@ -40,7 +40,7 @@ export interface FileSystem {
    * Where hard links work the file appears complete or not at all (never empty
    * or half-written); elsewhere it is an O_EXCL create followed by the write.
    */
-  createExclusive(path: string, data: Buffer): Promise<boolean>;
+  createExclusive(path: string, data: Buffer, options?: { sync?: boolean }): Promise<boolean>;
   /** The file's bytes from `offset` to its end (empty past the end); null when the file does not exist. */
   readFrom(path: string, offset: number): Promise<Buffer | null>;
   /**
@@ -75,7 +75,7 @@ export interface FileSystem {
 /** link() errors that mean "no hard links here" (FAT, some network shares), not "the name exists". */
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
-async function createExclusiveInPlace(path: string, data: Buffer): Promise<boolean> {
+async function createExclusiveInPlace(path: string, data: Buffer, sync: boolean): Promise<boolean> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, 'wx', 0o600);
@@ -85,7 +85,7 @@ async function createExclusiveInPlace(path: string, data: Buffer): Promise<boole
   }
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -158,14 +158,15 @@ export const nodeFileSystem: FileSystem = {
     await fsyncDir(dir);
   },
 
-  async createExclusive(path, data) {
+  async createExclusive(path, data, options) {
+    const sync = options?.sync ?? true;
     // Written in full under a temporary name, then hard-linked into place: link() fails
     // with EEXIST when `path` exists, so the file appears with its contents or not at all.
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await fsp.open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (sync) await handle.sync();
     } catch (err) {
       await handle.close().catch(() => undefined);
       await fsp.unlink(temp).catch(() => undefined);
@@ -182,7 +183,7 @@ export const nodeFileSystem: FileSystem = {
     } finally {
       await fsp.unlink(temp).catch(() => undefined);
     }
-    return createExclusiveInPlace(path, data);
+    return createExclusiveInPlace(path, data, sync);
   },
 
   async readFrom(path, offset) {
