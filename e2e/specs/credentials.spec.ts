@@ -25,7 +25,7 @@ test('adds an API key with its fields, tags and an expiry', async ({ app: page }
   await expect(panel.getByText('pk_live_123')).toBeVisible();
   await expect(panel.getByText('charges, refunds')).toBeVisible();
   await expect(panel.getByRole('list', { name: 'Tags' })).toContainText('payments');
-  await expect(panel.getByText('Expires in 3 days')).toBeVisible();
+  await expect(panel.getByText('Expires in 3 days', { exact: true })).toBeVisible();
   await expect(credentialList(page).getByRole('option', { name: 'stripe/prod' })).toContainText('Expires in 3 days');
   await expect(panel.getByRole('button', { name: 'Copy Key ID' })).toBeVisible();
   await panel.getByRole('button', { name: 'Reveal value' }).click();

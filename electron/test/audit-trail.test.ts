@@ -99,6 +99,63 @@ describe('the audit trail', () => {
   });
 });
 
+describe('the trail in harder cases (review of issue 12)', () => {
+  it('a second unlock of the same vault, the first then locked, keeps chaining the open one (not as if locked)', async () => {
+    const t = await trailVault();
+    const lifecycle = t.core.vault(t.path);
+    const first = await lifecycle.unlock({ password: t.password });
+    const second = await lifecycle.unlock({ password: t.password });
+    await first.lock('user');
+    await second.credentials.reveal('stripe-prod');
+    const last = (await second.auditRecords()).at(-1)!;
+    expect(last).toMatchObject({ action: 'reveal', credential: 'stripe-prod' });
+    expect(last.locked).toBeUndefined();
+    await second.lock('user');
+    await t.vault.lock('user');
+  });
+
+  it('a trail cut back is recorded once (audit.gap), not again by every writer after it', async () => {
+    const t = await trailVault();
+    await t.vault.lock('user');
+    const log = lines(await readFile(t.files.log));
+    await writeFile(t.files.log, log.slice(0, 3).map((l) => `${l}\n`).join(''));
+    for (let i = 0; i < 3; i++) await (await t.reopen()).lock('user');
+    const vault = await t.reopen();
+    const gaps = (await vault.auditRecords({ action: 'audit.gap' })).length;
+    expect(gaps).toBe(1);
+    const report = await vault.verifyAuditTrail();
+    expect(report.problems.map((p) => p.kind)).toEqual(['truncated']);
+    await vault.lock('user');
+  });
+
+  it('a line rewritten with a repeated member (another reader would see another action) is found', async () => {
+    const t = await trailVault();
+    await t.vault.lock('user');
+    const log = lines(await readFile(t.files.log));
+    log[2] = log[2]!.replace('{', '{"action":"list",');
+    await writeFile(t.files.log, log.map((l) => `${l}\n`).join(''));
+    const vault = await t.reopen();
+    expect((await vault.verifyAuditTrail()).problems[0]).toMatchObject({ kind: 'modified', line: 3 });
+    await vault.lock('user');
+  });
+
+  it('a last record longer than the tail first read (a long sealed name) is found, and the next process appends after it', async () => {
+    const t = await trailVault();
+    const long = '名'.repeat(9_000);
+    await t.vault.credentials.add({ name: long, type: 'secret' }, { value: 'v' });
+    await t.vault.credentials.reveal(long);
+    expect((await readFile(t.files.log)).length).toBeGreaterThan(40_000);
+    // Another process (a fresh lifecycle) appends after it.
+    const other = await t.core.vault(t.path).unlock({ password: t.password });
+    await other.credentials.list();
+    const report = await other.verifyAuditTrail();
+    expect(report).toMatchObject({ intact: true });
+    expect((await other.auditRecords({ credential: long })).map((e) => e.action)).toEqual(['add', 'reveal']);
+    await other.lock('user');
+    await t.vault.lock('user');
+  });
+});
+
 describe('tampering with the trail is found and located', () => {
   type Case = [string, (files: ReturnType<typeof vaultPaths>['audit'], log: string[]) => Promise<void>, string, number?];
   const rewrite = async (path: string, log: string[]) => writeFile(path, log.map((l) => `${l}\n`).join(''));

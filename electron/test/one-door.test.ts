@@ -40,6 +40,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
     keyCreatedAt: 'getter',
     rotation: 'builds the rotation service (its operations are listed below)',
     refresh: 'picks up another process’s save; reads nothing for anyone',
+    closedOnFailure: 'runs the opening operation’s own follow-ups (each recorded), locking again if one fails',
   },
   VaultService: {
     run: 'the door itself',

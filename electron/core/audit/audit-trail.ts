@@ -11,17 +11,19 @@
  * door does not hand out the operation's result.
  */
 import { KeywardError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { FileSystem } from '../ports/file-system.js';
 import type { Random } from '../ports/random.js';
 import type { VaultPaths } from '../vault/vault-paths.js';
 import { WriteLock } from '../vault/write-lock.js';
-import type { AuditEvent, AuditSink } from './audit-sink.js';
+import type { AuditActor, AuditEvent, AuditSink } from './audit-sink.js';
 import { canonicalJson } from './canonical-json.js';
 import { GENESIS_MAC, keyedCredentialId, recordLine, recordMac, sealName, TRAIL_VERSION, wipeTrailKeys, type TrailGap, type TrailKeys, type TrailRecord } from './trail-records.js';
 
 export interface TrailDeps {
   fs: FileSystem;
   random: Random;
+  clock: Clock;
   /** This installation's id (device-id.ts). */
   device: () => Promise<string>;
   lockTimeoutMs?: number;
@@ -34,6 +36,17 @@ export interface TrailHead {
   mac: Buffer;
 }
 
+/** The head the vault's body anchors (docs/audit-format.md §7). */
+export interface TrailAnchor {
+  seq: number;
+  mac: string;
+}
+
+/** Who holds the trail's keys: handed out by `attach`, and only that holder's `detach` lets them go. */
+export interface TrailHold {
+  readonly held: true;
+}
+
 /** Operations that only read: their records are not fsynced one by one (a later write's fsync, or the OS, carries them). */
 const READS = new Set(['list', 'show', 'history', 'reveal', 'analyse', 'due', 'schedule', 'generate', 'backups.list', 'vault.verifyPassword', 'vault.inspectBackups', 'audit.list', 'audit.verify']);
 const READ_PREFIXES = ['copy.', 'health.'];
@@ -42,28 +55,29 @@ function isRead(action: string): boolean {
   return READS.has(action) || READ_PREFIXES.some((p) => action.startsWith(p));
 }
 
-/** How far back a tip is looked for: a record is well under a kilobyte. */
+/** How far back a tip is first looked for; doubled until a whole line is found (a record with a long sealed name can be tens of kB). */
 const TAIL_BYTES = 16 * 1024;
+
+const ACTORS = new Set<string>(['cli', 'app', 'harness', 'test']);
 
 export class AuditTrail implements AuditSink {
   #keys: TrailKeys | null = null;
+  #hold: TrailHold | null = null;
+  /** Where the vault's current anchor is read (a session's body), or null. */
+  #anchor: (() => TrailAnchor | null) | null = null;
   /** The tip as this process last wrote or read it, with the log's size then (another process's append changes the size). */
   #tip: { head: TrailHead; size: number } | null = null;
   readonly #lock: WriteLock;
+  /** Trail work runs one piece at a time in this process: keys are never swapped or wiped under an append. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly paths: VaultPaths['audit'],
     private readonly deps: TrailDeps,
   ) {
+    // Held for a millisecond per record: the lock file is not fsynced (a lost one is only ever judged stale).
     this.#lock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive, durable: false });
   }
-
-  get attached(): boolean {
-    return this.#keys !== null;
-  }
-
-  /** Runs trail work one piece at a time in this process: keys are never swapped or wiped under an append. */
-  #queue: Promise<unknown> = Promise.resolve();
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(work, work);
@@ -71,25 +85,40 @@ export class AuditTrail implements AuditSink {
     return run;
   }
 
-  /** The head the vault anchored at its last save: a log that ends before it was cut back. */
-  #anchor: { seq: number; mac: string } | null = null;
-
   /**
-   * Starts chaining under `keys` (the trail takes them: `detach` wipes them)
-   * and folds in what was recorded while locked. `anchor` is the head the
-   * vault's body holds.
+   * Starts chaining under `keys` (the trail takes them; they are wiped when
+   * the returned hold is let go) and folds in what was recorded while locked.
+   * `anchor` reads the head the vault's body holds now, at every append.
    */
-  async attach(keys: TrailKeys, anchor: { seq: number; mac: string } | null = null): Promise<void> {
-    this.detach();
+  async attach(keys: TrailKeys, anchor: () => TrailAnchor | null): Promise<TrailHold> {
+    const hold: TrailHold = Object.freeze({ held: true as const });
+    this.release();
     this.#keys = keys;
+    this.#hold = hold;
     this.#anchor = anchor;
-    await this.serial(() => this.foldPending(keys));
+    try {
+      await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys))));
+    } catch (err) {
+      this.detach(hold);
+      throw err;
+    }
+    return hold;
   }
 
-  /** Stops chaining: later events wait in the pending file. The keys are wiped once the appends already queued are done. */
-  detach(): void {
+  /**
+   * Stops chaining for `hold` (a later attach's hold is left alone): later
+   * events wait in the pending file. The keys are wiped once the appends
+   * already queued are done.
+   */
+  detach(hold: TrailHold): void {
+    if (this.#hold === hold) this.release();
+  }
+
+  private release(): void {
     const keys = this.#keys;
     this.#keys = null;
+    this.#hold = null;
+    this.#anchor = null;
     if (keys)
       void this.serial(async () => {
         wipeTrailKeys(keys);
@@ -103,16 +132,34 @@ export class AuditTrail implements AuditSink {
   }
 
   record(event: AuditEvent): Promise<void> {
-    return this.serial(async () => {
-      const keys = this.#keys;
-      try {
-        if (!keys) await this.recordPending(event);
-        else await this.#lock.withLock(this.paths.lock, () => this.append(keys, [event], !isRead(event.action)));
-      } catch (err) {
-        if (err instanceof KeywardError && err.code === 'AUDIT_UNAVAILABLE') throw err;
-        throw unavailable(err);
-      }
-    });
+    // Which keys apply is decided now, when it happened, not when its turn in the queue comes.
+    const keys = this.#keys;
+    return this.serial(() =>
+      this.guarded(() =>
+        // (Keys let go meanwhile are wiped only after this turn: still whole here.)
+        this.#lock.withLock(this.paths.lock, () => (keys ? this.append(keys, [event], !isRead(event.action)) : this.recordPending(event))),
+      ),
+    );
+  }
+
+  /** The trail's files as one consistent state (read under its lock, after what this process has queued). */
+  readFiles(): Promise<{ log: Buffer | null; head: Buffer | null }> {
+    return this.serial(() =>
+      this.#lock.withLock(this.paths.lock, async () => {
+        const head = await this.deps.fs.readFile(this.paths.head);
+        const log = await this.deps.fs.readFile(this.paths.log);
+        return { log, head };
+      }),
+    );
+  }
+
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof KeywardError && err.code === 'AUDIT_UNAVAILABLE') throw err;
+      throw unavailable(err);
+    }
   }
 
   private async recordPending(event: AuditEvent): Promise<void> {
@@ -121,41 +168,40 @@ export class AuditTrail implements AuditSink {
     await this.deps.fs.append(this.paths.pending, Buffer.from(`${line}\n`, 'utf8'), { sync: true });
   }
 
+  /** Chains what was recorded while locked (the caller holds the trail's lock, so nothing is appended to it meanwhile). */
   private async foldPending(keys: TrailKeys): Promise<void> {
-    await this.#lock.withLock(this.paths.lock, async () => {
-      const data = await this.deps.fs.readFile(this.paths.pending);
-      if (!data || data.length === 0) return;
-      const events: AuditEvent[] = [];
-      for (const line of data.toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          const e = JSON.parse(line) as AuditEvent & { code?: AuditEvent['errorCode'] };
-          if (typeof e.at === 'string' && typeof e.action === 'string' && (e.outcome === 'success' || e.outcome === 'failure'))
-            events.push({ at: e.at, actor: e.actor, action: e.action, outcome: e.outcome, ...(e.code ? { errorCode: e.code } : {}) });
-        } catch {
-          // A line a crash cut short: its event never finished being recorded.
-        }
-      }
-      await this.append(keys, events, true, { locked: true });
-      await this.deps.fs.unlink(this.paths.pending).catch(() => undefined);
-    });
+    const data = await this.deps.fs.readFile(this.paths.pending);
+    if (!data || data.length === 0) return;
+    const events: AuditEvent[] = [];
+    for (const line of data.toString('utf8').split('\n')) {
+      const event = pendingEvent(line);
+      if (event) events.push(event);
+    }
+    await this.append(keys, events, true, { locked: true });
+    // (A crash between the append and this unlink chains these events again at the next unlock: duplicated, never lost.)
+    await this.deps.fs.unlink(this.paths.pending).catch(() => undefined);
   }
 
   /** Appends records for `events` after the tip (the caller holds the trail's lock), then moves the head. */
   private async append(keys: TrailKeys, events: readonly AuditEvent[], sync: boolean, extra: { locked?: true } = {}): Promise<void> {
     const device = await this.deps.device();
     const tip = await this.currentTip();
-    const { gap } = tip;
     let { head, size } = tip;
     const lines: string[] = [];
-    if (gap) {
-      // The evidence goes into the chain before anything is appended after it (docs/audit-format.md, "Writing").
-      const first = events[0]!;
-      events = [{ at: first.at, actor: first.actor, action: 'audit.gap', outcome: 'failure', errorCode: 'CORRUPTED' }, ...events];
+    const push = (record: TrailRecord) => {
+      const mac = recordMac(keys, head.mac, record);
+      lines.push(recordLine(record, mac));
+      head = { seq: record.seq, mac };
+    };
+    if (tip.gap) {
+      // The evidence goes into the chain before anything after it (docs/audit-format.md §5). Numbering goes on
+      // after what was expected, so the gap is written once, not by every writer until the numbers catch up.
+      const seq = Math.max(head.seq, tip.gap.expected) + 1;
+      push({ v: TRAIL_VERSION, seq, at: this.deps.clock.now().toISOString(), device, actor: events[0]?.actor ?? 'app', action: 'audit.gap', outcome: 'failure', code: 'CORRUPTED', gap: tip.gap });
     }
-    for (const [i, event] of events.entries()) {
+    for (const event of events) {
       const seq = head.seq + 1;
-      const record: TrailRecord = {
+      push({
         v: TRAIL_VERSION,
         seq,
         at: event.at,
@@ -166,54 +212,51 @@ export class AuditTrail implements AuditSink {
         ...(event.errorCode ? { code: event.errorCode } : {}),
         ...(event.credentialId ? { cred: keyedCredentialId(keys, event.credentialId) } : {}),
         ...(event.credentialName ? { name: sealName(keys, seq, event.credentialName, this.deps.random) } : {}),
-        ...(gap && i === 0 ? { gap } : extra),
-      };
-      const mac = recordMac(keys, head.mac, record);
-      lines.push(recordLine(record, mac));
-      head = { seq, mac };
+        ...extra,
+      });
     }
     if (lines.length === 0) return;
     const bytes = Buffer.from(lines.join(''), 'utf8');
+    if (size === 0) await this.writeHead(tip.head, true); // (a crash after the first append leaves a head, not a missing one)
     await this.deps.fs.append(this.paths.log, bytes, { sync });
     size += bytes.length;
     this.#tip = { head, size };
-    await this.deps.fs.overwrite(this.paths.head, Buffer.from(`${canonicalJson({ v: TRAIL_VERSION, seq: head.seq, mac: head.mac.toString('hex') })}\n`, 'utf8'), { sync });
+    await this.writeHead(head, sync);
+  }
+
+  private writeHead(head: TrailHead, sync: boolean): Promise<void> {
+    return this.deps.fs.overwrite(this.paths.head, Buffer.from(`${canonicalJson({ v: TRAIL_VERSION, seq: head.seq, mac: head.mac.toString('hex') })}\n`, 'utf8'), { sync });
   }
 
   /**
-   * The tip of the log on disk: what this process knows when the log has not
-   * grown since, else its last complete line. A partial last line (an append
-   * a crash cut short, never acknowledged) is cut off first.
+   * The tip of the log on disk, and whether the log ends before what its head
+   * or the vault's anchor says was written (cut back, emptied, removed), or
+   * its head is gone or names another record. What this process wrote last is
+   * reused while the log has not grown and the head still names it.
    */
   private async currentTip(): Promise<{ head: TrailHead; size: number; gap?: TrailGap }> {
-    const stat = await this.deps.fs.stat(this.paths.log);
-    if (this.#tip && stat && this.#tip.size === stat.size) return this.#tip;
+    const [stat, headBytes] = await Promise.all([this.deps.fs.stat(this.paths.log), this.deps.fs.readFile(this.paths.head)]);
+    const onDiskHead = parseHead(headBytes);
+    const cached = this.#tip;
+    if (cached && stat && cached.size === stat.size && onDiskHead && onDiskHead.seq === cached.head.seq && onDiskHead.mac === cached.head.mac.toString('hex')) return cached;
     const tip = await this.tipOnDisk(stat?.size ?? 0);
-    const gap = await this.gapBefore(tip.head, tip.recent);
+    const gap = this.gapBefore(tip.head, tip.recent, headBytes, onDiskHead);
     return gap ? { head: tip.head, size: tip.size, gap } : { head: tip.head, size: tip.size };
   }
 
-  /**
-   * Whether the log ends before what its head file or the vault's anchor says
-   * was written (cut back, emptied, removed), or the head is gone while records
-   * exist. A head behind the log is a crash between an append and the head's
-   * update: not a gap.
-   */
-  private async gapBefore(tip: TrailHead, recent: ReadonlyMap<number, string>): Promise<TrailGap | undefined> {
-    const headBytes = await this.deps.fs.readFile(this.paths.head);
-    type HeadFile = { seq?: unknown; mac?: unknown } | null;
-    let head: HeadFile;
+  private gapBefore(tip: TrailHead, recent: ReadonlyMap<number, string>, headBytes: Buffer | null, head: TrailAnchor | null): TrailGap | undefined {
+    let anchor: TrailAnchor | null;
     try {
-      head = headBytes ? (JSON.parse(headBytes.toString('utf8')) as HeadFile) : null;
+      anchor = this.#anchor?.() ?? null;
     } catch {
-      head = null;
+      anchor = null; // (the session locked meanwhile)
     }
-    const headSeq = head && Number.isSafeInteger(head.seq) ? (head.seq as number) : null;
-    const expected = Math.max(headSeq ?? -1, this.#anchor?.seq ?? -1);
+    const expected = Math.max(head?.seq ?? -1, anchor?.seq ?? -1);
     if (expected > tip.seq) return { kind: tip.seq < 0 ? 'missing-log' : 'truncated', expected, found: tip.seq };
     if (tip.seq >= 0 && !headBytes) return { kind: 'missing-head', expected: -1, found: tip.seq };
     // A head behind is only ever the last append's (a crash before its update): it must name a record at the end, by its MAC.
-    if (headSeq !== null && headSeq >= 0 && recent.get(headSeq) !== head!.mac) return { kind: 'head-mismatch', expected: headSeq, found: tip.seq };
+    if (head && head.seq >= 0 && recent.get(head.seq) !== head.mac) return { kind: 'head-mismatch', expected: head.seq, found: tip.seq };
+    if (anchor && anchor.seq >= 0 && recent.has(anchor.seq) && recent.get(anchor.seq) !== anchor.mac) return { kind: 'head-mismatch', expected: anchor.seq, found: tip.seq };
     return undefined;
   }
 
@@ -221,32 +264,58 @@ export class AuditTrail implements AuditSink {
   private async tipOnDisk(size: number): Promise<{ head: TrailHead; size: number; recent: Map<number, string> }> {
     const recent = new Map<number, string>();
     if (size === 0) return { head: { seq: -1, mac: GENESIS_MAC }, size: 0, recent };
-    const from = Math.max(0, size - TAIL_BYTES);
-    const tail = (await this.deps.fs.readFrom(this.paths.log, from)) ?? Buffer.alloc(0);
-    const end = tail.lastIndexOf(0x0a);
-    if (end < 0) throw unavailable(new Error('the audit trail is damaged: no complete record at its end'));
-    if (end !== tail.length - 1) {
-      await this.deps.fs.truncate(this.paths.log, from + end + 1);
+    // Back from the end until the last complete line (and the one before it, for `recent`) is inside what was read.
+    const readBack = async (window: number): Promise<{ from: number; tail: Buffer; end: number; start: number }> => {
+      const from = Math.max(0, size - window);
+      const tail = (await this.deps.fs.readFrom(this.paths.log, from)) ?? Buffer.alloc(0);
+      const end = tail.lastIndexOf(0x0a);
+      const start = end > 0 ? tail.lastIndexOf(0x0a, end - 1) + 1 : 0;
+      return from === 0 || (end >= 0 && start > 0) ? { from, tail, end, start } : readBack(window * 2);
+    };
+    const { from, tail, end, start } = await readBack(TAIL_BYTES);
+    if (end < 0) {
+      // Only a line an interrupted append cut short: never acknowledged.
+      await this.deps.fs.truncate(this.paths.log, 0);
+      return { head: { seq: -1, mac: GENESIS_MAC }, size: 0, recent };
     }
-    const start = tail.lastIndexOf(0x0a, end - 1) + 1;
-    let last: { seq?: unknown; mac?: unknown };
-    try {
-      last = JSON.parse(tail.subarray(start, end).toString('utf8')) as typeof last;
-    } catch {
-      throw unavailable(new Error('the audit trail is damaged: its last record cannot be read'));
-    }
-    if (!Number.isSafeInteger(last.seq) || typeof last.mac !== 'string' || !/^[0-9a-f]{64}$/.test(last.mac))
-      throw unavailable(new Error('the audit trail is damaged: its last record cannot be read'));
+    if (end !== tail.length - 1) await this.deps.fs.truncate(this.paths.log, from + end + 1);
+    const last = parseRecordHead(tail.subarray(start, end).toString('utf8'));
+    if (!last) throw unavailable(new Error('the audit trail is damaged: its last record cannot be read'));
     // The MACs of the records at the end, by sequence number: what a head a crash left behind may name.
     for (const line of tail.subarray(0, end).toString('utf8').split('\n').slice(from > 0 ? 1 : 0)) {
-      try {
-        const r = JSON.parse(line) as { seq?: unknown; mac?: unknown };
-        if (Number.isSafeInteger(r.seq) && typeof r.mac === 'string') recent.set(r.seq as number, r.mac);
-      } catch {
-        // (Not a record: verification reports it.)
-      }
+      const r = parseRecordHead(line);
+      if (r) recent.set(r.seq, r.mac);
     }
-    return { head: { seq: last.seq as number, mac: Buffer.from(last.mac, 'hex') }, size: from + end + 1, recent };
+    return { head: { seq: last.seq, mac: Buffer.from(last.mac, 'hex') }, size: from + end + 1, recent };
+  }
+}
+
+const HEX_MAC = /^[0-9a-f]{64}$/;
+
+function parseRecordHead(line: string): TrailAnchor | null {
+  try {
+    const r = JSON.parse(line) as { seq?: unknown; mac?: unknown };
+    return Number.isSafeInteger(r.seq) && typeof r.mac === 'string' && HEX_MAC.test(r.mac) ? { seq: r.seq as number, mac: r.mac } : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseHead(bytes: Buffer | null): TrailAnchor | null {
+  return bytes && bytes.length ? parseRecordHead(bytes.toString('utf8')) : null;
+}
+
+/** One line of the pending file as an event; null for anything else (a line a crash cut short, or not ours). */
+function pendingEvent(line: string): AuditEvent | null {
+  if (!line.trim()) return null;
+  try {
+    const e = JSON.parse(line) as Record<string, unknown>;
+    if (typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at)) || typeof e.action !== 'string' || !/^[a-zA-Z0-9._-]{1,100}$/.test(e.action)) return null;
+    if (typeof e.actor !== 'string' || !ACTORS.has(e.actor) || (e.outcome !== 'success' && e.outcome !== 'failure')) return null;
+    if (e.code !== undefined && (typeof e.code !== 'string' || !/^[A-Z_]{1,40}$/.test(e.code))) return null;
+    return { at: e.at, actor: e.actor as AuditActor, action: e.action, outcome: e.outcome, ...(e.code ? { errorCode: e.code as AuditEvent['errorCode'] } : {}) };
+  } catch {
+    return null;
   }
 }
 

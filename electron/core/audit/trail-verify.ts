@@ -4,7 +4,8 @@
  * which record, which line, which file. Pure over the bytes it is given.
  */
 import { constantTimeEqual } from '../crypto/primitives.js';
-import { GENESIS_MAC, macOfCanonical, recordMac, type StoredRecord, type TrailKeys, type TrailRecord } from './trail-records.js';
+import { canonicalJson } from './canonical-json.js';
+import { GENESIS_MAC, recordMac, type StoredRecord, type TrailKeys, type TrailRecord } from './trail-records.js';
 
 export type TrailProblemKind = 'modified' | 'out-of-order' | 'damaged' | 'truncated' | 'missing-log' | 'missing-head' | 'head-mismatch';
 
@@ -71,24 +72,6 @@ function gapMessage(gap: NonNullable<TrailRecord['gap']>, line: number): string 
   }
 }
 
-/**
- * Whether the line's MAC is right. A writer writes each line as canonical JSON,
- * so the record's canonical text is the line without its `mac` member: checked
- * that way first (fast), and only when that fails, from the parsed record
- * re-canonicalized (a line written some other equivalent way still verifies).
- */
-function macMatches(keys: TrailKeys, previous: Buffer, line: string, fields: TrailRecord, mac: string): boolean {
-  const member = `"mac":"${mac}"`;
-  const at = line.indexOf(member);
-  if (at > 0) {
-    const before = line.slice(0, at);
-    const after = line.slice(at + member.length);
-    const text = before.endsWith(',') ? before.slice(0, -1) + after : after.startsWith(',') ? before + after.slice(1) : before + after;
-    if (sameMac(macOfCanonical(keys, previous, text), mac)) return true;
-  }
-  return sameMac(recordMac(keys, previous, fields), mac);
-}
-
 const sameMac = (a: Buffer, hex: string) => constantTimeEqual(a, Buffer.from(hex, 'hex'));
 
 export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null): TrailReport {
@@ -99,7 +82,10 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
   const torn = lines.pop();
   if (torn) problems.push({ kind: 'damaged', line: lines.length + 1, message: `The last line of the trail is incomplete (an append cut short); the next record written cuts it off.` });
   /** MAC of each record by sequence number, as stored (the chain is followed from the stored MACs, so one bad record is reported once). */
-  const macs: string[] = [];
+  const macs = new Map<number, string>();
+  /** Sequence numbers a gap record already reports as missing. */
+  const inGaps: [number, number][] = [];
+  let lastSeq = -1;
   let previous = GENESIS_MAC;
   let expected = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -110,22 +96,30 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
       continue;
     }
     const { mac, ...fields } = record;
-    if (record.seq !== expected) {
+    // A writer that found the trail cut back numbers on after what was expected (docs/audit-format.md §5).
+    const gapJump = record.gap !== undefined && record.seq === record.gap.expected + 1 && record.seq > expected;
+    if (record.seq !== expected && !gapJump) {
       problems.push({
         kind: 'out-of-order',
         line: i + 1,
         message: `Line ${i + 1} holds record ${record.seq} where record ${expected} belongs: records were removed, inserted, moved or replayed here.`,
       });
-    } else if (!macMatches(keys, previous, lines[i]!, fields as TrailRecord, mac)) {
+    } else if (!sameMac(recordMac(keys, previous, fields as TrailRecord), mac)) {
       // (Out of order, its MAC cannot match either: that is said once, above.)
       problems.push({ kind: 'modified', line: i + 1, message: `Record ${record.seq} (line ${i + 1}) does not match its MAC: it was changed, or made under another key.` });
+    } else if (lines[i] !== canonicalJson(record)) {
+      // The same record written some other way (members moved, a name repeated, escapes): other readers may see other content.
+      problems.push({ kind: 'modified', line: i + 1, message: `Line ${i + 1} is not written as canonical JSON: its bytes were changed.` });
     }
-    if (record.gap) problems.push({ kind: record.gap.kind, line: i + 1, message: gapMessage(record.gap, i + 1) });
+    if (record.gap) {
+      problems.push({ kind: record.gap.kind, line: i + 1, message: gapMessage(record.gap, i + 1) });
+      inGaps.push([record.gap.found + 1, record.gap.expected]);
+    }
     expected = record.seq + 1;
-    macs[i] = mac;
+    lastSeq = record.seq;
+    macs.set(record.seq, mac);
     previous = Buffer.from(mac, 'hex');
   }
-  const lastSeq = lines.length - 1;
   const head = files.head ? parseHead(files.head) : null;
   if (!files.log || lines.length === 0) {
     if (head && head.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: its head says it held ${head.seq + 1}.` });
@@ -137,13 +131,15 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
   }
   if (head && lines.length > 0) {
     if (head.seq > lastSeq) problems.push({ kind: 'truncated', message: `The trail ends at record ${lastSeq}, but its head says record ${head.seq} was written: ${head.seq - lastSeq} record(s) at the end are gone.` });
-    else if (!constantTimeEqual(Buffer.from(head.mac, 'hex'), Buffer.from(macs[head.seq] ?? '', 'hex')))
+    else if (!constantTimeEqual(Buffer.from(head.mac, 'hex'), Buffer.from(macs.get(head.seq) ?? '', 'hex')))
       problems.push({ kind: 'head-mismatch', message: `The head names record ${head.seq} with a MAC that record does not have.` });
     // A head behind the log is a crash between an append and the head's update: the records after it still verify above.
   }
-  if (anchor && anchor.seq >= 0 && lines.length > 0) {
+  const reportedGap = (seq: number) => inGaps.some(([from, to]) => seq >= from && seq <= to);
+  if (anchor && anchor.seq >= 0 && lines.length > 0 && !reportedGap(anchor.seq)) {
     if (anchor.seq > lastSeq) problems.push({ kind: 'truncated', message: `The trail ends at record ${lastSeq}, but the vault anchored record ${anchor.seq}: records were cut off.` });
-    else if (macs[anchor.seq] !== anchor.mac) problems.push({ kind: 'modified', line: anchor.seq + 1, message: `Record ${anchor.seq} is not the one the vault anchored.` });
+    else if (!macs.has(anchor.seq)) problems.push({ kind: 'truncated', message: `Record ${anchor.seq}, which the vault anchored, is not in the trail: records were cut off there.` });
+    else if (macs.get(anchor.seq) !== anchor.mac) problems.push({ kind: 'modified', message: `Record ${anchor.seq} is not the one the vault anchored.` });
   }
   return { intact: problems.length === 0, records: lines.length, lastSeq, problems };
 }

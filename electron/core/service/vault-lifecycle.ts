@@ -15,7 +15,7 @@ import type { LockReason as AppLockReason } from '../../../shared/ipc/app.js';
 import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
 import type { AuditActor, AuditEvent, AuditSink } from '../audit/audit-sink.js';
-import { AuditTrail } from '../audit/audit-trail.js';
+import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
 import { readTrail, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
 import { trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
@@ -93,6 +93,7 @@ export class VaultLifecycle {
     this.#trail = new AuditTrail(vaultPaths(path).audit, {
       fs: deps.fs,
       random: deps.random,
+      clock: deps.clock,
       device: () => deviceId(deps.fs, deps.stateDir ?? null, deps.random),
       lockTimeoutMs: deps.lockTimeoutMs,
       isProcessAlive: deps.isProcessAlive,
@@ -113,14 +114,15 @@ export class VaultLifecycle {
   }
 
   async create(o: NewVaultOptions): Promise<UnlockedVault & KeychainNote> {
-    const session = await this.#door.run('vault.create', undefined, async () => {
+    const { session, hold } = await this.#opened('vault.create', async () => {
       // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
       if (!(await this.#options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
-      // The trail is started inside the operation, so its own record is the first one chained.
-      return this.#attachTrail(await createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps));
+      return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps);
     });
-    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail);
-    if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold);
+    await vault.closedOnFailure(async () => {
+      if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
+    });
     return Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {});
   }
 
@@ -131,9 +133,36 @@ export class VaultLifecycle {
    */
   async unlock(method: UnlockMethod, options: UnlockOptions = {}): Promise<UnlockedVault> {
     const how = 'password' in method ? 'password' : 'keychain';
-    const session = await this.#door.run(`vault.unlock.${how}`, undefined, async () => this.#attachTrail(await unlockVault(this.path, method, this.#options.deps, options)));
-    if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
-    return new UnlockedVault(session, this.#options, this.#door, this.#trail);
+    const { session, hold } = await this.#opened(`vault.unlock.${how}`, () => unlockVault(this.path, method, this.#options.deps, options));
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold);
+    await vault.closedOnFailure(async () => {
+      if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
+    });
+    return vault;
+  }
+
+  /**
+   * Opens a session as `action`, with the trail started inside the operation
+   * (its own record is the first chained). If anything fails once the session
+   * is open — the trail, or the operation's own record — the session is locked
+   * and the trail let go: no keys are left without an owner.
+   */
+  async #opened<S extends VaultSession>(action: string, open: () => Promise<S>): Promise<{ session: S; hold: TrailHold }> {
+    let opened: { session: S; hold: TrailHold } | null = null;
+    try {
+      await this.#door.run(action, undefined, async () => {
+        const session = await open();
+        opened = { session, hold: await this.#attachTrail(session) };
+      });
+    } catch (err) {
+      const left = opened as { session: S; hold: TrailHold } | null;
+      if (left) {
+        this.#trail.detach(left.hold);
+        left.session.lock();
+      }
+      throw err;
+    }
+    return opened!;
   }
 
   /**
@@ -141,18 +170,19 @@ export class VaultLifecycle {
    * use) and folds in what was recorded while locked. A trail that cannot be
    * written closes the vault again: nothing may go on unrecorded.
    */
-  async #attachTrail<S extends VaultSession>(session: S): Promise<S> {
+  async #attachTrail(session: VaultSession): Promise<TrailHold> {
     try {
       const key = await session.trailKey();
+      let hold: TrailHold;
       try {
-        await this.#trail.attach(trailKeys(key, session.info.vaultId), session.state.audit?.head ?? null);
+        // The anchor is read at every append, as the session's saves move it.
+        hold = await this.#trail.attach(trailKeys(key, session.info.vaultId), () => session.state.audit?.head ?? null);
       } finally {
         key.fill(0);
       }
       session.anchorAuditTrail(() => this.#trail.head());
-      return session;
+      return hold;
     } catch (err) {
-      this.#trail.detach();
       session.lock();
       throw err;
     }
@@ -193,12 +223,14 @@ export class UnlockedVault {
   readonly #session: VaultSession;
   readonly #door: AuditDoor;
   readonly #trail: AuditTrail;
+  readonly #hold: TrailHold;
   readonly #fs: VaultDeps['fs'];
 
-  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail) {
+  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold) {
     this.#session = session;
     this.#door = door;
     this.#trail = trail;
+    this.#hold = hold;
     this.#fs = options.deps.fs;
     this.credentials = new VaultService(session, {
       clock: options.deps.clock,
@@ -240,7 +272,18 @@ export class UnlockedVault {
       // Recorded in the chain (the trail holds its own keys until it lets them go, just below).
       await this.#door.run(`vault.lock.${reason}`, undefined, () => undefined);
     } finally {
-      this.#trail.detach();
+      this.#trail.detach(this.#hold);
+    }
+  }
+
+  /** Runs `work` right after opening; if it fails, the vault is closed again before the error goes on. */
+  async closedOnFailure(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.#session.lock();
+      this.#trail.detach(this.#hold);
+      throw err;
     }
   }
 
@@ -259,11 +302,11 @@ export class UnlockedVault {
   /** Checks the trail (docs/audit-format.md, "Verifying"); recorded itself. */
   verifyAuditTrail(): Promise<TrailReport> {
     return this.#door.run('audit.verify', undefined, async () => {
-      const paths = vaultPaths(this.#session.info.path).audit;
       const keys = await this.#trailKeys();
       try {
-        const [log, head] = await Promise.all([this.#fs.readFile(paths.log), this.#fs.readFile(paths.head)]);
-        return verifyTrail({ log, head }, keys, this.#session.state.audit?.head ?? null);
+        // Read under the trail's lock, after what this process has queued: never half an append.
+        const files = await this.#trail.readFiles();
+        return verifyTrail(files, keys, this.#session.state.audit?.head ?? null);
       } finally {
         wipeTrailKeys(keys);
       }

@@ -326,6 +326,8 @@ export class VaultSession {
   private headerOnDisk: string;
   /** Background compaction, when one is running. */
   private compaction: Promise<void> | null = null;
+  /** Where each save finds the audit trail's head to anchor (anchorAuditTrail). */
+  private trailHead: (() => { seq: number; mac: Buffer } | null) | null = null;
 
   constructor(
     private readonly deps: VaultDeps,
@@ -544,8 +546,6 @@ export class VaultSession {
   anchorAuditTrail(head: () => { seq: number; mac: Buffer } | null): void {
     this.trailHead = head;
   }
-
-  private trailHead: (() => { seq: number; mac: Buffer } | null) | null = null;
 
   private anchorTrail(body: VaultBody): void {
     const head = this.trailHead?.();
@@ -925,7 +925,10 @@ export class VaultSession {
     if (this.locked) return;
     this.locked = true;
     wipe(this.vaultKey, ...Object.values(this.subkeys));
-    this.body = { ...this.body, credentials: [] };
+    // The audit trail's key goes too (a string cannot be wiped: nothing here refers to it any more).
+    const { audit: _audit, ...rest } = this.body;
+    this.body = { ...rest, credentials: [] };
+    this.trailHead = null;
   }
 
   private assertUnlocked(): void {
