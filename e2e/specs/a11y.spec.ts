@@ -67,6 +67,15 @@ test.describe('empty vault', () => {
 test.describe('a vault with credentials', () => {
   test.use({ harnessOptions: { keychain: false, prepare: prepareHealthVault } });
 
+  test('the audit trail, verified', async ({ app: page }) => {
+    await unlockWithPassword(page);
+    await page.getByRole('button', { name: 'Audit' }).click();
+    await expect(page.getByRole('table', { name: 'Audit records, newest first' })).toBeVisible();
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Intact/ })).toBeVisible();
+    await expectAccessible(page, 'audit');
+  });
+
   test('list, detail and every dialog', async ({ app: page }) => {
     await unlockWithPassword(page);
     await expectAccessible(page, 'vault list');

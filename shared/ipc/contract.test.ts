@@ -10,6 +10,7 @@ const PREFIX: Record<keyof typeof DOMAIN_SCHEMAS, string> = {
   credentials: 'credentials.',
   health: 'analysis.',
   rotation: 'rotation.',
+  audit: 'audit.',
   generator: 'generator.',
 };
 

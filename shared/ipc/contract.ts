@@ -15,6 +15,7 @@
  */
 import type { Result } from '../errors.js';
 import type { AppApi } from './app.js';
+import type { AuditApi } from './audit.js';
 import type { ClipboardEvent, CredentialsApi } from './credentials.js';
 import type { GeneratorApi } from './generator.js';
 import type { HealthApi } from './health.js';
@@ -23,6 +24,7 @@ import type { SettingsApi } from './settings.js';
 import type { VaultApi, VaultEvent } from './vault.js';
 
 export type { AppApi, AppPhase, AppState, LockReason } from './app.js';
+export type { AuditApi, AuditQuery, AuditRecordView, AuditReport } from './audit.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';
@@ -31,7 +33,7 @@ export type { AppSettings, SettingsApi } from './settings.js';
 export type { BackupPreview, VaultApi, VaultEvent } from './vault.js';
 
 /** Every method of every domain. An interface, so two domains declaring one method differently fail to compile. */
-export interface KeywardApi extends AppApi, VaultApi, SettingsApi, CredentialsApi, HealthApi, RotationApi, GeneratorApi {}
+export interface KeywardApi extends AppApi, VaultApi, SettingsApi, CredentialsApi, HealthApi, RotationApi, GeneratorApi, AuditApi {}
 
 export type Method = keyof KeywardApi;
 export type Request<M extends Method> = KeywardApi[M]['request'];

@@ -5,6 +5,7 @@
  * request cannot reach the core.
  */
 import { APP_SCHEMAS } from './app.schemas.js';
+import { AUDIT_SCHEMAS } from './audit.schemas.js';
 import type { KeywardApi, Method } from './contract.js';
 import { CREDENTIALS_SCHEMAS } from './credentials.schemas.js';
 import { GENERATOR_SCHEMAS } from './generator.schemas.js';
@@ -23,6 +24,7 @@ export const DOMAIN_SCHEMAS = {
   health: HEALTH_SCHEMAS,
   rotation: ROTATION_SCHEMAS,
   generator: GENERATOR_SCHEMAS,
+  audit: AUDIT_SCHEMAS,
 } as const;
 
 export const REQUEST_SCHEMAS = {
@@ -33,6 +35,7 @@ export const REQUEST_SCHEMAS = {
   ...HEALTH_SCHEMAS,
   ...ROTATION_SCHEMAS,
   ...GENERATOR_SCHEMAS,
+  ...AUDIT_SCHEMAS,
 } satisfies SchemasOf<KeywardApi>;
 
 export function isMethod(name: unknown): name is Method {

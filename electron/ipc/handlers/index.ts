@@ -7,6 +7,7 @@
 import type { KeywardApi } from '../../../shared/ipc/contract.js';
 import type { AppController } from '../../app/app-controller.js';
 import { appHandlers } from './app.js';
+import { auditHandlers } from './audit.js';
 import { credentialsHandlers } from './credentials.js';
 import { generatorHandlers } from './generator.js';
 import type { HandlersOf } from './handlers-of.js';
@@ -26,5 +27,6 @@ export function handlersFor(app: AppController): Handlers {
     ...healthHandlers(app),
     ...rotationHandlers(app),
     ...generatorHandlers(app),
+    ...auditHandlers(app),
   };
 }

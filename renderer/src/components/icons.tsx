@@ -52,6 +52,7 @@ export {
   Power,
   RefreshCw,
   RotateCw,
+  ScrollText,
   Search,
   SearchX,
   Settings,

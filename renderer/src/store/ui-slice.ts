@@ -4,7 +4,7 @@ import type { VaultOperation } from '../../../shared/ipc/vault';
 import type { ErrorInfo } from '../lib/api';
 import type { SliceCreator } from './types';
 
-export type Screen = 'vault' | 'health' | 'rotation' | 'generator';
+export type Screen = 'vault' | 'health' | 'rotation' | 'generator' | 'audit';
 
 export type DialogState =
   | { kind: 'new'; type?: CredentialTypeId }

@@ -1,9 +1,9 @@
 /**
- * The unlocked app's sections: Vault, Health, Rotation and Generator. A
+ * The unlocked app's sections: Vault, Health, Rotation, Generator and Audit. A
  * narrow rail of buttons (aria-current marks the open one); Rotation carries
  * the reminder count.
  */
-import { Activity, CalendarClock, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
+import { Activity, CalendarClock, ScrollText, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
 import { useStore, type Screen } from '../../store';
 
 const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
@@ -11,6 +11,7 @@ const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
   { screen: 'health', label: 'Health', icon: Activity },
   { screen: 'rotation', label: 'Rotation', icon: CalendarClock },
   { screen: 'generator', label: 'Generator', icon: WandSparkles },
+  { screen: 'audit', label: 'Audit', icon: ScrollText },
 ];
 
 export function NavRail() {

@@ -16,6 +16,7 @@ import { SettingsDialog } from '../settings/SettingsDialog';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
 import { HealthScreen } from '../health/HealthScreen';
 import { GeneratorScreen } from '../generator/GeneratorScreen';
+import { AuditScreen } from '../audit/AuditScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
 import { OlderCopyBanner } from '../shell/OlderCopyBanner';
@@ -185,7 +186,7 @@ export function VaultScreen() {
           </>
         ) : (
           <main className="min-w-0 flex-1 overflow-y-auto bg-canvas">
-            {screen === 'health' ? <HealthScreen /> : screen === 'rotation' ? <RotationScreen /> : <GeneratorScreen />}
+            {screen === 'health' ? <HealthScreen /> : screen === 'rotation' ? <RotationScreen /> : screen === 'audit' ? <AuditScreen /> : <GeneratorScreen />}
           </main>
         )}
       </div>

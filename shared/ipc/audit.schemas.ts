@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { AuditApi } from './audit.js';
+import { empty, type SchemasOf } from './schema-parts.js';
+
+/** At most this many records per call: the screen asks for the newest, and more on request. */
+export const MAX_AUDIT_RECORDS = 5000;
+
+const iso = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'a date and time (ISO 8601)');
+
+export const AUDIT_SCHEMAS = {
+  'audit.records': z
+    .object({
+      action: z.string().max(100).regex(/^[a-zA-Z0-9._-]*$/).optional(),
+      outcome: z.enum(['success', 'failure']).optional(),
+      credential: z.string().max(10_000).optional(),
+      since: iso.optional(),
+      until: iso.optional(),
+      limit: z.number().int().min(1).max(MAX_AUDIT_RECORDS).optional(),
+    })
+    .strict(),
+  'audit.verify': empty,
+} satisfies SchemasOf<AuditApi>;
