@@ -129,7 +129,7 @@ describe('the golden v1 vault', () => {
     const body = (await file.openBody(bodyKey))!;
     const { bodyNonce } = regionsOf(bytes);
     const nonceOfTheFile = { bytes: () => Buffer.from(bytes.subarray(bodyNonce.start, bodyNonce.end)), uuid: () => 'unused' };
-    expect(Buffer.concat(formatV1.write(file.header, body, bodyKey, nonceOfTheFile).parts).equals(bytes)).toBe(true);
+    expect(Buffer.concat((await formatV1.write(file.header, body, bodyKey, nonceOfTheFile)).parts).equals(bytes)).toBe(true);
   });
 });
 

@@ -22,6 +22,8 @@ export interface AuditQuery {
   /** An action, or the start of one ending in "." ("vault." for every lifecycle event). */
   action?: string;
   outcome?: 'success' | 'failure';
+  /** Who: app, cli, harness, test (later a grant's name). */
+  actor?: string;
   /** A credential's name, exactly. */
   credential?: string;
   /** ISO times, inclusive. */

@@ -18,7 +18,7 @@ import type { VaultPaths } from '../vault/vault-paths.js';
 import { WriteLock } from '../vault/write-lock.js';
 import type { AuditActor, AuditEvent, AuditSink } from './audit-sink.js';
 import { canonicalJson } from './canonical-json.js';
-import { GENESIS_MAC, keyedCredentialId, recordLine, recordMac, sealName, TRAIL_VERSION, wipeTrailKeys, type TrailGap, type TrailKeys, type TrailRecord } from './trail-records.js';
+import { chainPlaceOf, GENESIS_MAC, keyedCredentialId, recordLine, recordMac, sealName, TRAIL_VERSION, wipeTrailKeys, type TrailAnchor, type TrailGap, type TrailKeys, type TrailRecord } from './trail-records.js';
 
 export interface TrailDeps {
   fs: FileSystem;
@@ -34,12 +34,6 @@ export interface TrailDeps {
 export interface TrailHead {
   seq: number;
   mac: Buffer;
-}
-
-/** The head the vault's body anchors (docs/audit-format.md §7). */
-export interface TrailAnchor {
-  seq: number;
-  mac: string;
 }
 
 /** Who holds the trail's keys: handed out by `attach`, and only that holder's `detach` lets them go. */
@@ -279,30 +273,19 @@ export class AuditTrail implements AuditSink {
       return { head: { seq: -1, mac: GENESIS_MAC }, size: 0, recent };
     }
     if (end !== tail.length - 1) await this.deps.fs.truncate(this.paths.log, from + end + 1);
-    const last = parseRecordHead(tail.subarray(start, end).toString('utf8'));
+    const last = chainPlaceOf(tail.subarray(start, end).toString('utf8'));
     if (!last) throw unavailable(new Error('the audit trail is damaged: its last record cannot be read'));
     // The MACs of the records at the end, by sequence number: what a head a crash left behind may name.
     for (const line of tail.subarray(0, end).toString('utf8').split('\n').slice(from > 0 ? 1 : 0)) {
-      const r = parseRecordHead(line);
+      const r = chainPlaceOf(line);
       if (r) recent.set(r.seq, r.mac);
     }
     return { head: { seq: last.seq, mac: Buffer.from(last.mac, 'hex') }, size: from + end + 1, recent };
   }
 }
 
-const HEX_MAC = /^[0-9a-f]{64}$/;
-
-function parseRecordHead(line: string): TrailAnchor | null {
-  try {
-    const r = JSON.parse(line) as { seq?: unknown; mac?: unknown };
-    return Number.isSafeInteger(r.seq) && typeof r.mac === 'string' && HEX_MAC.test(r.mac) ? { seq: r.seq as number, mac: r.mac } : null;
-  } catch {
-    return null;
-  }
-}
-
 function parseHead(bytes: Buffer | null): TrailAnchor | null {
-  return bytes && bytes.length ? parseRecordHead(bytes.toString('utf8')) : null;
+  return bytes && bytes.length ? chainPlaceOf(bytes.toString('utf8')) : null;
 }
 
 /** One line of the pending file as an event; null for anything else (a line a crash cut short, or not ours). */

@@ -3,37 +3,12 @@
  * does not judge the chain (trail-verify.ts does); a line that is not a record
  * is skipped here and reported there.
  */
+import type { AuditQuery, AuditRecordView } from '../../../shared/ipc/audit.js';
 import { openName, type StoredRecord, type TrailKeys } from './trail-records.js';
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  device: string;
-  actor: string;
-  action: string;
-  outcome: 'success' | 'failure';
-  code?: string;
-  /** The credential's name as recorded (opened with the trail key). */
-  credential?: string;
-  /** The credential's keyed id (the same credential has the same one in every record). */
-  credentialKey?: string;
-  /** Recorded while the vault was locked, chained at the next unlock. */
-  locked?: boolean;
-}
-
-export interface AuditFilter {
-  /** ISO times, inclusive. */
-  since?: string;
-  until?: string;
-  /** An action, or the start of one ending in a dot ("vault." for every lifecycle event). */
-  action?: string;
-  actor?: string;
-  /** A credential's name, exactly. */
-  credential?: string;
-  outcome?: 'success' | 'failure';
-  /** The newest N that match. */
-  limit?: number;
-}
+/** A record as a person reads it, and what to pick: the IPC contract's types, one definition for main, CLI and page. */
+export type AuditEntry = AuditRecordView;
+export type AuditFilter = AuditQuery;
 
 export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}): AuditEntry[] {
   const entries: AuditEntry[] = [];

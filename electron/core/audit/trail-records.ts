@@ -113,6 +113,30 @@ export function openName(keys: TrailKeys, seq: number, sealed: string): string |
   return plain ? plain.toString('utf8') : null;
 }
 
+/** A place in the chain — a record's, the head file's, the vault's anchor: a sequence number and a MAC (hex). */
+export interface TrailAnchor {
+  seq: number;
+  mac: string;
+}
+
+const HEX_MAC = /^[0-9a-f]{64}$/;
+
+/** Whether a parsed value carries a valid place in the chain. */
+export function hasChainPlace<T>(value: T): value is T & TrailAnchor {
+  const v = value as Partial<TrailAnchor> | null;
+  return !!v && typeof v === 'object' && Number.isSafeInteger(v.seq) && typeof v.mac === 'string' && HEX_MAC.test(v.mac);
+}
+
+/** The place in the chain a line (a record, or the head file) names; null for anything else. */
+export function chainPlaceOf(text: string): TrailAnchor | null {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return hasChainPlace(parsed) ? { seq: parsed.seq, mac: parsed.mac } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A record as one line of the file: its canonical JSON with the MAC added. */
 export function recordLine(record: TrailRecord, mac: Buffer): string {
   return `${canonicalJson({ ...record, mac: mac.toString('hex') })}\n`;

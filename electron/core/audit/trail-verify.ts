@@ -5,7 +5,7 @@
  */
 import { constantTimeEqual } from '../crypto/primitives.js';
 import { canonicalJson } from './canonical-json.js';
-import { GENESIS_MAC, recordMac, type StoredRecord, type TrailKeys, type TrailRecord } from './trail-records.js';
+import { chainPlaceOf, GENESIS_MAC, hasChainPlace, recordMac, type StoredRecord, type TrailAnchor, type TrailKeys, type TrailRecord } from './trail-records.js';
 
 export type TrailProblemKind = 'modified' | 'out-of-order' | 'damaged' | 'truncated' | 'missing-log' | 'missing-head' | 'head-mismatch';
 
@@ -32,26 +32,10 @@ export interface TrailFiles {
   head: Buffer | null;
 }
 
-export interface TrailAnchor {
-  seq: number;
-  mac: string;
-}
-
-const HEX_MAC = /^[0-9a-f]{64}$/;
-
 function parseLine(text: string): StoredRecord | null {
   try {
     const record = JSON.parse(text) as StoredRecord;
-    return record && typeof record === 'object' && Number.isSafeInteger(record.seq) && typeof record.mac === 'string' && HEX_MAC.test(record.mac) ? record : null;
-  } catch {
-    return null;
-  }
-}
-
-function parseHead(bytes: Buffer): TrailAnchor | null {
-  try {
-    const head = JSON.parse(bytes.toString('utf8')) as TrailAnchor;
-    return head && Number.isSafeInteger(head.seq) && typeof head.mac === 'string' && HEX_MAC.test(head.mac) ? head : null;
+    return hasChainPlace(record) ? record : null;
   } catch {
     return null;
   }
@@ -120,7 +104,7 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
     macs.set(record.seq, mac);
     previous = Buffer.from(mac, 'hex');
   }
-  const head = files.head ? parseHead(files.head) : null;
+  const head = files.head ? chainPlaceOf(files.head.toString('utf8')) : null;
   if (!files.log || lines.length === 0) {
     if (head && head.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: its head says it held ${head.seq + 1}.` });
     else if (anchor && anchor.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: the vault says it held at least ${anchor.seq + 1}.` });

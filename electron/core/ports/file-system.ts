@@ -108,6 +108,17 @@ async function readFully(handle: fsp.FileHandle, into: Buffer, position: number)
   if ((await readInto(handle, into, position)) < into.length) throw new FileChangedError();
 }
 
+/** Opens `path` with `flags` (created 0600), writes `data` from where the flags put it, fsyncs when `sync`, closes. */
+async function writeThrough(path: string, flags: 'a' | 'w', data: Buffer, sync: boolean): Promise<void> {
+  const handle = await fsp.open(path, flags, 0o600);
+  try {
+    await handle.writeFile(data);
+    if (sync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 function isNotFound(err: unknown): boolean {
   return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
 }
@@ -243,24 +254,12 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 
-  async append(path, data, options) {
-    const handle = await fsp.open(path, 'a', 0o600);
-    try {
-      await handle.appendFile(data);
-      if (options?.sync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  append(path, data, options) {
+    return writeThrough(path, 'a', data, options?.sync ?? false);
   },
 
-  async overwrite(path, data, options) {
-    const handle = await fsp.open(path, 'w', 0o600);
-    try {
-      await handle.writeFile(data);
-      if (options?.sync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  overwrite(path, data, options) {
+    return writeThrough(path, 'w', data, options?.sync ?? false);
   },
 
   async truncate(path, length) {

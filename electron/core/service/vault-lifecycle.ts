@@ -224,14 +224,12 @@ export class UnlockedVault {
   readonly #door: AuditDoor;
   readonly #trail: AuditTrail;
   readonly #hold: TrailHold;
-  readonly #fs: VaultDeps['fs'];
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold) {
     this.#session = session;
     this.#door = door;
     this.#trail = trail;
     this.#hold = hold;
-    this.#fs = options.deps.fs;
     this.credentials = new VaultService(session, {
       clock: options.deps.clock,
       random: options.deps.random,
@@ -292,7 +290,8 @@ export class UnlockedVault {
     return this.#door.run('audit.list', undefined, async () => {
       const keys = await this.#trailKeys();
       try {
-        return readTrail((await this.#fs.readFile(vaultPaths(this.#session.info.path).audit.log)) ?? Buffer.alloc(0), keys, filter);
+        // Through the trail, as verify reads it: under its lock, after what this process has queued.
+        return readTrail((await this.#trail.readFiles()).log ?? Buffer.alloc(0), keys, filter);
       } finally {
         wipeTrailKeys(keys);
       }

@@ -17,7 +17,7 @@ export async function rewriteAsV1(path: string, password: string): Promise<Buffe
   const { body: bodyKey } = deriveSubkeys(vaultKey, file.header.vaultId);
   const body = await file.openBody(bodyKey);
   if (!body) throw new Error('rewriteAsV1: the body does not open');
-  const bytes = Buffer.concat(formatV1.write(file.header, body, bodyKey, systemRandom).parts);
+  const bytes = Buffer.concat((await formatV1.write(file.header, body, bodyKey, systemRandom)).parts);
   await writeFile(path, bytes);
   return bytes;
 }

@@ -65,8 +65,9 @@ export interface FormatCodec {
   read(file: Buffer, what: string): VaultFile;
   /** The same, with the pacer's pauses during long checks (a large file's checksums). */
   readPaced(file: Buffer, what: string, pacer: Pacer): Promise<VaultFile>;
-  /** A whole file holding `header` and `body` sealed under `bodyKey`, as parts to write in order, and its log if the version appends. */
-  write(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random): WrittenFile;
-  /** The same, with the pacer's pauses while a large body is encoded and sealed. */
-  writePaced(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random, pacer: Pacer): Promise<WrittenFile>;
+  /**
+   * A whole file holding `header` and `body` sealed under `bodyKey`, as parts to write in order, and its log if
+   * the version appends; a large body is encoded and sealed with the pacer's pauses.
+   */
+  write(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random, pacer?: Pacer): Promise<WrittenFile>;
 }

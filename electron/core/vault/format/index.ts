@@ -90,7 +90,7 @@ export function checkVaultFilePaced(file: Buffer, what = 'The vault file', pacer
  * loop keeps running.
  */
 export function writeVaultFile(header: VaultHeader, body: VaultBody, bodyKey: Buffer, random: Random, pacer: Pacer = eventLoopPacer()): Promise<WrittenFile> {
-  return WRITER.writePaced(header, body, bodyKey, random, pacer);
+  return WRITER.write(header, body, bodyKey, random, pacer);
 }
 
 /** How to append one save's change: the frame to write, uncommitted, at `offset`; then its commit; and the log after it. */

@@ -39,15 +39,11 @@ export const formatV1: FormatCodec = {
     return Promise.resolve(formatV1.read(file, what));
   },
 
-  // Nothing writes v1 any more but tests of the upgrade (every save writes v2).
-  writePaced(header, body, bodyKey, random) {
-    return Promise.resolve(formatV1.write(header, body, bodyKey, random));
-  },
-
+  // Nothing writes v1 any more but tests of the upgrade (every save writes v2): sealed in one go.
   write(header, body, bodyKey, random) {
     const plaintext = encodeBody(body);
     try {
-      return { parts: sealFileParts(header, plaintext, bodyKey, random.bytes(NONCE_BYTES)) };
+      return Promise.resolve({ parts: sealFileParts(header, plaintext, bodyKey, random.bytes(NONCE_BYTES)) });
     } finally {
       plaintext.fill(0);
     }

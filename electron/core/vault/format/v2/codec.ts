@@ -10,7 +10,7 @@ import type { VaultBody } from '../../body.js';
 import { applyChange, type VaultChange } from '../../vault-change.js';
 import type { FormatCodec, VaultFile, VaultHeader, WrittenFile } from '../codec.js';
 import { authenticatedPrefixFor, MAX_HEADER_BYTES, PREFIX_BYTES, readContainerPrefix } from '../container.js';
-import { eventLoopPacer, runNow, runPaced, type Pacer, type Steps } from '../../pacing.js';
+import { eventLoopPacer, runPaced, type Pacer, type Steps } from '../../pacing.js';
 import { decodeHeader, encodeHeader } from '../v1/header.js';
 import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshotSteps } from './records.js';
 import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, parseFramesPaced, sealFrame, sealSteps, type Frame, type LogPosition, type ParsedLog, type SealedFrame } from './frames.js';
@@ -121,11 +121,7 @@ export const formatV2: FormatCodec = {
     return opened(await parseFilePaced(file, what, pacer));
   },
 
-  write(header, body, bodyKey, random) {
-    return runNow(writeSteps(header, body, bodyKey, random));
-  },
-
-  writePaced(header, body, bodyKey, random, pacer) {
+  write(header, body, bodyKey, random, pacer = eventLoopPacer()) {
     return runPaced(writeSteps(header, body, bodyKey, random), pacer);
   },
 };
