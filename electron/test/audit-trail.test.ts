@@ -241,4 +241,15 @@ describe('keyward audit', () => {
     expect(bad.code).toBe(5);
     expect(bad.stdout).toMatch(/modified at line 3/);
   });
+
+  it('refuses an option that belongs to another audit subcommand, and an unknown subcommand', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    const foreign = await cli.run(['audit', 'verify', '--limit', '3']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/keyward audit verify does not take --limit/);
+    const unknown = await cli.run(['audit', 'erase']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/audit takes "verify"/);
+  });
 });

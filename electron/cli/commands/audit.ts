@@ -1,14 +1,25 @@
 /**
- * `keyward audit` and `keyward audit verify`: the vault's tamper-evident trail
- * (docs/audit-format.md). Reading and verifying it are recorded in it too.
+ * `keyward audit [SUBCOMMAND]`: the vault's tamper-evident trail
+ * (docs/audit-format.md). Reading, verifying and exporting it are recorded in
+ * it too. Each subcommand is one AuditSubcommand (its options, its help, its
+ * handler), listed in SUBCOMMANDS; `audit` alone lists the records.
  */
 import { fail } from '../../core/errors.js';
 import type { AuditFilter } from '../../core/audit/trail-read.js';
 import { emit, type Flags } from '../output.js';
-import { printTable } from '../terminal.js';
-import type { CommandFamily, UnlockedInvocation } from './spec.js';
+import { printTable, safeText } from '../terminal.js';
+import type { CommandFamily, OptionSpecs, UnlockedInvocation } from './spec.js';
 
-function isoOption(flags: Flags, name: string): string | undefined {
+/** One `keyward audit NAME …`: what it takes besides the shared filter options, and what it does. */
+export interface AuditSubcommand {
+  name: string;
+  options: OptionSpecs;
+  synopsis: string;
+  summary: string;
+  run(call: UnlockedInvocation): Promise<void>;
+}
+
+export function isoOption(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   if (value === undefined) return undefined;
   const date = new Date(String(value));
@@ -16,7 +27,19 @@ function isoOption(flags: Flags, name: string): string | undefined {
   return date.toISOString();
 }
 
-function filterOf(flags: Flags): AuditFilter {
+/** The options that pick records; `audit` alone takes them all, a subcommand those it declares. */
+export const FILTER_OPTIONS = {
+  since: { type: 'string', value: 'T' },
+  until: { type: 'string', value: 'T' },
+  action: { type: 'string', value: 'A' },
+  actor: { type: 'string', value: 'A' },
+  credential: { type: 'string', value: 'NAME' },
+  outcome: { type: 'string', value: 'success|failure' },
+  limit: { type: 'string', value: 'N' },
+} as const satisfies OptionSpecs;
+
+/** The filter options every listing subcommand shares (--since, --until, --action, --actor, --credential, --outcome, --limit). */
+export function filterOf(flags: Flags): AuditFilter {
   const limit = flags.limit === undefined ? undefined : Number(flags.limit);
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw fail.badRequest('--limit takes a whole number of 1 or more.');
   const outcome = flags.outcome === undefined ? undefined : String(flags.outcome);
@@ -32,8 +55,12 @@ function filterOf(flags: Flags): AuditFilter {
   };
 }
 
-async function audit({ vault, args: [sub], flags, o }: UnlockedInvocation) {
-  if (sub === 'verify') {
+const verify: AuditSubcommand = {
+  name: 'verify',
+  options: {},
+  synopsis: 'audit verify',
+  summary: 'check the trail: any changed, missing, added or reordered record is named (exit 5)',
+  async run({ vault, o }) {
     const report = await vault.verifyAuditTrail();
     emit(o, report, () =>
       report.intact
@@ -41,9 +68,30 @@ async function audit({ vault, args: [sub], flags, o }: UnlockedInvocation) {
         : [`The audit trail is NOT intact (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}):`, ...report.problems.map((p) => `  ${p.kind}${p.line ? ` at line ${p.line}` : ''}: ${p.message}`)].join('\n'),
     );
     if (!report.intact) throw fail.corrupted('The audit trail failed verification.');
-    return;
+  },
+};
+
+/** `keyward audit NAME`, in the order the help lists them. */
+const SUBCOMMANDS: readonly AuditSubcommand[] = [verify];
+
+const AUDIT_OPTIONS: OptionSpecs = Object.assign({}, FILTER_OPTIONS, ...SUBCOMMANDS.map((s) => s.options));
+
+/** An option of another audit subcommand is an error here, not silently ignored. */
+function refuseForeignOptions(flags: Flags, accepted: OptionSpecs, usage: string): void {
+  const foreign = Object.keys(flags).filter((name) => name in AUDIT_OPTIONS && !(name in accepted));
+  if (foreign.length) throw fail.badRequest(`${usage} does not take ${foreign.map((name) => `--${name}`).join(', ')}.`);
+}
+
+async function audit(call: UnlockedInvocation) {
+  const [sub] = call.args;
+  if (sub !== undefined) {
+    const subcommand = SUBCOMMANDS.find((s) => s.name === sub);
+    if (!subcommand) throw fail.badRequest(`audit takes ${SUBCOMMANDS.map((s) => `"${s.name}"`).join(', ')} or nothing (got "${safeText(sub)}").`);
+    refuseForeignOptions(call.flags, subcommand.options, `keyward audit ${subcommand.name}`);
+    return subcommand.run(call);
   }
-  if (sub !== undefined) throw fail.badRequest(`audit takes "verify" or nothing (got "${sub}").`);
+  refuseForeignOptions(call.flags, FILTER_OPTIONS, 'keyward audit');
+  const { vault, flags, o } = call;
   const entries = await vault.auditRecords(filterOf(flags));
   emit(o, entries, () =>
     entries.length
@@ -60,19 +108,11 @@ export const auditCommands: CommandFamily = {
   commands: [
     {
       name: 'audit',
-      args: ['[verify]'],
-      options: {
-        since: { type: 'string', value: 'T' },
-        until: { type: 'string', value: 'T' },
-        action: { type: 'string', value: 'A' },
-        actor: { type: 'string', value: 'A' },
-        credential: { type: 'string', value: 'NAME' },
-        outcome: { type: 'string', value: 'success|failure' },
-        limit: { type: 'string', value: 'N' },
-      },
+      args: [`[${SUBCOMMANDS.map((s) => s.name).join('|')}]`],
+      options: AUDIT_OPTIONS,
       synopsis: 'audit [--since T] [--until T] [--action A] [--actor A] [--credential NAME] [--outcome success|failure] [--limit N]',
       summary: 'the vault\'s audit trail, oldest first (an action ending in "." matches every action it starts)',
-      alsoAs: [{ synopsis: 'audit verify', summary: 'check the trail: any changed, missing, added or reordered record is named (exit 5)' }],
+      alsoAs: SUBCOMMANDS.map(({ synopsis, summary }) => ({ synopsis, summary })),
       needs: 'vault',
       run: audit,
     },
