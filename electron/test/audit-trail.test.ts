@@ -4,6 +4,7 @@
  * locked folded in, fail closed, and every kind of tampering found and located.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../core/composition.js';
@@ -251,5 +252,80 @@ describe('keyward audit', () => {
     const unknown = await cli.run(['audit', 'erase']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/audit takes "verify"/);
+  });
+});
+
+describe('signed checkpoints (docs/audit-format.md §8)', () => {
+  /** The three files an attacker rolls back together: what the chain alone cannot tell from the real thing. */
+  async function snapshot(cli: CliVault) {
+    const p = vaultPaths(cli.path);
+    const files = [cli.path, p.audit.log, p.audit.head];
+    const saved = await Promise.all(files.map((f) => readFile(f)));
+    return () => Promise.all(files.map((f, i) => writeFile(f, saved[i]!)));
+  }
+
+  it('witnesses what the chain cannot: the vault, the log and its head rolled back together (CLI, exit 5)', async () => {
+    const dir = await tempDir();
+    const cli = new CliVault(dir);
+    await cli.init();
+    await cli.add('github-token', 'ghp_0123456789abcdefghijklmnopqrstuvwxyz', 'token');
+    const rollBack = await snapshot(cli);
+    await cli.expectOk(['get', 'github-token']);
+    await cli.expectOk(['rm', 'github-token']);
+    const witness = join(dir, 'checkpoint.txt');
+    const made = await cli.json<{ size: number; verifierKey: string }>(['audit', 'checkpoint', '--out', witness]);
+    expect(made.size).toBeGreaterThan(4);
+    // A checkpoint already written is evidence: never overwritten.
+    const again = await cli.run(['audit', 'checkpoint', '--out', witness]);
+    expect(again.code).toBe(8);
+    expect(again.stderr).toMatch(/already exists/);
+    await cli.expectOk(['list']);
+    expect((await cli.run(['audit', 'verify', '--against', witness])).code).toBe(0);
+
+    await rollBack();
+    // Consistent again, as far as the files alone can tell (the vault is an older copy, which this attacker says to accept).
+    const alone = await cli.run(['audit', 'verify', '--accept-older']);
+    expect(alone.code, alone.stdout + alone.stderr).toBe(0);
+    const against = await cli.run(['audit', 'verify', '--accept-older', '--against', witness]);
+    expect(against.code).toBe(5);
+    expect(against.stdout).toMatch(/rolled-back: The trail holds \d+ record\(s\), but the checkpoint signed \d+/);
+
+    // Filling the trail up again past the checkpoint's size does not make it hold the records it signed.
+    for (let i = 0; i < made.size; i++) await cli.expectOk(['list', '--accept-older']);
+    const refilled = await cli.run(['audit', 'verify', '--accept-older', '--against', witness]);
+    expect(refilled.code).toBe(5);
+    expect(refilled.stdout).toMatch(/rewritten: The trail's first \d+ record\(s\) are not the ones the checkpoint signed/);
+  });
+
+  it('is a C2SP signed note anyone can check with the printed verifier key; a changed, foreign or unreadable checkpoint is refused', async () => {
+    const t = await trailVault();
+    const made = await t.vault.auditCheckpoint();
+    const [body, signatureLine] = made.text.split('\n\n') as [string, string];
+    expect(body.split('\n').slice(0, 3)).toEqual([`keyward.audit/${t.vault.info.vaultId}`, String(made.size), made.root]);
+    // Checked with nothing but the verifier key and Node's crypto, as signed-note tooling would.
+    const [name, keyIdHex, keyB64] = made.verifierKey.split('+') as [string, string, string];
+    const key = Buffer.from(keyB64, 'base64');
+    expect(key[0]).toBe(0x01);
+    const signature = Buffer.from(signatureLine.trim().split(' ')[2]!, 'base64');
+    expect(signatureLine.startsWith(`\u2014 ${name} `)).toBe(true);
+    expect(signature.subarray(0, 4).toString('hex')).toBe(keyIdHex);
+    const publicKey = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key.subarray(1)]), format: 'der', type: 'spki' });
+    expect(cryptoVerify(null, Buffer.from(`${body}\n`, 'utf8'), publicKey, signature.subarray(4))).toBe(true);
+
+    expect(await t.vault.verifyAuditTrail(made.text)).toMatchObject({ intact: true });
+    const bigger = made.text.replace(`\n${made.size}\n`, `\n${made.size - 1}\n`);
+    expect((await t.vault.verifyAuditTrail(bigger)).problems).toEqual([expect.objectContaining({ kind: 'checkpoint', message: expect.stringMatching(/signature is not this vault's/) })]);
+    const other = await trailVault();
+    const foreign = await other.vault.auditCheckpoint();
+    expect((await t.vault.verifyAuditTrail(foreign.text)).problems).toEqual([expect.objectContaining({ kind: 'checkpoint', message: expect.stringMatching(/another vault's trail/) })]);
+    expect((await t.vault.verifyAuditTrail('hello\n')).problems).toEqual([expect.objectContaining({ kind: 'checkpoint', message: expect.stringMatching(/cannot be read/) })]);
+    // A record changed under the checkpoint is found by the chain and by the checkpoint alike.
+    const log = lines(await readFile(t.files.log));
+    log[1] = log[1]!.replace('"test"', '"app"');
+    await writeFile(t.files.log, log.map((l) => `${l}\n`).join(''));
+    expect((await t.vault.verifyAuditTrail(made.text)).problems.map((p) => p.kind)).toEqual(['modified', 'rewritten']);
+    expect((await t.vault.auditRecords({ action: 'audit.' })).map((e) => e.action)).toEqual(['audit.checkpoint', 'audit.verify', 'audit.verify', 'audit.verify', 'audit.verify', 'audit.verify']);
+    await t.vault.lock('user');
+    await other.vault.lock('user');
   });
 });

@@ -8,6 +8,7 @@ import { fail } from '../../core/errors.js';
 import type { AuditFilter } from '../../core/audit/trail-read.js';
 import { emit, type Flags } from '../output.js';
 import { printTable, safeText } from '../terminal.js';
+import { checkpoint, checkpointAgainst } from './audit-checkpoint.js';
 import type { CommandFamily, OptionSpecs, UnlockedInvocation } from './spec.js';
 
 /** One `keyward audit NAME …`: what it takes besides the shared filter options, and what it does. */
@@ -57,14 +58,15 @@ export function filterOf(flags: Flags): AuditFilter {
 
 const verify: AuditSubcommand = {
   name: 'verify',
-  options: {},
-  synopsis: 'audit verify',
-  summary: 'check the trail: any changed, missing, added or reordered record is named (exit 5)',
-  async run({ vault, o }) {
-    const report = await vault.verifyAuditTrail();
+  options: { against: { type: 'string', value: 'FILE' } },
+  synopsis: 'audit verify [--against FILE]',
+  summary: 'check the trail: any changed, missing, added or reordered record is named (exit 5); --against also checks a checkpoint made earlier',
+  async run({ vault, flags, o }) {
+    const against = await checkpointAgainst(flags);
+    const report = await vault.verifyAuditTrail(against);
     emit(o, report, () =>
       report.intact
-        ? `The audit trail is intact: ${report.records} record${report.records === 1 ? '' : 's'}, each chained to the one before, matching its head and the vault's anchor.`
+        ? `The audit trail is intact: ${report.records} record${report.records === 1 ? '' : 's'}, each chained to the one before, matching its head and the vault's anchor${against === undefined ? '' : ', and holding every record the checkpoint signed'}.`
         : [`The audit trail is NOT intact (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}):`, ...report.problems.map((p) => `  ${p.kind}${p.line ? ` at line ${p.line}` : ''}: ${p.message}`)].join('\n'),
     );
     if (!report.intact) throw fail.corrupted('The audit trail failed verification.');
@@ -72,7 +74,7 @@ const verify: AuditSubcommand = {
 };
 
 /** `keyward audit NAME`, in the order the help lists them. */
-const SUBCOMMANDS: readonly AuditSubcommand[] = [verify];
+const SUBCOMMANDS: readonly AuditSubcommand[] = [verify, checkpoint];
 
 const AUDIT_OPTIONS: OptionSpecs = Object.assign({}, FILTER_OPTIONS, ...SUBCOMMANDS.map((s) => s.options));
 

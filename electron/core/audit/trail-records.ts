@@ -60,21 +60,25 @@ export interface TrailKeys {
   readonly mac: Buffer;
   readonly credentialId: Buffer;
   readonly name: Buffer;
+  /** The Ed25519 seed that signs checkpoints (checkpoint.ts). */
+  readonly checkpoint: Buffer;
 }
 
 export const TRAIL_LABELS = {
   mac: 'keyward/audit/v1/mac',
   credentialId: 'keyward/audit/v1/credential-id',
   name: 'keyward/audit/v1/name',
+  checkpoint: 'keyward/audit/v1/checkpoint-ed25519',
 } as const;
 
-/** The trail key's three purposes, each its own key (HKDF-SHA256, salt = the vault id). */
+/** The trail key's four purposes, each its own key (HKDF-SHA256, salt = the vault id). */
 export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
   const salt = Buffer.from(vaultId, 'utf8');
   return Object.freeze({
     mac: hkdfSha256(trailKey, salt, TRAIL_LABELS.mac),
     credentialId: hkdfSha256(trailKey, salt, TRAIL_LABELS.credentialId),
     name: hkdfSha256(trailKey, salt, TRAIL_LABELS.name),
+    checkpoint: hkdfSha256(trailKey, salt, TRAIL_LABELS.checkpoint),
   });
 }
 
@@ -82,6 +86,7 @@ export function wipeTrailKeys(keys: TrailKeys): void {
   keys.mac.fill(0);
   keys.credentialId.fill(0);
   keys.name.fill(0);
+  keys.checkpoint.fill(0);
 }
 
 /** The MAC "before" the first record. */

@@ -5,9 +5,10 @@
  */
 import { constantTimeEqual } from '../crypto/primitives.js';
 import { canonicalJson } from './canonical-json.js';
+import { checkAgainstCheckpoint } from './checkpoint.js';
 import { chainPlaceOf, GENESIS_MAC, hasChainPlace, recordMac, type StoredRecord, type TrailAnchor, type TrailKeys, type TrailRecord } from './trail-records.js';
 
-export type TrailProblemKind = 'modified' | 'out-of-order' | 'damaged' | 'truncated' | 'missing-log' | 'missing-head' | 'head-mismatch';
+export type TrailProblemKind = 'modified' | 'out-of-order' | 'damaged' | 'truncated' | 'missing-log' | 'missing-head' | 'head-mismatch' | 'checkpoint' | 'rolled-back' | 'rewritten';
 
 export interface TrailProblem {
   kind: TrailProblemKind;
@@ -58,7 +59,13 @@ function gapMessage(gap: NonNullable<TrailRecord['gap']>, line: number): string 
 
 const sameMac = (a: Buffer, hex: string) => constantTimeEqual(a, Buffer.from(hex, 'hex'));
 
-export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null): TrailReport {
+/** A signed checkpoint made earlier (checkpoint.ts) the trail must still hold, and the vault it must be for. */
+export interface CheckpointWitness {
+  text: string;
+  vaultId: string;
+}
+
+export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null, witness?: CheckpointWitness): TrailReport {
   const problems: TrailProblem[] = [];
   const text = files.log?.toString('utf8') ?? '';
   const lines = text.split('\n');
@@ -125,5 +132,7 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
     else if (!macs.has(anchor.seq)) problems.push({ kind: 'truncated', message: `Record ${anchor.seq}, which the vault anchored, is not in the trail: records were cut off there.` });
     else if (macs.get(anchor.seq) !== anchor.mac) problems.push({ kind: 'modified', message: `Record ${anchor.seq} is not the one the vault anchored.` });
   }
+  // The one thing the chain, its head and the vault cannot show together: that all three were rolled back.
+  if (witness) problems.push(...checkAgainstCheckpoint(witness.text, keys, witness.vaultId, lines));
   return { intact: problems.length === 0, records: lines.length, lastSeq, problems };
 }

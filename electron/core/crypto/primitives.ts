@@ -2,7 +2,7 @@
  * The only place Keyward calls cryptographic primitives. Everything is Node's
  * `crypto` (OpenSSL); nothing here is home-made. Keep this file small and boring.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, pbkdf2, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, hkdfSync, pbkdf2, sign, timingSafeEqual, verify } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -108,6 +108,33 @@ export function sha256(data: Buffer): Buffer {
 
 export function hmacSha256(key: Buffer, data: Buffer): Buffer {
   return createHmac('sha256', key).update(data).digest();
+}
+
+/** An Ed25519 key pair made from a 32-byte seed (RFC 8032 §5.1.5): the same seed is always the same key. */
+export interface Ed25519Signer {
+  /** The raw 32-byte public key. */
+  readonly publicKey: Buffer;
+  sign(message: Buffer): Buffer;
+}
+
+// The fixed DER of a PKCS #8 Ed25519 private key before its 32-byte seed (RFC 8410 §7); Node takes keys only as DER, PEM or JWK.
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export function ed25519FromSeed(seed: Buffer): Ed25519Signer {
+  if (seed.length !== 32) throw new Error('Ed25519 needs a 32-byte seed');
+  const der = Buffer.concat([ED25519_PKCS8_PREFIX, seed]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  der.fill(0);
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return Object.freeze({ publicKey: Buffer.from(spki.subarray(ED25519_SPKI_PREFIX.length)), sign: (message: Buffer) => sign(null, message, privateKey) });
+}
+
+/** Whether `signature` is `publicKey`'s (raw 32 bytes) Ed25519 signature of `message`. */
+export function ed25519Verify(publicKey: Buffer, message: Buffer, signature: Buffer): boolean {
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+  return verify(null, message, key, signature);
 }
 
 /** Constant-time equality; unequal lengths are simply unequal. */

@@ -19,6 +19,8 @@ import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
 import { readTrail, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
 import { trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
+import { makeCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
+import type { Clock } from '../ports/clock.js';
 import { deviceId } from '../vault/device-id.js';
 import { fail } from '../errors.js';
 import { requireMasterPassword } from '../policy/master-password.js';
@@ -224,9 +226,11 @@ export class UnlockedVault {
   readonly #door: AuditDoor;
   readonly #trail: AuditTrail;
   readonly #hold: TrailHold;
+  readonly #clock: Clock;
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold) {
     this.#session = session;
+    this.#clock = options.deps.clock;
     this.#door = door;
     this.#trail = trail;
     this.#hold = hold;
@@ -298,14 +302,30 @@ export class UnlockedVault {
     });
   }
 
-  /** Checks the trail (docs/audit-format.md, "Verifying"); recorded itself. */
-  verifyAuditTrail(): Promise<TrailReport> {
+  /**
+   * Checks the trail (docs/audit-format.md, "Verifying"), and against a
+   * signed checkpoint made earlier when one is given (its text); recorded itself.
+   */
+  verifyAuditTrail(againstCheckpoint?: string): Promise<TrailReport> {
     return this.#door.run('audit.verify', undefined, async () => {
       const keys = await this.#trailKeys();
       try {
         // Read under the trail's lock, after what this process has queued: never half an append.
         const files = await this.#trail.readFiles();
-        return verifyTrail(files, keys, this.#session.state.audit?.head ?? null);
+        const witness = againstCheckpoint === undefined ? undefined : { text: againstCheckpoint, vaultId: this.#session.info.vaultId };
+        return verifyTrail(files, keys, this.#session.state.audit?.head ?? null, witness);
+      } finally {
+        wipeTrailKeys(keys);
+      }
+    });
+  }
+
+  /** A signed checkpoint of the trail as it is now (docs/audit-format.md §8), to keep away from the vault; recorded itself. */
+  auditCheckpoint(): Promise<Checkpoint> {
+    return this.#door.run('audit.checkpoint', undefined, async () => {
+      const keys = await this.#trailKeys();
+      try {
+        return makeCheckpoint(keys, this.#session.info.vaultId, (await this.#trail.readFiles()).log, this.#clock.now());
       } finally {
         wipeTrailKeys(keys);
       }
