@@ -1,0 +1,148 @@
+/**
+ * The detector on synthetic histories (issue 12): eight quiet weeks of a
+ * person, a CLI and two nightly jobs, then a week with known anomalies. Quiet,
+ * ordinary use opens nothing; each planted anomaly is found once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Anomaly } from '../../../../shared/incidents.js';
+import { DEFAULT_DETECTION_RULES } from './detection-rules.js';
+import { Detector, emptyDetectorState, type WatchedRecord } from './detector.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** A Monday, 00:00 UTC. */
+const START = Date.parse('2026-09-07T00:00:00Z');
+const utcHourOfWeek = (ms: number) => new Date(ms).getUTCDay() * 24 + new Date(ms).getUTCHours();
+
+/** A small deterministic PRNG (mulberry32): the same history every run. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Event = Omit<WatchedRecord, 'seq' | 'at'> & { t: number };
+const cred = (name: string) => ({ cred: `k-${name}`, name });
+const CREDENTIALS = Array.from({ length: 40 }, (_, i) => `service-${i}`);
+
+function quietWeeks(weeks: number): Event[] {
+  const rand = prng(7);
+  const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
+  for (let day = 0; day < weeks * 7; day++) {
+    const base = START + day * DAY;
+    const weekday = day % 7 < 5;
+    if (weekday) {
+      // Nightly jobs 00:00–06:00: a deploy key every 10 minutes, a metrics token 18 times per 10 minutes.
+      for (let w = 0; w < 36; w++) {
+        const t0 = base + w * 10 * MINUTE;
+        events.push({ t: t0, actor: 'harness', action: 'reveal', outcome: 'success', ...cred('deploy-key') });
+        for (let i = 0; i < 18; i++) events.push({ t: t0 + 5_000 + i * 30_000, actor: 'harness', action: 'reveal', outcome: 'success', ...cred('metrics-token') });
+      }
+      // A person at work, 08:00–18:00: unlocks (a typo now and then), about 25 reads, lists and shows; a CLI now and then.
+      const unlock = base + 8 * HOUR + Math.floor(rand() * 50) * MINUTE;
+      if (rand() < 0.25) events.push({ t: unlock - MINUTE, actor: 'app', action: 'vault.unlock.password', outcome: 'failure', code: 'AUTH_FAILED', locked: true });
+      events.push({ t: unlock, actor: 'app', action: 'vault.unlock.password', outcome: 'success' });
+      for (let i = 0; i < 25; i++) {
+        const t = base + 9 * HOUR + Math.floor(rand() * 9 * HOUR);
+        const name = CREDENTIALS[Math.floor(rand() ** 2 * CREDENTIALS.length)]!;
+        events.push({ t, actor: rand() < 0.8 ? 'app' : 'cli', action: rand() < 0.5 ? 'reveal' : 'copy.field', outcome: 'success', ...cred(name) });
+        if (rand() < 0.2) events.push({ t: t + MINUTE, actor: 'app', action: 'reveal', outcome: 'success', ...cred(name) });
+      }
+      for (let i = 0; i < 5; i++) events.push({ t: base + 9 * HOUR + Math.floor(rand() * 9 * HOUR), actor: 'app', action: 'list', outcome: 'success' });
+      events.push({ t: base + 18 * HOUR + 30 * MINUTE, actor: 'app', action: 'vault.lock.idle', outcome: 'success' });
+    } else if (Math.floor(day / 7) % 2 === 0 && day % 7 === 5) {
+      // Every other Saturday morning, 10:00–11:00.
+      events.push({ t: base + 10 * HOUR, actor: 'app', action: 'vault.unlock.password', outcome: 'success' });
+      events.push({ t: base + 10 * HOUR + 5 * MINUTE, actor: 'app', action: 'reveal', outcome: 'success', ...cred('service-1') });
+    }
+  }
+  return events;
+}
+
+function run(events: Event[]) {
+  const detector = new Detector(DEFAULT_DETECTION_RULES, utcHourOfWeek);
+  const state = emptyDetectorState();
+  const found: Anomaly[] = [];
+  [...events]
+    .sort((a, b) => a.t - b.t)
+    .forEach(({ t, ...e }, seq) => found.push(...detector.observe(state, { ...e, seq, at: new Date(t).toISOString() })));
+  return { found, state };
+}
+
+describe('the detector', () => {
+  const QUIET_WEEKS = 8;
+  const quiet = quietWeeks(QUIET_WEEKS);
+
+  it('finds nothing in eight quiet weeks but the first access of each program (info)', () => {
+    const { found } = run(quiet);
+    expect(quiet.length).toBeGreaterThan(25_000);
+    // The only anomalies: the first time the CLI and the nightly job appeared (never an incident).
+    expect(found.map((a) => [a.kind, a.severity, a.actor])).toEqual([
+      ['new-actor', 'info', 'harness'],
+      ['new-actor', 'info', 'cli'],
+    ]);
+  });
+
+  it('finds each planted anomaly once, explained, with the records behind it', () => {
+    const week9 = START + QUIET_WEEKS * 7 * DAY;
+    const planted: Event[] = [];
+    // Tuesday 14:00: one credential read 25 times in 4 minutes.
+    for (let i = 0; i < 25; i++) planted.push({ t: week9 + DAY + 14 * HOUR + i * 10_000, actor: 'cli', action: 'reveal', outcome: 'success', ...cred('service-30') });
+    // Tuesday 02:00: the metrics token at 28 reads in 10 minutes — above 20, but within 10× its own usual rate: nothing.
+    for (let i = 0; i < 28; i++) planted.push({ t: week9 + DAY + 2 * HOUR + 7_000 + i * 20_000, actor: 'harness', action: 'reveal', outcome: 'success', ...cred('metrics-token') });
+    // Wednesday 02:10: 45 in 10 minutes — above its own limit.
+    for (let i = 0; i < 45; i++) planted.push({ t: week9 + 2 * DAY + 2 * HOUR + 10 * MINUTE + 8_000 + i * 13_000, actor: 'harness', action: 'reveal', outcome: 'success', ...cred('metrics-token') });
+    // Wednesday 15:00: 16 different credentials in 3 minutes.
+    for (let i = 0; i < 16; i++) planted.push({ t: week9 + 2 * DAY + 15 * HOUR + i * 10_000, actor: 'cli', action: 'copy.field', outcome: 'success', ...cred(`service-${20 + i}`) });
+    // Thursday 08:00: six wrong passwords in 10 minutes.
+    for (let i = 0; i < 6; i++) planted.push({ t: week9 + 3 * DAY + 8 * HOUR + i * 2 * MINUTE, actor: 'app', action: 'vault.unlock.password', outcome: 'failure', code: 'AUTH_FAILED', locked: true });
+    // Thursday 10:00: a program never seen before.
+    planted.push({ t: week9 + 3 * DAY + 10 * HOUR, actor: 'test', action: 'list', outcome: 'success' });
+    // Sunday 03:00: a read in an hour of the week that has been silent.
+    planted.push({ t: week9 + 6 * DAY + 3 * HOUR, actor: 'cli', action: 'reveal', outcome: 'success', ...cred('service-2') });
+    // Sunday 04:00: the trail found cut back.
+    planted.push({ t: week9 + 6 * DAY + 4 * HOUR, actor: 'cli', action: 'audit.gap', outcome: 'failure', code: 'CORRUPTED' });
+
+    const { found } = run([...quiet, ...planted]);
+    const after = found.filter((a) => Date.parse(a.at) >= week9);
+    expect(after.map((a) => [a.kind, a.severity])).toEqual([
+      ['burst', 'high'],
+      ['burst', 'high'],
+      ['sweep', 'high'],
+      ['failed-unlocks', 'high'],
+      ['new-actor', 'info'],
+      ['odd-hour', 'low'],
+      ['tamper', 'critical'],
+    ]);
+    const [burst, adaptive, sweep, failures, actor, oddHour] = after as [Anomaly, Anomaly, Anomaly, Anomaly, Anomaly, Anomaly];
+    expect(burst).toMatchObject({ credential: 'service-30', credentialKey: 'k-service-30', actor: 'cli' });
+    expect(burst.explanation).toMatch(/^"service-30" was read 21 times within 10 minutes .*the limit is 20\.$/);
+    expect(burst.seqs).toHaveLength(21);
+    expect(adaptive.credential).toBe('metrics-token');
+    expect(adaptive.explanation).toMatch(/usually about 3 times per 10 minutes\); the limit is 3\d\./);
+    expect(sweep.explanation).toMatch(/^15 different credentials were read within 5 minutes \(the limit is 14\)/);
+    expect(sweep.seqs).toHaveLength(15);
+    expect(failures.explanation).toBe('5 wrong master passwords within 15 minutes (the limit is 4).');
+    expect(actor).toMatchObject({ actor: 'test' });
+    expect(oddHour.explanation).toMatch(/^Used on a Sunday between 03:00 and 04:00/);
+  });
+
+  it('keeps its state as plain data: a detector restarted from the saved state goes on as if it never stopped', () => {
+    const events = quietWeeks(3).sort((a, b) => a.t - b.t);
+    const whole = run(events);
+    const detector = new Detector(DEFAULT_DETECTION_RULES, utcHourOfWeek);
+    let state = emptyDetectorState();
+    const found: Anomaly[] = [];
+    events.forEach(({ t, ...e }, seq) => {
+      if (seq % 1000 === 0) state = JSON.parse(JSON.stringify(state)) as typeof state;
+      found.push(...detector.observe(state, { ...e, seq, at: new Date(t).toISOString() }));
+    });
+    expect(found).toEqual(whole.found);
+    expect(state).toEqual(whole.state);
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * The watch over the trail: finds anomalies in records as they are chained
+ * (docs/audit-format.md §9). Pure: its state is plain data the caller keeps
+ * (sealed, beside the trail) between processes, so the CLI and the app watch
+ * one history. It never sees a value; credentials are known by their keyed
+ * id, and by name only to explain.
+ */
+import type { Anomaly, AnomalyKind } from '../../../../shared/incidents.js';
+import { isAccess, isTamperSign, isValueRead, type DetectionRules } from './detection-rules.js';
+
+/** A chained record as the watch sees it. */
+export interface WatchedRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  outcome: 'success' | 'failure';
+  code?: string;
+  /** The keyed credential id. */
+  cred?: string;
+  /** The credential's name, when known (to explain; never kept in the state). */
+  name?: string;
+  locked?: boolean;
+}
+
+interface Stamp {
+  t: number;
+  seq: number;
+}
+
+/** Everything the detector remembers: counts, recent windows, when each rule last fired. JSON-safe. */
+export interface DetectorState {
+  v: 1;
+  /** When the first record watched happened (ms), or null. */
+  since: number | null;
+  actors: string[];
+  /** Per hour of the week (0 = Sunday 00:00–01:00 local), when it last saw an access (ms), or 0. */
+  hours: number[];
+  /** Per keyed credential id: when it was first read and how many reads since. */
+  reads: Record<string, { first: number; count: number }>;
+  /** Reads within the burst window, per credential. */
+  recentReads: Record<string, Stamp[]>;
+  /** The last read of each credential within the sweep window. */
+  sweepReads: Record<string, Stamp>;
+  failedUnlocks: Stamp[];
+  /** When a rule last fired, by `kind` or `kind:credential`: a rule fires once per window, not at every event after. */
+  fired: Record<string, number>;
+}
+
+export function emptyDetectorState(): DetectorState {
+  return { v: 1, since: null, actors: [], hours: Array<number>(168).fill(0), reads: {}, recentReads: {}, sweepReads: {}, failedUnlocks: [], fired: {} };
+}
+
+/** The hour of the week of a time, in the machine's time zone (what "an odd hour" means to a person). */
+export function localHourOfWeek(ms: number): number {
+  const d = new Date(ms);
+  return d.getDay() * 24 + d.getHours();
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const minutes = (ms: number) => plural(Math.round(ms / 60_000), 'minute');
+const days = (ms: number) => plural(Math.round(ms / 86_400_000), 'day');
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export class Detector {
+  constructor(
+    readonly rules: DetectionRules,
+    private readonly hourOfWeek: (ms: number) => number = localHourOfWeek,
+  ) {}
+
+  /** Updates `state` with one record and returns what it shows (usually nothing). */
+  observe(state: DetectorState, record: WatchedRecord): Anomaly[] {
+    const t = Date.parse(record.at);
+    if (Number.isNaN(t)) return [];
+    const found: Anomaly[] = [];
+    const about = (kind: AnomalyKind, explanation: string, seqs: number[], extra: Partial<Anomaly> = {}): Anomaly => ({
+      kind,
+      severity: this.rules.severity[kind],
+      at: record.at,
+      explanation,
+      seqs,
+      ...extra,
+    });
+    const named = record.name ? `"${record.name}"` : 'a credential';
+
+    if (isTamperSign(record.action, record.outcome)) found.push(about('tamper', tamperExplanation(record), [record.seq]));
+
+    if (record.action.startsWith('vault.unlock') && record.outcome === 'failure' && record.code === 'AUTH_FAILED') {
+      const { failures, windowMs } = this.rules.failedUnlocks;
+      state.failedUnlocks = [...state.failedUnlocks.filter((s) => s.t > t - windowMs), { t, seq: record.seq }];
+      if (state.failedUnlocks.length >= failures && this.mayFire(state, 'failed-unlocks', t, windowMs))
+        found.push(about('failed-unlocks', `${plural(state.failedUnlocks.length, 'wrong master password')} within ${minutes(windowMs)} (the limit is ${failures - 1}).`, state.failedUnlocks.map((s) => s.seq)));
+    }
+
+    if (isAccess(record.action)) {
+      // The first record of a trail is not an actor "never seen before": it is the one that made the vault.
+      if (!state.actors.includes(record.actor)) {
+        if (state.since !== null) found.push(about('new-actor', `The first access by "${record.actor}", which had never used this vault before (${record.action}).`, [record.seq], { actor: record.actor }));
+        state.actors = [...state.actors, record.actor];
+      }
+      const hour = this.hourOfWeek(t);
+      const { quietMs, historyMs } = this.rules.oddHour;
+      const last = state.hours[hour] ?? 0;
+      if (state.since !== null && t - state.since >= historyMs && last <= t - quietMs && this.mayFire(state, `odd-hour:${hour}`, t, 60 * 60_000))
+        found.push(
+          about(
+            'odd-hour',
+            `Used on a ${DAY_NAMES[Math.floor(hour / 24)]} between ${String(hour % 24).padStart(2, '0')}:00 and ${String((hour % 24) + 1).padStart(2, '0')}:00, an hour of the week with no activity in the previous ${days(quietMs)} (${record.action} by ${record.actor}).`,
+            [record.seq],
+            { actor: record.actor, ...(record.cred ? { credentialKey: record.cred } : {}), ...(record.name ? { credential: record.name } : {}) },
+          ),
+        );
+      state.hours[hour] = t;
+    }
+
+    if (record.cred && isValueRead(record.action)) found.push(...this.readAnomalies(state, record, t, named));
+    state.since ??= t;
+    return found;
+  }
+
+  private readAnomalies(state: DetectorState, record: WatchedRecord, t: number, named: string): Anomaly[] {
+    const cred = record.cred!;
+    const found: Anomaly[] = [];
+    const credential = { credentialKey: cred, ...(record.name ? { credential: record.name } : {}) };
+    const { reads, windowMs, factor, historyMs } = this.rules.burst;
+    const stats = (state.reads[cred] ??= { first: t, count: 0 });
+    const recent = [...(state.recentReads[cred] ?? []).filter((s) => s.t > t - windowMs), { t, seq: record.seq }];
+    state.recentReads[cred] = recent;
+    // Its usual rate: reads before this window, per window of time since it was first read.
+    const before = stats.count - (recent.length - 1);
+    const usual = t - stats.first >= historyMs ? (before * windowMs) / Math.max(windowMs, t - windowMs - stats.first) : null;
+    const limit = Math.max(reads, usual === null ? 0 : Math.floor(factor * usual));
+    stats.count++;
+    if (recent.length > limit && this.mayFire(state, `burst:${cred}`, t, windowMs))
+      found.push({
+        kind: 'burst',
+        severity: this.rules.severity.burst,
+        at: record.at,
+        explanation: `${named} was read ${plural(recent.length, 'time')} within ${minutes(windowMs)}${usual === null ? '' : ` (usually about ${usual < 1 ? 'less than once' : plural(Math.round(usual), 'time')} per ${minutes(windowMs)})`}; the limit is ${limit}.`,
+        seqs: recent.map((s) => s.seq),
+        actor: record.actor,
+        ...credential,
+      });
+
+    const sweep = this.rules.sweep;
+    for (const [key, s] of Object.entries(state.sweepReads)) if (s.t <= t - sweep.windowMs) delete state.sweepReads[key];
+    state.sweepReads[cred] = { t, seq: record.seq };
+    const distinct = Object.values(state.sweepReads);
+    if (distinct.length >= sweep.credentials && this.mayFire(state, 'sweep', t, sweep.windowMs))
+      found.push({
+        kind: 'sweep',
+        severity: this.rules.severity.sweep,
+        at: record.at,
+        explanation: `${plural(distinct.length, 'different credential')} were read within ${minutes(sweep.windowMs)} (the limit is ${sweep.credentials - 1}), the last by ${record.actor}: someone may be copying out the vault.`,
+        seqs: distinct.map((s) => s.seq).sort((a, b) => a - b),
+        actor: record.actor,
+      });
+    return found;
+  }
+
+  /** Whether `key` may fire at `t`: not within `windowMs` of its last firing (which this then becomes). */
+  private mayFire(state: DetectorState, key: string, t: number, windowMs: number): boolean {
+    const last = state.fired[key];
+    if (last !== undefined && t - last < windowMs) return false;
+    state.fired[key] = t;
+    return true;
+  }
+}
+
+function tamperExplanation(record: WatchedRecord): string {
+  switch (record.action) {
+    case 'audit.gap':
+      return 'The audit trail had been cut back, emptied or its head replaced before a record was written: records may have been removed.';
+    case 'vault.olderCopySeen':
+      return 'The vault file was replaced by an older copy of itself (a rollback): changes made since may have been undone.';
+    case 'vault.olderCopyAccepted':
+      return 'An older copy of the vault was opened on purpose (--accept-older or "keep the older copy"), undoing the changes made since it was saved.';
+    default:
+      return 'Verifying the audit trail failed: records were changed, removed, added or reordered ("keyward audit verify" names each).';
+  }
+}
