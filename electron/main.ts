@@ -79,6 +79,16 @@ async function start(): Promise<void> {
       app.setBadgeCount(total);
       tray?.setToolTip(`Keyward — ${total} due for rotation`);
     },
+    notifyIncidents: (incidents) => {
+      // One notification per burst of incidents; the explanation names credentials, never values.
+      const [first] = incidents;
+      if (first && Notification.isSupported())
+        new Notification({
+          title: `Keyward: security incident${incidents.length === 1 ? '' : `s (${incidents.length})`}`,
+          body: first.explanation.slice(0, 200),
+          urgency: 'critical',
+        }).show();
+    },
     confirmRotator: async (name, commands) => {
       // Outside the page: a compromised renderer cannot click this for the user. Shows the
       // validated, resolved commands, escaped like the CLI does (rotator-dialog.ts reads only

@@ -47,6 +47,8 @@ export interface CredentialDetail extends CredentialSummary {
 export interface CredentialRotation {
   override: RotationOverride;
   snoozedUntil: IsoTime | null;
+  /** When it was marked compromised; due at once until it is rotated after that. */
+  compromisedAt?: IsoTime;
   rotator: RotatorConfig | null;
   runs: RotationRun[];
 }

@@ -24,7 +24,8 @@ export const DEFAULT_ROTATION_RULES: RotationRules = { intervalDays: 30, maxAgeD
 
 export const ROTATION_LIMITS = { days: { min: 1, max: 3650 }, leadDays: { min: 0, max: 365 } } as const;
 
-export type DueReason = 'rotation_interval' | 'max_age' | 'expiry';
+/** Why a credential is due: its rules, its expiry, or someone marked it compromised (rotate now). */
+export type DueReason = 'rotation_interval' | 'max_age' | 'expiry' | 'compromised';
 export type DueStatus = 'overdue' | 'due_soon' | 'upcoming';
 
 export interface DueItem {

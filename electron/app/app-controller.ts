@@ -7,6 +7,7 @@
  * class never holds a session or a key. Electron main and the test harness
  * both build one of these and put a transport in front of it.
  */
+import type { Incident } from '../../shared/incidents.js';
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
 import type { BackupInfo } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
@@ -51,6 +52,8 @@ export interface AppControllerOptions {
   onVaultPathChanged?: (path: string) => void;
   /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
   healthRunner?: HealthRunner;
+  /** Shows an OS notification for incidents as they open (outside the page, even when it is hidden). */
+  notifyIncidents?: (incidents: Incident[]) => void;
   /** Shows one OS notification for reminders that became due (grouped). */
   notifyReminders?: (fresh: DueItem[], total: number) => void;
   /** Asks the user, outside the page, to confirm rotator commands (a native dialog in the app). */
@@ -84,7 +87,13 @@ export class AppController {
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, (end) => options.emit({ type: end === 'cleared' ? 'clipboard-cleared' : 'clipboard-left-alone' }));
     this.healthRunner = options.healthRunner;
-    this.core = openCore({ actor: options.actor, deps: options.deps, audit: options.audit ?? new MemoryAuditSink(), healthRunner: options.healthRunner });
+    this.core = openCore({
+      actor: options.actor,
+      deps: options.deps,
+      audit: options.audit ?? new MemoryAuditSink(),
+      healthRunner: options.healthRunner,
+      onIncidents: (incidents) => this.respondToIncidents(incidents),
+    });
     this.lifecycle = this.core.vault(options.vaultPath);
     this.undo = new UndoBuffer(options.deps.clock);
     const timers = options.timers ?? realTimers;
@@ -232,6 +241,17 @@ export class AppController {
   /** Wake from sleep: catch up on everything that became due meanwhile. */
   onWake(): void {
     this.scheduler?.check();
+  }
+
+  /**
+   * What the app does by itself when the trail's watch opens incidents: tell
+   * the page and the OS, and lock when a rule says so (a sweep, tampering) —
+   * after the operation that set it off has finished its own recording.
+   */
+  private respondToIncidents(incidents: Incident[]): void {
+    this.options.emit({ type: 'incidents-opened', incidents });
+    this.options.notifyIncidents?.(incidents);
+    if (incidents.some((i) => i.responses.includes('lock'))) setTimeout(() => void this.lock('incident'), 0);
   }
 
   /** Drops every key from memory and clears a secret we left on the clipboard. */

@@ -7,6 +7,7 @@ import { openCore, realVaultDeps } from '../core/composition.js';
 import { KeywardError } from '../core/errors.js';
 import type { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
 import { defaultVaultPath } from '../core/vault/vault-paths.js';
+import { incidentWarning } from './commands/incidents.js';
 import type { CommandSpec, Invocation } from './commands/spec.js';
 import type { Flags, Output } from './output.js';
 import { explicitPassword } from './password-sources.js';
@@ -36,7 +37,12 @@ async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promi
 }
 
 export async function runCommand(command: CommandSpec, args: string[], flags: Flags, o: Output): Promise<void> {
-  const core = openCore({ actor: 'cli', deps: realVaultDeps({ useKeychain: !flags['no-keychain'] }) });
+  const core = openCore({
+    actor: 'cli',
+    deps: realVaultDeps({ useKeychain: !flags['no-keychain'] }),
+    // Whatever the command prints, an incident it set off is said on stderr (a script's log keeps it).
+    onIncidents: (incidents) => incidents.forEach((i) => o.err(incidentWarning(i))),
+  });
   const lifecycle = core.vault((flags.vault as string | undefined) ?? defaultVaultPath());
   const call: Invocation = { args, flags, o, core, lifecycle };
   if (command.needs === 'nothing') return command.run(call);

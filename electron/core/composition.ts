@@ -16,7 +16,7 @@ import { nodeFileSystem } from './ports/file-system.js';
 import { systemRandom } from './ports/random.js';
 import { defaultStateDir } from './vault/vault-paths.js';
 import { GeneratorService } from './service/generator-service.js';
-import { VaultLifecycle } from './service/vault-lifecycle.js';
+import { VaultLifecycle, type IncidentListener, type WatchOptions } from './service/vault-lifecycle.js';
 import type { VaultDeps } from './vault/vault-session.js';
 
 export type { VaultDeps };
@@ -55,6 +55,10 @@ export interface CoreEntry {
   policy?: PolicyGate;
   /** Where the health pipeline's slow half runs (a worker thread in the app). */
   healthRunner?: HealthRunner;
+  /** Told of incidents as the trail's watch opens them, to respond (the app notifies and locks; the CLI warns). */
+  onIncidents?: IncidentListener;
+  /** The watch's rules and clock face (tests); the defaults otherwise. */
+  watch?: WatchOptions;
 }
 
 /** The core's application layer for one entry point: the vault's lifecycle (and, once open, its services) and the generator. */
@@ -66,7 +70,15 @@ export interface Core {
 export function openCore(entry: CoreEntry): Core {
   const audit = entry.audit ?? new MemoryAuditSink();
   const policy = entry.policy ?? defaultPolicy();
-  const options = { deps: entry.deps, audit, actor: entry.actor, policy, health: { runner: entry.healthRunner } };
+  const options = {
+    deps: entry.deps,
+    audit,
+    actor: entry.actor,
+    policy,
+    health: { runner: entry.healthRunner },
+    ...(entry.onIncidents ? { onIncidents: entry.onIncidents } : {}),
+    ...(entry.watch ? { watch: entry.watch } : {}),
+  };
   return {
     vault: (path) => new VaultLifecycle(path, options),
     generator: new GeneratorService(policy, new AuditDoor(audit, entry.deps.clock, entry.actor)),

@@ -69,11 +69,17 @@ const VALID: { [M in Method]: unknown } = {
   'generator.generate': { options: { kind: 'passphrase', words: 6, separator: '-', capitalize: false, includeNumber: true } },
   'audit.records': { action: 'vault.', outcome: 'failure', credential: 'stripe', since: '2026-12-01T00:00:00Z', limit: 100 },
   'audit.verify': {},
+  'incidents.list': { all: true },
+  'incidents.update': { id: 'inc-0123456789ab', status: 'resolved', note: 'rotated' },
+  'credentials.markCompromised': { id: 'c1' },
 };
 
 const MALFORMED: { [M in Method]: unknown[] } = {
   'audit.records': [{ limit: 0 }, { limit: 5001 }, { limit: 1.5 }, { outcome: 'maybe' }, { action: 'a b' }, { since: 'yesterday' }, { extra: 1 }],
   'audit.verify': [{ extra: 1 }],
+  'incidents.list': [{ all: 'yes' }, { extra: 1 }],
+  'incidents.update': [{ id: 'inc-1', status: 'resolved' }, { id: 'inc-0123456789ab', status: 'open' }, { id: 'inc-0123456789ab', status: 'resolved', note: 'x'.repeat(2001) }],
+  'credentials.markCompromised': [{}, { id: '' }, { id: 1 }],
   'app.state': [{ extra: 1 }, 'x', 42],
   'app.activity': [{ extra: 1 }, []],
   'app.openLink': [{}, { id: 'https://evil.example/' }, { id: 'constructor' }, { id: 'docs.security', url: 'https://evil.example/' }, { url: 'https://evil.example/' }],

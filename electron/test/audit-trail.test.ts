@@ -303,7 +303,8 @@ describe('signed checkpoints (docs/audit-format.md §8)', () => {
     const [body, signatureLine] = made.text.split('\n\n') as [string, string];
     expect(body.split('\n').slice(0, 3)).toEqual([`keyward.audit/${t.vault.info.vaultId}`, String(made.size), made.root]);
     // Checked with nothing but the verifier key and Node's crypto, as signed-note tooling would.
-    const [name, keyIdHex, keyB64] = made.verifierKey.split('+') as [string, string, string];
+    // name+keyid+key, split at the first two '+' only (base64 has '+' of its own).
+    const [, name, keyIdHex, keyB64] = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(made.verifierKey) as unknown as [string, string, string, string];
     const key = Buffer.from(keyB64, 'base64');
     expect(key[0]).toBe(0x01);
     const signature = Buffer.from(signatureLine.trim().split(' ')[2]!, 'base64');

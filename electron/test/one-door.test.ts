@@ -41,6 +41,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
     rotation: 'builds the rotation service (its operations are listed below)',
     refresh: 'picks up another process’s save; reads nothing for anyone',
     closedOnFailure: 'runs the opening operation’s own follow-ups (each recorded), locking again if one fails',
+    detectionRules: 'getter: the watch’s thresholds, constants',
   },
   VaultService: {
     run: 'the door itself',
@@ -140,6 +141,7 @@ describe('the one audit door', () => {
         dryRun: () => vault.rotation().dryRun(id),
         runRotator: () => vault.rotation().runRotator(id),
         promote: () => vault.rotation().promote(id, 99),
+        markCompromised: () => vault.rotation().markCompromised(id),
       },
       UnlockedVault: {
         verifyPassword: () => vault.verifyPassword('not the password'),
@@ -155,6 +157,10 @@ describe('the one audit door', () => {
         rotateVaultKey: () => vault.rotateVaultKey(password),
         auditRecords: () => vault.auditRecords(),
         verifyAuditTrail: () => vault.verifyAuditTrail(),
+        auditCheckpoint: () => vault.auditCheckpoint(),
+        auditFeed: () => vault.auditFeed('audit.forward'),
+        incidents: () => vault.incidents(),
+        updateIncident: () => vault.updateIncident('inc-000000000000', 'acknowledged'),
         lock: () => vault.lock('user'),
       },
     };

@@ -5,7 +5,8 @@ import type { AppSettings } from './settings.js';
 
 export type AppPhase = 'no-vault' | 'locked' | 'unlocked';
 
-export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' | 'reopen';
+/** Why the app locked; `incident`: an incident whose response is to lock (a sweep, tampering). */
+export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'key-changed' | 'reopen' | 'incident';
 
 export interface AppState {
   phase: AppPhase;

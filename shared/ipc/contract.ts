@@ -15,7 +15,7 @@
  */
 import type { Result } from '../errors.js';
 import type { AppApi } from './app.js';
-import type { AuditApi } from './audit.js';
+import type { AuditApi, AuditEvent } from './audit.js';
 import type { ClipboardEvent, CredentialsApi } from './credentials.js';
 import type { GeneratorApi } from './generator.js';
 import type { HealthApi } from './health.js';
@@ -24,7 +24,7 @@ import type { SettingsApi } from './settings.js';
 import type { VaultApi, VaultEvent } from './vault.js';
 
 export type { AppApi, AppPhase, AppState, LockReason } from './app.js';
-export type { AuditApi, AuditQuery, AuditRecordView, AuditReport } from './audit.js';
+export type { AuditApi, AuditEvent, AuditQuery, AuditRecordView, AuditReport, DetectionRulesView, IncidentsView } from './audit.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';
@@ -40,7 +40,7 @@ export type Request<M extends Method> = KeywardApi[M]['request'];
 export type Response<M extends Method> = KeywardApi[M]['response'];
 
 /** Events main sends to the renderer. */
-export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent;
+export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | AuditEvent;
 
 /** The API as the renderer sees it: every call answers a Result, never throws for an expected error. */
 export interface KeywardClient {

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fail } from '../../core/errors.js';
 import { emit, type Flags } from '../output.js';
-import type { AuditSubcommand } from './audit.js';
+import type { AuditSubcommand } from './audit-subcommand.js';
 
 /** A checkpoint is a few hundred bytes; anything much larger is not one. */
 const MAX_CHECKPOINT_BYTES = 64 * 1024;

@@ -15,6 +15,7 @@ import { auditCommands } from './audit.js';
 import { credentialCommands } from './credentials.js';
 import { generatorCommands } from './generator.js';
 import { healthCommands } from './health.js';
+import { incidentCommands } from './incidents.js';
 import { commandUsage, usageText } from './help.js';
 import { rotationCommands } from './rotation.js';
 import type { CommandFamily, CommandSpec, OptionSpec, OptionSpecs } from './spec.js';
@@ -54,7 +55,7 @@ const helpCommands: CommandFamily = {
 };
 
 /** In the order the help lists them. */
-export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, generatorCommands, helpCommands];
+export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, generatorCommands, helpCommands];
 
 export const COMMANDS: readonly CommandSpec[] = FAMILIES.flatMap((family) => family.commands);
 

@@ -8,7 +8,7 @@ import { emit, type Flags } from '../output.js';
 import { confirm, printTable, safeText } from '../terminal.js';
 import type { CommandFamily, OptionSpecs, UnlockedInvocation } from './spec.js';
 
-const REASON: Record<DueItem['reason'], string> = { rotation_interval: 'rotation interval', max_age: 'maximum age', expiry: 'expiry date' };
+const REASON: Record<DueItem['reason'], string> = { rotation_interval: 'rotation interval', max_age: 'maximum age', expiry: 'expiry date', compromised: 'marked compromised' };
 
 function days(flags: Flags, key: string, min: number): number | undefined {
   if (flags[key] === undefined) return undefined;

@@ -29,9 +29,17 @@ export class AuditDoor {
 
   /**
    * Runs `work` and records one event, success or failure. `produced` names the
-   * target from the result when it was not known before (an added credential).
+   * target from the result when it was not known before (an added credential);
+   * `failedBy` tells a result that reports a failure without throwing (a
+   * verification that found problems) and its code.
    */
-  async run<T>(action: string, target: AuditTarget | undefined, work: () => T | Promise<T>, produced?: (result: T) => AuditTarget | undefined): Promise<T> {
+  async run<T>(
+    action: string,
+    target: AuditTarget | undefined,
+    work: () => T | Promise<T>,
+    produced?: (result: T) => AuditTarget | undefined,
+    failedBy?: (result: T) => ErrorCode | undefined,
+  ): Promise<T> {
     let result: T;
     try {
       result = await work();
@@ -39,7 +47,8 @@ export class AuditDoor {
       await this.record(action, target, 'failure', err instanceof KeywardError ? err.code : 'INTERNAL');
       throw err;
     }
-    await this.record(action, target?.id ? target : (produced?.(result) ?? target), 'success');
+    const failure = failedBy?.(result);
+    await this.record(action, target?.id ? target : (produced?.(result) ?? target), failure ? 'failure' : 'success', failure);
     return result;
   }
 

@@ -17,7 +17,9 @@ import type { Random } from '../ports/random.js';
 import type { VaultPaths } from '../vault/vault-paths.js';
 import { WriteLock } from '../vault/write-lock.js';
 import type { AuditActor, AuditEvent, AuditSink } from './audit-sink.js';
+import type { Incident } from '../../../shared/incidents.js';
 import { canonicalJson } from './canonical-json.js';
+import { opensIncident, type AuditWatch } from './watch/audit-watch.js';
 import { chainPlaceOf, GENESIS_MAC, keyedCredentialId, recordLine, recordMac, sealName, TRAIL_VERSION, wipeTrailKeys, type TrailAnchor, type TrailGap, type TrailKeys, type TrailRecord } from './trail-records.js';
 
 export interface TrailDeps {
@@ -28,6 +30,10 @@ export interface TrailDeps {
   device: () => Promise<string>;
   lockTimeoutMs?: number;
   isProcessAlive?: (pid: number) => boolean;
+  /** Watches every record chained (watch/audit-watch.ts); none in tests of the trail alone. */
+  watch?: AuditWatch;
+  /** Told of incidents as they open (after their records are written), to respond: notify, lock. */
+  onIncidents?: (incidents: Incident[]) => void;
 }
 
 /** The chain's tip: the last record's sequence number and MAC (seq -1 and the genesis MAC before the first). */
@@ -42,7 +48,7 @@ export interface TrailHold {
 }
 
 /** Operations that only read: their records are not fsynced one by one (a later write's fsync, or the OS, carries them). */
-const READS = new Set(['list', 'show', 'history', 'reveal', 'analyse', 'due', 'schedule', 'generate', 'backups.list', 'vault.verifyPassword', 'vault.inspectBackups', 'audit.list', 'audit.verify']);
+const READS = new Set(['list', 'show', 'history', 'reveal', 'analyse', 'due', 'schedule', 'generate', 'backups.list', 'vault.verifyPassword', 'vault.inspectBackups', 'audit.list', 'audit.verify', 'incident.list']);
 const READ_PREFIXES = ['copy.', 'health.'];
 
 function isRead(action: string): boolean {
@@ -56,6 +62,8 @@ const ACTORS = new Set<string>(['cli', 'app', 'harness', 'test']);
 
 export class AuditTrail implements AuditSink {
   #keys: TrailKeys | null = null;
+  /** The vault the keys are of (the watch's files are sealed to it). */
+  #vaultId: string | null = null;
   #hold: TrailHold | null = null;
   /** Where the vault's current anchor is read (a session's body), or null. */
   #anchor: (() => TrailAnchor | null) | null = null;
@@ -84,14 +92,15 @@ export class AuditTrail implements AuditSink {
    * the returned hold is let go) and folds in what was recorded while locked.
    * `anchor` reads the head the vault's body holds now, at every append.
    */
-  async attach(keys: TrailKeys, anchor: () => TrailAnchor | null): Promise<TrailHold> {
+  async attach(keys: TrailKeys, anchor: () => TrailAnchor | null, vaultId: string): Promise<TrailHold> {
     const hold: TrailHold = Object.freeze({ held: true as const });
     this.release();
     this.#keys = keys;
+    this.#vaultId = vaultId;
     this.#hold = hold;
     this.#anchor = anchor;
     try {
-      await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys))));
+      await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, vaultId))));
     } catch (err) {
       this.detach(hold);
       throw err;
@@ -111,6 +120,7 @@ export class AuditTrail implements AuditSink {
   private release(): void {
     const keys = this.#keys;
     this.#keys = null;
+    this.#vaultId = null;
     this.#hold = null;
     this.#anchor = null;
     if (keys)
@@ -128,23 +138,27 @@ export class AuditTrail implements AuditSink {
   record(event: AuditEvent): Promise<void> {
     // Which keys apply is decided now, when it happened, not when its turn in the queue comes.
     const keys = this.#keys;
+    const vaultId = this.#vaultId;
     return this.serial(() =>
       this.guarded(() =>
         // (Keys let go meanwhile are wiped only after this turn: still whole here.)
-        this.#lock.withLock(this.paths.lock, () => (keys ? this.append(keys, [event], !isRead(event.action)) : this.recordPending(event))),
+        this.#lock.withLock(this.paths.lock, () => (keys && vaultId ? this.append(keys, vaultId, [event], !isRead(event.action)) : this.recordPending(event))),
       ),
     );
   }
 
   /** The trail's files as one consistent state (read under its lock, after what this process has queued). */
   readFiles(): Promise<{ log: Buffer | null; head: Buffer | null }> {
-    return this.serial(() =>
-      this.#lock.withLock(this.paths.lock, async () => {
-        const head = await this.deps.fs.readFile(this.paths.head);
-        const log = await this.deps.fs.readFile(this.paths.log);
-        return { log, head };
-      }),
-    );
+    return this.locked(async () => {
+      const head = await this.deps.fs.readFile(this.paths.head);
+      const log = await this.deps.fs.readFile(this.paths.log);
+      return { log, head };
+    });
+  }
+
+  /** Runs `work` under the trail's lock, after what this process has queued: no append of any process in between. */
+  locked<T>(work: () => Promise<T>): Promise<T> {
+    return this.serial(() => this.#lock.withLock(this.paths.lock, work));
   }
 
   private async guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -163,7 +177,7 @@ export class AuditTrail implements AuditSink {
   }
 
   /** Chains what was recorded while locked (the caller holds the trail's lock, so nothing is appended to it meanwhile). */
-  private async foldPending(keys: TrailKeys): Promise<void> {
+  private async foldPending(keys: TrailKeys, vaultId: string): Promise<void> {
     const data = await this.deps.fs.readFile(this.paths.pending);
     if (!data || data.length === 0) return;
     const events: AuditEvent[] = [];
@@ -171,21 +185,23 @@ export class AuditTrail implements AuditSink {
       const event = pendingEvent(line);
       if (event) events.push(event);
     }
-    await this.append(keys, events, true, { locked: true });
+    await this.append(keys, vaultId, events, true, { locked: true });
     // (A crash between the append and this unlink chains these events again at the next unlock: duplicated, never lost.)
     await this.deps.fs.unlink(this.paths.pending).catch(() => undefined);
   }
 
   /** Appends records for `events` after the tip (the caller holds the trail's lock), then moves the head. */
-  private async append(keys: TrailKeys, events: readonly AuditEvent[], sync: boolean, extra: { locked?: true } = {}): Promise<void> {
+  private async append(keys: TrailKeys, vaultId: string, events: readonly AuditEvent[], sync: boolean, extra: { locked?: true } = {}): Promise<void> {
     const device = await this.deps.device();
     const tip = await this.currentTip();
     let { head, size } = tip;
+    const watching = this.deps.watch ? await this.deps.watch.begin(keys, vaultId, { seq: head.seq, size }) : null;
     const lines: string[] = [];
-    const push = (record: TrailRecord) => {
+    const push = (record: TrailRecord, name?: string) => {
       const mac = recordMac(keys, head.mac, record);
       lines.push(recordLine(record, mac));
       head = { seq: record.seq, mac };
+      watching?.observe(record, name);
     };
     if (tip.gap) {
       // The evidence goes into the chain before anything after it (docs/audit-format.md §5). Numbering goes on
@@ -207,7 +223,13 @@ export class AuditTrail implements AuditSink {
         ...(event.credentialId ? { cred: keyedCredentialId(keys, event.credentialId) } : {}),
         ...(event.credentialName ? { name: sealName(keys, seq, event.credentialName, this.deps.random) } : {}),
         ...extra,
-      });
+      }, event.credentialName);
+    }
+    // Each incident's opening is itself in the chain, right after what opened it.
+    const at = this.deps.clock.now().toISOString();
+    for (const anomaly of watching?.found.filter(opensIncident) ?? []) {
+      const seq = head.seq + 1;
+      push({ v: TRAIL_VERSION, seq, at, device, actor: events[0]?.actor ?? 'app', action: `incident.open.${anomaly.kind}`, outcome: 'success', ...(anomaly.credentialKey ? { cred: anomaly.credentialKey } : {}) });
     }
     if (lines.length === 0) return;
     const bytes = Buffer.from(lines.join(''), 'utf8');
@@ -216,6 +238,8 @@ export class AuditTrail implements AuditSink {
     size += bytes.length;
     this.#tip = { head, size };
     await this.writeHead(head, sync);
+    const opened = watching ? await watching.commit({ seq: head.seq, size }) : [];
+    if (opened.length) this.deps.onIncidents?.(opened);
   }
 
   private writeHead(head: TrailHead, sync: boolean): Promise<void> {

@@ -45,5 +45,6 @@ function matches(e: AuditEntry, f: AuditFilter): boolean {
   if (f.actor && e.actor !== f.actor) return false;
   if (f.credential !== undefined && e.credential !== f.credential) return false;
   if (f.outcome && e.outcome !== f.outcome) return false;
+  if (f.seqs && !f.seqs.includes(e.seq)) return false;
   return true;
 }

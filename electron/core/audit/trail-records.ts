@@ -62,6 +62,8 @@ export interface TrailKeys {
   readonly name: Buffer;
   /** The Ed25519 seed that signs checkpoints (checkpoint.ts). */
   readonly checkpoint: Buffer;
+  /** Seals the watch's files: its detector state and the incidents (watch/watch-files.ts). */
+  readonly watch: Buffer;
 }
 
 export const TRAIL_LABELS = {
@@ -69,9 +71,10 @@ export const TRAIL_LABELS = {
   credentialId: 'keyward/audit/v1/credential-id',
   name: 'keyward/audit/v1/name',
   checkpoint: 'keyward/audit/v1/checkpoint-ed25519',
+  watch: 'keyward/audit/v1/watch',
 } as const;
 
-/** The trail key's four purposes, each its own key (HKDF-SHA256, salt = the vault id). */
+/** The trail key's five purposes, each its own key (HKDF-SHA256, salt = the vault id). */
 export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
   const salt = Buffer.from(vaultId, 'utf8');
   return Object.freeze({
@@ -79,6 +82,7 @@ export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
     credentialId: hkdfSha256(trailKey, salt, TRAIL_LABELS.credentialId),
     name: hkdfSha256(trailKey, salt, TRAIL_LABELS.name),
     checkpoint: hkdfSha256(trailKey, salt, TRAIL_LABELS.checkpoint),
+    watch: hkdfSha256(trailKey, salt, TRAIL_LABELS.watch),
   });
 }
 
@@ -87,6 +91,7 @@ export function wipeTrailKeys(keys: TrailKeys): void {
   keys.credentialId.fill(0);
   keys.name.fill(0);
   keys.checkpoint.fill(0);
+  keys.watch.fill(0);
 }
 
 /** The MAC "before" the first record. */

@@ -31,6 +31,9 @@ export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, 
     [base + rules.maxAgeDays * DAY, 'max_age'],
   ];
   if (c.expiresAt) candidates.push([new Date(c.expiresAt).getTime(), 'expiry']);
+  // Marked compromised after its last rotation: due from that moment, whatever its rules say.
+  const compromised = c.rotation?.compromisedAt ? Date.parse(c.rotation.compromisedAt) : NaN;
+  if (compromised > base) candidates.push([compromised, 'compromised']);
   const [dueMs, reason] = candidates.reduce((a, b) => (b[0] < a[0] ? b : a));
   const snoozedUntil = c.rotation?.snoozedUntil ?? null;
   const snoozeMs = snoozedUntil ? new Date(snoozedUntil).getTime() : 0;

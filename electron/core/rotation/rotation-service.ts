@@ -220,6 +220,16 @@ export class RotationService {
     });
   }
 
+  /**
+   * Marks a credential compromised: due for rotation at once (until a
+   * rotation after now), and, through the trail's watch, an incident opens.
+   */
+  markCompromised(ref: string): Promise<CredentialDetail> {
+    return this.change('compromised', ref, (c) => {
+      c.rotation = { ...c.rotation, compromisedAt: this.now.toISOString(), snoozedUntil: null };
+    });
+  }
+
   /** "I rotated it at the provider": resets the clock without a new value. */
   async markRotated(ref: string): Promise<CredentialDetail> {
     const overwritten: { before?: MarkedEntry } = {};

@@ -19,6 +19,11 @@ import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
 import { readTrail, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
 import { trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
+import { AuditWatch } from '../audit/watch/audit-watch.js';
+import { DEFAULT_DETECTION_RULES, type DetectionRules } from '../audit/watch/detection-rules.js';
+import { WatchFiles, type IncidentBook } from '../audit/watch/watch-files.js';
+import type { Incident } from '../../../shared/incidents.js';
+import { linesAfter, type AuditFeed, type AuditReadAction } from '../audit/forward/trail-feed.js';
 import { makeCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
 import type { Clock } from '../ports/clock.js';
 import { deviceId } from '../vault/device-id.js';
@@ -56,6 +61,17 @@ export interface LifecycleOptions {
   policy: PolicyGate;
   /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
   health?: HealthServiceOptions;
+  onIncidents?: IncidentListener;
+  watch?: WatchOptions;
+}
+
+/** Told of incidents as they open, with the vault they are about, to respond. */
+export type IncidentListener = (incidents: Incident[], vaultPath: string) => void;
+
+export interface WatchOptions {
+  rules?: DetectionRules;
+  /** The hour of the week a time falls in (local time by default). */
+  hourOfWeek?: (ms: number) => number;
 }
 
 /** Each event to the durable trail first (it may refuse: fail closed), then to the caller's sink. */
@@ -86,19 +102,34 @@ export class VaultLifecycle {
   readonly #options: LifecycleOptions;
   /** This vault's durable trail (P.audit): every event of every service reaches it through the door's sink. */
   readonly #trail: AuditTrail;
+  /** The watch over it: anomalies and incidents. */
+  readonly #watch: AuditWatch;
 
   constructor(
     readonly path: string,
     options: LifecycleOptions,
   ) {
     const { deps } = options;
-    this.#trail = new AuditTrail(vaultPaths(path).audit, {
+    const paths = vaultPaths(path).audit;
+    const watch = new AuditWatch({
+      files: new WatchFiles({ state: paths.watch, incidents: paths.incidents }, deps.fs, deps.random),
+      fs: deps.fs,
+      random: deps.random,
+      clock: deps.clock,
+      logPath: paths.log,
+      rules: options.watch?.rules ?? DEFAULT_DETECTION_RULES,
+      ...(options.watch?.hourOfWeek ? { hourOfWeek: options.watch.hourOfWeek } : {}),
+    });
+    this.#watch = watch;
+    this.#trail = new AuditTrail(paths, {
       fs: deps.fs,
       random: deps.random,
       clock: deps.clock,
       device: () => deviceId(deps.fs, deps.stateDir ?? null, deps.random),
       lockTimeoutMs: deps.lockTimeoutMs,
       isProcessAlive: deps.isProcessAlive,
+      watch,
+      onIncidents: (incidents) => options.onIncidents?.(incidents, path),
     });
     // The trail first: an event it cannot keep fails the operation (fail closed) before anything else sees it.
     const audit = bothSinks(this.#trail, options.audit);
@@ -121,7 +152,7 @@ export class VaultLifecycle {
       if (!(await this.#options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
       return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps);
     });
-    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold);
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold, this.#watch);
     await vault.closedOnFailure(async () => {
       if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
     });
@@ -136,7 +167,7 @@ export class VaultLifecycle {
   async unlock(method: UnlockMethod, options: UnlockOptions = {}): Promise<UnlockedVault> {
     const how = 'password' in method ? 'password' : 'keychain';
     const { session, hold } = await this.#opened(`vault.unlock.${how}`, () => unlockVault(this.path, method, this.#options.deps, options));
-    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold);
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold, this.#watch);
     await vault.closedOnFailure(async () => {
       if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
     });
@@ -178,7 +209,7 @@ export class VaultLifecycle {
       let hold: TrailHold;
       try {
         // The anchor is read at every append, as the session's saves move it.
-        hold = await this.#trail.attach(trailKeys(key, session.info.vaultId), () => session.state.audit?.head ?? null);
+        hold = await this.#trail.attach(trailKeys(key, session.info.vaultId), () => session.state.audit?.head ?? null, session.info.vaultId);
       } finally {
         key.fill(0);
       }
@@ -227,9 +258,11 @@ export class UnlockedVault {
   readonly #trail: AuditTrail;
   readonly #hold: TrailHold;
   readonly #clock: Clock;
+  readonly #watch: AuditWatch;
 
-  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold) {
+  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold, watch: AuditWatch) {
     this.#session = session;
+    this.#watch = watch;
     this.#clock = options.deps.clock;
     this.#door = door;
     this.#trail = trail;
@@ -289,9 +322,12 @@ export class UnlockedVault {
     }
   }
 
-  /** The audit trail's records, newest last, credential names opened; recorded itself (access to the log is logged). */
-  auditRecords(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    return this.#door.run('audit.list', undefined, async () => {
+  /**
+   * The audit trail's records, newest last, credential names opened; recorded
+   * itself as `action` (access to the log is logged, with what it was read for).
+   */
+  auditRecords(filter: AuditFilter = {}, action: AuditReadAction = 'audit.list'): Promise<AuditEntry[]> {
+    return this.#door.run(action, undefined, async () => {
       const keys = await this.#trailKeys();
       try {
         // Through the trail, as verify reads it: under its lock, after what this process has queued.
@@ -317,7 +353,71 @@ export class UnlockedVault {
       } finally {
         wipeTrailKeys(keys);
       }
+    }, undefined, (report) => (report.intact ? undefined : 'CORRUPTED'));
+  }
+
+  /**
+   * A reader of the trail as it grows, for forwarding it: opening it is
+   * recorded once, as `action`; its reads are not (a record per read would be
+   * forwarded, and read and recorded again, for ever). Its keys are wiped on
+   * close, and it stops reading once the vault is locked.
+   */
+  auditFeed(action: AuditReadAction): Promise<AuditFeed> {
+    return this.#door.run(action, undefined, () => {
+      // Made at the first read, not here: a feed whose opening could not be recorded is dropped holding no keys.
+      let keys: Promise<TrailKeys> | null = null;
+      let open = true;
+      const close = () => {
+        open = false;
+        void keys?.then(wipeTrailKeys, () => undefined);
+        keys = null;
+      };
+      const after = async (seq: number) => {
+        if (this.#session.isLocked) close();
+        if (!open) throw fail.locked();
+        keys ??= this.#trailKeys();
+        const held = await keys;
+        // Under the trail's lock, after what this process has queued; only the records after `seq` are parsed and opened.
+        const log = (await this.#trail.readFiles()).log ?? Buffer.alloc(0);
+        if (!open) throw fail.locked();
+        return readTrail(linesAfter(log, seq), held).filter((e) => e.seq > seq);
+      };
+      return { after, close };
     });
+  }
+
+  /** Incidents (all, or those not resolved) and the latest minor anomalies, newest first; recorded. */
+  incidents(options: { all?: boolean } = {}): Promise<IncidentBook> {
+    return this.#door.run('incident.list', undefined, () =>
+      this.#withTrailKeys(async (keys) => {
+        const book = await this.#trail.locked(() => this.#watch.book(keys, this.#session.info.vaultId));
+        const incidents = book.incidents.filter((i) => options.all || i.status !== 'resolved').reverse();
+        return { v: 1 as const, incidents, anomalies: [...book.anomalies].reverse() };
+      }),
+    );
+  }
+
+  /** Acknowledges or resolves an incident, with a note; recorded (`incident.acknowledged`, `incident.resolved`). */
+  updateIncident(id: string, status: 'acknowledged' | 'resolved', note = ''): Promise<Incident> {
+    return this.#door.run(`incident.${status}`, undefined, () => {
+      if (!/^inc-[0-9a-f]{12}$/.test(id)) throw fail.badRequest(`"${id.slice(0, 40)}" is not an incident id (inc- and 12 hex digits).`);
+      if (note.length > 2000) throw fail.badRequest('A note is at most 2,000 characters.', 'note');
+      return this.#withTrailKeys((keys) => this.#trail.locked(() => this.#watch.update(keys, this.#session.info.vaultId, id, status, note, this.#clock.now())));
+    });
+  }
+
+  /** The thresholds the watch applies (shown in Settings and by "keyward incidents rules"). */
+  get detectionRules(): DetectionRules {
+    return this.#watch.rules;
+  }
+
+  async #withTrailKeys<T>(work: (keys: TrailKeys) => Promise<T>): Promise<T> {
+    const keys = await this.#trailKeys();
+    try {
+      return await work(keys);
+    } finally {
+      wipeTrailKeys(keys);
+    }
   }
 
   /** A signed checkpoint of the trail as it is now (docs/audit-format.md §8), to keep away from the vault; recorded itself. */

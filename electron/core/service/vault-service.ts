@@ -83,6 +83,7 @@ export function toDetail(c: StoredCredential): CredentialDetail {
     rotation: {
       override: { ...(c.rotation?.override ?? {}) },
       snoozedUntil: c.rotation?.snoozedUntil ?? null,
+      ...(c.rotation?.compromisedAt ? { compromisedAt: c.rotation.compromisedAt } : {}),
       rotator: c.rotation?.rotator ?? null,
       runs: [...(c.rotation?.runs ?? [])],
     },

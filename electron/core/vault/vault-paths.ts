@@ -7,8 +7,8 @@ export interface VaultPaths {
   lock: string;
   lockout: string;
   backupsDir: string;
-  /** The audit trail (docs/audit-format.md): its records, its head, what was recorded while locked, and its lock. */
-  audit: { log: string; head: string; pending: string; lock: string };
+  /** The audit trail (docs/audit-format.md): its records, its head, what was recorded while locked, its lock, and what was forwarded where (docs/siem.md). */
+  audit: { log: string; head: string; pending: string; lock: string; forward: string; watch: string; incidents: string };
 }
 
 export function vaultPaths(vaultPath: string): VaultPaths {
@@ -18,7 +18,7 @@ export function vaultPaths(vaultPath: string): VaultPaths {
     lock: `${vault}.lock`,
     lockout: `${vault}.lockout`,
     backupsDir: join(dirname(vault), `${basename(vault)}.backups`),
-    audit: { log: `${vault}.audit`, head: `${vault}.audit-head`, pending: `${vault}.audit-pending`, lock: `${vault}.audit.lock` },
+    audit: { log: `${vault}.audit`, head: `${vault}.audit-head`, pending: `${vault}.audit-pending`, lock: `${vault}.audit.lock`, forward: `${vault}.audit-forward`, watch: `${vault}.audit-watch`, incidents: `${vault}.incidents` },
   };
 }
 

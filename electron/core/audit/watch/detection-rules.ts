@@ -4,6 +4,7 @@
  * docs (docs/audit-format.md §9).
  */
 import type { AnomalyKind, IncidentResponse, Severity } from '../../../../shared/incidents.js';
+import type { DetectionRulesView } from '../../../../shared/ipc/audit.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -38,6 +39,20 @@ export const DEFAULT_DETECTION_RULES: DetectionRules = Object.freeze<DetectionRu
     compromised: ['notify', 'flag-for-rotation'],
   },
 });
+
+/** The rules in a person's units (minutes, days), as Settings and the CLI show them. */
+export function rulesView(rules: DetectionRules): DetectionRulesView {
+  const min = (ms: number) => Math.round(ms / MINUTE);
+  const day = (ms: number) => Math.round(ms / DAY);
+  return {
+    burst: { reads: rules.burst.reads, minutes: min(rules.burst.windowMs), factor: rules.burst.factor, historyDays: day(rules.burst.historyMs) },
+    sweep: { credentials: rules.sweep.credentials, minutes: min(rules.sweep.windowMs) },
+    failedUnlocks: { failures: rules.failedUnlocks.failures, minutes: min(rules.failedUnlocks.windowMs) },
+    oddHour: { quietDays: day(rules.oddHour.quietMs), historyDays: day(rules.oddHour.historyMs) },
+    severity: { ...rules.severity },
+    responses: Object.fromEntries(Object.entries(rules.responses).map(([k, v]) => [k, [...v]])) as DetectionRulesView['responses'],
+  };
+}
 
 /** Reading a value: what burst and sweep count. */
 export function isValueRead(action: string): boolean {

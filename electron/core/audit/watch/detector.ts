@@ -84,6 +84,14 @@ export class Detector {
     const named = record.name ? `"${record.name}"` : 'a credential';
 
     if (isTamperSign(record.action, record.outcome)) found.push(about('tamper', tamperExplanation(record), [record.seq]));
+    if (record.action === 'compromised' && record.outcome === 'success')
+      found.push(
+        about('compromised', `${named} was marked compromised (by ${record.actor}): it is due for rotation now, and every use of it since it may have leaked deserves a look.`, [record.seq], {
+          actor: record.actor,
+          ...(record.cred ? { credentialKey: record.cred } : {}),
+          ...(record.name ? { credential: record.name } : {}),
+        }),
+      );
 
     if (record.action.startsWith('vault.unlock') && record.outcome === 'failure' && record.code === 'AUTH_FAILED') {
       const { failures, windowMs } = this.rules.failedUnlocks;

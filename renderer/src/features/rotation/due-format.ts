@@ -36,6 +36,7 @@ export function dueSentence(item: Pick<DueItem, 'dueAt' | 'reason'>, now = Date.
 
 export function reasonLabel(item: Pick<DueItem, 'reason' | 'rules'>): string {
   if (item.reason === 'expiry') return 'Expiry date';
+  if (item.reason === 'compromised') return 'Marked compromised';
   if (item.reason === 'max_age') return `Maximum age (${item.rules.maxAgeDays} days)`;
   return `Rotation interval (${item.rules.intervalDays} days)`;
 }

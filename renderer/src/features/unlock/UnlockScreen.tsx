@@ -19,6 +19,7 @@ const LOCK_REASONS: Record<string, string> = {
   suspend: 'Keyward locked when the computer went to sleep.',
   'screen-lock': 'Keyward locked when the screen was locked.',
   'key-changed': 'The vault key was changed elsewhere, so Keyward locked. Unlock with the current master password.',
+  incident: 'Keyward locked because of a security incident (see Incidents after unlocking).',
   reopen: 'Unlock to open the vault file as it is now on disk.',
 };
 

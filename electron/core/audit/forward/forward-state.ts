@@ -1,0 +1,74 @@
+/**
+ * What has been forwarded where: `P.audit-forward` beside the vault, one
+ * cursor per destination ("127.0.0.1:514/tcp"), each the last record sent
+ * there (or passed over on purpose by --since). Written atomically (a
+ * temporary file renamed over it, mode 0600) after each delivery, so a crash
+ * never loses a cursor, only repeats the last delivery.
+ *
+ *   {"destinations":{"127.0.0.1:514/tcp":{"lastSeq":41,"updatedAt":"…","vaultId":"…"}},"v":1}
+ *
+ * The vault id keeps a cursor from being applied to another vault put at the
+ * same path (its records would be numbered from 0 again).
+ */
+import { KeywardError } from '../../errors.js';
+import type { FileSystem } from '../../ports/file-system.js';
+import { canonicalJson } from '../canonical-json.js';
+
+export interface ForwardCursor {
+  /** The last record handed over (or passed over); -1: none. */
+  lastSeq: number;
+  vaultId: string;
+  /** When the cursor last moved (ISO), for people reading the file. */
+  updatedAt: string;
+}
+
+interface ForwardStateFile {
+  v: 1;
+  destinations: Record<string, ForwardCursor>;
+}
+
+function isCursor(value: unknown): value is ForwardCursor {
+  const c = value as Partial<ForwardCursor> | null;
+  return !!c && typeof c === 'object' && Number.isSafeInteger(c.lastSeq) && (c.lastSeq ?? -2) >= -1 && typeof c.vaultId === 'string' && typeof c.updatedAt === 'string';
+}
+
+export class ForwardState {
+  constructor(
+    readonly path: string,
+    private readonly fs: FileSystem,
+  ) {}
+
+  private damaged(): KeywardError {
+    return new KeywardError('CORRUPTED', `The forwarding state ${this.path} cannot be read. Remove it to start over: every destination is then sent the trail again (from --since, if given).`);
+  }
+
+  private async read(): Promise<ForwardStateFile> {
+    const bytes = await this.fs.readFile(this.path);
+    if (!bytes) return { v: 1, destinations: {} };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw this.damaged();
+    }
+    const file = parsed as Partial<ForwardStateFile> | null;
+    if (!file || typeof file !== 'object' || file.v !== 1 || !file.destinations || typeof file.destinations !== 'object' || Array.isArray(file.destinations)) throw this.damaged();
+    for (const cursor of Object.values(file.destinations)) if (!isCursor(cursor)) throw this.damaged();
+    return { v: 1, destinations: { ...file.destinations } };
+  }
+
+  /** The destination's cursor for this vault; null before the first delivery there (or when it was another vault's). */
+  async cursor(destination: string, vaultId: string): Promise<ForwardCursor | null> {
+    const { destinations } = await this.read();
+    if (!Object.hasOwn(destinations, destination)) return null;
+    const cursor = destinations[destination]!;
+    return cursor.vaultId === vaultId ? cursor : null;
+  }
+
+  /** Moves the destination's cursor (read again first: another destination's may have moved meanwhile). */
+  async advance(destination: string, cursor: ForwardCursor): Promise<void> {
+    const state = await this.read();
+    state.destinations[destination] = cursor;
+    await this.fs.writeFileAtomic(this.path, Buffer.from(`${canonicalJson(state)}\n`, 'utf8'));
+  }
+}
