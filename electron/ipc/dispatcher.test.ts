@@ -69,6 +69,7 @@ const VALID: { [M in Method]: unknown } = {
   'generator.generate': { options: { kind: 'passphrase', words: 6, separator: '-', capitalize: false, includeNumber: true } },
   'audit.records': { action: 'vault.', outcome: 'failure', credential: 'stripe', since: '2026-12-01T00:00:00Z', limit: 100 },
   'audit.verify': {},
+  'audit.usage': { credential: 'stripe' },
   'incidents.list': { all: true },
   'incidents.update': { id: 'inc-0123456789ab', status: 'resolved', note: 'rotated' },
   'credentials.markCompromised': { id: 'c1' },
@@ -77,6 +78,7 @@ const VALID: { [M in Method]: unknown } = {
 const MALFORMED: { [M in Method]: unknown[] } = {
   'audit.records': [{ limit: 0 }, { limit: 5001 }, { limit: 1.5 }, { outcome: 'maybe' }, { action: 'a b' }, { since: 'yesterday' }, { extra: 1 }],
   'audit.verify': [{ extra: 1 }],
+  'audit.usage': [{ credential: '' }, { credential: 5 }, { extra: 1 }],
   'incidents.list': [{ all: 'yes' }, { extra: 1 }],
   'incidents.update': [{ id: 'inc-1', status: 'resolved' }, { id: 'inc-0123456789ab', status: 'open' }, { id: 'inc-0123456789ab', status: 'resolved', note: 'x'.repeat(2001) }],
   'credentials.markCompromised': [{}, { id: '' }, { id: 1 }],

@@ -243,6 +243,24 @@ describe('keyward audit', () => {
     expect(bad.stdout).toMatch(/modified at line 3/);
   });
 
+  it('keyward usage: reads per credential, by whom, and the never used; a renamed credential keeps its history', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    await cli.add('stripe-prod', 'sk_live_0123456789abcdefghijklmn', 'api_key');
+    await cli.expectOk(['add', 'old-ftp', '--type', 'password'], { stdin: 'Hunter2!Hunter2!Hunter2\n' });
+    await cli.expectOk(['get', 'stripe-prod']);
+    await cli.expectOk(['edit', 'stripe-prod', '--name', 'stripe-live']);
+    await cli.expectOk(['get', 'stripe-live']);
+    const usage = await cli.json<{ credentials: { name: string; reads: number; byActor: Record<string, number> }[]; neverUsed: { name: string }[] }>(['usage']);
+    expect(usage.credentials).toEqual([expect.objectContaining({ name: 'stripe-live', reads: 2, byActor: { cli: 2 } })]);
+    expect(usage.neverUsed.map((c) => c.name)).toEqual(['old-ftp']);
+    const text = await cli.expectOk(['usage']);
+    expect(text.stdout).toMatch(/stripe-live\s+2\s+2\s+2\s+\d{4}-\d\d-\d\d\s+cli 2/);
+    expect(text.stdout).toMatch(/Never used \(1\): old-ftp/);
+    expect((await cli.expectOk(['usage', 'old-ftp'])).stdout).toMatch(/never read/);
+    expect((await cli.run(['usage', 'nope'])).code).toBe(4);
+  });
+
   it('refuses an option that belongs to another audit subcommand, and an unknown subcommand', async () => {
     const cli = new CliVault(await tempDir());
     await cli.init();

@@ -160,6 +160,7 @@ describe('the one audit door', () => {
         auditCheckpoint: () => vault.auditCheckpoint(),
         auditFeed: () => vault.auditFeed('audit.forward'),
         incidents: () => vault.incidents(),
+        usage: () => vault.usage(),
         updateIncident: () => vault.updateIncident('inc-000000000000', 'acknowledged'),
         lock: () => vault.lock('user'),
       },

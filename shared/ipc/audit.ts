@@ -45,6 +45,39 @@ export interface AuditReport {
   problems: { kind: string; line?: number; message: string }[];
 }
 
+/** How one credential's values were used, from the trail. */
+export interface CredentialUsage {
+  id: string;
+  name: string;
+  /** Successful value reads (reveal, get, copy), ever. */
+  reads: number;
+  reads7d: number;
+  reads30d: number;
+  lastUsedAt: string | null;
+  byActor: Record<string, number>;
+}
+
+export interface ActorUsage {
+  actor: string;
+  /** Value reads of credentials still in the vault. */
+  reads: number;
+  /** Every recorded operation. */
+  operations: number;
+  lastSeenAt: string;
+}
+
+export interface UsageView {
+  /** When the trail begins (null: empty). */
+  since: string | null;
+  /** Used credentials, most read first. */
+  credentials: CredentialUsage[];
+  /** Credentials no value of which was ever read. */
+  neverUsed: { id: string; name: string; createdAt: string }[];
+  actors: ActorUsage[];
+  /** Value reads per UTC day, the last 30 days, oldest first. */
+  readsPerDay: { day: string; reads: number }[];
+}
+
 /** Incidents (newest first), the latest minor anomalies, and the thresholds the watch applies (docs/audit-format.md §9). */
 export interface IncidentsView {
   incidents: Incident[];
@@ -65,6 +98,8 @@ export interface DetectionRulesView {
 export interface AuditApi {
   'audit.records': { request: AuditQuery; response: AuditRecordView[] };
   'audit.verify': { request: Record<string, never>; response: AuditReport };
+  /** Usage from the trail: every credential's, or one's (by id or name). */
+  'audit.usage': { request: { credential?: string }; response: UsageView };
   /** Open and acknowledged incidents; `all` adds the resolved ones. */
   'incidents.list': { request: { all?: boolean }; response: IncidentsView };
   'incidents.update': { request: { id: string; status: 'acknowledged' | 'resolved'; note?: string }; response: Incident };

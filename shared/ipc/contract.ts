@@ -24,7 +24,7 @@ import type { SettingsApi } from './settings.js';
 import type { VaultApi, VaultEvent } from './vault.js';
 
 export type { AppApi, AppPhase, AppState, LockReason } from './app.js';
-export type { AuditApi, AuditEvent, AuditQuery, AuditRecordView, AuditReport, DetectionRulesView, IncidentsView } from './audit.js';
+export type { AuditApi, AuditEvent, AuditQuery, AuditRecordView, AuditReport, DetectionRulesView, IncidentsView, UsageView } from './audit.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';

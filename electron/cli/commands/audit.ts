@@ -12,6 +12,7 @@ import { exportTrail } from './audit-export.js';
 import { forwardTrail } from './audit-forward.js';
 import { FILTER_OPTIONS, filterOf, type AuditSubcommand } from './audit-subcommand.js';
 import type { CommandFamily, OptionSpecs, UnlockedInvocation } from './spec.js';
+import { usageCommand } from './usage.js';
 
 const verify: AuditSubcommand = {
   name: 'verify',
@@ -75,5 +76,6 @@ export const auditCommands: CommandFamily = {
       needs: 'vault',
       run: audit,
     },
+    usageCommand,
   ],
 };

@@ -10,8 +10,8 @@ import { openName, type StoredRecord, type TrailKeys } from './trail-records.js'
 export type AuditEntry = AuditRecordView;
 export type AuditFilter = AuditQuery;
 
-export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}): AuditEntry[] {
-  const entries: AuditEntry[] = [];
+/** The records of a trail's log as stored (names sealed), skipping any line that is not one. */
+export function* storedRecords(log: Buffer): Generator<StoredRecord> {
   for (const line of log.toString('utf8').split('\n')) {
     if (!line) continue;
     let r: StoredRecord;
@@ -20,7 +20,13 @@ export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}
     } catch {
       continue;
     }
-    if (!r || typeof r !== 'object' || !Number.isSafeInteger(r.seq) || typeof r.at !== 'string' || typeof r.action !== 'string') continue;
+    if (r && typeof r === 'object' && Number.isSafeInteger(r.seq) && typeof r.at === 'string' && typeof r.action === 'string') yield r;
+  }
+}
+
+export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const r of storedRecords(log)) {
     const entry: AuditEntry = {
       seq: r.seq,
       at: r.at,

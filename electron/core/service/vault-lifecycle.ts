@@ -16,8 +16,10 @@ import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
 import type { AuditActor, AuditEvent, AuditSink } from '../audit/audit-sink.js';
 import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
-import { readTrail, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
-import { trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
+import { readTrail, storedRecords, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
+import { usageOf } from '../audit/usage.js';
+import type { UsageView } from '../../../shared/ipc/audit.js';
+import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
 import { AuditWatch } from '../audit/watch/audit-watch.js';
 import { DEFAULT_DETECTION_RULES, type DetectionRules } from '../audit/watch/detection-rules.js';
@@ -51,7 +53,7 @@ import {
   type VaultSession,
 } from '../vault/vault-session.js';
 import { HealthService, type HealthServiceOptions } from './health-service.js';
-import { VaultService } from './vault-service.js';
+import { findCredential, VaultService } from './vault-service.js';
 
 export interface LifecycleOptions {
   deps: VaultDeps;
@@ -384,6 +386,19 @@ export class UnlockedVault {
       };
       return { after, close };
     });
+  }
+
+  /** Usage from the trail: every credential's, or one's (by id or name); recorded. */
+  usage(credential?: string): Promise<UsageView> {
+    const target = credential === undefined ? undefined : { name: credential };
+    return this.#door.run('audit.usage', target, () =>
+      this.#withTrailKeys(async (keys) => {
+        const credentials = this.#session.state.credentials.map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt, key: keyedCredentialId(keys, c.id) }));
+        const only = credential === undefined ? undefined : credentials.find((c) => c.id === findCredential(this.#session.state, credential).id);
+        const log = (await this.#trail.readFiles()).log ?? Buffer.alloc(0);
+        return usageOf(storedRecords(log), credentials, this.#clock.now(), only);
+      }),
+    );
   }
 
   /** Incidents (all, or those not resolved) and the latest minor anomalies, newest first; recorded. */

@@ -9,6 +9,7 @@ export function auditHandlers(app: Pick<AppController, 'services'>): HandlersOf<
   return {
     'audit.records': (r) => app.services.auditRecords({ ...r, limit: r.limit ?? MAX_AUDIT_RECORDS }),
     'audit.verify': () => app.services.verifyAuditTrail(),
+    'audit.usage': (r) => app.services.usage(r.credential),
     'incidents.list': async (r) => {
       const book = await app.services.incidents({ all: r.all ?? false });
       return { incidents: book.incidents, anomalies: book.anomalies, rules: rulesView(app.services.detectionRules) };
