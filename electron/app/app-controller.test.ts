@@ -242,6 +242,26 @@ describe('AppController', () => {
     expect(JSON.stringify(audit.events)).not.toContain('Summer20');
   });
 
+  it('responds to incidents: tells the page, and locks itself for a sweep but not for a compromised mark', async () => {
+    const app = controller();
+    await app.create(PASSWORD, false, ITERATIONS);
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++) ids.push((await app.credentials.add({ name: `svc-${i}`, type: 'api_key' }, { value: `sk_test_${i}_${'x'.repeat(24)}` })).id);
+    await app.services.rotation().markCompromised(ids[0]!);
+    const compromised = events.filter((e) => e.type === 'incidents-opened');
+    expect(compromised).toEqual([{ type: 'incidents-opened', incidents: [expect.objectContaining({ kind: 'compromised', responses: ['notify', 'flag-for-rotation'] })] }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await app.state()).phase).toBe('unlocked');
+    for (const id of ids) await app.credentials.reveal(id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const opened = events.filter((e) => e.type === 'incidents-opened').at(-1);
+    expect(opened).toEqual({ type: 'incidents-opened', incidents: [expect.objectContaining({ kind: 'sweep', responses: ['notify', 'lock'] })] });
+    const state = await app.state();
+    expect(state.phase).toBe('locked');
+    expect(state.lastLock).toMatchObject({ reason: 'incident' });
+    expect(events.at(-1)).toEqual({ type: 'locked', reason: 'incident' });
+  });
+
   it('records audit events for what the app does, never values', async () => {
     const audit = new MemoryAuditSink();
     const app = controller(audit);
