@@ -161,6 +161,7 @@ describe('the one audit door', () => {
         auditFeed: () => vault.auditFeed('audit.forward'),
         incidents: () => vault.incidents(),
         usage: () => vault.usage(),
+        securityReport: () => vault.securityReport(),
         updateIncident: () => vault.updateIncident('inc-000000000000', 'acknowledged'),
         lock: () => vault.lock('user'),
       },

@@ -22,6 +22,7 @@ export const AUDIT_SCHEMAS = {
     .strict(),
   'audit.verify': empty,
   'audit.usage': z.object({ credential: z.string().min(1).max(10_000).optional() }).strict(),
+  'report.security': empty,
   'incidents.list': z.object({ all: z.boolean().optional() }).strict(),
   'incidents.update': z
     .object({

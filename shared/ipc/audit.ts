@@ -4,6 +4,7 @@
  */
 import type { CredentialDetail } from '../domain.js';
 import type { Anomaly, AnomalyKind, Incident, IncidentResponse, Severity } from '../incidents.js';
+import type { SecurityReport } from '../report.js';
 
 export interface AuditRecordView {
   seq: number;
@@ -100,6 +101,8 @@ export interface AuditApi {
   'audit.verify': { request: Record<string, never>; response: AuditReport };
   /** Usage from the trail: every credential's, or one's (by id or name). */
   'audit.usage': { request: { credential?: string }; response: UsageView };
+  /** The security report's figures (the app's Reports screen; `keyward report` renders the same as HTML). */
+  'report.security': { request: Record<string, never>; response: SecurityReport };
   /** Open and acknowledged incidents; `all` adds the resolved ones. */
   'incidents.list': { request: { all?: boolean }; response: IncidentsView };
   'incidents.update': { request: { id: string; status: 'acknowledged' | 'resolved'; note?: string }; response: Incident };

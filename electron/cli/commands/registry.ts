@@ -16,6 +16,7 @@ import { credentialCommands } from './credentials.js';
 import { generatorCommands } from './generator.js';
 import { healthCommands } from './health.js';
 import { incidentCommands } from './incidents.js';
+import { reportCommands } from './report.js';
 import { commandUsage, usageText } from './help.js';
 import { rotationCommands } from './rotation.js';
 import type { CommandFamily, CommandSpec, OptionSpec, OptionSpecs } from './spec.js';
@@ -55,7 +56,7 @@ const helpCommands: CommandFamily = {
 };
 
 /** In the order the help lists them. */
-export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, generatorCommands, helpCommands];
+export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, generatorCommands, helpCommands];
 
 export const COMMANDS: readonly CommandSpec[] = FAMILIES.flatMap((family) => family.commands);
 

@@ -18,6 +18,9 @@ import type { AuditActor, AuditEvent, AuditSink } from '../audit/audit-sink.js';
 import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
 import { readTrail, storedRecords, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
 import { usageOf } from '../audit/usage.js';
+import { securityReport } from '../report/security-report.js';
+import type { SecurityReport } from '../../../shared/report.js';
+import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
@@ -261,10 +264,12 @@ export class UnlockedVault {
   readonly #hold: TrailHold;
   readonly #clock: Clock;
   readonly #watch: AuditWatch;
+  readonly #passwordRules: PasswordRules | null;
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold, watch: AuditWatch) {
     this.#session = session;
     this.#watch = watch;
+    this.#passwordRules = options.policy.passwordRules ?? null;
     this.#clock = options.deps.clock;
     this.#door = door;
     this.#trail = trail;
@@ -399,6 +404,30 @@ export class UnlockedVault {
         return usageOf(storedRecords(log), credentials, this.#clock.now(), only);
       }),
     );
+  }
+
+  /**
+   * The security report (shared/report.ts): each figure from the service
+   * that owns it (each of those reads recorded too), under one
+   * `report.security` record.
+   */
+  securityReport(): Promise<SecurityReport> {
+    return this.#door.run('report.security', undefined, async () => {
+      const [health, schedule, usage, audit, book] = [await this.health.vault(), await this.rotation().schedule(), await this.usage(), await this.verifyAuditTrail(), await this.incidents({ all: true })];
+      const { state, info } = this;
+      return securityReport({
+        now: this.#clock.now(),
+        vault: { id: info.vaultId, createdAt: info.createdAt, credentialCount: info.credentialCount, kdfIterations: info.kdfIterations, keychain: info.keychainEnabled, keyCreatedAt: this.keyCreatedAt },
+        health,
+        schedule,
+        rotationPolicy: state.rotation,
+        passwordRules: this.#passwordRules,
+        settings: state.settings,
+        usage,
+        audit,
+        incidents: book.incidents,
+      });
+    });
   }
 
   /** Incidents (all, or those not resolved) and the latest minor anomalies, newest first; recorded. */

@@ -10,6 +10,7 @@ export function auditHandlers(app: Pick<AppController, 'services'>): HandlersOf<
     'audit.records': (r) => app.services.auditRecords({ ...r, limit: r.limit ?? MAX_AUDIT_RECORDS }),
     'audit.verify': () => app.services.verifyAuditTrail(),
     'audit.usage': (r) => app.services.usage(r.credential),
+    'report.security': () => app.services.securityReport(),
     'incidents.list': async (r) => {
       const book = await app.services.incidents({ all: r.all ?? false });
       return { incidents: book.incidents, anomalies: book.anomalies, rules: rulesView(app.services.detectionRules) };
