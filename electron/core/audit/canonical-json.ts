@@ -21,3 +21,33 @@ export function canonicalJson(value: unknown): string {
   }
   throw new Error(`canonicalJson: cannot write a ${typeof value}`);
 }
+
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * Whether `text` is the canonical JSON of `value` — quickly for a flat
+ * object (a trail record), whose canonical form is JSON.stringify's own when
+ * its members are already in order: no key an array index (JavaScript puts
+ * those first, numerically), every value a string, boolean, null or safe
+ * integer. Anything else is serialised and compared.
+ */
+export function isCanonicalJsonOf(text: string, value: unknown): boolean {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    let previous: string | null = null;
+    let flat = true;
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const scalar = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isSafeInteger(v));
+      if (!scalar || ARRAY_INDEX.test(key) || (previous !== null && !(previous < key))) {
+        flat = false;
+        break;
+      }
+      previous = key;
+    }
+    if (flat) return text === JSON.stringify(value);
+  }
+  try {
+    return text === canonicalJson(value);
+  } catch {
+    return false;
+  }
+}

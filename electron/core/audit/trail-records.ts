@@ -98,7 +98,12 @@ export function wipeTrailKeys(keys: TrailKeys): void {
 export const GENESIS_MAC = Buffer.alloc(32);
 
 export function recordMac(keys: TrailKeys, previous: Buffer, record: TrailRecord): Buffer {
-  return hmacSha256(keys.mac, Buffer.concat([previous, sha256(Buffer.from(canonicalJson(record), 'utf8'))]));
+  return macOfCanonical(keys, previous, canonicalJson(record));
+}
+
+/** The same MAC from the record's canonical JSON, already written. */
+export function macOfCanonical(keys: TrailKeys, previous: Buffer, canonical: string): Buffer {
+  return hmacSha256(keys.mac, Buffer.concat([previous, sha256(Buffer.from(canonical, 'utf8'))]));
 }
 
 export function keyedCredentialId(keys: TrailKeys, credentialId: string): string {
