@@ -8,6 +8,7 @@
  * both build one of these and put a transport in front of it.
  */
 import type { Incident } from '../../shared/incidents.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../core/vault/body.js';
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
 import type { BackupInfo } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
@@ -135,7 +136,7 @@ export class AppController {
 
   private settingsOf(vault: UnlockedVault): AppSettings {
     const s = vault.state.settings;
-    return { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds };
+    return { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds, auditRetentionDays: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS };
   }
 
   async state(): Promise<AppState> {

@@ -59,6 +59,8 @@ export interface CoreEntry {
   onIncidents?: IncidentListener;
   /** The watch's rules and clock face (tests); the defaults otherwise. */
   watch?: WatchOptions;
+  /** Lines per sealed segment of the trail (tests use small ones). */
+  auditSegmentRecords?: number;
 }
 
 /** The core's application layer for one entry point: the vault's lifecycle (and, once open, its services) and the generator. */
@@ -78,6 +80,7 @@ export function openCore(entry: CoreEntry): Core {
     health: { runner: entry.healthRunner },
     ...(entry.onIncidents ? { onIncidents: entry.onIncidents } : {}),
     ...(entry.watch ? { watch: entry.watch } : {}),
+    ...(entry.auditSegmentRecords ? { auditSegmentRecords: entry.auditSegmentRecords } : {}),
   };
   return {
     vault: (path) => new VaultLifecycle(path, options),

@@ -46,7 +46,7 @@ describe('keyward report', () => {
 
     const out = join(dir, 'report.html');
     const written = await cli.expectOk(['report', '--out', out]);
-    expect(written.stdout).toMatch(/Rotation compliance: 50 %  \(act now\)/);
+    expect(written.stdout).toMatch(/Rotation compliance: 50 % {2}\(act now\)/);
     const html = await readFile(out);
     const text = html.toString('utf8');
     expect(text).toMatch(/^<!doctype html>/);

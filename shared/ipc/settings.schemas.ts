@@ -8,6 +8,7 @@ export const SETTINGS_SCHEMAS = {
       // 0: never lock on idle (needs the master password, like any weakening change).
       autoLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
       clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
+      auditRetentionDays: z.union([z.literal(0), z.number().int().min(30).max(3650)]).optional(),
       password: password.optional(),
     })
     .strict(),

@@ -4,6 +4,8 @@ export interface AppSettings {
   /** 0: never lock on idle. */
   autoLockMinutes: number;
   clipboardClearSeconds: number;
+  /** How long the audit trail's sealed segments are kept (0: for ever); lowering it needs the master password. */
+  auditRetentionDays: number;
 }
 
 export interface SettingsApi {

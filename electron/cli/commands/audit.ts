@@ -8,6 +8,7 @@ import { fail } from '../../core/errors.js';
 import { emit, type Flags } from '../output.js';
 import { printTable, safeText } from '../terminal.js';
 import { checkpoint, checkpointAgainst } from './audit-checkpoint.js';
+import { retention } from './audit-retention.js';
 import { exportTrail } from './audit-export.js';
 import { forwardTrail } from './audit-forward.js';
 import { FILTER_OPTIONS, filterOf, type AuditSubcommand } from './audit-subcommand.js';
@@ -32,7 +33,7 @@ const verify: AuditSubcommand = {
 };
 
 /** `keyward audit NAME`, in the order the help lists them. */
-const SUBCOMMANDS: readonly AuditSubcommand[] = [verify, checkpoint, exportTrail, forwardTrail];
+const SUBCOMMANDS: readonly AuditSubcommand[] = [verify, checkpoint, retention, exportTrail, forwardTrail];
 
 const AUDIT_OPTIONS: OptionSpecs = Object.assign({}, FILTER_OPTIONS, ...SUBCOMMANDS.map((s) => s.options));
 

@@ -20,7 +20,10 @@ import type { AuditActor, AuditEvent, AuditSink } from './audit-sink.js';
 import type { Incident } from '../../../shared/incidents.js';
 import { canonicalJson } from './canonical-json.js';
 import { opensIncident, type AuditWatch } from './watch/audit-watch.js';
-import { chainPlaceOf, GENESIS_MAC, keyedCredentialId, recordLine, recordMac, sealName, TRAIL_VERSION, wipeTrailKeys, type TrailAnchor, type TrailGap, type TrailKeys, type TrailRecord } from './trail-records.js';
+import { SegmentWriter } from './segment-writer.js';
+import { parseIndex, segmentFile } from './segments.js';
+import type { TrailFiles } from './trail-verify.js';
+import { chainPlaceOf, keyedCredentialId, recordLine, recordMac, sealName, TRAIL_VERSION, wipeTrailKeys, type TrailAnchor, type TrailGap, type TrailKeys, type TrailRecord } from './trail-records.js';
 
 export interface TrailDeps {
   fs: FileSystem;
@@ -34,6 +37,17 @@ export interface TrailDeps {
   watch?: AuditWatch;
   /** Told of incidents as they open (after their records are written), to respond: notify, lock. */
   onIncidents?: (incidents: Incident[]) => void;
+  /** Lines per sealed segment (segments.ts; a power of two; tests use small ones). */
+  segmentRecords?: number;
+}
+
+/** What the trail needs of the open vault besides its keys. */
+export interface TrailContext {
+  vaultId: string;
+  /** The head the vault's body holds now (read at every append, as saves move it). */
+  anchor: () => TrailAnchor | null;
+  /** How long sealed segments are kept, in days (0: for ever); read at every append, as settings change. */
+  retentionDays: () => number;
 }
 
 /** The chain's tip: the last record's sequence number and MAC (seq -1 and the genesis MAC before the first). */
@@ -62,8 +76,9 @@ const ACTORS = new Set<string>(['cli', 'app', 'harness', 'test']);
 
 export class AuditTrail implements AuditSink {
   #keys: TrailKeys | null = null;
-  /** The vault the keys are of (the watch's files are sealed to it). */
-  #vaultId: string | null = null;
+  /** The vault the keys are of (the watch's files are sealed to it), and its retention. */
+  #context: TrailContext | null = null;
+  readonly #segments: SegmentWriter;
   #hold: TrailHold | null = null;
   /** Where the vault's current anchor is read (a session's body), or null. */
   #anchor: (() => TrailAnchor | null) | null = null;
@@ -79,6 +94,7 @@ export class AuditTrail implements AuditSink {
   ) {
     // Held for a millisecond per record: the lock file is not fsynced (a lost one is only ever judged stale).
     this.#lock = new WriteLock(deps.fs, deps.random, { timeoutMs: deps.lockTimeoutMs, isProcessAlive: deps.isProcessAlive, durable: false });
+    this.#segments = new SegmentWriter(paths.log, paths.segments, { fs: deps.fs, clock: deps.clock, ...(deps.segmentRecords ? { perSegment: deps.segmentRecords } : {}) });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -92,15 +108,15 @@ export class AuditTrail implements AuditSink {
    * the returned hold is let go) and folds in what was recorded while locked.
    * `anchor` reads the head the vault's body holds now, at every append.
    */
-  async attach(keys: TrailKeys, anchor: () => TrailAnchor | null, vaultId: string): Promise<TrailHold> {
+  async attach(keys: TrailKeys, context: TrailContext): Promise<TrailHold> {
     const hold: TrailHold = Object.freeze({ held: true as const });
     this.release();
     this.#keys = keys;
-    this.#vaultId = vaultId;
+    this.#context = context;
     this.#hold = hold;
-    this.#anchor = anchor;
+    this.#anchor = context.anchor;
     try {
-      await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, vaultId))));
+      await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, context))));
     } catch (err) {
       this.detach(hold);
       throw err;
@@ -120,7 +136,7 @@ export class AuditTrail implements AuditSink {
   private release(): void {
     const keys = this.#keys;
     this.#keys = null;
-    this.#vaultId = null;
+    this.#context = null;
     this.#hold = null;
     this.#anchor = null;
     if (keys)
@@ -138,21 +154,24 @@ export class AuditTrail implements AuditSink {
   record(event: AuditEvent): Promise<void> {
     // Which keys apply is decided now, when it happened, not when its turn in the queue comes.
     const keys = this.#keys;
-    const vaultId = this.#vaultId;
+    const context = this.#context;
     return this.serial(() =>
       this.guarded(() =>
         // (Keys let go meanwhile are wiped only after this turn: still whole here.)
-        this.#lock.withLock(this.paths.lock, () => (keys && vaultId ? this.append(keys, vaultId, [event], !isRead(event.action)) : this.recordPending(event))),
+        this.#lock.withLock(this.paths.lock, () => (keys && context ? this.append(keys, context, [event], !isRead(event.action)) : this.recordPending(event))),
       ),
     );
   }
 
   /** The trail's files as one consistent state (read under its lock, after what this process has queued). */
-  readFiles(): Promise<{ log: Buffer | null; head: Buffer | null }> {
+  readFiles(): Promise<TrailFiles> {
     return this.locked(async () => {
       const head = await this.deps.fs.readFile(this.paths.head);
       const log = await this.deps.fs.readFile(this.paths.log);
-      return { log, head };
+      const index = await this.deps.fs.readFile(this.paths.segments.index);
+      const segments = new Map<number, Buffer | null>();
+      for (const seal of parseIndex(index).seals) if (!seal.dropped) segments.set(seal.n, await this.deps.fs.readFile(segmentFile(this.paths.segments, seal.first)));
+      return { log, head, index, segments };
     });
   }
 
@@ -177,7 +196,7 @@ export class AuditTrail implements AuditSink {
   }
 
   /** Chains what was recorded while locked (the caller holds the trail's lock, so nothing is appended to it meanwhile). */
-  private async foldPending(keys: TrailKeys, vaultId: string): Promise<void> {
+  private async foldPending(keys: TrailKeys, context: TrailContext): Promise<void> {
     const data = await this.deps.fs.readFile(this.paths.pending);
     if (!data || data.length === 0) return;
     const events: AuditEvent[] = [];
@@ -185,17 +204,21 @@ export class AuditTrail implements AuditSink {
       const event = pendingEvent(line);
       if (event) events.push(event);
     }
-    await this.append(keys, vaultId, events, true, { locked: true });
+    await this.append(keys, context, events, true, { locked: true });
     // (A crash between the append and this unlink chains these events again at the next unlock: duplicated, never lost.)
     await this.deps.fs.unlink(this.paths.pending).catch(() => undefined);
   }
 
   /** Appends records for `events` after the tip (the caller holds the trail's lock), then moves the head. */
-  private async append(keys: TrailKeys, vaultId: string, events: readonly AuditEvent[], sync: boolean, extra: { locked?: true } = {}): Promise<void> {
+  private async append(keys: TrailKeys, context: TrailContext, events: readonly AuditEvent[], sync: boolean, extra: { locked?: true } = {}): Promise<void> {
     const device = await this.deps.device();
     const tip = await this.currentTip();
-    let { head, size } = tip;
-    const watching = this.deps.watch ? await this.deps.watch.begin(keys, vaultId, { seq: head.seq, size }) : null;
+    let { head } = tip;
+    // A full live log is sealed into a segment first (the chain goes on unchanged), and expired segments dropped.
+    const kept = await this.#segments.maintain(keys, tip.size, retentionOf(context));
+    let size = kept.size;
+    if (size !== tip.size) this.#tip = { head, size };
+    const watching = this.deps.watch ? await this.deps.watch.begin(keys, context.vaultId, { seq: head.seq, size }) : null;
     const lines: string[] = [];
     const push = (record: TrailRecord, name?: string) => {
       const mac = recordMac(keys, head.mac, record);
@@ -225,8 +248,12 @@ export class AuditTrail implements AuditSink {
         ...extra,
       }, event.credentialName);
     }
-    // Each incident's opening is itself in the chain, right after what opened it.
     const at = this.deps.clock.now().toISOString();
+    // Dropping records is itself recorded: what went, and under which retention.
+    for (const drop of kept.dropped) {
+      push({ v: TRAIL_VERSION, seq: head.seq + 1, at, device, actor: events[0]?.actor ?? 'app', action: 'audit.retention', outcome: 'success', retention: { first: drop.first, last: drop.last, days: drop.retentionDays } });
+    }
+    // Each incident's opening is itself in the chain, right after what opened it.
     for (const anomaly of watching?.found.filter(opensIncident) ?? []) {
       const seq = head.seq + 1;
       push({ v: TRAIL_VERSION, seq, at, device, actor: events[0]?.actor ?? 'app', action: `incident.open.${anomaly.kind}`, outcome: 'success', ...(anomaly.credentialKey ? { cred: anomaly.credentialKey } : {}) });
@@ -281,7 +308,12 @@ export class AuditTrail implements AuditSink {
   /** The last complete record of the log (`size` bytes long), cutting off a partial line an interrupted append left. */
   private async tipOnDisk(size: number): Promise<{ head: TrailHead; size: number; recent: Map<number, string> }> {
     const recent = new Map<number, string>();
-    if (size === 0) return { head: { seq: -1, mac: GENESIS_MAC }, size: 0, recent };
+    if (size === 0) {
+      // Everything sealed (or nothing yet): the chain goes on from the last segment's last record.
+      const index = await this.#segments.index();
+      if (index.lastSealed >= 0) recent.set(index.lastSealed, index.tail.toString('hex'));
+      return { head: { seq: index.lastSealed, mac: index.tail }, size: 0, recent };
+    }
     // Back from the end until the last complete line (and the one before it, for `recent`) is inside what was read.
     const readBack = async (window: number): Promise<{ from: number; tail: Buffer; end: number; start: number }> => {
       const from = Math.max(0, size - window);
@@ -294,7 +326,7 @@ export class AuditTrail implements AuditSink {
     if (end < 0) {
       // Only a line an interrupted append cut short: never acknowledged.
       await this.deps.fs.truncate(this.paths.log, 0);
-      return { head: { seq: -1, mac: GENESIS_MAC }, size: 0, recent };
+      return this.tipOnDisk(0);
     }
     if (end !== tail.length - 1) await this.deps.fs.truncate(this.paths.log, from + end + 1);
     const last = chainPlaceOf(tail.subarray(start, end).toString('utf8'));
@@ -305,6 +337,15 @@ export class AuditTrail implements AuditSink {
       if (r) recent.set(r.seq, r.mac);
     }
     return { head: { seq: last.seq, mac: Buffer.from(last.mac, 'hex') }, size: from + end + 1, recent };
+  }
+}
+
+/** The retention now; 0 (keep, drop nothing) once the session has locked under an append (its settings are gone). */
+function retentionOf(context: TrailContext): number {
+  try {
+    return context.retentionDays();
+  } catch {
+    return 0;
   }
 }
 

@@ -44,10 +44,35 @@ function verifierKey(name: string, publicKey: Buffer): string {
   return `${name}+${keyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([ED25519_TYPE]), publicKey]).toString('base64')}`;
 }
 
-/** The first `size` complete records of a trail (its lines, without their newlines) and their root. */
-function rootOf(lines: readonly string[], size: number): Buffer {
+/**
+ * A trail's records as Merkle leaves: its sealed segments (each a complete
+ * subtree, by its root; its lines on demand, null once retention dropped it),
+ * then the live log's complete lines.
+ */
+export interface TrailLeaves {
+  sealed: { count: number; root: Buffer; lines: () => string[] | null }[];
+  live: readonly string[];
+}
+
+export function leafCount(leaves: TrailLeaves): number {
+  return leaves.sealed.reduce((n, s) => n + s.count, 0) + leaves.live.length;
+}
+
+/** The root of the first `size` records; null when they end inside a segment retention dropped. */
+function rootOf(leaves: TrailLeaves, size: number): Buffer | null {
   const tree = new MerkleTreeHash();
-  for (let i = 0; i < size; i++) tree.addLeaf(Buffer.from(lines[i]!, 'utf8'));
+  for (const segment of leaves.sealed) {
+    const left = size - tree.size;
+    if (left <= 0) break;
+    if (left >= segment.count) {
+      tree.addSubtree(segment.root, segment.count);
+      continue;
+    }
+    const lines = segment.lines();
+    if (!lines) return null;
+    for (let i = 0; i < left; i++) tree.addLeaf(Buffer.from(lines[i]!, 'utf8'));
+  }
+  for (let i = 0; tree.size < size && i < leaves.live.length; i++) tree.addLeaf(Buffer.from(leaves.live[i]!, 'utf8'));
   return tree.root();
 }
 
@@ -58,16 +83,16 @@ export function completeLines(log: Buffer | null): string[] {
   return lines;
 }
 
-/** Signs a checkpoint of every complete record in `log`. */
-export function makeCheckpoint(keys: TrailKeys, vaultId: string, log: Buffer | null, at: Date): Checkpoint {
-  const lines = completeLines(log);
+/** Signs a checkpoint of every record of the trail. */
+export function makeCheckpoint(keys: TrailKeys, vaultId: string, leaves: TrailLeaves, at: Date): Checkpoint {
+  const size = leafCount(leaves);
   const origin = checkpointOrigin(vaultId);
-  const root = rootOf(lines, lines.length).toString('base64');
+  const root = rootOf(leaves, size)!.toString('base64');
   // An extension line (opaque to generic verifiers): when it was made, for the person reading it.
-  const body = `${origin}\n${lines.length}\n${root}\ntime ${at.toISOString()}\n`;
+  const body = `${origin}\n${size}\n${root}\ntime ${at.toISOString()}\n`;
   const signer = ed25519FromSeed(keys.checkpoint);
   const signature = Buffer.concat([keyId(origin, signer.publicKey), signer.sign(Buffer.from(body, 'utf8'))]).toString('base64');
-  return { text: `${body}\n${SIGNATURE_DASH}${origin} ${signature}\n`, origin, size: lines.length, root, verifierKey: verifierKey(origin, signer.publicKey) };
+  return { text: `${body}\n${SIGNATURE_DASH}${origin} ${signature}\n`, origin, size, root, verifierKey: verifierKey(origin, signer.publicKey) };
 }
 
 export interface CheckpointProblem {
@@ -106,7 +131,7 @@ function parseNote(text: string): ParsedNote | string {
  * signed by this vault's trail key, for this vault, and the trail still
  * holds the records it names, unchanged.
  */
-export function checkAgainstCheckpoint(text: string, keys: TrailKeys, vaultId: string, lines: readonly string[]): CheckpointProblem[] {
+export function checkAgainstCheckpoint(text: string, keys: TrailKeys, vaultId: string, leaves: TrailLeaves): CheckpointProblem[] {
   const note = parseNote(text);
   if (typeof note === 'string') return [{ kind: 'checkpoint', message: `The checkpoint cannot be read: ${note}` }];
   const origin = checkpointOrigin(vaultId);
@@ -116,14 +141,17 @@ export function checkAgainstCheckpoint(text: string, keys: TrailKeys, vaultId: s
   const ours = note.signatures.filter((s) => s.name === origin && s.bytes.length === 68 && s.bytes.subarray(0, 4).equals(id));
   if (!ours.some((s) => ed25519Verify(signer.publicKey, Buffer.from(note.body, 'utf8'), s.bytes.subarray(4))))
     return [{ kind: 'checkpoint', message: "The checkpoint's signature is not this vault's trail key's: it was changed after it was signed, or made elsewhere." }];
-  if (lines.length < note.size)
+  const held = leafCount(leaves);
+  if (held < note.size)
     return [
       {
         kind: 'rolled-back',
-        message: `The trail holds ${lines.length} record(s), but the checkpoint signed ${note.size}: it was rolled back or cut off since (with the vault and its head, if nothing else noticed).`,
+        message: `The trail holds ${held} record(s), but the checkpoint signed ${note.size}: it was rolled back or cut off since (with the vault and its head, if nothing else noticed).`,
       },
     ];
-  if (!rootOf(lines, note.size).equals(note.root))
+  const root = rootOf(leaves, note.size);
+  if (!root) return [{ kind: 'checkpoint', message: `The checkpoint ends inside a segment retention has dropped since: its ${note.size} records can no longer be checked one by one.` }];
+  if (!root.equals(note.root))
     return [{ kind: 'rewritten', message: `The trail's first ${note.size} record(s) are not the ones the checkpoint signed: records were changed, removed or replaced since.` }];
   return [];
 }

@@ -47,6 +47,22 @@ export class MerkleTreeHash {
     this.#size++;
   }
 
+  /**
+   * Adds a complete subtree of `size` leaves (a power of two) by its root, as
+   * the next leaves: possible only where the RFC's tree has one, at a
+   * multiple of its size (a sealed segment of the trail).
+   */
+  addSubtree(root: Buffer, size: number): void {
+    if (size < 1 || (size & (size - 1)) !== 0 || this.#size % size !== 0) throw new Error('a subtree is a power of two of leaves, at a multiple of its size');
+    let node = { size, hash: root };
+    for (let top = this.#stack.at(-1); top && top.size === node.size; top = this.#stack.at(-1)) {
+      this.#stack.pop();
+      node = { size: top.size * 2, hash: nodeHash(top.hash, node.hash) };
+    }
+    this.#stack.push(node);
+    this.#size += size;
+  }
+
   /** The root of the leaves so far: the complete subtrees folded right to left. SHA-256 of nothing for none. */
   root(): Buffer {
     if (this.#stack.length === 0) return createHash('sha256').digest();

@@ -4,11 +4,54 @@
  * is skipped here and reported there.
  */
 import type { AuditQuery, AuditRecordView } from '../../../shared/ipc/audit.js';
-import { openName, type StoredRecord, type TrailKeys } from './trail-records.js';
+import { parseIndex, type SegmentIndex } from './segments.js';
+import { chainPlaceOf, openName, type StoredRecord, type TrailKeys } from './trail-records.js';
+import type { TrailFiles } from './trail-verify.js';
 
 /** A record as a person reads it, and what to pick: the IPC contract's types, one definition for main, CLI and page. */
 export type AuditEntry = AuditRecordView;
 export type AuditFilter = AuditQuery;
+
+/**
+ * The whole trail as one log: the sealed segments still kept, oldest first,
+ * then the live log (without lines an interrupted seal left in both). What
+ * listing, usage and export read; verification reads the parts (trail-verify.ts).
+ */
+export function wholeLog(files: TrailFiles): Buffer {
+  const index = parseIndex(files.index ?? null);
+  const parts: Buffer[] = [];
+  for (const seal of index.seals) {
+    const bytes = seal.dropped ? null : (files.segments?.get(seal.n) ?? null);
+    if (bytes) parts.push(bytes);
+  }
+  const live = files.log ?? Buffer.alloc(0);
+  parts.push(live.subarray(sealedPrefix(live, index.lastSealed)));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** How many bytes at the start of the live log are lines an interrupted seal already moved into a segment (records up to `lastSealed`). */
+function sealedPrefix(live: Buffer, lastSealed: number): number {
+  let from = 0;
+  while (from < live.length) {
+    const end = live.indexOf(0x0a, from);
+    if (end < 0 || (chainPlaceOf(live.subarray(from, end).toString('utf8'))?.seq ?? Infinity) > lastSealed) break;
+    from = end + 1;
+  }
+  return from;
+}
+
+/** The live log's complete lines after what is sealed, and a last line an interrupted append left incomplete ('' for none). */
+export function liveLines(files: TrailFiles, index: SegmentIndex = parseIndex(files.index ?? null)): string[] {
+  return liveParts(files, index).lines;
+}
+
+export function liveParts(files: TrailFiles, index: SegmentIndex): { lines: string[]; torn: string; moved: number } {
+  const live = files.log ?? Buffer.alloc(0);
+  const from = sealedPrefix(live, index.lastSealed);
+  const lines = live.subarray(from).toString('utf8').split('\n');
+  const torn = lines.pop() ?? '';
+  return { lines, torn, moved: from === 0 ? 0 : live.subarray(0, from).toString('utf8').split('\n').length - 1 };
+}
 
 /** The records of a trail's log as stored (names sealed), skipping any line that is not one. */
 export function* storedRecords(log: Buffer): Generator<StoredRecord> {

@@ -41,6 +41,8 @@ export interface TrailRecord {
    * in the chain so the evidence outlives the appends that follow.
    */
   gap?: TrailGap;
+  /** An `audit.retention` record: the sealed segment of records `first`…`last` retention (`days`) dropped. */
+  retention?: { first: number; last: number; days: number };
 }
 
 export interface TrailGap {
@@ -64,6 +66,8 @@ export interface TrailKeys {
   readonly checkpoint: Buffer;
   /** Seals the watch's files: its detector state and the incidents (watch/watch-files.ts). */
   readonly watch: Buffer;
+  /** Chains the segments' index (segments.ts). */
+  readonly segment: Buffer;
 }
 
 export const TRAIL_LABELS = {
@@ -72,9 +76,10 @@ export const TRAIL_LABELS = {
   name: 'keyward/audit/v1/name',
   checkpoint: 'keyward/audit/v1/checkpoint-ed25519',
   watch: 'keyward/audit/v1/watch',
+  segment: 'keyward/audit/v1/segment-index',
 } as const;
 
-/** The trail key's five purposes, each its own key (HKDF-SHA256, salt = the vault id). */
+/** The trail key's six purposes, each its own key (HKDF-SHA256, salt = the vault id). */
 export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
   const salt = Buffer.from(vaultId, 'utf8');
   return Object.freeze({
@@ -83,6 +88,7 @@ export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
     name: hkdfSha256(trailKey, salt, TRAIL_LABELS.name),
     checkpoint: hkdfSha256(trailKey, salt, TRAIL_LABELS.checkpoint),
     watch: hkdfSha256(trailKey, salt, TRAIL_LABELS.watch),
+    segment: hkdfSha256(trailKey, salt, TRAIL_LABELS.segment),
   });
 }
 
@@ -92,6 +98,7 @@ export function wipeTrailKeys(keys: TrailKeys): void {
   keys.name.fill(0);
   keys.checkpoint.fill(0);
   keys.watch.fill(0);
+  keys.segment.fill(0);
 }
 
 /** The MAC "before" the first record. */

@@ -4,16 +4,33 @@
  * which record, which line, which file. Pure over the bytes it is given.
  */
 import { constantTimeEqual } from '../crypto/primitives.js';
-import { isCanonicalJsonOf } from './canonical-json.js';
-import { checkAgainstCheckpoint } from './checkpoint.js';
+import { canonicalJson, isCanonicalJsonOf } from './canonical-json.js';
+import { checkAgainstCheckpoint, type TrailLeaves } from './checkpoint.js';
+import { liveParts } from './trail-read.js';
+import { MerkleTreeHash } from './merkle.js';
+import { indexMac, parseIndex, type IndexEntry, type SealEntry } from './segments.js';
 import { chainPlaceOf, GENESIS_MAC, hasChainPlace, macOfCanonical, recordMac, type StoredRecord, type TrailAnchor, type TrailKeys, type TrailRecord } from './trail-records.js';
 
-export type TrailProblemKind = 'modified' | 'out-of-order' | 'damaged' | 'truncated' | 'missing-log' | 'missing-head' | 'head-mismatch' | 'checkpoint' | 'rolled-back' | 'rewritten';
+export type TrailProblemKind =
+  | 'modified'
+  | 'out-of-order'
+  | 'damaged'
+  | 'truncated'
+  | 'missing-log'
+  | 'missing-head'
+  | 'head-mismatch'
+  | 'checkpoint'
+  | 'rolled-back'
+  | 'rewritten'
+  | 'missing-segment'
+  | 'segment-index';
 
 export interface TrailProblem {
   kind: TrailProblemKind;
-  /** 1-based line of P.audit, when the problem is at one. */
+  /** 1-based line of the file, when the problem is at one. */
   line?: number;
+  /** The file, when not P.audit: a segment (its name) or the segments' index. */
+  file?: string;
   message: string;
 }
 
@@ -27,10 +44,14 @@ export interface TrailReport {
 }
 
 export interface TrailFiles {
-  /** P.audit; null when missing. */
+  /** P.audit (the live log); null when missing. */
   log: Buffer | null;
   /** P.audit-head; null when missing. */
   head: Buffer | null;
+  /** The segments' index (segments.ts); null or absent when there is none. */
+  index?: Buffer | null;
+  /** Each sealed segment's file by its seal's `n` (null: missing); dropped ones are not read. */
+  segments?: ReadonlyMap<number, Buffer | null>;
 }
 
 function parseLine(text: string): StoredRecord | null {
@@ -76,57 +97,151 @@ export interface CheckpointWitness {
   vaultId: string;
 }
 
-export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null, witness?: CheckpointWitness): TrailReport {
-  const problems: TrailProblem[] = [];
-  const text = files.log?.toString('utf8') ?? '';
-  const lines = text.split('\n');
-  // A last line without its newline is an append a crash cut short (never acknowledged): reported, not counted.
-  const torn = lines.pop();
-  if (torn) problems.push({ kind: 'damaged', line: lines.length + 1, message: `The last line of the trail is incomplete (an append cut short); the next record written cuts it off.` });
+/** Where the chain stands while lines are checked, part after part (segments, then the live log). */
+interface ChainWalk {
+  previous: Buffer;
+  expected: number;
+  lastSeq: number;
+  records: number;
   /** MAC of each record by sequence number, as stored (the chain is followed from the stored MACs, so one bad record is reported once). */
-  const macs = new Map<number, string>();
+  macs: Map<number, string>;
   /** Sequence numbers a gap record already reports as missing. */
-  const inGaps: [number, number][] = [];
-  let lastSeq = -1;
-  let previous = GENESIS_MAC;
-  let expected = 0;
-  for (let i = 0; i < lines.length; i++) {
+  inGaps: [number, number][];
+  problems: TrailProblem[];
+}
+
+/** Checks `lines` (complete lines of one file) as the continuation of the chain. */
+function walkLines(walk: ChainWalk, lines: readonly string[], keys: TrailKeys, file?: string, from = 0): void {
+  const at = (line: number) => (file ? { line, file } : { line });
+  const where = file ? `${file}, line` : 'Line';
+  for (let i = from; i < lines.length; i++) {
     const record = parseLine(lines[i]!);
     if (!record) {
-      problems.push({ kind: 'damaged', line: i + 1, message: `Line ${i + 1} is not a trail record.` });
-      expected++;
+      walk.problems.push({ kind: 'damaged', ...at(i + 1), message: `${where} ${i + 1} is not a trail record.` });
+      walk.expected++;
       continue;
     }
     const { mac, ...fields } = record;
     // A writer that found the trail cut back numbers on after what was expected (docs/audit-format.md §5).
-    const gapJump = record.gap !== undefined && record.seq === record.gap.expected + 1 && record.seq > expected;
-    if (record.seq !== expected && !gapJump) {
-      problems.push({
+    const gapJump = record.gap !== undefined && record.seq === record.gap.expected + 1 && record.seq > walk.expected;
+    if (record.seq !== walk.expected && !gapJump) {
+      walk.problems.push({
         kind: 'out-of-order',
-        line: i + 1,
-        message: `Line ${i + 1} holds record ${record.seq} where record ${expected} belongs: records were removed, inserted, moved or replayed here.`,
+        ...at(i + 1),
+        message: `${where} ${i + 1} holds record ${record.seq} where record ${walk.expected} belongs: records were removed, inserted, moved or replayed here.`,
       });
     } else {
       // A canonical line is the record's canonical JSON with its MAC member added: without it, it is what was MACed
       // (one serialisation per record instead of two: what makes a million records verifiable in seconds).
       const canonical = isCanonicalJsonOf(lines[i]!, record);
-      const macOk = sameMac(canonical ? macOfCanonical(keys, previous, withoutMac(lines[i]!, mac)) : recordMac(keys, previous, fields as TrailRecord), mac);
+      const macOk = sameMac(canonical ? macOfCanonical(keys, walk.previous, withoutMac(lines[i]!, mac)) : recordMac(keys, walk.previous, fields as TrailRecord), mac);
       // (Out of order, its MAC cannot match either: that is said once, above.)
-      if (!macOk) problems.push({ kind: 'modified', line: i + 1, message: `Record ${record.seq} (line ${i + 1}) does not match its MAC: it was changed, or made under another key.` });
+      if (!macOk) walk.problems.push({ kind: 'modified', ...at(i + 1), message: `Record ${record.seq} (${where.toLowerCase()} ${i + 1}) does not match its MAC: it was changed, or made under another key.` });
       // The same record written some other way (members moved, a name repeated, escapes): other readers may see other content.
-      else if (!canonical) problems.push({ kind: 'modified', line: i + 1, message: `Line ${i + 1} is not written as canonical JSON: its bytes were changed.` });
+      else if (!canonical) walk.problems.push({ kind: 'modified', ...at(i + 1), message: `${where} ${i + 1} is not written as canonical JSON: its bytes were changed.` });
     }
     if (record.gap) {
-      problems.push({ kind: record.gap.kind, line: i + 1, message: gapMessage(record.gap, i + 1) });
-      inGaps.push([record.gap.found + 1, record.gap.expected]);
+      walk.problems.push({ kind: record.gap.kind, ...at(i + 1), message: gapMessage(record.gap, i + 1) });
+      walk.inGaps.push([record.gap.found + 1, record.gap.expected]);
     }
-    expected = record.seq + 1;
-    lastSeq = record.seq;
-    macs.set(record.seq, mac);
-    previous = Buffer.from(mac, 'hex');
+    walk.expected = record.seq + 1;
+    walk.lastSeq = record.seq;
+    walk.records++;
+    walk.macs.set(record.seq, mac);
+    walk.previous = Buffer.from(mac, 'hex');
   }
+}
+
+const completeLines = (bytes: Buffer | null | undefined): { lines: string[]; torn: string } => {
+  const lines = (bytes?.toString('utf8') ?? '').split('\n');
+  const torn = lines.pop() ?? '';
+  return { lines, torn };
+};
+
+/** The index's own chain: each entry MACed after the one before, numbered in order, drops naming earlier seals. */
+function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems: TrailProblem[]): void {
+  const file = 'segments index';
+  let previous = GENESIS_MAC;
+  const sealed = new Set<number>();
+  const { lines, torn } = completeLines(bytes);
+  if (torn) problems.push({ kind: 'segment-index', file, line: lines.length + 1, message: 'The segments index ends with an incomplete line.' });
+  lines.forEach((line, i) => {
+    let entry: (IndexEntry & { mac?: unknown }) | null = null;
+    try {
+      entry = JSON.parse(line) as IndexEntry & { mac?: unknown };
+    } catch {
+      /* reported below */
+    }
+    if (!entry || typeof entry.mac !== 'string' || !/^[0-9a-f]{64}$/.test(entry.mac)) {
+      problems.push({ kind: 'segment-index', file, line: i + 1, message: `Line ${i + 1} of the segments index is not an index entry.` });
+      return;
+    }
+    const { mac, ...fields } = entry;
+    let ok = entry.n === i && (entry.kind === 'seal' || (entry.kind === 'drop' && sealed.has(entry.segment)));
+    try {
+      ok = ok && line === canonicalJson(entry) && sameMac(indexMac(keys, previous, fields as IndexEntry), mac);
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push({ kind: 'segment-index', file, line: i + 1, message: `Entry ${i + 1} of the segments index was changed, moved or made under another key.` });
+    if (entry.kind === 'seal') sealed.add(entry.n);
+    else sealed.delete(entry.segment);
+    previous = Buffer.from(mac, 'hex');
+  });
+}
+
+/** The trail's Merkle leaves: sealed segments by their roots (their lines when a checkpoint ends inside one), then the live lines. */
+export function trailLeaves(index: ReturnType<typeof parseIndex>, files: TrailFiles, live: readonly string[]): TrailLeaves {
+  return {
+    sealed: index.seals.map((seal) => ({ count: seal.count, root: Buffer.from(seal.root, 'base64'), lines: () => (seal.dropped ? null : completeLines(files.segments?.get(seal.n)).lines) })),
+    live,
+  };
+}
+
+function segmentName(seal: SealEntry): string {
+  return `segment ${String(seal.first).padStart(12, '0')}`;
+}
+
+export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null, witness?: CheckpointWitness): TrailReport {
+  const problems: TrailProblem[] = [];
+  const walk: ChainWalk = { previous: GENESIS_MAC, expected: 0, lastSeq: -1, records: 0, macs: new Map(), inGaps: [], problems };
+  const index = parseIndex(files.index ?? null);
+  checkIndex(files.index, keys, problems);
+  // Sealed segments first, oldest first: each must follow the one before and hold exactly what its seal says.
+  for (const seal of index.seals) {
+    const name = segmentName(seal);
+    if (seal.prev !== walk.previous.toString('hex') || (walk.lastSeq >= 0 && seal.first <= walk.lastSeq))
+      problems.push({ kind: 'segment-index', file: name, message: `The ${name} does not follow what came before it: segments were removed, replaced or reordered.` });
+    if (!seal.dropped) {
+      const bytes = files.segments?.get(seal.n) ?? null;
+      if (!bytes) problems.push({ kind: 'missing-segment', file: name, message: `The ${name} (records ${seal.first}–${seal.last}) is gone, and no retention drop says why.` });
+      else {
+        walk.previous = Buffer.from(seal.prev, 'hex');
+        walk.expected = seal.first;
+        const { lines, torn } = completeLines(bytes);
+        walkLines(walk, lines, keys, name);
+        const tree = new MerkleTreeHash();
+        for (const line of lines) tree.addLeaf(Buffer.from(line, 'utf8'));
+        if (torn || lines.length !== seal.count || tree.root().toString('base64') !== seal.root)
+          problems.push({ kind: 'modified', file: name, message: `The ${name} does not hold the ${seal.count} records its seal names (their Merkle root differs): records were changed, added or removed.` });
+      }
+    }
+    // Whatever the file held, the chain goes on from what the (authenticated) seal says.
+    walk.previous = Buffer.from(seal.tail, 'hex');
+    walk.expected = seal.last + 1;
+    walk.lastSeq = seal.last;
+    walk.macs.set(seal.last, seal.tail);
+  }
+  // Lines an interrupted seal left behind in the live log (already in the last segment) are not read twice.
+  const { lines, torn, moved } = liveParts(files, index);
+  // A last line without its newline is an append a crash cut short (never acknowledged): reported, not counted.
+  if (torn) problems.push({ kind: 'damaged', line: moved + lines.length + 1, message: `The last line of the trail is incomplete (an append cut short); the next record written cuts it off.` });
+  // (Walked as the file's lines, so that problems name the file's line numbers.)
+  walkLines(walk, [...Array<string>(moved).fill(''), ...lines], keys, undefined, moved);
+  const { lastSeq, macs, inGaps } = walk;
   const head = files.head ? chainPlaceOf(files.head.toString('utf8')) : null;
-  if (!files.log || lines.length === 0) {
+  const none = lastSeq < 0;
+  if (none) {
     if (head && head.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: its head says it held ${head.seq + 1}.` });
     else if (anchor && anchor.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: the vault says it held at least ${anchor.seq + 1}.` });
   } else if (!files.head) {
@@ -134,19 +249,19 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
   } else if (!head) {
     problems.push({ kind: 'damaged', message: 'The head file (P.audit-head) cannot be read.' });
   }
-  if (head && lines.length > 0) {
+  if (head && !none) {
     if (head.seq > lastSeq) problems.push({ kind: 'truncated', message: `The trail ends at record ${lastSeq}, but its head says record ${head.seq} was written: ${head.seq - lastSeq} record(s) at the end are gone.` });
     else if (!constantTimeEqual(Buffer.from(head.mac, 'hex'), Buffer.from(macs.get(head.seq) ?? '', 'hex')))
       problems.push({ kind: 'head-mismatch', message: `The head names record ${head.seq} with a MAC that record does not have.` });
     // A head behind the log is a crash between an append and the head's update: the records after it still verify above.
   }
   const reportedGap = (seq: number) => inGaps.some(([from, to]) => seq >= from && seq <= to);
-  if (anchor && anchor.seq >= 0 && lines.length > 0 && !reportedGap(anchor.seq)) {
+  if (anchor && anchor.seq >= 0 && !none && !reportedGap(anchor.seq)) {
     if (anchor.seq > lastSeq) problems.push({ kind: 'truncated', message: `The trail ends at record ${lastSeq}, but the vault anchored record ${anchor.seq}: records were cut off.` });
-    else if (!macs.has(anchor.seq)) problems.push({ kind: 'truncated', message: `Record ${anchor.seq}, which the vault anchored, is not in the trail: records were cut off there.` });
-    else if (macs.get(anchor.seq) !== anchor.mac) problems.push({ kind: 'modified', message: `Record ${anchor.seq} is not the one the vault anchored.` });
+    else if (!macs.has(anchor.seq) && anchor.seq > index.lastSealed) problems.push({ kind: 'truncated', message: `Record ${anchor.seq}, which the vault anchored, is not in the trail: records were cut off there.` });
+    else if (macs.has(anchor.seq) && macs.get(anchor.seq) !== anchor.mac) problems.push({ kind: 'modified', message: `Record ${anchor.seq} is not the one the vault anchored.` });
   }
   // The one thing the chain, its head and the vault cannot show together: that all three were rolled back.
-  if (witness) problems.push(...checkAgainstCheckpoint(witness.text, keys, witness.vaultId, lines));
-  return { intact: problems.length === 0, records: lines.length, lastSeq, problems };
+  if (witness) problems.push(...checkAgainstCheckpoint(witness.text, keys, witness.vaultId, trailLeaves(index, files, lines)));
+  return { intact: problems.length === 0, records: walk.records, lastSeq, problems };
 }

@@ -16,14 +16,15 @@ import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
 import type { AuditActor, AuditEvent, AuditSink } from '../audit/audit-sink.js';
 import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
-import { readTrail, storedRecords, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
+import { liveLines, readTrail, storedRecords, wholeLog, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
+import { parseIndex } from '../audit/segments.js';
 import { usageOf } from '../audit/usage.js';
 import { securityReport } from '../report/security-report.js';
 import type { SecurityReport } from '../../../shared/report.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
-import { verifyTrail, type TrailReport } from '../audit/trail-verify.js';
+import { trailLeaves, verifyTrail, type TrailReport } from '../audit/trail-verify.js';
 import { AuditWatch } from '../audit/watch/audit-watch.js';
 import { DEFAULT_DETECTION_RULES, type DetectionRules } from '../audit/watch/detection-rules.js';
 import { WatchFiles, type IncidentBook } from '../audit/watch/watch-files.js';
@@ -38,7 +39,8 @@ import type { PolicyGate } from '../policy/policy-gate.js';
 import { RotationService, type RotationOptions } from '../rotation/rotation-service.js';
 import { changesBetween, describeBackups } from '../vault/backup-contents.js';
 import { Backups } from '../vault/backups.js';
-import { DEFAULT_SETTINGS, type VaultBody, type VaultSettings } from '../vault/body.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS, type VaultBody, type VaultSettings } from '../vault/body.js';
+import { MAX_AUDIT_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from '../vault/settings-rules.js';
 import { weakeningChanges } from '../vault/settings-rules.js';
 import { vaultPaths } from '../vault/vault-paths.js';
 import {
@@ -68,6 +70,8 @@ export interface LifecycleOptions {
   health?: HealthServiceOptions;
   onIncidents?: IncidentListener;
   watch?: WatchOptions;
+  /** Lines per sealed segment of the trail (tests use small ones; docs/audit-format.md §11). */
+  auditSegmentRecords?: number;
 }
 
 /** Told of incidents as they open, with the vault they are about, to respond. */
@@ -135,6 +139,7 @@ export class VaultLifecycle {
       isProcessAlive: deps.isProcessAlive,
       watch,
       onIncidents: (incidents) => options.onIncidents?.(incidents, path),
+      ...(options.auditSegmentRecords ? { segmentRecords: options.auditSegmentRecords } : {}),
     });
     // The trail first: an event it cannot keep fails the operation (fail closed) before anything else sees it.
     const audit = bothSinks(this.#trail, options.audit);
@@ -214,7 +219,11 @@ export class VaultLifecycle {
       let hold: TrailHold;
       try {
         // The anchor is read at every append, as the session's saves move it.
-        hold = await this.#trail.attach(trailKeys(key, session.info.vaultId), () => session.state.audit?.head ?? null, session.info.vaultId);
+        hold = await this.#trail.attach(trailKeys(key, session.info.vaultId), {
+          vaultId: session.info.vaultId,
+          anchor: () => session.state.audit?.head ?? null,
+          retentionDays: () => session.state.settings.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+        });
       } finally {
         key.fill(0);
       }
@@ -252,7 +261,7 @@ export interface ChangePasswordOptions {
   weakPasswordHint: string;
 }
 
-export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds'>>;
+export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays'>>;
 
 /** An open vault: its services and the lifecycle operations that need it unlocked. */
 export class UnlockedVault {
@@ -338,7 +347,7 @@ export class UnlockedVault {
       const keys = await this.#trailKeys();
       try {
         // Through the trail, as verify reads it: under its lock, after what this process has queued.
-        return readTrail((await this.#trail.readFiles()).log ?? Buffer.alloc(0), keys, filter);
+        return readTrail(wholeLog(await this.#trail.readFiles()), keys, filter);
       } finally {
         wipeTrailKeys(keys);
       }
@@ -385,7 +394,7 @@ export class UnlockedVault {
         keys ??= this.#trailKeys();
         const held = await keys;
         // Under the trail's lock, after what this process has queued; only the records after `seq` are parsed and opened.
-        const log = (await this.#trail.readFiles()).log ?? Buffer.alloc(0);
+        const log = wholeLog(await this.#trail.readFiles());
         if (!open) throw fail.locked();
         return readTrail(linesAfter(log, seq), held).filter((e) => e.seq > seq);
       };
@@ -400,7 +409,7 @@ export class UnlockedVault {
       this.#withTrailKeys(async (keys) => {
         const credentials = this.#session.state.credentials.map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt, key: keyedCredentialId(keys, c.id) }));
         const only = credential === undefined ? undefined : credentials.find((c) => c.id === findCredential(this.#session.state, credential).id);
-        const log = (await this.#trail.readFiles()).log ?? Buffer.alloc(0);
+        const log = wholeLog(await this.#trail.readFiles());
         return usageOf(storedRecords(log), credentials, this.#clock.now(), only);
       }),
     );
@@ -469,7 +478,9 @@ export class UnlockedVault {
     return this.#door.run('audit.checkpoint', undefined, async () => {
       const keys = await this.#trailKeys();
       try {
-        return makeCheckpoint(keys, this.#session.info.vaultId, (await this.#trail.readFiles()).log, this.#clock.now());
+        const files = await this.#trail.readFiles();
+        const index = parseIndex(files.index ?? null);
+        return makeCheckpoint(keys, this.#session.info.vaultId, trailLeaves(index, files, liveLines(files, index)), this.#clock.now());
       } finally {
         wipeTrailKeys(keys);
       }
@@ -559,6 +570,9 @@ export class UnlockedVault {
   updateSettings(patch: SettingsPatch, password?: string): Promise<Readonly<VaultSettings>> {
     return this.#door.run('settings.update', undefined, async () => {
       const session = this.#session;
+      const days = patch.auditRetentionDays;
+      if (days !== undefined && !(Number.isSafeInteger(days) && (days === 0 || (days >= MIN_AUDIT_RETENTION_DAYS && days <= MAX_AUDIT_RETENTION_DAYS))))
+        throw fail.badRequest(`Audit retention is 0 (keep for ever) or ${MIN_AUDIT_RETENTION_DAYS} to ${MAX_AUDIT_RETENTION_DAYS} days.`, 'auditRetentionDays');
       const weakening = weakeningChanges(session.state.settings, patch);
       if (weakening.length) {
         if (password === undefined) throw fail.badRequest(`Enter your master password to confirm ${weakening.join(' and ')}.`, 'password');

@@ -71,7 +71,12 @@ export interface VaultSettings {
   historyToKeep: number;
   /** Rotate the vault key itself this often (0 = never by schedule). */
   vaultKeyRotationDays: number;
+  /** How long the audit trail's sealed segments are kept, in days (0: for ever); absent in older vaults (the default). */
+  auditRetentionDays?: number;
 }
+
+/** Twelve months and a bit: PCI DSS 10.5.1 asks for a year of audit history. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
 export const DEFAULT_SETTINGS: VaultSettings = {
   autoLockMinutes: 5,

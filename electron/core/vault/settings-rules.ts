@@ -6,12 +6,16 @@
  * default, never needs the password.
  */
 import type { VaultSettings } from './body.js';
-import { DEFAULT_SETTINGS } from './body.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS } from './body.js';
 
 /** Auto-lock minutes of 0 means "never lock on idle". */
 export const AUTO_LOCK_NEVER = 0;
 
-export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds'>;
+export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays'>;
+
+/** Retention bounds: a month at least (a shorter one would erase evidence of a recent attack), ten years at most. */
+export const MIN_AUDIT_RETENTION_DAYS = 30;
+export const MAX_AUDIT_RETENTION_DAYS = 3650;
 
 /** Why `patch` needs the master password (empty when it does not). */
 export function weakeningChanges(current: TimerSettings, patch: Partial<TimerSettings>): string[] {
@@ -25,5 +29,9 @@ export function weakeningChanges(current: TimerSettings, patch: Partial<TimerSet
   const clip = patch.clipboardClearSeconds;
   if (clip !== undefined && clip > DEFAULT_SETTINGS.clipboardClearSeconds && clip > current.clipboardClearSeconds)
     reasons.push(`clearing the clipboard later than ${DEFAULT_SETTINGS.clipboardClearSeconds} seconds`);
+  // Keeping the audit trail for less time erases evidence sooner: whoever asks must know the password.
+  const days = patch.auditRetentionDays;
+  const keep = current.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+  if (days !== undefined && days !== 0 && (keep === 0 || days < keep)) reasons.push(`keeping the audit trail for ${days} days instead of ${keep === 0 ? 'for ever' : `${keep}`}`);
   return reasons;
 }

@@ -8,7 +8,7 @@ export interface VaultPaths {
   lockout: string;
   backupsDir: string;
   /** The audit trail (docs/audit-format.md): its records, its head, what was recorded while locked, its lock, and what was forwarded where (docs/siem.md). */
-  audit: { log: string; head: string; pending: string; lock: string; forward: string; watch: string; incidents: string };
+  audit: { log: string; head: string; pending: string; lock: string; forward: string; watch: string; incidents: string; segments: { dir: string; index: string } };
 }
 
 export function vaultPaths(vaultPath: string): VaultPaths {
@@ -18,7 +18,7 @@ export function vaultPaths(vaultPath: string): VaultPaths {
     lock: `${vault}.lock`,
     lockout: `${vault}.lockout`,
     backupsDir: join(dirname(vault), `${basename(vault)}.backups`),
-    audit: { log: `${vault}.audit`, head: `${vault}.audit-head`, pending: `${vault}.audit-pending`, lock: `${vault}.audit.lock`, forward: `${vault}.audit-forward`, watch: `${vault}.audit-watch`, incidents: `${vault}.incidents` },
+    audit: { log: `${vault}.audit`, head: `${vault}.audit-head`, pending: `${vault}.audit-pending`, lock: `${vault}.audit.lock`, forward: `${vault}.audit-forward`, watch: `${vault}.audit-watch`, incidents: `${vault}.incidents`, segments: { dir: `${vault}.audit-segments`, index: join(`${vault}.audit-segments`, 'index') } },
   };
 }
 
