@@ -76,6 +76,29 @@ test.describe('a vault with credentials', () => {
     await expectAccessible(page, 'audit');
   });
 
+  test('Incidents: empty, then a credential marked compromised, with its timeline', async ({ app: page }) => {
+    await unlockWithPassword(page);
+    const incidents = page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Incidents/ });
+    await incidents.click();
+    await expect(page.getByRole('heading', { name: 'No incidents' })).toBeVisible();
+    await expectAccessible(page, 'Incidents, empty');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Vault/ }).click();
+    await credentialList(page).getByRole('option').first().click();
+    await details(page).getByRole('button', { name: 'Mark compromised' }).click();
+    await expect(page.getByRole('alertdialog')).toBeVisible();
+    await expectAccessible(page, 'mark compromised dialog');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Mark compromised' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: /^Security incident:/ })).toBeVisible();
+    await expectAccessible(page, 'incident toast');
+
+    await incidents.click();
+    const toggle = page.getByRole('button', { name: /^Marked compromised/ });
+    await toggle.click();
+    await expect(page.getByRole('table', { name: /^Timeline:/ }).getByRole('row')).toHaveCount(2);
+    await expectAccessible(page, 'Incidents with a timeline open');
+  });
+
   test('list, detail and every dialog', async ({ app: page }) => {
     await unlockWithPassword(page);
     await expectAccessible(page, 'vault list');

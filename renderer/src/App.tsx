@@ -37,7 +37,11 @@ export function App() {
           store.setVaultProgress(null);
           // The app state too: it says when the file on disk became an older copy.
           void store.loadAppState();
-          if (store.appState?.phase === 'unlocked') void store.refreshAll();
+          if (store.appState?.phase === 'unlocked') {
+            void store.refreshAll();
+            // Another process (the CLI) may have opened incidents: its watch does not tell this window.
+            void store.loadIncidents();
+          }
           break;
         case 'clipboard-cleared':
           if (store.clipboard) {
@@ -61,6 +65,9 @@ export function App() {
           store.toast('info', `Saved rotated value${event.names.length === 1 ? '' : 's'} kept while the vault was locked: ${names}.`);
           break;
         }
+        case 'incidents-opened':
+          store.incidentsOpened(event.incidents);
+          break;
         case 'clipboard-copied':
           break;
       }

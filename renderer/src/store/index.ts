@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import { createClipboardSlice, initialClipboardState } from './clipboard-slice';
 import { createHealthSlice, initialHealthState } from './health-slice';
+import { createIncidentsSlice, initialIncidentsState } from './incidents-slice';
 import { createRotationSlice, initialRotationState } from './rotation-slice';
 import { createSessionSlice, initialSessionState } from './session-slice';
 import type { Store } from './types';
@@ -19,6 +20,7 @@ export const initialState = {
   ...initialClipboardState,
   ...initialHealthState,
   ...initialRotationState,
+  ...initialIncidentsState,
 };
 
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -31,6 +33,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createClipboardSlice(...a),
   ...createHealthSlice(...a),
   ...createRotationSlice(...a),
+  ...createIncidentsSlice(...a),
   resetAll: () => a[0]({ ...initialState }),
   refreshAfterChange: () => {
     const get = a[1];

@@ -41,7 +41,11 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   setAppState: (appState) => {
     const wasUnlocked = get().appState?.phase === 'unlocked';
     set({ appState, startupError: null });
-    if (appState.phase === 'unlocked' && !wasUnlocked) void get().loadList();
+    if (appState.phase === 'unlocked' && !wasUnlocked) {
+      void get().loadList();
+      // The nav badge counts unresolved incidents from the start, whichever screen is open.
+      void get().loadIncidents();
+    }
   },
 
   createVault: async (password, useKeychain, allowWeakPassword) => {

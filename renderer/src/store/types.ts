@@ -5,6 +5,7 @@ import type { UiSlice } from './ui-slice';
 import type { ClipboardSlice } from './clipboard-slice';
 import type { HealthSlice } from './health-slice';
 import type { RotationSlice } from './rotation-slice';
+import type { IncidentsSlice } from './incidents-slice';
 
 /** Root-level actions that span slices. */
 export interface RootActions {
@@ -14,6 +15,6 @@ export interface RootActions {
   refreshAfterChange(): void;
 }
 
-export type Store = SessionSlice & VaultSlice & UiSlice & ClipboardSlice & HealthSlice & RotationSlice & RootActions;
+export type Store = SessionSlice & VaultSlice & UiSlice & ClipboardSlice & HealthSlice & RotationSlice & IncidentsSlice & RootActions;
 
 export type SliceCreator<T> = StateCreator<Store, [], [], T>;

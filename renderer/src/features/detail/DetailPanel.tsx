@@ -10,7 +10,7 @@ import type { CredentialDetail, CredentialSummary, VersionInfo } from '../../../
 import { Badge } from '../../components/Badge';
 import { Button, IconButton } from '../../components/Button';
 import { ClampedHeading } from '../../components/ClampedText';
-import { Ban, Check, Copy, Eye, EyeOff, History, KeyRound, Pencil, Power, RotateCw, Trash2, TypeIcon } from '../../components/icons';
+import { Ban, Check, Copy, Eye, EyeOff, History, KeyRound, Pencil, Power, RotateCw, ShieldX, Trash2, TypeIcon } from '../../components/icons';
 import { call } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/countdown';
 import { expiryLabel, expiryState, formatDate, formatDateTime } from '../../lib/format';
@@ -124,6 +124,7 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
           ) : null}
           {due && c.active ? (
             <p data-testid="rotation-due" className={`mt-1.5 text-xs ${due.status === 'overdue' ? 'font-medium text-danger-text' : due.status === 'due_soon' ? 'text-warn-text' : 'text-muted'}`}>
+              {due.reason === 'compromised' ? <ShieldX size={13} className="mr-1 inline-block align-[-2px]" aria-hidden="true" /> : null}
               {dueSentence(due)} ({formatDate(due.dueAt)}){due.snoozedUntil ? ` · snoozed until ${formatDate(due.snoozedUntil)}` : ''}
             </p>
           ) : null}
@@ -140,7 +141,10 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
         <Button size="sm" icon={c.active ? Ban : Power} busy={busy === 'active'} onClick={() => void toggleActive()}>
           {c.active ? 'Deactivate' : 'Activate'}
         </Button>
-        <Button size="sm" variant="danger-ghost" icon={Trash2} className="ml-auto" onClick={() => openDialog({ kind: 'delete', id: c.id })}>
+        <Button size="sm" variant="danger-ghost" icon={ShieldX} className="ml-auto" onClick={() => openDialog({ kind: 'compromised', id: c.id })}>
+          Mark compromised
+        </Button>
+        <Button size="sm" variant="danger-ghost" icon={Trash2} onClick={() => openDialog({ kind: 'delete', id: c.id })}>
           Delete
         </Button>
       </div>

@@ -35,6 +35,8 @@ describe('dueSentence', () => {
     expect(dueSentence({ dueAt: at(-3 * DAY), reason: 'expiry' }, NOW)).toBe('Expired 3 days ago');
     expect(dueSentence({ dueAt: at(5 * DAY), reason: 'rotation_interval' }, NOW)).toBe('Rotation due in 5 days');
     expect(dueSentence({ dueAt: at(-2 * DAY), reason: 'max_age' }, NOW)).toBe('Rotation overdue by 2 days');
+    expect(dueSentence({ dueAt: at(-60_000), reason: 'compromised' }, NOW)).toBe('Marked compromised: rotation overdue');
+    expect(dueSentence({ dueAt: at(-2 * DAY), reason: 'compromised' }, NOW)).toBe('Marked compromised: rotation overdue by 2 days');
   });
 });
 

@@ -28,10 +28,11 @@ export function dueIn(dueAt: string, reason?: DueItem['reason'], now = Date.now(
   return days <= 1 ? 'due within a day' : `due in ${days} days`;
 }
 
-/** The detail panel's line: "Expired 3 days ago", "Rotation due in 5 days". */
+/** The detail panel's line: "Expired 3 days ago", "Rotation due in 5 days", "Marked compromised: rotation overdue". */
 export function dueSentence(item: Pick<DueItem, 'dueAt' | 'reason'>, now = Date.now()): string {
   const phrase = dueIn(item.dueAt, item.reason, now);
-  return item.reason === 'expiry' ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : `Rotation ${phrase}`;
+  if (item.reason === 'expiry') return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+  return item.reason === 'compromised' ? `Marked compromised: rotation ${phrase}` : `Rotation ${phrase}`;
 }
 
 export function reasonLabel(item: Pick<DueItem, 'reason' | 'rules'>): string {

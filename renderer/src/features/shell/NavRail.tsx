@@ -1,9 +1,9 @@
 /**
- * The unlocked app's sections: Vault, Health, Rotation, Generator and Audit. A
- * narrow rail of buttons (aria-current marks the open one); Rotation carries
- * the reminder count.
+ * The unlocked app's sections: Vault, Health, Rotation, Generator, Audit and
+ * Incidents. A narrow rail of buttons (aria-current marks the open one);
+ * Rotation carries the reminder count, Incidents the unresolved incidents.
  */
-import { Activity, CalendarClock, ScrollText, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
+import { Activity, CalendarClock, ScrollText, ShieldAlert, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
 import { useStore, type Screen } from '../../store';
 
 const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
@@ -12,17 +12,22 @@ const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
   { screen: 'rotation', label: 'Rotation', icon: CalendarClock },
   { screen: 'generator', label: 'Generator', icon: WandSparkles },
   { screen: 'audit', label: 'Audit', icon: ScrollText },
+  { screen: 'incidents', label: 'Incidents', icon: ShieldAlert },
 ];
+
+/** What a badge's number counts, in words for the button's name. */
+const BADGE_WORDS: Partial<Record<Screen, string>> = { rotation: 'due', incidents: 'unresolved' };
 
 export function NavRail() {
   const screen = useStore((s) => s.screen);
   const setScreen = useStore((s) => s.setScreen);
   const reminders = useStore((s) => s.reminders);
+  const unresolvedIncidents = useStore((s) => s.unresolvedIncidents);
   return (
     <nav aria-label="Sections" className="flex w-[76px] shrink-0 flex-col items-center gap-1 border-r border-line bg-surface py-2">
       {ITEMS.map(({ screen: target, label, icon: Icon }) => {
         const current = screen === target;
-        const count = target === 'rotation' && reminders > 0 ? reminders : 0;
+        const count = target === 'rotation' ? reminders : target === 'incidents' ? unresolvedIncidents : 0;
         return (
           <button
             key={target}
@@ -35,13 +40,15 @@ export function NavRail() {
           >
             <Icon size={20} aria-hidden="true" />
             {label}
-            {count ? (
+            {count > 0 ? (
               <>
                 {/* The name is the visible label plus the count in words; the badge draws the number from
                     data-count (CSS), so it is not text that the name would have to repeat (WCAG 2.5.3). */}
-                <span className="sr-only">, {count} due</span>
+                <span className="sr-only">
+                  , {count} {BADGE_WORDS[target]}
+                </span>
                 <span
-                  data-testid="nav-reminder-badge"
+                  data-testid={target === 'rotation' ? 'nav-reminder-badge' : `nav-${target}-badge`}
                   data-count={count > 99 ? '99+' : String(count)}
                   aria-hidden="true"
                   className="absolute top-1 right-2.5 inline-flex h-4 min-w-4 items-center justify-center rounded-full bg-danger px-1 text-[10px] leading-none font-semibold text-white after:content-[attr(data-count)]"

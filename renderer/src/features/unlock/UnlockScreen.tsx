@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../components/Button';
 import { PasswordField } from '../../components/Field';
-import { Clock, FolderOpen, KeyRound, LockOpen } from '../../components/icons';
+import { Clock, FolderOpen, KeyRound, LockOpen, ShieldAlert } from '../../components/icons';
 import { Logo } from '../../components/Logo';
 import { useSecondsLeft } from '../../lib/countdown';
 import { baseName } from '../../lib/format';
@@ -141,8 +141,9 @@ export function UnlockScreen() {
         ) : (
           <section aria-label="Unlock" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
             {lastLockReason && LOCK_REASONS[lastLockReason] ? (
-              <p className="mb-4 flex items-start gap-2 rounded-lg bg-subtle px-3 py-2 text-xs text-muted">
-                <Clock size={14} className="mt-px shrink-0" aria-hidden="true" />
+              // A lock for a security incident is not routine: it reads as a warning, not as the idle lock's note.
+              <p className={`mb-4 flex items-start gap-2 rounded-lg px-3 py-2 text-xs ${lastLockReason === 'incident' ? 'bg-warn-soft font-medium text-warn-text' : 'bg-subtle text-muted'}`}>
+                {lastLockReason === 'incident' ? <ShieldAlert size={14} className="mt-px shrink-0" aria-hidden="true" /> : <Clock size={14} className="mt-px shrink-0" aria-hidden="true" />}
                 {LOCK_REASONS[lastLockReason]}
               </p>
             ) : null}

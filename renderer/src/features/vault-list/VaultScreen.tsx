@@ -10,6 +10,7 @@ import { applyFilters, buildIndex, facets, isFiltering } from '../../lib/filter'
 import { useStore } from '../../store';
 import { CredentialFormDialog } from '../credential-form/CredentialFormDialog';
 import { DeleteDialog } from '../detail/DeleteDialog';
+import { MarkCompromisedDialog } from '../detail/MarkCompromisedDialog';
 import { DetailPanel as DetailPanelView, type DetailPanelHandle } from '../detail/DetailPanel';
 import { RotateDialog } from '../rotation/RotateDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -17,6 +18,7 @@ import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
 import { HealthScreen } from '../health/HealthScreen';
 import { GeneratorScreen } from '../generator/GeneratorScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
 import { OlderCopyBanner } from '../shell/OlderCopyBanner';
@@ -186,7 +188,17 @@ export function VaultScreen() {
           </>
         ) : (
           <main className="min-w-0 flex-1 overflow-y-auto bg-canvas">
-            {screen === 'health' ? <HealthScreen /> : screen === 'rotation' ? <RotationScreen /> : screen === 'audit' ? <AuditScreen /> : <GeneratorScreen />}
+            {screen === 'health' ? (
+              <HealthScreen />
+            ) : screen === 'rotation' ? (
+              <RotationScreen />
+            ) : screen === 'audit' ? (
+              <AuditScreen />
+            ) : screen === 'incidents' ? (
+              <IncidentsScreen />
+            ) : (
+              <GeneratorScreen />
+            )}
           </main>
         )}
       </div>
@@ -196,6 +208,7 @@ export function VaultScreen() {
       {dialog?.kind === 'edit' ? <CredentialFormDialog mode="edit" id={dialog.id} onClose={closeDialog} /> : null}
       {dialog?.kind === 'rotate' ? <RotateDialog id={dialog.id} onClose={closeDialog} /> : null}
       {dialog?.kind === 'delete' ? <DeleteDialog id={dialog.id} onClose={closeDialog} /> : null}
+      {dialog?.kind === 'compromised' ? <MarkCompromisedDialog id={dialog.id} onClose={closeDialog} /> : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={closeDialog} /> : null}
       {dialog?.kind === 'shortcuts' ? <ShortcutsDialog onClose={closeDialog} /> : null}
     </div>
