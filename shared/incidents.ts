@@ -5,7 +5,7 @@
  */
 import type { IsoTime } from './domain.js';
 
-export type AnomalyKind = 'burst' | 'sweep' | 'failed-unlocks' | 'new-actor' | 'odd-hour' | 'tamper' | 'compromised';
+export type AnomalyKind = 'burst' | 'sweep' | 'failed-unlocks' | 'new-actor' | 'odd-hour' | 'tamper' | 'rollback' | 'compromised';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };

@@ -70,6 +70,9 @@ describe('which settings changes weaken protection', () => {
   });
   it('lowering, staying within the default, or leaving a raised value as it is does not', () => {
     expect(weakeningChanges(defaults, { autoLockMinutes: 1, clipboardClearSeconds: 5 })).toEqual([]);
+    expect(weakeningChanges(defaults, { auditRetentionDays: 90 })).toEqual(['keeping the audit trail for 90 days instead of 365']);
+    expect(weakeningChanges(defaults, { auditRetentionDays: 0 })).toEqual([]);
+    expect(weakeningChanges({ ...defaults, auditRetentionDays: 0 }, { auditRetentionDays: 3650 })).toEqual(['keeping the audit trail for 3650 days instead of for ever']);
     expect(weakeningChanges(defaults, { autoLockMinutes: 5, clipboardClearSeconds: 30 })).toEqual([]);
     expect(weakeningChanges({ autoLockMinutes: 60, clipboardClearSeconds: 90 }, { autoLockMinutes: 30, clipboardClearSeconds: 90 })).toEqual([]);
     expect(weakeningChanges({ autoLockMinutes: 0, clipboardClearSeconds: 30 }, { autoLockMinutes: 120 })).toEqual([]);
@@ -98,7 +101,13 @@ describe('security settings need the master password', () => {
     const off = await dispatch(PAGE, 'settings.update', { autoLockMinutes: 0 });
     expect(off.ok ? 'ok' : off.error.code).toBe('BAD_REQUEST');
     const confirmed = await dispatch(PAGE, 'settings.update', { autoLockMinutes: 0, clipboardClearSeconds: 120, password: PASSWORD });
-    expect(confirmed.ok && confirmed.value).toEqual({ autoLockMinutes: 0, clipboardClearSeconds: 120 });
+    expect(confirmed.ok && confirmed.value).toEqual({ autoLockMinutes: 0, clipboardClearSeconds: 120, auditRetentionDays: 365 });
+    // Keeping the audit trail for less time erases evidence sooner: the password again; a value out of range never reaches the core.
+    const shorter = await dispatch(PAGE, 'settings.update', { auditRetentionDays: 90 });
+    expect(shorter.ok ? 'ok' : shorter.error).toMatchObject({ code: 'BAD_REQUEST', field: 'password' });
+    expect((await dispatch(PAGE, 'settings.update', { auditRetentionDays: 7, password: PASSWORD })).ok).toBe(false);
+    const kept = await dispatch(PAGE, 'settings.update', { auditRetentionDays: 90, password: PASSWORD });
+    expect(kept.ok && kept.value).toMatchObject({ auditRetentionDays: 90 });
     await app.shutdown();
   });
 

@@ -67,7 +67,7 @@ const VALID: { [M in Method]: unknown } = {
   'vault.keepSessionState': {},
   'vault.reopen': {},
   'generator.generate': { options: { kind: 'passphrase', words: 6, separator: '-', capitalize: false, includeNumber: true } },
-  'audit.records': { action: 'vault.', outcome: 'failure', credential: 'stripe', since: '2026-12-01T00:00:00Z', limit: 100 },
+  'audit.records': { action: 'vault.', outcome: 'failure', credential: 'stripe', since: '2026-12-01T00:00:00Z', limit: 100, before: 95_000 },
   'audit.verify': {},
   'audit.usage': { credential: 'stripe' },
   'report.security': {},
@@ -77,7 +77,7 @@ const VALID: { [M in Method]: unknown } = {
 };
 
 const MALFORMED: { [M in Method]: unknown[] } = {
-  'audit.records': [{ limit: 0 }, { limit: 5001 }, { limit: 1.5 }, { outcome: 'maybe' }, { action: 'a b' }, { since: 'yesterday' }, { extra: 1 }],
+  'audit.records': [{ limit: 0 }, { limit: 5001 }, { limit: 1.5 }, { outcome: 'maybe' }, { action: 'a b' }, { since: 'yesterday' }, { before: -1 }, { before: 2.5 }, { before: '100' }, { extra: 1 }],
   'audit.verify': [{ extra: 1 }],
   'audit.usage': [{ credential: '' }, { credential: 5 }, { extra: 1 }],
   'report.security': [{ extra: 1 }],

@@ -17,19 +17,10 @@ export const AUDIT_SCHEMAS = {
       since: iso.optional(),
       until: iso.optional(),
       limit: z.number().int().min(1).max(MAX_AUDIT_RECORDS).optional(),
+      before: z.number().int().min(0).optional(),
       seqs: z.array(z.number().int().min(0)).max(MAX_AUDIT_RECORDS).optional(),
     })
     .strict(),
   'audit.verify': empty,
   'audit.usage': z.object({ credential: z.string().min(1).max(10_000).optional() }).strict(),
-  'report.security': empty,
-  'incidents.list': z.object({ all: z.boolean().optional() }).strict(),
-  'incidents.update': z
-    .object({
-      id: z.string().regex(/^inc-[0-9a-f]{12}$/, 'an incident id (inc- and 12 hex digits)'),
-      status: z.enum(['acknowledged', 'resolved']),
-      note: z.string().max(2000).optional(),
-    })
-    .strict(),
-  'credentials.markCompromised': z.object({ id: z.string().min(1).max(200) }).strict(),
 } satisfies SchemasOf<AuditApi>;

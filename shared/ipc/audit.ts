@@ -2,9 +2,6 @@
  * The audit domain: the vault's tamper-evident trail (docs/audit-format.md),
  * read and verified in main. Reading it and verifying it are recorded in it.
  */
-import type { CredentialDetail } from '../domain.js';
-import type { Anomaly, AnomalyKind, Incident, IncidentResponse, Severity } from '../incidents.js';
-import type { SecurityReport } from '../report.js';
 
 export interface AuditRecordView {
   seq: number;
@@ -35,6 +32,8 @@ export interface AuditQuery {
   until?: string;
   /** The newest N that match (at most 5,000 per call). */
   limit?: number;
+  /** Only records older than this one: sequence number below `before` (the next page of a screen that scrolls back in time). */
+  before?: number;
   /** Only these records, by sequence number (an incident's timeline). */
   seqs?: number[];
 }
@@ -79,36 +78,9 @@ export interface UsageView {
   readsPerDay: { day: string; reads: number }[];
 }
 
-/** Incidents (newest first), the latest minor anomalies, and the thresholds the watch applies (docs/audit-format.md §9). */
-export interface IncidentsView {
-  incidents: Incident[];
-  anomalies: Anomaly[];
-  rules: DetectionRulesView;
-}
-
-/** The watch's thresholds, as Settings shows them. */
-export interface DetectionRulesView {
-  burst: { reads: number; minutes: number; factor: number; historyDays: number };
-  sweep: { credentials: number; minutes: number };
-  failedUnlocks: { failures: number; minutes: number };
-  oddHour: { quietDays: number; historyDays: number };
-  severity: Record<AnomalyKind, Severity>;
-  responses: Record<AnomalyKind, IncidentResponse[]>;
-}
-
 export interface AuditApi {
   'audit.records': { request: AuditQuery; response: AuditRecordView[] };
   'audit.verify': { request: Record<string, never>; response: AuditReport };
   /** Usage from the trail: every credential's, or one's (by id or name). */
   'audit.usage': { request: { credential?: string }; response: UsageView };
-  /** The security report's figures (the app's Reports screen; `keyward report` renders the same as HTML). */
-  'report.security': { request: Record<string, never>; response: SecurityReport };
-  /** Open and acknowledged incidents; `all` adds the resolved ones. */
-  'incidents.list': { request: { all?: boolean }; response: IncidentsView };
-  'incidents.update': { request: { id: string; status: 'acknowledged' | 'resolved'; note?: string }; response: Incident };
-  /** Marks a credential compromised: due for rotation now, and an incident opens (told by the incidents-opened event). */
-  'credentials.markCompromised': { request: { id: string }; response: CredentialDetail };
 }
-
-/** Main tells the page as incidents open (the badge, a toast; the vault may also lock). */
-export type AuditEvent = { type: 'incidents-opened'; incidents: Incident[] };

@@ -11,6 +11,8 @@ const PREFIX: Record<keyof typeof DOMAIN_SCHEMAS, string> = {
   health: 'analysis.',
   rotation: 'rotation.',
   audit: 'audit.',
+  incidents: 'incidents.',
+  report: 'report.',
   generator: 'generator.',
 };
 

@@ -15,7 +15,9 @@
  */
 import type { Result } from '../errors.js';
 import type { AppApi } from './app.js';
-import type { AuditApi, AuditEvent } from './audit.js';
+import type { AuditApi } from './audit.js';
+import type { IncidentEvent, IncidentsApi } from './incidents.js';
+import type { ReportApi } from './report.js';
 import type { ClipboardEvent, CredentialsApi } from './credentials.js';
 import type { GeneratorApi } from './generator.js';
 import type { HealthApi } from './health.js';
@@ -24,7 +26,9 @@ import type { SettingsApi } from './settings.js';
 import type { VaultApi, VaultEvent } from './vault.js';
 
 export type { AppApi, AppPhase, AppState, LockReason } from './app.js';
-export type { AuditApi, AuditEvent, AuditQuery, AuditRecordView, AuditReport, DetectionRulesView, IncidentsView, UsageView } from './audit.js';
+export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, UsageView } from './audit.js';
+export type { DetectionRulesView, IncidentEvent, IncidentsApi, IncidentsView } from './incidents.js';
+export type { ReportApi } from './report.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';
@@ -33,14 +37,14 @@ export type { AppSettings, SettingsApi } from './settings.js';
 export type { BackupPreview, VaultApi, VaultEvent } from './vault.js';
 
 /** Every method of every domain. An interface, so two domains declaring one method differently fail to compile. */
-export interface KeywardApi extends AppApi, VaultApi, SettingsApi, CredentialsApi, HealthApi, RotationApi, GeneratorApi, AuditApi {}
+export interface KeywardApi extends AppApi, VaultApi, SettingsApi, CredentialsApi, HealthApi, RotationApi, GeneratorApi, AuditApi, IncidentsApi, ReportApi {}
 
 export type Method = keyof KeywardApi;
 export type Request<M extends Method> = KeywardApi[M]['request'];
 export type Response<M extends Method> = KeywardApi[M]['response'];
 
 /** Events main sends to the renderer. */
-export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | AuditEvent;
+export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | IncidentEvent;
 
 /** The API as the renderer sees it: every call answers a Result, never throws for an expected error. */
 export interface KeywardClient {

@@ -24,6 +24,7 @@ const patch = z.object(credentialFields).partial().strict();
 export const CREDENTIALS_SCHEMAS = {
   'credentials.list': empty,
   'credentials.get': z.object({ id }).strict(),
+  'credentials.markCompromised': z.object({ id }).strict(),
   'credentials.add': z.object({ credential: newCredential, value: valueSource, force: z.boolean().optional() }).strict(),
   'credentials.update': z.object({ id, patch }).strict(),
   'credentials.rotate': z.object({ id, value: valueSource, force: z.boolean().optional() }).strict(),

@@ -15,6 +15,8 @@ export interface CopyResult {
 
 export interface CredentialsApi {
   'credentials.list': { request: Record<string, never>; response: CredentialSummary[] };
+  /** Marks a credential compromised: due for rotation now, and an incident opens (told by the incidents-opened event). */
+  'credentials.markCompromised': { request: { id: string }; response: CredentialDetail };
   'credentials.get': { request: { id: string }; response: CredentialDetail };
   'credentials.add': { request: { credential: NewCredential; value: ValueSource; force?: boolean }; response: CredentialDetail };
   'credentials.update': { request: { id: string; patch: CredentialPatch }; response: CredentialDetail };

@@ -10,6 +10,8 @@ import type { KeywardApi, Method } from './contract.js';
 import { CREDENTIALS_SCHEMAS } from './credentials.schemas.js';
 import { GENERATOR_SCHEMAS } from './generator.schemas.js';
 import { HEALTH_SCHEMAS } from './health.schemas.js';
+import { INCIDENTS_SCHEMAS } from './incidents.schemas.js';
+import { REPORT_SCHEMAS } from './report.schemas.js';
 import { ROTATION_SCHEMAS } from './rotation.schemas.js';
 import type { SchemasOf } from './schema-parts.js';
 import { SETTINGS_SCHEMAS } from './settings.schemas.js';
@@ -25,6 +27,8 @@ export const DOMAIN_SCHEMAS = {
   rotation: ROTATION_SCHEMAS,
   generator: GENERATOR_SCHEMAS,
   audit: AUDIT_SCHEMAS,
+  incidents: INCIDENTS_SCHEMAS,
+  report: REPORT_SCHEMAS,
 } as const;
 
 export const REQUEST_SCHEMAS = {
@@ -36,6 +40,8 @@ export const REQUEST_SCHEMAS = {
   ...ROTATION_SCHEMAS,
   ...GENERATOR_SCHEMAS,
   ...AUDIT_SCHEMAS,
+  ...INCIDENTS_SCHEMAS,
+  ...REPORT_SCHEMAS,
 } satisfies SchemasOf<KeywardApi>;
 
 export function isMethod(name: unknown): name is Method {

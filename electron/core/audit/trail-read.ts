@@ -95,5 +95,6 @@ function matches(e: AuditEntry, f: AuditFilter): boolean {
   if (f.credential !== undefined && e.credential !== f.credential) return false;
   if (f.outcome && e.outcome !== f.outcome) return false;
   if (f.seqs && !f.seqs.includes(e.seq)) return false;
+  if (f.before !== undefined && e.seq >= f.before) return false;
   return true;
 }

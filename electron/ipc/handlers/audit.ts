@@ -1,7 +1,6 @@
 import type { AuditApi } from '../../../shared/ipc/contract.js';
 import { MAX_AUDIT_RECORDS } from '../../../shared/ipc/audit.schemas.js';
 import type { AppController } from '../../app/app-controller.js';
-import { rulesView } from '../../core/audit/watch/detection-rules.js';
 import type { HandlersOf } from './handlers-of.js';
 
 /** Bound to the open vault's trail: each call is recorded in it (access to the log is logged). */
@@ -10,12 +9,5 @@ export function auditHandlers(app: Pick<AppController, 'services'>): HandlersOf<
     'audit.records': (r) => app.services.auditRecords({ ...r, limit: r.limit ?? MAX_AUDIT_RECORDS }),
     'audit.verify': () => app.services.verifyAuditTrail(),
     'audit.usage': (r) => app.services.usage(r.credential),
-    'report.security': () => app.services.securityReport(),
-    'incidents.list': async (r) => {
-      const book = await app.services.incidents({ all: r.all ?? false });
-      return { incidents: book.incidents, anomalies: book.anomalies, rules: rulesView(app.services.detectionRules) };
-    },
-    'incidents.update': (r) => app.services.updateIncident(r.id, r.status, r.note ?? ''),
-    'credentials.markCompromised': (r) => app.services.rotation().markCompromised(r.id),
   };
 }

@@ -7,6 +7,7 @@ export function credentialsHandlers(app: Pick<AppController, 'services' | 'remov
   return {
     'credentials.list': () => app.services.credentials.list(),
     'credentials.get': (r) => app.services.credentials.show(r.id),
+    'credentials.markCompromised': (r) => app.services.rotation().markCompromised(r.id),
     'credentials.add': (r) => app.services.credentials.add(r.credential, r.value, { force: r.force }),
     'credentials.update': (r) => app.services.credentials.update(r.id, r.patch),
     'credentials.rotate': (r) => app.services.credentials.rotate(r.id, r.value, { force: r.force }),

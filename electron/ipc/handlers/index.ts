@@ -12,6 +12,8 @@ import { credentialsHandlers } from './credentials.js';
 import { generatorHandlers } from './generator.js';
 import type { HandlersOf } from './handlers-of.js';
 import { healthHandlers } from './health.js';
+import { incidentsHandlers } from './incidents.js';
+import { reportHandlers } from './report.js';
 import { rotationHandlers } from './rotation.js';
 import { settingsHandlers } from './settings.js';
 import { vaultHandlers } from './vault.js';
@@ -28,5 +30,7 @@ export function handlersFor(app: AppController): Handlers {
     ...rotationHandlers(app),
     ...generatorHandlers(app),
     ...auditHandlers(app),
+    ...incidentsHandlers(app),
+    ...reportHandlers(app),
   };
 }

@@ -6,7 +6,7 @@
  * What counts as a sign of tampering is the watch's definition
  * (watch/detection-rules.ts), so an export and the watch never disagree.
  */
-import { isTamperSign } from '../watch/detection-rules.js';
+import { isRollbackSign, isTamperSign } from '../watch/detection-rules.js';
 
 /** What an action acted on. */
 export type ActionDomain =
@@ -132,7 +132,7 @@ function kindOf(action: string): Kind {
 
 /** How each format should see one record's action. */
 export function classifyAction(action: string, outcome: 'success' | 'failure'): ActionClass {
-  if (isTamperSign(action, outcome)) {
+  if (isTamperSign(action, outcome) || isRollbackSign(action)) {
     // (A verification that failed is evidence, not an operation that went wrong.)
     const title = action === 'audit.verify' ? 'Audit trail failed verification' : kindOf(action).title;
     return { domain: 'finding', operation: 'detect', level: 'tamper', title };
@@ -140,7 +140,7 @@ export function classifyAction(action: string, outcome: 'success' | 'failure'): 
   if (action.startsWith(INCIDENT_OPENED)) {
     // The watch's own record, right after what opened it (watch/audit-watch.ts): `incident.open.KIND`.
     const what = action.slice(INCIDENT_OPENED.length);
-    return { domain: 'finding', operation: 'detect', level: what === 'tamper' ? 'tamper' : 'incident', title: `Incident opened: ${what}` };
+    return { domain: 'finding', operation: 'detect', level: what === 'tamper' || what === 'rollback' ? 'tamper' : 'incident', title: `Incident opened: ${what}` };
   }
   const k = kindOf(action);
   return { domain: k.domain, operation: k.operation, level: levelOf(k, outcome), title: k.title };

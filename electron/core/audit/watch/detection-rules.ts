@@ -4,7 +4,7 @@
  * docs (docs/audit-format.md §9).
  */
 import type { AnomalyKind, IncidentResponse, Severity } from '../../../../shared/incidents.js';
-import type { DetectionRulesView } from '../../../../shared/ipc/audit.js';
+import type { DetectionRulesView } from '../../../../shared/ipc/incidents.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -28,7 +28,7 @@ export const DEFAULT_DETECTION_RULES: DetectionRules = Object.freeze<DetectionRu
   sweep: { credentials: 15, windowMs: 5 * MINUTE },
   failedUnlocks: { failures: 5, windowMs: 15 * MINUTE },
   oddHour: { quietMs: 30 * DAY, historyMs: 14 * DAY },
-  severity: { burst: 'high', sweep: 'high', 'failed-unlocks': 'high', 'new-actor': 'info', 'odd-hour': 'low', tamper: 'critical', compromised: 'high' },
+  severity: { burst: 'high', sweep: 'high', 'failed-unlocks': 'high', 'new-actor': 'info', 'odd-hour': 'low', tamper: 'critical', rollback: 'critical', compromised: 'high' },
   responses: {
     burst: ['notify'],
     sweep: ['notify', 'lock'],
@@ -36,6 +36,8 @@ export const DEFAULT_DETECTION_RULES: DetectionRules = Object.freeze<DetectionRu
     'new-actor': ['notify'],
     'odd-hour': ['notify'],
     tamper: ['notify', 'lock'],
+    // Not lock: the app has just stopped on the older copy and offers to keep the newer state it holds; locking would lose it.
+    rollback: ['notify'],
     compromised: ['notify', 'flag-for-rotation'],
   },
 });
@@ -64,7 +66,12 @@ export function isAccess(action: string): boolean {
   return !action.startsWith('vault.lock.') && !action.startsWith('incident.') && action !== 'audit.gap';
 }
 
-/** A sign that the vault or its trail was tampered with. */
+/** A sign that the trail was tampered with. */
 export function isTamperSign(action: string, outcome: 'success' | 'failure'): boolean {
-  return action === 'audit.gap' || action === 'vault.olderCopySeen' || action === 'vault.olderCopyAccepted' || (action === 'audit.verify' && outcome === 'failure');
+  return action === 'audit.gap' || (action === 'audit.verify' && outcome === 'failure');
+}
+
+/** The vault file was replaced by an older copy of itself (seen, or opened on purpose). */
+export function isRollbackSign(action: string): boolean {
+  return action === 'vault.olderCopySeen' || action === 'vault.olderCopyAccepted';
 }

@@ -6,7 +6,7 @@
  * id, and by name only to explain.
  */
 import type { Anomaly, AnomalyKind } from '../../../../shared/incidents.js';
-import { isAccess, isTamperSign, isValueRead, type DetectionRules } from './detection-rules.js';
+import { isAccess, isRollbackSign, isTamperSign, isValueRead, type DetectionRules } from './detection-rules.js';
 
 /** A chained record as the watch sees it. */
 export interface WatchedRecord {
@@ -84,6 +84,7 @@ export class Detector {
     const named = record.name ? `"${record.name}"` : 'a credential';
 
     if (isTamperSign(record.action, record.outcome)) found.push(about('tamper', tamperExplanation(record), [record.seq]));
+    if (isRollbackSign(record.action)) found.push(about('rollback', tamperExplanation(record), [record.seq]));
     if (record.action === 'compromised' && record.outcome === 'success')
       found.push(
         about('compromised', `${named} was marked compromised (by ${record.actor}): it is due for rotation now, and every use of it since it may have leaked deserves a look.`, [record.seq], {

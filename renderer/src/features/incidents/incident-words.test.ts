@@ -8,7 +8,7 @@ const RULES: DetectionRulesView = {
   sweep: { credentials: 15, minutes: 5 },
   failedUnlocks: { failures: 5, minutes: 15 },
   oddHour: { quietDays: 30, historyDays: 14 },
-  severity: { burst: 'high', sweep: 'high', 'failed-unlocks': 'high', 'new-actor': 'info', 'odd-hour': 'low', tamper: 'critical', compromised: 'high' },
+  severity: { burst: 'high', sweep: 'high', 'failed-unlocks': 'high', 'new-actor': 'info', 'odd-hour': 'low', tamper: 'critical', rollback: 'critical', compromised: 'high' },
   responses: {
     burst: ['notify'],
     sweep: ['notify', 'lock'],
@@ -16,6 +16,7 @@ const RULES: DetectionRulesView = {
     'new-actor': ['notify'],
     'odd-hour': ['notify'],
     tamper: ['notify', 'lock'],
+    rollback: ['notify'],
     compromised: ['notify', 'flag-for-rotation'],
   },
 };
@@ -49,7 +50,7 @@ describe('ruleTexts', () => {
   const of = (kind: string) => texts.find((t) => t.kind === kind)!;
 
   it('words every kind once, incident-opening kinds first', () => {
-    expect(texts.map((t) => t.kind)).toEqual(['burst', 'sweep', 'failed-unlocks', 'tamper', 'compromised', 'new-actor', 'odd-hour']);
+    expect(texts.map((t) => t.kind)).toEqual(['burst', 'sweep', 'failed-unlocks', 'tamper', 'rollback', 'compromised', 'new-actor', 'odd-hour']);
   });
 
   it('puts the thresholds in a person’s words', () => {

@@ -14,6 +14,7 @@ export const KIND_LABELS: Record<AnomalyKind, string> = {
   'new-actor': 'New actor',
   'odd-hour': 'Odd hour',
   tamper: 'Tampering',
+  rollback: 'Older copy of the vault',
   compromised: 'Marked compromised',
 };
 
@@ -62,7 +63,7 @@ export interface RuleText {
 }
 
 /** The order the thresholds are shown in: the incident-opening kinds first, then the minor ones. */
-const RULE_ORDER: AnomalyKind[] = ['burst', 'sweep', 'failed-unlocks', 'tamper', 'compromised', 'new-actor', 'odd-hour'];
+const RULE_ORDER: AnomalyKind[] = ['burst', 'sweep', 'failed-unlocks', 'tamper', 'rollback', 'compromised', 'new-actor', 'odd-hour'];
 
 /** The watch's thresholds in words, one per kind. */
 export function ruleTexts(rules: DetectionRulesView): RuleText[] {
@@ -71,7 +72,8 @@ export function ruleTexts(rules: DetectionRulesView): RuleText[] {
     burst: `More than ${plural(burst.reads, 'read')} of one credential within ${plural(burst.minutes, 'minute')}, or ${burst.factor}× its usual rate once it has ${plural(burst.historyDays, 'day')} of history.`,
     sweep: `Reads of ${sweep.credentials} or more different credentials within ${plural(sweep.minutes, 'minute')}.`,
     'failed-unlocks': `${failedUnlocks.failures} or more wrong master passwords within ${plural(failedUnlocks.minutes, 'minute')}.`,
-    tamper: 'The trail or the vault was changed behind Keyward’s back: a record changed or removed, the trail cut back, or an older copy of the vault put in place.',
+    tamper: 'The audit trail was changed behind Keyward’s back: a record changed or removed, or the trail cut back.',
+    rollback: 'An older copy of the vault file was put in its place (changes made since would be undone), or opened on purpose.',
     compromised: 'Someone marks a credential compromised (in the credential’s details, or with “keyward compromised”).',
     'new-actor': 'The first use of this vault by a program or person that never used it before.',
     'odd-hour': `Use in an hour of the week with no activity in the previous ${plural(oddHour.quietDays, 'day')}, once there are ${plural(oddHour.historyDays, 'day')} of history.`,
