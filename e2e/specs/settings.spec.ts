@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { test, expect, inDesktopSession, MASTER_PASSWORD } from '../fixtures/harness.js';
+import { test, expect, inBothThemes, inDesktopSession, MASTER_PASSWORD } from '../fixtures/harness.js';
 import { dialog, listedNames, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'alpha', type: 'secret', value: 'a' }, { name: 'bravo', type: 'secret', value: 'b' }) } });
@@ -272,4 +273,47 @@ test.describe('turning the keychain on', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(dialog(page, 'Settings').getByLabel('Keep the vault key in the OS keychain')).not.toBeChecked();
   });
+});
+
+test('the audit trail: retention and forwarding to a syslog receiver need the master password, and the status says how it goes', async ({ app: page }) => {
+  // A real TCP receiver (octet-counted RFC 5424 frames), in the test's own process.
+  const received: string[] = [];
+  const server = createServer((socket) => {
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (let space = buffer.indexOf(0x20); space > 0; space = buffer.indexOf(0x20)) {
+        const length = Number(buffer.subarray(0, space).toString());
+        if (buffer.length < space + 1 + length) break;
+        received.push(buffer.subarray(space + 1, space + 1 + length).toString('utf8'));
+        buffer = buffer.subarray(space + 1 + length);
+      }
+    });
+    socket.on('end', () => socket.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const settings = dialog(page, 'Settings');
+    const section = settings.getByRole('region', { name: 'Audit trail' });
+    await expect(section.getByLabel('Keep sealed parts of the trail for (days)')).toHaveValue('365');
+    await expect(section.getByRole('status')).toHaveText('Not forwarding.');
+    await section.getByLabel('Keep sealed parts of the trail for (days)').fill('10');
+    await section.getByRole('button', { name: 'Save audit trail settings' }).click();
+    await expect(section.getByText('Enter 0 (keep for ever) or whole days from 30 to 3650.')).toBeVisible();
+    await section.getByLabel('Keep sealed parts of the trail for (days)').fill('90');
+    await section.getByLabel('Forward the trail to a syslog receiver while the vault is open').check();
+    await section.getByLabel('Receiver (HOST:PORT)').fill(`127.0.0.1:${port}`);
+    await section.getByRole('button', { name: 'Save audit trail settings' }).click();
+    await expect(section.getByText(/Enter your master password to confirm forwarding the audit trail to 127\.0\.0\.1:\d+ and keeping the audit trail for 90 days instead of 365\./)).toBeVisible();
+    await section.getByLabel('Master password, to confirm the audit trail settings').fill(MASTER_PASSWORD);
+    await section.getByRole('button', { name: 'Confirm and save' }).click();
+    await expect(toast(page, 'Audit trail settings saved.')).toBeVisible();
+    await expect(section.getByRole('status')).toHaveText(new RegExp(`^Forwarding to 127\\.0\\.0\\.1:${port}/tcp: \\d+ records? sent since unlocking\\.`));
+    await expect.poll(() => received.length).toBeGreaterThan(0);
+    expect(received.join('\n')).not.toMatch(/alpha|bravo/); // names stay keyed
+    await inBothThemes(page, 'settings-audit-trail');
+  } finally {
+    server.close();
+  }
 });

@@ -22,6 +22,8 @@ import type { PolicyScope, RotationService } from '../core/rotation/rotation-ser
 import { RescuedValues } from '../core/rotation/rescued-values.js';
 import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
+import { TrailForwarding } from './trail-forwarding.js';
+import type { SyslogTransport } from '../core/audit/forward/syslog-transport.js';
 import { realTimers, type TimerPort } from '../core/ports/timers.js';
 import { nodeFolderWatch, type FolderWatch } from '../core/ports/folder-watch.js';
 import { fail, KeywardError } from '../core/errors.js';
@@ -53,6 +55,8 @@ export interface AppControllerOptions {
   onVaultPathChanged?: (path: string) => void;
   /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
   healthRunner?: HealthRunner;
+  /** Where forwarding sends (tests use a fake; the app the real sockets). */
+  syslogTransport?: SyslogTransport;
   /** Shows an OS notification for incidents as they open (outside the page, even when it is hidden). */
   notifyIncidents?: (incidents: Incident[]) => void;
   /** Shows one OS notification for reminders that became due (grouped). */
@@ -81,6 +85,8 @@ export class AppController {
   private keychainReason: Promise<string | null> | null = null;
   private readonly healthRunner: HealthRunner | undefined;
   private scheduler: ReminderScheduler | null = null;
+  /** Forwards the audit trail while the vault is open, when a destination is set. */
+  readonly forwarding: TrailForwarding;
   private lastLock: AppState['lastLock'] = null;
   /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
   private olderCopy: string | null = null;
@@ -96,6 +102,7 @@ export class AppController {
       onIncidents: (incidents) => this.respondToIncidents(incidents),
     });
     this.lifecycle = this.core.vault(options.vaultPath);
+    this.forwarding = new TrailForwarding({ fs: options.deps.fs, clock: options.deps.clock, timers: options.timers ?? realTimers, ...(options.syslogTransport ? { transport: options.syslogTransport } : {}) });
     this.undo = new UndoBuffer(options.deps.clock);
     const timers = options.timers ?? realTimers;
     this.idle = new IdleLock({
@@ -136,7 +143,12 @@ export class AppController {
 
   private settingsOf(vault: UnlockedVault): AppSettings {
     const s = vault.state.settings;
-    return { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds, auditRetentionDays: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS };
+    return {
+      autoLockMinutes: s.autoLockMinutes,
+      clipboardClearSeconds: s.clipboardClearSeconds,
+      auditRetentionDays: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+      auditForward: s.auditForward ?? null,
+    };
   }
 
   async state(): Promise<AppState> {
@@ -216,7 +228,13 @@ export class AppController {
     this.idle.start();
     if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
     this.startReminders();
+    this.startForwarding(vault);
     this.options.emit({ type: 'unlocked' });
+  }
+
+  /** Forwarding that cannot start (a destination that no longer parses) says so in its status, never fails the unlock. */
+  private startForwarding(vault: UnlockedVault): void {
+    void this.forwarding.start(vault, this.options.vaultPath).catch(() => undefined);
   }
 
   private startReminders(): void {
@@ -262,6 +280,8 @@ export class AppController {
       this.vault = null;
       this.scheduler?.stop();
       this.scheduler = null;
+      // The forwarder's feed wipes its keys at once; a delivery in flight ends by itself (it holds no key).
+      void this.forwarding.stop();
       this.undo.clear();
       this.idle.stop();
       this.watcher.stop();
@@ -389,6 +409,7 @@ export class AppController {
   async updateSettings(patch: Partial<AppSettings>, password?: string): Promise<AppSettings> {
     const vault = this.unlocked;
     await vault.updateSettings(patch, password);
+    if (patch.auditForward !== undefined) this.startForwarding(vault);
     return this.settingsOf(vault);
   }
 

@@ -69,6 +69,7 @@ const VALID: { [M in Method]: unknown } = {
   'generator.generate': { options: { kind: 'passphrase', words: 6, separator: '-', capitalize: false, includeNumber: true } },
   'audit.records': { action: 'vault.', outcome: 'failure', credential: 'stripe', since: '2026-12-01T00:00:00Z', limit: 100, before: 95_000 },
   'audit.verify': {},
+  'audit.forwarding': {},
   'audit.usage': { credential: 'stripe' },
   'report.security': {},
   'incidents.list': { all: true },
@@ -79,6 +80,7 @@ const VALID: { [M in Method]: unknown } = {
 const MALFORMED: { [M in Method]: unknown[] } = {
   'audit.records': [{ limit: 0 }, { limit: 5001 }, { limit: 1.5 }, { outcome: 'maybe' }, { action: 'a b' }, { since: 'yesterday' }, { before: -1 }, { before: 2.5 }, { before: '100' }, { extra: 1 }],
   'audit.verify': [{ extra: 1 }],
+  'audit.forwarding': [{ extra: 1 }],
   'audit.usage': [{ credential: '' }, { credential: 5 }, { extra: 1 }],
   'report.security': [{ extra: 1 }],
   'incidents.list': [{ all: 'yes' }, { extra: 1 }],

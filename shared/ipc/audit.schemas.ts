@@ -22,5 +22,6 @@ export const AUDIT_SCHEMAS = {
     })
     .strict(),
   'audit.verify': empty,
+  'audit.forwarding': empty,
   'audit.usage': z.object({ credential: z.string().min(1).max(10_000).optional() }).strict(),
 } satisfies SchemasOf<AuditApi>;

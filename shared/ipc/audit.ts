@@ -78,9 +78,25 @@ export interface UsageView {
   readsPerDay: { day: string; reads: number }[];
 }
 
+/** What the app forwards the trail to while the vault is open (Settings; docs/siem.md). */
+export interface ForwardingStatus {
+  /** "host:port/proto", or null when no destination is set. */
+  destination: string | null;
+  state: 'off' | 'sending' | 'failing';
+  /** Records sent since the vault was unlocked. */
+  sent: number;
+  /** The last record the receiver has (-1: none yet; null: not known yet). */
+  lastSeq: number | null;
+  lastSentAt: string | null;
+  /** Why the last delivery failed (the receiver unreachable, …), while it is failing. */
+  error: string | null;
+}
+
 export interface AuditApi {
   'audit.records': { request: AuditQuery; response: AuditRecordView[] };
   'audit.verify': { request: Record<string, never>; response: AuditReport };
   /** Usage from the trail: every credential's, or one's (by id or name). */
   'audit.usage': { request: { credential?: string }; response: UsageView };
+  /** How the app's forwarding is going; reads nothing of the trail, so is not recorded. */
+  'audit.forwarding': { request: Record<string, never>; response: ForwardingStatus };
 }

@@ -26,7 +26,7 @@ import type { SettingsApi } from './settings.js';
 import type { VaultApi, VaultEvent } from './vault.js';
 
 export type { AppApi, AppPhase, AppState, LockReason } from './app.js';
-export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, UsageView } from './audit.js';
+export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, ForwardingStatus, UsageView } from './audit.js';
 export type { DetectionRulesView, IncidentEvent, IncidentsApi, IncidentsView } from './incidents.js';
 export type { ReportApi } from './report.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';

@@ -9,6 +9,11 @@ export const SETTINGS_SCHEMAS = {
       autoLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
       clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
       auditRetentionDays: z.union([z.literal(0), z.number().int().min(30).max(3650)]).optional(),
+      auditForward: z
+        .object({ syslog: z.string().min(3).max(300), protocol: z.enum(['tcp', 'udp']), withNames: z.boolean() })
+        .strict()
+        .nullable()
+        .optional(),
       password: password.optional(),
     })
     .strict(),

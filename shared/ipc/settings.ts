@@ -6,6 +6,8 @@ export interface AppSettings {
   clipboardClearSeconds: number;
   /** How long the audit trail's sealed segments are kept (0: for ever); lowering it needs the master password. */
   auditRetentionDays: number;
+  /** Where the app forwards the audit trail while the vault is open (a new destination needs the master password); null: nowhere. */
+  auditForward: { syslog: string; protocol: 'tcp' | 'udp'; withNames: boolean } | null;
 }
 
 export interface SettingsApi {

@@ -10,21 +10,17 @@ import { hostname } from 'node:os';
 import { KEYWARD_VERSION } from '../../core/audit/export/index.js';
 import { parseDestination, type SyslogDestination } from '../../core/audit/forward/destination.js';
 import { ForwardState } from '../../core/audit/forward/forward-state.js';
+import { followTrail } from '../../core/audit/forward/follow.js';
 import { AuditForwarder, type ForwardResult } from '../../core/audit/forward/forwarder.js';
 import { syslogMessage, type SyslogOptions } from '../../core/audit/forward/rfc5424.js';
 import { nodeSyslogTransport } from '../../core/audit/forward/syslog-transport.js';
-import { fail, KeywardError } from '../../core/errors.js';
+import { fail } from '../../core/errors.js';
 import { nodeFileSystem } from '../../core/ports/file-system.js';
 import { vaultPaths } from '../../core/vault/vault-paths.js';
 import { emit, type Output } from '../output.js';
 import { safeText } from '../terminal.js';
 import type { AuditSubcommand } from './audit-subcommand.js';
 import { FILTER_OPTIONS, isoOption } from './audit-subcommand.js';
-
-/** How often --follow looks at the trail's size and time (a stat; the trail is read only when they changed). */
-const POLL_MS = 500;
-/** The longest --follow waits before trying a receiver that failed again. */
-const MAX_RETRY_MS = 30_000;
 
 const plural = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
 
@@ -84,44 +80,18 @@ function report(r: ForwardResult, since: string | undefined, destination: Syslog
   else if (!quiet) o.out(`Nothing new to forward to ${destination.key}.`);
 }
 
-const isUndelivered = (err: unknown) => err instanceof KeywardError && err.code === 'AUDIT_UNAVAILABLE';
-
-/**
- * Forwards what the trail holds, then what is appended to it, until SIGINT
- * or SIGTERM. A delivery that fails (the first one too) is reported and tried
- * again, later and later: a receiver being restarted does not end it.
- */
-async function follow(forwarder: AuditForwarder, since: string | undefined, log: string, destination: SyslogDestination, o: Output, stop: StopSignal): Promise<number> {
-  let sent = 0;
-  let failures = 0;
-  /** --since until the first delivery that worked (it only ever applies to the first). */
-  let pendingSince = since;
-  /** The trail's stamp when it was last read in full: unchanged, nothing to read. */
-  let seen: string | null = null;
-  for (let look = 0; !stop.requested; look++) {
-    if (look > 0) await stop.sleep(retryDelay(failures));
-    if (stop.requested) break;
-    // Taken before reading: an append during the read changes it, so the next look reads again.
-    const stamp = await trailStamp(log);
-    if (failures === 0 && stamp === seen) continue;
-    try {
-      const r = await forwarder.forwardNew(pendingSince);
-      report(r, pendingSince, destination, o, true);
-      pendingSince = undefined;
-      seen = stamp;
-      failures = 0;
-      sent += r.sent;
-    } catch (err) {
-      if (!isUndelivered(err)) throw err;
-      failures++;
-      o.err(`keyward: ${safeText((err as KeywardError).message)} Trying again in ${Math.ceil(retryDelay(failures) / 1000)} s.`);
-    }
-  }
-  return sent;
+/** Forwards what the trail holds, then what is appended to it, until SIGINT or SIGTERM (core: forward/follow.ts). */
+function follow(forwarder: AuditForwarder, since: string | undefined, log: string, destination: SyslogDestination, o: Output, stop: StopSignal): Promise<number> {
+  return followTrail({
+    forwarder,
+    since,
+    stamp: () => trailStamp(log),
+    sleep: (ms) => stop.sleep(ms),
+    stopped: () => stop.requested,
+    onDelivered: (r, pendingSince) => report(r, pendingSince, destination, o, true),
+    onFailure: (err, retryInMs) => o.err(`keyward: ${safeText(err.message)} Trying again in ${Math.ceil(retryInMs / 1000)} s.`),
+  });
 }
-
-/** The pause before the next look: POLL_MS, doubled for each failed delivery in a row, at most MAX_RETRY_MS. */
-const retryDelay = (failures: number) => Math.min(MAX_RETRY_MS, POLL_MS * 2 ** failures);
 
 export const forwardTrail: AuditSubcommand = {
   name: 'forward',

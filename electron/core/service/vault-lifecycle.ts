@@ -19,6 +19,7 @@ import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
 import { liveLines, readTrail, storedRecords, wholeLog, type AuditEntry, type AuditFilter } from '../audit/trail-read.js';
 import { parseIndex } from '../audit/segments.js';
 import { usageOf } from '../audit/usage.js';
+import { parseDestination } from '../audit/forward/destination.js';
 import { securityReport } from '../report/security-report.js';
 import type { SecurityReport } from '../../../shared/report.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
@@ -261,7 +262,7 @@ export interface ChangePasswordOptions {
   weakPasswordHint: string;
 }
 
-export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays'>>;
+export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward'>>;
 
 /** An open vault: its services and the lifecycle operations that need it unlocked. */
 export class UnlockedVault {
@@ -573,6 +574,8 @@ export class UnlockedVault {
       const days = patch.auditRetentionDays;
       if (days !== undefined && !(Number.isSafeInteger(days) && (days === 0 || (days >= MIN_AUDIT_RETENTION_DAYS && days <= MAX_AUDIT_RETENTION_DAYS))))
         throw fail.badRequest(`Audit retention is 0 (keep for ever) or ${MIN_AUDIT_RETENTION_DAYS} to ${MAX_AUDIT_RETENTION_DAYS} days.`, 'auditRetentionDays');
+      // A destination is checked the way the CLI checks one: a host and a port that can be.
+      if (patch.auditForward) parseDestination(patch.auditForward.syslog, patch.auditForward.protocol);
       const weakening = weakeningChanges(session.state.settings, patch);
       if (weakening.length) {
         if (password === undefined) throw fail.badRequest(`Enter your master password to confirm ${weakening.join(' and ')}.`, 'password');

@@ -73,6 +73,16 @@ export interface VaultSettings {
   vaultKeyRotationDays: number;
   /** How long the audit trail's sealed segments are kept, in days (0: for ever); absent in older vaults (the default). */
   auditRetentionDays?: number;
+  /** Where the app forwards the trail while the vault is open (docs/siem.md); absent or null: nowhere. */
+  auditForward?: AuditForwardSetting | null;
+}
+
+export interface AuditForwardSetting {
+  /** HOST:PORT ([IPv6]:PORT). */
+  syslog: string;
+  protocol: 'tcp' | 'udp';
+  /** Credential names in clear in what is sent (else keyed ids only). */
+  withNames: boolean;
 }
 
 /** Twelve months and a bit: PCI DSS 10.5.1 asks for a year of audit history. */

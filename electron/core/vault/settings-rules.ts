@@ -11,7 +11,7 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS } from './body.js';
 /** Auto-lock minutes of 0 means "never lock on idle". */
 export const AUTO_LOCK_NEVER = 0;
 
-export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays'>;
+export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward'>;
 
 /** Retention bounds: a month at least (a shorter one would erase evidence of a recent attack), ten years at most. */
 export const MIN_AUDIT_RETENTION_DAYS = 30;
@@ -29,6 +29,11 @@ export function weakeningChanges(current: TimerSettings, patch: Partial<TimerSet
   const clip = patch.clipboardClearSeconds;
   if (clip !== undefined && clip > DEFAULT_SETTINGS.clipboardClearSeconds && clip > current.clipboardClearSeconds)
     reasons.push(`clearing the clipboard later than ${DEFAULT_SETTINGS.clipboardClearSeconds} seconds`);
+  // Sending the trail somewhere new (or with names) sends what this vault is used for off the machine: the password again.
+  const forward = patch.auditForward;
+  const now = current.auditForward ?? null;
+  if (forward && (!now || forward.syslog !== now.syslog || forward.protocol !== now.protocol || (forward.withNames && !now.withNames)))
+    reasons.push(`forwarding the audit trail to ${forward.syslog}${forward.withNames ? ' with credential names' : ''}`);
   // Keeping the audit trail for less time erases evidence sooner: whoever asks must know the password.
   const days = patch.auditRetentionDays;
   const keep = current.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;

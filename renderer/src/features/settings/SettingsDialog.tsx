@@ -1,18 +1,20 @@
 /**
  * Settings: auto-lock and clipboard timers, the OS keychain for this vault,
- * the master password, and backups.
+ * the master password, the vault key, the audit trail, and backups.
  */
 import { useEffect, useId, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { CheckboxField, PasswordField, TextField } from '../../components/Field';
-import { Check, Clock, Info, KeyRound, LockKeyhole, RefreshCw, Undo2 } from '../../components/icons';
+import { Check, Clock, Info, KeyRound, LockKeyhole, RefreshCw, ScrollText, Undo2 } from '../../components/icons';
 import { call } from '../../lib/api';
 import { formatCount, formatDate } from '../../lib/format';
 import { MASTER_PASSWORD_RULE, masterPasswordShortfall } from '../../../../shared/master-password';
 import { useStore } from '../../store';
 import { StrengthMeter, useStrength, WeakPasswordOverride } from '../onboarding/PasswordStrength';
+import { AuditTrailSection } from './AuditTrailSection';
 import { BackupsSection } from './BackupsSection';
+import { PendingNote, type PendingChanges } from './pending-changes';
 import { RotateVaultKeySection } from '../rotation/RotateVaultKeySection';
 
 function Section({ title, icon, children, description }: { title: string; icon: ReactNode; description?: string; children: ReactNode }) {
@@ -28,32 +30,6 @@ function Section({ title, icon, children, description }: { title: string; icon: 
       {description ? <p className="-mt-1.5 mb-3 text-xs text-muted">{description}</p> : null}
       {children}
     </section>
-  );
-}
-
-/**
- * What the dialog needs from each section to close without losing an edit:
- * the timers, and the password fields of the keychain and master password
- * sections once something is typed in them.
- */
-export interface PendingChanges {
-  dirty(): boolean;
-  /**
-   * Saves the edit; false when it could not be saved yet (invalid, or the master password is needed),
-   * or is never saved by leaving (a password change takes its own button): the section says why.
-   */
-  save(): Promise<boolean>;
-  /** Puts the saved values back. */
-  discard(): void;
-}
-
-/** Shown in a section whose edit the user tried to leave behind (Done, Escape, ×). */
-function PendingNote({ children }: { children: ReactNode }) {
-  return (
-    <p role="alert" className="mt-3 flex items-start gap-2 rounded-lg bg-warn-soft px-3 py-2 text-xs text-warn-text">
-      <Info size={14} className="mt-px shrink-0" aria-hidden="true" />
-      <span>{children}</span>
-    </p>
   );
 }
 
@@ -358,7 +334,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const timers = useRef<PendingChanges>(null);
   const keychain = useRef<PendingChanges>(null);
   const password = useRef<PendingChanges>(null);
-  const sections = [timers, keychain, password];
+  const audit = useRef<PendingChanges>(null);
+  const sections = [timers, keychain, password, audit];
   const [closing, setClosing] = useState(false);
   const [pending, setPending] = useState(false);
   const saved = () => setPending(false);
@@ -411,6 +388,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       </Section>
       <Section title="Vault key" icon={<RefreshCw size={16} aria-hidden="true" />} description="Replaces the key that encrypts every value and re-encrypts the vault (and updates the OS keychain if it holds the key).">
         <RotateVaultKeySection />
+      </Section>
+      <Section title="Audit trail" icon={<ScrollText size={16} aria-hidden="true" />} description="How long the trail of every operation is kept, and where the app sends it for as long as the vault is open (a SIEM's syslog receiver).">
+        <AuditTrailSection ref={audit} pending={pending} onSaved={saved} />
       </Section>
       <Section title="Backups" icon={<Undo2 size={16} aria-hidden="true" />} description="Keyward keeps a copy of the vault before each save.">
         <BackupsSection />
