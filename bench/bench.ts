@@ -17,7 +17,7 @@ import { benchCliBaseline, benchCliDefaultKdf, benchCliFloor, CliRunner, type Cl
 import { buildFixture, removeFixture, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { OPERATIONS, renderTable, writeJson, type FixtureInfo, type Mode, type OperationId, type Report, type Result } from './report.js';
 import { collectGarbage, gcAvailable, type SampleOptions } from './stats.js';
-import { benchAuditVerify, benchInProcess, benchKdf, type Plan } from './vault-bench.js';
+import { benchAuditAppend, benchAuditVerify, benchInProcess, benchKdf, type Plan } from './vault-bench.js';
 
 const USAGE = `Usage: node --expose-gc dist/bench/bench.cjs [options]
 
@@ -165,6 +165,8 @@ async function main(): Promise<number> {
     }
   }
 
+  progress('appending to an audit trail');
+  await benchAuditAppend(results, progress, plan.inProcess);
   // Trails of as many records as the vaults have credentials, and (full runs) the issue's million.
   const trailSizes = [...options.sizes, ...(options.quick ? [] : [1_000_000])];
   for (const size of trailSizes) {

@@ -25,6 +25,8 @@ export type OperationId =
   | 'loop-block-open'
   | 'loop-block-rewrite'
   | 'get-lookup'
+  | 'audit-append-read'
+  | 'audit-append-write'
   | 'audit-verify';
 
 export interface OperationInfo {
@@ -73,6 +75,15 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
     'get-lookup': {
       label: 'get (reveal one value), lookup only',
       includes: 'The same reveal with its audit event kept in memory only: lookup by name and one AES-GCM decrypt. "audited" minus this is what the trail adds to a read.',
+    },
+    'audit-append-read': {
+      label: 'audit append, a read (records/s = 1000 / median)',
+      includes:
+        "AuditTrail.record of one read event by itself, as every operation's door writes it: the trail's lock file, the tip check (stat + head read), the watch (detector state updated and rewritten, sealed), the append and the head rewrite; not fsynced one by one.",
+    },
+    'audit-append-write': {
+      label: 'audit append, a change (fsynced)',
+      includes: "As \"audit append, a read\", for a change: the append and the head rewrite are fsynced before the operation's result is handed out.",
     },
     'audit-verify': {
       label: 'audit verify (records = size)',

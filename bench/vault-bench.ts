@@ -4,7 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MemoryAuditSink } from '../electron/core/audit/audit-sink.js';
+import { AuditTrail } from '../electron/core/audit/audit-trail.js';
+import { watchBeside } from '../electron/core/audit/watch/audit-watch.js';
+import { vaultPaths } from '../electron/core/vault/vault-paths.js';
 import { GENESIS_MAC, recordLine, recordMac, TRAIL_VERSION, trailKeys, type TrailRecord } from '../electron/core/audit/trail-records.js';
 import { verifyTrail } from '../electron/core/audit/trail-verify.js';
 import { defaultPolicy, openCore, realVaultDeps } from '../electron/core/composition.js';
@@ -186,6 +192,31 @@ export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBasel
     sample(() => unlockVault(path, { password: BENCH_PASSWORD }, realVaultDeps({ useKeychain: false })), withKdf(600_000), lock),
   );
   collectGarbage();
+}
+
+/**
+ * Appending to the audit trail by itself (issue 12: "cheap and durable"):
+ * one record through the trail as every operation's door writes it — the
+ * trail's lock file, the tip check, the watch (detector state read, updated,
+ * rewritten), the append and the head rewrite — for a read (not fsynced one
+ * by one) and for a change (fsynced). Records per second = 1000 / median.
+ */
+export async function benchAuditAppend(results: Result[], progress: Progress, plan: Plan): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-trail-'));
+  try {
+    const vaultId = '00000000-0000-4000-8000-000000000000';
+    const deps = realVaultDeps({ useKeychain: false, stateDir: join(dir, 'state') });
+    const paths = vaultPaths(join(dir, 'vault.keyward')).audit;
+    const watch = watchBeside(paths, deps);
+    const trail = new AuditTrail(paths, { fs: deps.fs, random: deps.random, clock: deps.clock, device: async () => '0123456789abcdef', watch });
+    await trail.attach(trailKeys(randomBytes(32), vaultId), { vaultId, anchor: () => null, retentionDays: () => 365 });
+    // Many credentials, a few reads each: the detector's state is realistic, never a burst or a sweep.
+    const event = (i: number, action: string) => ({ at: new Date().toISOString(), actor: 'app' as const, action, credentialId: `cred-${i % 5000}`, credentialName: `credential-${i % 5000}`, outcome: 'success' as const });
+    await measure(results, progress, 'audit-append-read', null, { iterations: 0, aloneMedian: null }, () => sample((i) => trail.record(event(i, 'list')), plan.fast));
+    await measure(results, progress, 'audit-append-write', null, { iterations: 0, aloneMedian: null }, () => sample((i) => trail.record(event(i, 'update')), { ...plan.fast, minReps: Math.min(plan.fast.minReps, 50) }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

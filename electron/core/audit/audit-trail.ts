@@ -110,7 +110,7 @@ export class AuditTrail implements AuditSink {
    */
   async attach(keys: TrailKeys, context: TrailContext): Promise<TrailHold> {
     const hold: TrailHold = Object.freeze({ held: true as const });
-    this.release();
+    void this.release();
     this.#keys = keys;
     this.#context = context;
     this.#hold = hold;
@@ -118,7 +118,7 @@ export class AuditTrail implements AuditSink {
     try {
       await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, context))));
     } catch (err) {
-      this.detach(hold);
+      void this.detach(hold);
       throw err;
     }
     return hold;
@@ -127,23 +127,36 @@ export class AuditTrail implements AuditSink {
   /**
    * Stops chaining for `hold` (a later attach's hold is left alone): later
    * events wait in the pending file. The keys are wiped once the appends
-   * already queued are done.
+   * already queued are done (and the watch's state written): the promise
+   * says when.
    */
-  detach(hold: TrailHold): void {
-    if (this.#hold === hold) this.release();
+  detach(hold: TrailHold): Promise<void> {
+    return this.#hold === hold ? this.release() : Promise.resolve();
   }
 
-  private release(): void {
+  private release(): Promise<void> {
     const keys = this.#keys;
+    const context = this.#context;
     this.#keys = null;
     this.#context = null;
     this.#hold = null;
     this.#anchor = null;
-    if (keys)
-      void this.serial(async () => {
+    if (!keys) return Promise.resolve();
+    return this.serial(async () => {
+      try {
+        // What the watch has not written yet goes to its file while the keys are whole (when nobody appended since).
+        if (context && this.deps.watch)
+          await this.#lock.withLock(this.paths.lock, async () => {
+            const tip = await this.currentTip();
+            await this.deps.watch!.flush(keys, context.vaultId, { seq: tip.head.seq, size: tip.size });
+          });
+      } catch {
+        /* derived data: the next process rebuilds or catches up */
+      } finally {
         wipeTrailKeys(keys);
         this.#tip = null;
-      });
+      }
+    });
   }
 
   /** The tip as last written or read by this process; null before any. */

@@ -15,6 +15,7 @@ import { indexLine, indexMac, parseIndex, SEGMENT_RECORDS, segmentFile, type Dro
 /** No record line is shorter than this (its MAC alone is 64 hex): a log smaller than per × this cannot hold a full segment. */
 const MIN_RECORD_BYTES = 128;
 const DAY_MS = 86_400_000;
+const RETENTION_CHECK_MS = 60_000;
 
 export interface SegmentWriterDeps {
   fs: FileSystem;
@@ -36,6 +37,8 @@ export class SegmentWriter {
   #index: { size: number; index: SegmentIndex } | null = null;
   /** The live log's size when its lines were last counted, and how many it held: no recount until it can hold a segment. */
   #counted: { size: number; lines: number } | null = null;
+  /** When retention was last judged (clock ms): segments age by days, so once a minute is plenty. */
+  #retentionCheckedAt = -Infinity;
 
   constructor(
     private readonly logPath: string,
@@ -64,13 +67,15 @@ export class SegmentWriter {
    * length up to its last complete line.
    */
   async maintain(keys: TrailKeys, liveSize: number, retentionDays: number): Promise<{ size: number; dropped: Dropped[] }> {
-    const index = await this.index();
     let size = liveSize;
     const counted = this.#counted;
     const mayBeFull = size >= this.#per * MIN_RECORD_BYTES && (!counted || size >= counted.size + (this.#per - counted.lines) * MIN_RECORD_BYTES);
     // (An interrupted seal leaves at least a segment's worth of lines: found by the same test.)
-    if (mayBeFull) size = await this.sealIfFull(keys, index, size);
-    const dropped = retentionDays > 0 ? await this.dropExpired(keys, retentionDays) : [];
+    if (mayBeFull) size = await this.sealIfFull(keys, await this.index(), size);
+    const now = this.deps.clock.now().getTime();
+    const judge = retentionDays > 0 && (mayBeFull || Math.abs(now - this.#retentionCheckedAt) >= RETENTION_CHECK_MS);
+    if (judge) this.#retentionCheckedAt = now;
+    const dropped = judge ? await this.dropExpired(keys, retentionDays) : [];
     return { size, dropped };
   }
 

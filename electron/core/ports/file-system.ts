@@ -38,9 +38,11 @@ export interface FileSystem {
   /**
    * Creates `path` with `data` only if it does not exist; false when it exists.
    * Where hard links work the file appears complete or not at all (never empty
-   * or half-written); elsewhere it is an O_EXCL create followed by the write.
+   * or half-written); elsewhere, or with `atomic: false` (a lock held for a
+   * millisecond, which may then be seen empty for an instant and is judged
+   * accordingly), it is an O_EXCL create followed by the write.
    */
-  createExclusive(path: string, data: Buffer, options?: { sync?: boolean }): Promise<boolean>;
+  createExclusive(path: string, data: Buffer, options?: { sync?: boolean; atomic?: boolean }): Promise<boolean>;
   /** The file's bytes from `offset` to its end (empty past the end); null when the file does not exist. */
   readFrom(path: string, offset: number): Promise<Buffer | null>;
   /**
@@ -171,6 +173,7 @@ export const nodeFileSystem: FileSystem = {
 
   async createExclusive(path, data, options) {
     const sync = options?.sync ?? true;
+    if (options?.atomic === false) return createExclusiveInPlace(path, data, sync);
     // Written in full under a temporary name, then hard-linked into place: link() fails
     // with EEXIST when `path` exists, so the file appears with its contents or not at all.
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

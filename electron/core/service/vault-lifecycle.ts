@@ -26,9 +26,9 @@ import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { trailLeaves, verifyTrail, type TrailReport } from '../audit/trail-verify.js';
-import { AuditWatch } from '../audit/watch/audit-watch.js';
-import { DEFAULT_DETECTION_RULES, type DetectionRules } from '../audit/watch/detection-rules.js';
-import { WatchFiles, type IncidentBook } from '../audit/watch/watch-files.js';
+import { watchBeside, type AuditWatch } from '../audit/watch/audit-watch.js';
+import type { DetectionRules } from '../audit/watch/detection-rules.js';
+import type { IncidentBook } from '../audit/watch/watch-files.js';
 import type { Incident } from '../../../shared/incidents.js';
 import { linesAfter, type AuditFeed, type AuditReadAction } from '../audit/forward/trail-feed.js';
 import { makeCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
@@ -121,15 +121,7 @@ export class VaultLifecycle {
   ) {
     const { deps } = options;
     const paths = vaultPaths(path).audit;
-    const watch = new AuditWatch({
-      files: new WatchFiles({ state: paths.watch, incidents: paths.incidents }, deps.fs, deps.random),
-      fs: deps.fs,
-      random: deps.random,
-      clock: deps.clock,
-      logPath: paths.log,
-      rules: options.watch?.rules ?? DEFAULT_DETECTION_RULES,
-      ...(options.watch?.hourOfWeek ? { hourOfWeek: options.watch.hourOfWeek } : {}),
-    });
+    const watch = watchBeside(paths, deps, options.watch);
     this.#watch = watch;
     this.#trail = new AuditTrail(paths, {
       fs: deps.fs,
@@ -201,7 +193,7 @@ export class VaultLifecycle {
     } catch (err) {
       const left = opened as { session: S; hold: TrailHold } | null;
       if (left) {
-        this.#trail.detach(left.hold);
+        await this.#trail.detach(left.hold);
         left.session.lock();
       }
       throw err;
@@ -324,7 +316,7 @@ export class UnlockedVault {
       // Recorded in the chain (the trail holds its own keys until it lets them go, just below).
       await this.#door.run(`vault.lock.${reason}`, undefined, () => undefined);
     } finally {
-      this.#trail.detach(this.#hold);
+      await this.#trail.detach(this.#hold);
     }
   }
 
@@ -334,7 +326,7 @@ export class UnlockedVault {
       await work();
     } catch (err) {
       this.#session.lock();
-      this.#trail.detach(this.#hold);
+      await this.#trail.detach(this.#hold);
       throw err;
     }
   }

@@ -116,7 +116,10 @@ export class WriteLock {
     const payload = Buffer.from(JSON.stringify(owner));
     const watched: Watched = new Map();
     for (;;) {
-      if (await this.fs.createExclusive(lockPath, payload, { sync: this.options.durable ?? true })) return;
+      // A lock that is not durable is also not written atomically (three file operations instead of six): one seen
+      // empty for an instant is "unreadable", which is judged stale only after 2 s — never taken from its live owner.
+      const durable = this.options.durable ?? true;
+      if (await this.fs.createExclusive(lockPath, payload, { sync: durable, atomic: durable })) return;
       await this.takeOverIfStale(lockPath, watched, 0);
       if (Date.now() >= deadline) {
         throw new KeywardError(

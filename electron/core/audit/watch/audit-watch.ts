@@ -12,9 +12,9 @@ import type { Clock } from '../../ports/clock.js';
 import type { FileSystem } from '../../ports/file-system.js';
 import type { Random } from '../../ports/random.js';
 import { openName, type StoredRecord, type TrailKeys, type TrailRecord } from '../trail-records.js';
-import type { DetectionRules } from './detection-rules.js';
+import { DEFAULT_DETECTION_RULES, type DetectionRules } from './detection-rules.js';
 import { Detector, emptyDetectorState, type WatchedRecord } from './detector.js';
-import { emptyBook, MAX_MINOR_ANOMALIES, type IncidentBook, type WatchFiles, type WatchState } from './watch-files.js';
+import { emptyBook, MAX_MINOR_ANOMALIES, WatchFiles, type IncidentBook, type WatchState } from './watch-files.js';
 
 /** Where the trail stood before an append: its last record and the log's length. */
 export interface TrailPlace {
@@ -63,10 +63,32 @@ export interface WatchDeps {
   hourOfWeek?: (ms: number) => number;
 }
 
+/** The watch over the trail at `paths` (a vault's `vaultPaths(P).audit`), its files beside it. */
+export function watchBeside(
+  paths: { log: string; watch: string; incidents: string },
+  deps: { fs: FileSystem; random: Random; clock: Clock },
+  options: { rules?: DetectionRules; hourOfWeek?: (ms: number) => number } = {},
+): AuditWatch {
+  return new AuditWatch({
+    files: new WatchFiles({ state: paths.watch, incidents: paths.incidents }, deps.fs, deps.random),
+    fs: deps.fs,
+    random: deps.random,
+    clock: deps.clock,
+    logPath: paths.log,
+    rules: options.rules ?? DEFAULT_DETECTION_RULES,
+    ...(options.hourOfWeek ? { hourOfWeek: options.hourOfWeek } : {}),
+  });
+}
+
+/** Appends between two writes of the state at most (each write seals and rewrites it whole). */
+const STATE_WRITE_EVERY = 64;
+
 export class AuditWatch {
   readonly #detector: Detector;
   /** The state as this process last committed it: reused while nobody else appended. */
   #memory: WatchState | null = null;
+  /** Appends committed since the state was last written to its file. */
+  #unsaved = 0;
 
   readonly #deps: WatchDeps;
 
@@ -102,11 +124,31 @@ export class AuditWatch {
         state.size = at.size;
         // The book first: if the state is then lost, catching up finds these again (an incident twice, never none).
         const opened = found.length ? await this.record(keys, vaultId, found) : [];
-        await this.files.writeState(keys.watch, vaultId, state);
+        // The state is written when something was found, and otherwise now and then (and when the trail lets go,
+        // flush): another process catching up replays the records since, deterministically, so it finds in them
+        // exactly what this one found — nothing — and an append costs no rewrite of the state.
         this.#memory = state;
+        this.#unsaved++;
+        if (found.length || this.#unsaved >= STATE_WRITE_EVERY) await this.save(keys, vaultId);
         return opened;
       },
     };
+  }
+
+  /** Writes the state this process holds, if it is still the trail's (`tip`: what the caller found under the trail's lock). */
+  async flush(keys: TrailKeys, vaultId: string, tip: TrailPlace): Promise<void> {
+    const memory = this.#memory;
+    if (!memory || this.#unsaved === 0 || memory.seq !== tip.seq || memory.size !== tip.size) return;
+    await this.save(keys, vaultId);
+  }
+
+  private async save(keys: TrailKeys, vaultId: string): Promise<void> {
+    const memory = this.#memory;
+    if (!memory) return;
+    this.#memory = null; // (until written: a failed write leaves the file as the truth)
+    await this.files.writeState(keys.watch, vaultId, memory);
+    this.#memory = memory;
+    this.#unsaved = 0;
   }
 
   private async stateAt(keys: TrailKeys, vaultId: string, tip: TrailPlace, found: Anomaly[]): Promise<WatchState> {
