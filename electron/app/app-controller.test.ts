@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
 import { MemoryAuditSink } from '../core/audit/audit-sink.js';
-import { realVaultDeps } from '../core/composition.js';
+import { openCore, realVaultDeps } from '../core/composition.js';
 import { serviceFor } from '../test/helpers/builders.js';
 import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { unlockVault } from '../core/vault/vault-session.js';
@@ -260,6 +260,20 @@ describe('AppController', () => {
     expect(state.phase).toBe('locked');
     expect(state.lastLock).toMatchObject({ reason: 'incident' });
     expect(events.at(-1)).toEqual({ type: 'locked', reason: 'incident' });
+  });
+
+  it('responds to an incident another process opened (a CLI sweep): tells the page and locks', async () => {
+    const app = new AppController({ vaultPath, deps: realVaultDeps({ useKeychain: true, keychain }), clipboard, actor: 'test', emit: (e) => events.push(e), watchFile: true });
+    await app.create(PASSWORD, false, ITERATIONS);
+    for (let i = 0; i < 15; i++) await app.credentials.add({ name: `svc-${i}`, type: 'api_key' }, { value: `sk_test_${i}_${'y'.repeat(24)}` });
+    // The other process: its own core and session on the same file, reading fifteen values.
+    const cli = await openCore({ actor: 'cli', deps: realVaultDeps({ useKeychain: false }) }).vault(vaultPath).unlock({ password: PASSWORD });
+    for (let i = 0; i < 15; i++) await cli.credentials.reveal(`svc-${i}`);
+    await cli.lock('command-end');
+    for (let i = 0; i < 100 && (await app.state()).phase !== 'locked'; i++) await new Promise((r) => setTimeout(r, 30));
+    expect(events.find((e) => e.type === 'incidents-opened')).toEqual({ type: 'incidents-opened', incidents: [expect.objectContaining({ kind: 'sweep', actor: 'cli' })] });
+    expect((await app.state()).lastLock).toMatchObject({ reason: 'incident' });
+    await app.shutdown();
   });
 
   it('records audit events for what the app does, never values', async () => {

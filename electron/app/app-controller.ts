@@ -85,6 +85,8 @@ export class AppController {
   private keychainReason: Promise<string | null> | null = null;
   private readonly healthRunner: HealthRunner | undefined;
   private scheduler: ReminderScheduler | null = null;
+  /** The incidents the app has seen since the unlock (null until it first looked): what is new in the file is what is not here. */
+  private knownIncidents: Set<string> | null = null;
   /** Forwards the audit trail while the vault is open, when a destination is set. */
   readonly forwarding: TrailForwarding;
   private lastLock: AppState['lastLock'] = null;
@@ -111,7 +113,12 @@ export class AppController {
       autoLockMinutes: () => (this.vault && !this.vault.isLocked ? this.vault.state.settings.autoLockMinutes : null),
       onIdle: async () => void (await this.lock('idle')),
     });
-    this.watcher = new VaultFileWatcher(options.folderWatch ?? nodeFolderWatch, timers, () => void this.refreshFromDisk());
+    this.watcher = new VaultFileWatcher(
+      options.folderWatch ?? nodeFolderWatch,
+      timers,
+      () => void this.refreshFromDisk(),
+      () => void this.incidentsChangedOnDisk(),
+    );
   }
 
   /** The app's clock (the clock port), for handlers that compute a time. */
@@ -229,6 +236,8 @@ export class AppController {
     if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
     this.startReminders();
     this.startForwarding(vault);
+    this.knownIncidents = null;
+    if (this.options.watchFile) void this.incidentsChangedOnDisk();
     this.options.emit({ type: 'unlocked' });
   }
 
@@ -268,9 +277,33 @@ export class AppController {
    * after the operation that set it off has finished its own recording.
    */
   private respondToIncidents(incidents: Incident[]): void {
+    for (const i of incidents) this.knownIncidents?.add(i.id);
     this.options.emit({ type: 'incidents-opened', incidents });
     this.options.notifyIncidents?.(incidents);
     if (incidents.some((i) => i.responses.includes('lock'))) setTimeout(() => void this.lock('incident'), 0);
+  }
+
+  /**
+   * The incidents file changed: incidents another process opened (a CLI
+   * sweep, say) get the app's responses too — the page is told, and the vault
+   * locks when their rule says so. The first look after an unlock only learns
+   * what is already there. (Reading them is recorded, as every read of them is.)
+   */
+  async incidentsChangedOnDisk(): Promise<void> {
+    const vault = this.vault;
+    if (!vault || vault.isLocked) return;
+    let ids: Set<string>;
+    let opened: Incident[];
+    try {
+      const book = await vault.incidents({ all: true });
+      ids = new Set(book.incidents.map((i) => i.id));
+      opened = book.incidents.filter((i) => i.status === 'open' && this.knownIncidents !== null && !this.knownIncidents.has(i.id));
+    } catch {
+      return; // (locked meanwhile, or the file being replaced: the next change says it again)
+    }
+    if (this.vault !== vault) return;
+    this.knownIncidents = ids;
+    if (opened.length) this.respondToIncidents(opened);
   }
 
   /** Drops every key from memory and clears a secret we left on the clipboard. */
