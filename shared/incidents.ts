@@ -45,3 +45,29 @@ export interface Incident extends Anomaly {
   responses: IncidentResponse[];
   notes: IncidentNote[];
 }
+
+/**
+ * What a person may change of the rules, in their units (shared/incidents.ts
+ * DetectionOverrides): thresholds, and whether a kind locks the vault.
+ * Each number's range, in one place.
+ */
+export const DETECTION_LIMITS = {
+  'burst.reads': [5, 10_000],
+  'burst.minutes': [1, 1440],
+  'burst.factor': [2, 1000],
+  'burst.history-days': [1, 365],
+  'sweep.credentials': [3, 100_000],
+  'sweep.minutes': [1, 1440],
+  'failed-unlocks.failures': [2, 1000],
+  'failed-unlocks.minutes': [1, 1440],
+  'odd-hour.quiet-days': [1, 365],
+  'odd-hour.history-days': [1, 365],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export type DetectionSetting = keyof typeof DETECTION_LIMITS;
+/** Kinds whose incidents may lock the vault by themselves (a lock on the others is not offered). */
+export const LOCKABLE_KINDS = ['burst', 'sweep', 'failed-unlocks', 'tamper', 'compromised'] as const satisfies readonly AnomalyKind[];
+
+/** The overrides the vault keeps: a number per setting changed, and `lock.KIND` on or off. */
+export type DetectionOverrides = Partial<Record<DetectionSetting, number>> & Partial<Record<`lock.${(typeof LOCKABLE_KINDS)[number]}`, boolean>>;
+

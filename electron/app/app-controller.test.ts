@@ -253,7 +253,7 @@ describe('AppController', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await app.state()).phase).toBe('unlocked');
     for (const id of ids) await app.credentials.reveal(id);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && !events.some((e) => e.type === 'locked'); i++) await new Promise((r) => setTimeout(r, 25));
     const opened = events.filter((e) => e.type === 'incidents-opened').at(-1);
     expect(opened).toEqual({ type: 'incidents-opened', incidents: [expect.objectContaining({ kind: 'sweep', responses: ['notify', 'lock'] })] });
     const state = await app.state();
@@ -270,7 +270,8 @@ describe('AppController', () => {
     const cli = await openCore({ actor: 'cli', deps: realVaultDeps({ useKeychain: false }) }).vault(vaultPath).unlock({ password: PASSWORD });
     for (let i = 0; i < 15; i++) await cli.credentials.reveal(`svc-${i}`);
     await cli.lock('command-end');
-    for (let i = 0; i < 100 && (await app.state()).phase !== 'locked'; i++) await new Promise((r) => setTimeout(r, 30));
+    // (The 'locked' event comes once the lock is complete, its reason kept.)
+    for (let i = 0; i < 200 && !events.some((e) => e.type === 'locked'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(events.find((e) => e.type === 'incidents-opened')).toEqual({ type: 'incidents-opened', incidents: [expect.objectContaining({ kind: 'sweep', actor: 'cli' })] });
     expect((await app.state()).lastLock).toMatchObject({ reason: 'incident' });
     await app.shutdown();

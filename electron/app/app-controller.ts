@@ -155,6 +155,7 @@ export class AppController {
       clipboardClearSeconds: s.clipboardClearSeconds,
       auditRetentionDays: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
       auditForward: s.auditForward ?? null,
+      detection: { ...(s.detection ?? {}) },
     };
   }
 
@@ -280,7 +281,8 @@ export class AppController {
     for (const i of incidents) this.knownIncidents?.add(i.id);
     this.options.emit({ type: 'incidents-opened', incidents });
     this.options.notifyIncidents?.(incidents);
-    if (incidents.some((i) => i.responses.includes('lock'))) setTimeout(() => void this.lock('incident'), 0);
+    // (The keys go at once; should recording the lock fail, the vault is locked all the same.)
+    if (incidents.some((i) => i.responses.includes('lock'))) setTimeout(() => void this.lock('incident').catch(() => undefined), 0);
   }
 
   /**

@@ -101,7 +101,7 @@ describe('security settings need the master password', () => {
     const off = await dispatch(PAGE, 'settings.update', { autoLockMinutes: 0 });
     expect(off.ok ? 'ok' : off.error.code).toBe('BAD_REQUEST');
     const confirmed = await dispatch(PAGE, 'settings.update', { autoLockMinutes: 0, clipboardClearSeconds: 120, password: PASSWORD });
-    expect(confirmed.ok && confirmed.value).toEqual({ autoLockMinutes: 0, clipboardClearSeconds: 120, auditRetentionDays: 365 });
+    expect(confirmed.ok && confirmed.value).toEqual({ autoLockMinutes: 0, clipboardClearSeconds: 120, auditRetentionDays: 365, auditForward: null, detection: {} });
     // Keeping the audit trail for less time erases evidence sooner: the password again; a value out of range never reaches the core.
     const shorter = await dispatch(PAGE, 'settings.update', { auditRetentionDays: 90 });
     expect(shorter.ok ? 'ok' : shorter.error).toMatchObject({ code: 'BAD_REQUEST', field: 'password' });

@@ -131,6 +131,25 @@ describe('the watch over the trail', () => {
     expect((await cli.run(['audit', 'verify'])).code).toBe(0);
   });
 
+  it('the watch’s rules are the vault’s to change, with the master password: keyward incidents --rules / --set', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    expect((await cli.expectOk(['incidents', '--rules'])).stdout).toMatch(/sweep.credentials 15, sweep.minutes 5\n {2}reads of 15 or more different credentials within 5 minutes/);
+    const low = await cli.run(['incidents', '--set', 'sweep.credentials=2']);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toMatch(/sweep.credentials is a whole number from 3 to 100000/);
+    expect((await cli.run(['incidents', '--set', 'sweep.credentials'])).code).toBe(2);
+    await cli.expectOk(['incidents', '--set', 'sweep.credentials=3', '--set', 'lock.sweep=off']);
+    expect((await cli.expectOk(['incidents', '--rules'])).stdout).toMatch(/sweep.credentials 3, sweep.minutes 5 {2}\(changed\)[\s\S]*\n {2}sweep \(high\): notified {2}\(changed\)\n/);
+    for (let i = 0; i < 3; i++) await cli.add(`k-${i}`, distinctiveSecret(`r${i}`), 'api_key');
+    let stderr = '';
+    for (let i = 0; i < 3; i++) stderr += (await cli.expectOk(['get', `k-${i}`])).stderr;
+    expect(stderr).toMatch(/INCIDENT inc-[0-9a-f]{12} \(high, sweep\): 3 different credentials/);
+    expect((await cli.json<Incident[]>(['incidents']))[0]!.responses).toEqual(['notify']);
+    await cli.expectOk(['incidents', '--reset-rules']);
+    expect((await cli.expectOk(['incidents', '--rules'])).stdout).not.toMatch(/changed/);
+  });
+
   it('rebuilds a lost or damaged state quietly from the trail, and sets a damaged incidents file aside as tampering', async () => {
     const w = await watchedVault(3);
     await w.vault.rotation().markCompromised('service-0');

@@ -1,4 +1,5 @@
 /** The settings domain: the app's own settings, kept in the vault. */
+import type { DetectionOverrides } from '../incidents.js';
 
 export interface AppSettings {
   /** 0: never lock on idle. */
@@ -8,6 +9,8 @@ export interface AppSettings {
   auditRetentionDays: number;
   /** Where the app forwards the audit trail while the vault is open (a new destination needs the master password); null: nowhere. */
   auditForward: { syslog: string; protocol: 'tcp' | 'udp'; withNames: boolean } | null;
+  /** The watch's thresholds and lock responses changed from their defaults; any change needs the master password. */
+  detection: DetectionOverrides;
 }
 
 export interface SettingsApi {

@@ -20,6 +20,7 @@ import type { AuditActor, AuditEvent, AuditSink } from './audit-sink.js';
 import type { Incident } from '../../../shared/incidents.js';
 import { canonicalJson } from './canonical-json.js';
 import { opensIncident, type AuditWatch } from './watch/audit-watch.js';
+import type { DetectionRules } from './watch/detection-rules.js';
 import { SegmentWriter } from './segment-writer.js';
 import { parseIndex, segmentFile } from './segments.js';
 import type { TrailFiles } from './trail-verify.js';
@@ -48,6 +49,8 @@ export interface TrailContext {
   anchor: () => TrailAnchor | null;
   /** How long sealed segments are kept, in days (0: for ever); read at every append, as settings change. */
   retentionDays: () => number;
+  /** The watch's rules in force (the vault's settings); the watch's own when absent. */
+  detection?: () => DetectionRules;
 }
 
 /** The chain's tip: the last record's sequence number and MAC (seq -1 and the genesis MAC before the first). */
@@ -231,7 +234,7 @@ export class AuditTrail implements AuditSink {
     const kept = await this.#segments.maintain(keys, tip.size, retentionOf(context));
     let size = kept.size;
     if (size !== tip.size) this.#tip = { head, size };
-    const watching = this.deps.watch ? await this.deps.watch.begin(keys, context.vaultId, { seq: head.seq, size }) : null;
+    const watching = this.deps.watch ? await this.deps.watch.begin(keys, context.vaultId, { seq: head.seq, size }, detectionOf(context)) : null;
     const lines: string[] = [];
     const push = (record: TrailRecord, name?: string) => {
       const mac = recordMac(keys, head.mac, record);
@@ -350,6 +353,15 @@ export class AuditTrail implements AuditSink {
       if (r) recent.set(r.seq, r.mac);
     }
     return { head: { seq: last.seq, mac: Buffer.from(last.mac, 'hex') }, size: from + end + 1, recent };
+  }
+}
+
+/** The rules in force; the watch's own once the session has locked under an append. */
+function detectionOf(context: TrailContext): DetectionRules | undefined {
+  try {
+    return context.detection?.();
+  } catch {
+    return undefined;
   }
 }
 

@@ -27,7 +27,7 @@ import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
 import { trailLeaves, verifyTrail, type TrailReport } from '../audit/trail-verify.js';
 import { watchBeside, type AuditWatch } from '../audit/watch/audit-watch.js';
-import type { DetectionRules } from '../audit/watch/detection-rules.js';
+import { checkOverride, rulesWith, type DetectionRules } from '../audit/watch/detection-rules.js';
 import type { IncidentBook } from '../audit/watch/watch-files.js';
 import type { Incident } from '../../../shared/incidents.js';
 import { linesAfter, type AuditFeed, type AuditReadAction } from '../audit/forward/trail-feed.js';
@@ -216,6 +216,7 @@ export class VaultLifecycle {
           vaultId: session.info.vaultId,
           anchor: () => session.state.audit?.head ?? null,
           retentionDays: () => session.state.settings.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+          ...(this.#options.watch?.rules ? {} : { detection: () => rulesWith(session.state.settings.detection) }),
         });
       } finally {
         key.fill(0);
@@ -254,7 +255,7 @@ export interface ChangePasswordOptions {
   weakPasswordHint: string;
 }
 
-export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward'>>;
+export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward' | 'detection'>>;
 
 /** An open vault: its services and the lifecycle operations that need it unlocked. */
 export class UnlockedVault {
@@ -267,11 +268,13 @@ export class UnlockedVault {
   readonly #clock: Clock;
   readonly #watch: AuditWatch;
   readonly #passwordRules: PasswordRules | null;
+  readonly #fixedRules: DetectionRules | null;
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold, watch: AuditWatch) {
     this.#session = session;
     this.#watch = watch;
     this.#passwordRules = options.policy.passwordRules ?? null;
+    this.#fixedRules = options.watch?.rules ?? null;
     this.#clock = options.deps.clock;
     this.#door = door;
     this.#trail = trail;
@@ -452,9 +455,9 @@ export class UnlockedVault {
     });
   }
 
-  /** The thresholds the watch applies (shown in Settings and by "keyward incidents rules"). */
+  /** The thresholds the watch applies (shown in Settings and by "keyward incidents --rules"): the vault's, or a test's. */
   get detectionRules(): DetectionRules {
-    return this.#watch.rules;
+    return this.#fixedRules ?? rulesWith(this.#session.state.settings.detection);
   }
 
   async #withTrailKeys<T>(work: (keys: TrailKeys) => Promise<T>): Promise<T> {
@@ -568,6 +571,10 @@ export class UnlockedVault {
         throw fail.badRequest(`Audit retention is 0 (keep for ever) or ${MIN_AUDIT_RETENTION_DAYS} to ${MAX_AUDIT_RETENTION_DAYS} days.`, 'auditRetentionDays');
       // A destination is checked the way the CLI checks one: a host and a port that can be.
       if (patch.auditForward) parseDestination(patch.auditForward.syslog, patch.auditForward.protocol);
+      for (const [key, value] of Object.entries(patch.detection ?? {})) {
+        const wrong = checkOverride(key, value);
+        if (wrong) throw fail.badRequest(wrong, 'detection');
+      }
       const weakening = weakeningChanges(session.state.settings, patch);
       if (weakening.length) {
         if (password === undefined) throw fail.badRequest(`Enter your master password to confirm ${weakening.join(' and ')}.`, 'password');

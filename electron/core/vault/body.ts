@@ -11,6 +11,7 @@ import type { StrengthEstimate } from '../../../shared/health/findings.js';
 import type { CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialRotation, VersionStage, VersionInfo } from '../../../shared/domain.js';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
+import type { DetectionOverrides } from '../audit/watch/detection-rules.js';
 import type { Stamp } from './hlc.js';
 
 /** The newest body schema this Keyward understands (and writes). */
@@ -75,6 +76,8 @@ export interface VaultSettings {
   auditRetentionDays?: number;
   /** Where the app forwards the trail while the vault is open (docs/siem.md); absent or null: nowhere. */
   auditForward?: AuditForwardSetting | null;
+  /** The watch's thresholds and lock responses changed from their defaults (docs/audit-format.md §9). */
+  detection?: DetectionOverrides;
 }
 
 export interface AuditForwardSetting {

@@ -84,7 +84,8 @@ export function watchBeside(
 const STATE_WRITE_EVERY = 64;
 
 export class AuditWatch {
-  readonly #detector: Detector;
+  /** The detector of the rules in force at the last append (the vault's settings may change them). */
+  #detector: Detector;
   /** The state as this process last committed it: reused while nobody else appended. */
   #memory: WatchState | null = null;
   /** Appends committed since the state was last written to its file. */
@@ -105,8 +106,9 @@ export class AuditWatch {
     return this.#detector.rules;
   }
 
-  /** Before an append (under the trail's lock): the state, caught up to `tip`. */
-  async begin(keys: TrailKeys, vaultId: string, tip: TrailPlace): Promise<Watching> {
+  /** Before an append (under the trail's lock): the state, caught up to `tip`, watched under `rules` (the fixed ones when not given). */
+  async begin(keys: TrailKeys, vaultId: string, tip: TrailPlace, rules?: DetectionRules): Promise<Watching> {
+    if (rules && rules !== this.#detector.rules) this.#detector = new Detector(rules, this.#deps.hourOfWeek);
     const found: Anomaly[] = [];
     const state = await this.stateAt(keys, vaultId, tip, found);
     this.#memory = null; // (until committed: a failed append must not leave a state ahead of the trail)

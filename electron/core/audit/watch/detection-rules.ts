@@ -3,7 +3,9 @@
  * is crossed: one place, read by the detector, the Settings screen and the
  * docs (docs/audit-format.md §9).
  */
-import type { AnomalyKind, IncidentResponse, Severity } from '../../../../shared/incidents.js';
+import { DETECTION_LIMITS, LOCKABLE_KINDS, type AnomalyKind, type DetectionOverrides, type DetectionSetting, type IncidentResponse, type Severity } from '../../../../shared/incidents.js';
+
+export type { DetectionOverrides } from '../../../../shared/incidents.js';
 import type { DetectionRulesView } from '../../../../shared/ipc/incidents.js';
 
 const MINUTE = 60_000;
@@ -41,6 +43,40 @@ export const DEFAULT_DETECTION_RULES: DetectionRules = Object.freeze<DetectionRu
     compromised: ['notify', 'flag-for-rotation'],
   },
 });
+
+/** Checks one override as the CLI and main receive it; the error says the range. */
+export function checkOverride(key: string, value: number | boolean): string | null {
+  if (key.startsWith('lock.')) {
+    if (!(LOCKABLE_KINDS as readonly string[]).includes(key.slice(5))) return `"${key.slice(0, 40)}" is not a kind that can lock: ${LOCKABLE_KINDS.map((k) => `lock.${k}`).join(', ')}.`;
+    return typeof value === 'boolean' ? null : `${key} is on or off.`;
+  }
+  const range = (DETECTION_LIMITS as Record<string, readonly [number, number]>)[key];
+  if (!range) return `"${key.slice(0, 40)}" is not a detection setting: ${Object.keys(DETECTION_LIMITS).join(', ')}, or lock.KIND.`;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < range[0] || value > range[1]) return `${key} is a whole number from ${range[0]} to ${range[1]}.`;
+  return null;
+}
+
+/** The rules in force: the defaults with the vault's overrides. */
+export function rulesWith(overrides: DetectionOverrides | undefined | null): DetectionRules {
+  if (!overrides || Object.keys(overrides).length === 0) return DEFAULT_DETECTION_RULES;
+  const d = DEFAULT_DETECTION_RULES;
+  const n = (key: DetectionSetting, fallback: number) => overrides[key] ?? fallback;
+  const responses = { ...d.responses };
+  for (const kind of LOCKABLE_KINDS) {
+    const lock = overrides[`lock.${kind}`];
+    if (lock === undefined) continue;
+    const rest = responses[kind].filter((r) => r !== 'lock');
+    responses[kind] = lock ? [...rest.slice(0, 1), 'lock', ...rest.slice(1)] : rest;
+  }
+  return {
+    burst: { reads: n('burst.reads', d.burst.reads), windowMs: n('burst.minutes', d.burst.windowMs / MINUTE) * MINUTE, factor: n('burst.factor', d.burst.factor), historyMs: n('burst.history-days', d.burst.historyMs / DAY) * DAY },
+    sweep: { credentials: n('sweep.credentials', d.sweep.credentials), windowMs: n('sweep.minutes', d.sweep.windowMs / MINUTE) * MINUTE },
+    failedUnlocks: { failures: n('failed-unlocks.failures', d.failedUnlocks.failures), windowMs: n('failed-unlocks.minutes', d.failedUnlocks.windowMs / MINUTE) * MINUTE },
+    oddHour: { quietMs: n('odd-hour.quiet-days', d.oddHour.quietMs / DAY) * DAY, historyMs: n('odd-hour.history-days', d.oddHour.historyMs / DAY) * DAY },
+    severity: d.severity,
+    responses,
+  };
+}
 
 /** The rules in a person's units (minutes, days), as Settings and the CLI show them. */
 export function rulesView(rules: DetectionRules): DetectionRulesView {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../../../shared/incidents.js';
-import { DEFAULT_DETECTION_RULES } from './detection-rules.js';
+import { checkOverride, DEFAULT_DETECTION_RULES, rulesWith } from './detection-rules.js';
 import { Detector, emptyDetectorState, type WatchedRecord } from './detector.js';
 
 const MINUTE = 60_000;
@@ -144,5 +144,34 @@ describe('the detector', () => {
     });
     expect(found).toEqual(whole.found);
     expect(state).toEqual(whole.state);
+  });
+});
+
+describe('the rules in force', () => {
+  it('are the defaults with the vault’s overrides: thresholds in minutes and days, locks on or off', () => {
+    expect(rulesWith({})).toBe(DEFAULT_DETECTION_RULES);
+    const rules = rulesWith({ 'sweep.credentials': 40, 'sweep.minutes': 2, 'burst.history-days': 30, 'lock.sweep': false, 'lock.burst': true });
+    expect(rules.sweep).toEqual({ credentials: 40, windowMs: 2 * MINUTE });
+    expect(rules.burst.historyMs).toBe(30 * DAY);
+    expect(rules.responses.sweep).toEqual(['notify']);
+    expect(rules.responses.burst).toEqual(['notify', 'lock']);
+    expect(rules.responses.tamper).toEqual(['notify', 'lock']);
+    expect(DEFAULT_DETECTION_RULES.responses.sweep).toEqual(['notify', 'lock']);
+  });
+
+  it('refuse an unknown setting, a number out of range, and a lock of a kind that cannot lock, saying what would do', () => {
+    expect(checkOverride('burst.reads', 4)).toBe('burst.reads is a whole number from 5 to 10000.');
+    expect(checkOverride('burst.reads', 2.5)).toMatch(/whole number/);
+    expect(checkOverride('burst.speed', 3)).toMatch(/is not a detection setting: burst.reads, burst.minutes/);
+    expect(checkOverride('lock.odd-hour', true)).toMatch(/is not a kind that can lock: lock.burst, lock.sweep/);
+    expect(checkOverride('lock.sweep', 3)).toBe('lock.sweep is on or off.');
+    expect(checkOverride('sweep.minutes', 30)).toBeNull();
+  });
+
+  it('change what the detector finds', () => {
+    const detector = new Detector(rulesWith({ 'sweep.credentials': 3 }), utcHourOfWeek);
+    const state = emptyDetectorState();
+    const found = ['a', 'b', 'c'].flatMap((name, seq) => detector.observe(state, { seq, at: new Date(START + seq * 1000).toISOString(), actor: 'cli', action: 'reveal', outcome: 'success', ...cred(name) }));
+    expect(found.map((a) => a.kind)).toEqual(['sweep']);
   });
 });
