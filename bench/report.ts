@@ -87,7 +87,7 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
     },
     'audit-verify': {
       label: 'audit verify (records = size)',
-      includes: 'verifyTrail over a trail of that many records (written directly, not one operation at a time): parse each line, recompute each HMAC-SHA256 link, check the head. The file bytes are in memory; reading them is not timed.',
+      includes: 'verifyTrail over a trail of that many records, sealed into segments of 65,536 as a trail that long is (written directly, not one operation at a time): the segments index, each segment\'s records (parse, canonical form, HMAC-SHA256 link) and Merkle root — half of the segments in one worker thread, half here — then the live log and the head. The files are read before timing.',
     },
     'add-save': {
       label: 'add-then-save',

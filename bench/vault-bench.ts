@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryAuditSink } from '../electron/core/audit/audit-sink.js';
 import { AuditTrail } from '../electron/core/audit/audit-trail.js';
+import { parallelSegmentChecker } from '../electron/core/audit/segment-check.js';
+import { SegmentWriter } from '../electron/core/audit/segment-writer.js';
 import { watchBeside } from '../electron/core/audit/watch/audit-watch.js';
 import { vaultPaths } from '../electron/core/vault/vault-paths.js';
 import { GENESIS_MAC, recordLine, recordMac, TRAIL_VERSION, trailKeys, type TrailRecord } from '../electron/core/audit/trail-records.js';
@@ -223,28 +225,41 @@ export async function benchAuditAppend(results: Result[], progress: Progress, pl
  * Verifying a trail of `size` records (issue 12: 1M in under 5 s here). The
  * trail is written directly with the trail's own record and MAC functions
  * (appending 100k records one operation at a time would take minutes), then
- * verified as `keyward audit verify` does, from its bytes.
+ * sealed into segments as a trail that long would be (65,536 records each),
+ * and verified as `keyward audit verify` does: the files read under the
+ * trail's lock, the segments shared with one worker thread.
  */
 export async function benchAuditVerify(size: number, results: Result[], progress: Progress, plan: Plan): Promise<void> {
-  const keys = trailKeys(randomBytes(32), '00000000-0000-4000-8000-000000000000');
-  const lines: string[] = [];
-  let mac: Buffer = GENESIS_MAC;
-  for (let seq = 0; seq < size; seq++) {
-    const record: TrailRecord = { v: TRAIL_VERSION, seq, at: new Date(1_767_225_600_000 + seq * 1000).toISOString(), device: '0123456789abcdef', actor: 'app', action: seq % 3 ? 'reveal' : 'list', outcome: 'success', cred: randomBytes(32).toString('hex') };
-    mac = recordMac(keys, mac, record);
-    lines.push(recordLine(record, mac));
-  }
-  const log = Buffer.from(lines.join(''), 'utf8');
-  const head = Buffer.from(JSON.stringify({ v: 1, seq: size - 1, mac: mac.toString('hex') }));
-  await measure(results, progress, 'audit-verify', size, { iterations: 0, aloneMedian: null }, async () => {
-    const samples = await sample(
-      () => {
-        const report = verifyTrail({ log, head }, keys, null);
-        if (!report.intact) throw new Error('bench trail does not verify');
-        return Promise.resolve(report);
-      },
-      { ...plan.heavy(size), minReps: 3, maxReps: 5 },
+  const vaultId = '00000000-0000-4000-8000-000000000000';
+  const keys = trailKeys(randomBytes(32), vaultId);
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-verify-'));
+  try {
+    const deps = realVaultDeps({ useKeychain: false, stateDir: join(dir, 'state') });
+    const paths = vaultPaths(join(dir, 'vault.keyward')).audit;
+    let mac: Buffer = GENESIS_MAC;
+    const chunk: string[] = [];
+    for (let seq = 0; seq < size; seq++) {
+      const record: TrailRecord = { v: TRAIL_VERSION, seq, at: new Date(1_767_225_600_000 + seq * 1000).toISOString(), device: '0123456789abcdef', actor: 'app', action: seq % 3 ? 'reveal' : 'list', outcome: 'success', cred: randomBytes(32).toString('hex') };
+      mac = recordMac(keys, mac, record);
+      chunk.push(recordLine(record, mac));
+      if (chunk.length === 10_000 || seq === size - 1) await deps.fs.append(paths.log, Buffer.from(chunk.splice(0).join(''), 'utf8'));
+    }
+    await deps.fs.overwrite(paths.head, Buffer.from(JSON.stringify({ mac: mac.toString('hex'), seq: size - 1, v: 1 })));
+    const stat = await deps.fs.stat(paths.log);
+    await new SegmentWriter(paths.log, paths.segments, { fs: deps.fs, clock: deps.clock }).maintain(keys, stat!.size, 0);
+    const files = await new AuditTrail(paths, { fs: deps.fs, random: deps.random, clock: deps.clock, device: async () => '0123456789abcdef' }).readFiles();
+    const checker = parallelSegmentChecker(join(__dirname, 'segment-check-worker.cjs'));
+    await measure(results, progress, 'audit-verify', size, { iterations: 0, aloneMedian: null }, () =>
+      sample(
+        async () => {
+          const report = await verifyTrail(files, keys, null, undefined, checker);
+          if (!report.intact) throw new Error(`bench trail does not verify: ${report.problems[0]?.message}`);
+          return report;
+        },
+        { ...plan.heavy(size), minReps: 3, maxReps: 5 },
+      ),
     );
-    return samples;
-  });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -11,6 +11,7 @@ import { IPC_CHANNELS, type KeywardEvent } from '../shared/ipc/contract.js';
 import { electronClipboard } from './adapters/electron-clipboard.js';
 import { chooseVaultPath, rememberVaultPath } from './adapters/app-config.js';
 import { loadWindowState, trackWindowState } from './adapters/window-state.js';
+import { parallelSegmentChecker } from './core/audit/segment-check.js';
 import { workerRunner } from './app/health-runner.js';
 import { AppController } from './app/app-controller.js';
 import { allowlistedOpener } from './app/links.js';
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
     clipboard: electronClipboard,
     actor: 'app',
     healthRunner: workerRunner(join(__dirname, 'health-worker.cjs')),
+    segmentChecker: parallelSegmentChecker(join(__dirname, 'segment-check-worker.cjs')),
     watchFile: true,
     emit: (event) => {
       send(event);

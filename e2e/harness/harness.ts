@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parallelSegmentChecker } from '../../electron/core/audit/segment-check.js';
 import { workerRunner } from '../../electron/app/health-runner.js';
 import { AppController } from '../../electron/app/app-controller.js';
 import { realVaultDeps } from '../../electron/core/composition.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     clipboard: xclipClipboard,
     actor: 'harness',
     healthRunner: workerRunner(join(__dirname, 'health-worker.cjs')),
+    segmentChecker: parallelSegmentChecker(join(__dirname, 'segment-check-worker.cjs')),
     watchFile: true,
     emit: (event) => (server ? server.publish(event) : pending.push(event)),
   });

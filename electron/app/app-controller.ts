@@ -24,6 +24,7 @@ import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
 import { TrailForwarding } from './trail-forwarding.js';
 import type { SyslogTransport } from '../core/audit/forward/syslog-transport.js';
+import type { SegmentChecker } from '../core/audit/trail-verify.js';
 import { realTimers, type TimerPort } from '../core/ports/timers.js';
 import { nodeFolderWatch, type FolderWatch } from '../core/ports/folder-watch.js';
 import { fail, KeywardError } from '../core/errors.js';
@@ -55,6 +56,8 @@ export interface AppControllerOptions {
   onVaultPathChanged?: (path: string) => void;
   /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
   healthRunner?: HealthRunner;
+  /** Checks sealed segments of the trail in parallel (a worker thread in the app). */
+  segmentChecker?: SegmentChecker;
   /** Where forwarding sends (tests use a fake; the app the real sockets). */
   syslogTransport?: SyslogTransport;
   /** Shows an OS notification for incidents as they open (outside the page, even when it is hidden). */
@@ -102,6 +105,7 @@ export class AppController {
       audit: options.audit ?? new MemoryAuditSink(),
       healthRunner: options.healthRunner,
       onIncidents: (incidents) => this.respondToIncidents(incidents),
+      ...(options.segmentChecker ? { segmentChecker: options.segmentChecker } : {}),
     });
     this.lifecycle = this.core.vault(options.vaultPath);
     this.forwarding = new TrailForwarding({ fs: options.deps.fs, clock: options.deps.clock, timers: options.timers ?? realTimers, ...(options.syslogTransport ? { transport: options.syslogTransport } : {}) });

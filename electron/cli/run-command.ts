@@ -3,6 +3,8 @@
  * unlocked vault (locked again when the handler returns), or the master
  * password as well.
  */
+import { join } from 'node:path';
+import { parallelSegmentChecker } from '../core/audit/segment-check.js';
 import { openCore, realVaultDeps } from '../core/composition.js';
 import { KeywardError } from '../core/errors.js';
 import type { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
@@ -40,6 +42,8 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
   const core = openCore({
     actor: 'cli',
     deps: realVaultDeps({ useKeychain: !flags['no-keychain'] }),
+    // The bundle's worker beside it checks half the sealed segments of a long trail (audit verify).
+    segmentChecker: parallelSegmentChecker(join(__dirname, 'segment-check-worker.cjs')),
     // Whatever the command prints, an incident it set off is said on stderr (a script's log keeps it).
     onIncidents: (incidents) => incidents.forEach((i) => o.err(incidentWarning(i))),
   });

@@ -4,6 +4,7 @@
  * very same code; only the transport in front of it differs.
  */
 import type { HealthRunner } from './health/health-runner.js';
+import type { SegmentChecker } from './audit/trail-verify.js';
 import { AuditDoor } from './audit/audit-door.js';
 import type { AuditActor, AuditSink } from './audit/audit-sink.js';
 import { MemoryAuditSink } from './audit/audit-sink.js';
@@ -61,6 +62,8 @@ export interface CoreEntry {
   watch?: WatchOptions;
   /** Lines per sealed segment of the trail (tests use small ones). */
   auditSegmentRecords?: number;
+  /** Checks sealed segments (in parallel where the entry point bundles the worker). */
+  segmentChecker?: SegmentChecker;
 }
 
 /** The core's application layer for one entry point: the vault's lifecycle (and, once open, its services) and the generator. */
@@ -81,6 +84,7 @@ export function openCore(entry: CoreEntry): Core {
     ...(entry.onIncidents ? { onIncidents: entry.onIncidents } : {}),
     ...(entry.watch ? { watch: entry.watch } : {}),
     ...(entry.auditSegmentRecords ? { auditSegmentRecords: entry.auditSegmentRecords } : {}),
+    ...(entry.segmentChecker ? { segmentChecker: entry.segmentChecker } : {}),
   };
   return {
     vault: (path) => new VaultLifecycle(path, options),

@@ -7,7 +7,16 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { AuditTrail } from '../core/audit/audit-trail.js';
+import { parallelSegmentChecker } from '../core/audit/segment-check.js';
+import { trailKeys } from '../core/audit/trail-records.js';
+import { verifyTrail } from '../core/audit/trail-verify.js';
 import { openCore } from '../core/composition.js';
+import { systemClock } from '../core/ports/clock.js';
+import { nodeFileSystem } from '../core/ports/file-system.js';
+import { systemRandom } from '../core/ports/random.js';
+import { unlockVault } from '../core/vault/vault-session.js';
 import type { Clock } from '../core/ports/clock.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
@@ -29,6 +38,16 @@ async function segmentedVault() {
   await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: distinctiveSecret('seg') });
   const paths = vaultPaths(path).audit;
   return { dir, path, password, core, vault, paths, advance: (ms: number) => (now += ms), reopen: () => core.vault(path).unlock({ password }) };
+}
+
+/** The vault's trail key, from a session of the tests' own (what the lifecycle hands the trail). */
+async function unlockedTrailKey(path: string, password: string): Promise<Buffer> {
+  const session = await unlockVault(path, { password }, testDeps());
+  try {
+    return await session.trailKey();
+  } finally {
+    session.lock();
+  }
 }
 
 const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
@@ -92,6 +111,30 @@ describe('sealed segments', () => {
     expect(records[0]!.seq).toBe(24);
     const report = await s.vault.verifyAuditTrail(checkpoint.text);
     expect(report).toMatchObject({ intact: true, problems: [] });
+    await s.vault.lock('user');
+  });
+
+  it('checks segments in parallel (a worker thread takes every other one) with the very same findings', async () => {
+    const s = await segmentedVault();
+    for (let i = 0; i < 40; i++) await s.vault.credentials.reveal('stripe-prod');
+    // The worker as the CLI, the app and the bench bundle it.
+    const workerFile = join(s.dir, 'segment-check-worker.cjs');
+    await build({ entryPoints: ['electron/core/audit/segment-check-worker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerFile, logLevel: 'silent' });
+    const files = await (async () => {
+      const trail = new AuditTrail(s.paths, { fs: nodeFileSystem, random: systemRandom, clock: systemClock, device: async () => '0123456789abcdef' });
+      return trail.readFiles();
+    })();
+    const keys = trailKeys(await unlockedTrailKey(s.path, s.password), s.vault.info.vaultId);
+    const inParallel = parallelSegmentChecker(workerFile);
+    expect((await verifyTrail(files, keys, null, undefined, inParallel)).intact).toBe(true);
+    // A record changed in the second segment (the worker's share) is found there, as here.
+    const second = files.segments!.get(1)!;
+    const changed = Buffer.from(second.toString('utf8').replace('"test"', '"app"'), 'utf8');
+    const tampered = { ...files, segments: new Map([...files.segments!, [1, changed]]) };
+    const here = await verifyTrail(tampered, keys, null);
+    const there = await verifyTrail(tampered, keys, null, undefined, inParallel);
+    expect(there.problems.length).toBeGreaterThan(0);
+    expect(there).toEqual(here);
     await s.vault.lock('user');
   });
 

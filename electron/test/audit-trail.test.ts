@@ -182,7 +182,7 @@ describe('tampering with the trail is found and located', () => {
     expect(report.intact).toBe(false);
     const problem = report.problems.find((p) => p.kind === kind);
     expect(problem, JSON.stringify(report.problems)).toBeDefined();
-    if (line !== undefined) expect(problem!.line).toBe(line);
+    if (line !== undefined) expect(problem!.line, JSON.stringify(report.problems)).toBe(line);
     await vault.lock('user');
   });
 

@@ -104,12 +104,12 @@ export function wipeTrailKeys(keys: TrailKeys): void {
 /** The MAC "before" the first record. */
 export const GENESIS_MAC = Buffer.alloc(32);
 
-export function recordMac(keys: TrailKeys, previous: Buffer, record: TrailRecord): Buffer {
+export function recordMac(keys: Pick<TrailKeys, 'mac'>, previous: Buffer, record: TrailRecord): Buffer {
   return macOfCanonical(keys, previous, canonicalJson(record));
 }
 
 /** The same MAC from the record's canonical JSON, already written. */
-export function macOfCanonical(keys: TrailKeys, previous: Buffer, canonical: string): Buffer {
+export function macOfCanonical(keys: Pick<TrailKeys, 'mac'>, previous: Buffer, canonical: string): Buffer {
   return hmacSha256(keys.mac, Buffer.concat([previous, sha256(Buffer.from(canonical, 'utf8'))]));
 }
 

@@ -111,7 +111,7 @@ interface ChainWalk {
 }
 
 /** Checks `lines` (complete lines of one file) as the continuation of the chain. */
-function walkLines(walk: ChainWalk, lines: readonly string[], keys: TrailKeys, file?: string, from = 0): void {
+function walkLines(walk: ChainWalk, lines: readonly string[], keys: Pick<TrailKeys, 'mac'>, file?: string, from = 0): void {
   const at = (line: number) => (file ? { line, file } : { line });
   const where = file ? `${file}, line` : 'Line';
   for (let i = from; i < lines.length; i++) {
@@ -202,30 +202,71 @@ function segmentName(seal: SealEntry): string {
   return `segment ${String(seal.first).padStart(12, '0')}`;
 }
 
-export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null, witness?: CheckpointWitness): TrailReport {
+/** One kept segment to check on its own (in a worker thread or here): what its seal says, and its bytes. */
+export interface SegmentJob {
+  name: string;
+  bytes: Uint8Array;
+  /** Hex MAC before its first record, its first record's seq, how many lines, base64 Merkle root. */
+  prev: string;
+  first: number;
+  count: number;
+  root: string;
+  /** Sequence numbers whose stored MAC the caller needs back (the head's, the anchor's). */
+  want: number[];
+}
+
+export interface SegmentResult {
+  problems: TrailProblem[];
+  records: number;
+  inGaps: [number, number][];
+  /** The stored MAC of each wanted record the segment holds. */
+  macs: [number, string][];
+}
+
+/** Checks one sealed segment: its records chained from its seal's `prev`, and exactly the lines its seal's root names. */
+export function checkSegment(job: SegmentJob, keys: Pick<TrailKeys, 'mac'>): SegmentResult {
+  const walk: ChainWalk = { previous: Buffer.from(job.prev, 'hex'), expected: job.first, lastSeq: -1, records: 0, macs: new Map(), inGaps: [], problems: [] };
+  const { lines, torn } = completeLines(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength));
+  walkLines(walk, lines, keys, job.name);
+  const tree = new MerkleTreeHash();
+  for (const line of lines) tree.addLeaf(Buffer.from(line, 'utf8'));
+  if (torn || lines.length !== job.count || tree.root().toString('base64') !== job.root)
+    walk.problems.push({ kind: 'modified', file: job.name, message: `The ${job.name} does not hold the ${job.count} records its seal names (their Merkle root differs): records were changed, added or removed.` });
+  const macs = job.want.filter((seq) => walk.macs.has(seq)).map((seq): [number, string] => [seq, walk.macs.get(seq)!]);
+  return { problems: walk.problems, records: walk.records, inGaps: walk.inGaps, macs };
+}
+
+/** Checks segment jobs: here, one after another, unless a caller brings worker threads (segment-check.ts). */
+export type SegmentChecker = (jobs: SegmentJob[], keys: Pick<TrailKeys, 'mac'>) => Promise<SegmentResult[]>;
+
+export const checkSegmentsHere: SegmentChecker = async (jobs, keys) => jobs.map((job) => checkSegment(job, keys));
+
+export async function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnchor | null, witness?: CheckpointWitness, check: SegmentChecker = checkSegmentsHere): Promise<TrailReport> {
   const problems: TrailProblem[] = [];
   const walk: ChainWalk = { previous: GENESIS_MAC, expected: 0, lastSeq: -1, records: 0, macs: new Map(), inGaps: [], problems };
   const index = parseIndex(files.index ?? null);
   checkIndex(files.index, keys, problems);
+  const head = files.head ? chainPlaceOf(files.head.toString('utf8')) : null;
+  const want = [head?.seq, anchor?.seq].filter((seq): seq is number => seq !== undefined && seq >= 0);
+  // The kept segments are checked each on its own (in parallel when the caller can), then read in order.
+  const kept = index.seals.filter((seal) => !seal.dropped && files.segments?.get(seal.n));
+  const results = await check(
+    kept.map((seal) => ({ name: segmentName(seal), bytes: files.segments!.get(seal.n)!, prev: seal.prev, first: seal.first, count: seal.count, root: seal.root, want })),
+    keys,
+  );
+  const resultOf = new Map(kept.map((seal, i) => [seal.n, results[i]!]));
   // Sealed segments first, oldest first: each must follow the one before and hold exactly what its seal says.
   for (const seal of index.seals) {
     const name = segmentName(seal);
     if (seal.prev !== walk.previous.toString('hex') || (walk.lastSeq >= 0 && seal.first <= walk.lastSeq))
       problems.push({ kind: 'segment-index', file: name, message: `The ${name} does not follow what came before it: segments were removed, replaced or reordered.` });
-    if (!seal.dropped) {
-      const bytes = files.segments?.get(seal.n) ?? null;
-      if (!bytes) problems.push({ kind: 'missing-segment', file: name, message: `The ${name} (records ${seal.first}–${seal.last}) is gone, and no retention drop says why.` });
-      else {
-        walk.previous = Buffer.from(seal.prev, 'hex');
-        walk.expected = seal.first;
-        const { lines, torn } = completeLines(bytes);
-        walkLines(walk, lines, keys, name);
-        const tree = new MerkleTreeHash();
-        for (const line of lines) tree.addLeaf(Buffer.from(line, 'utf8'));
-        if (torn || lines.length !== seal.count || tree.root().toString('base64') !== seal.root)
-          problems.push({ kind: 'modified', file: name, message: `The ${name} does not hold the ${seal.count} records its seal names (their Merkle root differs): records were changed, added or removed.` });
-      }
-    }
+    const result = resultOf.get(seal.n);
+    if (result) {
+      problems.push(...result.problems);
+      walk.records += result.records;
+      walk.inGaps.push(...result.inGaps);
+      for (const [seq, mac] of result.macs) walk.macs.set(seq, mac);
+    } else if (!seal.dropped) problems.push({ kind: 'missing-segment', file: name, message: `The ${name} (records ${seal.first}–${seal.last}) is gone, and no retention drop says why.` });
     // Whatever the file held, the chain goes on from what the (authenticated) seal says.
     walk.previous = Buffer.from(seal.tail, 'hex');
     walk.expected = seal.last + 1;
@@ -239,7 +280,6 @@ export function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: TrailAnc
   // (Walked as the file's lines, so that problems name the file's line numbers.)
   walkLines(walk, [...Array<string>(moved).fill(''), ...lines], keys, undefined, moved);
   const { lastSeq, macs, inGaps } = walk;
-  const head = files.head ? chainPlaceOf(files.head.toString('utf8')) : null;
   const none = lastSeq < 0;
   if (none) {
     if (head && head.seq >= 0) problems.push({ kind: 'missing-log', message: `The trail's records are gone: its head says it held ${head.seq + 1}.` });

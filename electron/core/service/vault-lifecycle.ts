@@ -25,7 +25,7 @@ import type { SecurityReport } from '../../../shared/report.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
-import { trailLeaves, verifyTrail, type TrailReport } from '../audit/trail-verify.js';
+import { trailLeaves, verifyTrail, type SegmentChecker, type TrailReport } from '../audit/trail-verify.js';
 import { watchBeside, type AuditWatch } from '../audit/watch/audit-watch.js';
 import { checkOverride, rulesWith, type DetectionRules } from '../audit/watch/detection-rules.js';
 import type { IncidentBook } from '../audit/watch/watch-files.js';
@@ -73,6 +73,8 @@ export interface LifecycleOptions {
   watch?: WatchOptions;
   /** Lines per sealed segment of the trail (tests use small ones; docs/audit-format.md §11). */
   auditSegmentRecords?: number;
+  /** How sealed segments are checked: in parallel where the entry point bundles the worker (segment-check.ts). */
+  segmentChecker?: SegmentChecker;
 }
 
 /** Told of incidents as they open, with the vault they are about, to respond. */
@@ -269,12 +271,14 @@ export class UnlockedVault {
   readonly #watch: AuditWatch;
   readonly #passwordRules: PasswordRules | null;
   readonly #fixedRules: DetectionRules | null;
+  readonly #segmentChecker: SegmentChecker | undefined;
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold, watch: AuditWatch) {
     this.#session = session;
     this.#watch = watch;
     this.#passwordRules = options.policy.passwordRules ?? null;
     this.#fixedRules = options.watch?.rules ?? null;
+    this.#segmentChecker = options.segmentChecker;
     this.#clock = options.deps.clock;
     this.#door = door;
     this.#trail = trail;
@@ -361,7 +365,7 @@ export class UnlockedVault {
         // Read under the trail's lock, after what this process has queued: never half an append.
         const files = await this.#trail.readFiles();
         const witness = againstCheckpoint === undefined ? undefined : { text: againstCheckpoint, vaultId: this.#session.info.vaultId };
-        return verifyTrail(files, keys, this.#session.state.audit?.head ?? null, witness);
+        return await verifyTrail(files, keys, this.#session.state.audit?.head ?? null, witness, this.#segmentChecker);
       } finally {
         wipeTrailKeys(keys);
       }
