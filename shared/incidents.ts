@@ -23,6 +23,11 @@ export interface Anomaly {
   actor?: string;
   /** The trail records behind it (sequence numbers), oldest first. */
   seqs: number[];
+  /**
+   * What to do by itself instead of its kind's rule: a verification someone
+   * ran and is reading only notifies (locking would hide what it found).
+   */
+  responses?: IncidentResponse[];
 }
 
 /** What Keyward did by itself when an incident opened. */

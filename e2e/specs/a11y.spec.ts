@@ -67,13 +67,32 @@ test.describe('empty vault', () => {
 test.describe('a vault with credentials', () => {
   test.use({ harnessOptions: { keychain: false, prepare: prepareHealthVault } });
 
-  test('the audit trail, verified', async ({ app: page }) => {
+  test('the audit trail, verified, filtered, and its usage', async ({ app: page }) => {
     await unlockWithPassword(page);
     await page.getByRole('button', { name: 'Audit' }).click();
     await expect(page.getByRole('table', { name: 'Audit records, newest first' })).toBeVisible();
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect(page.getByRole('status').filter({ hasText: /^Intact/ })).toBeVisible();
     await expectAccessible(page, 'audit');
+
+    await page.getByLabel('Time', { exact: true }).selectOption({ label: 'Between dates' });
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Another action…' });
+    await page.getByLabel('Action name', { exact: true }).fill('not valid');
+    await expect(page.getByText('An action is letters, digits, dots, dashes and underscores only.')).toBeVisible();
+    await expectAccessible(page, 'audit with every filter and a problem');
+
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await expect(page.getByRole('img', { name: 'Value reads per day, last 30 days' })).toBeVisible();
+    await page.getByText('Show the figures as a table').click();
+    await expectAccessible(page, 'audit usage');
+  });
+
+  test('the security dashboard', async ({ app: page }) => {
+    await unlockWithPassword(page);
+    await openSection(page, 'Dashboard');
+    await expect(page.getByRole('list', { name: 'Metrics' }).getByRole('article').first()).toBeVisible();
+    await page.getByText('Show the figures as a table').click();
+    await expectAccessible(page, 'Dashboard');
   });
 
   test('Incidents: empty, then a credential marked compromised, with its timeline', async ({ app: page }) => {

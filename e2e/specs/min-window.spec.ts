@@ -1,8 +1,8 @@
 /**
  * At the window's minimum size (the number Electron main enforces) every
  * control is whole: no button cut off by its pane, no select whose label reads
- * "All t…". Checked on the vault screen with a credential open, and on Health,
- * Rotation and Generator.
+ * "All t…". Checked on the vault screen with a credential open, and on the
+ * Dashboard, Health, Rotation, Generator and Audit.
  */
 import type { Page } from '@playwright/test';
 import { MIN_WINDOW_SIZE } from '../../shared/window-size.js';
@@ -61,8 +61,10 @@ test('every screen fits the minimum window size', async ({ app: page }) => {
   await screenshot(page, 'min-window');
   expect.soft(await clippedControls(page)).toEqual([]);
 
-  for (const section of ['Health', 'Rotation', 'Generator'] as const) {
+  for (const section of ['Dashboard', 'Health', 'Rotation', 'Generator', 'Audit'] as const) {
     await openSection(page, section);
+    // Screens that read from main (Dashboard, Audit, Health) are measured once they have drawn what they read.
+    await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await screenshot(page, `min-window-${section.toLowerCase()}`);
     expect.soft(await clippedControls(page), section).toEqual([]);

@@ -99,6 +99,8 @@ describe('the watch over the trail', () => {
     await writeFile(w.files.log, log.join('\n'));
     expect((await w.vault.verifyAuditTrail()).intact).toBe(false);
     expect(w.opened.map((i) => [i.kind, i.severity])).toEqual([['tamper', 'critical']]);
+    // The person who ran it is reading what it found: it notifies, it does not lock them out of it.
+    expect(w.opened[0]!.responses).toEqual(['notify']);
     expect(w.opened[0]!.explanation).toMatch(/Verifying the audit trail failed/);
     await w.vault.lock('user');
   });

@@ -1,10 +1,10 @@
-/** Which screen shows (Vault, Health, Rotation, Generator, Audit, Incidents), which dialog is open, and the toasts. */
+/** Which screen shows (Vault, Dashboard, Health, Rotation, Generator, Audit, Incidents), which dialog is open, and the toasts. */
 import type { CredentialTypeId } from '../../../shared/credential-types/index';
 import type { VaultOperation } from '../../../shared/ipc/vault';
 import type { ErrorInfo } from '../lib/api';
 import type { SliceCreator } from './types';
 
-export type Screen = 'vault' | 'health' | 'rotation' | 'generator' | 'audit' | 'incidents';
+export type Screen = 'vault' | 'dashboard' | 'health' | 'rotation' | 'generator' | 'audit' | 'incidents';
 
 export type DialogState =
   | { kind: 'new'; type?: CredentialTypeId }

@@ -208,7 +208,7 @@ export class AuditWatch {
         id: `inc-${this.#deps.random.bytes(6).toString('hex')}`,
         status: 'open',
         openedAt: anomaly.at,
-        responses: [...this.rules.responses[anomaly.kind]],
+        responses: [...(anomaly.responses ?? this.rules.responses[anomaly.kind])],
         notes: [],
       };
       book.incidents.push(incident);

@@ -83,7 +83,8 @@ export class Detector {
     });
     const named = record.name ? `"${record.name}"` : 'a credential';
 
-    if (isTamperSign(record.action, record.outcome)) found.push(about('tamper', tamperExplanation(record), [record.seq]));
+    if (isTamperSign(record.action, record.outcome))
+      found.push(about('tamper', tamperExplanation(record), [record.seq], record.action === 'audit.verify' ? { actor: record.actor, responses: ['notify'] } : {}));
     if (isRollbackSign(record.action)) found.push(about('rollback', tamperExplanation(record), [record.seq]));
     if (record.action === 'compromised' && record.outcome === 'success')
       found.push(

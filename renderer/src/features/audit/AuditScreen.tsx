@@ -1,49 +1,40 @@
 /**
  * The audit trail (docs/audit-format.md): every operation on the vault, who
  * did it, to which credential and how it ended — never a value — newest
- * first, with a Verify button that checks the whole chain in main. Reading and
- * verifying are themselves recorded.
+ * first, with a Verify button that checks the whole chain in main. Two views:
+ * Records (filtered, paged back through the whole trail as it is scrolled) and
+ * Usage (reads per day, by credential and by actor). Reading and verifying
+ * are themselves recorded, so nothing here reads on a timer.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { AuditRecordView, AuditReport } from '../../../../shared/ipc/contract';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { AuditReport } from '../../../../shared/ipc/contract';
 import { Button } from '../../components/Button';
-import { SelectField, TextField } from '../../components/Field';
-import { RefreshCw, ShieldAlert, ShieldCheck } from '../../components/icons';
+import { ShieldAlert, ShieldCheck } from '../../components/icons';
 import { call } from '../../lib/api';
 import { useStore } from '../../store';
+import { AuditRecords } from './AuditRecords';
+import { UsagePanel } from './UsagePanel';
 
-/** How many of the newest records the screen asks for. */
-const SHOWN = 1000;
-
-const OUTCOMES = { all: 'All outcomes', success: 'Succeeded', failure: 'Failed' } as const;
-
-function when(iso: string): string {
-  return iso.replace('T', ' ').slice(0, 19);
-}
+type View = 'records' | 'usage';
+const VIEWS: { view: View; label: string }[] = [
+  { view: 'records', label: 'Records' },
+  { view: 'usage', label: 'Usage' },
+];
 
 export function AuditScreen() {
   const toastError = useStore((s) => s.toastError);
-  const [records, setRecords] = useState<AuditRecordView[] | null>(null);
-  const [outcome, setOutcome] = useState<keyof typeof OUTCOMES>('all');
-  const [credential, setCredential] = useState('');
-  // Each read of the trail is itself recorded: the name filter applies once typing pauses, not at every key.
-  const [appliedCredential, setAppliedCredential] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setAppliedCredential(credential.trim()), 400);
-    return () => clearTimeout(timer);
-  }, [credential]);
+  const [view, setView] = useState<View>('records');
+  // A view stays mounted once opened: switching back keeps its filters and place, and reads nothing again.
+  const [opened, setOpened] = useState<ReadonlySet<View>>(() => new Set(['records']));
+  const show = (v: View) => {
+    setView(v);
+    setOpened((s) => (s.has(v) ? s : new Set([...s, v])));
+  };
   const [report, setReport] = useState<AuditReport | null>(null);
   const [verifying, setVerifying] = useState(false);
-
-  const load = useCallback(async () => {
-    const r = await call('audit.records', { limit: SHOWN, ...(outcome !== 'all' ? { outcome } : {}), ...(appliedCredential ? { credential: appliedCredential } : {}) });
-    if (!r.ok) return toastError(r.error);
-    setRecords([...r.value].reverse());
-  }, [outcome, appliedCredential, toastError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  /** Moves on Refresh and after Verify: the records are read again from the newest. */
+  const [reload, setReload] = useState(0);
+  const tabs = useRef(new Map<View, HTMLButtonElement>());
 
   const verify = async () => {
     setVerifying(true);
@@ -51,11 +42,24 @@ export function AuditScreen() {
     setVerifying(false);
     if (!r.ok) return toastError(r.error);
     setReport(r.value);
-    void load();
+    // Verifying is recorded: the records are read again so that its record shows (as before this screen paged).
+    setReload((n) => n + 1);
+  };
+
+  // Tabs (WAI-ARIA): arrows move between them, Home/End to the ends; the chosen one is the only one in the tab order.
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const i = VIEWS.findIndex((v) => v.view === view);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: VIEWS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const target = VIEWS[(next + VIEWS.length) % VIEWS.length]!.view;
+    show(target);
+    tabs.current.get(target)?.focus();
   };
 
   return (
-    <div className="mx-auto max-w-5xl px-8 py-7">
+    // Records fill the pane (the table scrolls inside it); Usage is a page that the pane scrolls.
+    <div className={`mx-auto flex max-w-6xl flex-col px-8 pt-7 ${view === 'records' ? 'h-full pb-3' : ''}`}>
       <div className="flex items-start justify-between gap-4">
         <div>
           <h1 className="text-xl font-semibold">Audit trail</h1>
@@ -77,7 +81,7 @@ export function AuditScreen() {
             </p>
           </div>
         ) : (
-          <div role="alert" className="mt-4 rounded-lg border border-danger-text/30 bg-surface px-4 py-3 text-sm">
+          <div role="alert" className="mt-4 max-h-48 overflow-y-auto rounded-lg border border-danger-text/30 bg-surface px-4 py-3 text-sm">
             <p className="flex items-center gap-2 font-semibold text-danger-text">
               <ShieldAlert size={18} aria-hidden="true" />
               The audit trail is not intact ({report.problems.length} problem{report.problems.length === 1 ? '' : 's'})
@@ -94,59 +98,42 @@ export function AuditScreen() {
         )
       ) : null}
 
-      <div className="mt-5 flex items-end gap-3">
-        <TextField label="Credential name" placeholder="Exact name" value={credential} onChange={(e) => setCredential(e.target.value)} containerClassName="w-72" />
-        <SelectField label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as keyof typeof OUTCOMES)} containerClassName="w-48">
-          {Object.entries(OUTCOMES).map(([value, label]) => (
-            <option key={value} value={value}>
+      <div role="tablist" aria-label="Audit trail views" className="mt-4 mb-4 flex shrink-0 gap-1 border-b border-line">
+        {VIEWS.map(({ view: v, label }) => {
+          const selected = v === view;
+          return (
+            <button
+              key={v}
+              ref={(el) => {
+                if (el) tabs.current.set(v, el);
+                else tabs.current.delete(v);
+              }}
+              type="button"
+              role="tab"
+              id={`audit-tab-${v}`}
+              aria-selected={selected}
+              aria-controls={opened.has(v) ? `audit-panel-${v}` : undefined}
+              tabIndex={selected ? 0 : -1}
+              onClick={() => show(v)}
+              onKeyDown={onTabKey}
+              className={`-mb-px rounded-t-md border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-ring ${
+                selected ? 'border-accent text-accent-text' : 'border-transparent text-muted hover:text-fg'
+              }`}
+            >
               {label}
-            </option>
-          ))}
-        </SelectField>
-        <Button icon={RefreshCw} onClick={() => void load()}>
-          Refresh
-        </Button>
+            </button>
+          );
+        })}
       </div>
 
-      {records === null ? null : records.length === 0 ? (
-        <p className="mt-6 text-sm text-muted">No records match.</p>
-      ) : (
-        <>
-          <p className="mt-4 mb-2 text-xs text-muted">
-            {records.length === SHOWN ? `The newest ${SHOWN.toLocaleString()} records` : `${records.length.toLocaleString()} record${records.length === 1 ? '' : 's'}`}, newest first.
-          </p>
-          <div className="overflow-x-auto rounded-xl border border-line bg-surface">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Audit records, newest first</caption>
-              <thead className="border-b border-line text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Time (UTC)</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Credential</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.map((r) => (
-                  <tr key={r.seq} className="border-b border-line/60 last:border-0">
-                    <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">{when(r.at)}</td>
-                    <td className="px-3 py-1.5">{r.actor}</td>
-                    <td className="px-3 py-1.5 font-mono text-xs">
-                      {r.action}
-                      {r.locked ? <span className="ml-2 font-sans text-muted">(while locked)</span> : null}
-                    </td>
-                    <td className="max-w-[16rem] truncate px-3 py-1.5" title={r.credential}>
-                      {r.credential ?? ''}
-                    </td>
-                    <td className={`px-3 py-1.5 whitespace-nowrap ${r.outcome === 'failure' ? 'text-danger-text' : ''}`}>{r.outcome === 'success' ? 'Succeeded' : `Failed${r.code ? ` (${r.code})` : ''}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <div role="tabpanel" id="audit-panel-records" aria-labelledby="audit-tab-records" hidden={view !== 'records'} className="flex min-h-0 flex-1 flex-col">
+        <AuditRecords reload={reload} onRefresh={() => setReload((n) => n + 1)} />
+      </div>
+      {opened.has('usage') ? (
+        <div role="tabpanel" id="audit-panel-usage" aria-labelledby="audit-tab-usage" hidden={view !== 'usage'}>
+          <UsagePanel />
+        </div>
+      ) : null}
     </div>
   );
 }

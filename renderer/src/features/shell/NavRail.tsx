@@ -1,13 +1,15 @@
 /**
- * The unlocked app's sections: Vault, Health, Rotation, Generator, Audit and
- * Incidents. A narrow rail of buttons (aria-current marks the open one);
- * Rotation carries the reminder count, Incidents the unresolved incidents.
+ * The unlocked app's sections: Vault, Dashboard, Health, Rotation, Generator,
+ * Audit and Incidents. A narrow rail of buttons (aria-current marks the open
+ * one); Rotation carries the reminder count, Incidents the unresolved
+ * incidents. Not printed: a printed screen (the dashboard) stands alone.
  */
-import { Activity, CalendarClock, ScrollText, ShieldAlert, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
+import { Activity, CalendarClock, LayoutDashboard, ScrollText, ShieldAlert, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
 import { useStore, type Screen } from '../../store';
 
 const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
   { screen: 'vault', label: 'Vault', icon: Vault },
+  { screen: 'dashboard', label: 'Dashboard', icon: LayoutDashboard },
   { screen: 'health', label: 'Health', icon: Activity },
   { screen: 'rotation', label: 'Rotation', icon: CalendarClock },
   { screen: 'generator', label: 'Generator', icon: WandSparkles },
@@ -24,7 +26,7 @@ export function NavRail() {
   const reminders = useStore((s) => s.reminders);
   const unresolvedIncidents = useStore((s) => s.unresolvedIncidents);
   return (
-    <nav aria-label="Sections" className="flex w-[76px] shrink-0 flex-col items-center gap-1 border-r border-line bg-surface py-2">
+    <nav aria-label="Sections" className="flex w-[76px] shrink-0 flex-col items-center gap-1 overflow-y-auto border-r border-line bg-surface py-2 print:hidden">
       {ITEMS.map(({ screen: target, label, icon: Icon }) => {
         const current = screen === target;
         const count = target === 'rotation' ? reminders : target === 'incidents' ? unresolvedIncidents : 0;

@@ -38,7 +38,7 @@ export function OlderCopyBanner() {
   };
 
   return (
-    <div role="alert" className="flex flex-wrap items-center gap-3 border-b border-line bg-warn-soft px-4 py-2.5 text-sm text-fg">
+    <div role="alert" className="flex flex-wrap items-center gap-3 border-b border-line bg-warn-soft px-4 py-2.5 text-sm text-fg print:hidden">
       <TriangleAlert size={16} className="shrink-0 text-warn-text" aria-hidden="true" />
       <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">
         <strong className="font-semibold">The vault file was replaced by an older copy.</strong> Keyward kept what it shows and will not save until you

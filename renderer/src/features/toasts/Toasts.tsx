@@ -54,7 +54,7 @@ function ToastItem({ toast }: { toast: Toast }) {
 export function Toasts() {
   const toasts = useStore((s) => s.toasts);
   return createPortal(
-    <div data-toast-region className="pointer-events-none fixed bottom-12 left-4 z-50 flex flex-col items-start gap-2">
+    <div data-toast-region className="pointer-events-none fixed bottom-12 left-4 z-50 flex flex-col items-start gap-2 print:hidden">
       <div aria-live="polite" className="flex flex-col items-start gap-2">
         {toasts
           .filter((t) => t.kind !== 'error')

@@ -19,7 +19,7 @@ export function VaultProgressBar() {
   const saving = progress.done >= progress.total;
   const percent = progress.total ? Math.floor((progress.done * 100) / progress.total) : 100;
   return createPortal(
-    <div role="status" className="pointer-events-none fixed right-4 bottom-12 z-50 w-[340px] max-w-[calc(100vw-2rem)] rounded-xl border border-line bg-raised px-4 py-3 text-sm shadow-lg ring-1 ring-black/5">
+    <div role="status" className="pointer-events-none fixed right-4 bottom-12 z-50 w-[340px] max-w-[calc(100vw-2rem)] rounded-xl border border-line bg-raised px-4 py-3 text-sm shadow-lg ring-1 ring-black/5 print:hidden">
       <p className="mb-2 font-medium">{saving ? `${label.saving}…` : `${label.running}…`}</p>
       <div
         role="progressbar"

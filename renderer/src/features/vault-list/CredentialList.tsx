@@ -1,11 +1,13 @@
 /**
- * The credential list: a listbox with fixed-height rows, virtualized by hand.
- * Only the rows in view (plus a few either side, plus the selected one so
- * aria-activedescendant always points at a real element) are in the DOM, so
- * 10,000 credentials cost the same as 20. Keyboard: ArrowUp/Down, Home/End,
- * PageUp/PageDown move the selection; Enter opens the detail panel.
+ * The credential list: a listbox with fixed-height rows, virtualized
+ * (@tanstack/react-virtual). Only the rows in view (plus a few either side,
+ * plus the selected one so aria-activedescendant always points at a real
+ * element) are in the DOM, so 10,000 credentials cost the same as 20.
+ * Keyboard: ArrowUp/Down, Home/End, PageUp/PageDown move the selection; Enter
+ * opens the detail panel.
  */
-import { forwardRef, Fragment, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { forwardRef, Fragment, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { Badge as HealthBadge } from '../../../../shared/health/findings';
 import type { CredentialSummary } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
@@ -46,37 +48,41 @@ export function focusCredentialList(): void {
 
 export const CredentialList = forwardRef<CredentialListHandle, Props>(function CredentialList({ items, selectedId, onSelect, onOpen, badges }, ref) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
 
   const selectedIndex = selectedId === null ? -1 : items.findIndex((c) => c.id === selectedId);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    setViewport(el.clientHeight);
-    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  // The rows in view and the overscan, plus the selected row wherever it is (in order, so the DOM reads top to bottom).
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indices = defaultRangeExtractor(range);
+      if (selectedIndex < 0 || selectedIndex >= range.count || indices.includes(selectedIndex)) return indices;
+      return selectedIndex < (indices[0] ?? 0) ? [selectedIndex, ...indices] : [...indices, selectedIndex];
+    },
+    [selectedIndex],
+  );
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    rangeExtractor,
+    // React 19: updating from the scroll event as a normal render keeps flushSync out of effects.
+    useFlushSync: false,
+  });
 
-  // Keep the selected row in view when the selection (or the filter around it) changes.
+  // Keep the selected row in view when the selection (or the filter around it) changes: the nearest edge, no animation.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el || selectedIndex < 0) return;
     const top = selectedIndex * ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-    setScrollTop(el.scrollTop);
   }, [selectedIndex]);
 
   // A new filter result starts at the top unless the selection is in it.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && selectedIndex < 0) {
-      el.scrollTop = 0;
-      setScrollTop(0);
-    }
+    if (el && selectedIndex < 0) el.scrollTop = 0;
     // Runs when the list itself changes; selection changes are handled above.
   }, [items]);
 
@@ -105,9 +111,9 @@ export const CredentialList = forwardRef<CredentialListHandle, Props>(function C
     [move],
   );
 
-  const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
     const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     if (e.key in keys) {
       e.preventDefault();
@@ -120,12 +126,11 @@ export const CredentialList = forwardRef<CredentialListHandle, Props>(function C
     }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(items.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
-  const indices: number[] = [];
-  if (selectedIndex >= 0 && selectedIndex < first) indices.push(selectedIndex);
-  for (let i = first; i < last; i++) indices.push(i);
-  if (selectedIndex >= last) indices.push(selectedIndex);
+  const rows = virtualizer.getVirtualItems();
+  // The window the range extractor drew (the visible rows and the overscan); the selected row may sit outside it.
+  const range = virtualizer.range;
+  const first = range ? Math.max(0, range.startIndex - OVERSCAN) : 0;
+  const last = range ? Math.min(items.length - 1, range.endIndex + OVERSCAN) : -1;
 
   return (
     <div
@@ -135,17 +140,17 @@ export const CredentialList = forwardRef<CredentialListHandle, Props>(function C
       tabIndex={0}
       aria-activedescendant={selectedIndex >= 0 ? optionId(items[selectedIndex]!.id) : undefined}
       onKeyDown={onKeyDown}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       className="relative h-full overflow-y-auto overscroll-contain outline-none focus-visible:shadow-[inset_0_0_0_2px_var(--kw-ring)]"
     >
-      <div role="presentation" style={{ height: items.length * ROW_HEIGHT, position: 'relative' }}>
+      <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {/* Keyed by slot in the window, not by credential: a new search result or a scroll
             updates the text of the rows already there instead of replacing every row. */}
-        {indices.map((i) => (
+        {rows.map(({ index: i, start }) => (
           <Row
-            key={i === selectedIndex && (i < first || i >= last) ? 'selected' : i % SLOTS}
+            key={i === selectedIndex && (i < first || i > last) ? 'selected' : i % SLOTS}
             credential={items[i]!}
             index={i}
+            top={start}
             total={items.length}
             selected={i === selectedIndex}
             onSelect={onSelect}
@@ -160,6 +165,7 @@ export const CredentialList = forwardRef<CredentialListHandle, Props>(function C
 const Row = memo(function Row({
   credential: c,
   index,
+  top,
   total,
   selected,
   onSelect,
@@ -168,6 +174,8 @@ const Row = memo(function Row({
   credential: CredentialSummary;
   badges: HealthBadge[] | undefined;
   index: number;
+  /** Where the virtualizer places the row, in px from the top of the list. */
+  top: number;
   total: number;
   selected: boolean;
   onSelect: (id: string) => void;
@@ -189,7 +197,7 @@ const Row = memo(function Row({
         onSelect(c.id);
         (e.currentTarget.closest('[role="listbox"]') as HTMLElement | null)?.focus();
       }}
-      style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
       className={`absolute inset-x-0 top-0 flex cursor-default items-center gap-3 border-b border-line/60 px-4 ${
         selected ? 'bg-selected' : 'hover:bg-hover'
       } ${c.active ? '' : 'opacity-65'}`}

@@ -19,7 +19,7 @@ export const Header = forwardRef<HTMLInputElement, HeaderProps>(function Header(
   const setScreen = useStore((s) => s.setScreen);
 
   return (
-    <header className="flex h-14 shrink-0 items-center gap-4 border-b border-line bg-surface px-4">
+    <header className="flex h-14 shrink-0 items-center gap-4 border-b border-line bg-surface px-4 print:hidden">
       <div className="flex w-[236px] shrink-0 items-center gap-2.5 min-w-0">
         <Logo />
         <div className="min-w-0 leading-tight">

@@ -24,7 +24,7 @@ function ClipboardStatus() {
 
 export function StatusBar({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   return (
-    <footer className="flex h-9 shrink-0 items-center gap-4 border-t border-line bg-surface px-4 text-xs text-muted">
+    <footer className="flex h-9 shrink-0 items-center gap-4 border-t border-line bg-surface px-4 text-xs text-muted print:hidden">
       <ClipboardStatus />
       <div className="ml-auto hidden items-center gap-3 md:flex" aria-hidden="true">
         <span>

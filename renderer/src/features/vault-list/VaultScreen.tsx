@@ -18,6 +18,7 @@ import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
 import { HealthScreen } from '../health/HealthScreen';
 import { GeneratorScreen } from '../generator/GeneratorScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
@@ -163,10 +164,11 @@ export function VaultScreen() {
   else list = <CredentialList ref={listRef} items={items} selectedId={selectedId} onSelect={onSelect} onOpen={onOpen} badges={badges} />;
 
   return (
-    <div className="flex h-full flex-col">
+    // In print, only the screen's own content flows onto the pages: the chrome is hidden and nothing scrolls.
+    <div className="flex h-full flex-col print:block print:h-auto">
       <Header ref={searchRef} onSearchKeyDown={onSearchKeyDown} />
       <OlderCopyBanner />
-      <div className="flex min-h-0 flex-1">
+      <div className="flex min-h-0 flex-1 print:block">
         <NavRail />
         {screen === 'vault' ? (
           <>
@@ -187,8 +189,10 @@ export function VaultScreen() {
           )}
           </>
         ) : (
-          <main className="min-w-0 flex-1 overflow-y-auto bg-canvas">
-            {screen === 'health' ? (
+          <main className="min-w-0 flex-1 overflow-y-auto bg-canvas print:overflow-visible print:bg-transparent">
+            {screen === 'dashboard' ? (
+              <DashboardScreen />
+            ) : screen === 'health' ? (
               <HealthScreen />
             ) : screen === 'rotation' ? (
               <RotationScreen />
