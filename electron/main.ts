@@ -87,7 +87,8 @@ async function start(): Promise<void> {
       if (first && Notification.isSupported())
         new Notification({
           title: `Keyward: security incident${incidents.length === 1 ? '' : `s (${incidents.length})`}`,
-          body: first.explanation.slice(0, 200),
+          // The kind and severity only: the notification centre keeps what it shows, and an explanation names credentials.
+          body: `${first.severity === 'critical' ? 'Critical' : 'High'}: ${first.kind.replace('-', ' ')}. Open Keyward to see it.`,
           urgency: 'critical',
         }).show();
     },

@@ -138,6 +138,39 @@ describe('sealed segments', () => {
     await s.vault.lock('user');
   });
 
+  it('judges retention on when a segment was sealed, never on a time a record claims (a forged old line drops nothing)', async () => {
+    const s = await segmentedVault();
+    // Fill the live log to one short of a segment, then give its last line a time in 1970 (its MAC left as it was).
+    while ((await lines(s.paths.log)).length < PER) await s.vault.credentials.reveal('stripe-prod');
+    const live = await lines(s.paths.log);
+    live[PER - 1] = live[PER - 1]!.replace(/"at":"[^"]+"/, '"at":"1970-01-01T00:00:00.000Z"');
+    await writeFile(s.paths.log, live.map((l) => `${l}\n`).join(''));
+    await s.vault.credentials.reveal('stripe-prod');
+    expect((await readdir(s.paths.segments.dir)).filter((f) => f.endsWith('.log'))).toEqual(['000000000000.log']);
+    expect(await s.vault.auditRecords({ action: 'audit.retention' })).toEqual([]);
+    // And verification names the forged line, sealed or not.
+    expect((await s.vault.verifyAuditTrail()).problems).toEqual([expect.objectContaining({ kind: 'modified', file: 'segment 000000000000', line: PER })]);
+    await s.vault.lock('user');
+  });
+
+  it('a seal keeps the watch’s history: an actor seen before it is not "new" again after it', async () => {
+    const s = await segmentedVault();
+    const other = openCore({ actor: 'harness', deps: testDeps({ stateDir: join(s.dir, 'state') }), auditSegmentRecords: PER }).vault(s.path);
+    const newActors = async () => (await s.vault.incidents({ all: true })).anomalies.filter((a) => a.kind === 'new-actor' && a.actor === 'harness').length;
+    let vault = await other.unlock({ password: s.password });
+    await vault.credentials.reveal('stripe-prod');
+    await vault.lock('user');
+    expect(await newActors()).toBe(1);
+    // Enough records that the harness's first ones are sealed away.
+    for (let i = 0; i < 3 * PER; i++) await s.vault.credentials.reveal('stripe-prod');
+    expect((await readdir(s.paths.segments.dir)).filter((f) => f.endsWith('.log')).length).toBeGreaterThanOrEqual(2);
+    vault = await other.unlock({ password: s.password });
+    await vault.credentials.reveal('stripe-prod');
+    await vault.lock('user');
+    expect(await newActors()).toBe(1);
+    await s.vault.lock('user');
+  });
+
   describe('tampering', () => {
     async function sealed() {
       const s = await segmentedVault();

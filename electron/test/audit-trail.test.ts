@@ -344,6 +344,8 @@ describe('signed checkpoints (docs/audit-format.md §8)', () => {
     await writeFile(t.files.log, log.map((l) => `${l}\n`).join(''));
     expect((await t.vault.verifyAuditTrail(made.text)).problems.map((p) => p.kind)).toEqual(['modified', 'rewritten']);
     expect((await t.vault.auditRecords({ action: 'audit.' })).map((e) => e.action)).toEqual(['audit.checkpoint', 'audit.verify', 'audit.verify', 'audit.verify', 'audit.verify', 'audit.verify']);
+    // A trail that does not verify is not vouched for.
+    await expect(t.vault.auditCheckpoint()).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/no checkpoint was signed/) });
     await t.vault.lock('user');
     await other.vault.lock('user');
   });

@@ -216,9 +216,11 @@ export class AuditTrail implements AuditSink {
     const data = await this.deps.fs.readFile(this.paths.pending);
     if (!data || data.length === 0) return;
     const events: AuditEvent[] = [];
+    const now = this.deps.clock.now().toISOString();
     for (const line of data.toString('utf8').split('\n')) {
       const event = pendingEvent(line);
-      if (event) events.push(event);
+      // Written by anyone who can write beside the vault: a time from the future is clamped to now.
+      if (event) events.push(event.at > now ? { ...event, at: now } : event);
     }
     await this.append(keys, context, events, true, { locked: true });
     // (A crash between the append and this unlink chains these events again at the next unlock: duplicated, never lost.)
@@ -233,7 +235,10 @@ export class AuditTrail implements AuditSink {
     // A full live log is sealed into a segment first (the chain goes on unchanged), and expired segments dropped.
     const kept = await this.#segments.maintain(keys, tip.size, retentionOf(context));
     let size = kept.size;
-    if (size !== tip.size) this.#tip = { head, size };
+    if (size !== tip.size) {
+      this.#tip = { head, size };
+      await this.deps.watch?.sealed(keys, context.vaultId, tip.size, size);
+    }
     const watching = this.deps.watch ? await this.deps.watch.begin(keys, context.vaultId, { seq: head.seq, size }, detectionOf(context)) : null;
     const lines: string[] = [];
     const push = (record: TrailRecord, name?: string) => {

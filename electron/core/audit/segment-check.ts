@@ -30,7 +30,9 @@ export function parallelSegmentChecker(workerFile: string): SegmentChecker {
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`the segment check worker stopped (${code})`)));
       });
-      worker.postMessage({ jobs: theirs, macKey: new Uint8Array(keys.mac) } satisfies CheckRequest);
+      // The copy moves into the worker (transferred, so none is left here); the worker wipes it when done.
+      const macKey = new Uint8Array(keys.mac);
+      worker.postMessage({ jobs: theirs, macKey } satisfies CheckRequest, [macKey.buffer]);
       // This thread's share while the worker does its own.
       const ours = jobs.filter((_, i) => i % 2 === 0).map((job) => checkSegment(job, keys as Pick<TrailKeys, 'mac'>));
       const other = await answer;

@@ -134,7 +134,9 @@ export class SegmentWriter {
     const dropped: Dropped[] = [];
     for (const seal of (await this.index()).seals) {
       if (seal.dropped) continue;
-      if (Date.parse(seal.lastAt) >= cutoff) break; // (oldest first: the rest are newer)
+      // Judged on when it was sealed (this writer's clock, under the index's MAC), never on a time a record
+      // claims: a line's `at` is not checked when sealing, and a forged old one must not get records dropped early.
+      if (Date.parse(seal.at) >= cutoff) break; // (oldest first: the rest are newer)
       const entry: DropEntry = { v: 1, n: (await this.index()).entries.length, kind: 'drop', segment: seal.n, retentionDays, at: this.deps.clock.now().toISOString() };
       // Said in the index first: a crash then leaves a file nobody needs, never a gap nobody explains.
       await this.appendEntry(keys, await this.index(), entry);

@@ -35,8 +35,9 @@ export interface SealEntry {
   /** Hex: the MAC of the record before its first (the genesis MAC for the first segment), and of its last. */
   prev: string;
   tail: string;
-  /** When its last record happened: what retention judges. */
+  /** When its last record says it happened (informational: retention judges `at`). */
   lastAt: string;
+  /** When it was sealed, by the sealing writer's clock: what retention judges. */
   at: string;
 }
 

@@ -87,6 +87,14 @@ export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}
   return filter.limit !== undefined ? entries.slice(-filter.limit) : entries;
 }
 
+/** The filter's seqs as a set, made once per list (a page may ask for 5,000 of a trail of a million). */
+const seqSets = new WeakMap<readonly number[], Set<number>>();
+function seqSet(seqs: readonly number[]): Set<number> {
+  let set = seqSets.get(seqs);
+  if (!set) seqSets.set(seqs, (set = new Set(seqs)));
+  return set;
+}
+
 function matches(e: AuditEntry, f: AuditFilter): boolean {
   if (f.since && e.at < f.since) return false;
   if (f.until && e.at > f.until) return false;
@@ -94,7 +102,7 @@ function matches(e: AuditEntry, f: AuditFilter): boolean {
   if (f.actor && e.actor !== f.actor) return false;
   if (f.credential !== undefined && e.credential !== f.credential) return false;
   if (f.outcome && e.outcome !== f.outcome) return false;
-  if (f.seqs && !f.seqs.includes(e.seq)) return false;
+  if (f.seqs && !seqSet(f.seqs).has(e.seq)) return false;
   if (f.before !== undefined && e.seq >= f.before) return false;
   return true;
 }

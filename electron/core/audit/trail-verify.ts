@@ -163,6 +163,8 @@ function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems:
   const file = 'segments index';
   let previous = GENESIS_MAC;
   const sealed = new Set<number>();
+  /** When each seal was made (its own, MACed `at`): a drop sooner than its retention allows is reported. */
+  const sealedAt = new Map<number, number>();
   const { lines, torn } = completeLines(bytes);
   if (torn) problems.push({ kind: 'segment-index', file, line: lines.length + 1, message: 'The segments index ends with an incomplete line.' });
   lines.forEach((line, i) => {
@@ -184,8 +186,15 @@ function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems:
       ok = false;
     }
     if (!ok) problems.push({ kind: 'segment-index', file, line: i + 1, message: `Entry ${i + 1} of the segments index was changed, moved or made under another key.` });
-    if (entry.kind === 'seal') sealed.add(entry.n);
-    else sealed.delete(entry.segment);
+    else if (entry.kind === 'drop') {
+      const at = sealedAt.get(entry.segment) ?? NaN;
+      if (!(Date.parse(entry.at) - at >= entry.retentionDays * 86_400_000))
+        problems.push({ kind: 'segment-index', file, line: i + 1, message: `Entry ${i + 1} of the segments index dropped a segment sooner than its retention (${entry.retentionDays} days) allows.` });
+    }
+    if (entry.kind === 'seal') {
+      sealed.add(entry.n);
+      sealedAt.set(entry.n, Date.parse(entry.at));
+    } else sealed.delete(entry.segment);
     previous = Buffer.from(mac, 'hex');
   });
 }

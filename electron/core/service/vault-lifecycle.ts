@@ -479,6 +479,10 @@ export class UnlockedVault {
       const keys = await this.#trailKeys();
       try {
         const files = await this.#trail.readFiles();
+        // A witness of a trail that does not verify would vouch for whatever was forged into it.
+        const report = await verifyTrail(files, keys, this.#session.state.audit?.head ?? null, undefined, this.#segmentChecker);
+        if (!report.intact)
+          throw fail.corrupted(`The audit trail does not verify (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}), so no checkpoint was signed: run "keyward audit verify" to see where.`);
         const index = parseIndex(files.index ?? null);
         return makeCheckpoint(keys, this.#session.info.vaultId, trailLeaves(index, files, liveLines(files, index)), this.#clock.now());
       } finally {

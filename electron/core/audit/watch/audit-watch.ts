@@ -137,6 +137,20 @@ export class AuditWatch {
     };
   }
 
+  /**
+   * A seal moved the live log's first lines into a segment (under the trail's
+   * lock): the state this process holds still covers the same records, now
+   * `after` bytes of live log instead of `before`. Written at once, so other
+   * processes catch up from it rather than rebuild without the history.
+   */
+  async sealed(keys: TrailKeys, vaultId: string, before: number, after: number): Promise<void> {
+    const memory = this.#memory;
+    if (!memory || memory.size !== before) return;
+    memory.size = after;
+    this.#unsaved++;
+    await this.save(keys, vaultId);
+  }
+
   /** Writes the state this process holds, if it is still the trail's (`tip`: what the caller found under the trail's lock). */
   async flush(keys: TrailKeys, vaultId: string, tip: TrailPlace): Promise<void> {
     const memory = this.#memory;

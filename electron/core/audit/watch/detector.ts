@@ -60,6 +60,7 @@ export function localHourOfWeek(ms: number): number {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const minutes = (ms: number) => plural(Math.round(ms / 60_000), 'minute');
 const days = (ms: number) => plural(Math.round(ms / 86_400_000), 'day');
+const DAY_MS = 86_400_000;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export class Detector {
@@ -83,7 +84,9 @@ export class Detector {
     });
     const named = record.name ? `"${record.name}"` : 'a credential';
 
-    if (isTamperSign(record.action, record.outcome))
+    // A trail that keeps failing verification (a gap from a power cut stays in it for good) opens one incident a
+    // day, not one per look: every opening of the Audit screen or report verifies.
+    if (isTamperSign(record.action, record.outcome) && (record.action !== 'audit.verify' || this.mayFire(state, 'tamper:verify', t, DAY_MS)))
       found.push(about('tamper', tamperExplanation(record), [record.seq], record.action === 'audit.verify' ? { actor: record.actor, responses: ['notify'] } : {}));
     if (isRollbackSign(record.action)) found.push(about('rollback', tamperExplanation(record), [record.seq]));
     if (record.action === 'compromised' && record.outcome === 'success')
