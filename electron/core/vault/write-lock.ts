@@ -160,7 +160,10 @@ export class WriteLock {
       const now = performance.now();
       const firstSeen = watched.get(file.id) ?? now;
       watched.set(file.id, firstSeen);
-      return Date.now() - file.mtimeMs > UNREADABLE_STALE_MS || now - firstSeen > UNREADABLE_STALE_MS;
+      // By its mtime only where a live owner's lock is never seen empty (atomic, durable locks): a lock created in
+      // place is empty for an instant, and a file server's clock may lag ours — only what this waiter watched counts.
+      const oldByMtime = (this.options.durable ?? true) && Date.now() - file.mtimeMs > UNREADABLE_STALE_MS;
+      return oldByMtime || now - firstSeen > UNREADABLE_STALE_MS;
     }
     if (file.owner.host !== hostname()) return false; // cannot check a pid on another machine
     const alive = this.options.isProcessAlive ?? processIsAlive;
