@@ -260,7 +260,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
+    // The harness locks the vault as it stops (which writes the trail beside it): the folder goes once it has exited.
+    const exited = harness.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => harness.once('exit', () => resolve()));
     harness.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     removeFixture(fixture);
   }
   const meta = { at: new Date().toISOString(), size, cpu: cpus()[0]?.model ?? 'unknown', cpuCount: cpus().length, loadAverage1m: { start: loadAtStart, end: load() } };
