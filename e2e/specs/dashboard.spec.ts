@@ -6,7 +6,9 @@
  * and Print / Save as PDF without the app around it. Read on opening and on
  * Refresh only: each read is recorded in the audit trail.
  */
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test, expect, inBothThemes, ARTIFACTS } from '../fixtures/harness.js';
 import { recordBridgeCalls } from '../fixtures/bridge-calls.js';
 import { openSection, prepareHealthVault, sections } from '../fixtures/sections.js';
@@ -101,4 +103,31 @@ test('cards with status in words and colour, their controls, the strength chart,
   expect(pages).toBeLessThanOrEqual(5);
   await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
   await expect(sections(page)).toBeVisible();
+});
+
+test('the report file (keyward report): opens in a browser with no script and no request, its metrics and controls, printable to PDF', async ({ app: page, harness }) => {
+  const out = join(ARTIFACTS, 'security-report.html');
+  rmSync(out, { force: true });
+  const made = harness.cli(['report', '--out', out]);
+  expect(made.status, made.stderr).toBe(0);
+  const report = await page.context().newPage();
+  const requests: string[] = [];
+  report.on('request', (r) => requests.push(r.url()));
+  const errors: string[] = [];
+  report.on('pageerror', (e) => errors.push(e.message));
+  await report.goto(pathToFileURL(out).href);
+  await expect(report.getByRole('heading', { level: 1, name: 'Keyward security report' })).toBeVisible();
+  for (const title of ['Password strength', 'Reused values', 'Rotation compliance', 'Audit trail integrity', 'Security incidents', 'Policy in force'])
+    await expect(report.getByRole('region', { name: title })).toBeVisible();
+  await expect(report.getByRole('region', { name: 'Audit trail integrity' }).getByRole('list', { name: 'Supports evidence for' })).toContainText('ISO/IEC 27001:2022 A.8.15: Logging');
+  await expect(report.getByText(/not a certification or an assessment of compliance/)).toBeVisible();
+  // Only the file itself was fetched, and nothing ran.
+  expect(requests).toEqual([pathToFileURL(out).href]);
+  expect(errors).toEqual([]);
+  await report.setViewportSize({ width: 1100, height: 900 });
+  await report.screenshot({ path: join(ARTIFACTS, 'screens', 'security-report-file-light.png'), fullPage: true });
+  const pdf = await report.pdf({ format: 'A4', printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  writeFileSync(join(ARTIFACTS, 'security-report.pdf'), pdf);
+  await report.close();
 });

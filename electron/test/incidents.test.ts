@@ -4,7 +4,7 @@
  * them — incidents opened, recorded in the trail, acknowledged and resolved;
  * the watch's files sealed, rebuilt when lost, set aside when damaged.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/incidents.js';
@@ -150,6 +150,25 @@ describe('the watch over the trail', () => {
     expect((await cli.json<Incident[]>(['incidents']))[0]!.responses).toEqual(['notify']);
     await cli.expectOk(['incidents', '--reset-rules']);
     expect((await cli.expectOk(['incidents', '--rules'])).stdout).not.toMatch(/changed/);
+  });
+
+  it('an incidents file deleted or put back to an older copy (hiding an incident) is itself tampering, said once', async () => {
+    const w = await watchedVault(2);
+    const before = await readFile(w.files.incidents).catch(() => null);
+    await w.vault.rotation().markCompromised('service-0');
+    await w.vault.lock('user');
+    // The attacker puts the file back as it was before the incident (here: there was none).
+    if (before) await writeFile(w.files.incidents, before);
+    else await rm(w.files.incidents);
+    const vault = await w.reopen();
+    await vault.credentials.reveal('service-1');
+    expect(w.opened.map((i) => i.kind)).toEqual(['compromised', 'tamper']);
+    expect(w.opened[1]!.explanation).toMatch(/holds 0 incidents, but the audit trail records 1 opened/);
+    await vault.lock('user');
+    const again = await w.reopen();
+    await again.credentials.reveal('service-1');
+    expect(w.opened.map((i) => i.kind)).toEqual(['compromised', 'tamper']);
+    await again.lock('user');
   });
 
   it('rebuilds a lost or damaged state quietly from the trail, and sets a damaged incidents file aside as tampering', async () => {

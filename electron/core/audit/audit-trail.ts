@@ -118,6 +118,7 @@ export class AuditTrail implements AuditSink {
     this.#context = context;
     this.#hold = hold;
     this.#anchor = context.anchor;
+    this.deps.watch?.forget();
     try {
       await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, context))));
     } catch (err) {

@@ -111,6 +111,7 @@ export class AuditWatch {
     if (rules && rules !== this.#detector.rules) this.#detector = new Detector(rules, this.#deps.hourOfWeek);
     const found: Anomaly[] = [];
     const state = await this.stateAt(keys, vaultId, tip, found);
+    if (this.#memory !== state) await this.checkBookAgainstChain(keys, vaultId, state, found);
     this.#memory = null; // (until committed: a failed append must not leave a state ahead of the trail)
     const detector = this.#detector;
     return {
@@ -135,6 +136,11 @@ export class AuditWatch {
         return opened;
       },
     };
+  }
+
+  /** Forgets the state held in memory (at each unlock): the first append reads the files again, and checks the incidents file against the chain. */
+  forget(): void {
+    this.#memory = null;
   }
 
   /**
@@ -231,6 +237,27 @@ export class AuditWatch {
     book.anomalies = book.anomalies.slice(-MAX_MINOR_ANOMALIES);
     await this.files.writeBook(keys.watch, vaultId, book);
     return opened;
+  }
+
+  /**
+   * The incidents file must hold every incident the chain says was opened: one
+   * deleted or put back to an older copy (to hide an incident) is tampering.
+   * (The chain is authenticated; the count comes from replaying it.)
+   */
+  private async checkBookAgainstChain(keys: TrailKeys, vaultId: string, state: WatchState, found: Anomaly[]): Promise<void> {
+    const opened = state.detector.opened ?? 0;
+    if (opened === 0 || found.some((a) => a.kind === 'tamper')) return;
+    const book = await this.files.readBook(keys.watch, vaultId);
+    if (!book || book.incidents.length >= opened) return;
+    // Said once: from here the count starts again from what the file holds.
+    state.detector.opened = book.incidents.length;
+    found.push({
+      kind: 'tamper',
+      severity: this.rules.severity.tamper,
+      at: this.#deps.clock.now().toISOString(),
+      explanation: `The incidents file holds ${book.incidents.length} incident${book.incidents.length === 1 ? '' : 's'}, but the audit trail records ${opened} opened: it was deleted or put back to an older copy, hiding what it held.`,
+      seqs: [],
+    });
   }
 
   /** The book; a damaged one is set aside (never written over) and that itself is a sign of tampering. */

@@ -45,6 +45,8 @@ export interface DetectorState {
   failedUnlocks: Stamp[];
   /** When a rule last fired, by `kind` or `kind:credential`: a rule fires once per window, not at every event after. */
   fired: Record<string, number>;
+  /** How many incidents the chain says were opened (its `incident.open.*` records): the incidents file must hold at least as many. */
+  opened?: number;
 }
 
 export function emptyDetectorState(): DetectorState {
@@ -127,6 +129,7 @@ export class Detector {
     }
 
     if (record.cred && isValueRead(record.action)) found.push(...this.readAnomalies(state, record, t, named));
+    if (record.action.startsWith('incident.open.')) state.opened = (state.opened ?? 0) + 1;
     state.since ??= t;
     return found;
   }
