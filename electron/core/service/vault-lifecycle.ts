@@ -25,7 +25,7 @@ import type { SecurityReport } from '../../../shared/report.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
-import { trailLeaves, verifyTrail, type SegmentChecker, type TrailReport } from '../audit/trail-verify.js';
+import { trailLeaves, verifyTrail, type CheckpointWitness, type SegmentChecker, type TrailFiles, type TrailReport } from '../audit/trail-verify.js';
 import { watchBeside, type AuditWatch } from '../audit/watch/audit-watch.js';
 import { checkOverride, rulesWith, type DetectionRules } from '../audit/watch/detection-rules.js';
 import type { IncidentBook } from '../audit/watch/watch-files.js';
@@ -343,15 +343,8 @@ export class UnlockedVault {
    * itself as `action` (access to the log is logged, with what it was read for).
    */
   auditRecords(filter: AuditFilter = {}, action: AuditReadAction = 'audit.list'): Promise<AuditEntry[]> {
-    return this.#door.run(action, undefined, async () => {
-      const keys = await this.#trailKeys();
-      try {
-        // Through the trail, as verify reads it: under its lock, after what this process has queued.
-        return readTrail(wholeLog(await this.#trail.readFiles()), keys, filter);
-      } finally {
-        wipeTrailKeys(keys);
-      }
-    });
+    // Through the trail, as verify reads it: under its lock, after what this process has queued.
+    return this.#door.run(action, undefined, () => this.#withTrailKeys(async (keys) => readTrail(wholeLog(await this.#trail.readFiles()), keys, filter)));
   }
 
   /**
@@ -359,17 +352,18 @@ export class UnlockedVault {
    * signed checkpoint made earlier when one is given (its text); recorded itself.
    */
   verifyAuditTrail(againstCheckpoint?: string): Promise<TrailReport> {
-    return this.#door.run('audit.verify', undefined, async () => {
-      const keys = await this.#trailKeys();
-      try {
-        // Read under the trail's lock, after what this process has queued: never half an append.
-        const files = await this.#trail.readFiles();
-        const witness = againstCheckpoint === undefined ? undefined : { text: againstCheckpoint, vaultId: this.#session.info.vaultId };
-        return await verifyTrail(files, keys, this.#session.state.audit?.head ?? null, witness, this.#segmentChecker);
-      } finally {
-        wipeTrailKeys(keys);
-      }
-    }, undefined, (report) => (report.intact ? undefined : 'CORRUPTED'));
+    return this.#door.run(
+      'audit.verify',
+      undefined,
+      () =>
+        this.#withTrailKeys(async (keys) => {
+          // Read under the trail's lock, after what this process has queued: never half an append.
+          const witness = againstCheckpoint === undefined ? undefined : { text: againstCheckpoint, vaultId: this.#session.info.vaultId };
+          return this.#verify(await this.#trail.readFiles(), keys, witness);
+        }),
+      undefined,
+      (report) => (report.intact ? undefined : 'CORRUPTED'),
+    );
   }
 
   /**
@@ -464,6 +458,11 @@ export class UnlockedVault {
     return this.#fixedRules ?? rulesWith(this.#session.state.settings.detection);
   }
 
+  /** The trail's files checked against the vault's anchor (and a checkpoint, when given), segments by the entry point's checker. */
+  #verify(files: TrailFiles, keys: TrailKeys, witness?: CheckpointWitness): Promise<TrailReport> {
+    return verifyTrail(files, keys, this.#session.state.audit?.head ?? null, witness, this.#segmentChecker);
+  }
+
   async #withTrailKeys<T>(work: (keys: TrailKeys) => Promise<T>): Promise<T> {
     const keys = await this.#trailKeys();
     try {
@@ -475,20 +474,17 @@ export class UnlockedVault {
 
   /** A signed checkpoint of the trail as it is now (docs/audit-format.md §8), to keep away from the vault; recorded itself. */
   auditCheckpoint(): Promise<Checkpoint> {
-    return this.#door.run('audit.checkpoint', undefined, async () => {
-      const keys = await this.#trailKeys();
-      try {
+    return this.#door.run('audit.checkpoint', undefined, () =>
+      this.#withTrailKeys(async (keys) => {
         const files = await this.#trail.readFiles();
         // A witness of a trail that does not verify would vouch for whatever was forged into it.
-        const report = await verifyTrail(files, keys, this.#session.state.audit?.head ?? null, undefined, this.#segmentChecker);
+        const report = await this.#verify(files, keys);
         if (!report.intact)
           throw fail.corrupted(`The audit trail does not verify (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}), so no checkpoint was signed: run "keyward audit verify" to see where.`);
         const index = parseIndex(files.index ?? null);
         return makeCheckpoint(keys, this.#session.info.vaultId, trailLeaves(index, files, liveLines(files, index)), this.#clock.now());
-      } finally {
-        wipeTrailKeys(keys);
-      }
-    });
+      }),
+    );
   }
 
   async #trailKeys(): Promise<TrailKeys> {

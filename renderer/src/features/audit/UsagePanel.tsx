@@ -9,7 +9,8 @@ import type { UsageView } from '../../../../shared/ipc/contract';
 import { BarList } from '../../components/charts/BarList';
 import { ColumnChart } from '../../components/charts/ColumnChart';
 import { Button } from '../../components/Button';
-import { LoaderCircle, RefreshCw, TriangleAlert } from '../../components/icons';
+import { LoadError, Loading } from '../../components/LoadState';
+import { RefreshCw } from '../../components/icons';
 import { call, type ErrorInfo } from '../../lib/api';
 import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format';
 import { barLength } from '../../components/charts/chart-scale';
@@ -52,17 +53,12 @@ export function UsagePanel() {
       </div>
 
       {error ? (
-        <div role="alert" className="mt-4 flex items-start gap-2 rounded-lg border border-danger-text/30 bg-surface px-4 py-3 text-sm">
-          <TriangleAlert size={16} className="mt-0.5 shrink-0 text-danger-text" aria-hidden="true" />
-          <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">Usage could not be read: {error.message}</p>
-        </div>
+        <LoadError>Usage could not be read: {error.message}</LoadError>
       ) : null}
 
       {usage === null ? (
         error ? null : (
-          <div className="flex h-40 items-center justify-center" aria-busy="true">
-            <LoaderCircle size={22} className="animate-spin text-faint" aria-label="Reading usage" />
-          </div>
+          <Loading label="Reading usage" />
         )
       ) : (
         <UsageCharts usage={usage} />

@@ -10,7 +10,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SecurityReport } from '../../../../shared/report';
 import { ColumnChart } from '../../components/charts/ColumnChart';
 import { Button } from '../../components/Button';
-import { Info, LoaderCircle, Printer, RefreshCw, TriangleAlert } from '../../components/icons';
+import { LoadError, Loading } from '../../components/LoadState';
+import { Info, Printer, RefreshCw } from '../../components/icons';
 import { call, type ErrorInfo } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
 import { MetricCard } from './MetricCard';
@@ -63,20 +64,12 @@ export function DashboardScreen() {
       </p>
 
       {error ? (
-        <div role="alert" className="mt-4 flex items-start gap-2 rounded-lg border border-danger-text/30 bg-surface px-4 py-3 text-sm">
-          <TriangleAlert size={16} className="mt-0.5 shrink-0 text-danger-text" aria-hidden="true" />
-          <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">The security report could not be made: {error.message}</p>
-          <Button size="sm" onClick={() => void load()}>
-            Try again
-          </Button>
-        </div>
+        <LoadError onRetry={() => void load()}>The security report could not be made: {error.message}</LoadError>
       ) : null}
 
       {report === null ? (
         error ? null : (
-          <div className="flex h-40 items-center justify-center" aria-busy="true">
-            <LoaderCircle size={22} className="animate-spin text-faint" aria-label="Making the security report" />
-          </div>
+          <Loading label="Making the security report" />
         )
       ) : (
         <Report report={report} />

@@ -7,8 +7,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Anomaly } from '../../../../shared/incidents';
 import { Button } from '../../components/Button';
+import { LoadError, Loading } from '../../components/LoadState';
 import { CheckboxField } from '../../components/Field';
-import { LoaderCircle, RefreshCw, ShieldCheck, TriangleAlert } from '../../components/icons';
+import { RefreshCw, ShieldCheck } from '../../components/icons';
 import { formatCount, formatDateTime, plural } from '../../lib/format';
 import { useStore } from '../../store';
 import { IncidentCard } from './IncidentCard';
@@ -102,17 +103,12 @@ export function IncidentsScreen() {
         </div>
 
         {error ? (
-          <div role="alert" className="mt-4 flex items-start gap-2 rounded-lg border border-danger-text/30 bg-surface px-4 py-3 text-sm">
-            <TriangleAlert size={16} className="mt-0.5 shrink-0 text-danger-text" aria-hidden="true" />
-            <p className="min-w-0 flex-1 [overflow-wrap:anywhere]">Incidents could not be read: {error.message}</p>
-          </div>
+          <LoadError>Incidents could not be read: {error.message}</LoadError>
         ) : null}
 
         {incidents === null ? (
           error ? null : (
-            <div className="flex h-40 items-center justify-center" aria-busy="true">
-              <LoaderCircle size={22} className="animate-spin text-faint" aria-label="Loading incidents" />
-            </div>
+            <Loading label="Loading incidents" />
           )
         ) : incidents.length === 0 ? (
           <div className="mt-5 flex flex-col items-center rounded-xl border border-dashed border-line-strong bg-surface px-6 py-10 text-center">
