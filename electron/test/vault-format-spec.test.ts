@@ -12,6 +12,7 @@ import { createDecipheriv, createCipheriv, createHash, hkdfSync, pbkdf2Sync, ran
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realVaultDeps } from '../core/composition.js';
 import { serviceFor } from './helpers/builders.js';
@@ -351,7 +352,16 @@ function specRecord(plain: Buffer, listKey: 'credentials' | 'put'): Record<strin
     }
   };
   if (plain[0] === 0x7b) return json(plain) as Record<string, unknown>;
-  if (plain[0] !== 0x01) throw new SpecError('CORRUPTED', 'record encoding');
+  if (plain[0] !== 0x01 && plain[0] !== 0x02) throw new SpecError('CORRUPTED', 'record encoding');
+  // 0x02: each chunk is raw DEFLATE (RFC 1951) of its JSON.
+  const chunkJson = (bytes: Buffer): unknown => {
+    if (plain[0] === 0x01) return json(bytes);
+    try {
+      return json(inflateRawSync(bytes));
+    } catch (err) {
+      throw err instanceof SpecError ? err : new SpecError('CORRUPTED', 'record chunk DEFLATE');
+    }
+  };
   let at = 1;
   const u32 = (): number => {
     if (at + 4 > plain.length) throw new SpecError('CORRUPTED', 'record sections');
@@ -368,7 +378,7 @@ function specRecord(plain: Buffer, listKey: 'credentials' | 'put'): Record<strin
   const chunks: Buffer[] = [];
   for (let k = u32(); k > 0; k--) chunks.push(take());
   const values = plain.subarray(at);
-  const list = chunks.flatMap((chunk) => json(chunk) as (SpecCredential & { versions: (SpecVersion & { sealed?: [number, number] })[] })[]);
+  const list = chunks.flatMap((chunk) => chunkJson(chunk) as (SpecCredential & { versions: (SpecVersion & { sealed?: [number, number] })[] })[]);
   for (const c of list)
     for (const v of c.versions) {
       const [offset, length] = v.sealed!;
@@ -761,6 +771,25 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     expect(specReveal(vaultKey, vaultId, body.credentials[1]!, body.credentials[1]!.versions[0]!)).toBe(PASSWORD_VALUE);
     // The v1 file an older Keyward wrote for the same vault holds the same body.
     expect(specDecrypt(file, PASSWORD_NFC).body).toEqual(body);
+  });
+
+  it('V2.3: a compacted snapshot holds the credentials in compressed chunks (0x02), which the document inflates to the same body', async () => {
+    const path = join(await freshDir('spec-compacted'), 'vault.keyward');
+    await writeFile(path, fileV2);
+    const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, stateDir: null }));
+    try {
+      await session.compactNow({ force: true });
+    } finally {
+      session.lock();
+    }
+    const compacted = await readFile(path);
+    const { parsed, vaultKey, body } = specDecryptV2(compacted, PASSWORD_NFC);
+    expect(parsed.frames.map((f) => f.kind)).toEqual([1]);
+    const snapshot = parsed.frames[0]!;
+    const plain = gcmOpen(specSubkey(vaultKey, parsed.header.vaultId, 'keyward/v1/body'), snapshot.nonce, snapshot.sealed, snapshot.aad)!;
+    expect(plain[0]).toBe(0x02);
+    expect(body.credentials).toEqual(specDecryptV2(fileV2, PASSWORD_NFC).body.credentials);
+    expect(specReveal(vaultKey, parsed.header.vaultId, body.credentials[0]!, body.credentials[0]!.versions[1]!)).toBe(API_V2);
   });
 
   it.each(['sections', 'json'] as const)('V2.3: a change record written from the document (an edit and a delete, %s encoding) is appended to the file and opened by the core', async (encoding) => {

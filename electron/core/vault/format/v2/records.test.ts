@@ -51,10 +51,13 @@ function countingPacer(): Pacer & { pauses: number } {
 }
 
 describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
-  it('a snapshot of more credentials than fit in one chunk decodes to the same body, however the plaintext is cut into pieces', async () => {
+  it.each([
+    ['compressed chunks (0x02, what snapshots are written in)', true, RECORD_ENCODING.compressedSections],
+    ['plain chunks (0x01, snapshots written before compression)', false, RECORD_ENCODING.sections],
+  ] as const)('a snapshot of more credentials than fit in one chunk, %s, decodes to the same body, however the plaintext is cut into pieces', async (_what, compressed, encoding) => {
     const body = bodyOf(CREDENTIALS_PER_CHUNK * 2 + 7);
-    const plaintext = encodeSnapshot(body);
-    expect(plaintext[0]).toBe(RECORD_ENCODING.sections);
+    const plaintext = encodeSnapshot(body, { compressed });
+    expect(plaintext[0]).toBe(encoding);
     for (const size of [1, 5, 4096, plaintext.length]) {
       const pacer = countingPacer();
       expect(await decodeSnapshot(piecesOf(plaintext, size), pacer)).toEqual(body);
@@ -63,12 +66,28 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
     }
   });
 
-  it('holds each sealed value once, as bytes, outside the JSON', () => {
+  it.each([true, false])('holds each sealed value once, as bytes, outside the JSON (compressed: %s)', (compressed) => {
     const body = bodyOf(3);
-    const plaintext = encodeSnapshot(body);
+    const plaintext = encodeSnapshot(body, { compressed });
     const values = Buffer.concat(body.credentials.flatMap((c) => c.versions.map((v) => Buffer.from(v.sealed, 'latin1'))));
     expect(plaintext.subarray(plaintext.length - values.length).equals(values)).toBe(true);
     expect(plaintext.subarray(0, plaintext.length - values.length).toString('utf8')).not.toMatch(/"nonce"|"ciphertext"/);
+  });
+
+  it('compresses the metadata of a snapshot, never the sealed values, and refuses a chunk that does not inflate', async () => {
+    const body = bodyOf(CREDENTIALS_PER_CHUNK);
+    const plain = encodeSnapshot(body, { compressed: false });
+    const packed = encodeSnapshot(body);
+    const valuesLength = body.credentials.reduce((n, c) => n + c.versions.reduce((m, v) => m + v.sealed.length, 0), 0);
+    // The values section is the same bytes at the end of both; what precedes it is several times smaller compressed.
+    expect(packed.subarray(packed.length - valuesLength).equals(plain.subarray(plain.length - valuesLength))).toBe(true);
+    expect((packed.length - valuesLength) * 3).toBeLessThan(plain.length - valuesLength);
+    // The first chunk's bytes (after the head and the count) replaced by bytes that are no DEFLATE stream, lengths kept.
+    const headLength = packed.readUInt32BE(1);
+    const chunkAt = 1 + 4 + headLength + 4;
+    const damaged = Buffer.from(packed);
+    damaged.fill(0xff, chunkAt + 4, chunkAt + 4 + 16);
+    await expect(decodeSnapshot([damaged], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED' });
   });
 
   it('a change decodes to the same change', async () => {
@@ -91,8 +110,8 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
   });
 
   it('refuses an unknown encoding (a newer Keyward) and damaged sections, and turns a value reference out of range into an empty value', async () => {
-    const plaintext = encodeSnapshot(bodyOf(2));
-    await expect(decodeSnapshot([Buffer.concat([Buffer.of(0x02), plaintext.subarray(1)])], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/Update Keyward/) });
+    const plaintext = encodeSnapshot(bodyOf(2), { compressed: false });
+    await expect(decodeSnapshot([Buffer.concat([Buffer.of(0x03), plaintext.subarray(1)])], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/Update Keyward/) });
     for (const cut of [3, 10, plaintext.length - 200]) await expect(decodeSnapshot([plaintext.subarray(0, cut)], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED' });
     // A reference past the values section: the body still opens; that one value is empty (SecretSealer refuses it when opened).
     // (Same length, so every section length still holds: the first value, 29 bytes at 0, now claims 99 of the 88 there are.)
