@@ -126,16 +126,17 @@ async function main(): Promise<number> {
   const results: Result[] = [];
   const fixtures: FixtureInfo[] = [];
   const live = new Set<Fixture>();
+  let cli: CliRunner | null = null;
   const cleanUp = () => {
     for (const f of live) removeFixture(f);
     live.clear();
+    cli?.dispose();
   };
   process.once('SIGINT', () => {
     cleanUp();
     process.exit(130);
   });
 
-  let cli: CliRunner | null = null;
   let cliSkipped: string | null = options.cli ? null : '--no-cli';
   if (options.cli) {
     try {
@@ -153,10 +154,11 @@ async function main(): Promise<number> {
     progress(`building a vault of ${size} credentials`);
     const fixture = await buildFixture(size);
     live.add(fixture);
-    fixtures.push({ size, fileBytes: fixture.bytes, buildMs: Math.round(fixture.buildMs) });
+    const info: FixtureInfo = { size, fileBytes: fixture.bytes, buildMs: Math.round(fixture.buildMs), cliListPeakMB: null };
+    fixtures.push(info);
     progress(`built: ${(fixture.bytes / 1e6).toFixed(1)} MB in ${(fixture.buildMs / 1000).toFixed(1)} s`);
     try {
-      if (cli) await benchCliFloor(cli, fixture, plan.cli, kdf, results, progress);
+      if (cli) info.cliListPeakMB = await benchCliFloor(cli, fixture, plan.cli, kdf, results, progress);
       await benchInProcess(fixture, plan.inProcess, kdf, results, progress);
       if (cli) await benchCliDefaultKdf(cli, fixture, plan.cli, kdf, results, progress);
     } finally {
@@ -164,6 +166,8 @@ async function main(): Promise<number> {
       live.delete(fixture);
     }
   }
+
+  cli?.dispose();
 
   progress('appending to an audit trail');
   await benchAuditAppend(results, progress, plan.inProcess);

@@ -37,3 +37,6 @@ export function budgetFor(mode: Mode, op: OperationId, size: number | null): Bud
 
 /** Bytes on disk per credential (one version, typical fields): issue 11 asks for at most this. */
 export const FILE_BYTES_PER_CREDENTIAL_BUDGET = 300;
+
+/** Peak memory of `keyward list` (table output) at 50k credentials, MB: issue 11 asks for at most this. */
+export const CLI_LIST_PEAK_MB_BUDGET = 100;

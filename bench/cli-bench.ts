@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { makeResult, type OperationId, type Result } from './report.js';
@@ -27,14 +27,27 @@ interface Run {
   code: number | null;
   stdoutBytes: number;
   stderr: string;
+  /** The child's peak resident set size, when it ran with the probe. */
+  peakRssKb: number | null;
 }
+
+/**
+ * Loaded into a child with --require when its peak memory is measured: at exit
+ * it writes its own peak resident set size (kB, getrusage) to file descriptor 3.
+ * The CLI itself is unchanged; what it costs to load this is a few kB.
+ */
+const PEAK_RSS_PROBE = `process.on('exit', () => { try { require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n`;
 
 function spawnTimed(command: string, args: string[], env: NodeJS.ProcessEnv, input: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
     let stderr = '';
+    let report = '';
+    child.stdio[3]!.on('data', (chunk: Buffer) => {
+      report += chunk.toString('utf8');
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
     });
@@ -42,7 +55,7 @@ function spawnTimed(command: string, args: string[], env: NodeJS.ProcessEnv, inp
       if (stderr.length < 4096) stderr += chunk.toString('utf8');
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - start, code, stdoutBytes, stderr }));
+    child.on('close', (code) => resolve({ ms: performance.now() - start, code, stdoutBytes, stderr, peakRssKb: report ? Number(report) : null }));
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
@@ -50,6 +63,8 @@ function spawnTimed(command: string, args: string[], env: NodeJS.ProcessEnv, inp
 
 export class CliRunner {
   private readonly env: NodeJS.ProcessEnv;
+  private readonly stateDir: string;
+  private readonly probePath: string;
 
   constructor(readonly cliPath: string) {
     if (!existsSync(cliPath)) throw new Error(`The CLI bundle ${cliPath} does not exist; build it first (node scripts/build.mjs cli).`);
@@ -59,15 +74,36 @@ export class CliRunner {
     // This machine sets it; a desktop user's does not. It makes every Node start parse a CA bundle (~70 ms here).
     delete env.NODE_EXTRA_CA_CERTS;
     // The bench's own state folder: rollback protection remembers generations per user, not per bench run.
-    env.KEYWARD_STATE_DIR = join(tmpdir(), `keyward-bench-state-${process.pid}`);
+    this.stateDir = join(tmpdir(), `keyward-bench-state-${process.pid}`);
+    env.KEYWARD_STATE_DIR = this.stateDir;
     this.env = env;
+    mkdirSync(this.stateDir, { recursive: true });
+    this.probePath = join(this.stateDir, 'peak-rss-probe.cjs');
+    writeFileSync(this.probePath, PEAK_RSS_PROBE);
   }
 
   /** One timed run; a non-zero exit is an error (the figure would be meaningless). */
   async time(args: string[], input = ''): Promise<number> {
-    const run = await spawnTimed(process.execPath, [this.cliPath, ...args], this.env, input);
+    return (await this.run([this.cliPath, ...args], input)).ms;
+  }
+
+  /** The peak memory (resident set, MB) of one run. */
+  async peakMB(args: string[]): Promise<number> {
+    const run = await this.run(['--require', this.probePath, this.cliPath, ...args], '');
+    if (run.peakRssKb === null || !Number.isFinite(run.peakRssKb)) throw new Error('the child did not report its peak memory');
+    return run.peakRssKb / 1024;
+  }
+
+  private async run(nodeArgs: string[], input: string): Promise<Run> {
+    const run = await spawnTimed(process.execPath, nodeArgs, this.env, input);
+    const args = nodeArgs.slice(nodeArgs.indexOf(this.cliPath) + 1);
     if (run.code !== 0) throw new Error(`keyward ${args.filter((a) => !a.startsWith('/')).join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n')[0] ?? ''}`);
-    return run.ms;
+    return run;
+  }
+
+  /** Removes the bench's state folder (remembered generations, the probe). */
+  dispose(): void {
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   async timeNode(args: string[]): Promise<number> {
@@ -112,8 +148,8 @@ export async function benchCliBaseline(cli: CliRunner, plan: CliPlan, results: R
   await measure(results, progress, 'cli-start', null, none, () => sampleSelfTimed(() => cli.time(['--help']), plan.light));
 }
 
-/** CLI operations on a fixture whose KDF is at the 100,000-iteration floor. */
-export async function benchCliFloor(cli: CliRunner, fixture: Fixture, plan: CliPlan, kdf: KdfBaseline, results: Result[], progress: Progress): Promise<void> {
+/** CLI operations on a fixture whose KDF is at the 100,000-iteration floor; answers the peak memory of `list` (MB, median of 3; null if it could not be had). */
+export async function benchCliFloor(cli: CliRunner, fixture: Fixture, plan: CliPlan, kdf: KdfBaseline, results: Result[], progress: Progress): Promise<number | null> {
   const { size, path, names } = fixture;
   const options = { ...(size <= 1_000 ? plan.light : plan.heavy(size)), probe: kdfProbe(100_000) };
   const at100k = { iterations: 100_000, aloneMedian: kdf[100_000] };
@@ -124,6 +160,15 @@ export async function benchCliFloor(cli: CliRunner, fixture: Fixture, plan: CliP
   await measure(results, progress, 'open-kdf-100k', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'show', anyName()]), options));
   await measure(results, progress, 'get', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'get', anyName()]), options));
   await measure(results, progress, 'list', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'list']), options));
+  progress(`cli list peak memory @ ${size}`);
+  let listPeakMB: number | null = null;
+  try {
+    const peaks: number[] = [];
+    for (let i = 0; i < 3; i++) peaks.push(await cli.peakMB([...vault, 'list']));
+    listPeakMB = peaks.sort((a, b) => a - b)[1]!;
+  } catch (err) {
+    progress(`  failed: ${(err as Error).message}`);
+  }
   await measure(results, progress, 'search', size, at100k, () => sampleSelfTimed(() => cli.time([...vault, 'list', '--search', SEARCH_QUERY]), options));
   const stamp = Date.now().toString(36);
   await measure(results, progress, 'add-save', size, at100k, () =>
@@ -152,6 +197,7 @@ export async function benchCliFloor(cli: CliRunner, fixture: Fixture, plan: CliP
       options,
     ),
   );
+  return listPeakMB;
 }
 
 /** "get" on the fixture after it was re-wrapped at the default 600,000 iterations: the KDF-included CLI figure. */

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { budgetFor, FILE_BYTES_PER_CREDENTIAL_BUDGET, type Budget } from './budgets.js';
+import { budgetFor, CLI_LIST_PEAK_MB_BUDGET, FILE_BYTES_PER_CREDENTIAL_BUDGET, type Budget } from './budgets.js';
 import { summarize, type Samples, type Summary } from './stats.js';
 
 export type Mode = 'in-process' | 'cli';
@@ -163,6 +163,8 @@ export interface FixtureInfo {
   size: number;
   fileBytes: number;
   buildMs: number;
+  /** Peak resident memory of one `keyward list` (table) on this vault, MB; null without CLI figures. */
+  cliListPeakMB: number | null;
 }
 
 export interface Report {
@@ -257,12 +259,21 @@ export function renderTable(report: Report): string {
     'Budgets are from issue 11 (issue 2 where 11 names none) and are shown for comparison only; nothing here fails on a timing.',
     `Machine: ${report.meta.cpuCount} × ${report.meta.cpu}, Node ${report.meta.node}; 1-minute load average ${JSON.stringify(report.meta.loadAverage1m)} (other work on a shared machine inflates wall times; compare CPU ms).`,
     `Fixtures: ${report.fixtures.map((f) => `${formatSize(f.size)} = ${(f.fileBytes / 1e6).toFixed(1)} MB on disk, ${Math.round(f.fileBytes / f.size)} bytes per credential (budget ≤ ${FILE_BYTES_PER_CREDENTIAL_BUDGET}) (built in ${formatMs(f.buildMs)} ms)`).join('; ')}.`,
+    ...cliListPeakMemory(report.fixtures),
     ...cliGetAgainstNodeStart(report.results),
     '',
     'How each figure grows with the vault (median ms, then the factor from one size to the next):',
     ...growthLines(report.results),
   );
   return out.join('\n');
+}
+
+/** Issue 11: peak memory of the CLI's list at 50k, at most 100 MB (printed at every size, so the growth shows where 50k lands). */
+function cliListPeakMemory(fixtures: FixtureInfo[]): string[] {
+  const measured = fixtures.filter((f) => f.cliListPeakMB !== null);
+  if (!measured.length) return [];
+  const figures = measured.map((f) => `${formatSize(f.size)} = ${Math.round(f.cliListPeakMB!)} MB`).join(', ');
+  return [`CLI list, peak memory (resident set, median of 3 runs): ${figures} (budget ≤ ${CLI_LIST_PEAK_MB_BUDGET} MB at 50k).`];
 }
 
 /** Issue 11: CLI get at 10k, KDF excluded, within twice a bare Node start measured in the same run. */

@@ -4,7 +4,7 @@ import { aesGcmEncrypt } from '../../../crypto/primitives.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../../body.js';
 import type { Pacer } from '../../pacing.js';
 import type { VaultChange } from '../../vault-change.js';
-import { CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, RECORD_ENCODING } from './records.js';
+import { COMPRESSED_CHANGE_ABOVE, CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, RECORD_ENCODING } from './records.js';
 import { FRAME_KIND, openFrame, parseFrames, parseFramesPaced, sealFrame, type Frame } from './frames.js';
 
 /** A sealed value's shape (nonce ‖ ciphertext ‖ tag) with distinct bytes per credential: the codec never looks inside. */
@@ -88,6 +88,14 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
     const damaged = Buffer.from(packed);
     damaged.fill(0xff, chunkAt + 4, chunkAt + 4 + 16);
     await expect(decodeSnapshot([damaged], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED' });
+  });
+
+  it('a change of a few credentials is written plain, one of many compressed, and both decode to the same change', async () => {
+    const few: VaultChange = { put: bodyOf(COMPRESSED_CHANGE_ABOVE).credentials.slice(), removed: [] };
+    const many: VaultChange = { put: bodyOf(COMPRESSED_CHANGE_ABOVE + 1).credentials.slice(), removed: [] };
+    expect(encodeChange(few)[0]).toBe(RECORD_ENCODING.sections);
+    expect(encodeChange(many)[0]).toBe(RECORD_ENCODING.compressedSections);
+    expect(await decodeChange(piecesOf(encodeChange(many), 7), countingPacer())).toEqual(many);
   });
 
   it('a change decodes to the same change', async () => {

@@ -10,10 +10,9 @@
  *        | values: every byte left, the sealed values back to back
  *
  * 0x02 is the same with each chunk's m bytes raw DEFLATE (RFC 1951) of that
- * JSON: what snapshots are written in. Metadata is mostly names, dates and
- * key names that repeat, and shrinks about six times; the sealed values are
- * ciphertext and are never compressed. A change record stays 0x01: it is a
- * few hundred bytes, and a save should cost no more than writing it.
+ * JSON: what snapshots, and changes that put many credentials, are written
+ * in. Metadata is mostly names, dates and key names that repeat, and shrinks
+ * about six times; the sealed values are ciphertext and are never compressed.
  *
  * The head is the body without `credentials` (a snapshot), or the change
  * without `put` (a change record). The chunks hold, in order, the body's
@@ -61,12 +60,19 @@ export function encodeSnapshotSteps(body: VaultBody, { compressed = true }: { co
   return sectionSteps(head, credentials, compressed);
 }
 
-/** A change record's plaintext: the change in sections. */
+/**
+ * A change record's plaintext: the change in sections. One that puts many
+ * credentials at once (a bulk add or import) is compressed like a snapshot;
+ * an everyday save of one or a few is not, so it costs only its write.
+ */
 export function encodeChange(change: VaultChange): Buffer {
   const { put, removed, tombstones, insertedAt, rest } = change;
   const head = { removed, ...(tombstones ? { tombstones } : {}), ...(insertedAt ? { insertedAt } : {}), ...(rest ? { rest } : {}) };
-  return Buffer.concat(runNow(sectionSteps(head, put, false)));
+  return Buffer.concat(runNow(sectionSteps(head, put, put.length > COMPRESSED_CHANGE_ABOVE)));
 }
+
+/** A change that puts more credentials than this is written compressed (0x02). */
+export const COMPRESSED_CHANGE_ABOVE = 64;
 
 function* sectionSteps(head: object, credentials: readonly StoredCredential[], compressed: boolean): Steps<Buffer[]> {
   let valuesLength = 0;
