@@ -79,6 +79,26 @@ describe('sealed segments', () => {
     await again.lock('user');
   });
 
+  it('marks a seal checked only when its writer verified every record first; a line tampered with before sealing is still found, at its line', async () => {
+    const s = await segmentedVault();
+    for (let i = 0; i < 3; i++) await s.vault.credentials.reveal('stripe-prod');
+    // The live log holds fewer than a segment's lines: one is changed before the writer seals them.
+    const live = await lines(s.paths.log);
+    expect(live.length).toBeLessThan(PER);
+    live[1] = live[1]!.replace('"test"', '"app"');
+    await writeFile(s.paths.log, live.map((l) => `${l}\n`).join(''));
+    for (let i = 0; i < 20; i++) await s.vault.credentials.reveal('stripe-prod');
+    const seals = (await lines(s.paths.segments.index)).map((l) => JSON.parse(l) as { first: number; checked?: boolean });
+    expect(seals.map((e) => [e.first, e.checked ?? false])).toEqual([
+      [0, false],
+      [8, true],
+      [16, true],
+    ]);
+    const report = await s.vault.verifyAuditTrail();
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'modified', file: 'segment 000000000000', line: 2 })]);
+    await s.vault.lock('user');
+  });
+
   it('finishes a seal a crash interrupted (the lines left in the live log too): read once, verified, cut at the next append', async () => {
     const s = await segmentedVault();
     for (let i = 0; i < 18; i++) await s.vault.credentials.reveal('stripe-prod');

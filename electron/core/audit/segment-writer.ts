@@ -10,6 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { FileSystem } from '../ports/file-system.js';
 import { chainPlaceOf, GENESIS_MAC, type TrailKeys } from './trail-records.js';
 import { MerkleTreeHash } from './merkle.js';
+import { linesVerify } from './trail-verify.js';
 import { indexLine, indexMac, parseIndex, SEGMENT_RECORDS, segmentFile, type DropEntry, type SealEntry, type SegmentIndex, type SegmentPaths } from './segments.js';
 
 /** No record line is shorter than this (its MAC alone is 64 hex): a log smaller than per × this cannot hold a full segment. */
@@ -110,6 +111,10 @@ export class SegmentWriter {
     const tree = new MerkleTreeHash();
     for (const line of lines) tree.addLeaf(Buffer.from(line, 'utf8'));
     const lastAt = (JSON.parse(lines.at(-1)!) as { at?: unknown }).at;
+    const prev = (index.seals.length ? index.tail : GENESIS_MAC).toString('hex');
+    // Checked once here, record by record, so that verifying a segment later needs only its Merkle root. Lines that
+    // do not verify are sealed all the same (the trail goes on; verification finds them, at their line).
+    const checked = linesVerify(lines, prev, index.lastSealed + 1, keys);
     const entry: SealEntry = {
       v: 1,
       n: index.entries.length,
@@ -118,10 +123,11 @@ export class SegmentWriter {
       last: last.seq,
       count: lines.length,
       root: tree.root().toString('base64'),
-      prev: (index.seals.length ? index.tail : GENESIS_MAC).toString('hex'),
+      prev,
       tail: last.mac,
       lastAt: typeof lastAt === 'string' ? lastAt : this.deps.clock.now().toISOString(),
       at: this.deps.clock.now().toISOString(),
+      ...(checked ? { checked: true as const } : {}),
     };
     await this.deps.fs.ensureDir(this.paths.dir);
     // The segment is whole on disk before the index names it; the live log is cut only after both.

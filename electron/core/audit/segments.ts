@@ -39,6 +39,13 @@ export interface SealEntry {
   lastAt: string;
   /** When it was sealed, by the sealing writer's clock: what retention judges. */
   at: string;
+  /**
+   * Present (true) when the sealing writer checked every record of the
+   * segment, from `prev`, as verification does, and found nothing wrong: a
+   * verifier whose Merkle root then matches `root` knows the lines are those
+   * checked ones, without checking each MAC again (docs/audit-format.md §11).
+   */
+  checked?: true;
 }
 
 export interface DropEntry {
