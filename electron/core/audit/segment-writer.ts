@@ -11,6 +11,7 @@ import type { FileSystem } from '../ports/file-system.js';
 import { chainPlaceOf, GENESIS_MAC, type TrailKeys } from './trail-records.js';
 import { MerkleTreeHash } from './merkle.js';
 import { linesVerify } from './trail-verify.js';
+import { eventLoopPacer } from '../vault/pacing.js';
 import { indexLine, indexMac, parseIndex, SEGMENT_RECORDS, segmentFile, type DropEntry, type SealEntry, type SegmentIndex, type SegmentPaths } from './segments.js';
 
 /** No record line is shorter than this (its MAC alone is 64 hex): a log smaller than per × this cannot hold a full segment. */
@@ -108,13 +109,17 @@ export class SegmentWriter {
     const first = chainPlaceOf(lines[0]!);
     const last = chainPlaceOf(lines.at(-1)!);
     if (!first || !last) throw new Error('the audit trail is damaged: a segment cannot be sealed');
+    const pacer = eventLoopPacer();
     const tree = new MerkleTreeHash();
-    for (const line of lines) tree.addLeaf(Buffer.from(line, 'utf8'));
+    for (let i = 0; i < lines.length; i++) {
+      tree.addLeaf(Buffer.from(lines[i]!, 'utf8'));
+      if (i % 4096 === 4095) await pacer.pause();
+    }
     const lastAt = (JSON.parse(lines.at(-1)!) as { at?: unknown }).at;
     const prev = (index.seals.length ? index.tail : GENESIS_MAC).toString('hex');
     // Checked once here, record by record, so that verifying a segment later needs only its Merkle root. Lines that
     // do not verify are sealed all the same (the trail goes on; verification finds them, at their line).
-    const checked = linesVerify(lines, prev, index.lastSealed + 1, keys);
+    const checked = await linesVerify(lines, prev, index.lastSealed + 1, keys, pacer);
     const entry: SealEntry = {
       v: 1,
       n: index.entries.length,

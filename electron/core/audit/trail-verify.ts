@@ -8,6 +8,7 @@ import { canonicalJson, isCanonicalJsonOf } from './canonical-json.js';
 import { checkAgainstCheckpoint, type TrailLeaves } from './checkpoint.js';
 import { liveParts } from './trail-read.js';
 import { MerkleTreeHash } from './merkle.js';
+import type { Pacer } from '../vault/pacing.js';
 import { indexMac, parseIndex, type IndexEntry, type SealEntry } from './segments.js';
 import { chainPlaceOf, GENESIS_MAC, hasChainPlace, macOfCanonical, recordMac, type StoredRecord, type TrailAnchor, type TrailKeys, type TrailRecord } from './trail-records.js';
 
@@ -261,14 +262,20 @@ function checkedSegment(job: SegmentJob, lines: readonly string[]): SegmentResul
   return { problems: [], records: lines.length, inGaps: [], macs };
 }
 
+/** Lines checked between two chances to pause: a few milliseconds of work. */
+const LINES_PER_STEP = 1024;
+
 /**
  * Whether `lines` continue the chain from `prev` (hex) at record `first` with
  * nothing verification would report: what a writer checks before it marks a
- * seal `checked`.
+ * seal `checked`. It pauses between steps (the app's main process seals too).
  */
-export function linesVerify(lines: readonly string[], prev: string, first: number, keys: Pick<TrailKeys, 'mac'>): boolean {
+export async function linesVerify(lines: readonly string[], prev: string, first: number, keys: Pick<TrailKeys, 'mac'>, pacer: Pacer): Promise<boolean> {
   const walk: ChainWalk = { previous: Buffer.from(prev, 'hex'), expected: first, lastSeq: -1, records: 0, macs: new Map(), inGaps: [], problems: [] };
-  walkLines(walk, lines, keys);
+  for (let at = 0; at < lines.length && walk.problems.length === 0; at += LINES_PER_STEP) {
+    walkLines(walk, lines.slice(at, at + LINES_PER_STEP), keys);
+    await pacer.pause();
+  }
   return walk.problems.length === 0;
 }
 
