@@ -11,7 +11,7 @@ import { KEYWARD_VERSION } from '../core/audit/export/index.js';
 import { parseDestination } from '../core/audit/forward/destination.js';
 import { followTrail } from '../core/audit/forward/follow.js';
 import { ForwardState } from '../core/audit/forward/forward-state.js';
-import { AuditForwarder } from '../core/audit/forward/forwarder.js';
+import { AuditForwarder, distrustedCursorNotice } from '../core/audit/forward/forwarder.js';
 import { syslogMessage } from '../core/audit/forward/rfc5424.js';
 import { nodeSyslogTransport, type SyslogTransport } from '../core/audit/forward/syslog-transport.js';
 import { toErrorInfo } from '../core/errors.js';
@@ -92,7 +92,15 @@ export class TrailForwarding {
       stopped: () => run.stopped,
       onDelivered: (r) => {
         if (this.#run !== run) return;
-        this.#status = { ...this.#status, state: 'sending', error: null, sent: this.#status.sent + r.sent, lastSeq: r.lastSeq, ...(r.sent ? { lastSentAt: this.deps.clock.now().toISOString() } : {}) };
+        this.#status = {
+          ...this.#status,
+          state: 'sending',
+          error: null,
+          sent: this.#status.sent + r.sent,
+          lastSeq: r.lastSeq,
+          ...(r.sent ? { lastSentAt: this.deps.clock.now().toISOString() } : {}),
+          ...(r.cursorDistrusted ? { notice: distrustedCursorNotice(destination.key) } : {}),
+        };
       },
       onFailure: (err, retryInMs) => {
         if (this.#run === run) this.#status = { ...this.#status, state: 'failing', error: `${err.message} Trying again in ${Math.ceil(retryInMs / 1000)} s.` };

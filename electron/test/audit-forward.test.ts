@@ -10,6 +10,7 @@
  * fail and say how to install it (.ci/run installs it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecsLine } from '../core/audit/export/ecs-jsonl.js';
 import { parseDestination, type SyslogDestination } from '../core/audit/forward/destination.js';
-import { ForwardState } from '../core/audit/forward/forward-state.js';
+import { cursorMac, ForwardState } from '../core/audit/forward/forward-state.js';
 import { AuditForwarder, RECORDS_PER_DELIVERY } from '../core/audit/forward/forwarder.js';
 import { octetCounted, printUsAscii, syslogMessage, type SyslogOptions } from '../core/audit/forward/rfc5424.js';
 import { linesAfter, type AuditFeed } from '../core/audit/forward/trail-feed.js';
@@ -89,7 +90,14 @@ describe('RFC 5424 messages and their framing (pure)', () => {
 describe('the forwarder: a cursor per destination (pure, with a fake receiver)', () => {
   const destination: SyslogDestination = parseDestination('127.0.0.1:5514', 'tcp');
   const trail = Array.from({ length: 1203 }, (_, seq) => entry(seq, 'list', { at: new Date(Date.UTC(2026, 11, 1) + seq * 60_000).toISOString() }));
-  const feedOf = (records: readonly AuditEntry[]): AuditFeed => ({ after: async (seq) => records.filter((r) => r.seq > seq), close: () => undefined });
+  // The feed as the core's: cursors authenticated under a key of the vault's (here a test's own).
+  const cursorKey = randomBytes(32);
+  const feedOf = (records: readonly AuditEntry[]): AuditFeed => ({
+    after: async (seq) => records.filter((r) => r.seq > seq),
+    cursorIsAuthentic: async (dest, c) => c.mac === cursorMac(cursorKey, dest, c),
+    signCursor: async (dest, c) => ({ ...c, mac: cursorMac(cursorKey, dest, c) }),
+    close: () => undefined,
+  });
 
   async function setup() {
     const state = new ForwardState(join(await tempDir(), 'v.keyward.audit-forward'), nodeFileSystem);
@@ -135,6 +143,26 @@ describe('the forwarder: a cursor per destination (pure, with a fake receiver)',
     const t2 = await setup();
     expect(await t2.forwarder(trail.slice(0, 5)).forwardNew('2030-01-01T00:00:00.000Z')).toMatchObject({ sent: 0, skipped: 5, lastSeq: 4 });
     expect(await t2.forwarder(trail.slice(0, 7)).forwardNew()).toMatchObject({ sent: 2, firstSeq: 5 });
+  });
+
+  it('a cursor raised by someone without the vault is not followed: everything is sent again, and the result says so (review M2)', async () => {
+    const t = await setup();
+    await t.forwarder(trail.slice(0, 10)).forwardNew();
+    const file = JSON.parse(await readFile(t.state.path, 'utf8')) as { destinations: Record<string, { lastSeq: number; mac?: string }> };
+    expect(file.destinations[destination.key]!.mac).toMatch(/^[0-9a-f]{64}$/);
+    // Raised past what exists, so that every record made from now on would be passed over.
+    file.destinations[destination.key]!.lastSeq = 1_000_000;
+    await writeFile(t.state.path, JSON.stringify(file));
+    const r = await t.forwarder(trail.slice(0, 12)).forwardNew();
+    expect(r).toMatchObject({ sent: 12, firstSeq: 0, lastSeq: 11, cursorDistrusted: true });
+    // The cursor it wrote authenticates: the next run goes on from it, trusted.
+    expect(await t.forwarder(trail.slice(0, 13)).forwardNew()).toMatchObject({ sent: 1, firstSeq: 12 });
+    expect(await t.forwarder(trail.slice(0, 13)).forwardNew()).not.toHaveProperty('cursorDistrusted');
+    // Without a MAC at all (a cursor from before them): started over too.
+    const bare = JSON.parse(await readFile(t.state.path, 'utf8')) as typeof file;
+    delete bare.destinations[destination.key]!.mac;
+    await writeFile(t.state.path, JSON.stringify(bare));
+    expect(await t.forwarder(trail.slice(0, 13)).forwardNew()).toMatchObject({ sent: 13, cursorDistrusted: true });
   });
 
   it('a damaged state file is refused with how to start over, not silently reset', async () => {
@@ -365,6 +393,23 @@ describe('keyward audit forward, to a real rsyslog', () => {
     const lines = await exportedLines();
     for (const m of received) expect(m.msg, `record ${m.seq}`).toBe(lines.get(m.seq));
     expect(received.filter((m) => m.seq > start && m.action === 'audit.forward')).toHaveLength(2);
+  });
+
+  it('a cursor raised in the state file is not followed: the run warns and sends the trail again from the start (after the runs above, which each sent every record once)', async () => {
+    const path = vaultPaths(cli.path).audit.forward;
+    const state = JSON.parse(await readFile(path, 'utf8')) as { destinations: Record<string, { lastSeq: number }> };
+    const was = state.destinations[tcpKey()]!.lastSeq;
+    state.destinations[tcpKey()]!.lastSeq = was + 1_000_000;
+    await writeFile(path, JSON.stringify(state));
+    const r = await cli.run(['audit', 'forward', '--syslog', tcp()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/did not authenticate .* sent there again from the start/);
+    const last = (await cursor(tcpKey()))!;
+    expect(last).toBeGreaterThan(was);
+    // Records 0..was arrive a second time; none is missing.
+    const received = await rsyslog.waitFor('imtcp', (got) => got.length >= last + 1 + was + 1, `records 0–${last} after 0–${was}`);
+    expect(new Set(received.map((m) => m.seq))).toEqual(new Set(range(0, last)));
+    expect(received.filter((m) => m.seq === 0)).toHaveLength(2);
   });
 
   it('a receiver that refuses the connection: exit 9, a clear message, its cursor not created; --follow keeps trying', async () => {

@@ -90,6 +90,8 @@ export interface ForwardingStatus {
   lastSentAt: string | null;
   /** Why the last delivery failed (the receiver unreachable, …), while it is failing. */
   error: string | null;
+  /** Something the person should know that is not a failure: the remembered place did not authenticate, so all was sent again. */
+  notice?: string;
 }
 
 export interface AuditApi {

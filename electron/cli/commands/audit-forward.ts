@@ -11,7 +11,7 @@ import { KEYWARD_VERSION } from '../../core/audit/export/index.js';
 import { parseDestination, type SyslogDestination } from '../../core/audit/forward/destination.js';
 import { ForwardState } from '../../core/audit/forward/forward-state.js';
 import { followTrail } from '../../core/audit/forward/follow.js';
-import { AuditForwarder, type ForwardResult } from '../../core/audit/forward/forwarder.js';
+import { AuditForwarder, distrustedCursorNotice, type ForwardResult } from '../../core/audit/forward/forwarder.js';
 import { syslogMessage, type SyslogOptions } from '../../core/audit/forward/rfc5424.js';
 import { nodeSyslogTransport } from '../../core/audit/forward/syslog-transport.js';
 import { fail } from '../../core/errors.js';
@@ -73,6 +73,7 @@ type StopSignal = ReturnType<typeof stopSignal>;
 
 /** Says what a delivery did (nothing with --json: the summary at the end says it). */
 function report(r: ForwardResult, since: string | undefined, destination: SyslogDestination, o: Output, quiet: boolean): void {
+  if (r.cursorDistrusted) o.err(`keyward: warning: ${distrustedCursorNotice(destination.key)}`);
   if (since !== undefined && !r.firstRun) o.err(`keyward: note: --since was not used: ${destination.key} was sent records before, so forwarding went on after the last of them.`);
   if (o.json) return;
   if (r.skipped > 0) o.out(`Passed over ${plural(r.skipped)} made before ${since}.`);

@@ -68,6 +68,8 @@ export interface TrailKeys {
   readonly watch: Buffer;
   /** Chains the segments' index (segments.ts). */
   readonly segment: Buffer;
+  /** Authenticates each forwarding cursor (forward/forward-state.ts): a raised one would skip records. */
+  readonly forward: Buffer;
 }
 
 export const TRAIL_LABELS = {
@@ -77,9 +79,10 @@ export const TRAIL_LABELS = {
   checkpoint: 'keyward/audit/v1/checkpoint-ed25519',
   watch: 'keyward/audit/v1/watch',
   segment: 'keyward/audit/v1/segment-index',
+  forward: 'keyward/audit/v1/forward-cursor',
 } as const;
 
-/** The trail key's six purposes, each its own key (HKDF-SHA256, salt = the vault id). */
+/** The trail key's seven purposes, each its own key (HKDF-SHA256, salt = the vault id). */
 export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
   const salt = Buffer.from(vaultId, 'utf8');
   return Object.freeze({
@@ -89,6 +92,7 @@ export function trailKeys(trailKey: Buffer, vaultId: string): TrailKeys {
     checkpoint: hkdfSha256(trailKey, salt, TRAIL_LABELS.checkpoint),
     watch: hkdfSha256(trailKey, salt, TRAIL_LABELS.watch),
     segment: hkdfSha256(trailKey, salt, TRAIL_LABELS.segment),
+    forward: hkdfSha256(trailKey, salt, TRAIL_LABELS.forward),
   });
 }
 
@@ -99,6 +103,7 @@ export function wipeTrailKeys(keys: TrailKeys): void {
   keys.checkpoint.fill(0);
   keys.watch.fill(0);
   keys.segment.fill(0);
+  keys.forward.fill(0);
 }
 
 /** The MAC "before" the first record. */

@@ -31,6 +31,8 @@ import { checkOverride, rulesWith, type DetectionRules } from '../audit/watch/de
 import type { IncidentBook } from '../audit/watch/watch-files.js';
 import type { Incident } from '../../../shared/incidents.js';
 import { linesAfter, type AuditFeed, type AuditReadAction } from '../audit/forward/trail-feed.js';
+import { cursorMac, type ForwardCursor } from '../audit/forward/forward-state.js';
+import { constantTimeEqual } from '../crypto/primitives.js';
 import { makeCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
 import type { Clock } from '../ports/clock.js';
 import { deviceId } from '../vault/device-id.js';
@@ -382,17 +384,26 @@ export class UnlockedVault {
         void keys?.then(wipeTrailKeys, () => undefined);
         keys = null;
       };
-      const after = async (seq: number) => {
+      const held = async () => {
         if (this.#session.isLocked) close();
         if (!open) throw fail.locked();
         keys ??= this.#trailKeys();
-        const held = await keys;
+        return keys;
+      };
+      const after = async (seq: number) => {
+        const keys = await held();
         // Under the trail's lock, after what this process has queued; only the records after `seq` are parsed and opened.
         const log = wholeLog(await this.#trail.readFiles());
         if (!open) throw fail.locked();
-        return readTrail(linesAfter(log, seq), held).filter((e) => e.seq > seq);
+        return readTrail(linesAfter(log, seq), keys).filter((e) => e.seq > seq);
       };
-      return { after, close };
+      const cursorIsAuthentic = async (destination: string, cursor: ForwardCursor) => {
+        const expected = Buffer.from(cursorMac((await held()).forward, destination, cursor), 'hex');
+        const given = Buffer.from(cursor.mac ?? '', 'hex');
+        return given.length === expected.length && constantTimeEqual(given, expected);
+      };
+      const signCursor = async (destination: string, cursor: Omit<ForwardCursor, 'mac'>) => ({ ...cursor, mac: cursorMac((await held()).forward, destination, cursor) });
+      return { after, cursorIsAuthentic, signCursor, close };
     });
   }
 

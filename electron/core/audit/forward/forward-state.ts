@@ -5,11 +5,15 @@
  * temporary file renamed over it, mode 0600) after each delivery, so a crash
  * never loses a cursor, only repeats the last delivery.
  *
- *   {"destinations":{"127.0.0.1:514/tcp":{"lastSeq":41,"updatedAt":"…","vaultId":"…"}},"v":1}
+ *   {"destinations":{"127.0.0.1:514/tcp":{"lastSeq":41,"mac":"…","updatedAt":"…","vaultId":"…"}},"v":1}
  *
  * The vault id keeps a cursor from being applied to another vault put at the
- * same path (its records would be numbered from 0 again).
+ * same path (its records would be numbered from 0 again). The MAC (under the
+ * trail's forward-cursor key, cursorMac) keeps anyone without the vault from
+ * raising a cursor so that records are never sent: a cursor that does not
+ * authenticate is not followed (the forwarder starts that destination over).
  */
+import { hmacSha256 } from '../../crypto/primitives.js';
 import { KeywardError } from '../../errors.js';
 import type { FileSystem } from '../../ports/file-system.js';
 import { canonicalJson } from '../canonical-json.js';
@@ -20,6 +24,13 @@ export interface ForwardCursor {
   vaultId: string;
   /** When the cursor last moved (ISO), for people reading the file. */
   updatedAt: string;
+  /** Hex HMAC-SHA256 under the forward-cursor key of the destination, vault id and lastSeq (cursorMac); absent in cursors from before it. */
+  mac?: string;
+}
+
+/** The MAC a cursor for `destination` carries (docs/siem.md, "Where it stands"). */
+export function cursorMac(key: Buffer, destination: string, cursor: Pick<ForwardCursor, 'lastSeq' | 'vaultId'>): string {
+  return hmacSha256(key, Buffer.from(canonicalJson({ destination, lastSeq: cursor.lastSeq, vaultId: cursor.vaultId }), 'utf8')).toString('hex');
 }
 
 interface ForwardStateFile {
@@ -29,7 +40,7 @@ interface ForwardStateFile {
 
 function isCursor(value: unknown): value is ForwardCursor {
   const c = value as Partial<ForwardCursor> | null;
-  return !!c && typeof c === 'object' && Number.isSafeInteger(c.lastSeq) && (c.lastSeq ?? -2) >= -1 && typeof c.vaultId === 'string' && typeof c.updatedAt === 'string';
+  return !!c && typeof c === 'object' && Number.isSafeInteger(c.lastSeq) && (c.lastSeq ?? -2) >= -1 && typeof c.vaultId === 'string' && typeof c.updatedAt === 'string' && (c.mac === undefined || typeof c.mac === 'string');
 }
 
 export class ForwardState {

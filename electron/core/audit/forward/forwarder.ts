@@ -36,6 +36,12 @@ export interface ForwardResult {
   skipped: number;
   /** Nothing had been forwarded there before this call. */
   firstRun: boolean;
+  /**
+   * The remembered cursor did not authenticate (changed by someone without
+   * the vault, or written before cursors carried a MAC): it was not followed,
+   * and this destination started over, so nothing is skipped.
+   */
+  cursorDistrusted?: true;
 }
 
 export class AuditForwarder {
@@ -52,8 +58,12 @@ export class AuditForwarder {
    */
   async forwardNew(since?: string): Promise<ForwardResult> {
     const { feed, destination, transport } = this.deps;
+    let cursorDistrusted = false;
     if (!this.#loaded) {
-      this.#after = (await this.deps.state.cursor(destination.key, this.deps.vaultId))?.lastSeq ?? null;
+      const cursor = await this.deps.state.cursor(destination.key, this.deps.vaultId);
+      // A raised cursor would have records never sent: one this vault's key did not write is not followed.
+      cursorDistrusted = cursor !== null && !(await feed.cursorIsAuthentic(destination.key, cursor));
+      this.#after = cursor && !cursorDistrusted ? cursor.lastSeq : null;
       this.#loaded = true;
     }
     const firstRun = this.#after === null;
@@ -76,11 +86,17 @@ export class AuditForwarder {
       await this.moveTo(delivery.at(-1)!.seq);
       sent += delivery.length;
     }
-    return { sent, ...(firstSeq !== undefined ? { firstSeq } : {}), lastSeq: this.#after ?? -1, skipped, firstRun };
+    return { sent, ...(firstSeq !== undefined ? { firstSeq } : {}), lastSeq: this.#after ?? -1, skipped, firstRun, ...(cursorDistrusted ? { cursorDistrusted: true as const } : {}) };
   }
 
   private async moveTo(seq: number): Promise<void> {
-    await this.deps.state.advance(this.deps.destination.key, { lastSeq: seq, vaultId: this.deps.vaultId, updatedAt: this.deps.now().toISOString() });
+    const key = this.deps.destination.key;
+    await this.deps.state.advance(key, await this.deps.feed.signCursor(key, { lastSeq: seq, vaultId: this.deps.vaultId, updatedAt: this.deps.now().toISOString() }));
     this.#after = seq;
   }
+}
+
+/** What to tell the person when a remembered cursor was not followed (ForwardResult.cursorDistrusted). */
+export function distrustedCursorNotice(destination: string): string {
+  return `The record ${destination} was last sent did not authenticate (the forwarding state was changed, or written by an older Keyward), so the trail was sent there again from the start: the receiver may hold some records twice, and has none missing.`;
 }

@@ -4,6 +4,7 @@
  * would itself be read and forwarded, and recorded again, for ever.
  */
 import type { AuditEntry } from '../trail-read.js';
+import type { ForwardCursor } from './forward-state.js';
 import { chainPlaceOf } from '../trail-records.js';
 
 /** The actions that record a read of the whole trail, by what it was read for. */
@@ -12,6 +13,10 @@ export type AuditReadAction = 'audit.list' | 'audit.export' | 'audit.forward';
 export interface AuditFeed {
   /** The records after record `seq` (-1: all), oldest first, names opened. Throws once closed or once the vault is locked. */
   after(seq: number): Promise<AuditEntry[]>;
+  /** Whether a forwarding cursor for `destination` is one this vault's key wrote (forward-state.ts). */
+  cursorIsAuthentic(destination: string, cursor: ForwardCursor): Promise<boolean>;
+  /** The cursor for `destination`, with its MAC. */
+  signCursor(destination: string, cursor: Omit<ForwardCursor, 'mac'>): Promise<ForwardCursor>;
   /** Wipes the feed's keys; later reads throw. */
   close(): void;
 }

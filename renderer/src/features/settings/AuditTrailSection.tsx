@@ -20,8 +20,9 @@ type Errors = { retention?: string; syslog?: string; password?: string };
 export function forwardingText(status: ForwardingStatus | null): string {
   if (!status || status.state === 'off' || !status.destination) return 'Not forwarding.';
   const last = status.lastSeq !== null && status.lastSeq >= 0 ? ` The receiver has every record up to ${status.lastSeq}.` : '';
-  if (status.state === 'failing') return `Forwarding to ${status.destination} is failing: ${status.error ?? 'no reason given.'}${last}`;
-  return `Forwarding to ${status.destination}: ${status.sent} record${status.sent === 1 ? '' : 's'} sent since unlocking.${last}`;
+  const notice = status.notice ? ` ${status.notice}` : '';
+  if (status.state === 'failing') return `Forwarding to ${status.destination} is failing: ${status.error ?? 'no reason given.'}${last}${notice}`;
+  return `Forwarding to ${status.destination}: ${status.sent} record${status.sent === 1 ? '' : 's'} sent since unlocking.${last}${notice}`;
 }
 
 export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<PendingChanges>; pending: boolean; onSaved: () => void }) {
