@@ -56,20 +56,49 @@ export function liveParts(files: TrailFiles, index: SegmentIndex): { lines: stri
 /** The records of a trail's log as stored (names sealed), skipping any line that is not one. */
 export function* storedRecords(log: Buffer): Generator<StoredRecord> {
   for (const line of log.toString('utf8').split('\n')) {
-    if (!line) continue;
-    let r: StoredRecord;
-    try {
-      r = JSON.parse(line) as StoredRecord;
-    } catch {
-      continue;
-    }
-    if (r && typeof r === 'object' && Number.isSafeInteger(r.seq) && typeof r.at === 'string' && typeof r.action === 'string') yield r;
+    const r = storedRecord(line);
+    if (r) yield r;
   }
 }
 
+/** The same, newest first: a page of the latest records reads only as far back as it needs. */
+function* storedRecordsNewestFirst(log: Buffer): Generator<StoredRecord> {
+  let end = log.length;
+  while (end > 0) {
+    // (end - 2 skips this line's own newline; a negative offset would count from the buffer's end.)
+    const start = end >= 2 ? log.lastIndexOf(0x0a, end - 2) + 1 : 0;
+    const r = storedRecord(log.toString('utf8', start, log[end - 1] === 0x0a ? end - 1 : end));
+    if (r) yield r;
+    end = start;
+  }
+}
+
+function storedRecord(line: string): StoredRecord | null {
+  if (!line) return null;
+  let r: StoredRecord;
+  try {
+    r = JSON.parse(line) as StoredRecord;
+  } catch {
+    return null;
+  }
+  return r && typeof r === 'object' && Number.isSafeInteger(r.seq) && typeof r.at === 'string' && typeof r.action === 'string' ? r : null;
+}
+
+/**
+ * The records that match `filter`, oldest first; with `limit`, the last
+ * `limit` of them. A record's name is opened (a decryption) only once every
+ * other part of the filter has let it through, and a limited read walks back
+ * from the end and stops when it has its page: the Audit screen's first page
+ * of a long trail costs that page, not the trail.
+ */
 export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}): AuditEntry[] {
+  const { limit } = filter;
+  if (limit !== undefined && limit <= 0) return [];
   const entries: AuditEntry[] = [];
-  for (const r of storedRecords(log)) {
+  for (const r of limit === undefined ? storedRecords(log) : storedRecordsNewestFirst(log)) {
+    if (!matches(r, filter)) continue;
+    const credential = r.name ? (openName(keys, r.seq, r.name) ?? '(does not open)') : undefined;
+    if (filter.credential !== undefined && credential !== filter.credential) continue;
     const entry: AuditEntry = {
       seq: r.seq,
       at: r.at,
@@ -78,13 +107,14 @@ export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}
       action: r.action,
       outcome: r.outcome,
       ...(r.code ? { code: r.code } : {}),
-      ...(r.name ? { credential: openName(keys, r.seq, r.name) ?? '(does not open)' } : {}),
+      ...(credential !== undefined ? { credential } : {}),
       ...(r.cred ? { credentialKey: r.cred } : {}),
       ...(r.locked ? { locked: true } : {}),
     };
-    if (matches(entry, filter)) entries.push(entry);
+    entries.push(entry);
+    if (limit !== undefined && entries.length === limit) break;
   }
-  return filter.limit !== undefined ? entries.slice(-filter.limit) : entries;
+  return limit === undefined ? entries : entries.reverse();
 }
 
 /** The filter's seqs as a set, made once per list (a page may ask for 5,000 of a trail of a million). */
@@ -95,12 +125,12 @@ function seqSet(seqs: readonly number[]): Set<number> {
   return set;
 }
 
-function matches(e: AuditEntry, f: AuditFilter): boolean {
+/** Every part of the filter but the credential's name (which needs the name opened: readTrail checks it after). */
+function matches(e: Pick<AuditEntry, 'seq' | 'at' | 'action' | 'actor' | 'outcome'>, f: AuditFilter): boolean {
   if (f.since && e.at < f.since) return false;
   if (f.until && e.at > f.until) return false;
   if (f.action && !(f.action.endsWith('.') ? e.action.startsWith(f.action) : e.action === f.action)) return false;
   if (f.actor && e.actor !== f.actor) return false;
-  if (f.credential !== undefined && e.credential !== f.credential) return false;
   if (f.outcome && e.outcome !== f.outcome) return false;
   if (f.seqs && !seqSet(f.seqs).has(e.seq)) return false;
   if (f.before !== undefined && e.seq >= f.before) return false;
