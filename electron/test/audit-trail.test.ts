@@ -7,7 +7,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { trailHeadAccount } from '../core/audit/trail-head-mirror.js';
 import { openCore } from '../core/composition.js';
+import { MemoryKeychain } from '../core/keychain/keychain.js';
 import type { UnlockedVault } from '../core/service/vault-lifecycle.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
@@ -113,6 +115,46 @@ describe('the trail in harder cases (review of issue 12)', () => {
     expect(last.locked).toBeUndefined();
     await second.lock('user');
     await t.vault.lock('user');
+  });
+
+  it('mirrors its head in the keychain when the vault keeps its key there: the log and its head rolled back together are found', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const password = strongPassword() + strongPassword();
+    const keychain = new MemoryKeychain();
+    const core = openCore({ actor: 'test', deps: testDeps({ stateDir: join(dir, 'state'), keychain }) });
+    const vault = await core.vault(path).create({ password, useKeychain: true, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: distinctiveSecret('mirror') });
+    const { vaultId } = vault.info;
+    await vault.lock('user');
+    const files = vaultPaths(path).audit;
+    const mirrored = () => JSON.parse(keychain.entries.get(trailHeadAccount(vaultId))!) as { seq: number; mac: string };
+    const atFirstLock = mirrored();
+    const [log, head] = [await readFile(files.log), await readFile(files.head)];
+    expect(JSON.parse(head.toString())).toMatchObject(atFirstLock);
+    // Reads only: the vault file itself does not change, so no older copy of it is involved.
+    const again = await core.vault(path).unlock({ keychain: true });
+    for (let i = 0; i < 3; i++) await again.credentials.reveal('stripe-prod');
+    await again.lock('user');
+    expect(mirrored().seq).toBeGreaterThan(atFirstLock.seq);
+    // Rolled back together, consistently: every check of the files alone passes.
+    await writeFile(files.log, log);
+    await writeFile(files.head, head);
+    const after = await core.vault(path).unlock({ keychain: true });
+    const report = await after.verifyAuditTrail();
+    expect(report.intact).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toContain('truncated');
+    await after.lock('user');
+    // The mirror never goes back, whatever the files say.
+    expect(mirrored().seq).toBeGreaterThan(atFirstLock.seq);
+  });
+
+  it('without the key in the keychain, the head is not written there', async () => {
+    const t = await trailVault();
+    const keychain = t.deps.keychain as MemoryKeychain;
+    const { vaultId } = t.vault.info;
+    await t.vault.lock('user');
+    expect(keychain.entries.has(trailHeadAccount(vaultId))).toBe(false);
   });
 
   it('a trail cut back is recorded once (audit.gap), not again by every writer after it', async () => {

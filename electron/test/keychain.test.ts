@@ -10,7 +10,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VaultInfo } from '../../shared/domain.js';
+import { trailHeadAccount } from '../core/audit/trail-head-mirror.js';
 import { KEYCHAIN_SERVICE } from '../core/keychain/keychain.js';
+import { vaultPaths } from '../core/vault/vault-paths.js';
 import { distinctiveSecret } from './helpers/builders.js';
 import { CliVault, type CliOptions } from './helpers/cli.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
@@ -151,6 +153,23 @@ describe(`the real OS keychain (gnome-keyring through keytar)${SKIP_REASON}`, ()
     expect(get.stdout).toBe(`${value}\n`);
     // The password still works too.
     expect((await cli.run(['get', 'via-keychain'], { keychain: true })).stdout).toBe(`${value}\n`);
+  });
+
+  it.skipIf(!inDesktopSession)('mirrors the audit trail’s head there: the trail and its head file rolled back together fail verification (exit 5)', async () => {
+    const { cli, info } = await keychainVault();
+    await cli.expectOk(['add', 'k', '--type', 'secret'], noPassword({ stdin: `${distinctiveSecret()}\n` }));
+    const files = vaultPaths(cli.path).audit;
+    const [log, head] = [await readFile(files.log), await readFile(files.head)];
+    const mirrored = async () => JSON.parse((await (await keytar()).getPassword(KEYCHAIN_SERVICE, trailHeadAccount(info.vaultId)))!) as { seq: number };
+    const before = (await mirrored()).seq;
+    expect(JSON.parse(head.toString())).toMatchObject({ seq: before });
+    for (let i = 0; i < 2; i++) await cli.expectOk(['get', 'k'], noPassword());
+    expect((await mirrored()).seq).toBeGreaterThan(before);
+    await writeFile(files.log, log);
+    await writeFile(files.head, head);
+    const verify = await cli.run(['audit', 'verify'], noPassword());
+    expect(verify.code, verify.stdout + verify.stderr).toBe(5);
+    expect(verify.stdout + verify.stderr).toMatch(/cut back/);
   });
 
   it.skipIf(!inDesktopSession)('keychain off deletes the entry and requires the password; on stores it again', async () => {

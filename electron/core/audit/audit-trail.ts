@@ -132,20 +132,21 @@ export class AuditTrail implements AuditSink {
    * Stops chaining for `hold` (a later attach's hold is left alone): later
    * events wait in the pending file. The keys are wiped once the appends
    * already queued are done (and the watch's state written): the promise
-   * says when.
+   * says when, with the head as the trail was left (null when this hold was
+   * not the trail's, or nothing was written or read).
    */
-  detach(hold: TrailHold): Promise<void> {
-    return this.#hold === hold ? this.release() : Promise.resolve();
+  detach(hold: TrailHold): Promise<TrailHead | null> {
+    return this.#hold === hold ? this.release() : Promise.resolve(null);
   }
 
-  private release(): Promise<void> {
+  private release(): Promise<TrailHead | null> {
     const keys = this.#keys;
     const context = this.#context;
     this.#keys = null;
     this.#context = null;
     this.#hold = null;
     this.#anchor = null;
-    if (!keys) return Promise.resolve();
+    if (!keys) return Promise.resolve(null);
     return this.serial(async () => {
       try {
         // What the watch has not written yet goes to its file while the keys are whole (when nobody appended since).
@@ -158,8 +159,10 @@ export class AuditTrail implements AuditSink {
         /* derived data: the next process rebuilds or catches up */
       } finally {
         wipeTrailKeys(keys);
-        this.#tip = null;
       }
+      const left = this.head();
+      this.#tip = null;
+      return left;
     });
   }
 

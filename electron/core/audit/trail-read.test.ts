@@ -9,7 +9,7 @@ const NAMES = ['stripe-prod', 'github', 'aws-root'];
 
 /** A trail of `n` records as a writer makes them: every third a list, the rest reads of a named credential. */
 function trail(n: number): Buffer {
-  let mac = GENESIS_MAC;
+  let mac: Buffer = GENESIS_MAC;
   const lines: string[] = [];
   for (let seq = 0; seq < n; seq++) {
     const named = seq % 3 !== 0;

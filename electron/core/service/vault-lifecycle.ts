@@ -24,7 +24,8 @@ import { securityReport } from '../report/security-report.js';
 import type { SecurityReport } from '../../../shared/report.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
-import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailKeys } from '../audit/trail-records.js';
+import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailAnchor, type TrailKeys } from '../audit/trail-records.js';
+import { laterAnchor, TrailHeadMirror } from '../audit/trail-head-mirror.js';
 import { trailLeaves, verifyTrail, type CheckpointWitness, type SegmentChecker, type TrailFiles, type TrailReport } from '../audit/trail-verify.js';
 import { watchBeside, type AuditWatch } from '../audit/watch/audit-watch.js';
 import { checkOverride, rulesWith, type DetectionRules } from '../audit/watch/detection-rules.js';
@@ -108,6 +109,14 @@ export interface NewVaultOptions {
   weakPasswordHint: string;
 }
 
+/** The trail as an opening attached it: who holds its keys, the anchor it checks against, and where the head is mirrored. */
+interface AttachedTrail {
+  hold: TrailHold;
+  /** The later of the body's anchor and the keychain's (as this opening found it). */
+  anchor: () => TrailAnchor | null;
+  mirror: TrailHeadMirror;
+}
+
 /** Why a vault was locked: the app's reasons, and the CLI's end of a command. */
 export type LockReason = AppLockReason | 'command-end';
 
@@ -154,12 +163,12 @@ export class VaultLifecycle {
   }
 
   async create(o: NewVaultOptions): Promise<UnlockedVault & KeychainNote> {
-    const { session, hold } = await this.#opened('vault.create', async () => {
+    const { session, trail } = await this.#opened('vault.create', async () => {
       // Over an existing vault there is nothing to create: createVault refuses with EXISTS, whatever the password.
       if (!(await this.#options.deps.fs.stat(this.path))) requireMasterPassword(o.password, o.allowWeakPassword === true, o.weakPasswordHint);
       return createVault(this.path, { password: o.password, useKeychain: o.useKeychain, kdfIterations: o.kdfIterations }, this.#options.deps);
     });
-    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold, this.#watch);
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, trail, this.#watch);
     await vault.closedOnFailure(async () => {
       if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
     });
@@ -173,8 +182,8 @@ export class VaultLifecycle {
    */
   async unlock(method: UnlockMethod, options: UnlockOptions = {}): Promise<UnlockedVault> {
     const how = 'password' in method ? 'password' : 'keychain';
-    const { session, hold } = await this.#opened(`vault.unlock.${how}`, () => unlockVault(this.path, method, this.#options.deps, options));
-    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, hold, this.#watch);
+    const { session, trail } = await this.#opened(`vault.unlock.${how}`, () => unlockVault(this.path, method, this.#options.deps, options));
+    const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, trail, this.#watch);
     await vault.closedOnFailure(async () => {
       if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
     });
@@ -187,17 +196,17 @@ export class VaultLifecycle {
    * is open — the trail, or the operation's own record — the session is locked
    * and the trail let go: no keys are left without an owner.
    */
-  async #opened<S extends VaultSession>(action: string, open: () => Promise<S>): Promise<{ session: S; hold: TrailHold }> {
-    let opened: { session: S; hold: TrailHold } | null = null;
+  async #opened<S extends VaultSession>(action: string, open: () => Promise<S>): Promise<{ session: S; trail: AttachedTrail }> {
+    let opened: { session: S; trail: AttachedTrail } | null = null;
     try {
       await this.#door.run(action, undefined, async () => {
         const session = await open();
-        opened = { session, hold: await this.#attachTrail(session) };
+        opened = { session, trail: await this.#attachTrail(session) };
       });
     } catch (err) {
-      const left = opened as { session: S; hold: TrailHold } | null;
+      const left = opened as { session: S; trail: AttachedTrail } | null;
       if (left) {
-        await this.#trail.detach(left.hold);
+        await this.#trail.detach(left.trail.hold);
         left.session.lock();
       }
       throw err;
@@ -210,15 +219,19 @@ export class VaultLifecycle {
    * use) and folds in what was recorded while locked. A trail that cannot be
    * written closes the vault again: nothing may go on unrecorded.
    */
-  async #attachTrail(session: VaultSession): Promise<TrailHold> {
+  async #attachTrail(session: VaultSession): Promise<AttachedTrail> {
     try {
       const key = await session.trailKey();
+      const mirror = new TrailHeadMirror(this.#options.deps.keychain, session.info.vaultId);
+      // The keychain's anchor as this opening found it (it moves only when a session ends), and the body's as saves move it.
+      const mirrored = await mirror.read();
+      const anchor = () => laterAnchor(session.state.audit?.head ?? null, mirrored);
       let hold: TrailHold;
       try {
-        // The anchor is read at every append, as the session's saves move it.
+        // The anchor is read at every append.
         hold = await this.#trail.attach(trailKeys(key, session.info.vaultId), {
           vaultId: session.info.vaultId,
-          anchor: () => session.state.audit?.head ?? null,
+          anchor,
           retentionDays: () => session.state.settings.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
           ...(this.#options.watch?.rules ? {} : { detection: () => rulesWith(session.state.settings.detection) }),
         });
@@ -226,7 +239,7 @@ export class VaultLifecycle {
         key.fill(0);
       }
       session.anchorAuditTrail(() => this.#trail.head());
-      return hold;
+      return { hold, anchor, mirror };
     } catch (err) {
       session.lock();
       throw err;
@@ -268,14 +281,14 @@ export class UnlockedVault {
   readonly #session: VaultSession;
   readonly #door: AuditDoor;
   readonly #trail: AuditTrail;
-  readonly #hold: TrailHold;
+  readonly #attached: AttachedTrail;
   readonly #clock: Clock;
   readonly #watch: AuditWatch;
   readonly #passwordRules: PasswordRules | null;
   readonly #fixedRules: DetectionRules | null;
   readonly #segmentChecker: SegmentChecker | undefined;
 
-  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, hold: TrailHold, watch: AuditWatch) {
+  constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, attached: AttachedTrail, watch: AuditWatch) {
     this.#session = session;
     this.#watch = watch;
     this.#passwordRules = options.policy.passwordRules ?? null;
@@ -284,7 +297,7 @@ export class UnlockedVault {
     this.#clock = options.deps.clock;
     this.#door = door;
     this.#trail = trail;
-    this.#hold = hold;
+    this.#attached = attached;
     this.credentials = new VaultService(session, {
       clock: options.deps.clock,
       random: options.deps.random,
@@ -320,12 +333,15 @@ export class UnlockedVault {
   /** Drops every key from memory; recorded with why (user, idle, suspend, …). */
   async lock(reason: LockReason): Promise<void> {
     if (this.#session.isLocked) return;
+    const keepsKeyInKeychain = this.#session.info.keychainEnabled;
     this.#session.lock();
     try {
       // Recorded in the chain (the trail holds its own keys until it lets them go, just below).
       await this.#door.run(`vault.lock.${reason}`, undefined, () => undefined);
     } finally {
-      await this.#trail.detach(this.#hold);
+      const left = await this.#trail.detach(this.#attached.hold);
+      // The head as this session leaves it, into the OS keychain when the vault keeps its key there (trail-head-mirror.ts).
+      if (keepsKeyInKeychain && left && left.seq >= 0) await this.#attached.mirror.write({ seq: left.seq, mac: left.mac.toString('hex') });
     }
   }
 
@@ -335,7 +351,7 @@ export class UnlockedVault {
       await work();
     } catch (err) {
       this.#session.lock();
-      await this.#trail.detach(this.#hold);
+      await this.#trail.detach(this.#attached.hold);
       throw err;
     }
   }
@@ -471,7 +487,7 @@ export class UnlockedVault {
 
   /** The trail's files checked against the vault's anchor (and a checkpoint, when given), segments by the entry point's checker. */
   #verify(files: TrailFiles, keys: TrailKeys, witness?: CheckpointWitness): Promise<TrailReport> {
-    return verifyTrail(files, keys, this.#session.state.audit?.head ?? null, witness, this.#segmentChecker);
+    return verifyTrail(files, keys, this.#attached.anchor(), witness, this.#segmentChecker);
   }
 
   async #withTrailKeys<T>(work: (keys: TrailKeys) => Promise<T>): Promise<T> {
