@@ -9,6 +9,7 @@
  */
 import type { Incident } from '../../shared/incidents.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../core/vault/body.js';
+import { unrecordedMessage } from '../../shared/ipc/audit.js';
 import type { AppSettings, AppState, BackupPreview, CopyResult, CopyTarget, KeywardEvent, LockReason } from '../../shared/ipc/contract.js';
 import type { BackupInfo } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
@@ -105,6 +106,7 @@ export class AppController {
       audit: options.audit ?? new MemoryAuditSink(),
       healthRunner: options.healthRunner,
       onIncidents: (incidents) => this.respondToIncidents(incidents),
+      onUnrecorded: (reason, action) => this.options.emit({ type: 'audit-unrecorded', action, message: unrecordedMessage(reason) }),
       ...(options.segmentChecker ? { segmentChecker: options.segmentChecker } : {}),
     });
     this.lifecycle = this.core.vault(options.vaultPath);
@@ -160,6 +162,7 @@ export class AppController {
       auditRetentionDays: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
       auditForward: s.auditForward ?? null,
       detection: { ...(s.detection ?? {}) },
+      auditFailClosed: s.auditFailClosed !== false,
     };
   }
 

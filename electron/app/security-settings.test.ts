@@ -67,6 +67,7 @@ describe('which settings changes weaken protection', () => {
     expect(weakeningChanges(defaults, { autoLockMinutes: 0 })).toEqual(['turning auto-lock off']);
     expect(weakeningChanges(defaults, { clipboardClearSeconds: 31 })).toEqual(['clearing the clipboard later than 30 seconds']);
     expect(weakeningChanges(defaults, { autoLockMinutes: 60, clipboardClearSeconds: 90 })).toHaveLength(2);
+    expect(weakeningChanges(defaults, { auditFailClosed: false })).toEqual(['letting operations go on when the audit trail cannot be written']);
   });
   it('lowering, staying within the default, or leaving a raised value as it is does not', () => {
     expect(weakeningChanges(defaults, { autoLockMinutes: 1, clipboardClearSeconds: 5 })).toEqual([]);
@@ -74,6 +75,8 @@ describe('which settings changes weaken protection', () => {
     expect(weakeningChanges(defaults, { auditRetentionDays: 0 })).toEqual([]);
     expect(weakeningChanges({ ...defaults, auditRetentionDays: 0 }, { auditRetentionDays: 3650 })).toEqual(['keeping the audit trail for 3650 days instead of for ever']);
     expect(weakeningChanges(defaults, { autoLockMinutes: 5, clipboardClearSeconds: 30 })).toEqual([]);
+    expect(weakeningChanges(defaults, { auditFailClosed: true })).toEqual([]);
+    expect(weakeningChanges({ ...defaults, auditFailClosed: false }, { auditFailClosed: false })).toEqual([]);
     expect(weakeningChanges({ autoLockMinutes: 60, clipboardClearSeconds: 90 }, { autoLockMinutes: 30, clipboardClearSeconds: 90 })).toEqual([]);
     expect(weakeningChanges({ autoLockMinutes: 0, clipboardClearSeconds: 30 }, { autoLockMinutes: 120 })).toEqual([]);
   });
@@ -101,7 +104,7 @@ describe('security settings need the master password', () => {
     const off = await dispatch(PAGE, 'settings.update', { autoLockMinutes: 0 });
     expect(off.ok ? 'ok' : off.error.code).toBe('BAD_REQUEST');
     const confirmed = await dispatch(PAGE, 'settings.update', { autoLockMinutes: 0, clipboardClearSeconds: 120, password: PASSWORD });
-    expect(confirmed.ok && confirmed.value).toEqual({ autoLockMinutes: 0, clipboardClearSeconds: 120, auditRetentionDays: 365, auditForward: null, detection: {} });
+    expect(confirmed.ok && confirmed.value).toEqual({ autoLockMinutes: 0, clipboardClearSeconds: 120, auditRetentionDays: 365, auditForward: null, detection: {}, auditFailClosed: true });
     // Keeping the audit trail for less time erases evidence sooner: the password again; a value out of range never reaches the core.
     const shorter = await dispatch(PAGE, 'settings.update', { auditRetentionDays: 90 });
     expect(shorter.ok ? 'ok' : shorter.error).toMatchObject({ code: 'BAD_REQUEST', field: 'password' });

@@ -9,6 +9,7 @@ import { openCore, realVaultDeps } from '../core/composition.js';
 import { KeywardError } from '../core/errors.js';
 import type { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
 import { defaultVaultPath } from '../core/vault/vault-paths.js';
+import { unrecordedMessage } from '../../shared/ipc/audit.js';
 import { incidentWarning } from './commands/incidents.js';
 import type { CommandSpec, Invocation } from './commands/spec.js';
 import type { Flags, Output } from './output.js';
@@ -46,6 +47,8 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
     segmentChecker: parallelSegmentChecker(join(__dirname, 'segment-check-worker.cjs')),
     // Whatever the command prints, an incident it set off is said on stderr (a script's log keeps it).
     onIncidents: (incidents) => incidents.forEach((i) => o.err(incidentWarning(i))),
+    // With fail-closed off, an operation that went unrecorded is still said, every time.
+    onUnrecorded: (reason, action) => o.err(`keyward: warning: ${action} was ${unrecordedMessage(reason)}`),
   });
   const lifecycle = core.vault((flags.vault as string | undefined) ?? defaultVaultPath());
   const call: Invocation = { args, flags, o, core, lifecycle };

@@ -17,7 +17,7 @@ import { nodeFileSystem } from './ports/file-system.js';
 import { systemRandom } from './ports/random.js';
 import { defaultStateDir } from './vault/vault-paths.js';
 import { GeneratorService } from './service/generator-service.js';
-import { VaultLifecycle, type IncidentListener, type WatchOptions } from './service/vault-lifecycle.js';
+import { VaultLifecycle, type IncidentListener, type UnrecordedListener, type WatchOptions } from './service/vault-lifecycle.js';
 import type { VaultDeps } from './vault/vault-session.js';
 
 export type { VaultDeps };
@@ -58,6 +58,8 @@ export interface CoreEntry {
   healthRunner?: HealthRunner;
   /** Told of incidents as the trail's watch opens them, to respond (the app notifies and locks; the CLI warns). */
   onIncidents?: IncidentListener;
+  /** Told when an operation went on unrecorded (the vault's fail-closed setting off), to say so. */
+  onUnrecorded?: UnrecordedListener;
   /** The watch's rules and clock face (tests); the defaults otherwise. */
   watch?: WatchOptions;
   /** Lines per sealed segment of the trail (tests use small ones). */
@@ -82,6 +84,7 @@ export function openCore(entry: CoreEntry): Core {
     policy,
     health: { runner: entry.healthRunner },
     ...(entry.onIncidents ? { onIncidents: entry.onIncidents } : {}),
+    ...(entry.onUnrecorded ? { onUnrecorded: entry.onUnrecorded } : {}),
     ...(entry.watch ? { watch: entry.watch } : {}),
     ...(entry.auditSegmentRecords ? { auditSegmentRecords: entry.auditSegmentRecords } : {}),
     ...(entry.segmentChecker ? { segmentChecker: entry.segmentChecker } : {}),

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { trailHeadAccount } from '../core/audit/trail-head-mirror.js';
 import { openCore } from '../core/composition.js';
 import { MemoryKeychain } from '../core/keychain/keychain.js';
+import { nodeFileSystem } from '../core/ports/file-system.js';
 import type { UnlockedVault } from '../core/service/vault-lifecycle.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
 import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
@@ -82,6 +83,45 @@ describe('the audit trail', () => {
     await expect(t.vault.credentials.reveal('stripe-prod')).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', message: expect.stringMatching(/could not be written/) });
     await rm(t.files.log, { recursive: true });
     await t.vault.lock('user');
+  });
+
+  it('with fail-closed turned off (the password), an operation the trail cannot record goes on, is said, and is counted in the trail later', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const password = strongPassword() + strongPassword();
+    // The real file system, with appends to the trail failing on demand as on a full disk.
+    let diskFull = false;
+    const fs: typeof nodeFileSystem = {
+      ...nodeFileSystem,
+      append: (file, data, options) => (diskFull && file === vaultPaths(path).audit.log ? Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })) : nodeFileSystem.append(file, data, options)),
+    };
+    const told: string[] = [];
+    const core = openCore({ actor: 'test', deps: testDeps({ fs, stateDir: join(dir, 'state') }), onUnrecorded: (_err, action) => told.push(action) });
+    const vault = await core.vault(path).create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const secret = distinctiveSecret('fail-open');
+    await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: secret });
+    diskFull = true;
+    await expect(vault.credentials.reveal('stripe-prod')).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    diskFull = false;
+    await expect(vault.updateSettings({ auditFailClosed: false })).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' } });
+    await vault.updateSettings({ auditFailClosed: false }, password);
+    diskFull = true;
+    expect(await vault.credentials.reveal('stripe-prod')).toBe(secret);
+    expect(await vault.credentials.reveal('stripe-prod')).toBe(secret);
+    expect(told).toEqual(['reveal', 'reveal']);
+    diskFull = false;
+    await vault.credentials.list();
+    const records = await vault.auditRecords();
+    const at = records.findIndex((r) => r.action === 'audit.unrecorded');
+    expect(records.slice(at, at + 2).map((r) => [r.action, r.outcome, r.code])).toEqual([
+      ['audit.unrecorded', 'failure', 'AUDIT_UNAVAILABLE'],
+      ['list', 'success', undefined],
+    ]);
+    const line = lines(await readFile(vaultPaths(path).audit.log)).map((l) => JSON.parse(l) as { action: string; unrecorded?: { count: number } }).find((r) => r.action === 'audit.unrecorded')!;
+    expect(line.unrecorded).toMatchObject({ count: 2 });
+    expect(records.filter((r) => r.action === 'audit.unrecorded')).toHaveLength(1);
+    expect((await vault.verifyAuditTrail()).intact).toBe(true);
+    await vault.lock('user');
   });
 
   it('the vault anchors the trail: a trail cut back with its head rewritten to match is still caught', async () => {
@@ -283,6 +323,31 @@ describe('keyward audit', () => {
     const bad = await cli.run(['audit', 'verify']);
     expect(bad.code).toBe(5);
     expect(bad.stdout).toMatch(/modified at line 3/);
+  });
+
+  it('keyward audit fail-closed: on by default; off, a get the trail cannot record still answers, with a warning; on again, exit 9', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    const value = distinctiveSecret('fail-closed-cli');
+    await cli.add('k', value);
+    expect(await cli.json<{ auditFailClosed: boolean }>(['audit', 'fail-closed'])).toEqual({ auditFailClosed: true });
+    const both = await cli.run(['audit', 'fail-closed', '--on', '--off']);
+    expect(both.code).toBe(2);
+    expect(await cli.json<{ auditFailClosed: boolean }>(['audit', 'fail-closed', '--off'])).toEqual({ auditFailClosed: false });
+    // Something that cannot be appended to stands where the trail is.
+    const log = vaultPaths(cli.path).audit.log;
+    await rm(log);
+    await mkdir(log);
+    const get = await cli.run(['get', 'k']);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toBe(`${value}\n`);
+    expect(get.stderr).toMatch(/^keyward: warning: reveal was not recorded in the audit trail \(EISDIR[^)]*\); it went on because/m);
+    // Turned on again: saved, and from then on in force (its own record already cannot be written: exit 9).
+    expect((await cli.run(['audit', 'fail-closed', '--on'])).code).toBe(9);
+    const refused = await cli.run(['get', 'k']);
+    expect(refused.code).toBe(9);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/The audit trail could not be written/);
   });
 
   it('keyward usage: reads per credential, by whom, and the never used; a renamed credential keeps its history', async () => {

@@ -68,6 +68,9 @@ export function App() {
         case 'incidents-opened':
           store.incidentsOpened(event.incidents);
           break;
+        case 'audit-unrecorded':
+          store.toast('error', `An operation (${event.action}) was ${event.message}`);
+          break;
         case 'clipboard-copied':
           break;
       }

@@ -94,6 +94,14 @@ export interface ForwardingStatus {
   notice?: string;
 }
 
+/** An operation went on although its audit record could not be written (fail-closed is off in Settings ▸ Audit trail). */
+export type AuditTrailEvent = { type: 'audit-unrecorded'; action: string; message: string };
+
+/** What to tell the person when an operation went on unrecorded (the app's toast, the CLI's warning). */
+export function unrecordedMessage(reason: string): string {
+  return `not recorded in the audit trail (${reason}); it went on because "refuse anything that cannot be recorded" is off. The trail will say how many went unrecorded once it can be written.`;
+}
+
 export interface AuditApi {
   'audit.records': { request: AuditQuery; response: AuditRecordView[] };
   'audit.verify': { request: Record<string, never>; response: AuditReport };

@@ -15,7 +15,7 @@
  */
 import type { Result } from '../errors.js';
 import type { AppApi } from './app.js';
-import type { AuditApi } from './audit.js';
+import type { AuditApi, AuditTrailEvent } from './audit.js';
 import type { IncidentEvent, IncidentsApi } from './incidents.js';
 import type { ReportApi } from './report.js';
 import type { ClipboardEvent, CredentialsApi } from './credentials.js';
@@ -26,7 +26,7 @@ import type { SettingsApi } from './settings.js';
 import type { VaultApi, VaultEvent } from './vault.js';
 
 export type { AppApi, AppPhase, AppState, LockReason } from './app.js';
-export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, ForwardingStatus, UsageView } from './audit.js';
+export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, AuditTrailEvent, ForwardingStatus, UsageView } from './audit.js';
 export type { DetectionRulesView, IncidentEvent, IncidentsApi, IncidentsView } from './incidents.js';
 export type { ReportApi } from './report.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
@@ -44,7 +44,7 @@ export type Request<M extends Method> = KeywardApi[M]['request'];
 export type Response<M extends Method> = KeywardApi[M]['response'];
 
 /** Events main sends to the renderer. */
-export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | IncidentEvent;
+export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | IncidentEvent | AuditTrailEvent;
 
 /** The API as the renderer sees it: every call answers a Result, never throws for an expected error. */
 export interface KeywardClient {

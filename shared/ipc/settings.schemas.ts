@@ -10,6 +10,7 @@ export const SETTINGS_SCHEMAS = {
       autoLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
       clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
       auditRetentionDays: z.union([z.literal(0), z.number().int().min(30).max(3650)]).optional(),
+      auditFailClosed: z.boolean().optional(),
       detection: z
         .object({
           ...Object.fromEntries(Object.entries(DETECTION_LIMITS).map(([key, [min, max]]) => [key, z.number().int().min(min).max(max).optional()])),

@@ -11,6 +11,8 @@ export interface AppSettings {
   auditForward: { syslog: string; protocol: 'tcp' | 'udp'; withNames: boolean } | null;
   /** The watch's thresholds and lock responses changed from their defaults; any change needs the master password. */
   detection: DetectionOverrides;
+  /** Refuse an operation whose audit record cannot be written (true, the default); turning it off needs the master password. */
+  auditFailClosed: boolean;
 }
 
 export interface SettingsApi {

@@ -4,11 +4,9 @@
  * it asks for the master password.
  */
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../core/vault/body.js';
-import { fail, KeywardError } from '../../core/errors.js';
+import { fail } from '../../core/errors.js';
 import { emit } from '../output.js';
-import { explicitPassword } from '../password-sources.js';
-import { promptHidden } from '../terminal.js';
-import type { AuditSubcommand } from './audit-subcommand.js';
+import { updateSettingsAsking, type AuditSubcommand } from './audit-subcommand.js';
 
 const words = (days: number) => (days === 0 ? 'for ever' : `${days} days`);
 
@@ -25,15 +23,7 @@ export const retention: AuditSubcommand = {
     }
     const days = Number(flags.days);
     if (!Number.isSafeInteger(days)) throw fail.badRequest('--days takes a whole number: 0 (for ever) or 30 to 3650.');
-    let updated;
-    try {
-      updated = await vault.updateSettings({ auditRetentionDays: days });
-    } catch (err) {
-      // Shortening: the password, from the usual places (never argv), then again.
-      if (!(err instanceof KeywardError && err.extra.field === 'password')) throw err;
-      const password = explicitPassword(flags) ?? (await promptHidden('Master password (to shorten the audit retention): '));
-      updated = await vault.updateSettings({ auditRetentionDays: days }, password);
-    }
+    const updated = await updateSettingsAsking(vault, flags, { auditRetentionDays: days }, 'to shorten the audit retention');
     emit(o, { auditRetentionDays: updated.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS }, () => `The audit trail's sealed segments are now kept ${words(days)}.`);
   },
 };

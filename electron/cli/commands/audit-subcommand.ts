@@ -5,8 +5,12 @@
  * modules and they can use these without an import cycle.
  */
 import type { AuditFilter } from '../../core/audit/trail-read.js';
-import { fail } from '../../core/errors.js';
+import { fail, KeywardError } from '../../core/errors.js';
+import type { SettingsPatch, UnlockedVault } from '../../core/service/vault-lifecycle.js';
+import type { VaultSettings } from '../../core/vault/body.js';
 import type { Flags } from '../output.js';
+import { explicitPassword } from '../password-sources.js';
+import { promptHidden } from '../terminal.js';
 import type { OptionSpecs, UnlockedInvocation } from './spec.js';
 
 /** One `keyward audit NAME …`: what it takes besides the shared filter options, and what it does. */
@@ -53,4 +57,18 @@ export function filterOf(flags: Flags): AuditFilter {
     ...(outcome ? { outcome } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
+}
+
+/**
+ * Saves `patch`; when the core says it weakens the vault's protection, asks
+ * for the master password (from the usual places, never argv) and saves again.
+ */
+export async function updateSettingsAsking(vault: UnlockedVault, flags: Flags, patch: SettingsPatch, why: string): Promise<Readonly<VaultSettings>> {
+  try {
+    return await vault.updateSettings(patch);
+  } catch (err) {
+    if (!(err instanceof KeywardError && err.extra.field === 'password')) throw err;
+    const password = explicitPassword(flags) ?? (await promptHidden(`Master password (${why}): `));
+    return vault.updateSettings(patch, password);
+  }
 }

@@ -9,6 +9,7 @@ import { emit, type Flags } from '../output.js';
 import { printTable, safeText } from '../terminal.js';
 import { checkpoint, checkpointAgainst } from './audit-checkpoint.js';
 import { retention } from './audit-retention.js';
+import { failClosed } from './audit-fail-closed.js';
 import { exportTrail } from './audit-export.js';
 import { forwardTrail } from './audit-forward.js';
 import { FILTER_OPTIONS, filterOf, type AuditSubcommand } from './audit-subcommand.js';
@@ -33,7 +34,7 @@ const verify: AuditSubcommand = {
 };
 
 /** `keyward audit NAME`, in the order the help lists them. */
-const SUBCOMMANDS: readonly AuditSubcommand[] = [verify, checkpoint, retention, exportTrail, forwardTrail];
+const SUBCOMMANDS: readonly AuditSubcommand[] = [verify, checkpoint, retention, failClosed, exportTrail, forwardTrail];
 
 const AUDIT_OPTIONS: OptionSpecs = Object.assign({}, FILTER_OPTIONS, ...SUBCOMMANDS.map((s) => s.options));
 

@@ -8,7 +8,10 @@
  * are chained at the next unlock, marked `locked`.
  *
  * Fail closed: a record that cannot be written is AUDIT_UNAVAILABLE, and the
- * door does not hand out the operation's result.
+ * door does not hand out the operation's result — unless the vault's setting
+ * says otherwise (`auditFailClosed: false`): then the operation goes on, the
+ * entry point is told (`onUnrecorded`), and the next record this process
+ * manages to write is preceded by one saying how many went unrecorded, when.
  */
 import { KeywardError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -38,6 +41,8 @@ export interface TrailDeps {
   watch?: AuditWatch;
   /** Told of incidents as they open (after their records are written), to respond: notify, lock. */
   onIncidents?: (incidents: Incident[]) => void;
+  /** An operation went on although its record could not be written (the vault's fail-closed setting is off), and why. */
+  onUnrecorded?: (reason: string, action: string) => void;
   /** Lines per sealed segment (segments.ts; a power of two; tests use small ones). */
   segmentRecords?: number;
 }
@@ -49,6 +54,8 @@ export interface TrailContext {
   anchor: () => TrailAnchor | null;
   /** How long sealed segments are kept, in days (0: for ever); read at every append, as settings change. */
   retentionDays: () => number;
+  /** Whether an operation whose record cannot be written is refused (the default); read at each failure. */
+  failClosed?: () => boolean;
   /** The watch's rules in force (the vault's settings); the watch's own when absent. */
   detection?: () => DetectionRules;
 }
@@ -83,6 +90,8 @@ export class AuditTrail implements AuditSink {
   #context: TrailContext | null = null;
   readonly #segments: SegmentWriter;
   #hold: TrailHold | null = null;
+  /** Operations that went on unrecorded (fail-closed off), not yet noted in the chain. */
+  #unrecorded: { count: number; from: string; to: string } | null = null;
   /** Where the vault's current anchor is read (a session's body), or null. */
   #anchor: (() => TrailAnchor | null) | null = null;
   /** The tip as this process last wrote or read it, with the log's size then (another process's append changes the size). */
@@ -122,6 +131,11 @@ export class AuditTrail implements AuditSink {
     try {
       await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, context))));
     } catch (err) {
+      // Fail-closed off: the vault opens all the same (what was pending stays pending, for an opening that can write it).
+      if (context.failClosed?.() === false && err instanceof KeywardError && err.code === 'AUDIT_UNAVAILABLE') {
+        this.deps.onUnrecorded?.(reasonOf(err), 'vault.open');
+        return hold;
+      }
       void this.detach(hold);
       throw err;
     }
@@ -175,12 +189,20 @@ export class AuditTrail implements AuditSink {
     // Which keys apply is decided now, when it happened, not when its turn in the queue comes.
     const keys = this.#keys;
     const context = this.#context;
-    return this.serial(() =>
-      this.guarded(() =>
-        // (Keys let go meanwhile are wiped only after this turn: still whole here.)
-        this.#lock.withLock(this.paths.lock, () => (keys && context ? this.append(keys, context, [event], !isRead(event.action)) : this.recordPending(event))),
-      ),
-    );
+    return this.serial(async () => {
+      try {
+        await this.guarded(() =>
+          // (Keys let go meanwhile are wiped only after this turn: still whole here.)
+          this.#lock.withLock(this.paths.lock, () => (keys && context ? this.append(keys, context, [event], !isRead(event.action)) : this.recordPending(event))),
+        );
+      } catch (err) {
+        // Only an open vault knows its setting: while locked (no key, no body) the trail always fails closed.
+        if (!(keys && context && context.failClosed?.() === false)) throw err;
+        const unrecorded = this.#unrecorded;
+        this.#unrecorded = { count: (unrecorded?.count ?? 0) + 1, from: unrecorded?.from ?? event.at, to: event.at };
+        this.deps.onUnrecorded?.(reasonOf(err), event.action);
+      }
+    });
   }
 
   /** The trail's files as one consistent state (read under its lock, after what this process has queued). */
@@ -257,6 +279,11 @@ export class AuditTrail implements AuditSink {
       const seq = Math.max(head.seq, tip.gap.expected) + 1;
       push({ v: TRAIL_VERSION, seq, at: this.deps.clock.now().toISOString(), device, actor: events[0]?.actor ?? 'app', action: 'audit.gap', outcome: 'failure', code: 'CORRUPTED', gap: tip.gap });
     }
+    const unrecorded = this.#unrecorded;
+    if (unrecorded) {
+      // What went on while nothing could be written is said before what comes after it.
+      push({ v: TRAIL_VERSION, seq: head.seq + 1, at: this.deps.clock.now().toISOString(), device, actor: events[0]?.actor ?? 'app', action: 'audit.unrecorded', outcome: 'failure', code: 'AUDIT_UNAVAILABLE', unrecorded });
+    }
     for (const event of events) {
       const seq = head.seq + 1;
       push({
@@ -289,6 +316,7 @@ export class AuditTrail implements AuditSink {
     await this.deps.fs.append(this.paths.log, bytes, { sync });
     size += bytes.length;
     this.#tip = { head, size };
+    if (unrecorded && this.#unrecorded === unrecorded) this.#unrecorded = null;
     await this.writeHead(head, sync);
     const opened = watching ? await watching.commit({ seq: head.seq, size }) : [];
     if (opened.length) this.deps.onIncidents?.(opened);
@@ -402,9 +430,16 @@ function pendingEvent(line: string): AuditEvent | null {
 }
 
 function unavailable(cause: unknown): KeywardError {
-  const why = cause instanceof Error ? cause.message : String(cause);
-  return new KeywardError(
+  const error = new KeywardError(
     'AUDIT_UNAVAILABLE',
-    `The audit trail could not be written (${why}), so Keyward stopped rather than go on unrecorded. Free disk space or fix the permissions of the files beside the vault, then try again; "keyward audit verify" checks the trail.`,
+    `The audit trail could not be written (${reasonOf(cause)}), so Keyward stopped rather than go on unrecorded. Free disk space or fix the permissions of the files beside the vault, then try again; "keyward audit verify" checks the trail.`,
   );
+  error.cause = cause;
+  return error;
+}
+
+/** Why the trail could not be written, in a few words (the file system's message). */
+function reasonOf(error: unknown): string {
+  const cause = error instanceof KeywardError && error.code === 'AUDIT_UNAVAILABLE' && error.cause !== undefined ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -43,6 +43,12 @@ export interface TrailRecord {
   gap?: TrailGap;
   /** An `audit.retention` record: the sealed segment of records `first`…`last` retention (`days`) dropped. */
   retention?: { first: number; last: number; days: number };
+  /**
+   * An `audit.unrecorded` record: with fail-closed turned off, `count`
+   * operations went on while the trail could not be written, the first at
+   * `from` and the last at `to` (docs/audit-format.md §5).
+   */
+  unrecorded?: { count: number; from: string; to: string };
 }
 
 export interface TrailGap {

@@ -73,6 +73,7 @@ export interface LifecycleOptions {
   /** Where the health pipeline's slow half runs (a worker thread in the app; inline by default). */
   health?: HealthServiceOptions;
   onIncidents?: IncidentListener;
+  onUnrecorded?: UnrecordedListener;
   watch?: WatchOptions;
   /** Lines per sealed segment of the trail (tests use small ones; docs/audit-format.md §11). */
   auditSegmentRecords?: number;
@@ -82,6 +83,9 @@ export interface LifecycleOptions {
 
 /** Told of incidents as they open, with the vault they are about, to respond. */
 export type IncidentListener = (incidents: Incident[], vaultPath: string) => void;
+
+/** An operation (`action`) went on although its record could not be written (`reason`): the vault's fail-closed setting is off. */
+export type UnrecordedListener = (reason: string, action: string, vaultPath: string) => void;
 
 export interface WatchOptions {
   rules?: DetectionRules;
@@ -145,6 +149,7 @@ export class VaultLifecycle {
       isProcessAlive: deps.isProcessAlive,
       watch,
       onIncidents: (incidents) => options.onIncidents?.(incidents, path),
+      onUnrecorded: (reason, action) => options.onUnrecorded?.(reason, action, path),
       ...(options.auditSegmentRecords ? { segmentRecords: options.auditSegmentRecords } : {}),
     });
     // The trail first: an event it cannot keep fails the operation (fail closed) before anything else sees it.
@@ -223,6 +228,8 @@ export class VaultLifecycle {
     try {
       const key = await session.trailKey();
       const mirror = new TrailHeadMirror(this.#options.deps.keychain, session.info.vaultId);
+      // As last read while open: the lock's own record is written after the body is gone.
+      let failClosed = session.state.settings.auditFailClosed !== false;
       // The keychain's anchor as this opening found it (it moves only when a session ends), and the body's as saves move it.
       const mirrored = await mirror.read();
       const anchor = () => laterAnchor(session.state.audit?.head ?? null, mirrored);
@@ -233,6 +240,7 @@ export class VaultLifecycle {
           vaultId: session.info.vaultId,
           anchor,
           retentionDays: () => session.state.settings.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+          failClosed: () => (failClosed = session.isLocked ? failClosed : session.state.settings.auditFailClosed !== false),
           ...(this.#options.watch?.rules ? {} : { detection: () => rulesWith(session.state.settings.detection) }),
         });
       } finally {
@@ -272,7 +280,7 @@ export interface ChangePasswordOptions {
   weakPasswordHint: string;
 }
 
-export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward' | 'detection'>>;
+export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward' | 'detection' | 'auditFailClosed'>>;
 
 /** An open vault: its services and the lifecycle operations that need it unlocked. */
 export class UnlockedVault {
@@ -600,6 +608,7 @@ export class UnlockedVault {
       const days = patch.auditRetentionDays;
       if (days !== undefined && !(Number.isSafeInteger(days) && (days === 0 || (days >= MIN_AUDIT_RETENTION_DAYS && days <= MAX_AUDIT_RETENTION_DAYS))))
         throw fail.badRequest(`Audit retention is 0 (keep for ever) or ${MIN_AUDIT_RETENTION_DAYS} to ${MAX_AUDIT_RETENTION_DAYS} days.`, 'auditRetentionDays');
+      if (patch.auditFailClosed !== undefined && typeof patch.auditFailClosed !== 'boolean') throw fail.badRequest('Audit fail-closed is on or off (true or false).', 'auditFailClosed');
       // A destination is checked the way the CLI checks one: a host and a port that can be.
       if (patch.auditForward) parseDestination(patch.auditForward.syslog, patch.auditForward.protocol);
       for (const [key, value] of Object.entries(patch.detection ?? {})) {

@@ -78,6 +78,12 @@ export interface VaultSettings {
   auditForward?: AuditForwardSetting | null;
   /** The watch's thresholds and lock responses changed from their defaults (docs/audit-format.md §9). */
   detection?: DetectionOverrides;
+  /**
+   * Whether an operation whose audit record cannot be written is refused
+   * (AUDIT_UNAVAILABLE); absent means true. Off, it goes on and the trail
+   * later says how many went unrecorded (docs/audit-format.md §5).
+   */
+  auditFailClosed?: boolean;
 }
 
 export interface AuditForwardSetting {

@@ -11,7 +11,7 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS } from './body.js';
 /** Auto-lock minutes of 0 means "never lock on idle". */
 export const AUTO_LOCK_NEVER = 0;
 
-export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward' | 'detection'>;
+export type TimerSettings = Pick<VaultSettings, 'autoLockMinutes' | 'clipboardClearSeconds' | 'auditRetentionDays' | 'auditForward' | 'detection' | 'auditFailClosed'>;
 
 /** Retention bounds: a month at least (a shorter one would erase evidence of a recent attack), ten years at most. */
 export const MIN_AUDIT_RETENTION_DAYS = 30;
@@ -36,6 +36,8 @@ export function weakeningChanges(current: TimerSettings, patch: Partial<TimerSet
     reasons.push(`forwarding the audit trail to ${forward.syslog}${forward.withNames ? ' with credential names' : ''}`);
   // Any change to the watch could quiet it (a higher threshold, a lock turned off): the password, always.
   if (patch.detection !== undefined && JSON.stringify(patch.detection) !== JSON.stringify(current.detection ?? {})) reasons.push('changing what the watch over the audit trail looks for');
+  // Letting operations go on unrecorded is what someone covering their tracks would want: the password.
+  if (patch.auditFailClosed === false && current.auditFailClosed !== false) reasons.push('letting operations go on when the audit trail cannot be written');
   // Keeping the audit trail for less time erases evidence sooner: whoever asks must know the password.
   const days = patch.auditRetentionDays;
   const keep = current.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;

@@ -37,12 +37,14 @@ export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<Pending
     syslog: settings?.auditForward?.syslog ?? '',
     protocol: settings?.auditForward?.protocol ?? 'tcp',
     withNames: settings?.auditForward?.withNames ?? false,
+    failClosed: settings?.auditFailClosed ?? true,
   };
   const [retention, setRetention] = useState(saved.retention);
   const [forward, setForward] = useState(saved.forward);
   const [syslog, setSyslog] = useState(saved.syslog);
   const [protocol, setProtocol] = useState<'tcp' | 'udp'>(saved.protocol);
   const [withNames, setWithNames] = useState(saved.withNames);
+  const [failClosed, setFailClosed] = useState(saved.failClosed);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [confirmPassword, setConfirmPassword] = useState<string | null>(null);
@@ -68,6 +70,7 @@ export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<Pending
     const r = await call('settings.update', {
       auditRetentionDays: days,
       auditForward: forward ? { syslog: syslog.trim(), protocol, withNames } : null,
+      auditFailClosed: failClosed,
       ...(confirmPassword ? { password: confirmPassword } : {}),
     });
     setBusy(false);
@@ -90,7 +93,9 @@ export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<Pending
   };
 
   const dirty =
-    retention !== saved.retention || forward !== saved.forward || (forward && (syslog !== saved.syslog || protocol !== saved.protocol || withNames !== saved.withNames));
+    retention !== saved.retention ||
+    failClosed !== saved.failClosed ||
+    forward !== saved.forward || (forward && (syslog !== saved.syslog || protocol !== saved.protocol || withNames !== saved.withNames));
   useImperativeHandle(ref, () => ({
     dirty: () => dirty,
     save,
@@ -100,6 +105,7 @@ export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<Pending
       setSyslog(saved.syslog);
       setProtocol(saved.protocol);
       setWithNames(saved.withNames);
+      setFailClosed(saved.failClosed);
       setConfirmPassword(null);
       setErrors({});
     },
@@ -126,6 +132,14 @@ export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<Pending
       />
       <div className="mt-4">
         <CheckboxField
+          label="Refuse anything that cannot be recorded"
+          checked={failClosed}
+          note="When the trail cannot be written (a full disk, a permission), Keyward stops rather than go on unrecorded. Off, it goes on, tells you each time, and the trail later says how many went unrecorded."
+          onChange={(e) => setFailClosed(e.target.checked)}
+        />
+      </div>
+      <div className="mt-4">
+        <CheckboxField
           label="Forward the trail to a syslog receiver while the vault is open"
           checked={forward}
           note="RFC 5424 messages, one per record, never a value; what was sent is remembered, so nothing goes twice."
@@ -147,7 +161,7 @@ export function AuditTrailSection({ ref, pending, onSaved }: { ref?: Ref<Pending
       <p role="status" className="mt-3 text-xs text-muted">
         {forwardingText(status)}
       </p>
-      <p className="mt-1 text-xs text-muted">Keeping the trail for less time, or sending it somewhere new or with names, asks for your master password.</p>
+      <p className="mt-1 text-xs text-muted">Keeping the trail for less time, letting Keyward go on unrecorded, or sending the trail somewhere new or with names, asks for your master password.</p>
       {pending && dirty ? <PendingNote>Your audit trail changes are not saved yet. Save them below, or discard them to leave.</PendingNote> : null}
       {confirmPassword !== null ? (
         <PasswordField
