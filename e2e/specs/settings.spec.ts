@@ -317,3 +317,29 @@ test('the audit trail: retention and forwarding to a syslog receiver need the ma
     server.close();
   }
 });
+
+test('the audit trail: refusing what cannot be recorded is on by default; turning it off asks for the master password', async ({ app: page }) => {
+  const settings = dialog(page, 'Settings');
+  const section = settings.getByRole('region', { name: 'Audit trail' });
+  const failClosed = section.getByLabel('Refuse anything that cannot be recorded');
+  await expect(failClosed).toBeChecked();
+  await failClosed.uncheck();
+  await section.getByRole('button', { name: 'Save audit trail settings' }).click();
+  await expect(section.getByText('Enter your master password to confirm letting operations go on when the audit trail cannot be written.')).toBeVisible();
+  await section.getByLabel('Master password, to confirm the audit trail settings').fill(MASTER_PASSWORD);
+  await section.getByRole('button', { name: 'Confirm and save' }).click();
+  await expect(toast(page, 'Audit trail settings saved.')).toBeVisible();
+  await expect(section.getByLabel('Master password, to confirm the audit trail settings')).toBeHidden();
+  // Saved in the vault: the settings opened again show it off.
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(failClosed).not.toBeChecked();
+  // Turning it on again is never a weakening: saved without the password.
+  await failClosed.check();
+  await section.getByRole('button', { name: 'Save audit trail settings' }).click();
+  await expect(section.getByRole('button', { name: 'Save audit trail settings' })).toBeVisible();
+  await expect(section.getByLabel('Master password, to confirm the audit trail settings')).toBeHidden();
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(failClosed).toBeChecked();
+});
