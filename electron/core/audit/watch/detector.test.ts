@@ -132,6 +132,25 @@ describe('the detector', () => {
     expect(oddHour.explanation).toMatch(/^Used on a Sunday between 03:00 and 04:00/);
   });
 
+  it('a sweep of a whole vault is one anomaly, and its window then forgets every read older than the window', () => {
+    const detector = new Detector(DEFAULT_DETECTION_RULES, utcHourOfWeek);
+    let state = emptyDetectorState();
+    const found: Anomaly[] = [];
+    const read = (t: number, name: string, seq: number) => found.push(...detector.observe(state, { seq, at: new Date(t).toISOString(), actor: 'cli', action: 'reveal', outcome: 'success', ...cred(name) }));
+    read(START, 'first', 0);
+    // 10,000 different credentials in 100 seconds, the state saved and read back half way.
+    for (let i = 1; i <= 10_000; i++) {
+      if (i === 5_000) state = JSON.parse(JSON.stringify(state)) as typeof state;
+      read(START + HOUR + i * 10, `sweep-${i}`, i);
+    }
+    expect(found.filter((a) => a.kind === 'sweep')).toHaveLength(1);
+    expect(Object.keys(state.sweepReads)).toHaveLength(10_000);
+    // Six minutes on, one more read: the window holds it alone, in memory and in what is saved.
+    read(START + HOUR + 100_000 + 6 * MINUTE, 'later', 10_001);
+    expect(Object.keys(state.sweepReads)).toEqual(['k-later']);
+    expect(Object.keys((JSON.parse(JSON.stringify(state)) as typeof state).sweepReads)).toEqual(['k-later']);
+  });
+
   it('keeps its state as plain data: a detector restarted from the saved state goes on as if it never stopped', () => {
     const events = quietWeeks(3).sort((a, b) => a.t - b.t);
     const whole = run(events);

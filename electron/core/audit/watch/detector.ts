@@ -65,6 +65,22 @@ const days = (ms: number) => plural(Math.round(ms / 86_400_000), 'day');
 const DAY_MS = 86_400_000;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+/**
+ * The sweep window of a state as a Map in time order, beside its `sweepReads`
+ * (what is written to the state file): built once per state object, then kept
+ * in step by the detector, the only writer of either.
+ */
+const sweepWindows = new WeakMap<DetectorState, Map<string, Stamp>>();
+
+function sweepWindowOf(state: DetectorState): Map<string, Stamp> {
+  let window = sweepWindows.get(state);
+  if (!window) {
+    window = new Map(Object.entries(state.sweepReads).sort(([, a], [, b]) => a.t - b.t));
+    sweepWindows.set(state, window);
+  }
+  return window;
+}
+
 export class Detector {
   constructor(
     readonly rules: DetectionRules,
@@ -140,8 +156,12 @@ export class Detector {
     const credential = { credentialKey: cred, ...(record.name ? { credential: record.name } : {}) };
     const { reads, windowMs, factor, historyMs } = this.rules.burst;
     const stats = (state.reads[cred] ??= { first: t, count: 0 });
-    const recent = [...(state.recentReads[cred] ?? []).filter((s) => s.t > t - windowMs), { t, seq: record.seq }];
-    state.recentReads[cred] = recent;
+    // In place, oldest first: a burst of a thousand reads costs a thousand steps, not a million.
+    const recent = (state.recentReads[cred] ??= []);
+    let expired = 0;
+    while (expired < recent.length && recent[expired]!.t <= t - windowMs) expired++;
+    if (expired) recent.splice(0, expired);
+    recent.push({ t, seq: record.seq });
     // Its usual rate: reads before this window, per window of time since it was first read.
     const before = stats.count - (recent.length - 1);
     const usual = t - stats.first >= historyMs ? (before * windowMs) / Math.max(windowMs, t - windowMs - stats.first) : null;
@@ -159,10 +179,20 @@ export class Detector {
       });
 
     const sweep = this.rules.sweep;
-    for (const [key, s] of Object.entries(state.sweepReads)) if (s.t <= t - sweep.windowMs) delete state.sweepReads[key];
-    state.sweepReads[cred] = { t, seq: record.seq };
-    const distinct = Object.values(state.sweepReads);
-    if (distinct.length >= sweep.credentials && this.mayFire(state, 'sweep', t, sweep.windowMs))
+    // The window oldest first (each read moves its credential to the end), so expiring stops at the first read still
+    // inside it: a sweep of the whole vault costs each read a few steps, not a scan of every credential read so far.
+    const window = sweepWindowOf(state);
+    for (const [key, s] of window) {
+      if (s.t > t - sweep.windowMs) break;
+      window.delete(key);
+      delete state.sweepReads[key];
+    }
+    const stamp = { t, seq: record.seq };
+    window.delete(cred);
+    window.set(cred, stamp);
+    state.sweepReads[cred] = stamp;
+    if (window.size >= sweep.credentials && this.mayFire(state, 'sweep', t, sweep.windowMs)) {
+      const distinct = [...window.values()];
       found.push({
         kind: 'sweep',
         severity: this.rules.severity.sweep,
@@ -171,6 +201,7 @@ export class Detector {
         seqs: distinct.map((s) => s.seq).sort((a, b) => a - b),
         actor: record.actor,
       });
+    }
     return found;
   }
 
