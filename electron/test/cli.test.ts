@@ -233,7 +233,7 @@ describe('exit codes', () => {
     const weak = `weak${Date.now()}`;
     const refused = await cli.add('site', weak, 'password');
     expect(refused.code).toBe(7);
-    expectOneLineError(refused.stderr, /Refused by policy: the value must .*\[require_upper\].*Use --force/);
+    expectOneLineError(refused.stderr, /Refused by policy: the value must .*\[require_uppercase\].*Use --force/);
     expect(refused.stderr).not.toContain(weak);
     expect(await cli.json<CredentialSummary[]>(['list'])).toEqual([]);
     expect((await cli.add('site', weak, 'password', ['--force'])).code).toBe(0);

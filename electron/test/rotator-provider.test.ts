@@ -357,7 +357,7 @@ describe('a command rotator against a real provider', () => {
       [2, 'history'],
       [1, 'current'],
     ]);
-    expect(detail.versions[0]!.note).toBe('kept, not current: refused by policy [min_length, require_upper, require_digit, require_special]');
+    expect(detail.versions[0]!.note).toBe('kept, not current: refused by policy [min_length, require_uppercase, require_numbers, require_special_chars]');
     expect(await s.service.reveal(NAME)).toBe(strong);
     expect(await s.service.reveal(NAME, 2)).toBe('weak');
     expect(detail.rotation.runs).toEqual([
@@ -675,7 +675,7 @@ describe('a value create printed always survives', () => {
 
     await expect(s.rotation.promote(NAME, 2)).rejects.toMatchObject({
       code: 'POLICY',
-      message: expect.stringMatching(/^Refused by policy: version 2 must be at least 12 characters \(it has 4\) \[min_length\];.*\[require_special\]\. Use --force to make it current regardless\.$/),
+      message: expect.stringMatching(/^Refused by policy: version 2 must be at least 12 characters \(it has 4\) \[min_length\];.*\[require_special_chars\]\. Use --force to make it current regardless\.$/),
     });
     expect(stages(await s.detail())).toEqual([
       [2, 'history'],
@@ -695,7 +695,7 @@ describe('a value create printed always survives', () => {
       kind: 'manual',
       outcome: 'success',
       version: 2,
-      message: 'Kept version 2 made current with --force despite [min_length, require_upper, require_digit, require_special].',
+      message: 'Kept version 2 made current with --force despite [min_length, require_uppercase, require_numbers, require_special_chars].',
     });
     // A deliberate step, and undone in one: rollback.
     await s.rotation.rollback(NAME);

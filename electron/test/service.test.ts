@@ -287,7 +287,7 @@ describe('policy at the one door values enter', () => {
     const err = (await v.service.add({ name: 'p', type: 'password' }, { value: weak }).catch((e: unknown) => e)) as KeywardError;
     expect(err.code).toBe('POLICY');
     const rules = err.extra.violations!.map((x) => x.rule);
-    expect(rules).toEqual(expect.arrayContaining(['min_length', 'require_upper', 'require_special']));
+    expect(rules).toEqual(expect.arrayContaining(['min_length', 'require_uppercase', 'require_special_chars']));
     expect(err.message).toMatch(/^Refused by policy: the value must be at least 12 characters/);
     // The core names no caller's override: the CLI adds --force, the app its own button.
     expect(err.message).not.toMatch(/--force|Store anyway/);

@@ -2,10 +2,10 @@
 import type { DueItem, RotationOverride, RotatorConfig } from '../../../shared/rotation.js';
 import { fail } from '../../core/errors.js';
 import { effectiveRules, vaultKeyDueAt } from '../../core/rotation/due.js';
-import type { PolicyScope } from '../../core/rotation/rotation-service.js';
 import { findCredential } from '../../core/service/vault-service.js';
 import { emit, type Flags } from '../output.js';
 import { confirm, printTable, safeText } from '../terminal.js';
+import { policy, POLICY_NOTES } from './policy.js';
 import type { CommandFamily, OptionSpecs, UnlockedInvocation } from './spec.js';
 
 const REASON: Record<DueItem['reason'], string> = { rotation_interval: 'rotation interval', max_age: 'maximum age', expiry: 'expiry date', compromised: 'marked compromised' };
@@ -69,23 +69,6 @@ async function policyFor({ vault, args, flags, o }: UnlockedInvocation): Promise
       `  expires        ${c.expiresAt?.slice(0, 10) ?? 'never'}`,
     ].join('\n'),
   );
-}
-
-async function policy({ vault, flags, o }: UnlockedInvocation): Promise<void> {
-  const scope: PolicyScope = flags.type ? { type: flags.type as string } : flags.provider ? { provider: flags.provider as string } : { defaults: true };
-  const override = overrideFrom(flags);
-  if (Object.keys(override).length) await vault.rotation().setPolicy(scope, override);
-  const policy = vault.state.rotation;
-  emit(o, policy, () => {
-    const fmt = (label: string, r: RotationOverride) =>
-      `  ${label.padEnd(22)} every ${r.intervalDays ?? '·'} d, max age ${r.maxAgeDays ?? '·'} d, remind ${r.reminderLeadDays ?? '·'} d before`;
-    return [
-      'Rotation policy (· = inherited):',
-      fmt('defaults', policy.defaults),
-      ...Object.entries(policy.byType).map(([t, r]) => fmt(`type ${t}`, r)),
-      ...Object.entries(policy.byProvider).map(([p, r]) => fmt(`provider ${safeText(p)}`, r)),
-    ].join('\n');
-  });
 }
 
 /** The commands as stored (programs resolved to absolute paths), one per line, escaped for the terminal. */
@@ -192,12 +175,18 @@ export const rotationCommands: CommandFamily = {
     },
     {
       name: 'policy',
-      args: [],
+      args: ['[show|set|preset]', '[KEY|NAME]', '[VALUE]'],
       options: { type: { type: 'string', value: 'T' }, provider: { type: 'string', value: 'P' }, ...RULES },
-      synopsis: 'policy [--type T | --provider P] [--interval-days N] [--max-age-days N] [--lead-days N]',
-      summary: 'the rotation policy: defaults, per type and per provider; the options change it',
+      synopsis: 'policy [show] [--json]',
+      summary: 'the security policy: every key, its value and where it comes from, and the rotation rules by type and provider',
+      alsoAs: [
+        { synopsis: 'policy set KEY VALUE', summary: 'one key of the security policy (exit 2 with what is allowed; loosening asks for the master password)' },
+        { synopsis: 'policy preset default|nist-800-63b|pci-dss-4', summary: 'every key a preset sets (docs/policies.md says what and why)' },
+        { synopsis: 'policy [--type T | --provider P] [--interval-days N] [--max-age-days N] [--lead-days N]', summary: 'the rotation rules: the defaults, or per type or provider' },
+      ],
+      notes: POLICY_NOTES,
       needs: 'vault',
-      run: policy,
+      run: (call) => policy(call, overrideFrom),
     },
     {
       name: 'rotator',

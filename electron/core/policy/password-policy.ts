@@ -20,11 +20,12 @@ export function passwordViolations(value: string, rules: PasswordRules): PolicyV
   const length = [...value.normalize('NFC')].length;
   if (length < rules.minLength)
     violations.push({ rule: 'min_length', message: `must be at least ${rules.minLength} characters (it has ${length})` });
-  if (rules.requireUpper && !/\p{Lu}/u.test(value)) violations.push({ rule: 'require_upper', message: 'must contain an upper-case letter' });
-  if (rules.requireLower && !/\p{Ll}/u.test(value)) violations.push({ rule: 'require_lower', message: 'must contain a lower-case letter' });
-  if (rules.requireDigit && !/\p{Nd}/u.test(value)) violations.push({ rule: 'require_digit', message: 'must contain a digit' });
+  // (Each rule is named by its security policy key: a refusal says exactly which one to change or meet.)
+  if (rules.requireUpper && !/\p{Lu}/u.test(value)) violations.push({ rule: 'require_uppercase', message: 'must contain an upper-case letter' });
+  if (rules.requireLower && !/\p{Ll}/u.test(value)) violations.push({ rule: 'require_lowercase', message: 'must contain a lower-case letter' });
+  if (rules.requireDigit && !/\p{Nd}/u.test(value)) violations.push({ rule: 'require_numbers', message: 'must contain a digit' });
   if (rules.requireSpecial && !/[^\p{L}\p{Nd}]/u.test(value))
-    violations.push({ rule: 'require_special', message: 'must contain a special character' });
+    violations.push({ rule: 'require_special_chars', message: 'must contain a special character' });
   return violations;
 }
 

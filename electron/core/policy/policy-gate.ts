@@ -33,4 +33,11 @@ export interface PasswordRules {
 export interface PolicyGate {
   check(context: ValueContext, value: string): PolicyViolation[];
   readonly passwordRules: PasswordRules;
+  /** What a violation does: refuse the value (unless forced; the default), or store it with a finding (warn). */
+  readonly onViolation?: 'refuse' | 'warn';
+}
+
+/** Whether `violations` refuse a value under `gate` (a forced value, or a warning policy, is stored regardless). */
+export function refuses(gate: PolicyGate, violations: readonly PolicyViolation[], force = false): boolean {
+  return violations.length > 0 && !force && gate.onViolation !== 'warn';
 }

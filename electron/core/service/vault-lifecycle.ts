@@ -22,7 +22,6 @@ import { usageOf } from '../audit/usage.js';
 import { parseDestination } from '../audit/forward/destination.js';
 import { securityReport } from '../report/security-report.js';
 import type { SecurityReport } from '../../../shared/report.js';
-import type { PasswordRules } from '../policy/policy-gate.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
 import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailAnchor, type TrailKeys } from '../audit/trail-records.js';
 import { laterAnchor, TrailHeadMirror } from '../audit/trail-head-mirror.js';
@@ -40,6 +39,8 @@ import { deviceId } from '../vault/device-id.js';
 import { fail } from '../errors.js';
 import { requireMasterPassword } from '../policy/master-password.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
+import { applyPolicyValue, policyValues, policyView, vaultPolicyGate } from '../policy/security-policy.js';
+import { parsePolicyValue, policyKeyDef, policyPreset, POLICY_KEYS, POLICY_PRESETS, type PolicyKey, type PolicyPresetName, type PolicyValue, type PolicyView } from '../../../shared/security-policy.js';
 import { RotationService, type RotationOptions } from '../rotation/rotation-service.js';
 import { changesBetween, describeBackups } from '../vault/backup-contents.js';
 import { Backups } from '../vault/backups.js';
@@ -111,6 +112,11 @@ export interface NewVaultOptions {
   allowWeakPassword?: boolean;
   /** How to override the minimum, in the caller's own terms (a flag, a checkbox). */
   weakPasswordHint: string;
+}
+
+/** A key or preset name as typed, safe to repeat in an error (short, printable). */
+function safeKey(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
 }
 
 /** The trail as an opening attached it: who holds its keys, the anchor it checks against, and where the head is mirrored. */
@@ -292,14 +298,15 @@ export class UnlockedVault {
   readonly #attached: AttachedTrail;
   readonly #clock: Clock;
   readonly #watch: AuditWatch;
-  readonly #passwordRules: PasswordRules | null;
+  /** The entry point's gate with this vault's own password rules and what a violation does (its security policy). */
+  readonly #policy: PolicyGate;
   readonly #fixedRules: DetectionRules | null;
   readonly #segmentChecker: SegmentChecker | undefined;
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, attached: AttachedTrail, watch: AuditWatch) {
     this.#session = session;
     this.#watch = watch;
-    this.#passwordRules = options.policy.passwordRules ?? null;
+    this.#policy = vaultPolicyGate(options.policy, () => session.state);
     this.#fixedRules = options.watch?.rules ?? null;
     this.#segmentChecker = options.segmentChecker;
     this.#clock = options.deps.clock;
@@ -310,10 +317,10 @@ export class UnlockedVault {
       clock: options.deps.clock,
       random: options.deps.random,
       audit: options.audit,
-      policy: options.policy,
+      policy: this.#policy,
       actor: options.actor,
     });
-    this.health = new HealthService(session, this.credentials, options.policy, options.deps.clock, options.health);
+    this.health = new HealthService(session, this.credentials, this.#policy, options.deps.clock, options.health);
   }
 
   get info(): VaultInfo {
@@ -459,7 +466,7 @@ export class UnlockedVault {
         health,
         schedule,
         rotationPolicy: state.rotation,
-        passwordRules: this.#passwordRules,
+        passwordRules: this.#policy.passwordRules,
         settings: state.settings,
         usage,
         audit,
@@ -596,6 +603,53 @@ export class UnlockedVault {
   /** Records that the file on disk became an older copy than this session has seen. */
   recordOlderCopySeen(): Promise<void> {
     return this.#door.run('vault.olderCopySeen', undefined, () => undefined);
+  }
+
+  /** The security policy: every key, its value, and where that comes from (docs/policies.md); recorded. */
+  securityPolicy(): Promise<PolicyView> {
+    return this.#door.run('policy.show', undefined, () => policyView(this.#session.state));
+  }
+
+  /**
+   * Sets one key of the security policy (`input` as typed or sent: checked
+   * against the key's range, nothing stored when it is not in it). A change
+   * that weakens the vault needs the master password; recorded as
+   * `policy.set.KEY`.
+   */
+  setPolicy(key: string, input: unknown, password?: string): Promise<PolicyView> {
+    return this.#door.run(`policy.set.${policyKeyDef(key)?.key ?? 'unknown'}`, undefined, async () => {
+      const def = policyKeyDef(key);
+      if (!def) throw fail.badRequest(`There is no policy key "${safeKey(key)}". The keys: ${POLICY_KEYS.map((d) => d.key).join(', ')}.`, 'key');
+      const parsed = parsePolicyValue(def, input);
+      if ('error' in parsed) throw fail.badRequest(parsed.error, 'value');
+      return this.#changePolicy([[def.key, parsed.value]], { from: 'set' }, password);
+    });
+  }
+
+  /** Sets every key a preset names (docs/policies.md says what and why); weakening any of them needs the master password. Recorded as `policy.preset.NAME`. */
+  applyPolicyPreset(name: string, password?: string): Promise<PolicyView> {
+    return this.#door.run(`policy.preset.${policyPreset(name)?.name ?? 'unknown'}`, undefined, async () => {
+      const preset = policyPreset(name);
+      if (!preset) throw fail.badRequest(`There is no policy preset "${safeKey(name)}". The presets: ${POLICY_PRESETS.map((p) => p.name).join(', ')}.`, 'preset');
+      return this.#changePolicy(Object.entries(preset.values) as [PolicyKey, PolicyValue][], { from: 'preset', preset: preset.name }, password);
+    });
+  }
+
+  async #changePolicy(changes: [PolicyKey, PolicyValue][], source: { from: 'set' } | { from: 'preset'; preset: PolicyPresetName }, password: string | undefined): Promise<PolicyView> {
+    const session = this.#session;
+    const weakening = (values: Record<PolicyKey, PolicyValue>) => changes.filter(([key, value]) => policyKeyDef(key)!.weakens(values[key], value)).map(([key]) => key);
+    const weakened = weakening(policyValues(session.state));
+    if (weakened.length) {
+      if (password === undefined) throw fail.badRequest(`Enter your master password to confirm loosening ${weakened.join(', ')}.`, 'password');
+      await session.verifyPassword(password);
+    }
+    const at = this.#clock.now().toISOString();
+    await session.transact((body) => {
+      // Judged again against the state just re-read: another window or process may have changed it.
+      if (password === undefined && weakening(policyValues(body)).length) throw fail.badRequest('The policy changed meanwhile; confirm with your master password.', 'password');
+      for (const [key, value] of changes) applyPolicyValue(body, key, value, source, at);
+    });
+    return policyView(session.state);
   }
 
   /**

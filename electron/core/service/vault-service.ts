@@ -20,7 +20,7 @@ import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
 import { bindInternals, type ServiceDeps } from './service-internals.js';
 import { fail } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
-import type { ValueContext } from '../policy/policy-gate.js';
+import { refuses, type ValueContext } from '../policy/policy-gate.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
 import { editCredential, putCredential, removeCredential } from '../vault/vault-change.js';
 import { credentialById, credentialsNamedLike } from '../vault/credential-index.js';
@@ -364,7 +364,7 @@ export class VaultService {
     if (isOnlyWhitespace(value)) throw fail.badRequest('The value is only whitespace: paste the real value.', 'value');
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) throw fail.badRequest('The value is larger than 1 MiB.', 'value');
     const violations = this.#deps.policy.check(context, value);
-    if (violations.length && !options.force) throw policyRefusal(violations);
+    if (refuses(this.#deps.policy, violations, options.force)) throw policyRefusal(violations);
     return { value, origin };
   }
 

@@ -13,6 +13,8 @@ import type { CredentialRotation, VersionStage, VersionInfo } from '../../../sha
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import type { DetectionOverrides } from '../audit/watch/detection-rules.js';
 import type { Stamp } from './hlc.js';
+import type { PolicyKey, PolicyPresetName, PolicyValue } from '../../../shared/security-policy.js';
+import type { PasswordRules } from '../policy/policy-gate.js';
 
 /** The newest body schema this Keyward understands (and writes). */
 export const BODY_SCHEMA = 1;
@@ -109,6 +111,22 @@ export function defaultRotationPolicy(): RotationPolicySettings {
   return { defaults: { ...DEFAULT_ROTATION_RULES }, byType: {}, byProvider: {} };
 }
 
+/** The body's `policy` member (absent: every key there at its default). */
+export interface StoredPolicy {
+  password?: Partial<PasswordRules>;
+  onViolation?: 'refuse' | 'warn';
+  backupEnabled?: boolean;
+  /** What last set each key through the policy, with the value it set: a later change elsewhere (Settings) then shows as set. */
+  sources?: Partial<Record<PolicyKey, StoredPolicySource>>;
+}
+
+export interface StoredPolicySource {
+  from: 'preset' | 'set';
+  preset?: PolicyPresetName;
+  at: string;
+  value: PolicyValue;
+}
+
 export interface VaultBody {
   schema: number;
   /** Read-only to everyone but vault-change.ts: a credential is added, changed or removed only through it, which records the change. */
@@ -129,6 +147,8 @@ export interface VaultBody {
    * truncated trail cannot match (docs/audit-format.md).
    */
   audit?: { key: string; head?: { seq: number; mac: string } };
+  /** The security policy's own keys and where each key's value came from (policy/security-policy.ts; docs/policies.md). */
+  policy?: StoredPolicy;
 }
 
 export function emptyBody(): VaultBody {

@@ -17,6 +17,7 @@ import { FileChangedError, type FileStat, type FileSystem } from '../ports/file-
 import type { Random } from '../ports/random.js';
 import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
+import { backupsEnabled } from '../policy/security-policy.js';
 import { emptyBody, type SealedValue, type StoredCredential, type VaultBody } from './body.js';
 import {
   checkVaultFilePaced,
@@ -614,6 +615,8 @@ export class VaultSession {
    * the save before anything is written.
    */
   private async backupBeforeAppendIfDue(log: VaultLog): Promise<boolean> {
+    // The security policy may turn routine backups off (backup_enabled); bytes about to be cut off are kept whatever it says.
+    if (log.tornBytes === 0 && !backupsEnabled(this.body)) return false;
     if (log.tornBytes === 0 && log.position.end > BACKUP_EVERY_SAVE_BELOW_BYTES) {
       const newest = await this.backups.newestMadeAt();
       const age = newest ? this.deps.clock.now().getTime() - newest.getTime() : Infinity;
@@ -630,7 +633,8 @@ export class VaultSession {
     const header: VaultHeader = { ...this.header, generation: Math.max(this.header.generation, this.highestGeneration) + 1 };
     this.body.encryptions.body += 1;
     const written = await writeVaultFile(header, this.body, this.subkeys.body, this.deps.random);
-    await this.backups.replaceVault(written.parts, this.header.generation);
+    if (backupsEnabled(this.body)) await this.backups.replaceVault(written.parts, this.header.generation);
+    else await this.deps.fs.writeFileAtomic(this.paths.vault, written.parts);
     this.header = header;
     this.headerOnDisk = headerIdentity(header);
     this.highestGeneration = header.generation;
