@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { AuditTrail } from '../core/audit/audit-trail.js';
+import { MerkleTreeHash } from '../core/audit/merkle.js';
 import { parallelSegmentChecker } from '../core/audit/segment-check.js';
 import { trailKeys } from '../core/audit/trail-records.js';
 import { verifyTrail } from '../core/audit/trail-verify.js';
@@ -220,6 +221,29 @@ describe('sealed segments', () => {
         expect.objectContaining({ kind: 'modified', file: 'segment 000000000008', line: 3 }),
         expect.objectContaining({ kind: 'modified', file: 'segment 000000000008', message: expect.stringMatching(/Merkle root differs/) }),
       ]);
+      await s.vault.lock('user');
+    });
+
+    it('a record changed with its checked seal’s root rewritten to match is still found at its line (a seal that does not authenticate is not trusted)', async () => {
+      const s = await sealed();
+      const file = join(s.paths.segments.dir, '000000000008.log');
+      const seg = await lines(file);
+      seg[2] = seg[2]!.replace('"test"', '"app"');
+      await writeFile(file, seg.map((l) => `${l}\n`).join(''));
+      const tree = new MerkleTreeHash();
+      for (const line of seg) tree.addLeaf(Buffer.from(line, 'utf8'));
+      const index = await lines(s.paths.segments.index);
+      const entry = JSON.parse(index[1]!) as { root: string; checked?: boolean };
+      expect(entry.checked).toBe(true);
+      index[1] = JSON.stringify({ ...entry, root: tree.root().toString('base64') });
+      await writeFile(s.paths.segments.index, index.map((l) => `${l}\n`).join(''));
+      const report = await s.vault.verifyAuditTrail();
+      expect(report.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'segment-index', line: 2 }),
+          expect.objectContaining({ kind: 'modified', file: 'segment 000000000008', line: 3 }),
+        ]),
+      );
       await s.vault.lock('user');
     });
 

@@ -96,7 +96,7 @@ describe('the audit trail', () => {
       append: (file, data, options) => (diskFull && file === vaultPaths(path).audit.log ? Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })) : nodeFileSystem.append(file, data, options)),
     };
     const told: string[] = [];
-    const core = openCore({ actor: 'test', deps: testDeps({ fs, stateDir: join(dir, 'state') }), onUnrecorded: (_err, action) => told.push(action) });
+    const core = openCore({ actor: 'test', deps: testDeps({ fs, stateDir: join(dir, 'state'), lockTimeoutMs: 300 }), onUnrecorded: (_err, action) => told.push(action) });
     const vault = await core.vault(path).create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
     const secret = distinctiveSecret('fail-open');
     await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: secret });
@@ -109,7 +109,16 @@ describe('the audit trail', () => {
     expect(await vault.credentials.reveal('stripe-prod')).toBe(secret);
     expect(await vault.credentials.reveal('stripe-prod')).toBe(secret);
     expect(told).toEqual(['reveal', 'reveal']);
+    // A change to what protects the vault always fails closed, whatever the setting says.
+    await expect(vault.updateSettings({ clipboardClearSeconds: 10 })).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await expect(vault.setPolicy('min_length', 14)).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
     diskFull = false;
+    // Nor is anything when the trail is there but held by another writer (its lock): only the storage failing is gone past.
+    const lock = vaultPaths(path).audit.lock;
+    await writeFile(lock, JSON.stringify({ pid: 1, host: 'another-machine', token: 'theirs', at: new Date().toISOString() }));
+    await expect(vault.credentials.reveal('stripe-prod')).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await rm(lock);
+    expect(told).toEqual(['reveal', 'reveal']);
     await vault.credentials.list();
     const records = await vault.auditRecords();
     const at = records.findIndex((r) => r.action === 'audit.unrecorded');

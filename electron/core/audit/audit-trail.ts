@@ -132,7 +132,7 @@ export class AuditTrail implements AuditSink {
       await this.serial(() => this.guarded(() => this.#lock.withLock(this.paths.lock, () => this.foldPending(keys, context))));
     } catch (err) {
       // Fail-closed off: the vault opens all the same (what was pending stays pending, for an opening that can write it).
-      if (context.failClosed?.() === false && err instanceof KeywardError && err.code === 'AUDIT_UNAVAILABLE') {
+      if (context.failClosed?.() === false && isStorageFailure(err)) {
         this.deps.onUnrecorded?.(reasonOf(err), 'vault.open');
         return hold;
       }
@@ -196,8 +196,10 @@ export class AuditTrail implements AuditSink {
           this.#lock.withLock(this.paths.lock, () => (keys && context ? this.append(keys, context, [event], !isRead(event.action)) : this.recordPending(event))),
         );
       } catch (err) {
-        // Only an open vault knows its setting: while locked (no key, no body) the trail always fails closed.
-        if (!(keys && context && context.failClosed?.() === false)) throw err;
+        // Only an open vault knows its setting (while locked the trail always fails closed), only the storage itself
+        // failing may be gone past (a lock another process holds, or damage, never), and never for a change to what
+        // protects the vault: that change would otherwise leave no trace.
+        if (!(keys && context && context.failClosed?.() === false && mayGoUnrecorded(event.action) && isStorageFailure(err))) throw err;
         const unrecorded = this.#unrecorded;
         this.#unrecorded = { count: (unrecorded?.count ?? 0) + 1, from: unrecorded?.from ?? event.at, to: event.at };
         this.deps.onUnrecorded?.(reasonOf(err), event.action);
@@ -436,6 +438,21 @@ function unavailable(cause: unknown): KeywardError {
   );
   error.cause = cause;
   return error;
+}
+
+/** Changes to what protects the vault: always refused when they cannot be recorded, whatever fail-closed says. */
+const ALWAYS_RECORDED = ['settings.', 'policy.', 'vault.keychain.', 'vault.changePassword', 'vault.rotateKey', 'audit.', 'incident.'];
+
+function mayGoUnrecorded(action: string): boolean {
+  return !ALWAYS_RECORDED.some((prefix) => action.startsWith(prefix));
+}
+
+/** File-system errors that mean the storage cannot take the record (full, read-only, refused): what fail-open is for. */
+const STORAGE_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EIO', 'EFBIG']);
+
+function isStorageFailure(error: unknown): boolean {
+  const cause = error instanceof KeywardError && error.code === 'AUDIT_UNAVAILABLE' ? error.cause : error;
+  return STORAGE_FAILURES.has((cause as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
 /** Why the trail could not be written, in a few words (the file system's message). */

@@ -160,8 +160,10 @@ const completeLines = (bytes: Buffer | null | undefined): { lines: string[]; tor
 };
 
 /** The index's own chain: each entry MACed after the one before, numbered in order, drops naming earlier seals. */
-function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems: TrailProblem[]): void {
+/** Checks the index and answers the `n` of each entry that authenticates (only those may be trusted as `checked`). */
+function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems: TrailProblem[]): Set<number> {
   const file = 'segments index';
+  const authentic = new Set<number>();
   let previous = GENESIS_MAC;
   const sealed = new Set<number>();
   /** When each seal was made (its own, MACed `at`): a drop sooner than its retention allows is reported. */
@@ -187,7 +189,8 @@ function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems:
       ok = false;
     }
     if (!ok) problems.push({ kind: 'segment-index', file, line: i + 1, message: `Entry ${i + 1} of the segments index was changed, moved or made under another key.` });
-    else if (entry.kind === 'drop') {
+    else authentic.add(entry.n);
+    if (ok && entry.kind === 'drop') {
       const at = sealedAt.get(entry.segment) ?? NaN;
       if (!(Date.parse(entry.at) - at >= entry.retentionDays * 86_400_000))
         problems.push({ kind: 'segment-index', file, line: i + 1, message: `Entry ${i + 1} of the segments index dropped a segment sooner than its retention (${entry.retentionDays} days) allows.` });
@@ -198,6 +201,7 @@ function checkIndex(bytes: Buffer | null | undefined, keys: TrailKeys, problems:
     } else sealed.delete(entry.segment);
     previous = Buffer.from(mac, 'hex');
   });
+  return authentic;
 }
 
 /** The trail's Merkle leaves: sealed segments by their roots (their lines when a checkpoint ends inside one), then the live lines. */
@@ -288,13 +292,13 @@ export async function verifyTrail(files: TrailFiles, keys: TrailKeys, anchor: Tr
   const problems: TrailProblem[] = [];
   const walk: ChainWalk = { previous: GENESIS_MAC, expected: 0, lastSeq: -1, records: 0, macs: new Map(), inGaps: [], problems };
   const index = parseIndex(files.index ?? null);
-  checkIndex(files.index, keys, problems);
+  const authentic = checkIndex(files.index, keys, problems);
   const head = files.head ? chainPlaceOf(files.head.toString('utf8')) : null;
   const want = [head?.seq, anchor?.seq].filter((seq): seq is number => seq !== undefined && seq >= 0);
   // The kept segments are checked each on its own (in parallel when the caller can), then read in order.
   const kept = index.seals.filter((seal) => !seal.dropped && files.segments?.get(seal.n));
   const results = await check(
-    kept.map((seal) => ({ name: segmentName(seal), bytes: files.segments!.get(seal.n)!, prev: seal.prev, first: seal.first, count: seal.count, root: seal.root, checked: seal.checked === true, want })),
+    kept.map((seal) => ({ name: segmentName(seal), bytes: files.segments!.get(seal.n)!, prev: seal.prev, first: seal.first, count: seal.count, root: seal.root, checked: seal.checked === true && authentic.has(seal.n), want })),
     keys,
   );
   const resultOf = new Map(kept.map((seal, i) => [seal.n, results[i]!]));

@@ -125,6 +125,8 @@ interface AttachedTrail {
   /** The later of the body's anchor and the keychain's (as this opening found it). */
   anchor: () => TrailAnchor | null;
   mirror: TrailHeadMirror;
+  /** The vault's fail-closed setting as last read while open (reading it refreshes it). */
+  failClosed: () => boolean;
 }
 
 /** Why a vault was locked: the app's reasons, and the CLI's end of a command. */
@@ -239,6 +241,7 @@ export class VaultLifecycle {
       // The keychain's anchor as this opening found it (it moves only when a session ends), and the body's as saves move it.
       const mirrored = await mirror.read();
       const anchor = () => laterAnchor(session.state.audit?.head ?? null, mirrored);
+      const readFailClosed = () => (failClosed = session.isLocked ? failClosed : session.state.settings.auditFailClosed !== false);
       let hold: TrailHold;
       try {
         // The anchor is read at every append.
@@ -246,14 +249,14 @@ export class VaultLifecycle {
           vaultId: session.info.vaultId,
           anchor,
           retentionDays: () => session.state.settings.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
-          failClosed: () => (failClosed = session.isLocked ? failClosed : session.state.settings.auditFailClosed !== false),
+          failClosed: readFailClosed,
           ...(this.#options.watch?.rules ? {} : { detection: () => rulesWith(session.state.settings.detection) }),
         });
       } finally {
         key.fill(0);
       }
       session.anchorAuditTrail(() => this.#trail.head());
-      return { hold, anchor, mirror };
+      return { hold, anchor, mirror, failClosed: readFailClosed };
     } catch (err) {
       session.lock();
       throw err;
@@ -349,6 +352,8 @@ export class UnlockedVault {
   async lock(reason: LockReason): Promise<void> {
     if (this.#session.isLocked) return;
     const keepsKeyInKeychain = this.#session.info.keychainEnabled;
+    // The lock's own record is written once the body is gone: it follows the setting as it is now.
+    this.#attached.failClosed();
     this.#session.lock();
     try {
       // Recorded in the chain (the trail holds its own keys until it lets them go, just below).
