@@ -92,10 +92,14 @@ describe('the forwarder: a cursor per destination (pure, with a fake receiver)',
   const trail = Array.from({ length: 1203 }, (_, seq) => entry(seq, 'list', { at: new Date(Date.UTC(2026, 11, 1) + seq * 60_000).toISOString() }));
   // The feed as the core's: cursors authenticated under a key of the vault's (here a test's own).
   const cursorKey = randomBytes(32);
-  const feedOf = (records: readonly AuditEntry[]): AuditFeed => ({
+  // Each record's chain MAC stands in as `chain` + seq; a trail rewritten after a rollback has other ones.
+  const feedOf = (records: readonly AuditEntry[], chain = 'r'): AuditFeed => ({
     after: async (seq) => records.filter((r) => r.seq > seq),
-    cursorIsAuthentic: async (dest, c) => c.mac === cursorMac(cursorKey, dest, c),
-    signCursor: async (dest, c) => ({ ...c, mac: cursorMac(cursorKey, dest, c) }),
+    cursorIsAuthentic: async (dest, c) => c.mac === cursorMac(cursorKey, dest, c) && (c.lastSeq < 0 || c.recordMac === `${chain}${c.lastSeq}`),
+    signCursor: async (dest, c) => {
+      const withRecord = { ...c, recordMac: `${chain}${c.lastSeq}` };
+      return { ...withRecord, mac: cursorMac(cursorKey, dest, withRecord) };
+    },
     close: () => undefined,
   });
 
@@ -103,9 +107,9 @@ describe('the forwarder: a cursor per destination (pure, with a fake receiver)',
     const state = new ForwardState(join(await tempDir(), 'v.keyward.audit-forward'), nodeFileSystem);
     const deliveries: number[][] = [];
     let failNext = false;
-    const forwarder = (records: readonly AuditEntry[]) =>
+    const forwarder = (records: readonly AuditEntry[], chain?: string) =>
       new AuditForwarder({
-        feed: feedOf(records),
+        feed: feedOf(records, chain),
         destination,
         state,
         transport: async (_d, messages) => {
@@ -126,7 +130,7 @@ describe('the forwarder: a cursor per destination (pure, with a fake receiver)',
     expect(t.deliveries.map((d) => d.length)).toEqual([500, 500, 100]);
     t.failing(true);
     await expect(t.forwarder(trail).forwardNew()).rejects.toThrow(/receiver down/);
-    expect((await t.state.cursor(destination.key, VAULT_ID))?.lastSeq).toBe(1099);
+    expect(await t.state.cursor(destination.key, VAULT_ID)).toMatchObject({ lastSeq: 1099 });
     t.failing(false);
     const next = await t.forwarder(trail).forwardNew();
     expect(next).toMatchObject({ sent: 103, firstSeq: 1100, lastSeq: 1202, firstRun: false });
@@ -165,10 +169,21 @@ describe('the forwarder: a cursor per destination (pure, with a fake receiver)',
     expect(await t.forwarder(trail.slice(0, 13)).forwardNew()).toMatchObject({ sent: 13, cursorDistrusted: true });
   });
 
-  it('a damaged state file is refused with how to start over, not silently reset', async () => {
+  it('a damaged state file never stops forwarding: everything is sent again, --since notwithstanding, and the file is written anew (review M2)', async () => {
     const t = await setup();
+    await t.forwarder(trail.slice(0, 5)).forwardNew();
     await writeFile(t.state.path, '{"v":1,"destinations":{"x":{"lastSeq":"7"}}}');
-    await expect(t.forwarder(trail).forwardNew()).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/Remove it to start over/) });
+    const r = await t.forwarder(trail.slice(0, 8)).forwardNew(trail[6]!.at);
+    expect(r).toMatchObject({ sent: 8, firstSeq: 0, skipped: 0, cursorDistrusted: true });
+    expect(await t.state.cursor(destination.key, VAULT_ID)).toMatchObject({ lastSeq: 7 });
+  });
+
+  it('an authentic cursor is not followed on a trail rolled back and written again under it (review M1)', async () => {
+    const t = await setup();
+    await t.forwarder(trail.slice(0, 10)).forwardNew();
+    // The same numbers, other records: the chain MACs differ.
+    const r = await t.forwarder(trail.slice(0, 12), 'rewritten').forwardNew();
+    expect(r).toMatchObject({ sent: 12, firstSeq: 0, cursorDistrusted: true });
   });
 });
 

@@ -130,7 +130,8 @@ export const forwardTrail: AuditSubcommand = {
         report(r, since, destination, o, false);
         sent = r.sent;
       }
-      const lastSeq = (await state.cursor(destination.key, vaultId))?.lastSeq ?? -1;
+      const saved = await state.cursor(destination.key, vaultId);
+      const lastSeq = saved && saved !== 'damaged' ? saved.lastSeq : -1;
       emit(o, { destination: destination.key, sent, lastSeq, state: paths.forward }, () =>
         stop ? `Stopped. Forwarded ${plural(sent)} in all; the next run starts after record ${lastSeq}.` : `The next run starts after record ${lastSeq} (remembered in ${safeText(paths.forward)}).`,
       );

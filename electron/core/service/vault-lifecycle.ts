@@ -23,7 +23,7 @@ import { parseDestination } from '../audit/forward/destination.js';
 import { securityReport } from '../report/security-report.js';
 import type { SecurityReport } from '../../../shared/report.js';
 import type { UsageView } from '../../../shared/ipc/audit.js';
-import { keyedCredentialId, trailKeys, wipeTrailKeys, type TrailAnchor, type TrailKeys } from '../audit/trail-records.js';
+import { chainPlaceOf, keyedCredentialId, trailKeys, wipeTrailKeys, type TrailAnchor, type TrailKeys } from '../audit/trail-records.js';
 import { laterAnchor, TrailHeadMirror } from '../audit/trail-head-mirror.js';
 import { trailLeaves, verifyTrail, type CheckpointWitness, type SegmentChecker, type TrailFiles, type TrailReport } from '../audit/trail-verify.js';
 import { watchBeside, type AuditWatch } from '../audit/watch/audit-watch.js';
@@ -433,12 +433,26 @@ export class UnlockedVault {
         if (!open) throw fail.locked();
         return readTrail(linesAfter(log, seq), keys).filter((e) => e.seq > seq);
       };
+      /** The chain MAC of record `seq` as the trail holds it now (null: not there). */
+      const recordMacOf = async (seq: number): Promise<string | null> => {
+        const log = wholeLog(await this.#trail.readFiles());
+        const next = linesAfter(log, seq - 1);
+        const end = next.indexOf(0x0a);
+        const place = chainPlaceOf(next.toString('utf8', 0, end < 0 ? next.length : end));
+        return place?.seq === seq ? place.mac : null;
+      };
       const cursorIsAuthentic = async (destination: string, cursor: ForwardCursor) => {
         const expected = Buffer.from(cursorMac((await held()).forward, destination, cursor), 'hex');
         const given = Buffer.from(cursor.mac ?? '', 'hex');
-        return given.length === expected.length && constantTimeEqual(given, expected);
+        if (!(given.length === expected.length && constantTimeEqual(given, expected))) return false;
+        // Made on this very trail: a trail rolled back and written again under an authentic cursor is sent again.
+        return cursor.lastSeq < 0 || (cursor.recordMac !== undefined && (await recordMacOf(cursor.lastSeq)) === cursor.recordMac);
       };
-      const signCursor = async (destination: string, cursor: Omit<ForwardCursor, 'mac'>) => ({ ...cursor, mac: cursorMac((await held()).forward, destination, cursor) });
+      const signCursor = async (destination: string, cursor: Omit<ForwardCursor, 'mac' | 'recordMac'>) => {
+        const recordMac = cursor.lastSeq < 0 ? undefined : ((await recordMacOf(cursor.lastSeq)) ?? undefined);
+        const withRecord = { ...cursor, ...(recordMac ? { recordMac } : {}) };
+        return { ...withRecord, mac: cursorMac((await held()).forward, destination, withRecord) };
+      };
       return { after, cursorIsAuthentic, signCursor, close };
     });
   }

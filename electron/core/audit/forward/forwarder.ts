@@ -61,15 +61,17 @@ export class AuditForwarder {
     let cursorDistrusted = false;
     if (!this.#loaded) {
       const cursor = await this.deps.state.cursor(destination.key, this.deps.vaultId);
-      // A raised cursor would have records never sent: one this vault's key did not write is not followed.
-      cursorDistrusted = cursor !== null && !(await feed.cursorIsAuthentic(destination.key, cursor));
-      this.#after = cursor && !cursorDistrusted ? cursor.lastSeq : null;
+      // A raised cursor would have records never sent: one this vault's key did not write on this very trail, or a
+      // state file that cannot be read, is not followed.
+      cursorDistrusted = cursor === 'damaged' || (cursor !== null && !(await feed.cursorIsAuthentic(destination.key, cursor)));
+      this.#after = cursor && cursor !== 'damaged' && !cursorDistrusted ? cursor.lastSeq : null;
       this.#loaded = true;
     }
     const firstRun = this.#after === null;
     let records = await feed.after(this.#after ?? -1);
     let skipped = 0;
-    if (firstRun && since !== undefined) {
+    // (--since is for a destination that never had a cursor: one that was not followed gets everything again.)
+    if (firstRun && since !== undefined && !cursorDistrusted) {
       const start = records.findIndex((r) => r.at >= since);
       skipped = start < 0 ? records.length : start;
       if (skipped > 0) {

@@ -16,7 +16,7 @@ export interface AuditFeed {
   /** Whether a forwarding cursor for `destination` is one this vault's key wrote (forward-state.ts). */
   cursorIsAuthentic(destination: string, cursor: ForwardCursor): Promise<boolean>;
   /** The cursor for `destination`, with its MAC. */
-  signCursor(destination: string, cursor: Omit<ForwardCursor, 'mac'>): Promise<ForwardCursor>;
+  signCursor(destination: string, cursor: Omit<ForwardCursor, 'mac' | 'recordMac'>): Promise<ForwardCursor>;
   /** Wipes the feed's keys; later reads throw. */
   close(): void;
 }
