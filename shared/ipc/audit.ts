@@ -17,6 +17,8 @@ export interface AuditRecordView {
   credentialKey?: string;
   /** Recorded while the vault was locked, chained at the next unlock. */
   locked?: boolean;
+  /** An `audit.unrecorded` record: how many operations went on unrecorded (fail-closed off), the first and last at. */
+  unrecorded?: { count: number; from: string; to: string };
 }
 
 export interface AuditQuery {

@@ -110,6 +110,7 @@ export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}
       ...(credential !== undefined ? { credential } : {}),
       ...(r.cred ? { credentialKey: r.cred } : {}),
       ...(r.locked ? { locked: true } : {}),
+      ...(r.unrecorded ? { unrecorded: r.unrecorded } : {}),
     };
     entries.push(entry);
     if (limit !== undefined && entries.length === limit) break;

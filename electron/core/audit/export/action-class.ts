@@ -106,6 +106,9 @@ const EXACT: Readonly<Record<string, Kind>> = {
   'audit.forward': kind('audit', 'read', 'Audit trail forwarding', true),
   'audit.checkpoint': kind('audit', 'read', 'Audit trail checkpoint'),
   'audit.gap': kind('finding', 'detect', 'Audit trail gap'),
+  'audit.unrecorded': kind('finding', 'detect', 'Operations not recorded (fail-closed off)'),
+  'audit.retention': kind('audit', 'delete', 'Audit trail segment dropped by retention', true),
+  'policy.show': kind('configuration', 'read', 'Security policy read'),
   'incident.list': kind('audit', 'read', 'Incident listing'),
   'incident.acknowledged': kind('audit', 'update', 'Incident acknowledgement', true),
   'incident.resolved': kind('audit', 'update', 'Incident resolution', true),
@@ -118,6 +121,8 @@ const PREFIXES: readonly (readonly [string, Kind])[] = [
   ['vault.lock.', kind('session', 'end', 'Vault lock')],
   ['copy.', kind('credential', 'read', 'Credential field copy', true)],
   ['health.', kind('credential', 'read', 'Credential health check')],
+  ['policy.set.', kind('configuration', 'update', 'Security policy change', true)],
+  ['policy.preset.', kind('configuration', 'update', 'Security policy preset applied', true)],
 ];
 
 const INCIDENT_OPENED = 'incident.open.';

@@ -75,6 +75,7 @@ export function ecsDocument(record: AuditEntry, options: ExportOptions): Record<
       vault: { id: options.vaultId },
       ...(credential ? { credential } : {}),
       ...(record.locked ? { locked: true } : {}),
+      ...(record.unrecorded ? { unrecorded: record.unrecorded } : {}),
     },
   };
 }
