@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { makeResult, type OperationId, type Result } from './report.js';
@@ -74,12 +74,12 @@ export class CliRunner {
     // This machine sets it; a desktop user's does not. It makes every Node start parse a CA bundle (~70 ms here).
     delete env.NODE_EXTRA_CA_CERTS;
     // The bench's own state folder: rollback protection remembers generations per user, not per bench run.
-    this.stateDir = join(tmpdir(), `keyward-bench-state-${process.pid}`);
+    // A fresh folder of its own (mkdtemp: no one else can have put a probe there first).
+    this.stateDir = mkdtempSync(join(tmpdir(), 'keyward-bench-state-'));
     env.KEYWARD_STATE_DIR = this.stateDir;
     this.env = env;
-    mkdirSync(this.stateDir, { recursive: true });
     this.probePath = join(this.stateDir, 'peak-rss-probe.cjs');
-    writeFileSync(this.probePath, PEAK_RSS_PROBE);
+    writeFileSync(this.probePath, PEAK_RSS_PROBE, { flag: 'wx', mode: 0o600 });
   }
 
   /** One timed run; a non-zero exit is an error (the figure would be meaningless). */

@@ -3,7 +3,7 @@
  * chained and MACed beside the vault, nothing sensitive in clear, events while
  * locked folded in, fail closed, and every kind of tampering found and located.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -177,7 +177,7 @@ describe('the trail in harder cases (review of issue 12)', () => {
     const { vaultId } = vault.info;
     await vault.lock('user');
     const files = vaultPaths(path).audit;
-    const mirrored = () => JSON.parse(keychain.entries.get(trailHeadAccount(vaultId))!) as { seq: number; mac: string };
+    const mirrored = () => JSON.parse(keychain.entries.get(trailHeadAccount(vaultId, path))!) as { seq: number; mac: string };
     const atFirstLock = mirrored();
     const [log, head] = [await readFile(files.log), await readFile(files.head)];
     expect(JSON.parse(head.toString())).toMatchObject(atFirstLock);
@@ -198,12 +198,31 @@ describe('the trail in harder cases (review of issue 12)', () => {
     expect(mirrored().seq).toBeGreaterThan(atFirstLock.seq);
   });
 
+  it('a copy of the vault’s folder opened elsewhere keeps its own mirror: the original does not look cut back', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const password = strongPassword() + strongPassword();
+    const keychain = new MemoryKeychain();
+    const core = openCore({ actor: 'test', deps: testDeps({ stateDir: join(dir, 'state'), keychain }) });
+    const vault = await core.vault(path).create({ password, useKeychain: true, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    await vault.credentials.add({ name: 'k', type: 'secret' }, { value: 'v' });
+    await vault.lock('user');
+    const copyDir = await tempDir();
+    for (const f of await readdir(dir)) if (f.startsWith('vault.keyward') && !f.endsWith('backups')) await copyFile(join(dir, f), join(copyDir, f)).catch(() => undefined);
+    const copy = await core.vault(join(copyDir, 'vault.keyward')).unlock({ keychain: true });
+    for (let i = 0; i < 5; i++) await copy.credentials.reveal('k');
+    await copy.lock('user');
+    const original = await core.vault(path).unlock({ keychain: true });
+    expect(await original.verifyAuditTrail()).toMatchObject({ intact: true, problems: [] });
+    await original.lock('user');
+  });
+
   it('without the key in the keychain, the head is not written there', async () => {
     const t = await trailVault();
     const keychain = t.deps.keychain as MemoryKeychain;
     const { vaultId } = t.vault.info;
     await t.vault.lock('user');
-    expect(keychain.entries.has(trailHeadAccount(vaultId))).toBe(false);
+    expect(keychain.entries.has(trailHeadAccount(vaultId, t.path))).toBe(false);
   });
 
   it('a trail cut back is recorded once (audit.gap), not again by every writer after it', async () => {

@@ -160,7 +160,7 @@ describe(`the real OS keychain (gnome-keyring through keytar)${SKIP_REASON}`, ()
     await cli.expectOk(['add', 'k', '--type', 'secret'], noPassword({ stdin: `${distinctiveSecret()}\n` }));
     const files = vaultPaths(cli.path).audit;
     const [log, head] = [await readFile(files.log), await readFile(files.head)];
-    const mirrored = async () => JSON.parse((await (await keytar()).getPassword(KEYCHAIN_SERVICE, trailHeadAccount(info.vaultId)))!) as { seq: number };
+    const mirrored = async () => JSON.parse((await (await keytar()).getPassword(KEYCHAIN_SERVICE, trailHeadAccount(info.vaultId, cli.path)))!) as { seq: number };
     const before = (await mirrored()).seq;
     expect(JSON.parse(head.toString())).toMatchObject({ seq: before });
     for (let i = 0; i < 2; i++) await cli.expectOk(['get', 'k'], noPassword());

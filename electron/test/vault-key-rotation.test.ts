@@ -484,7 +484,7 @@ describe('the app and the vault key', () => {
     rotated.lock();
     // One key entry: the old key's is gone (beside it, the audit trail's head mirrored there).
     expect([...keychain.entries.keys()].filter((account) => account.includes(':key:'))).toHaveLength(1);
-    expect([...keychain.entries.keys()].filter((account) => !account.includes(':key:'))).toEqual([expect.stringMatching(/:audit-head$/)]);
+    expect([...keychain.entries.keys()].filter((account) => !account.includes(':key:'))).toEqual([expect.stringMatching(/:audit-head:[0-9a-f]{16}$/)]);
     await controller.shutdown();
   });
 });

@@ -12,12 +12,18 @@
  * opening, never one per record. A keychain that is locked, gone or refuses
  * is passed over: the file anchors still count.
  */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Keychain } from '../keychain/keychain.js';
 import { chainPlaceOf, type TrailAnchor } from './trail-records.js';
 
-/** The keychain account that mirrors a vault's trail head. */
-export function trailHeadAccount(vaultId: string): string {
-  return `vault:${vaultId}:audit-head`;
+/**
+ * The keychain account that mirrors a vault's trail head: per vault and per
+ * place, since a copy of the vault's folder opened elsewhere keeps a trail of
+ * its own (it must not make the original's look cut back).
+ */
+export function trailHeadAccount(vaultId: string, vaultPath: string): string {
+  return `vault:${vaultId}:audit-head:${createHash('sha256').update(resolve(vaultPath)).digest('hex').slice(0, 16)}`;
 }
 
 /** The later of two anchors (the higher record); either may be absent. */
@@ -28,21 +34,33 @@ export function laterAnchor(a: TrailAnchor | null, b: TrailAnchor | null): Trail
 }
 
 export class TrailHeadMirror {
+  private readonly account: string;
+
   constructor(
     private readonly keychain: Keychain,
-    private readonly vaultId: string,
-  ) {}
+    vaultId: string,
+    vaultPath: string,
+  ) {
+    this.account = trailHeadAccount(vaultId, vaultPath);
+  }
 
   /** The mirrored head, if the keychain holds one that reads as a chain place. */
   async read(): Promise<TrailAnchor | null> {
-    const text = await this.keychain.get(trailHeadAccount(this.vaultId)).catch(() => null);
+    const text = await this.keychain.get(this.account).catch(() => null);
     return text ? chainPlaceOf(text) : null;
   }
 
-  /** Mirrors `head` unless the keychain already names a later record. */
+  /**
+   * Mirrors `head` unless the keychain already names a later record. Two
+   * processes ending at once may each read before the other writes: each
+   * reads back what it wrote and writes again if an earlier head replaced
+   * it, so the later one stays.
+   */
   async write(head: TrailAnchor): Promise<void> {
-    const current = await this.read();
-    if (current && current.seq >= head.seq) return;
-    await this.keychain.set(trailHeadAccount(this.vaultId), JSON.stringify({ seq: head.seq, mac: head.mac })).catch(() => undefined);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.read();
+      if (current && current.seq >= head.seq) return;
+      await this.keychain.set(this.account, JSON.stringify({ seq: head.seq, mac: head.mac })).catch(() => undefined);
+    }
   }
 }

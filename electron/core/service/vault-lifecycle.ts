@@ -235,7 +235,7 @@ export class VaultLifecycle {
   async #attachTrail(session: VaultSession): Promise<AttachedTrail> {
     try {
       const key = await session.trailKey();
-      const mirror = new TrailHeadMirror(this.#options.deps.keychain, session.info.vaultId);
+      const mirror = new TrailHeadMirror(this.#options.deps.keychain, session.info.vaultId, this.path);
       // As last read while open: the lock's own record is written after the body is gone.
       let failClosed = session.state.settings.auditFailClosed !== false;
       // The keychain's anchor as this opening found it (it moves only when a session ends), and the body's as saves move it.

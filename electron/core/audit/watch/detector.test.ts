@@ -151,6 +151,21 @@ describe('the detector', () => {
     expect(Object.keys((JSON.parse(JSON.stringify(state)) as typeof state).sweepReads)).toEqual(['k-later']);
   });
 
+  it('a read from a clock that is behind does not make reads from different windows one sweep', () => {
+    const detector = new Detector(DEFAULT_DETECTION_RULES, utcHourOfWeek);
+    const state = emptyDetectorState();
+    const found: Anomaly[] = [];
+    const read = (t: number, name: string, seq: number) => found.push(...detector.observe(state, { seq, at: new Date(t).toISOString(), actor: 'cli', action: 'reveal', outcome: 'success', ...cred(name) }));
+    const later = START + HOUR + 10 * MINUTE;
+    for (let i = 0; i < 13; i++) read(later + i * 1000, `now-${i}`, i);
+    read(START + HOUR, 'ten-minutes-behind', 13); // another process's clock, 10 minutes behind
+    read(later + 20_000, 'one-more', 14);
+    // 14 different credentials within 5 minutes (13 + 1); the one 10 minutes earlier is in no window with them.
+    expect(found.filter((a) => a.kind === 'sweep')).toEqual([]);
+    read(later + 21_000, 'and-another', 15);
+    expect(found.filter((a) => a.kind === 'sweep')).toHaveLength(1);
+  });
+
   it('keeps its state as plain data: a detector restarted from the saved state goes on as if it never stopped', () => {
     const events = quietWeeks(3).sort((a, b) => a.t - b.t);
     const whole = run(events);

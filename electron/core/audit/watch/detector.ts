@@ -70,12 +70,19 @@ const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frid
  * (what is written to the state file): built once per state object, then kept
  * in step by the detector, the only writer of either.
  */
-const sweepWindows = new WeakMap<DetectorState, Map<string, Stamp>>();
+interface SweepWindow {
+  reads: Map<string, Stamp>;
+  /** The latest time put in it: a read earlier than this arrived out of time order. */
+  newest: number;
+}
 
-function sweepWindowOf(state: DetectorState): Map<string, Stamp> {
+const sweepWindows = new WeakMap<DetectorState, SweepWindow>();
+
+function sweepWindowOf(state: DetectorState): SweepWindow {
   let window = sweepWindows.get(state);
   if (!window) {
-    window = new Map(Object.entries(state.sweepReads).sort(([, a], [, b]) => a.t - b.t));
+    const entries = Object.entries(state.sweepReads).sort(([, a], [, b]) => a.t - b.t);
+    window = { reads: new Map(entries), newest: entries.at(-1)?.[1].t ?? -Infinity };
     sweepWindows.set(state, window);
   }
   return window;
@@ -157,10 +164,15 @@ export class Detector {
     const { reads, windowMs, factor, historyMs } = this.rules.burst;
     const stats = (state.reads[cred] ??= { first: t, count: 0 });
     // In place, oldest first: a burst of a thousand reads costs a thousand steps, not a million.
-    const recent = (state.recentReads[cred] ??= []);
-    let expired = 0;
-    while (expired < recent.length && recent[expired]!.t <= t - windowMs) expired++;
-    if (expired) recent.splice(0, expired);
+    let recent = (state.recentReads[cred] ??= []);
+    if (recent.length && recent.at(-1)!.t > t) {
+      // Out of time order (another process's clock, another device): the window is filtered whole this once.
+      recent = state.recentReads[cred] = recent.filter((s) => s.t > t - windowMs);
+    } else {
+      let expired = 0;
+      while (expired < recent.length && recent[expired]!.t <= t - windowMs) expired++;
+      if (expired) recent.splice(0, expired);
+    }
     recent.push({ t, seq: record.seq });
     // Its usual rate: reads before this window, per window of time since it was first read.
     const before = stats.count - (recent.length - 1);
@@ -182,17 +194,27 @@ export class Detector {
     // The window oldest first (each read moves its credential to the end), so expiring stops at the first read still
     // inside it: a sweep of the whole vault costs each read a few steps, not a scan of every credential read so far.
     const window = sweepWindowOf(state);
-    for (const [key, s] of window) {
-      if (s.t > t - sweep.windowMs) break;
-      window.delete(key);
+    // In time order, expiring stops at the first read still inside the window; out of it (another clock behind), all
+    // are looked at this once.
+    const inOrder = t >= window.newest;
+    for (const [key, s] of window.reads) {
+      if (s.t > t - sweep.windowMs) {
+        if (inOrder) break;
+        continue;
+      }
+      window.reads.delete(key);
       delete state.sweepReads[key];
     }
     const stamp = { t, seq: record.seq };
-    window.delete(cred);
-    window.set(cred, stamp);
-    state.sweepReads[cred] = stamp;
-    if (window.size >= sweep.credentials && this.mayFire(state, 'sweep', t, sweep.windowMs)) {
-      const distinct = [...window.values()];
+    // (A read from before the window of the newest one can be in no window with it: it is not kept.)
+    if (t > window.newest - sweep.windowMs) {
+      window.reads.delete(cred);
+      window.reads.set(cred, stamp);
+      window.newest = Math.max(window.newest, t);
+      state.sweepReads[cred] = stamp;
+    }
+    if (window.reads.size >= sweep.credentials && this.mayFire(state, 'sweep', t, sweep.windowMs)) {
+      const distinct = [...window.reads.values()];
       found.push({
         kind: 'sweep',
         severity: this.rules.severity.sweep,

@@ -46,6 +46,8 @@ const U32 = 4;
 const DEFLATE_LEVEL = 3;
 /** No chunk of 500 credentials comes near this (each field is capped far below); a larger one is refused, not inflated. */
 const MAX_CHUNK_BYTES = 256 * 1024 * 1024;
+/** Nor does a whole record's metadata: the sum over its chunks is capped too. */
+const MAX_RECORD_METADATA_BYTES = 2 * 1024 * 1024 * 1024;
 
 // ---- writing ----
 
@@ -204,14 +206,15 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
-/** A 0x02 chunk: inflated, parsed, and the inflated copy wiped. */
-function parseInflated(bytes: Buffer): unknown {
+/** A 0x02 chunk: inflated (within what is left of the record's `budget`), parsed, and the inflated copy wiped. */
+function parseInflated(bytes: Buffer, budget: { left: number }): unknown {
   let json: Buffer;
   try {
-    json = inflateRawSync(bytes, { maxOutputLength: MAX_CHUNK_BYTES });
+    json = inflateRawSync(bytes, { maxOutputLength: Math.min(MAX_CHUNK_BYTES, budget.left) });
   } catch {
     throw fail.corrupted('A vault record could not be read.');
   }
+  budget.left -= json.length;
   try {
     return parseJson(json);
   } finally {
@@ -240,8 +243,9 @@ function resolveValues(credentials: StoredCredential[], values: Buffer): void {
 /** The credentials of every chunk, in order, a chunk at a time with a pause in between. */
 async function credentialsOf(sections: Sections, pacer: Pacer): Promise<StoredCredential[]> {
   const credentials: StoredCredential[] = [];
+  const budget = { left: MAX_RECORD_METADATA_BYTES };
   for (const bytesOf of sections.chunks) {
-    const chunk = sections.compressed ? parseInflated(bytesOf()) : parseJson(bytesOf());
+    const chunk = sections.compressed ? parseInflated(bytesOf(), budget) : parseJson(bytesOf());
     if (!Array.isArray(chunk) || !chunk.every(credentialShaped)) shapeError();
     resolveValues(chunk, sections.values);
     for (const c of chunk) credentials.push(c);
