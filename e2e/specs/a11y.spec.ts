@@ -95,6 +95,17 @@ test.describe('a vault with credentials', () => {
     await expectAccessible(page, 'Dashboard');
   });
 
+  test('Policies, and its password confirmation', async ({ app: page }) => {
+    await unlockWithPassword(page);
+    await openSection(page, 'Policies');
+    await expect(page.getByRole('region', { name: 'Presets' })).toBeVisible();
+    await expectAccessible(page, 'Policies');
+    await page.getByLabel('Require a digit').uncheck();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await expect(page.getByLabel('Master password, to confirm loosening the policy')).toBeVisible();
+    await expectAccessible(page, 'Policies, confirming');
+  });
+
   test('Incidents: empty, then a credential marked compromised, with its timeline', async ({ app: page }) => {
     await unlockWithPassword(page);
     const incidents = page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Incidents/ });

@@ -13,6 +13,7 @@ const PREFIX: Record<keyof typeof DOMAIN_SCHEMAS, string> = {
   audit: 'audit.',
   incidents: 'incidents.',
   report: 'report.',
+  policy: 'policy.',
   generator: 'generator.',
 };
 

@@ -12,6 +12,7 @@ import { GENERATOR_SCHEMAS } from './generator.schemas.js';
 import { HEALTH_SCHEMAS } from './health.schemas.js';
 import { INCIDENTS_SCHEMAS } from './incidents.schemas.js';
 import { REPORT_SCHEMAS } from './report.schemas.js';
+import { POLICY_SCHEMAS } from './policy.schemas.js';
 import { ROTATION_SCHEMAS } from './rotation.schemas.js';
 import type { SchemasOf } from './schema-parts.js';
 import { SETTINGS_SCHEMAS } from './settings.schemas.js';
@@ -29,6 +30,7 @@ export const DOMAIN_SCHEMAS = {
   audit: AUDIT_SCHEMAS,
   incidents: INCIDENTS_SCHEMAS,
   report: REPORT_SCHEMAS,
+  policy: POLICY_SCHEMAS,
 } as const;
 
 export const REQUEST_SCHEMAS = {
@@ -42,6 +44,7 @@ export const REQUEST_SCHEMAS = {
   ...AUDIT_SCHEMAS,
   ...INCIDENTS_SCHEMAS,
   ...REPORT_SCHEMAS,
+  ...POLICY_SCHEMAS,
 } satisfies SchemasOf<KeywardApi>;
 
 export function isMethod(name: unknown): name is Method {

@@ -14,6 +14,7 @@ import type { HandlersOf } from './handlers-of.js';
 import { healthHandlers } from './health.js';
 import { incidentsHandlers } from './incidents.js';
 import { reportHandlers } from './report.js';
+import { policyHandlers } from './policy.js';
 import { rotationHandlers } from './rotation.js';
 import { settingsHandlers } from './settings.js';
 import { vaultHandlers } from './vault.js';
@@ -32,5 +33,6 @@ export function handlersFor(app: AppController): Handlers {
     ...auditHandlers(app),
     ...incidentsHandlers(app),
     ...reportHandlers(app),
+    ...policyHandlers(app),
   };
 }

@@ -20,6 +20,7 @@ import { GeneratorScreen } from '../generator/GeneratorScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
+import { PoliciesScreen } from '../policies/PoliciesScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
 import { OlderCopyBanner } from '../shell/OlderCopyBanner';
@@ -200,6 +201,8 @@ export function VaultScreen() {
               <AuditScreen />
             ) : screen === 'incidents' ? (
               <IncidentsScreen />
+            ) : screen === 'policies' ? (
+              <PoliciesScreen />
             ) : (
               <GeneratorScreen />
             )}

@@ -1,0 +1,70 @@
+/**
+ * The Policies screen (issue 13; docs/policies.md): every key of the security
+ * policy with its value and where it comes from, edited in place, a value out
+ * of range refused inline, loosening confirmed with the master password, and
+ * the presets — and what it changes is what the core enforces.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, inBothThemes, MASTER_PASSWORD } from '../fixtures/harness.js';
+import { openSection, sections } from '../fixtures/sections.js';
+import { prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
+
+test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'db-admin', type: 'password', value: 'Correct-Horse-Battery-Staple-1!' }) } });
+
+const source = (page: Page, key: string) => page.getByTestId(`source-${key}`);
+const save = (page: Page) => page.getByRole('button', { name: /^(Save policy|Confirm and save)$/ });
+
+test('shows every key with where it comes from; saves a change, refuses a value out of range inline, asks for the password to loosen; presets', async ({ app: page }) => {
+  await unlockWithPassword(page);
+  expect(await sections(page).getByRole('button').allTextContents()).toContain('Policies');
+  await openSection(page, 'Policies');
+  await expect(page.getByRole('heading', { level: 1, name: 'Policies' })).toBeVisible();
+  for (const group of ['Rotation', 'Passwords', 'Backups', 'Sessions', 'Audit trail']) await expect(page.getByRole('region', { name: group })).toBeVisible();
+  await expect(page.getByLabel('Minimum length (characters)')).toHaveValue('12');
+  await expect(source(page, 'min_length')).toHaveText('Default');
+  await expect(save(page)).toBeDisabled();
+  await inBothThemes(page, 'policies');
+
+  // Out of range: refused inline with what is allowed, nothing saved.
+  await page.getByLabel('Minimum length (characters)').fill('4');
+  await save(page).click();
+  await expect(page.getByText('min_length takes a whole number of characters from 8 to 128.')).toBeVisible();
+  await expect(source(page, 'min_length')).toHaveText('Default');
+
+  // Tightening: saved without the password, and shown as set.
+  await page.getByLabel('Minimum length (characters)').fill('16');
+  await save(page).click();
+  await expect(toast(page, 'Policy saved.')).toBeVisible();
+  await expect(source(page, 'min_length')).toHaveText(/^Set by you, /);
+
+  // Loosening: the master password, asked for inline; a wrong one is said there.
+  await page.getByLabel('Require a special character').uncheck();
+  await save(page).click();
+  const password = page.getByLabel('Master password, to confirm loosening the policy');
+  await expect(password).toBeFocused();
+  await password.fill('not the password');
+  await save(page).click();
+  await expect(page.getByText(/password is not correct|wrong|does not match/i)).toBeVisible();
+  await password.fill(MASTER_PASSWORD);
+  await save(page).click();
+  await expect(password).toBeHidden();
+  await expect(page.getByLabel('Require a special character')).not.toBeChecked();
+  await expect(source(page, 'require_special_chars')).toHaveText(/^Set by you, /);
+
+  // A preset: every key it names, marked as its own (PCI's minimum of 12 is below the 16 set above: the password).
+  await page.getByRole('button', { name: 'Apply the PCI DSS v4.0 preset' }).click();
+  await page.getByLabel('Master password, to confirm the preset').fill(MASTER_PASSWORD);
+  await save(page).click();
+  await expect(toast(page, 'Applied the PCI DSS v4.0 preset.')).toBeVisible();
+  await expect(page.getByLabel('Rotate every (days)')).toHaveValue('90');
+  await expect(source(page, 'rotation_interval_days')).toHaveText(/^Preset: PCI DSS v4\.0, /);
+  // NIST loosens the composition rules PCI set: the password again.
+  await page.getByRole('button', { name: 'Apply the NIST SP 800-63B preset' }).click();
+  const presetPassword = page.getByLabel('Master password, to confirm the preset');
+  await presetPassword.fill(MASTER_PASSWORD);
+  await save(page).click();
+  await expect(toast(page, 'Applied the NIST SP 800-63B preset.')).toBeVisible();
+  await expect(page.getByLabel('Minimum length (characters)')).toHaveValue('15');
+  await expect(page.getByLabel('Require a digit')).not.toBeChecked();
+  await inBothThemes(page, 'policies-preset');
+});
