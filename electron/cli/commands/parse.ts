@@ -21,13 +21,15 @@ const PARSE_OPTIONS: NonNullable<ParseArgsConfig['options']> = Object.fromEntrie
   Object.entries(allOptions(COMMANDS)).map(([name, { type, multiple, short }]) => [name, { type, ...(multiple ? { multiple } : {}), ...(short ? { short } : {}) }]),
 );
 
+/** A last argument ending in "…" takes any number (at least one unless in brackets). */
 function argumentCount(command: CommandSpec): { min: number; max: number } {
-  return { min: command.args.filter((a) => !a.startsWith('[')).length, max: command.args.length };
+  const variadic = command.args.at(-1)?.replace(/]$/, '').endsWith('…') ?? false;
+  return { min: command.args.filter((a) => !a.startsWith('[')).length, max: variadic ? Infinity : command.args.length };
 }
 
 function wrongArgumentCount(command: CommandSpec, given: number): string {
   const { min, max } = argumentCount(command);
-  const range = min === max ? String(min) : `${min}–${max}`;
+  const range = min === max ? String(min) : max === Infinity ? `${min} or more` : `${min}–${max}`;
   const names = command.args.length ? ` (${command.args.join(' ')})` : '';
   return `${command.name} takes ${range} argument${max === 1 ? '' : 's'}${names}, not ${given}. Run "keyward help ${command.name}".`;
 }

@@ -13,6 +13,7 @@ import { fail } from '../../core/errors.js';
 import { safeText } from '../terminal.js';
 import { auditCommands } from './audit.js';
 import { credentialCommands } from './credentials.js';
+import { envCommands } from './env.js';
 import { generatorCommands } from './generator.js';
 import { healthCommands } from './health.js';
 import { incidentCommands } from './incidents.js';
@@ -56,7 +57,7 @@ const helpCommands: CommandFamily = {
 };
 
 /** In the order the help lists them. */
-export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, generatorCommands, helpCommands];
+export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, envCommands, generatorCommands, helpCommands];
 
 export const COMMANDS: readonly CommandSpec[] = FAMILIES.flatMap((family) => family.commands);
 

@@ -49,7 +49,8 @@ interface CommandBase {
   name: string;
   /**
    * Positional arguments as shown in usage lines: NAME, on|off; an optional
-   * one is in brackets ([FILE]) and comes last. Their count is checked before
+   * one is in brackets ([FILE]) and comes last; a last one ending in "…"
+   * (REF…) takes any number. Their count is checked before
    * the handler runs, so a handler may take its required arguments as given.
    */
   args: string[];

@@ -62,14 +62,25 @@ export function passwordRulesOf(body: Readonly<VaultBody>, base: PasswordRules =
  * rules and what a violation does as the vault's policy says now.
  */
 export function vaultPolicyGate(base: PolicyGate, body: () => Readonly<VaultBody>): PolicyGate {
-  const rules = () => passwordRulesOf(body(), base.passwordRules);
+  // As last read while open: a step that finishes after the vault locked (a rotator's value being kept) is still judged.
+  let last: { rules: PasswordRules; warn: boolean } = { rules: base.passwordRules, warn: false };
+  const current = () => {
+    let b: Readonly<VaultBody>;
+    try {
+      b = body();
+    } catch {
+      return last;
+    }
+    return (last = { rules: passwordRulesOf(b, base.passwordRules), warn: warnsOnly(b) });
+  };
+  current();
   return {
-    check: (context, value) => (context.type === 'password' ? passwordViolations(value, rules()) : base.check(context, value)),
+    check: (context, value) => (context.type === 'password' ? passwordViolations(value, current().rules) : base.check(context, value)),
     get passwordRules() {
-      return rules();
+      return current().rules;
     },
     get onViolation() {
-      return warnsOnly(body()) ? 'warn' : 'refuse';
+      return current().warn ? 'warn' : 'refuse';
     },
   };
 }
