@@ -38,6 +38,16 @@ async function trailVault() {
   return { dir, path, password, deps, core, vault, secret, id, files, reopen };
 }
 
+/** A vault that keeps its key in a (memory) keychain, with the core that opened it. */
+async function keychainVault() {
+  const dir = await tempDir();
+  const path = join(dir, 'vault.keyward');
+  const keychain = new MemoryKeychain();
+  const core = openCore({ actor: 'test', deps: testDeps({ stateDir: join(dir, 'state'), keychain }) });
+  const vault = await core.vault(path).create({ password: strongPassword() + strongPassword(), useKeychain: true, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+  return { dir, path, keychain, core, vault };
+}
+
 const lines = (log: Buffer) => log.toString('utf8').split('\n').filter(Boolean);
 
 describe('the audit trail', () => {
@@ -167,12 +177,7 @@ describe('the trail in harder cases (review of issue 12)', () => {
   });
 
   it('mirrors its head in the keychain when the vault keeps its key there: the log and its head rolled back together are found', async () => {
-    const dir = await tempDir();
-    const path = join(dir, 'vault.keyward');
-    const password = strongPassword() + strongPassword();
-    const keychain = new MemoryKeychain();
-    const core = openCore({ actor: 'test', deps: testDeps({ stateDir: join(dir, 'state'), keychain }) });
-    const vault = await core.vault(path).create({ password, useKeychain: true, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const { path, keychain, core, vault } = await keychainVault();
     await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: distinctiveSecret('mirror') });
     const { vaultId } = vault.info;
     await vault.lock('user');
@@ -199,12 +204,7 @@ describe('the trail in harder cases (review of issue 12)', () => {
   });
 
   it('a copy of the vault’s folder opened elsewhere keeps its own mirror: the original does not look cut back', async () => {
-    const dir = await tempDir();
-    const path = join(dir, 'vault.keyward');
-    const password = strongPassword() + strongPassword();
-    const keychain = new MemoryKeychain();
-    const core = openCore({ actor: 'test', deps: testDeps({ stateDir: join(dir, 'state'), keychain }) });
-    const vault = await core.vault(path).create({ password, useKeychain: true, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const { dir, path, core, vault } = await keychainVault();
     await vault.credentials.add({ name: 'k', type: 'secret' }, { value: 'v' });
     await vault.lock('user');
     const copyDir = await tempDir();
