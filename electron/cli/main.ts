@@ -29,8 +29,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   o.json = Boolean(line.flags.json);
   try {
-    await runCommand(line.command, line.args, line.flags, o);
-    return EXIT.ok;
+    const status = await runCommand(line.command, line.args, line.flags, o);
+    return typeof status === 'number' ? status : EXIT.ok;
   } catch (err) {
     const info = toErrorInfo(err);
     // One line, no stack trace: messages are built from names and numbers only, never values.

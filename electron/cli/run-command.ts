@@ -39,7 +39,8 @@ async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promi
   return { vault: await lifecycle.unlock({ password }, options), password };
 }
 
-export async function runCommand(command: CommandSpec, args: string[], flags: Flags, o: Output): Promise<void> {
+/** Runs the command; a number it answers is the exit status to leave with. */
+export async function runCommand(command: CommandSpec, args: string[], flags: Flags, o: Output): Promise<void | number> {
   const core = openCore({
     actor: 'cli',
     deps: realVaultDeps({ useKeychain: !flags['no-keychain'] }),

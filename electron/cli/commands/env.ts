@@ -3,10 +3,13 @@
  * named by reference (kw://NAME[/FIELD]; docs/env.md) instead of written
  * into its configuration. Every value read is recorded in the audit trail.
  */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
 import { locate, readReferences } from '../../core/env/resolve.js';
 import { checkVariableName, parseReference, shellQuote, TEMPLATE_REFERENCE, variableFor, type SecretReference } from '../../core/env/references.js';
+import { MIN_MASKED_BYTES, OutputMasker, type MaskedValue } from '../../core/env/masker.js';
 import { fail } from '../../core/errors.js';
 import { nodeFileSystem } from '../../core/ports/file-system.js';
 import { safeText } from '../terminal.js';
@@ -77,6 +80,19 @@ export const envCommands: CommandFamily = {
       run: env,
     },
     {
+      name: 'run',
+      args: ['COMMAND…'],
+      options: { env: { type: 'string', multiple: true, value: 'VAR=REF' }, 'env-file': { type: 'string', value: 'FILE' }, 'no-masking': { type: 'boolean' }, 'no-inherit-env': { type: 'boolean' } },
+      synopsis: 'run [--env VAR=REF]... [--env-file FILE] [--no-masking] [--no-inherit-env] -- COMMAND [ARGS]...',
+      summary: 'run a program with secrets in its environment for its lifetime only; each value in its output shown as <concealed:NAME>; exits with its status',
+      notes: [
+        'kw:// values in the inherited environment and in the env file are resolved too; KEYWARD_* variables never reach the program.',
+        'Every reference is checked, and every value read (each recorded), before the program starts; the vault is locked before it does.',
+      ],
+      needs: 'vault',
+      run,
+    },
+    {
       name: 'inject',
       args: [],
       options: { in: { type: 'string', value: 'TEMPLATE' }, out: { type: 'string', value: 'FILE' }, force: { type: 'boolean' } },
@@ -87,3 +103,101 @@ export const envCommands: CommandFamily = {
     },
   ],
 };
+
+/** `VAR=VALUE` lines of an env file; a VALUE that is a kw:// reference is resolved, any other is passed as it is. */
+async function envFile(path: string): Promise<[string, string][]> {
+  const text = await readFile(resolve(path), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw fail.badRequest(`The env file ${safeText(path)} cannot be read (${err.code ?? err.message}).`);
+  });
+  const pairs: [string, string][] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw fail.badRequest(`Line ${i + 1} of ${safeText(path)} is not VAR=VALUE.`);
+    const name = line.slice(0, eq).replace(/^export\s+/, '').trim();
+    let value = line.slice(eq + 1).trim();
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) value = value.slice(1, -1);
+    checkVariableName(name);
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** The signals passed on to the program (SIGINT and SIGQUIT only when no terminal already sends them to it). */
+function forwardedSignals(): NodeJS.Signals[] {
+  const fromTerminal: NodeJS.Signals[] = process.stdin.isTTY ? [] : ['SIGINT', 'SIGQUIT'];
+  return ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', ...fromTerminal];
+}
+
+async function run({ vault, args, flags, o }: UnlockedInvocation): Promise<number> {
+  const [command, ...commandArgs] = args;
+  if (command === undefined) throw fail.badRequest('run takes -- COMMAND [ARGS]...');
+  const inherit = flags['no-inherit-env'] !== true;
+  // The program's environment: ours (or only PATH), never a KEYWARD_* variable (the master password, a token) ...
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !/^KEYWARD_/i.test(name) && (inherit || name === 'PATH')) environment[name] = value;
+  // ... then the env file's and the --env assignments, later ones over earlier, each --env variable once.
+  const wanted: { variable: string; ref: SecretReference }[] = [];
+  const fromFile = typeof flags['env-file'] === 'string' ? await envFile(flags['env-file']) : [];
+  for (const [name, value] of fromFile) {
+    if (value.startsWith('kw://')) wanted.push({ variable: name, ref: parseReference(value) });
+    else environment[name] = value;
+  }
+  const given = assignments(((flags.env as string[] | undefined) ?? []).map(String));
+  for (const g of given) {
+    const i = wanted.findIndex((w) => w.variable === g.variable);
+    if (i >= 0) wanted.splice(i, 1);
+  }
+  wanted.push(...given);
+  // References already in the environment it inherits are resolved too (kw://… values).
+  for (const [name, value] of Object.entries(environment))
+    if (value.startsWith('kw://') && !wanted.some((w) => w.variable === name)) wanted.push({ variable: name, ref: parseReference(value) });
+  // Every reference checked, then every value read, before the program starts; the vault is locked before it does.
+  const located = locate(vault, wanted.map((w) => w.ref));
+  const values = await readReferences(vault, located);
+  await vault.lock('command-end');
+  wanted.forEach((w, i) => (environment[w.variable] = values[i]!));
+  const masking = flags['no-masking'] !== true;
+  // Secret values are masked; a field (a username, a URL) is not secret and shows as it is.
+  const secrets = wanted.map((w, i) => ({ variable: w.variable, value: values[i]!, name: safeText(located[i]!.name), field: located[i]!.field })).filter((s) => s.field === undefined);
+  const tooShort = secrets.filter((s) => Buffer.byteLength(s.value, 'utf8') < MIN_MASKED_BYTES).map((s) => s.variable);
+  if (masking && tooShort.length) o.err(`keyward: note: ${tooShort.join(', ')} ${tooShort.length === 1 ? 'is' : 'are'} too short to mask in the output (under ${MIN_MASKED_BYTES} bytes).`);
+  const masked = secrets.map(({ value, name }) => ({ value, name }));
+  return spawnMasked(command, commandArgs, environment, masking ? masked : null);
+}
+
+/** Runs the program to its end: its status, or 128 + the signal that ended it. Its output masked unless `masked` is null. */
+function spawnMasked(command: string, args: string[], env: Record<string, string>, masked: MaskedValue[] | null): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env, stdio: ['inherit', masked ? 'pipe' : 'inherit', masked ? 'pipe' : 'inherit'] });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const signals = forwardedSignals();
+    // (A terminal's Ctrl-C reaches the program itself; this process waits for it to end, whatever it does.)
+    const ignore = () => undefined;
+    for (const s of signals) process.on(s, forward);
+    if (process.stdin.isTTY) for (const s of ['SIGINT', 'SIGQUIT'] as const) process.on(s, ignore);
+    const cleanUp = () => {
+      for (const s of signals) process.off(s, forward);
+      for (const s of ['SIGINT', 'SIGQUIT'] as const) process.off(s, ignore);
+    };
+    if (masked) {
+      for (const [from, to] of [
+        [child.stdout!, process.stdout],
+        [child.stderr!, process.stderr],
+      ] as const) {
+        const masker = new OutputMasker(masked);
+        from.on('data', (chunk: Buffer) => to.write(masker.push(chunk)));
+        from.on('end', () => to.write(masker.end()));
+      }
+    }
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      cleanUp();
+      reject(err.code === 'ENOENT' ? fail.notFound(`${safeText(command)}: no such program.`) : err);
+    });
+    child.on('close', (code, signal) => {
+      cleanUp();
+      resolvePromise(code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
+    });
+  });
+}

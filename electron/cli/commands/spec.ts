@@ -70,7 +70,8 @@ interface CommandBase {
 export type CommandSpec = CommandBase &
   (
     | { needs: 'nothing'; run(call: Invocation): Promise<void> | void }
-    | { needs: 'vault'; run(call: UnlockedInvocation): Promise<void> }
+    /** A number it resolves to is the process's exit status (keyward run: the program's own). */
+    | { needs: 'vault'; run(call: UnlockedInvocation): Promise<void | number> }
     | { needs: 'password'; run(call: PasswordInvocation): Promise<void> }
   );
 
