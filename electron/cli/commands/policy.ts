@@ -86,7 +86,7 @@ export async function policy(call: UnlockedInvocation, rotationOverride: (flags:
     const def = policyKeyDef(key);
     const view = await withPasswordIfLoosening(flags, (password) => vault.setPolicy(key, value, password));
     const entry = view.entries.find((e) => e.key === def?.key)!;
-    emit(o, view, () => `${entry.key} is now ${shown(entry)}${def ? '' : ''}.`);
+    emit(o, view, () => `${entry.key} is now ${shown(entry)}.`);
     return;
   }
   if (action === 'preset') {
