@@ -94,12 +94,9 @@ describe('the forwarder: a cursor per destination (pure, with a fake receiver)',
   const cursorKey = randomBytes(32);
   // Each record's chain MAC stands in as `chain` + seq; a trail rewritten after a rollback has other ones.
   const feedOf = (records: readonly AuditEntry[], chain = 'r'): AuditFeed => ({
-    after: async (seq) => records.filter((r) => r.seq > seq),
+    after: async (seq) => records.filter((r) => r.seq > seq).map((r) => ({ ...r, mac: `${chain}${r.seq}` })),
     cursorIsAuthentic: async (dest, c) => c.mac === cursorMac(cursorKey, dest, c) && (c.lastSeq < 0 || c.recordMac === `${chain}${c.lastSeq}`),
-    signCursor: async (dest, c) => {
-      const withRecord = { ...c, recordMac: `${chain}${c.lastSeq}` };
-      return { ...withRecord, mac: cursorMac(cursorKey, dest, withRecord) };
-    },
+    signCursor: async (dest, c) => ({ ...c, mac: cursorMac(cursorKey, dest, c) }),
     close: () => undefined,
   });
 

@@ -91,7 +91,10 @@ function storedRecord(line: string): StoredRecord | null {
  * from the end and stops when it has its page: the Audit screen's first page
  * of a long trail costs that page, not the trail.
  */
-export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}): AuditEntry[] {
+export function readTrail(log: Buffer, keys: TrailKeys, filter?: AuditFilter): AuditEntry[];
+/** The same, each entry with its chain MAC (what forwarding ties its cursor to). */
+export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter, options: { withMacs: true }): (AuditEntry & { mac: string })[];
+export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}, options: { withMacs?: boolean } = {}): AuditEntry[] {
   const { limit } = filter;
   if (limit !== undefined && limit <= 0) return [];
   const entries: AuditEntry[] = [];
@@ -111,6 +114,7 @@ export function readTrail(log: Buffer, keys: TrailKeys, filter: AuditFilter = {}
       ...(r.cred ? { credentialKey: r.cred } : {}),
       ...(r.locked ? { locked: true } : {}),
       ...(r.unrecorded ? { unrecorded: r.unrecorded } : {}),
+      ...(options.withMacs ? { mac: r.mac } : {}),
     };
     entries.push(entry);
     if (limit !== undefined && entries.length === limit) break;

@@ -431,7 +431,7 @@ export class UnlockedVault {
         // Under the trail's lock, after what this process has queued; only the records after `seq` are parsed and opened.
         const log = wholeLog(await this.#trail.readFiles());
         if (!open) throw fail.locked();
-        return readTrail(linesAfter(log, seq), keys).filter((e) => e.seq > seq);
+        return readTrail(linesAfter(log, seq), keys, {}, { withMacs: true }).filter((e) => e.seq > seq);
       };
       /** The chain MAC of record `seq` as the trail holds it now (null: not there). */
       const recordMacOf = async (seq: number): Promise<string | null> => {
@@ -448,11 +448,8 @@ export class UnlockedVault {
         // Made on this very trail: a trail rolled back and written again under an authentic cursor is sent again.
         return cursor.lastSeq < 0 || (cursor.recordMac !== undefined && (await recordMacOf(cursor.lastSeq)) === cursor.recordMac);
       };
-      const signCursor = async (destination: string, cursor: Omit<ForwardCursor, 'mac' | 'recordMac'>) => {
-        const recordMac = cursor.lastSeq < 0 ? undefined : ((await recordMacOf(cursor.lastSeq)) ?? undefined);
-        const withRecord = { ...cursor, ...(recordMac ? { recordMac } : {}) };
-        return { ...withRecord, mac: cursorMac((await held()).forward, destination, withRecord) };
-      };
+      // (The record's MAC comes with it from `after`: moving the cursor reads nothing of the trail.)
+      const signCursor = async (destination: string, cursor: Omit<ForwardCursor, 'mac'>) => ({ ...cursor, mac: cursorMac((await held()).forward, destination, cursor) });
       return { after, cursorIsAuthentic, signCursor, close };
     });
   }

@@ -9,7 +9,7 @@ import type { AuditEntry } from '../trail-read.js';
 import type { SyslogDestination } from './destination.js';
 import type { ForwardState } from './forward-state.js';
 import type { SyslogTransport } from './syslog-transport.js';
-import type { AuditFeed } from './trail-feed.js';
+import type { AuditFeed, FeedRecord } from './trail-feed.js';
 
 /** Records per TCP connection (or burst of datagrams): bounds memory, and what a failure makes us send again. */
 export const RECORDS_PER_DELIVERY = 500;
@@ -76,7 +76,7 @@ export class AuditForwarder {
       skipped = start < 0 ? records.length : start;
       if (skipped > 0) {
         // Passed over for good: the cursor moves past them before anything is sent.
-        await this.moveTo(records[skipped - 1]!.seq);
+        await this.moveTo(records[skipped - 1]!);
         records = records.slice(skipped);
       }
     }
@@ -85,15 +85,15 @@ export class AuditForwarder {
     for (let i = 0; i < records.length; i += RECORDS_PER_DELIVERY) {
       const delivery = records.slice(i, i + RECORDS_PER_DELIVERY);
       await transport(destination, delivery.map(this.deps.message));
-      await this.moveTo(delivery.at(-1)!.seq);
+      await this.moveTo(delivery.at(-1)!);
       sent += delivery.length;
     }
     return { sent, ...(firstSeq !== undefined ? { firstSeq } : {}), lastSeq: this.#after ?? -1, skipped, firstRun, ...(cursorDistrusted ? { cursorDistrusted: true as const } : {}) };
   }
 
-  private async moveTo(seq: number): Promise<void> {
+  private async moveTo({ seq, mac }: FeedRecord): Promise<void> {
     const key = this.deps.destination.key;
-    await this.deps.state.advance(key, await this.deps.feed.signCursor(key, { lastSeq: seq, vaultId: this.deps.vaultId, updatedAt: this.deps.now().toISOString() }));
+    await this.deps.state.advance(key, await this.deps.feed.signCursor(key, { lastSeq: seq, recordMac: mac, vaultId: this.deps.vaultId, updatedAt: this.deps.now().toISOString() }));
     this.#after = seq;
   }
 }

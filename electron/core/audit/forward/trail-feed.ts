@@ -10,13 +10,16 @@ import { chainPlaceOf } from '../trail-records.js';
 /** The actions that record a read of the whole trail, by what it was read for. */
 export type AuditReadAction = 'audit.list' | 'audit.export' | 'audit.forward';
 
+/** A record as the feed gives it: what a person reads, and its chain MAC (what a forwarding cursor is tied to). */
+export type FeedRecord = AuditEntry & { mac: string };
+
 export interface AuditFeed {
   /** The records after record `seq` (-1: all), oldest first, names opened. Throws once closed or once the vault is locked. */
-  after(seq: number): Promise<AuditEntry[]>;
+  after(seq: number): Promise<FeedRecord[]>;
   /** Whether a forwarding cursor for `destination` is one this vault's key wrote (forward-state.ts). */
   cursorIsAuthentic(destination: string, cursor: ForwardCursor): Promise<boolean>;
-  /** The cursor for `destination`, with its MAC. */
-  signCursor(destination: string, cursor: Omit<ForwardCursor, 'mac' | 'recordMac'>): Promise<ForwardCursor>;
+  /** The cursor for `destination` (its record's chain MAC in `recordMac`), with its own MAC. */
+  signCursor(destination: string, cursor: Omit<ForwardCursor, 'mac'>): Promise<ForwardCursor>;
   /** Wipes the feed's keys; later reads throw. */
   close(): void;
 }

@@ -11,7 +11,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import type { AuditRecordView } from '../../../../shared/ipc/contract';
 import { trailTime } from '../incidents/incident-words';
-import { outcomeText } from './audit-words';
+import { outcomeText, RECORD_COLUMNS } from './audit-words';
 
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 34;
@@ -70,21 +70,11 @@ export function AuditTable({ records, more, onShown, describedBy, resetKey }: Pr
     >
       <div role="rowgroup" className={`sticky top-0 z-10 ${MIN_WIDTH} border-b border-line bg-surface`}>
         <div role="row" aria-rowindex={1} className={`${COLUMNS} items-center text-xs text-muted`} style={{ height: HEADER_HEIGHT - 1 }}>
-          <div role="columnheader" className="px-3 font-medium">
-            Time (UTC)
-          </div>
-          <div role="columnheader" className="px-3 font-medium">
-            Actor
-          </div>
-          <div role="columnheader" className="px-3 font-medium">
-            Action
-          </div>
-          <div role="columnheader" className="px-3 font-medium">
-            Credential
-          </div>
-          <div role="columnheader" className="px-3 font-medium">
-            Outcome
-          </div>
+          {RECORD_COLUMNS.map((column) => (
+            <div key={column} role="columnheader" className="px-3 font-medium">
+              {column}
+            </div>
+          ))}
         </div>
       </div>
       <div role="rowgroup" className={`relative ${MIN_WIDTH}`} style={{ height: virtualizer.getTotalSize() }}>

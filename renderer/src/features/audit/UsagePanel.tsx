@@ -4,14 +4,14 @@
  * most, reads by actor, and the credentials never read. Read when the view
  * opens and on Refresh only: each read of the trail is itself recorded.
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { UsageView } from '../../../../shared/ipc/contract';
 import { BarList } from '../../components/charts/BarList';
 import { ColumnChart } from '../../components/charts/ColumnChart';
 import { Button } from '../../components/Button';
 import { LoadError, Loading } from '../../components/LoadState';
 import { RefreshCw } from '../../components/icons';
-import { call, type ErrorInfo } from '../../lib/api';
+import { useRead } from '../../lib/use-read';
 import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format';
 import { barLength } from '../../components/charts/chart-scale';
 import { actorFigures, dayLabel, dayOfMonth, readsPerDaySummary } from './audit-words';
@@ -23,23 +23,7 @@ const NEVER_USED_SHOWN = 12;
 const NEVER_USED_STEP = 100;
 
 export function UsagePanel() {
-  const [usage, setUsage] = useState<UsageView | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    const r = await call('audit.usage', {});
-    setLoading(false);
-    if (r.ok) {
-      setUsage(r.value);
-      setError(null);
-    } else if (r.error.code !== 'VAULT_LOCKED') setError(r.error);
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { value: usage, error, loading, reload: load } = useRead('audit.usage', {});
 
   return (
     <div className="pb-40">

@@ -34,6 +34,9 @@ export function shownLine({ records, more, filtering }: ShownState): string {
   return `All ${formatCount(n)} ${which}, newest first.${dropped}`;
 }
 
+/** The columns every table of audit records shows (the Audit screen, an incident's timeline), in order. */
+export const RECORD_COLUMNS = ['Time (UTC)', 'Actor', 'Action', 'Credential', 'Outcome'] as const;
+
 export function outcomeText(r: Pick<AuditRecordView, 'outcome' | 'code'>): string {
   return r.outcome === 'success' ? 'Succeeded' : `Failed${r.code ? ` (${r.code})` : ''}`;
 }

@@ -6,38 +6,18 @@
  * opens and on Refresh only (the read is recorded in the audit trail); Print
  * / Save as PDF prints the page without the app around it.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SecurityReport } from '../../../../shared/report';
 import { ColumnChart } from '../../components/charts/ColumnChart';
 import { Button } from '../../components/Button';
 import { LoadError, Loading } from '../../components/LoadState';
 import { Info, Printer, RefreshCw } from '../../components/icons';
-import { call, type ErrorInfo } from '../../lib/api';
+import { useRead } from '../../lib/use-read';
 import { formatDateTime, plural } from '../../lib/format';
 import { MetricCard } from './MetricCard';
 import { DISCLAIMER, statusSummary, strengthColumns, strengthSummary, vaultFacts } from './report-words';
 
 export function DashboardScreen() {
-  const [report, setReport] = useState<SecurityReport | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [loading, setLoading] = useState(true);
-  const ticket = useRef(0);
-
-  const load = useCallback(async () => {
-    const mine = ++ticket.current;
-    setLoading(true);
-    const r = await call('report.security', {});
-    if (mine !== ticket.current) return;
-    setLoading(false);
-    if (r.ok) {
-      setReport(r.value);
-      setError(null);
-    } else if (r.error.code !== 'VAULT_LOCKED') setError(r.error);
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { value: report, error, loading, reload: load } = useRead('report.security', {});
 
   return (
     <div className="mx-auto max-w-6xl px-8 pt-7 pb-40 print:max-w-none print:px-0 print:pt-0 print:pb-0">

@@ -16,6 +16,7 @@ import { formatCount, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
 import { KIND_LABELS, RESPONSE_DONE, STATUS_LABELS, trailTime } from './incident-words';
 import { SeverityBadge, StatusBadge } from './IncidentBadges';
+import { outcomeText, RECORD_COLUMNS } from '../audit/audit-words';
 
 /** What main accepts for a note (incidents.update). */
 export const NOTE_MAX = 2000;
@@ -201,21 +202,11 @@ function Timeline({ incident: i }: { incident: Incident }) {
               <caption className="sr-only">{caption}</caption>
               <thead className="border-b border-line bg-subtle text-xs text-muted">
                 <tr>
-                  <th scope="col" className="px-2.5 py-1.5 font-medium">
-                    Time (UTC)
-                  </th>
-                  <th scope="col" className="px-2.5 py-1.5 font-medium">
-                    Actor
-                  </th>
-                  <th scope="col" className="px-2.5 py-1.5 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="px-2.5 py-1.5 font-medium">
-                    Credential
-                  </th>
-                  <th scope="col" className="px-2.5 py-1.5 font-medium">
-                    Outcome
-                  </th>
+                  {RECORD_COLUMNS.map((column) => (
+                    <th key={column} scope="col" className="px-2.5 py-1.5 font-medium">
+                      {column}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -227,7 +218,7 @@ function Timeline({ incident: i }: { incident: Incident }) {
                     <td className="max-w-[14rem] truncate px-2.5 py-1" title={r.credential}>
                       {r.credential ?? ''}
                     </td>
-                    <td className={`px-2.5 py-1 whitespace-nowrap ${r.outcome === 'failure' ? 'text-danger-text' : ''}`}>{r.outcome === 'success' ? 'Succeeded' : `Failed${r.code ? ` (${r.code})` : ''}`}</td>
+                    <td className={`px-2.5 py-1 whitespace-nowrap ${r.outcome === 'failure' ? 'text-danger-text' : ''}`}>{outcomeText(r)}</td>
                   </tr>
                 ))}
               </tbody>

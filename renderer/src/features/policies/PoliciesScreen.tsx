@@ -5,14 +5,15 @@
  * requires; the scoped rotation rules (per type, provider, credential) stay
  * on the Rotation screen and the credential's own panel.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors';
-import { POLICY_KEYS, POLICY_PRESETS, type PolicyEntry, type PolicyKeyDef, type PolicyPresetName, type PolicyValue, type PolicyView } from '../../../../shared/security-policy';
+import { POLICY_KEYS, POLICY_PRESETS, type PolicyEntry, type PolicyKeyDef, type PolicyPresetName, type PolicyValue } from '../../../../shared/security-policy';
 import { Button } from '../../components/Button';
 import { CheckboxField, PasswordField, SelectField, TextField } from '../../components/Field';
 import { LoadError, Loading } from '../../components/LoadState';
 import { Check } from '../../components/icons';
 import { call } from '../../lib/api';
+import { useRead } from '../../lib/use-read';
 import { formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
 import { sourceWords } from './policy-words';
@@ -29,8 +30,7 @@ const groupId = (group: string) => `policy-group-${group.toLowerCase().replace(/
 export function PoliciesScreen() {
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
-  const [view, setView] = useState<PolicyView | null>(null);
-  const [loadError, setLoadError] = useState<ErrorInfo | null>(null);
+  const { value: view, setValue: setView, error: loadError, reload: load } = useRead('policy.get', {});
   const [drafts, setDrafts] = useState<Drafts>({});
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const [password, setPassword] = useState<string | null>(null);
@@ -38,17 +38,6 @@ export function PoliciesScreen() {
   const [busy, setBusy] = useState(false);
   /** A preset waiting for the master password. */
   const [pendingPreset, setPendingPreset] = useState<PolicyPresetName | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await call('policy.get', {});
-    if (r.ok) {
-      setView(r.value);
-      setLoadError(null);
-    } else setLoadError(r.error);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const entries = new Map((view?.entries ?? []).map((e) => [e.key, e] as const));
   const draftOf = (entry: PolicyEntry) => drafts[entry.key] ?? asDraft(entry.value);
