@@ -9,8 +9,13 @@
  */
 import type { ErrorCode } from '../../../shared/errors.js';
 
-/** Who called, as the entry point says (never inferred); a named grant joins these with access grants. */
-export type AuditActor = 'cli' | 'app' | 'harness' | 'test';
+/** Who called, as the entry point says (never inferred): Keyward's own entry points, or a program by the grant it holds (`grant:NAME`). */
+export type AuditActor = 'cli' | 'app' | 'harness' | 'test' | `grant:${string}`;
+
+/** An actor as the trail accepts it: one of Keyward's entry points, or a grant's name (shared/grants.ts GRANT_NAME). */
+export function isAuditActor(text: unknown): text is AuditActor {
+  return typeof text === 'string' && (['cli', 'app', 'harness', 'test'].includes(text) || /^grant:[a-z0-9][a-z0-9._-]{0,63}$/.test(text));
+}
 
 export interface AuditEvent {
   at: string;
@@ -20,6 +25,13 @@ export interface AuditEvent {
   credentialName?: string;
   outcome: 'success' | 'failure';
   errorCode?: ErrorCode;
+  /**
+   * A use by a grant's token while the vault is locked (grant-access.ts): the
+   * grant's id and an HMAC, under a key only the token and the vault have, of
+   * the pending line without it. It lets the credential's id travel through
+   * the pending file and be believed when it is folded in.
+   */
+  grantProof?: { grant: string; mac: string };
 }
 
 export interface AuditSink {

@@ -19,7 +19,7 @@ import type { FileSystem } from '../ports/file-system.js';
 import type { Random } from '../ports/random.js';
 import type { VaultPaths } from '../vault/vault-paths.js';
 import { WriteLock } from '../vault/write-lock.js';
-import type { AuditActor, AuditEvent, AuditSink } from './audit-sink.js';
+import { isAuditActor, type AuditEvent, type AuditSink } from './audit-sink.js';
 import type { Incident } from '../../../shared/incidents.js';
 import { canonicalJson } from './canonical-json.js';
 import { opensIncident, type AuditWatch } from './watch/audit-watch.js';
@@ -58,6 +58,20 @@ export interface TrailContext {
   failClosed?: () => boolean;
   /** The watch's rules in force (the vault's settings); the watch's own when absent. */
   detection?: () => DetectionRules;
+  /**
+   * Checks a grant's use recorded while locked (its proof) and names its
+   * credential; null when the proof does not hold (a forged or changed line),
+   * which is then folded in without the credential, as a failure (CORRUPTED).
+   */
+  grantUse?: (line: PendingGrantUse) => { credentialName?: string } | null;
+}
+
+/** A pending line of a grant's use, as it was written (without its MAC) and the MAC. */
+export interface PendingGrantUse {
+  unsigned: string;
+  grant: string;
+  mac: string;
+  credentialId?: string;
 }
 
 /** The chain's tip: the last record's sequence number and MAC (seq -1 and the genesis MAC before the first). */
@@ -82,7 +96,6 @@ function isRead(action: string): boolean {
 /** How far back a tip is first looked for; doubled until a whole line is found (a record with a long sealed name can be tens of kB). */
 const TAIL_BYTES = 16 * 1024;
 
-const ACTORS = new Set<string>(['cli', 'app', 'harness', 'test']);
 
 export class AuditTrail implements AuditSink {
   #keys: TrailKeys | null = null;
@@ -234,9 +247,8 @@ export class AuditTrail implements AuditSink {
   }
 
   private async recordPending(event: AuditEvent): Promise<void> {
-    // Nothing sensitive without a key to seal it with: no credential id or name.
-    const line = canonicalJson({ at: event.at, actor: event.actor, action: event.action, outcome: event.outcome, ...(event.errorCode ? { code: event.errorCode } : {}) });
-    await this.deps.fs.append(this.paths.pending, Buffer.from(`${line}\n`, 'utf8'), { sync: true });
+    // Nothing sensitive without a key to seal it with: no credential name; a credential id only with a grant's proof.
+    await this.deps.fs.append(this.paths.pending, Buffer.from(`${pendingLine(event)}\n`, 'utf8'), { sync: true });
   }
 
   /** Chains what was recorded while locked (the caller holds the trail's lock, so nothing is appended to it meanwhile). */
@@ -246,9 +258,11 @@ export class AuditTrail implements AuditSink {
     const events: AuditEvent[] = [];
     const now = this.deps.clock.now().toISOString();
     for (const line of data.toString('utf8').split('\n')) {
-      const event = pendingEvent(line);
-      // Written by anyone who can write beside the vault: a time from the future is clamped to now.
-      if (event) events.push(event.at > now ? { ...event, at: now } : event);
+      const pending = pendingEvent(line);
+      if (!pending) continue;
+      // Written by anyone who can write beside the vault: a time from the future is clamped to now, a grant's use believed only with its proof.
+      const event = pending.grantUse ? withGrantUse(pending.event, pending.grantUse, context.grantUse?.(pending.grantUse) ?? null) : pending.event;
+      events.push(event.at > now ? { ...event, at: now } : event);
     }
     await this.append(keys, context, events, true, { locked: true });
     // (A crash between the append and this unlink chains these events again at the next unlock: duplicated, never lost.)
@@ -417,18 +431,44 @@ function parseHead(bytes: Buffer | null): TrailAnchor | null {
   return bytes && bytes.length ? chainPlaceOf(bytes.toString('utf8')) : null;
 }
 
-/** One line of the pending file as an event; null for anything else (a line a crash cut short, or not ours). */
-function pendingEvent(line: string): AuditEvent | null {
+/** What the pending file says of an event without a key; a grant's use adds its grant and credential ids (what its proof covers). */
+export function pendingFields(event: AuditEvent): Record<string, unknown> {
+  return {
+    at: event.at,
+    actor: event.actor,
+    action: event.action,
+    outcome: event.outcome,
+    ...(event.errorCode ? { code: event.errorCode } : {}),
+    ...(event.grantProof ? { grant: event.grantProof.grant, ...(event.credentialId ? { cred: event.credentialId } : {}) } : {}),
+  };
+}
+
+function pendingLine(event: AuditEvent): string {
+  return canonicalJson({ ...pendingFields(event), ...(event.grantProof ? { mac: event.grantProof.mac } : {}) });
+}
+
+/** One line of the pending file as an event (and a grant's use to check); null for anything else (a line a crash cut short, or not ours). */
+function pendingEvent(line: string): { event: AuditEvent; grantUse?: PendingGrantUse } | null {
   if (!line.trim()) return null;
   try {
     const e = JSON.parse(line) as Record<string, unknown>;
     if (typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at)) || typeof e.action !== 'string' || !/^[a-zA-Z0-9._-]{1,100}$/.test(e.action)) return null;
-    if (typeof e.actor !== 'string' || !ACTORS.has(e.actor) || (e.outcome !== 'success' && e.outcome !== 'failure')) return null;
+    if (!isAuditActor(e.actor) || (e.outcome !== 'success' && e.outcome !== 'failure')) return null;
     if (e.code !== undefined && (typeof e.code !== 'string' || !/^[A-Z_]{1,40}$/.test(e.code))) return null;
-    return { at: e.at, actor: e.actor as AuditActor, action: e.action, outcome: e.outcome, ...(e.code ? { errorCode: e.code as AuditEvent['errorCode'] } : {}) };
+    const event: AuditEvent = { at: e.at, actor: e.actor, action: e.action, outcome: e.outcome, ...(e.code ? { errorCode: e.code as AuditEvent['errorCode'] } : {}) };
+    if (typeof e.grant !== 'string' || typeof e.mac !== 'string' || !e.actor.startsWith('grant:')) return { event };
+    const credentialId = typeof e.cred === 'string' && e.cred.length <= 100 ? e.cred : undefined;
+    const { mac, ...unsigned } = e;
+    return { event, grantUse: { unsigned: canonicalJson(unsigned), grant: e.grant, mac, ...(credentialId ? { credentialId } : {}) } };
   } catch {
     return null;
   }
+}
+
+/** A grant's use with what its proof allows: the credential when it holds, else a failure that says the line was not the grant's. */
+function withGrantUse(event: AuditEvent, use: PendingGrantUse, checked: { credentialName?: string } | null): AuditEvent {
+  if (!checked) return { ...event, outcome: 'failure', errorCode: 'CORRUPTED' };
+  return { ...event, ...(use.credentialId ? { credentialId: use.credentialId } : {}), ...(checked.credentialName ? { credentialName: checked.credentialName } : {}) };
 }
 
 function unavailable(cause: unknown): KeywardError {

@@ -64,6 +64,9 @@ import {
 } from '../vault/vault-session.js';
 import { HealthService, type HealthServiceOptions } from './health-service.js';
 import { findCredential, VaultService } from './vault-service.js';
+import { checkGrantUse, openGrant, type GrantAccess } from '../grants/grant-access.js';
+import { GrantService } from '../grants/grant-service.js';
+import { GrantSync } from '../grants/grant-sync.js';
 
 export interface LifecycleOptions {
   deps: VaultDeps;
@@ -250,6 +253,8 @@ export class VaultLifecycle {
           anchor,
           retentionDays: () => session.state.settings.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
           failClosed: readFailClosed,
+          // Uses by grant tokens while the vault was locked: believed as far as their proofs hold.
+          grantUse: (use) => (session.isLocked ? null : checkGrantUse(session.state, use)),
           ...(this.#options.watch?.rules ? {} : { detection: () => rulesWith(session.state.settings.detection) }),
         });
       } finally {
@@ -264,6 +269,16 @@ export class VaultLifecycle {
   }
 
   /** Every file in the backups folder (a locked or damaged vault's too), with its time, generation and state. */
+  /**
+   * What a grant's token opens in this vault (grants/grant-access.ts): never
+   * the vault itself. Its uses are recorded by the grant's name, in the trail's
+   * pending file while no session of this process holds the vault's key.
+   */
+  openGrant(token: string): Promise<GrantAccess> {
+    const deps = this.#options.deps;
+    return openGrant({ fs: deps.fs, clock: deps.clock, record: (event) => this.#trail.record(event) }, this.path, token);
+  }
+
   listBackups(): Promise<BackupInfo[]> {
     return this.#door.run('backups.list', undefined, () => this.backupStore().list());
   }
@@ -295,6 +310,8 @@ export type SettingsPatch = Partial<Pick<VaultSettings, 'autoLockMinutes' | 'cli
 export class UnlockedVault {
   readonly credentials: VaultService;
   readonly health: HealthService;
+  /** Access grants for programs (docs/grants.md): managed by the vault's owner only. */
+  readonly grants: GrantService;
   readonly #session: VaultSession;
   readonly #door: AuditDoor;
   readonly #trail: AuditTrail;
@@ -324,6 +341,17 @@ export class UnlockedVault {
       actor: options.actor,
     });
     this.health = new HealthService(session, this.credentials, this.#policy, options.deps.clock, options.health);
+    this.grants = new GrantService(session, door, options.deps, (actor) =>
+      this.#withTrailKeys(async (keys) => {
+        const uses = readTrail(wholeLog(await trail.readFiles()), keys, { actor });
+        return { uses: uses.length, lastUsedAt: uses.at(-1)?.at ?? null };
+      }),
+    );
+    // Every save of this session brings the grants' files in step with it, under its write lock.
+    const grantSync = new GrantSync(options.deps, session.paths.vault);
+    session.afterEachSave((previous, generation, changed) =>
+      grantSync.sync({ vaultId: session.info.vaultId, body: session.state, openValue: (id, version, sealed) => session.openValue(id, version, sealed) }, previous, generation, changed).catch(() => undefined),
+    );
   }
 
   get info(): VaultInfo {

@@ -13,6 +13,7 @@ import type { CredentialRotation, VersionStage, VersionInfo } from '../../../sha
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import type { DetectionOverrides } from '../audit/watch/detection-rules.js';
 import type { Stamp } from './hlc.js';
+import type { GrantRole } from '../../../shared/grants.js';
 import type { PolicyKey, PolicyPresetName, PolicyValue } from '../../../shared/security-policy.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
 
@@ -127,6 +128,30 @@ export interface StoredPolicySource {
   value: PolicyValue;
 }
 
+/** What the vault's owner decided about a grant; the manifest repeats it under G so that a token holder can check it. */
+export interface GrantDefinition {
+  name: string;
+  role: GrantRole;
+  scopes: string[];
+  allowCommands: string[][];
+  expiresAt: string | null;
+  ask: boolean;
+}
+
+/** The body's `grants` member: one per grant (docs/vault-format.md, "Grants"; core/grants/). */
+export interface StoredGrant extends GrantDefinition {
+  id: string;
+  createdAt: string;
+  /** G, base64: under the vault key like everything in the body. */
+  key: string;
+  /** HMAC of the token's secret under G's token-hash key, hex: the token itself is never kept. */
+  tokenHash: string;
+  /** G sealed under the token's wrap key, base64 (nonce ‖ ciphertext ‖ tag): copied into the grant's file. */
+  wrap: string;
+  /** Set by the user or an incident response: the file (the key material on disk) is removed until resumed. */
+  suspended?: boolean;
+}
+
 export interface VaultBody {
   schema: number;
   /** Read-only to everyone but vault-change.ts: a credential is added, changed or removed only through it, which records the change. */
@@ -149,6 +174,8 @@ export interface VaultBody {
   audit?: { key: string; head?: { seq: number; mac: string } };
   /** The security policy's own keys and where each key's value came from (policy/security-policy.ts; docs/policies.md). */
   policy?: StoredPolicy;
+  /** Access grants for programs (core/grants/); absent: none. */
+  grants?: StoredGrant[];
 }
 
 export function emptyBody(): VaultBody {

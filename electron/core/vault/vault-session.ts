@@ -312,6 +312,8 @@ function headerIdentity(header: VaultHeader): string {
   return JSON.stringify(rest);
 }
 
+export type SavedHook = (previous: number, generation: number, changed: ReadonlySet<string> | 'all') => Promise<void>;
+
 export class VaultSession {
   private sealer: SecretSealer;
   private readonly backups: Backups;
@@ -327,6 +329,8 @@ export class VaultSession {
   private headerOnDisk: string;
   /** Background compaction, when one is running. */
   private compaction: Promise<void> | null = null;
+  /** What runs after each save, still under the write lock (afterEachSave). */
+  private readonly savedHooks: SavedHook[] = [];
   /** Where each save finds the audit trail's head to anchor (anchorAuditTrail). */
   private trailHead: (() => { seq: number; mac: Buffer } | null) | null = null;
 
@@ -515,6 +519,7 @@ export class VaultSession {
     return this.writeLock.withLock(this.paths.lock, async () => {
       await this.refresh();
       let result: T;
+      let changed: { previous: number; ids: ReadonlySet<string> };
       const body = this.body;
       beginChange(body);
       try {
@@ -523,12 +528,17 @@ export class VaultSession {
         if (!this.locked) body.encryptions.body += 1;
         this.anchorTrail(body);
         const device = await deviceId(this.deps.fs, this.deps.stateDir ?? null, this.deps.random);
-        await this.save(endChange(body, { wallMs: this.deps.clock.now().getTime(), device }));
+        const previous = this.header.generation;
+        const saved = endChange(body, { wallMs: this.deps.clock.now().getTime(), device });
+        await this.save(saved);
+        changed = { previous, ids: new Set([...saved.put.map((c) => c.id), ...saved.removed]) };
       } catch (err) {
         abandonChange(body);
         await this.reloadAfterFailedWrite();
         throw err;
       }
+      // The save is acknowledged: what follows it (grant files) never undoes it.
+      for (const hook of this.savedHooks) await hook(changed.previous, this.header.generation, changed.ids);
       return result;
     });
   }
@@ -541,6 +551,16 @@ export class VaultSession {
         if (!body.audit?.key) body.audit = { key: this.deps.random.bytes(KEY_BYTES).toString('base64') };
       });
     return Buffer.from(this.body.audit!.key, 'base64');
+  }
+
+  /**
+   * Runs `hook` after each save of this session, under the write lock, with
+   * the generation before and after it and the ids of the credentials it put
+   * or removed ('all' when the whole body may have changed). A hook must not
+   * throw: the save it follows is already acknowledged.
+   */
+  afterEachSave(hook: SavedHook): void {
+    this.savedHooks.push(hook);
   }
 
   /** Where each save finds the audit trail's head, to anchor it in the body. */
@@ -920,6 +940,8 @@ export class VaultSession {
       if (readVaultFile(data).header.keyId !== this.header.keyId) return 'needs-unlock';
       await this.adopt(data, stat, { acceptOlder: true });
       await this.save();
+      // What follows a save follows this whole new state (a grant the backup does not know loses its file).
+      for (const hook of this.savedHooks) await hook(-1, this.header.generation, 'all');
       return 'restored';
     });
   }

@@ -1,0 +1,201 @@
+/**
+ * A program's way in: a grant's token, and nothing else (docs/grants.md). It
+ * opens the grant's file beside the vault — never the vault, whose key it
+ * cannot reach — checks expiry at every use, answers only what the grant's
+ * role allows for the credentials in its scope, and records every use (the
+ * grant's name as actor) in the pending file of the vault's audit trail, with
+ * a proof that the next unlocked session checks as it chains it.
+ */
+import { roleCan, type GrantCapability, type GrantRole } from '../../../shared/grants.js';
+import type { AuditEvent } from '../audit/audit-sink.js';
+import { canonicalJson } from '../audit/canonical-json.js';
+import { pendingFields, type PendingGrantUse } from '../audit/audit-trail.js';
+import { constantTimeEqual, hmacSha256 } from '../crypto/primitives.js';
+import { fail, KeywardError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { FileSystem } from '../ports/file-system.js';
+import { safeText } from '../text/safe-text.js';
+import { credentialById, nameKey } from '../vault/credential-index.js';
+import type { GrantDefinition, VaultBody } from '../vault/body.js';
+import { grantSubkeys, parseToken } from './grant-crypto.js';
+import { openGrantFileWithKey, parseGrantFile, unwrapGrantKey, wipeSubkeys, type GrantEntry } from './grant-file.js';
+import { grantFilePath } from './grant-sync.js';
+
+/** A grant's metadata view of a credential: its entry without the value. */
+export type GrantCredential = Omit<GrantEntry, 'value'>;
+
+export interface GrantAccessDeps {
+  fs: FileSystem;
+  clock: Clock;
+  /** Where each use is recorded (the vault's trail; pending while no vault key is at hand). A use that cannot be recorded does not happen. */
+  record: (event: AuditEvent) => Promise<void>;
+}
+
+const CAPABILITY_WORDS: Record<GrantCapability, string> = {
+  metadata: 'see credentials',
+  run: 'run commands with secrets',
+  value: 'receive values',
+  rotate: 'run rotators',
+  admin: 'administer the vault',
+};
+
+const refused = (message: string) => new KeywardError('AUTH_FAILED', message);
+
+/** Opens what `token` covers in the vault at `vaultPath`; AUTH_FAILED (exit 3) for a token that opens nothing, and why when that is known. */
+export async function openGrant(deps: GrantAccessDeps, vaultPath: string, token: string): Promise<GrantAccess> {
+  const parsed = parseToken(token);
+  if (!parsed) throw refused('KEYWARD_TOKEN is not a Keyward grant token (they start with kwg_ and are 60 characters long).');
+  try {
+    const bytes = await deps.fs.readFile(grantFilePath(vaultPath, parsed.grantId));
+    if (!bytes) throw refused(`This token opens nothing in ${safeText(vaultPath)}: its grant was revoked or is suspended, or the token is for another vault (--vault).`);
+    const file = parseGrantFile(bytes);
+    if (!file) throw new KeywardError('CORRUPTED', "This grant's file is damaged. Ask the vault's owner to revoke the grant and make a new one.");
+    const grantKey = unwrapGrantKey(file, parsed);
+    if (!grantKey) throw refused('This token does not open its grant: it was mistyped, or the grant was made again with a new token.');
+    try {
+      const opened = openGrantFileWithKey(file, grantKey);
+      const keys = grantSubkeys(grantKey, parsed.grantId);
+      const usesKey = Buffer.from(keys.uses);
+      wipeSubkeys(keys);
+      return new GrantAccess(deps, parsed.grantId, opened.manifest.grant, opened.entries, usesKey);
+    } finally {
+      grantKey.fill(0);
+    }
+  } finally {
+    parsed.secret.fill(0);
+  }
+}
+
+export class GrantAccess {
+  readonly #deps: GrantAccessDeps;
+  readonly #entries: GrantEntry[];
+  readonly #usesKey: Buffer;
+
+  constructor(
+    deps: GrantAccessDeps,
+    readonly id: string,
+    readonly definition: GrantDefinition,
+    entries: GrantEntry[],
+    usesKey: Buffer,
+  ) {
+    this.#deps = deps;
+    this.#entries = entries;
+    this.#usesKey = usesKey;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get role(): GrantRole {
+    return this.definition.role;
+  }
+
+  get actor(): `grant:${string}` {
+    return `grant:${this.definition.name}`;
+  }
+
+  /** Refuses (AUTH_FAILED) once the grant has expired, and (FORBIDDEN) what its role may not do; checked at every use. */
+  async check(capability: GrantCapability, action: string): Promise<void> {
+    const expires = this.definition.expiresAt;
+    if (expires && Date.parse(expires) <= this.#deps.clock.now().getTime()) {
+      await this.record(action, undefined, 'failure', 'AUTH_FAILED');
+      throw refused(`The grant "${this.name}" expired on ${expires}. Ask the vault's owner for a new one.`);
+    }
+    if (!roleCan(this.role, capability)) {
+      await this.record(action, undefined, 'failure', 'FORBIDDEN');
+      throw new KeywardError('FORBIDDEN', `The grant "${this.name}" is a ${this.role}: it may not ${CAPABILITY_WORDS[capability]}.`);
+    }
+  }
+
+  /** The credentials in scope, without values; recorded as one `list`. */
+  async credentials(): Promise<GrantCredential[]> {
+    await this.check('metadata', 'list');
+    await this.record('list');
+    return this.#entries.map(({ value: _value, ...meta }) => meta);
+  }
+
+  /** The credential in scope that `name` names (names compare as in the vault); NOT_FOUND otherwise, out of scope or not. */
+  find(name: string): GrantCredential {
+    const key = nameKey(name);
+    const entry = this.#entries.find((e) => nameKey(e.name) === key);
+    if (!entry) throw fail.notFound(`"${safeText(name)}" names no credential the grant "${this.name}" covers.`);
+    const { value: _value, ...meta } = entry;
+    return meta;
+  }
+
+  /** Whether a credential of that name is in scope (for references that could mean a name or a field). */
+  covers(name: string): boolean {
+    const key = nameKey(name);
+    return this.#entries.some((e) => nameKey(e.name) === key);
+  }
+
+  /** A value, for a role that may receive it (`value`) or hand it to a program it runs (`run`); recorded as a `reveal` by the grant. */
+  async value(name: string, purpose: 'value' | 'run'): Promise<string> {
+    const action = purpose === 'run' ? 'reveal.run' : 'reveal';
+    await this.check(purpose, action);
+    const meta = this.find(name);
+    const entry = this.#entries.find((e) => e.id === meta.id)!;
+    await this.record(action, entry.id);
+    return entry.value ?? '';
+  }
+
+  /** Whether the grant lets `argv` run: any command when it names none, else one that starts with one of its allowed prefixes, word for word. */
+  mayRun(argv: readonly string[]): boolean {
+    const allowed = this.definition.allowCommands;
+    return allowed.length === 0 || allowed.some((prefix) => prefix.length <= argv.length && prefix.every((word, i) => argv[i] === word));
+  }
+
+  /** Refuses (FORBIDDEN, recorded) a command the grant does not allow. */
+  async checkCommand(argv: readonly string[]): Promise<void> {
+    await this.check('run', 'run');
+    if (this.mayRun(argv)) return;
+    await this.record('run', undefined, 'failure', 'FORBIDDEN');
+    const allowed = this.definition.allowCommands.map((a) => `"${a.join(' ')}"`).join(', ');
+    throw new KeywardError('FORBIDDEN', `The grant "${this.name}" may run only commands starting with ${allowed}; "${safeText(argv.slice(0, 3).join(' '))}" is not one.`);
+  }
+
+  /** Records one use by this grant, with a proof (HMAC under the grant's uses key) of what it names. */
+  async record(action: string, credentialId?: string, outcome: 'success' | 'failure' = 'success', errorCode?: AuditEvent['errorCode']): Promise<void> {
+    const event: AuditEvent = {
+      at: this.#deps.clock.now().toISOString(),
+      actor: this.actor,
+      action,
+      outcome,
+      ...(errorCode ? { errorCode } : {}),
+      ...(credentialId ? { credentialId } : {}),
+      grantProof: { grant: this.id, mac: '' },
+    };
+    const mac = hmacSha256(this.#usesKey, Buffer.from(canonicalJson(pendingFields(event)), 'utf8')).toString('hex');
+    await this.#deps.record({ ...event, grantProof: { grant: this.id, mac } });
+  }
+
+  /** Wipes the values and the uses key this process held. */
+  close(): void {
+    this.#usesKey.fill(0);
+    for (const e of this.#entries) delete e.value;
+  }
+}
+
+/**
+ * Checks a grant's use folded in from the pending file (audit-trail.ts), as
+ * the vault's owner, with the grant's key from the body: its proof must hold
+ * under that grant's uses key and its actor must be that grant's. Answers the
+ * credential's current name when the line names one still in the vault.
+ */
+export function checkGrantUse(body: Readonly<VaultBody>, use: PendingGrantUse): { credentialName?: string } | null {
+  const grant = (body.grants ?? []).find((g) => g.id === use.grant);
+  if (!grant || !/^[0-9a-f]{64}$/.test(use.mac)) return null;
+  const key = Buffer.from(grant.key, 'base64');
+  const keys = grantSubkeys(key, grant.id);
+  try {
+    const expected = hmacSha256(keys.uses, Buffer.from(use.unsigned, 'utf8'));
+    if (!constantTimeEqual(expected, Buffer.from(use.mac, 'hex'))) return null;
+    if ((JSON.parse(use.unsigned) as { actor?: string }).actor !== `grant:${grant.name}`) return null;
+  } finally {
+    key.fill(0);
+    wipeSubkeys(keys);
+  }
+  const credential = use.credentialId ? credentialById(body, use.credentialId) : undefined;
+  return credential ? { credentialName: credential.name } : {};
+}
