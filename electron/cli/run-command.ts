@@ -11,7 +11,8 @@ import type { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecy
 import { defaultVaultPath } from '../core/vault/vault-paths.js';
 import { unrecordedMessage } from '../../shared/ipc/audit.js';
 import { incidentWarning } from './commands/incidents.js';
-import type { CommandSpec, Invocation } from './commands/spec.js';
+import type { CommandSpec, Invocation, SecretsInvocation } from './commands/spec.js';
+import { grantSource, vaultSource } from '../core/env/resolve.js';
 import type { Flags, Output } from './output.js';
 import { explicitPassword } from './password-sources.js';
 import { promptHidden } from './terminal.js';
@@ -39,6 +40,26 @@ async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promi
   return { vault: await lifecycle.unlock({ password }, options), password };
 }
 
+/** Runs a handler that reads secrets: through the grant KEYWARD_TOKEN names (never the vault), else the unlocked vault. */
+async function withSecrets(run: (call: SecretsInvocation) => Promise<void | number>, call: Invocation, flags: Flags, o: Output): Promise<void | number> {
+  const token = process.env.KEYWARD_TOKEN;
+  if (token) {
+    const grant = await call.lifecycle.openGrant(token);
+    const release = async () => grant.close();
+    try {
+      return await run({ ...call, secrets: grantSource(grant), grant, release });
+    } finally {
+      grant.close();
+    }
+  }
+  const { vault } = await unlock(call.lifecycle, flags, o);
+  try {
+    return await run({ ...call, secrets: vaultSource(vault), grant: null, release: () => vault.lock('command-end') });
+  } finally {
+    await vault.lock('command-end');
+  }
+}
+
 /** Runs the command; a number it answers is the exit status to leave with. */
 export async function runCommand(command: CommandSpec, args: string[], flags: Flags, o: Output): Promise<void | number> {
   const core = openCore({
@@ -54,6 +75,7 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
   const lifecycle = core.vault((flags.vault as string | undefined) ?? defaultVaultPath());
   const call: Invocation = { args, flags, o, core, lifecycle };
   if (command.needs === 'nothing') return command.run(call);
+  if (command.needs === 'secrets') return withSecrets(command.run, call, flags, o);
 
   const { vault, password } = await unlock(lifecycle, flags, o);
   const unlocked = { ...call, vault, svc: vault.credentials, reopen: async () => (await unlock(lifecycle, flags, o)).vault };

@@ -64,7 +64,9 @@ else if (what === 'mark') (await import('node:fs')).writeFileSync(process.argv[3
     const { cli, dir, program } = await setup();
     const envFile = join(dir, 'app.env');
     writeFileSync(envFile, '# an env file\nexport STRIPE_KEY=kw://stripe/prod\nPLAIN="left as it is"\n');
-    const r = await cli.run(['run', '--env-file', envFile, '--', process.execPath, program, 'env'], { env: { FROM_PARENT: 'kw://db/prod', KEYWARD_TOKEN: 'kwg_not_for_children' } });
+    // Both the master password and a grant's token are in Keyward's environment: neither reaches the program.
+    const { token } = await cli.json<{ token: string }>(['grant', 'add', 'children', '--role', 'runner']);
+    const r = await cli.run(['run', '--env-file', envFile, '--', process.execPath, program, 'env'], { env: { FROM_PARENT: 'kw://db/prod', KEYWARD_TOKEN: token } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('[]\n<concealed:db/prod>\n');
     const isolated = await cli.run(['run', '--no-inherit-env', '--', process.execPath, program, 'env'], { env: { FROM_PARENT: 'inherited' } });

@@ -13,7 +13,7 @@ import { MIN_MASKED_BYTES, OutputMasker, type MaskedValue } from '../../core/env
 import { fail } from '../../core/errors.js';
 import { nodeFileSystem } from '../../core/ports/file-system.js';
 import { safeText } from '../terminal.js';
-import type { CommandFamily, UnlockedInvocation } from './spec.js';
+import type { CommandFamily, SecretsInvocation } from './spec.js';
 
 /** `VAR=REF` or a bare `REF` (the variable then named after it), each variable once. */
 function assignments(args: readonly string[]): { variable: string; ref: SecretReference }[] {
@@ -31,27 +31,27 @@ function assignments(args: readonly string[]): { variable: string; ref: SecretRe
   });
 }
 
-async function env({ vault, args, o }: UnlockedInvocation): Promise<void> {
+async function env({ secrets, args, o }: SecretsInvocation): Promise<void> {
   if (args.length === 0) throw fail.badRequest('env takes one or more references: NAME, kw://NAME[/FIELD], or VAR=REF.');
   const wanted = assignments(args);
   // Every reference is checked before any value is read: one that names nothing reads nothing.
-  const located = locate(vault, wanted.map((w) => w.ref));
-  const values = await readReferences(vault, located);
+  const located = locate(secrets, wanted.map((w) => w.ref));
+  const values = await readReferences(secrets, located, 'value');
   const lines = wanted.map((w, i) => `export ${w.variable}=${shellQuote(values[i]!)}`);
   if (o.json) o.out(JSON.stringify(Object.fromEntries(wanted.map((w, i) => [w.variable, values[i]!]))));
   else o.out(lines.join('\n'));
 }
 
-async function inject({ vault, flags, o }: UnlockedInvocation): Promise<void> {
+async function inject({ secrets, flags, o }: SecretsInvocation): Promise<void> {
   if (typeof flags.in !== 'string' || typeof flags.out !== 'string') throw fail.badRequest('inject takes --in TEMPLATE and --out FILE.');
   const template = await readFile(resolve(flags.in), 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw fail.badRequest(`The template ${safeText(flags.in as string)} cannot be read (${err.code ?? err.message}).`);
   });
   const texts = [...template.matchAll(TEMPLATE_REFERENCE)].map((m) => m[1]!);
   const unique = [...new Set(texts)];
-  const located = locate(vault, unique.map(parseReference));
+  const located = locate(secrets, unique.map(parseReference));
   const values = new Map(unique.map((t, i) => [t, i] as const));
-  const read = await readReferences(vault, located);
+  const read = await readReferences(secrets, located, 'value');
   const filled = template.replace(TEMPLATE_REFERENCE, (_m, text: string) => read[values.get(text)!]!);
   const out = resolve(flags.out);
   const bytes = Buffer.from(filled, 'utf8');
@@ -66,6 +66,8 @@ async function inject({ vault, flags, o }: UnlockedInvocation): Promise<void> {
   else o.out(`Wrote ${safeText(flags.out)} (only you can read it): ${texts.length} reference${texts.length === 1 ? '' : 's'} filled from ${unique.length} credential value${unique.length === 1 ? '' : 's'}.`);
 }
 
+const TOKEN_NOTE = 'With KEYWARD_TOKEN set, only what that grant covers is read, by its token alone (no password, no keychain); each use is recorded under the grant\'s name.';
+
 export const envCommands: CommandFamily = {
   title: 'Secrets for programs',
   commands: [
@@ -75,8 +77,8 @@ export const envCommands: CommandFamily = {
       options: {},
       synopsis: 'env REF|VAR=REF...',
       summary: "export VAR='value' lines a POSIX shell evaluates exactly (eval \"$(keyward env …)\"); REF is NAME or kw://NAME[/FIELD]",
-      notes: ['A bare REF is exported as its name in capitals ("stripe-prod" → STRIPE_PROD); KEYWARD_* names are refused. Each value read is recorded.'],
-      needs: 'vault',
+      notes: ['A bare REF is exported as its name in capitals ("stripe-prod" → STRIPE_PROD); KEYWARD_* names are refused. Each value read is recorded.', TOKEN_NOTE],
+      needs: 'secrets',
       run: env,
     },
     {
@@ -88,8 +90,9 @@ export const envCommands: CommandFamily = {
       notes: [
         'kw:// values in the inherited environment and in the env file are resolved too; KEYWARD_* variables never reach the program.',
         'Every reference is checked, and every value read (each recorded), before the program starts; the vault is locked before it does.',
+        TOKEN_NOTE,
       ],
-      needs: 'vault',
+      needs: 'secrets',
       run,
     },
     {
@@ -98,7 +101,7 @@ export const envCommands: CommandFamily = {
       options: { in: { type: 'string', value: 'TEMPLATE' }, out: { type: 'string', value: 'FILE' }, force: { type: 'boolean' } },
       synopsis: 'inject --in TEMPLATE --out FILE [--force]',
       summary: 'fill {{ kw://NAME[/FIELD] }} references in a config file into FILE, created readable by you alone (0600); never over a file unless --force',
-      needs: 'vault',
+      needs: 'secrets',
       run: inject,
     },
   ],
@@ -130,9 +133,11 @@ function forwardedSignals(): NodeJS.Signals[] {
   return ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', ...fromTerminal];
 }
 
-async function run({ vault, args, flags, o }: UnlockedInvocation): Promise<number> {
+async function run({ secrets, grant, release, args, flags, o }: SecretsInvocation): Promise<number> {
   const [command, ...commandArgs] = args;
   if (command === undefined) throw fail.badRequest('run takes -- COMMAND [ARGS]...');
+  // A grant runs only the commands it allows (a program that reaches the network could send a secret anywhere).
+  await grant?.checkCommand(args);
   const inherit = flags['no-inherit-env'] !== true;
   // The program's environment: ours (or only PATH), never a KEYWARD_* variable (the master password, a token) ...
   const environment: Record<string, string> = {};
@@ -154,16 +159,16 @@ async function run({ vault, args, flags, o }: UnlockedInvocation): Promise<numbe
   for (const [name, value] of Object.entries(environment))
     if (value.startsWith('kw://') && !wanted.some((w) => w.variable === name)) wanted.push({ variable: name, ref: parseReference(value) });
   // Every reference checked, then every value read, before the program starts; the vault is locked before it does.
-  const located = locate(vault, wanted.map((w) => w.ref));
-  const values = await readReferences(vault, located);
-  await vault.lock('command-end');
+  const located = locate(secrets, wanted.map((w) => w.ref));
+  const values = await readReferences(secrets, located, 'run');
+  await release();
   wanted.forEach((w, i) => (environment[w.variable] = values[i]!));
   const masking = flags['no-masking'] !== true;
   // Secret values are masked; a field (a username, a URL) is not secret and shows as it is.
-  const secrets = wanted.map((w, i) => ({ variable: w.variable, value: values[i]!, name: safeText(located[i]!.name), field: located[i]!.field })).filter((s) => s.field === undefined);
-  const tooShort = secrets.filter((s) => Buffer.byteLength(s.value, 'utf8') < MIN_MASKED_BYTES).map((s) => s.variable);
+  const secretValues = wanted.map((w, i) => ({ variable: w.variable, value: values[i]!, name: safeText(located[i]!.name), field: located[i]!.field })).filter((s) => s.field === undefined);
+  const tooShort = secretValues.filter((s) => Buffer.byteLength(s.value, 'utf8') < MIN_MASKED_BYTES).map((s) => s.variable);
   if (masking && tooShort.length) o.err(`keyward: note: ${tooShort.join(', ')} ${tooShort.length === 1 ? 'is' : 'are'} too short to mask in the output (under ${MIN_MASKED_BYTES} bytes).`);
-  const masked = secrets.map(({ value, name }) => ({ value, name }));
+  const masked = secretValues.map(({ value, name }) => ({ value, name }));
   return spawnMasked(command, commandArgs, environment, masking ? masked : null);
 }
 

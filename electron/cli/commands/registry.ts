@@ -15,6 +15,7 @@ import { auditCommands } from './audit.js';
 import { credentialCommands } from './credentials.js';
 import { envCommands } from './env.js';
 import { generatorCommands } from './generator.js';
+import { grantCommands } from './grants.js';
 import { healthCommands } from './health.js';
 import { incidentCommands } from './incidents.js';
 import { reportCommands } from './report.js';
@@ -57,7 +58,7 @@ const helpCommands: CommandFamily = {
 };
 
 /** In the order the help lists them. */
-export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, envCommands, generatorCommands, helpCommands];
+export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, envCommands, grantCommands, generatorCommands, helpCommands];
 
 export const COMMANDS: readonly CommandSpec[] = FAMILIES.flatMap((family) => family.commands);
 

@@ -4,6 +4,8 @@
  * derived from these descriptions (see registry.ts, help.ts, parse.ts).
  */
 import type { Core } from '../../core/composition.js';
+import type { SecretSource } from '../../core/env/resolve.js';
+import type { GrantAccess } from '../../core/grants/grant-access.js';
 import type { UnlockedVault, VaultLifecycle } from '../../core/service/vault-lifecycle.js';
 import type { VaultService } from '../../core/service/vault-service.js';
 import type { Flags, Output } from '../output.js';
@@ -40,6 +42,18 @@ export interface UnlockedInvocation extends Invocation {
   reopen: () => Promise<UnlockedVault>;
 }
 
+/**
+ * A handler that reads secrets by reference from the vault (its owner) or, when
+ * KEYWARD_TOKEN holds a grant's token, from what that grant covers.
+ */
+export interface SecretsInvocation extends Invocation {
+  secrets: SecretSource;
+  /** The grant the token opened; null when the vault was unlocked. */
+  grant: GrantAccess | null;
+  /** Lets go of the vault or the grant early (before a program starts); done again, harmlessly, when the handler returns. */
+  release: () => Promise<void>;
+}
+
 /** A handler that must also re-check the master password (reused from the unlock when one was typed or given). */
 export interface PasswordInvocation extends UnlockedInvocation {
   masterPassword: () => Promise<string>;
@@ -73,6 +87,8 @@ export type CommandSpec = CommandBase &
     /** A number it resolves to is the process's exit status (keyward run: the program's own). */
     | { needs: 'vault'; run(call: UnlockedInvocation): Promise<void | number> }
     | { needs: 'password'; run(call: PasswordInvocation): Promise<void> }
+    /** A number it resolves to is the process's exit status. */
+    | { needs: 'secrets'; run(call: SecretsInvocation): Promise<void | number> }
   );
 
 /** Commands that belong together, listed under one heading in the help. */

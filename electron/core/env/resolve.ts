@@ -1,14 +1,51 @@
 /**
- * Resolving secret references (references.ts) against an open vault: each
- * value through the vault's audited door (a `reveal`, a field through
- * `show`), so every use is in the audit trail. A reference to no credential,
- * to a field it does not have, or one that could mean two things, is refused
- * before any value is read.
+ * Resolving secret references (references.ts) against where secrets come
+ * from: the vault, opened by its owner (each value through the vault's
+ * audited door: a `reveal`, a field through `show`), or a grant's token (only
+ * what the grant covers, each use recorded under the grant's name). A
+ * reference to no credential, to a field it does not have, or one that could
+ * mean two things, is refused before any value is read.
  */
 import { fail } from '../errors.js';
+import type { GrantAccess } from '../grants/grant-access.js';
 import type { UnlockedVault } from '../service/vault-lifecycle.js';
 import { credentialsNamedLike } from '../vault/credential-index.js';
 import { candidates, type SecretReference } from './references.js';
+
+/** Where references are resolved: what it holds, and each value or field by name. */
+export interface SecretSource {
+  /** The fields of the credential `name` names, or null when it names none here. */
+  fieldsOf(name: string): Readonly<Record<string, string>> | null;
+  /** The credential's current value, for a program (`run`) or for the caller itself (`value`). */
+  value(name: string, purpose: 'run' | 'value'): Promise<string>;
+  field(name: string, field: string): Promise<string>;
+  /** Which vault or grant, in a refusal ("in this vault", "the grant "ci" covers"). */
+  readonly where: string;
+}
+
+export function vaultSource(vault: UnlockedVault): SecretSource {
+  return {
+    where: 'in this vault',
+    fieldsOf: (name) => credentialsNamedLike(vault.state, name)[0]?.fields ?? null,
+    value: (name) => vault.credentials.reveal(name),
+    field: async (name, field) => (await vault.credentials.show(name)).fields[field] ?? '',
+  };
+}
+
+export function grantSource(access: GrantAccess): SecretSource {
+  return {
+    where: `that the grant "${access.name}" covers`,
+    fieldsOf: (name) => (access.covers(name) ? access.find(name).fields : null),
+    value: (name, purpose) => access.value(name, purpose),
+    field: async (name, field) => {
+      // A field is metadata: a viewer may read it, recorded like the vault's `show`.
+      await access.check('metadata', 'show');
+      const credential = access.find(name);
+      await access.record('show', credential.id);
+      return credential.fields[field] ?? '';
+    },
+  };
+}
 
 export interface ResolvedReference {
   ref: SecretReference;
@@ -17,13 +54,13 @@ export interface ResolvedReference {
 }
 
 /** Which credential (and field) each reference means; refused (NOT_FOUND, BAD_REQUEST) before anything is read. */
-export function locate(vault: UnlockedVault, refs: readonly SecretReference[]): ResolvedReference[] {
+export function locate(source: SecretSource, refs: readonly SecretReference[]): ResolvedReference[] {
   return refs.map((ref) => {
     const meant = candidates(ref).filter((c) => {
-      const [credential] = credentialsNamedLike(vault.state, c.name);
-      return credential !== undefined && (c.field === undefined || Object.hasOwn(credential.fields, c.field));
+      const fields = source.fieldsOf(c.name);
+      return fields !== null && (c.field === undefined || Object.hasOwn(fields, c.field));
     });
-    if (meant.length === 0) throw fail.notFound(`${ref.text} names no credential${ref.text.includes('/') && ref.text.startsWith('kw://') ? ' (nor a field of one)' : ''} in this vault.`);
+    if (meant.length === 0) throw fail.notFound(`${ref.text} names no credential${ref.text.includes('/') && ref.text.startsWith('kw://') ? ' (nor a field of one)' : ''} ${source.where}.`);
     if (meant.length > 1)
       throw fail.badRequest(`${ref.text} could mean the credential "${meant[0]!.name}" or the field "${meant[1]!.field}" of "${meant[1]!.name}": write the name's / as %2F for the first.`);
     return { ref, ...meant[0]! };
@@ -31,8 +68,8 @@ export function locate(vault: UnlockedVault, refs: readonly SecretReference[]): 
 }
 
 /** The value each located reference stands for, in order: the credential's current value, or the field. */
-export async function readReferences(vault: UnlockedVault, located: readonly ResolvedReference[]): Promise<string[]> {
+export async function readReferences(source: SecretSource, located: readonly ResolvedReference[], purpose: 'run' | 'value'): Promise<string[]> {
   const values: string[] = [];
-  for (const r of located) values.push(r.field === undefined ? await vault.credentials.reveal(r.name) : ((await vault.credentials.show(r.name)).fields[r.field] ?? ''));
+  for (const r of located) values.push(r.field === undefined ? await source.value(r.name, purpose) : await source.field(r.name, r.field));
   return values;
 }
