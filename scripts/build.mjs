@@ -2,7 +2,9 @@
 // benchmarks (esbuild, Node targets) and the renderer (Vite).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const only = process.argv[2];
 if (!only) rmSync('dist', { recursive: true, force: true });
@@ -18,10 +20,13 @@ const node = {
   // Native and Electron modules are loaded at run time, never bundled.
   // The strength dictionaries (8 MB) are loaded from node_modules on first use, keeping bundles and start-up small.
   external: ['keytar', 'electron', '@zxcvbn-ts/*'],
+  // What `keyward mcp` tells its clients it is.
+  define: { KEYWARD_VERSION: JSON.stringify(version) },
 };
 
 const targets = {
-  cli: { entryPoints: { 'cli/keyward': 'electron/cli/keyward.ts', 'cli/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' }, minify: true },
+  // The MCP server is its own bundle, loaded only by `keyward mcp`: no other command parses the SDK.
+  cli: { entryPoints: { 'cli/keyward': 'electron/cli/keyward.ts', 'cli/segment-check-worker': 'electron/core/audit/segment-check-worker.ts', 'cli/mcp': 'electron/cli/mcp/mcp-server.ts' }, minify: true },
   electron: { entryPoints: { 'electron/main': 'electron/main.ts', 'electron/preload': 'electron/preload.ts', 'electron/health-worker': 'electron/app/health-worker.ts', 'electron/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' } },
   harness: { entryPoints: { 'harness/harness': 'e2e/harness/harness.ts', 'harness/seed': 'e2e/harness/seed.ts', 'harness/health-worker': 'electron/app/health-worker.ts', 'harness/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' } },
   bench: { entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/app-bench': 'bench/app-bench.ts', 'bench/ui-bench': 'bench/ui-bench.ts', 'bench/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' }, external: ['keytar', 'electron', '@zxcvbn-ts/*', '@playwright/test', 'playwright-core'] },

@@ -16,6 +16,7 @@ import { credentialCommands } from './credentials.js';
 import { envCommands } from './env.js';
 import { generatorCommands } from './generator.js';
 import { grantCommands } from './grants.js';
+import { mcpCommands } from './mcp.js';
 import { healthCommands } from './health.js';
 import { incidentCommands } from './incidents.js';
 import { reportCommands } from './report.js';
@@ -58,7 +59,7 @@ const helpCommands: CommandFamily = {
 };
 
 /** In the order the help lists them. */
-export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, envCommands, grantCommands, generatorCommands, helpCommands];
+export const FAMILIES: readonly CommandFamily[] = [credentialCommands, vaultCommands, rotationCommands, healthCommands, auditCommands, incidentCommands, reportCommands, envCommands, grantCommands, mcpCommands, generatorCommands, helpCommands];
 
 export const COMMANDS: readonly CommandSpec[] = FAMILIES.flatMap((family) => family.commands);
 

@@ -106,6 +106,16 @@ export class GrantAccess {
       await this.record(action, undefined, 'failure', 'FORBIDDEN');
       throw new KeywardError('FORBIDDEN', `The grant "${this.name}" is a ${this.role}: it may not ${CAPABILITY_WORDS[capability]}.`);
     }
+    // "Ask me each time": only the running app can ask. Until a use reaches it (the local API), such a use is refused.
+    if (this.definition.ask && capability !== 'metadata') {
+      await this.record(action, undefined, 'failure', 'FORBIDDEN');
+      throw new KeywardError('FORBIDDEN', `The grant "${this.name}" needs your approval in the running Keyward app at every use, and the app cannot be asked from here: refused.`);
+    }
+  }
+
+  /** The credentials in scope as this process holds them, unrecorded: for noticing a change, never for answering a caller. */
+  peek(): readonly GrantCredential[] {
+    return this.#entries.map(({ value: _value, ...meta }) => meta);
   }
 
   /** The credentials in scope, without values; recorded as one `list`. */
