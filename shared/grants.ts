@@ -113,6 +113,8 @@ export interface GrantView {
   /** From the audit trail: uses recorded, and the last one. */
   uses?: number;
   lastUsedAt?: string | null;
+  /** Uses on each of the last 30 days (UTC), oldest first: the screen's chart. */
+  usesByDay?: { day: string; uses: number }[];
 }
 
 /** A grant just made: the token, shown this once and never stored. */

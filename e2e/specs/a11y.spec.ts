@@ -106,6 +106,19 @@ test.describe('a vault with credentials', () => {
     await expectAccessible(page, 'Policies, confirming');
   });
 
+  test('Grants: empty, the new-grant form, and Integrations', async ({ app: page }) => {
+    await unlockWithPassword(page);
+    await openSection(page, 'Grants');
+    await expect(page.getByText('No grants yet')).toBeVisible();
+    await expectAccessible(page, 'Grants');
+    await page.getByRole('button', { name: 'New grant' }).click();
+    await page.getByRole('dialog', { name: 'New grant' }).getByRole('button', { name: 'Add a scope' }).click();
+    await expectAccessible(page, 'Grants, new grant');
+    await page.keyboard.press('Escape');
+    await openSection(page, 'Integrations');
+    await expectAccessible(page, 'Integrations');
+  });
+
   test('Incidents: empty, then a credential marked compromised, with its timeline', async ({ app: page }) => {
     await unlockWithPassword(page);
     const incidents = page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Incidents/ });

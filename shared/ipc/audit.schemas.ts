@@ -12,7 +12,7 @@ export const AUDIT_SCHEMAS = {
     .object({
       action: z.string().max(100).regex(/^[a-zA-Z0-9._-]*$/).optional(),
       outcome: z.enum(['success', 'failure']).optional(),
-      actor: z.string().max(100).regex(/^[a-zA-Z0-9._-]*$/).optional(),
+      actor: z.string().max(100).regex(/^[a-zA-Z0-9._:-]*$/).optional(),
       credential: z.string().max(10_000).optional(),
       since: iso.optional(),
       until: iso.optional(),

@@ -14,6 +14,7 @@ const PREFIX: Record<keyof typeof DOMAIN_SCHEMAS, string> = {
   incidents: 'incidents.',
   report: 'report.',
   policy: 'policy.',
+  grants: 'grants.',
   generator: 'generator.',
 };
 

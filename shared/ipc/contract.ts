@@ -19,6 +19,7 @@ import type { AuditApi, AuditTrailEvent } from './audit.js';
 import type { IncidentEvent, IncidentsApi } from './incidents.js';
 import type { ReportApi } from './report.js';
 import type { PolicyApi } from './policy.js';
+import type { GrantsApi } from './grants.js';
 import type { ClipboardEvent, CredentialsApi } from './credentials.js';
 import type { GeneratorApi } from './generator.js';
 import type { HealthApi } from './health.js';
@@ -31,6 +32,7 @@ export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, AuditTrailEven
 export type { DetectionRulesView, IncidentEvent, IncidentsApi, IncidentsView } from './incidents.js';
 export type { ReportApi } from './report.js';
 export type { PolicyApi } from './policy.js';
+export type { GrantsApi } from './grants.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';
@@ -39,7 +41,7 @@ export type { AppSettings, SettingsApi } from './settings.js';
 export type { BackupPreview, VaultApi, VaultEvent } from './vault.js';
 
 /** Every method of every domain. An interface, so two domains declaring one method differently fail to compile. */
-export interface KeywardApi extends AppApi, VaultApi, SettingsApi, CredentialsApi, HealthApi, RotationApi, GeneratorApi, AuditApi, IncidentsApi, ReportApi, PolicyApi {}
+export interface KeywardApi extends AppApi, VaultApi, SettingsApi, CredentialsApi, HealthApi, RotationApi, GeneratorApi, AuditApi, IncidentsApi, ReportApi, PolicyApi, GrantsApi {}
 
 export type Method = keyof KeywardApi;
 export type Request<M extends Method> = KeywardApi[M]['request'];

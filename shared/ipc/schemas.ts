@@ -13,6 +13,7 @@ import { HEALTH_SCHEMAS } from './health.schemas.js';
 import { INCIDENTS_SCHEMAS } from './incidents.schemas.js';
 import { REPORT_SCHEMAS } from './report.schemas.js';
 import { POLICY_SCHEMAS } from './policy.schemas.js';
+import { GRANTS_SCHEMAS } from './grants.schemas.js';
 import { ROTATION_SCHEMAS } from './rotation.schemas.js';
 import type { SchemasOf } from './schema-parts.js';
 import { SETTINGS_SCHEMAS } from './settings.schemas.js';
@@ -31,6 +32,7 @@ export const DOMAIN_SCHEMAS = {
   incidents: INCIDENTS_SCHEMAS,
   report: REPORT_SCHEMAS,
   policy: POLICY_SCHEMAS,
+  grants: GRANTS_SCHEMAS,
 } as const;
 
 export const REQUEST_SCHEMAS = {
@@ -45,6 +47,7 @@ export const REQUEST_SCHEMAS = {
   ...INCIDENTS_SCHEMAS,
   ...REPORT_SCHEMAS,
   ...POLICY_SCHEMAS,
+  ...GRANTS_SCHEMAS,
 } satisfies SchemasOf<KeywardApi>;
 
 export function isMethod(name: unknown): name is Method {

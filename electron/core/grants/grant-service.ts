@@ -30,8 +30,8 @@ export interface GrantInput {
   ask?: boolean;
 }
 
-/** Uses of a grant, from the audit trail. */
-export type GrantUsage = (actor: string) => Promise<{ uses: number; lastUsedAt: string | null }>;
+/** Uses of a grant, from the audit trail: how many, the last, and per day over the last 30. */
+export type GrantUsage = (actor: string) => Promise<Required<Pick<GrantView, 'uses' | 'lastUsedAt' | 'usesByDay'>>>;
 
 const MAX_GRANTS = 200;
 
@@ -50,9 +50,15 @@ export class GrantService {
     this.#usage = usage;
   }
 
-  /** Every grant, oldest first; never a token or a key. */
-  list(): Promise<GrantView[]> {
-    return this.#door.run('grant.list', undefined, () => (this.#session.state.grants ?? []).map((g) => this.#view(g)));
+  /** Every grant, oldest first, with its uses when asked (a read of the trail per grant); never a token or a key. */
+  list(options: { withUsage?: boolean } = {}): Promise<GrantView[]> {
+    return this.#door.run('grant.list', undefined, async () => {
+      const grants = (this.#session.state.grants ?? []).map((g) => this.#view(g));
+      if (!options.withUsage) return grants;
+      const views: GrantView[] = [];
+      for (const g of grants) views.push({ ...g, ...(await this.#usage(`grant:${g.name}`)) });
+      return views;
+    });
   }
 
   /** One grant with its uses (from the audit trail). */
@@ -180,4 +186,17 @@ export function expiryOf(text: string, now: Date): string {
   if (Number.isNaN(ms)) throw fail.badRequest(`"${safeText(text)}" is not a date: write YYYY-MM-DD or an ISO time.`, 'expires');
   if (ms <= now.getTime()) throw fail.badRequest(`${new Date(ms).toISOString()} is in the past: a grant's expiry is in the future.`, 'expires');
   return new Date(ms).toISOString();
+}
+
+/** Uses per UTC day over the 30 days ending today, oldest first (days without uses too). */
+export function usesByDay(uses: readonly { at: string }[], now: Date): { day: string; uses: number }[] {
+  const days: { day: string; uses: number }[] = [];
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  for (let i = 29; i >= 0; i--) days.push({ day: new Date(today - i * 86_400_000).toISOString().slice(0, 10), uses: 0 });
+  const index = new Map(days.map((d, i) => [d.day, i]));
+  for (const u of uses) {
+    const i = index.get(u.at.slice(0, 10));
+    if (i !== undefined) days[i]!.uses += 1;
+  }
+  return days;
 }

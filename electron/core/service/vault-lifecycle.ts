@@ -65,7 +65,7 @@ import {
 import { HealthService, type HealthServiceOptions } from './health-service.js';
 import { findCredential, VaultService } from './vault-service.js';
 import { checkGrantUse, openGrant, type GrantAccess } from '../grants/grant-access.js';
-import { GrantService } from '../grants/grant-service.js';
+import { GrantService, usesByDay } from '../grants/grant-service.js';
 import { GrantSync } from '../grants/grant-sync.js';
 
 export interface LifecycleOptions {
@@ -344,7 +344,7 @@ export class UnlockedVault {
     this.grants = new GrantService(session, door, options.deps, (actor) =>
       this.#withTrailKeys(async (keys) => {
         const uses = readTrail(wholeLog(await trail.readFiles()), keys, { actor });
-        return { uses: uses.length, lastUsedAt: uses.at(-1)?.at ?? null };
+        return { uses: uses.length, lastUsedAt: uses.at(-1)?.at ?? null, usesByDay: usesByDay(uses, options.deps.clock.now()) };
       }),
     );
     // Every save of this session brings the grants' files in step with it, under its write lock.

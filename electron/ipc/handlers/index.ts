@@ -15,6 +15,7 @@ import { healthHandlers } from './health.js';
 import { incidentsHandlers } from './incidents.js';
 import { reportHandlers } from './report.js';
 import { policyHandlers } from './policy.js';
+import { grantsHandlers } from './grants.js';
 import { rotationHandlers } from './rotation.js';
 import { settingsHandlers } from './settings.js';
 import { vaultHandlers } from './vault.js';
@@ -34,5 +35,6 @@ export function handlersFor(app: AppController): Handlers {
     ...incidentsHandlers(app),
     ...reportHandlers(app),
     ...policyHandlers(app),
+    ...grantsHandlers(app),
   };
 }

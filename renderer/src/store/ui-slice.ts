@@ -4,7 +4,7 @@ import type { VaultOperation } from '../../../shared/ipc/vault';
 import type { ErrorInfo } from '../lib/api';
 import type { SliceCreator } from './types';
 
-export type Screen = 'vault' | 'dashboard' | 'health' | 'rotation' | 'generator' | 'audit' | 'incidents' | 'policies';
+export type Screen = 'vault' | 'dashboard' | 'health' | 'rotation' | 'generator' | 'audit' | 'incidents' | 'policies' | 'grants' | 'integrations';
 
 export type DialogState =
   | { kind: 'new'; type?: CredentialTypeId }

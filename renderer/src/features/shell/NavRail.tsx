@@ -1,10 +1,10 @@
 /**
  * The unlocked app's sections: Vault, Dashboard, Health, Rotation, Generator,
- * Audit, Incidents and Policies. A narrow rail of buttons (aria-current marks the open
+ * Audit, Incidents, Policies, Grants and Integrations. A narrow rail of buttons (aria-current marks the open
  * one); Rotation carries the reminder count, Incidents the unresolved
  * incidents. Not printed: a printed screen (the dashboard) stands alone.
  */
-import { Activity, CalendarClock, LayoutDashboard, ScrollText, ShieldAlert, ShieldCheck, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
+import { Activity, CalendarClock, KeySquare, LayoutDashboard, Plug, ScrollText, ShieldAlert, ShieldCheck, Vault, WandSparkles, type LucideIcon } from '../../components/icons';
 import { useStore, type Screen } from '../../store';
 
 const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
@@ -16,6 +16,8 @@ const ITEMS: { screen: Screen; label: string; icon: LucideIcon }[] = [
   { screen: 'audit', label: 'Audit', icon: ScrollText },
   { screen: 'incidents', label: 'Incidents', icon: ShieldAlert },
   { screen: 'policies', label: 'Policies', icon: ShieldCheck },
+  { screen: 'grants', label: 'Grants', icon: KeySquare },
+  { screen: 'integrations', label: 'Integrations', icon: Plug },
 ];
 
 /** What a badge's number counts, in words for the button's name. */

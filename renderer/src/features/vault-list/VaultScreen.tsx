@@ -21,6 +21,8 @@ import { AuditScreen } from '../audit/AuditScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { PoliciesScreen } from '../policies/PoliciesScreen';
+import { GrantsScreen } from '../grants/GrantsScreen';
+import { IntegrationsScreen } from '../integrations/IntegrationsScreen';
 import { RotationScreen } from '../rotation/RotationScreen';
 import { NavRail } from '../shell/NavRail';
 import { OlderCopyBanner } from '../shell/OlderCopyBanner';
@@ -203,6 +205,10 @@ export function VaultScreen() {
               <IncidentsScreen />
             ) : screen === 'policies' ? (
               <PoliciesScreen />
+            ) : screen === 'grants' ? (
+              <GrantsScreen />
+            ) : screen === 'integrations' ? (
+              <IntegrationsScreen />
             ) : (
               <GeneratorScreen />
             )}

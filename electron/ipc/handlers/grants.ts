@@ -1,0 +1,15 @@
+import type { GrantsApi } from '../../../shared/ipc/contract.js';
+import type { AppController } from '../../app/app-controller.js';
+import type { HandlersOf } from './handlers-of.js';
+
+export function grantsHandlers(app: Pick<AppController, 'services'>): HandlersOf<GrantsApi> {
+  return {
+    'grants.list': () => app.services.grants.list({ withUsage: true }),
+    'grants.add': (request) => app.services.grants.add(request),
+    'grants.revoke': async ({ name }) => {
+      await app.services.grants.revoke(name);
+      return { name };
+    },
+    'grants.setSuspended': ({ name, suspended }) => app.services.grants.setSuspended(name, suspended),
+  };
+}
