@@ -70,16 +70,26 @@ export interface ScopedCredential {
   tags: readonly string[];
 }
 
-/** A glob of * (any run) and ? (one character), anchored, case-insensitive like credential names. */
-function globMatches(glob: string, text: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`, 'isu').test(text);
+/**
+ * How scope values compare: after Unicode NFC and lower-casing (the default
+ * case mapping, no locale), as credential names do — nothing looser, so a
+ * look-alike (full-width letters, a ligature, an invisible character) is not
+ * the same tag.
+ */
+function folded(text: string): string {
+  return text.normalize('NFC').toLowerCase();
 }
 
-/** In scope when it matches any selector; no selectors cover every credential. Tags and providers compare without case. */
+/** A glob of * (any run) and ? (one code point), anchored, compared folded. */
+function globMatches(glob: string, text: string): boolean {
+  const pattern = folded(glob).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`, 'su').test(folded(text));
+}
+
+/** In scope when it matches any selector; no selectors cover every credential. Tags and providers compare folded (above). */
 export function inScope(selectors: readonly ScopeSelector[], c: ScopedCredential): boolean {
   if (selectors.length === 0) return true;
-  const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  const same = (a: string, b: string) => folded(a) === folded(b);
   return selectors.some((s) => {
     switch (s.kind) {
       case 'tag':

@@ -44,7 +44,7 @@ const refused = (message: string) => new KeywardError('AUTH_FAILED', message);
 /** Opens what `token` covers in the vault at `vaultPath`; AUTH_FAILED (exit 3) for a token that opens nothing, and why when that is known. */
 export async function openGrant(deps: GrantAccessDeps, vaultPath: string, token: string): Promise<GrantAccess> {
   const parsed = parseToken(token);
-  if (!parsed) throw refused('KEYWARD_TOKEN is not a Keyward grant token (they start with kwg_ and are 60 characters long).');
+  if (!parsed) throw refused('KEYWARD_TOKEN is not a Keyward grant token (they start with kwg_ and are 63 characters long).');
   try {
     const bytes = await deps.fs.readFile(grantFilePath(vaultPath, parsed.grantId));
     if (!bytes) throw refused(`This token opens nothing in ${safeText(vaultPath)}: its grant was revoked or is suspended, or the token is for another vault (--vault).`);
