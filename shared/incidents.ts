@@ -31,7 +31,8 @@ export interface Anomaly {
 }
 
 /** What Keyward did by itself when an incident opened. */
-export type IncidentResponse = 'notify' | 'lock' | 'flag-for-rotation';
+/** suspend-grant: the grant (the anomaly's actor, grant:NAME) was suspended — its token opens nothing until resumed. */
+export type IncidentResponse = 'notify' | 'lock' | 'flag-for-rotation' | 'suspend-grant';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 

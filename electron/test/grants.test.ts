@@ -195,4 +195,23 @@ describe('grants', () => {
     ]);
     expect(await again.grants.show('ci')).toMatchObject({ uses: 3, role: 'reader', covers: 3 });
   });
+
+  it('a sweep by a grant’s token suspends that grant (the automatic response), and says so in the incident', async () => {
+    const { path, vault, lifecycle, password, core } = await grantVault();
+    for (let i = 0; i < 14; i++) await vault.credentials.add({ name: `svc-${i}`, type: 'secret' }, { value: distinctiveSecret(`svc${i}`) });
+    const { token } = await vault.grants.add({ name: 'leaky', role: 'reader' });
+    await vault.lock('command-end');
+    const access = await lifecycle.openGrant(token);
+    for (const c of await access.credentials()) await access.value(c.name, 'value');
+    // The next unlock chains those reads, the watch sees the sweep, and the grant is suspended.
+    const again = await core.vault(path).unlock({ password });
+    const { incidents } = await again.incidents();
+    const sweep = incidents.find((i) => i.kind === 'sweep')!;
+    expect(sweep).toMatchObject({ actor: 'grant:leaky', responses: ['notify', 'suspend-grant'] });
+    await again.lock('command-end');
+    const after = await core.vault(path).unlock({ password });
+    expect((await after.grants.show('leaky')).suspended).toBe(true);
+    expect((await after.auditRecords({ action: 'grant.suspend.leaky' })).map((r) => r.outcome)).toEqual(['success']);
+    await expect(lifecycle.openGrant(token)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+  });
 });

@@ -12,7 +12,7 @@ import { emit } from '../output.js';
 import { printTable, promptHidden, safeText } from '../terminal.js';
 import type { CommandFamily, UnlockedInvocation } from './spec.js';
 
-const RESPONSE_WORDS: Record<Incident['responses'][number], string> = { notify: 'notified', lock: 'vault locked', 'flag-for-rotation': 'flagged for rotation' };
+const RESPONSE_WORDS: Record<Incident['responses'][number], string> = { notify: 'notified', lock: 'vault locked', 'flag-for-rotation': 'flagged for rotation', 'suspend-grant': 'grant suspended' };
 
 /** The line a command prints on stderr when something it did opened an incident. */
 export function incidentWarning(incident: Incident): string {

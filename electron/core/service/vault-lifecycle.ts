@@ -142,6 +142,10 @@ export class VaultLifecycle {
   readonly #trail: AuditTrail;
   /** The watch over it: anomalies and incidents. */
   readonly #watch: AuditWatch;
+  /** The vault this lifecycle opened last, to answer incidents with. */
+  #current: UnlockedVault | null = null;
+  /** Incidents asking to suspend a grant that opened before a vault was at hand. */
+  readonly #unanswered: Incident[] = [];
 
   constructor(
     readonly path: string,
@@ -159,7 +163,10 @@ export class VaultLifecycle {
       lockTimeoutMs: deps.lockTimeoutMs,
       isProcessAlive: deps.isProcessAlive,
       watch,
-      onIncidents: (incidents) => options.onIncidents?.(incidents, path),
+      onIncidents: (incidents) => {
+        options.onIncidents?.(incidents, path);
+        this.#respond(incidents);
+      },
       onUnrecorded: (reason, action) => options.onUnrecorded?.(reason, action, path),
       ...(options.auditSegmentRecords ? { segmentRecords: options.auditSegmentRecords } : {}),
     });
@@ -174,6 +181,25 @@ export class VaultLifecycle {
    * nothing a copy of the file would not show, and the app asks for it on
    * every state refresh.
    */
+  /**
+   * Answers what incidents ask of this process beyond notifying (the app locks
+   * by itself): suspending a grant, with the vault this lifecycle has open —
+   * or, for incidents opened while it was being opened (uses folded in at
+   * unlock), as soon as it is.
+   */
+  #respond(incidents: Incident[]): void {
+    const grants = incidents.filter((i) => i.responses.includes('suspend-grant') && i.actor?.startsWith('grant:'));
+    if (grants.length === 0) return;
+    if (this.#current && !this.#current.isLocked) this.#current.suspendGrantsFor(grants);
+    else this.#unanswered.push(...grants);
+  }
+
+  #opens<V extends UnlockedVault>(vault: V): V {
+    this.#current = vault;
+    if (this.#unanswered.length) vault.suspendGrantsFor(this.#unanswered.splice(0));
+    return vault;
+  }
+
   probe(): Promise<VaultProbe> {
     return probeVault(this.path, this.#options.deps);
   }
@@ -188,7 +214,7 @@ export class VaultLifecycle {
     await vault.closedOnFailure(async () => {
       if (o.allowWeakPassword) await vault.recordWeakPasswordChoice(o.password);
     });
-    return Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {});
+    return this.#opens(Object.assign(vault, session.keychainNote ? { keychainNote: session.keychainNote } : {}));
   }
 
   /**
@@ -203,7 +229,7 @@ export class VaultLifecycle {
     await vault.closedOnFailure(async () => {
       if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
     });
-    return vault;
+    return this.#opens(vault);
   }
 
   /**
@@ -322,6 +348,8 @@ export class UnlockedVault {
   readonly #policy: PolicyGate;
   readonly #fixedRules: DetectionRules | null;
   readonly #segmentChecker: SegmentChecker | undefined;
+  /** Incident responses this vault is carrying out (suspending grants). */
+  #responses: Promise<void> = Promise.resolve();
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, attached: AttachedTrail, watch: AuditWatch) {
     this.#session = session;
@@ -378,6 +406,8 @@ export class UnlockedVault {
 
   /** Drops every key from memory; recorded with why (user, idle, suspend, …). */
   async lock(reason: LockReason): Promise<void> {
+    // Incident responses under way finish first (a CLI process ends right after this).
+    await this.#responses;
     if (this.#session.isLocked) return;
     const keepsKeyInKeychain = this.#session.info.keychainEnabled;
     // The lock's own record is written once the body is gone: it follows the setting as it is now.
@@ -391,6 +421,22 @@ export class UnlockedVault {
       // The head as this session leaves it, into the OS keychain when the vault keeps its key there (trail-head-mirror.ts).
       if (keepsKeyInKeychain && left && left.seq >= 0) await this.#attached.mirror.write({ seq: left.seq, mac: left.mac.toString('hex') });
     }
+  }
+
+  /**
+   * Suspends the grant each incident names as its actor (the automatic
+   * response to a burst or sweep by a grant's token), once the operation that
+   * opened it is done: recorded as `grant.suspend.NAME` by this process.
+   */
+  suspendGrantsFor(incidents: readonly Incident[]): void {
+    const names = [...new Set(incidents.map((i) => i.actor!.slice('grant:'.length)))];
+    this.#responses = this.#responses.then(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const name of names) {
+        const grant = this.#session.isLocked ? undefined : this.#session.state.grants?.find((g) => g.name === name);
+        if (grant && !grant.suspended) await this.grants.setSuspended(name, true).catch(() => undefined);
+      }
+    });
   }
 
   /** Runs `work` right after opening; if it fails, the vault is closed again before the error goes on. */

@@ -5,7 +5,7 @@
  * take turns; a process that finds the state behind the trail (another wrote
  * records without it, or it was lost) catches up from the log first.
  */
-import type { Anomaly, Incident, IncidentStatus } from '../../../../shared/incidents.js';
+import type { Anomaly, Incident, IncidentResponse, IncidentStatus } from '../../../../shared/incidents.js';
 import { SEVERITY_RANK } from '../../../../shared/incidents.js';
 import { fail } from '../../errors.js';
 import type { Clock } from '../../ports/clock.js';
@@ -228,7 +228,7 @@ export class AuditWatch {
         id: `inc-${this.#deps.random.bytes(6).toString('hex')}`,
         status: 'open',
         openedAt: anomaly.at,
-        responses: [...(anomaly.responses ?? this.rules.responses[anomaly.kind])],
+        responses: responsesFor(anomaly, this.rules),
         notes: [],
       };
       book.incidents.push(incident);
@@ -297,4 +297,15 @@ export class AuditWatch {
     await this.files.writeBook(keys.watch, vaultId, book);
     return incident;
   }
+}
+
+/**
+ * What an incident does by itself: its kind's rule, except that a burst or a
+ * sweep by a grant's token suspends that grant instead of locking the vault
+ * (locking stops no token; suspending removes the grant's key material).
+ */
+export function responsesFor(anomaly: Anomaly, rules: DetectionRules): IncidentResponse[] {
+  const base = [...(anomaly.responses ?? rules.responses[anomaly.kind])];
+  if (!anomaly.actor?.startsWith('grant:') || (anomaly.kind !== 'burst' && anomaly.kind !== 'sweep')) return base;
+  return [...base.filter((r) => r !== 'lock'), 'suspend-grant'];
 }

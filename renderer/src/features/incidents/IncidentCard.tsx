@@ -10,7 +10,7 @@ import type { Incident, IncidentResponse } from '../../../../shared/incidents';
 import { Button } from '../../components/Button';
 import { ClampedText } from '../../components/ClampedText';
 import { FieldFrame, inputClass } from '../../components/Field';
-import { Bell, Check, CheckCheck, ChevronDown, LoaderCircle, Lock, RotateCw, TriangleAlert, type LucideIcon } from '../../components/icons';
+import { Bell, Check, CheckCheck, ChevronDown, LoaderCircle, KeySquare, Lock, RotateCw, TriangleAlert, type LucideIcon } from '../../components/icons';
 import { call, type ErrorInfo } from '../../lib/api';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
@@ -21,7 +21,7 @@ import { outcomeText, RECORD_COLUMNS } from '../audit/audit-words';
 /** What main accepts for a note (incidents.update). */
 export const NOTE_MAX = 2000;
 
-const RESPONSE_ICONS: Record<IncidentResponse, LucideIcon> = { notify: Bell, lock: Lock, 'flag-for-rotation': RotateCw };
+const RESPONSE_ICONS: Record<IncidentResponse, LucideIcon> = { notify: Bell, lock: Lock, 'flag-for-rotation': RotateCw, 'suspend-grant': KeySquare };
 
 interface IncidentCardProps {
   incident: Incident;

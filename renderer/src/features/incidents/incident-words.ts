@@ -28,10 +28,10 @@ export const STATUS_LABELS: Record<IncidentStatus, string> = { open: 'Open', ack
 export const STATUS_TONES = { open: 'warn', acknowledged: 'neutral', resolved: 'ok' } as const satisfies Record<IncidentStatus, string>;
 
 /** What Keyward did, as the incident tells it (past tense). */
-export const RESPONSE_DONE: Record<IncidentResponse, string> = { notify: 'notified you', lock: 'locked the vault', 'flag-for-rotation': 'flagged the credential for rotation' };
+export const RESPONSE_DONE: Record<IncidentResponse, string> = { notify: 'notified you', lock: 'locked the vault', 'flag-for-rotation': 'flagged the credential for rotation', 'suspend-grant': 'suspended the grant' };
 
 /** What Keyward will do, as the thresholds tell it. */
-export const RESPONSE_PLANNED: Record<IncidentResponse, string> = { notify: 'notify', lock: 'lock the vault', 'flag-for-rotation': 'flag the credential for rotation' };
+export const RESPONSE_PLANNED: Record<IncidentResponse, string> = { notify: 'notify', lock: 'lock the vault', 'flag-for-rotation': 'flag the credential for rotation', 'suspend-grant': 'suspend the grant' };
 
 /** "a, b and c" */
 export function listInWords(items: readonly string[]): string {
