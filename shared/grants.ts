@@ -80,10 +80,33 @@ function folded(text: string): string {
   return text.normalize('NFC').toLowerCase();
 }
 
-/** A glob of * (any run) and ? (one code point), anchored, compared folded. */
-function globMatches(glob: string, text: string): boolean {
-  const pattern = folded(glob).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`, 'su').test(folded(text));
+/**
+ * A glob of * (any run) and ? (one code point), anchored, compared folded. In
+ * time proportional to the lengths' product at worst (the greedy matcher that
+ * backs up to the last star only), never exponential: a hostile pattern
+ * cannot stall a save.
+ */
+export function globMatches(glob: string, text: string): boolean {
+  const p = [...folded(glob)];
+  const t = [...folded(text)];
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < t.length) {
+    if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === t[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }
 
 /** In scope when it matches any selector; no selectors cover every credential. Tags and providers compare folded (above). */

@@ -214,4 +214,61 @@ describe('grants', () => {
     expect((await after.auditRecords({ action: 'grant.suspend.leaky' })).map((r) => r.outcome)).toEqual(['success']);
     await expect(lifecycle.openGrant(token)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });
+
+  it('a restored backup never brings back a grant revoked or suspended since (unlocked, and while locked)', async () => {
+    const { path, vault, lifecycle, clock, core, password } = await grantVault();
+    const gone = await vault.grants.add({ name: 'gone', role: 'reader' });
+    const paused = await vault.grants.add({ name: 'paused', role: 'reader' });
+    await vault.credentials.remove('bank');
+    await vault.grants.revoke('gone');
+    await vault.grants.setSuspended('paused', true);
+    const later = await vault.grants.add({ name: 'later', role: 'viewer' });
+    // The newest backup from before "bank" was removed: both grants worked then.
+    const backup = (await vault.listBackups()).find((b) => b.intact !== false && b.credentialCount === 3);
+    expect(backup).toBeDefined();
+
+    // Restored while unlocked: the credential comes back, the grants stay as they are now.
+    clock.advance(60_000);
+    expect(await vault.restoreBackup(backup!.file)).toBe('restored');
+    expect(vault.state.credentials.some((c) => c.name === 'bank')).toBe(true);
+    expect((await vault.grants.list()).map((g) => [g.name, g.suspended])).toEqual([
+      ['paused', true],
+      ['later', false],
+    ]);
+    expect(await code(lifecycle.openGrant(gone.token))).toBe('AUTH_FAILED');
+    expect(await code(lifecycle.openGrant(paused.token))).toBe('AUTH_FAILED');
+    expect(await code(lifecycle.openGrant(later.token))).toBe('ok');
+
+    // Restored while locked (no key to read today's grants): the files say which work; the rest come back suspended.
+    await vault.lock('command-end');
+    clock.advance(60_000);
+    await lifecycle.restoreBackup(backup!.file);
+    const reopened = await core.vault(path).unlock({ password });
+    const grants = Object.fromEntries((await reopened.grants.list()).map((g) => [g.name, g.suspended]));
+    expect(grants).toEqual({ gone: true, paused: true });
+    expect(await code(lifecycle.openGrant(gone.token))).toBe('AUTH_FAILED');
+  });
+
+  it('an expired grant’s file leaves the disk at the next save or unlock (no rotated values for a clock that lies)', async () => {
+    const { path, vault, clock, core, password } = await grantVault();
+    const { grant } = await vault.grants.add({ name: 'brief', role: 'reader', expiresAt: '2026-12-02' });
+    expect(await readdir(grantsDir(path))).toEqual([grant.id]);
+    clock.set(new Date('2026-12-03T00:00:00Z'));
+    await vault.credentials.rotate('stripe-prod', { value: distinctiveSecret('after-expiry') });
+    expect(await readdir(grantsDir(path))).toEqual([]);
+    // And at unlock, when nothing is saved: made again by hand, it is removed.
+    await writeFile(grantFilePath(path, grant.id), '{}');
+    await vault.lock('command-end');
+    await core.vault(path).unlock({ password });
+    expect(await readdir(grantsDir(path))).toEqual([]);
+  });
+
+  it('a pending line in a grant’s name without its proof is chained as a failure (CORRUPTED)', async () => {
+    const { path, vault, core, password } = await grantVault();
+    await vault.grants.add({ name: 'ci', role: 'reader' });
+    await vault.lock('command-end');
+    await writeFile(vaultPaths(path).audit.pending, JSON.stringify({ at: '2026-12-01T10:00:00.000Z', actor: 'grant:ci', action: 'reveal', outcome: 'success' }) + '\n');
+    const again = await core.vault(path).unlock({ password });
+    expect((await again.auditRecords({ actor: 'grant:ci' })).map((r) => [r.action, r.outcome, r.code])).toEqual([['reveal', 'failure', 'CORRUPTED']]);
+  });
 });

@@ -95,6 +95,13 @@ describe('keyward mcp, with the SDK’s client over stdio', () => {
     expect([other.isError, text(other)]).toEqual([true, expect.stringMatching(/^FORBIDDEN: .*may run only commands starting with/)]);
     expect((await call(runner, 'get_credential_value', { name: 'stripe-prod' })).isError).toBe(true);
 
+    const unsafe = await call(runner, 'run_with_secrets', { command: [process.execPath, program], env: { NODE_OPTIONS: 'stripe-prod' } });
+    expect([unsafe.isError, text(unsafe)]).toEqual([true, expect.stringMatching(/^BAD_REQUEST: NODE_OPTIONS decides what a program loads or runs/)]);
+    // A runner allowed no particular command runs nothing for a model: "anything" would include keyward itself.
+    const open = await connect(await grant('open-runner', '--role', 'runner'));
+    const any = await call(open, 'run_with_secrets', { command: ['sh', '-c', 'echo hi'], env: {} });
+    expect([any.isError, text(any)]).toEqual([true, expect.stringMatching(/^FORBIDDEN: .*allows no particular command/)]);
+
     const records = await cli.json<{ actor: string; action: string; credential?: string }[]>(['audit', '--actor', 'grant:runner']);
     expect(records.map((r) => [r.action, r.credential ?? null])).toEqual(expect.arrayContaining([['reveal.run', 'stripe-prod']]));
   });

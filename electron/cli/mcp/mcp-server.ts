@@ -14,6 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -37,8 +38,15 @@ export const MCP_RESOURCES = {
   due: 'keyward://due',
 } as const;
 
-/** How long a command run for a client may take, and how much of its output is kept. */
-const RUN_LIMITS = { defaultSeconds: 120, maxSeconds: 3600, outputBytes: 1 << 20 };
+/** How long a command run for a client may take, how much of its output is kept, and how many run at once. */
+const RUN_LIMITS = { defaultSeconds: 120, maxSeconds: 3600, outputBytes: 1 << 20, concurrent: 4 };
+
+/**
+ * Variables a command's loader, shell or interpreter reads as code or as where
+ * to find code: set from a credential, they would run something other than the
+ * allowed command.
+ */
+const UNSAFE_VARIABLE = /^(PATH|LD_.*|DYLD_.*|NODE_OPTIONS|NODE_PATH|PYTHON(PATH|STARTUP|HOME)|PERL5(OPT|LIB)|RUBY(OPT|LIB)|BASH_ENV|ENV|SHELLOPTS|IFS|GIT_.*|npm_config_.*|NPM_CONFIG_.*)$/;
 
 export interface McpServerOptions {
   lifecycle: VaultLifecycle;
@@ -68,9 +76,14 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
   let access: GrantAccess | null = await lifecycle.openGrant(token);
   let ended: KeywardError | null = null;
   const grant = async (): Promise<GrantAccess> => {
+    // Every call looks at the grant's file: a revocation, a suspension or a change is seen even where watching fails.
+    if ((await fileStamp()) !== stamp) await reload();
     if (access) return access;
     throw ended ?? new KeywardError('AUTH_FAILED', 'The grant no longer opens anything.');
   };
+  let running = 0;
+  /** The process groups of commands running now: ended with the server. */
+  const children = new Set<number>();
   const tool = <A>(work: (args: A) => Promise<CallToolResult>) => async (args: A): Promise<CallToolResult> => {
     try {
       return await work(args);
@@ -137,16 +150,20 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
       inputSchema: {
         command: z.array(z.string().max(10_000)).min(1).max(1000).describe('The program and its arguments (no shell)'),
         env: z.record(z.string(), z.string().max(1000)).default({}).describe('Variables to set, each to a credential reference'),
-        cwd: z.string().max(4096).optional().describe('Working folder'),
         timeout_seconds: z.number().int().min(1).max(RUN_LIMITS.maxSeconds).optional(),
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
-    tool(async (args: { command: string[]; env: Record<string, string>; cwd?: string; timeout_seconds?: number }) => {
+    tool(async (args: { command: string[]; env: Record<string, string>; timeout_seconds?: number }) => {
       const g = await grant();
+      // A model choosing the command line: only what the grant's owner allowed, never "anything".
+      if (g.definition.allowCommands.length === 0)
+        throw new KeywardError('FORBIDDEN', `The grant "${g.name}" allows no particular command, and run_with_secrets runs only allowed ones: make the grant with --allow-command PREFIX.`);
       await g.checkCommand(args.command);
+      if (running >= RUN_LIMITS.concurrent) throw new KeywardError('BUSY', `${RUN_LIMITS.concurrent} commands are running already; wait for one to end.`);
       const wanted = Object.entries(args.env).map(([variable, text]) => {
         checkVariableName(variable);
+        if (UNSAFE_VARIABLE.test(variable)) throw new KeywardError('BAD_REQUEST', `${variable} decides what a program loads or runs: it cannot be set from a credential.`);
         return { variable, ref: parseReference(text.startsWith('kw://') ? text : `kw://${encodeURIComponent(text)}`) };
       });
       const source = grantSource(g);
@@ -156,8 +173,12 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
       for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^KEYWARD_/i.test(k)) environment[k] = v;
       wanted.forEach((w, i) => (environment[w.variable] = values[i]!));
       const masked = located.map((r, i) => ({ name: r.name, value: values[i]! })).filter((m, i) => located[i]!.field === undefined && Buffer.byteLength(m.value) >= MIN_MASKED_BYTES);
-      const result = await runMasked(args.command, environment, masked, args.cwd, (args.timeout_seconds ?? RUN_LIMITS.defaultSeconds) * 1000);
-      return json(result);
+      running += 1;
+      try {
+        return json(await runMasked(args.command, environment, masked, (args.timeout_seconds ?? RUN_LIMITS.defaultSeconds) * 1000, children));
+      } finally {
+        running -= 1;
+      }
     }),
   );
 
@@ -173,12 +194,13 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
     [MCP_RESOURCES.due]: ['due', 'Rotations due within 30 days, or overdue'],
   };
   const textOf = (uri: string): string => {
-    if (!access) return JSON.stringify(uri === MCP_RESOURCES.alerts ? [{ severity: 'critical', kind: 'grant-ended', message: ended?.message ?? 'This grant no longer opens anything.' }] : null);
+    if (!access || access.expired()) return JSON.stringify(uri === MCP_RESOURCES.alerts ? [{ severity: 'critical', kind: 'grant-ended', message: ended?.message ?? 'This grant no longer opens anything.' }] : null);
     return JSON.stringify(views[uri]!(access, clock.now()), null, 2);
   };
   for (const uri of Object.keys(views))
     server.registerResource(describe[uri]![0], uri, { description: describe[uri]![1], mimeType: 'application/json' }, async () => {
       if (access) await access.record(`mcp.read.${describe[uri]![0]}`).catch(() => undefined);
+      await grant().catch(() => undefined);
       return { contents: [{ uri, mimeType: 'application/json', text: textOf(uri) }] };
     });
 
@@ -203,11 +225,14 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
     }
   };
   let reloading: Promise<void> = Promise.resolve();
+  /** Closes a replaced grant once calls under way with it have had time to finish (it refuses use after that). */
+  const retire = (old: GrantAccess | null) => old && setTimeout(() => old.close(), 30_000).unref();
   const reload = () =>
     (reloading = reloading.then(async () => {
+      stamp = await fileStamp();
       try {
         const next = await lifecycle.openGrant(token);
-        access?.close();
+        retire(access);
         access = next;
         ended = null;
       } catch (err) {
@@ -219,6 +244,12 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
     }));
 
   const file = grantFilePath(lifecycle.path, access.id);
+  /** What the grant's file looks like on disk (missing: ''), to notice a change without reading it. */
+  const fileStamp = async () => {
+    const st = await stat(file).catch(() => null);
+    return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : '';
+  };
+  let stamp = await fileStamp();
   let timer: NodeJS.Timeout | null = null;
   const watcher = (options.folderWatch ?? nodeFolderWatch).watch(dirname(file), (name) => {
     if (name !== null && name !== basename(file)) return;
@@ -226,7 +257,8 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void reload(), 50);
   });
-  const recheck = setInterval(() => void pushChanges(), options.recheckMs ?? 60_000);
+  // Due dates move with time, and a watch can fail silently: look at the file again every so often.
+  const recheck = setInterval(() => void fileStamp().then((now) => (now !== stamp ? reload() : pushChanges())), options.recheckMs ?? 60_000);
   recheck.unref();
   return {
     server,
@@ -235,22 +267,38 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
       clearInterval(recheck);
       if (timer) clearTimeout(timer);
       access?.close();
+      // No command outlives the server with secrets in its environment.
+      for (const pid of children) killGroup(pid, 'SIGKILL');
     },
   };
 }
 
-/** Runs `argv` without a shell, its output masked and capped; never longer than `timeoutMs`. */
-function runMasked(argv: string[], env: Record<string, string>, masked: { name: string; value: string }[], cwd: string | undefined, timeoutMs: number): Promise<{ exitCode: number; signal: string | null; stdout: string; stderr: string; truncated: boolean; timedOut: boolean }> {
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/**
+ * Runs `argv` without a shell, in the server's folder, its output masked and
+ * capped, in a process group of its own: at the timeout the whole group ends,
+ * so nothing it started keeps the secrets in its environment.
+ */
+function runMasked(argv: string[], env: Record<string, string>, masked: { name: string; value: string }[], timeoutMs: number, children: Set<number>): Promise<{ exitCode: number; signal: string | null; stdout: string; stderr: string; truncated: boolean; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) children.add(child.pid);
     const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     let kept = 0;
     let truncated = false;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+      if (child.pid === undefined) return;
+      killGroup(child.pid, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 2000).unref();
     }, timeoutMs);
     for (const stream of ['stdout', 'stderr'] as const) {
       const masker = new OutputMasker(masked);
@@ -268,8 +316,15 @@ function runMasked(argv: string[], env: Record<string, string>, masked: { name: 
       clearTimeout(timer);
       reject(err.code === 'ENOENT' ? new KeywardError('NOT_FOUND', `${argv[0]}: no such program.`) : err);
     });
+    // When the command ends, what it started in the background ends too (it would hold the secrets, and our pipes).
+    child.on('exit', () => child.pid !== undefined && killGroup(child.pid, 'SIGTERM'));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) {
+        // Whatever it left behind in its group goes with it.
+        killGroup(child.pid, 'SIGKILL');
+        children.delete(child.pid);
+      }
       resolve({
         exitCode: code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0),
         signal,

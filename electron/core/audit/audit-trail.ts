@@ -456,7 +456,9 @@ function pendingEvent(line: string): { event: AuditEvent; grantUse?: PendingGran
     if (!isAuditActor(e.actor) || (e.outcome !== 'success' && e.outcome !== 'failure')) return null;
     if (e.code !== undefined && (typeof e.code !== 'string' || !/^[A-Z_]{1,40}$/.test(e.code))) return null;
     const event: AuditEvent = { at: e.at, actor: e.actor, action: e.action, outcome: e.outcome, ...(e.code ? { errorCode: e.code as AuditEvent['errorCode'] } : {}) };
-    if (typeof e.grant !== 'string' || typeof e.mac !== 'string' || !e.actor.startsWith('grant:')) return { event };
+    if (!e.actor.startsWith('grant:')) return { event };
+    // A grant's use without its proof is not one: anyone who can write beside the vault could have written it.
+    if (typeof e.grant !== 'string' || typeof e.mac !== 'string') return { event: { ...event, outcome: 'failure', errorCode: 'CORRUPTED' } };
     const credentialId = typeof e.cred === 'string' && e.cred.length <= 100 ? e.cred : undefined;
     const { mac, ...unsigned } = e;
     return { event, grantUse: { unsigned: canonicalJson(unsigned), grant: e.grant, mac, ...(credentialId ? { credentialId } : {}) } };

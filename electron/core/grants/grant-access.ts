@@ -29,7 +29,26 @@ export interface GrantAccessDeps {
   clock: Clock;
   /** Where each use is recorded (the vault's trail; pending while no vault key is at hand). A use that cannot be recorded does not happen. */
   record: (event: AuditEvent) => Promise<void>;
+  /** Asks the user to approve a use of an "ask" grant (the running app); absent where no one can be asked. */
+  approve?: Approver;
+  /** A value the grant's file does not hold (an "ask" grant's), from the vault the running app has open. */
+  valueFromVault?: (grantId: string, credentialId: string) => Promise<string>;
 }
+
+/** A use of an "ask me each time" grant, as the user is asked about it. */
+export interface ApprovalRequest {
+  grant: string;
+  role: GrantRole;
+  /** What the program wants: values for itself, or values for a command Keyward runs. */
+  purpose: 'value' | 'run';
+  credentials: string[];
+  /** The command, when Keyward runs one. */
+  command?: string[];
+  /** Who asks, as it says (a claim, shown to the user). */
+  program?: { pid: number; argv: string[] };
+}
+
+export type Approver = (request: ApprovalRequest) => Promise<boolean>;
 
 const CAPABILITY_WORDS: Record<GrantCapability, string> = {
   metadata: 'see credentials',
@@ -70,6 +89,7 @@ export class GrantAccess {
   readonly #deps: GrantAccessDeps;
   readonly #entries: GrantEntry[];
   readonly #usesKey: Buffer;
+  #closed = false;
 
   constructor(
     deps: GrantAccessDeps,
@@ -95,8 +115,12 @@ export class GrantAccess {
     return `grant:${this.definition.name}`;
   }
 
-  /** Refuses (AUTH_FAILED) once the grant has expired, and (FORBIDDEN) what its role may not do; checked at every use. */
-  async check(capability: GrantCapability, action: string): Promise<void> {
+  /**
+   * Refuses (AUTH_FAILED) once the grant has expired, and (FORBIDDEN) what its
+   * role may not do; for an "ask" grant, a read or run the user did not approve.
+   * Checked at every use.
+   */
+  async check(capability: GrantCapability, action: string, asking?: Omit<ApprovalRequest, 'grant' | 'role' | 'purpose'>): Promise<void> {
     const expires = this.definition.expiresAt;
     if (expires && Date.parse(expires) <= this.#deps.clock.now().getTime()) {
       await this.record(action, undefined, 'failure', 'AUTH_FAILED');
@@ -106,11 +130,25 @@ export class GrantAccess {
       await this.record(action, undefined, 'failure', 'FORBIDDEN');
       throw new KeywardError('FORBIDDEN', `The grant "${this.name}" is a ${this.role}: it may not ${CAPABILITY_WORDS[capability]}.`);
     }
-    // "Ask me each time": only the running app can ask. Until a use reaches it (the local API), such a use is refused.
+    // "Ask me each time": only the running app can ask (through its local API); anywhere else such a use is refused.
     if (this.definition.ask && capability !== 'metadata') {
-      await this.record(action, undefined, 'failure', 'FORBIDDEN');
-      throw new KeywardError('FORBIDDEN', `The grant "${this.name}" needs your approval in the running Keyward app at every use, and the app cannot be asked from here: refused.`);
+      const approve = this.#deps.approve;
+      if (!approve) {
+        await this.record(action, undefined, 'failure', 'FORBIDDEN');
+        throw new KeywardError('FORBIDDEN', `The grant "${this.name}" needs your approval in the running Keyward app at every use, and the app cannot be asked from here (is it running?): refused.`);
+      }
+      const purpose = capability === 'run' ? 'run' : 'value';
+      if (!(await approve({ grant: this.name, role: this.role, purpose, credentials: asking?.credentials ?? [], ...(asking?.command ? { command: asking.command } : {}), ...(asking?.program ? { program: asking.program } : {}) }))) {
+        await this.record(action, undefined, 'failure', 'FORBIDDEN');
+        throw new KeywardError('FORBIDDEN', `You declined this use of the grant "${this.name}".`);
+      }
     }
+  }
+
+  /** Whether the grant has expired by this process's clock (checked without recording). */
+  expired(): boolean {
+    const expires = this.definition.expiresAt;
+    return expires !== null && Date.parse(expires) <= this.#deps.clock.now().getTime();
   }
 
   /** The credentials in scope as this process holds them, unrecorded: for noticing a change, never for answering a caller. */
@@ -142,12 +180,28 @@ export class GrantAccess {
 
   /** A value, for a role that may receive it (`value`) or hand it to a program it runs (`run`); recorded as a `reveal` by the grant. */
   async value(name: string, purpose: 'value' | 'run'): Promise<string> {
+    return (await this.values([name], purpose))[0]!;
+  }
+
+  /**
+   * Several values at once, each recorded: every name is checked against the
+   * scope before anything is asked or read, and an "ask" grant asks once for all.
+   */
+  async values(names: readonly string[], purpose: 'value' | 'run', context: { command?: string[]; program?: { pid: number; argv: string[] } } = {}): Promise<string[]> {
     const action = purpose === 'run' ? 'reveal.run' : 'reveal';
-    await this.check(purpose, action);
-    const meta = this.find(name);
-    const entry = this.#entries.find((e) => e.id === meta.id)!;
-    await this.record(action, entry.id);
-    return entry.value ?? '';
+    const metas = names.map((n) => this.find(n));
+    await this.check(purpose, action, { credentials: [...new Set(metas.map((m) => m.name))], ...context });
+    const values: string[] = [];
+    for (const meta of metas) {
+      if (this.#closed) throw new KeywardError('BUSY', 'The grant was opened again meanwhile (its file changed): ask again.');
+      const held = this.#entries.find((e) => e.id === meta.id)!.value;
+      const fromVault = this.#deps.valueFromVault;
+      if (held === undefined && !fromVault) throw new KeywardError('FORBIDDEN', `The values of the grant "${this.name}" come only from the running Keyward app, unlocked.`);
+      const value = held ?? (await fromVault!(this.id, meta.id));
+      await this.record(action, meta.id);
+      values.push(value);
+    }
+    return values;
   }
 
   /** Whether the grant lets `argv` run: any command when it names none, else one that starts with one of its allowed prefixes, word for word. */
@@ -167,6 +221,7 @@ export class GrantAccess {
 
   /** Records one use by this grant, with a proof (HMAC under the grant's uses key) of what it names. */
   async record(action: string, credentialId?: string, outcome: 'success' | 'failure' = 'success', errorCode?: AuditEvent['errorCode']): Promise<void> {
+    if (this.#closed) throw new KeywardError('BUSY', 'The grant was opened again meanwhile (its file changed): ask again.');
     const event: AuditEvent = {
       at: this.#deps.clock.now().toISOString(),
       actor: this.actor,
@@ -180,8 +235,9 @@ export class GrantAccess {
     await this.#deps.record({ ...event, grantProof: { grant: this.id, mac } });
   }
 
-  /** Wipes the values and the uses key this process held. */
+  /** Wipes the values and the uses key this process held; later uses are refused, never answered with a wiped key. */
   close(): void {
+    this.#closed = true;
     this.#usesKey.fill(0);
     for (const e of this.#entries) delete e.value;
   }

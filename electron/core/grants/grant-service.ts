@@ -8,7 +8,7 @@
  */
 import { grantNameProblem, grantRole, inScope, parseScope, scopeText, type GrantRole, type GrantView, type NewGrant } from '../../../shared/grants.js';
 import type { AuditDoor } from '../audit/audit-door.js';
-import { fail } from '../errors.js';
+import { fail, KeywardError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import { safeText } from '../text/safe-text.js';
@@ -16,7 +16,7 @@ import type { StoredGrant } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { grantAad, grantSubkeys, makeToken, newGrantId, newGrantKey, sealPart, tokenHash, wrapKeyFromSecret } from './grant-crypto.js';
 import { wipeSubkeys } from './grant-file.js';
-import { selectorsOf } from './grant-sync.js';
+import { selectorsOf, type GrantSync } from './grant-sync.js';
 
 /** What a new grant is asked to be; checked here, whoever asks (CLI, IPC). */
 export interface GrantInput {
@@ -41,9 +41,11 @@ export class GrantService {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #usage: GrantUsage;
+  readonly #files: GrantSync;
 
-  constructor(session: VaultSession, door: AuditDoor, deps: { clock: Clock; random: Random }, usage: GrantUsage) {
+  constructor(session: VaultSession, door: AuditDoor, deps: { clock: Clock; random: Random }, files: GrantSync, usage: GrantUsage) {
     this.#session = session;
+    this.#files = files;
     this.#door = door;
     this.#clock = deps.clock;
     this.#random = deps.random;
@@ -107,13 +109,21 @@ export class GrantService {
   /** Deletes the grant and its key material (its file beside the vault): its token opens nothing from now on. */
   revoke(name: string): Promise<void> {
     return this.#door.run(`grant.revoke.${safeName(name)}`, undefined, async () => {
-      this.#find(name);
+      const { id } = this.#find(name);
       await this.#session.transact((body) => {
         const grants = body.grants ?? [];
         if (!grants.some((g) => g.name === name)) throw fail.notFound(`There is no grant named "${safeText(name)}".`);
         body.grants = grants.filter((g) => g.name !== name);
       });
+      await this.#keyMaterialGone(id);
     });
+  }
+
+  /** What revocation and suspension promise, checked: the save's sync deleted the file, or this says it could not. */
+  async #keyMaterialGone(id: string): Promise<void> {
+    await this.#files.prune(this.#session.state);
+    if (!(await this.#files.gone(id)))
+      throw new KeywardError('INTERNAL', `The grant's file beside the vault could not be deleted, so its token still opens it. Delete ${this.#session.paths.vault}.grants/${id} by hand.`);
   }
 
   /** Suspends (its file removed, its token opening nothing) or resumes a grant; an incident response suspends too. */
@@ -123,7 +133,9 @@ export class GrantService {
       await this.#session.transact((body) => {
         body.grants = (body.grants ?? []).map((g) => (g.name === name ? { ...g, suspended } : g));
       });
-      return this.#view(this.#find(name));
+      const grant = this.#find(name);
+      if (suspended) await this.#keyMaterialGone(grant.id);
+      return this.#view(grant);
     });
   }
 

@@ -79,7 +79,8 @@ export function grantEntryFor(grant: StoredGrant, c: StoredCredential, body: Rea
     },
     ...(current.strength ? { strength: current.strength.score } : {}),
   };
-  if (roleCan(grant.role, 'run')) entry.value = source.openValue(c.id, current.version, current);
+  // An "ask" grant's file holds no value either: its values come only from the running app, once approved.
+  if (roleCan(grant.role, 'run') && !grant.ask) entry.value = source.openValue(c.id, current.version, current);
   return entry;
 }
 
@@ -102,14 +103,11 @@ export class GrantSync {
    * a save (a crash, another writer's failure) and is re-sealed whole.
    */
   async sync(source: GrantSyncSource, previous: number, generation: number, changed: ReadonlySet<string> | 'all'): Promise<void> {
-    const grants = source.body.grants ?? [];
+    const grants = this.live(source.body);
     const dir = grantsDir(this.vaultPath);
     if (grants.length === 0 && !(await this.deps.fs.stat(dir))) return;
     await this.deps.fs.ensureDir(dir);
-    const live = new Set<string>();
     for (const grant of grants) {
-      if (grant.suspended) continue;
-      live.add(grant.id);
       try {
         await this.syncOne(source, grant, previous, generation, changed);
       } catch {
@@ -117,9 +115,33 @@ export class GrantSync {
         await this.deps.fs.unlink(grantFilePath(this.vaultPath, grant.id)).catch(() => undefined);
       }
     }
-    // Revoked and suspended grants: their key material leaves the disk.
-    for (const name of await this.deps.fs.list(dir).catch(() => [] as string[]))
-      if (/^[0-9a-f]{24}$/.test(name) && !live.has(name)) await this.deps.fs.unlink(join(dir, name)).catch(() => undefined);
+    await this.prune(source.body, true);
+  }
+
+  /** The grants whose files should exist: not suspended, not expired. */
+  private live(body: Readonly<VaultBody>): StoredGrant[] {
+    const now = this.deps.clock.now().getTime();
+    return (body.grants ?? []).filter((g) => !g.suspended && !(g.expiresAt && Date.parse(g.expiresAt) <= now));
+  }
+
+  /**
+   * Deletes the files of grants that are revoked, suspended or expired (an
+   * expired grant's file would otherwise keep receiving rotated values for a
+   * token holder whose clock says otherwise), and any temporary file a crash
+   * left mid-write (only under the write lock: `withTemps`). Runs after each
+   * save and at each unlock.
+   */
+  async prune(body: Readonly<VaultBody>, withTemps = false): Promise<void> {
+    const dir = grantsDir(this.vaultPath);
+    const names = await this.deps.fs.list(dir).catch(() => [] as string[]);
+    const live = new Set(this.live(body).map((g) => g.id));
+    for (const name of names)
+      if ((/^[0-9a-f]{24}$/.test(name) && !live.has(name)) || (withTemps && /^\.[0-9a-f]{24}\..*\.tmp$/.test(name))) await this.deps.fs.unlink(join(dir, name)).catch(() => undefined);
+  }
+
+  /** Whether the grant's file is gone (what revocation and suspension promise). */
+  async gone(grantId: string): Promise<boolean> {
+    return (await this.deps.fs.stat(grantFilePath(this.vaultPath, grantId))) === null;
   }
 
   private async syncOne(source: GrantSyncSource, grant: StoredGrant, previous: number, generation: number, changed: ReadonlySet<string> | 'all'): Promise<void> {

@@ -35,8 +35,9 @@ import { cursorMac, type ForwardCursor } from '../audit/forward/forward-state.js
 import { constantTimeEqual } from '../crypto/primitives.js';
 import { makeCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
 import type { Clock } from '../ports/clock.js';
+import type { FileSystem } from '../ports/file-system.js';
 import { deviceId } from '../vault/device-id.js';
-import { fail } from '../errors.js';
+import { fail, KeywardError } from '../errors.js';
 import { requireMasterPassword } from '../policy/master-password.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import { applyPolicyValue, policyValues, policyView, vaultPolicyGate } from '../policy/security-policy.js';
@@ -63,10 +64,13 @@ import {
   type VaultSession,
 } from '../vault/vault-session.js';
 import { HealthService, type HealthServiceOptions } from './health-service.js';
-import { findCredential, VaultService } from './vault-service.js';
-import { checkGrantUse, openGrant, type GrantAccess } from '../grants/grant-access.js';
+import { currentVersionOf, findCredential, VaultService } from './vault-service.js';
+import { checkGrantUse, openGrant, type GrantAccess, type GrantAccessDeps } from '../grants/grant-access.js';
 import { GrantService, usesByDay } from '../grants/grant-service.js';
-import { GrantSync } from '../grants/grant-sync.js';
+import { GrantSync, selectorsOf } from '../grants/grant-sync.js';
+import { inScope } from '../../../shared/grants.js';
+import { credentialById } from '../vault/credential-index.js';
+import { clearRestoreMarker, readRestoreMarker, writeRestoreMarker } from '../grants/restore-marker.js';
 
 export interface LifecycleOptions {
   deps: VaultDeps;
@@ -228,6 +232,7 @@ export class VaultLifecycle {
     const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, trail, this.#watch);
     await vault.closedOnFailure(async () => {
       if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
+      await vault.grantsAfterOpen();
     });
     return this.#opens(vault);
   }
@@ -300,9 +305,9 @@ export class VaultLifecycle {
    * the vault itself. Its uses are recorded by the grant's name, in the trail's
    * pending file while no session of this process holds the vault's key.
    */
-  openGrant(token: string): Promise<GrantAccess> {
+  openGrant(token: string, options: Pick<GrantAccessDeps, 'approve' | 'valueFromVault'> = {}): Promise<GrantAccess> {
     const deps = this.#options.deps;
-    return openGrant({ fs: deps.fs, clock: deps.clock, record: (event) => this.#trail.record(event) }, this.path, token);
+    return openGrant({ fs: deps.fs, clock: deps.clock, record: (event) => this.#trail.record(event), ...options }, this.path, token);
   }
 
   listBackups(): Promise<BackupInfo[]> {
@@ -311,7 +316,11 @@ export class VaultLifecycle {
 
   /** Restores FILE (or the newest intact backup) without unlocking: a tampered vault cannot be unlocked. */
   restoreBackup(file?: string): Promise<string> {
-    return this.#door.run('vault.restoreBackup', undefined, () => restoreBackupFile(this.path, file, this.#options.deps));
+    return this.#door.run('vault.restoreBackup', undefined, async () => {
+      // Which grants work now, for the next unlock: a backup must not bring back one revoked or suspended since.
+      await writeRestoreMarker(this.#options.deps.fs, this.path);
+      return restoreBackupFile(this.path, file, this.#options.deps);
+    });
   }
 
   /** What each backup holds, opened with the master password while the vault itself cannot be. */
@@ -348,6 +357,8 @@ export class UnlockedVault {
   readonly #policy: PolicyGate;
   readonly #fixedRules: DetectionRules | null;
   readonly #segmentChecker: SegmentChecker | undefined;
+  readonly #grantSync: GrantSync;
+  readonly #fs: FileSystem;
   /** Incident responses this vault is carrying out (suspending grants). */
   #responses: Promise<void> = Promise.resolve();
 
@@ -369,14 +380,16 @@ export class UnlockedVault {
       actor: options.actor,
     });
     this.health = new HealthService(session, this.credentials, this.#policy, options.deps.clock, options.health);
-    this.grants = new GrantService(session, door, options.deps, (actor) =>
+    const grantSync = new GrantSync(options.deps, session.paths.vault);
+    this.#grantSync = grantSync;
+    this.#fs = options.deps.fs;
+    this.grants = new GrantService(session, door, options.deps, grantSync, (actor) =>
       this.#withTrailKeys(async (keys) => {
         const uses = readTrail(wholeLog(await trail.readFiles()), keys, { actor });
         return { uses: uses.length, lastUsedAt: uses.at(-1)?.at ?? null, usesByDay: usesByDay(uses, options.deps.clock.now()) };
       }),
     );
     // Every save of this session brings the grants' files in step with it, under its write lock.
-    const grantSync = new GrantSync(options.deps, session.paths.vault);
     session.afterEachSave((previous, generation, changed) =>
       grantSync.sync({ vaultId: session.info.vaultId, body: session.state, openValue: (id, version, sealed) => session.openValue(id, version, sealed) }, previous, generation, changed).catch(() => undefined),
     );
@@ -436,6 +449,39 @@ export class UnlockedVault {
         const grant = this.#session.isLocked ? undefined : this.#session.state.grants?.find((g) => g.name === name);
         if (grant && !grant.suspended) await this.grants.setSuspended(name, true).catch(() => undefined);
       }
+    });
+  }
+
+  /**
+   * What opening a vault does for its grants: the files of grants that expired
+   * (or were revoked or suspended by a process that could not delete them)
+   * leave the disk; after a backup was restored while locked, grants whose
+   * files were gone then (revoked or suspended since that backup) come back
+   * suspended, never working again by themselves.
+   */
+  async grantsAfterOpen(): Promise<void> {
+    await this.#grantSync.prune(this.#session.state);
+    const live = await readRestoreMarker(this.#fs, this.#session.paths.vault);
+    if (live === null) return;
+    for (const g of this.#session.state.grants ?? []) if (!g.suspended && !live.includes(g.id)) await this.grants.setSuspended(g.name, true);
+    await clearRestoreMarker(this.#fs, this.#session.paths.vault);
+  }
+
+  /**
+   * The current value of a credential for a grant that covers it, read from
+   * the vault (an "ask" grant's file holds no values: the running app hands
+   * them out once the user approved). Recorded as a `reveal` by this process;
+   * the grant records its own use.
+   */
+  valueForGrant(grantId: string, credentialId: string): Promise<string> {
+    return this.#door.run('reveal', { id: credentialId }, () => {
+      const grant = this.#session.state.grants?.find((g) => g.id === grantId);
+      const now = this.#clock.now().getTime();
+      if (!grant || grant.suspended || (grant.expiresAt && Date.parse(grant.expiresAt) <= now)) throw new KeywardError('AUTH_FAILED', 'That grant no longer opens anything.');
+      const credential = credentialById(this.#session.state, credentialId);
+      if (!credential || !inScope(selectorsOf(grant), credential)) throw fail.notFound('No credential the grant covers has that id.');
+      const current = currentVersionOf(credential);
+      return this.#session.openValue(credential.id, current.version, current);
     });
   }
 
@@ -680,9 +726,14 @@ export class UnlockedVault {
    * does not hold — the caller locks and asks for the password of its time.
    */
   restoreBackup(file?: string): Promise<'restored' | 'needs-unlock'> {
-    return this.#door.run('vault.restoreBackup', undefined, async () =>
-      this.#session.restoreBackup(file ?? (await this.#session.backupStore.listIntact())[0]?.file ?? ''),
-    );
+    return this.#door.run('vault.restoreBackup', undefined, async () => {
+      // For a backup under another key (opened at the next unlock): the grants that work now (restore-marker.ts).
+      await writeRestoreMarker(this.#fs, this.#session.paths.vault);
+      const outcome = await this.#session.restoreBackup(file ?? (await this.#session.backupStore.listIntact())[0]?.file ?? '');
+      // Restored in place, the session kept today's grants itself.
+      if (outcome === 'restored') await clearRestoreMarker(this.#fs, this.#session.paths.vault);
+      return outcome;
+    });
   }
 
   /** The answer "keep what Keyward shows" to an older copy on disk: this session's state is written back over it. */

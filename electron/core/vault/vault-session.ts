@@ -938,7 +938,12 @@ export class VaultSession {
       const data = await this.deps.fs.readFile(this.paths.vault);
       if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
       if (readVaultFile(data).header.keyId !== this.header.keyId) return 'needs-unlock';
+      // Grants are who may read the vault now, not part of what a backup restores: one revoked or suspended
+      // since the backup must not come back, one made since must not vanish.
+      const grants = this.body.grants;
       await this.adopt(data, stat, { acceptOlder: true });
+      if (grants) this.body.grants = grants;
+      else delete this.body.grants;
       await this.save();
       // What follows a save follows this whole new state (a grant the backup does not know loses its file).
       for (const hook of this.savedHooks) await hook(-1, this.header.generation, 'all');
