@@ -11,6 +11,7 @@ import { workerRunner } from '../../electron/app/health-runner.js';
 import { AppController } from '../../electron/app/app-controller.js';
 import { realVaultDeps } from '../../electron/core/composition.js';
 import { defaultVaultPath } from '../../electron/core/vault/vault-paths.js';
+import { localApiSocketPath } from '../../electron/core/api/socket-path.js';
 import { createDispatcher } from '../../electron/ipc/dispatcher.js';
 import { handlersFor } from '../../electron/ipc/handlers/index.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
@@ -41,7 +42,10 @@ async function main(): Promise<void> {
     segmentChecker: parallelSegmentChecker(join(__dirname, 'segment-check-worker.cjs')),
     watchFile: true,
     emit: (event) => (server ? server.publish(event) : pending.push(event)),
+    // The local API, served as the app serves it; approvals are asked in the page (there is no native dialog here).
+    localApiSocket: (path) => localApiSocketPath(path),
   });
+  const socket = await controller.startLocalApi();
   server = await startServer({
     port,
     rendererDir: values['renderer-dir'] ?? join(__dirname, '..', 'renderer'),
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
     dispatch: (origin) => createDispatcher(handlersFor(controller), origin),
   });
   process.stdout.write(`${server.url}\n`);
-  process.stdout.write(`Keyward harness: vault ${controller.vaultPath}; serving the renderer on ${server.origin} (Ctrl-C to stop)\n`);
+  process.stdout.write(`Keyward harness: vault ${controller.vaultPath}; serving the renderer on ${server.origin}${socket ? ` and the local API on ${socket}` : ''} (Ctrl-C to stop)\n`);
 
   const stop = () => {
     void controller

@@ -15,6 +15,10 @@ import type { BackupInfo } from '../../shared/domain.js';
 import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/audit-sink.js';
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
 import { openCore, type Core, type VaultDeps } from '../core/composition.js';
+import { LocalApi } from '../core/api/local-api.js';
+import type { Approver } from '../core/grants/grant-access.js';
+import { GrantApprovals } from './grant-approvals.js';
+import { serveLocalApi, type LocalApiServer } from './local-api-server.js';
 import type { HealthRunner } from '../core/health/health-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
@@ -71,6 +75,10 @@ export interface AppControllerOptions {
   timers?: TimerPort;
   /** Watches the vault's folder (off in unit tests unless `watchFile`). */
   folderWatch?: FolderWatch;
+  /** Asks about a use of an "ask" grant in a native dialog (the desktop app); absent: the page asks. */
+  approveGrantUse?: Approver;
+  /** Serve the local API for programs (docs/local-api.md) on this per-user socket path for the vault; absent: no local API. */
+  localApiSocket?: (vaultPath: string) => string;
   /** Opens an allowlisted https URL in the system browser (Electron's shell.openExternal behind main's allowlist); absent in the harness. */
   openExternal?: (url: string) => Promise<void>;
 }
@@ -96,6 +104,8 @@ export class AppController {
   private lastLock: AppState['lastLock'] = null;
   /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
   private olderCopy: string | null = null;
+  private readonly approvals: GrantApprovals;
+  private localApi: LocalApiServer | null = null;
 
   constructor(private readonly options: AppControllerOptions) {
     this.clipboard = new ClipboardGuard(options.clipboard, (end) => options.emit({ type: end === 'cleared' ? 'clipboard-cleared' : 'clipboard-left-alone' }));
@@ -119,6 +129,12 @@ export class AppController {
       autoLockMinutes: () => (this.vault && !this.vault.isLocked ? this.vault.state.settings.autoLockMinutes : null),
       onIdle: async () => void (await this.lock('idle')),
     });
+    this.approvals = new GrantApprovals({
+      emit: options.emit,
+      random: options.deps.random,
+      ...(options.approveGrantUse ? { native: options.approveGrantUse } : {}),
+      canAsk: () => this.vault !== null && !this.vault.isLocked,
+    });
     this.watcher = new VaultFileWatcher(
       options.folderWatch ?? nodeFolderWatch,
       timers,
@@ -136,6 +152,34 @@ export class AppController {
     return this.options.vaultPath;
   }
 
+  /**
+   * Serves the local API for the vault this app has chosen (docs/local-api.md),
+   * from the same application layer the CLI's token path uses. A failure to
+   * serve (another app serves this vault) leaves the app working without it.
+   */
+  async startLocalApi(): Promise<string | null> {
+    await this.stopLocalApi();
+    if (!this.options.localApiSocket) return null;
+    const api = new LocalApi({ lifecycle: () => this.lifecycle, vault: () => this.vault, clock: this.options.deps.clock, approve: this.approvals.approve });
+    try {
+      this.localApi = await serveLocalApi(api, this.options.localApiSocket(this.options.vaultPath));
+      return this.localApi.path;
+    } catch {
+      return null;
+    }
+  }
+
+  private async stopLocalApi(): Promise<void> {
+    const server = this.localApi;
+    this.localApi = null;
+    await server?.close();
+  }
+
+  /** The page's answer to an approval it showed. */
+  answerApproval(id: string, allow: boolean): boolean {
+    return this.approvals.answer(id, allow);
+  }
+
   /** Switches to another vault file chosen by the user; the current one is locked first. */
   async chooseFile(mode: 'open' | 'create'): Promise<AppState> {
     if (!this.options.pickVaultFile) throw fail.badRequest('Choosing another vault file is not available here.');
@@ -145,6 +189,7 @@ export class AppController {
       this.options.vaultPath = picked;
       this.lifecycle = this.core.vault(picked);
       this.options.onVaultPathChanged?.(picked);
+      if (this.localApi) await this.startLocalApi();
     }
     return this.state();
   }
@@ -320,6 +365,7 @@ export class AppController {
     const vault = this.vault;
     if (vault) {
       this.vault = null;
+      this.approvals.denyAll();
       this.scheduler?.stop();
       this.scheduler = null;
       // The forwarder's feed wipes its keys at once; a delivery in flight ends by itself (it holds no key).
@@ -574,6 +620,7 @@ export class AppController {
 
   /** On quit: lock and leave nothing of ours on the clipboard. */
   async shutdown(): Promise<void> {
+    await this.stopLocalApi();
     await this.lock('user');
     this.watcher.stop();
     await this.healthRunner?.close();

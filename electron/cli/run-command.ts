@@ -13,6 +13,9 @@ import { unrecordedMessage } from '../../shared/ipc/audit.js';
 import { incidentWarning } from './commands/incidents.js';
 import type { CommandSpec, Invocation, SecretsInvocation } from './commands/spec.js';
 import { grantSource, vaultSource } from '../core/env/resolve.js';
+import { localApiSocketPath } from '../core/api/socket-path.js';
+import { apiSource } from './api-source.js';
+import { connectLocalApi } from './local-api-client.js';
 import type { Flags, Output } from './output.js';
 import { explicitPassword } from './password-sources.js';
 import { promptHidden } from './terminal.js';
@@ -44,6 +47,15 @@ async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promi
 async function withSecrets(run: (call: SecretsInvocation) => Promise<void | number>, call: Invocation, flags: Flags, o: Output): Promise<void | number> {
   const token = process.env.KEYWARD_TOKEN;
   if (token) {
+    // The running app first (its local API records each use at once and can ask the user); else the grant's file.
+    const client = await connectLocalApi(localApiSocketPath(call.lifecycle.path), token);
+    if (client) {
+      try {
+        return await run({ ...call, secrets: await apiSource(client), grant: null, release: async () => client.close() });
+      } finally {
+        client.close();
+      }
+    }
     const grant = await call.lifecycle.openGrant(token);
     const release = async () => grant.close();
     try {

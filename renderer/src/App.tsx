@@ -10,6 +10,7 @@ import { Toasts } from './features/toasts/Toasts';
 import { VaultProgressBar } from './features/toasts/VaultProgressBar';
 import { UnlockScreen } from './features/unlock/UnlockScreen';
 import { VaultScreen } from './features/vault-list/VaultScreen';
+import { GrantApprovalDialog } from './features/grants/GrantApprovalDialog';
 import { onEvent } from './lib/api';
 import { useStore } from './store';
 
@@ -72,6 +73,9 @@ export function App() {
           store.toast('error', `An operation (${event.action}) was ${event.message}`);
           break;
         case 'clipboard-copied':
+        case 'grant-approval':
+        case 'grant-approval-ended':
+          // (The approval dialog listens for these itself.)
           break;
       }
     });
@@ -89,6 +93,7 @@ export function App() {
   return (
     <>
       {screen}
+      {phase === 'unlocked' ? <GrantApprovalDialog /> : null}
       <VaultProgressBar />
       <Toasts />
     </>

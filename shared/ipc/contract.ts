@@ -19,7 +19,7 @@ import type { AuditApi, AuditTrailEvent } from './audit.js';
 import type { IncidentEvent, IncidentsApi } from './incidents.js';
 import type { ReportApi } from './report.js';
 import type { PolicyApi } from './policy.js';
-import type { GrantsApi } from './grants.js';
+import type { GrantApprovalEvent, GrantsApi } from './grants.js';
 import type { ClipboardEvent, CredentialsApi } from './credentials.js';
 import type { GeneratorApi } from './generator.js';
 import type { HealthApi } from './health.js';
@@ -32,7 +32,7 @@ export type { AuditApi, AuditQuery, AuditRecordView, AuditReport, AuditTrailEven
 export type { DetectionRulesView, IncidentEvent, IncidentsApi, IncidentsView } from './incidents.js';
 export type { ReportApi } from './report.js';
 export type { PolicyApi } from './policy.js';
-export type { GrantsApi } from './grants.js';
+export type { GrantApproval, GrantApprovalEvent, GrantsApi } from './grants.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';
@@ -48,7 +48,7 @@ export type Request<M extends Method> = KeywardApi[M]['request'];
 export type Response<M extends Method> = KeywardApi[M]['response'];
 
 /** Events main sends to the renderer. */
-export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | IncidentEvent | AuditTrailEvent;
+export type KeywardEvent = VaultEvent | ClipboardEvent | RotationEvent | IncidentEvent | AuditTrailEvent | GrantApprovalEvent;
 
 /** The API as the renderer sees it: every call answers a Result, never throws for an expected error. */
 export interface KeywardClient {

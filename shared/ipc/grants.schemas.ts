@@ -19,4 +19,5 @@ export const GRANTS_SCHEMAS = {
     .strict(),
   'grants.revoke': z.object({ name }).strict(),
   'grants.setSuspended': z.object({ name, suspended: z.boolean() }).strict(),
+  'grants.answerApproval': z.object({ id: z.string().min(1).max(64), allow: z.boolean() }).strict(),
 } satisfies SchemasOf<GrantsApi>;

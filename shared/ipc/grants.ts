@@ -13,4 +13,19 @@ export interface GrantsApi {
   'grants.revoke': { request: { name: string }; response: { name: string } };
   /** Suspends (its key material removed from disk) or resumes a grant. */
   'grants.setSuspended': { request: { name: string; suspended: boolean }; response: GrantView };
+  /** The user's answer to an approval the page shows (where no native dialog asks): false when it was no longer waiting. */
+  'grants.answerApproval': { request: { id: string; allow: boolean }; response: { answered: boolean } };
 }
+
+/** A use of an "ask" grant waiting for the user (shown in the page where no native dialog asks), and its end. */
+export interface GrantApproval {
+  id: string;
+  grant: string;
+  purpose: 'value' | 'run';
+  credentials: string[];
+  command?: string[];
+  /** Who asks, as it says: a claim, shown as such. */
+  program?: { pid: number; argv: string[] };
+}
+
+export type GrantApprovalEvent = { type: 'grant-approval'; approval: GrantApproval } | { type: 'grant-approval-ended'; id: string };

@@ -160,7 +160,7 @@ async function run({ secrets, grant, release, args, flags, o }: SecretsInvocatio
     if (value.startsWith('kw://') && !wanted.some((w) => w.variable === name)) wanted.push({ variable: name, ref: parseReference(value) });
   // Every reference checked, then every value read, before the program starts; the vault is locked before it does.
   const located = locate(secrets, wanted.map((w) => w.ref));
-  const values = await readReferences(secrets, located, 'run');
+  const values = await readReferences(secrets, located, 'run', args);
   await release();
   wanted.forEach((w, i) => (environment[w.variable] = values[i]!));
   const masking = flags['no-masking'] !== true;

@@ -21,6 +21,12 @@ export interface SecretSource {
   field(name: string, field: string): Promise<string>;
   /** Which vault or grant, in a refusal ("in this vault", "the grant "ci" covers"). */
   readonly where: string;
+  /**
+   * Several values at once, when the source would rather be asked once (the
+   * running app: one approval for all of them); `command` is the program they
+   * are for, when Keyward runs one.
+   */
+  values?(names: string[], purpose: 'run' | 'value', command?: string[]): Promise<string[]>;
 }
 
 export function vaultSource(vault: UnlockedVault): SecretSource {
@@ -68,8 +74,11 @@ export function locate(source: SecretSource, refs: readonly SecretReference[]): 
 }
 
 /** The value each located reference stands for, in order: the credential's current value, or the field. */
-export async function readReferences(source: SecretSource, located: readonly ResolvedReference[], purpose: 'run' | 'value'): Promise<string[]> {
+export async function readReferences(source: SecretSource, located: readonly ResolvedReference[], purpose: 'run' | 'value', command?: string[]): Promise<string[]> {
+  const wanted = located.filter((r) => r.field === undefined).map((r) => r.name);
+  const batch = source.values && wanted.length ? await source.values(wanted, purpose, command) : null;
+  let next = 0;
   const values: string[] = [];
-  for (const r of located) values.push(r.field === undefined ? await source.value(r.name, purpose) : await source.field(r.name, r.field));
+  for (const r of located) values.push(r.field !== undefined ? await source.field(r.name, r.field) : batch ? batch[next++]! : await source.value(r.name, purpose));
   return values;
 }

@@ -117,10 +117,10 @@ export class GrantAccess {
 
   /**
    * Refuses (AUTH_FAILED) once the grant has expired, and (FORBIDDEN) what its
-   * role may not do; for an "ask" grant, a read or run the user did not approve.
-   * Checked at every use.
+   * role may not do; for an "ask" grant, a read or run the user did not approve
+   * (`asking` null: a check before any value, which asks no one). Checked at every use.
    */
-  async check(capability: GrantCapability, action: string, asking?: Omit<ApprovalRequest, 'grant' | 'role' | 'purpose'>): Promise<void> {
+  async check(capability: GrantCapability, action: string, asking?: Omit<ApprovalRequest, 'grant' | 'role' | 'purpose'> | null): Promise<void> {
     const expires = this.definition.expiresAt;
     if (expires && Date.parse(expires) <= this.#deps.clock.now().getTime()) {
       await this.record(action, undefined, 'failure', 'AUTH_FAILED');
@@ -131,7 +131,7 @@ export class GrantAccess {
       throw new KeywardError('FORBIDDEN', `The grant "${this.name}" is a ${this.role}: it may not ${CAPABILITY_WORDS[capability]}.`);
     }
     // "Ask me each time": only the running app can ask (through its local API); anywhere else such a use is refused.
-    if (this.definition.ask && capability !== 'metadata') {
+    if (this.definition.ask && capability !== 'metadata' && asking !== null) {
       const approve = this.#deps.approve;
       if (!approve) {
         await this.record(action, undefined, 'failure', 'FORBIDDEN');
@@ -212,7 +212,8 @@ export class GrantAccess {
 
   /** Refuses (FORBIDDEN, recorded) a command the grant does not allow. */
   async checkCommand(argv: readonly string[]): Promise<void> {
-    await this.check('run', 'run');
+    // (The user is asked when values are read for it, once: not here.)
+    await this.check('run', 'run', null);
     if (this.mayRun(argv)) return;
     await this.record('run', undefined, 'failure', 'FORBIDDEN');
     const allowed = this.definition.allowCommands.map((a) => `"${a.join(' ')}"`).join(', ');
@@ -229,6 +230,8 @@ export class GrantAccess {
       outcome,
       ...(errorCode ? { errorCode } : {}),
       ...(credentialId ? { credentialId } : {}),
+      // The name goes into the trail sealed when the vault's key is at hand; a pending line never carries it.
+      ...(credentialId ? { credentialName: this.#entries.find((e) => e.id === credentialId)?.name ?? '' } : {}),
       grantProof: { grant: this.id, mac: '' },
     };
     const mac = hmacSha256(this.#usesKey, Buffer.from(canonicalJson(pendingFields(event)), 'utf8')).toString('hex');

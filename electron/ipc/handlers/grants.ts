@@ -2,7 +2,7 @@ import type { GrantsApi } from '../../../shared/ipc/contract.js';
 import type { AppController } from '../../app/app-controller.js';
 import type { HandlersOf } from './handlers-of.js';
 
-export function grantsHandlers(app: Pick<AppController, 'services'>): HandlersOf<GrantsApi> {
+export function grantsHandlers(app: Pick<AppController, 'services' | 'answerApproval'>): HandlersOf<GrantsApi> {
   return {
     'grants.list': () => app.services.grants.list({ withUsage: true }),
     'grants.add': (request) => app.services.grants.add(request),
@@ -11,5 +11,6 @@ export function grantsHandlers(app: Pick<AppController, 'services'>): HandlersOf
       return { name };
     },
     'grants.setSuspended': ({ name, suspended }) => app.services.grants.setSuspended(name, suspended),
+    'grants.answerApproval': async ({ id, allow }) => ({ answered: app.answerApproval(id, allow) }),
   };
 }

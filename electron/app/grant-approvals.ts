@@ -1,0 +1,89 @@
+/**
+ * Asking the user about a use of an "ask" grant (docs/grants.md): a native
+ * dialog in the desktop app; where there is none (the harness), the page
+ * shows the request and answers it over IPC. Unanswered, a request is denied
+ * after two minutes, and every waiting request is denied when the vault locks.
+ */
+import type { GrantApproval, KeywardEvent } from '../../shared/ipc/contract.js';
+import type { ApprovalRequest, Approver } from '../core/grants/grant-access.js';
+import type { Random } from '../core/ports/random.js';
+import { safeText } from '../core/text/safe-text.js';
+
+const WAIT_MS = 2 * 60_000;
+
+export class GrantApprovals {
+  readonly #waiting = new Map<string, { resolve: (allow: boolean) => void; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly options: {
+      emit: (event: KeywardEvent) => void;
+      random: Random;
+      /** A native dialog (the desktop app); absent: the page asks. */
+      native?: Approver;
+      /** Whether anyone can be asked now (the vault unlocked, the page showing it). */
+      canAsk: () => boolean;
+    },
+  ) {}
+
+  /** The approver the local API uses. */
+  readonly approve: Approver = async (request: ApprovalRequest) => {
+    if (!this.options.canAsk()) return false;
+    if (this.options.native) return this.options.native(request);
+    const id = `apr-${this.options.random.bytes(8).toString('hex')}`;
+    const approval: GrantApproval = {
+      id,
+      grant: request.grant,
+      purpose: request.purpose,
+      credentials: request.credentials,
+      ...(request.command ? { command: request.command.slice(0, 50) } : {}),
+      ...(request.program ? { program: request.program } : {}),
+    };
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => this.answer(id, false), WAIT_MS);
+      this.#waiting.set(id, { resolve, timer });
+      this.options.emit({ type: 'grant-approval', approval });
+    });
+  };
+
+  /** The page's answer; false when the request was no longer waiting. */
+  answer(id: string, allow: boolean): boolean {
+    const waiting = this.#waiting.get(id);
+    if (!waiting) return false;
+    this.#waiting.delete(id);
+    clearTimeout(waiting.timer);
+    waiting.resolve(allow);
+    this.options.emit({ type: 'grant-approval-ended', id });
+    return true;
+  }
+
+  /** Denies everything still waiting (the vault locked: nothing can be handed out any more). */
+  denyAll(): void {
+    for (const id of [...this.#waiting.keys()]) this.answer(id, false);
+  }
+}
+
+/** The native dialog's content for an approval (desktop app): who asks, for what, escaped like the CLI escapes. */
+export function grantApprovalDialogOptions(request: ApprovalRequest): { type: 'question'; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean; title: string; message: string; detail: string } {
+  const names = request.credentials.slice(0, 10).map((n) => `  • ${safeText(n).slice(0, 80)}`);
+  const more = request.credentials.length > 10 ? [`  … and ${request.credentials.length - 10} more`] : [];
+  const program = request.program ? `${safeText(request.program.argv.join(' ')).slice(0, 300)} (process ${request.program.pid}, as it says)` : 'a program (it did not say which)';
+  return {
+    type: 'question',
+    buttons: ['Deny', 'Allow once'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    title: 'Keyward: approve a use of a grant',
+    message: `The grant "${safeText(request.grant)}" asks for ${request.purpose === 'run' ? 'secrets to run a command' : 'secret values'}.`,
+    detail: [
+      `Asked by: ${program}`,
+      ...(request.command ? [`Command: ${safeText(request.command.join(' ')).slice(0, 300)}`] : []),
+      `Credentials (${request.credentials.length}):`,
+      ...names,
+      ...more,
+    ].join('\n'),
+  };
+}
+
+/** The button of grantApprovalDialogOptions that allows; anything else (closing the dialog too) denies. */
+export const ALLOW_ONCE_BUTTON = 1;

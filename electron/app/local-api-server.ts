@@ -1,0 +1,108 @@
+/**
+ * Serves the local API (core/api/local-api.ts) on a Unix socket while the app
+ * runs (docs/local-api.md): one JSON request per line, one answer per line.
+ * The socket lives in a folder only this user can enter (0700, checked, never
+ * a symlink) and is itself 0600; a socket left by a process that died is
+ * replaced, one another live app serves is not.
+ */
+import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import { MAX_LINE_BYTES } from '../../shared/local-api.js';
+import type { LocalApi } from '../core/api/local-api.js';
+
+const MAX_CONNECTIONS = 64;
+
+export interface LocalApiServer {
+  path: string;
+  close(): Promise<void>;
+}
+
+/** The folder made (0700) or checked: this user's, a real folder, entered by no one else. */
+async function ownFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const st = await lstat(dir);
+  if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) throw new Error(`${dir} belongs to another user`);
+  if ((st.mode & 0o077) !== 0) await chmod(dir, 0o700);
+}
+
+/** Whether a process answers on `path` (a live app), rather than a socket file left behind. */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+function serveConnection(api: LocalApi, socket: Socket): void {
+  let buffered = '';
+  let queue = Promise.resolve();
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    if (buffered.length > MAX_LINE_BYTES) {
+      socket.end(`${JSON.stringify({ v: 1, id: 0, ok: false, error: { code: 'BAD_REQUEST', message: 'A request is one line of at most 1 MiB.' } })}\n`);
+      return;
+    }
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      // One request at a time per connection, answered in order.
+      queue = queue.then(async () => {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          /* answered as a bad request below */
+        }
+        const answer = await api.handle(parsed);
+        if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
+      });
+    }
+  });
+  socket.on('error', () => socket.destroy());
+}
+
+export async function serveLocalApi(api: LocalApi, path: string): Promise<LocalApiServer> {
+  const unix = process.platform !== 'win32';
+  if (unix) {
+    await ownFolder(dirname(path));
+    const existing = await lstat(path).catch(() => null);
+    if (existing) {
+      if (await answers(path)) throw new Error(`another Keyward app serves this vault at ${path}`);
+      if (!existing.isSocket()) throw new Error(`${path} is not a socket`);
+      await unlink(path);
+    }
+  }
+  const open = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    serveConnection(api, socket);
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  if (unix) await chmod(path, 0o600);
+  return {
+    path,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Connections end with the app (a waiting client learns it at once).
+        for (const socket of open) socket.destroy();
+        if (unix) void unlink(path).catch(() => undefined);
+      }),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The CLI's side of the local API (docs/local-api.md): finds the running
+ * app's socket for a vault, refuses one that is not this user's (a socket
+ * another user planted could collect tokens), and sends requests over it.
+ */
+import { lstat } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import { LOCAL_API_VERSION, MAX_LINE_BYTES, type LocalApiAnswer, type LocalApiMethod } from '../../shared/local-api.js';
+import { KeywardError } from '../core/errors.js';
+import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
+
+/** How long a request may wait for its answer: an approval waits for a person. */
+const ANSWER_TIMEOUT_MS = 5 * 60_000;
+
+export interface LocalApiClient {
+  call(method: LocalApiMethod, params?: Record<string, unknown>): Promise<unknown>;
+  close(): void;
+}
+
+/** Refuses (FORBIDDEN) a socket, or its folder, that another user owns or others may enter. */
+export async function checkSocketOwner(path: string): Promise<'ok' | 'absent'> {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return 'ok';
+  const uid = process.getuid();
+  const socket = await lstat(path).catch(() => null);
+  if (!socket) return 'absent';
+  const folder = await lstat(dirname(path));
+  const refuse = (why: string) => new KeywardError('FORBIDDEN', `The Keyward socket at ${path} ${why}: not used (someone may be trying to collect tokens). Remove it, or ask your administrator.`);
+  if (!socket.isSocket()) throw refuse('is not a socket');
+  if (socket.uid !== uid) throw refuse(`belongs to another user (uid ${socket.uid})`);
+  if (!folder.isDirectory() || folder.uid !== uid) throw refuse(`is in a folder another user owns (uid ${folder.uid})`);
+  if ((folder.mode & 0o077) !== 0) throw refuse('is in a folder other users may enter');
+  return 'ok';
+}
+
+/** A client for the app serving `path`, or null when no app does (no socket, or one left by a process that ended). */
+export async function connectLocalApi(path: string, token: string): Promise<LocalApiClient | null> {
+  if ((await checkSocketOwner(path)) === 'absent') return null;
+  const socket = await new Promise<Socket | null>((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => resolve(s));
+    s.once('error', () => resolve(null));
+  });
+  if (!socket) return null;
+  socket.setEncoding('utf8');
+  let nextId = 1;
+  let buffered = '';
+  const waiting = new Map<number, { resolve: (a: LocalApiAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const failAll = (err: Error) => {
+    for (const w of waiting.values()) {
+      clearTimeout(w.timer);
+      w.reject(err);
+    }
+    waiting.clear();
+  };
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    if (buffered.length > MAX_LINE_BYTES * 2) return failAll(new KeywardError('INTERNAL', 'The app answered more than the local API allows.'));
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      try {
+        const answer = JSON.parse(line) as LocalApiAnswer;
+        const w = waiting.get(answer.id);
+        if (!w) continue;
+        waiting.delete(answer.id);
+        clearTimeout(w.timer);
+        w.resolve(answer);
+      } catch {
+        failAll(new KeywardError('INTERNAL', 'The app answered something that is not the local API.'));
+      }
+    }
+  });
+  socket.on('close', () => failAll(new KeywardError('BUSY', 'The Keyward app closed the connection (it quit or restarted). Try again.')));
+  socket.on('error', () => undefined);
+  return {
+    async call(method, params = {}) {
+      const id = nextId++;
+      const answer = await new Promise<LocalApiAnswer>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new KeywardError('BUSY', 'The Keyward app did not answer in time (an approval left waiting?).'));
+        }, ANSWER_TIMEOUT_MS);
+        waiting.set(id, { resolve, reject, timer });
+        socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) } })}\n`);
+      });
+      if (answer.ok) return answer.result;
+      const code = (ERROR_CODES as readonly string[]).includes(answer.error.code) ? (answer.error.code as ErrorCode) : 'INTERNAL';
+      throw new KeywardError(code, answer.error.message);
+    },
+    close() {
+      socket.end();
+      socket.destroy();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The local API's application layer (docs/local-api.md): one request from a
+ * program, authenticated by a grant's token, answered with what that grant
+ * allows — the same grant checks as `keyward run` and `keyward mcp`
+ * (grants/grant-access.ts), plus what only the running app can give: approvals
+ * for "ask" grants, and the audit trail and incidents while it is unlocked.
+ * Transport-free: the app and the test harness serve it over a Unix socket
+ * (app/local-api-server.ts), the same code either way.
+ */
+import { isLocalApiMethod, LOCAL_API_METHODS, LOCAL_API_VERSION, requestSchema, type LocalApiAnswer, type LocalApiMethod } from '../../../shared/local-api.js';
+import { fail, KeywardError, toErrorInfo } from '../errors.js';
+import type { Approver, GrantAccess } from '../grants/grant-access.js';
+import { grantAlerts, grantDue, grantHealth } from '../grants/grant-views.js';
+import type { Clock } from '../ports/clock.js';
+import type { UnlockedVault, VaultLifecycle } from '../service/vault-lifecycle.js';
+
+export interface LocalApiOptions {
+  /** The vault the app has chosen (it may switch files). */
+  lifecycle: () => VaultLifecycle;
+  /** The app's open vault, when unlocked (for the trail and incidents). */
+  vault: () => UnlockedVault | null;
+  clock: Clock;
+  /** Asks the user about a use of an "ask" grant (a native dialog in the app). */
+  approve?: Approver;
+}
+
+type Params<M extends LocalApiMethod> = ReturnType<(typeof LOCAL_API_METHODS)[M]['parse']>;
+
+export class LocalApi {
+  constructor(private readonly options: LocalApiOptions) {}
+
+  /** One request line, parsed or not, answered; never throws, never echoes a token or a value it was not asked for. */
+  async handle(raw: unknown): Promise<LocalApiAnswer> {
+    const id = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id) ? (raw as { id: number }).id : 0;
+    try {
+      const request = requestSchema.safeParse(raw);
+      if (!request.success) throw fail.badRequest('The request is not a Keyward local API request (v, id, token, method, params).');
+      const { method, token, client } = request.data;
+      if (!isLocalApiMethod(method)) throw fail.badRequest(`There is no method "${method.slice(0, 40)}". The methods: ${Object.keys(LOCAL_API_METHODS).join(', ')}.`);
+      const params = LOCAL_API_METHODS[method].safeParse(request.data.params);
+      if (!params.success) throw fail.badRequest(`The parameters of ${method} are not right: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}.`);
+      const vault = this.options.vault();
+      const access = await this.options.lifecycle().openGrant(token, {
+        ...(this.options.approve ? { approve: this.options.approve } : {}),
+        // An "ask" grant's values come from the open vault, once approved.
+        ...(vault && !vault.isLocked ? { valueFromVault: (grantId: string, credentialId: string) => vault.valueForGrant(grantId, credentialId) } : {}),
+      });
+      try {
+        return { v: LOCAL_API_VERSION, id, ok: true, result: await this.answer(access, method, params.data as Params<typeof method>, client ?? null) };
+      } finally {
+        access.close();
+      }
+    } catch (err) {
+      const info = toErrorInfo(err);
+      return { v: LOCAL_API_VERSION, id, ok: false, error: { code: info.code, message: info.message } };
+    }
+  }
+
+  private async answer(access: GrantAccess, method: LocalApiMethod, params: Record<string, unknown>, client: { pid: number; argv: string[] } | null): Promise<unknown> {
+    const now = this.options.clock.now();
+    switch (method) {
+      case 'whoami': {
+        await access.check('metadata', 'whoami');
+        return { grant: access.name, ...access.definition };
+      }
+      case 'list': {
+        const q = typeof params.query === 'string' ? params.query.toLowerCase() : null;
+        return (await access.credentials()).filter((c) => !q || [c.name, c.provider, c.description, ...c.tags].some((t) => t.toLowerCase().includes(q)));
+      }
+      case 'get':
+        return { value: await access.value(params.name as string, 'value') };
+      case 'resolve': {
+        const purpose = params.purpose as 'run' | 'value';
+        const command = params.command as string[] | undefined;
+        if (purpose === 'run') {
+          if (!command?.length) throw fail.badRequest('resolve for run names the command it is for.');
+          await access.checkCommand(command);
+        }
+        const values = await access.values(params.names as string[], purpose, { ...(command ? { command } : {}), ...(client ? { program: client } : {}) });
+        return { values };
+      }
+      case 'health':
+      case 'due':
+      case 'alerts': {
+        await access.check('metadata', method);
+        await access.record(method);
+        const credentials = access.peek();
+        if (method === 'health') return grantHealth(credentials, now);
+        if (method === 'due') return grantDue(credentials, now, (params.withinDays as number | undefined) ?? 30);
+        return grantAlerts(credentials, access.definition, now);
+      }
+      case 'audit':
+      case 'incidents': {
+        await access.check('metadata', method === 'audit' ? 'audit.list' : 'incident.list');
+        const vault = this.options.vault();
+        if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked: the audit trail and incidents are read while it is unlocked. Unlock the app and ask again.');
+        const inScope = new Set(access.peek().map((c) => c.name));
+        const mine = (r: { actor?: string; credential?: string }) => r.actor === access.actor || (r.credential !== undefined && inScope.has(r.credential));
+        await access.record(method === 'audit' ? 'audit.list' : 'incident.list');
+        if (method === 'audit') {
+          const limit = (params.limit as number | undefined) ?? 100;
+          return (await vault.auditRecords({ limit: 5000 })).filter(mine).slice(-limit);
+        }
+        return (await vault.incidents()).incidents.filter(mine);
+      }
+    }
+  }
+}

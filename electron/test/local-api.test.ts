@@ -1,0 +1,199 @@
+/**
+ * The local API (issue 13; docs/local-api.md), served as the app serves it —
+ * the same application layer on a real Unix socket — and used by the real CLI:
+ * missing, wrong, revoked and expired tokens; requests out of scope and out of
+ * role; "ask" grants approved or declined; the trail and incidents only while
+ * unlocked; every use recorded at once under the grant's name; and a socket
+ * (or its folder) that is not this user's alone refused by the client.
+ */
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serveLocalApi } from '../app/local-api-server.js';
+import { LocalApi } from '../core/api/local-api.js';
+import { localApiSocketPath } from '../core/api/socket-path.js';
+import { openCore } from '../core/composition.js';
+import type { ApprovalRequest } from '../core/grants/grant-access.js';
+import { FakeClock } from '../core/ports/clock.js';
+import type { UnlockedVault } from '../core/service/vault-lifecycle.js';
+import { checkSocketOwner, connectLocalApi } from '../cli/local-api-client.js';
+import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
+import { runCli } from './helpers/cli.js';
+import { useTempDirs } from './helpers/temp-dirs.js';
+
+const tempDir = useTempDirs();
+
+async function servedVault() {
+  const dir = await tempDir();
+  const path = join(dir, 'vault.keyward');
+  const runtime = join(dir, 'run');
+  const password = strongPassword() + strongPassword();
+  const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
+  const core = openCore({ actor: 'test', deps: testDeps({ clock, stateDir: join(dir, 'state') }) });
+  const lifecycle = core.vault(path);
+  let vault: UnlockedVault | null = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+  const values = { prod: distinctiveSecret('prod'), bank: distinctiveSecret('bank') };
+  await vault.credentials.add({ name: 'stripe-prod', type: 'api_key', provider: 'Stripe', tags: ['production'] }, { value: values.prod });
+  await vault.credentials.add({ name: 'bank', type: 'secret' }, { value: values.bank });
+  const asked: ApprovalRequest[] = [];
+  let allow = true;
+  const api = new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock, approve: async (r) => (asked.push(r), allow) });
+  const socket = localApiSocketPath(path, { KEYWARD_RUNTIME_DIR: runtime });
+  const server = await serveLocalApi(api, socket);
+  return {
+    dir,
+    path,
+    runtime,
+    socket,
+    clock,
+    values,
+    asked,
+    setAllow: (a: boolean) => (allow = a),
+    vault: () => vault!,
+    lock: async () => {
+      await vault!.lock('command-end');
+      vault = null;
+    },
+    close: () => server.close(),
+  };
+}
+
+const failure = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
+
+describe('the local API', () => {
+  it('answers what a grant allows over a 0600 socket in a 0700 folder; refuses bad, wrong and out-of-scope requests', async () => {
+    const s = await servedVault();
+    try {
+      expect((await stat(s.runtime)).mode & 0o777).toBe(0o700);
+      expect((await stat(s.socket)).mode & 0o777).toBe(0o600);
+      const { token } = await s.vault().grants.add({ name: 'prod-reader', role: 'reader', scopes: ['tag:production'] });
+      const { token: viewerToken } = await s.vault().grants.add({ name: 'dash', role: 'viewer' });
+
+      const client = (await connectLocalApi(s.socket, token))!;
+      expect(await client.call('whoami')).toMatchObject({ grant: 'prod-reader', role: 'reader', scopes: ['tag:production'] });
+      expect(((await client.call('list')) as { name: string }[]).map((c) => c.name)).toEqual(['stripe-prod']);
+      expect(await client.call('get', { name: 'stripe-prod' })).toEqual({ value: s.values.prod });
+      expect(await failure(client.call('get', { name: 'bank' }))).toBe('NOT_FOUND');
+      expect(await failure(client.call('get', {}))).toBe('BAD_REQUEST');
+      expect(await failure(client.call('nonsense' as 'get', {}))).toBe('BAD_REQUEST');
+      expect(await client.call('health')).toMatchObject({ credentials: 1 });
+      client.close();
+
+      const viewer = (await connectLocalApi(s.socket, viewerToken))!;
+      expect(await failure(viewer.call('get', { name: 'bank' }))).toBe('FORBIDDEN');
+      expect(await failure(viewer.call('resolve', { names: ['bank'], purpose: 'run', command: ['sh'] }))).toBe('FORBIDDEN');
+      viewer.close();
+      for (const bad of ['', 'kwg_nope', viewerToken.slice(0, -1) + (viewerToken.endsWith('A') ? 'B' : 'A')]) {
+        const c = (await connectLocalApi(s.socket, bad || 'x'))!;
+        expect(await failure(c.call('list'))).toMatch(/^(AUTH_FAILED|BAD_REQUEST)$/);
+        c.close();
+      }
+
+      // Every use is in the trail at once, under the grant's name (the app holds the vault key).
+      const records = await s.vault().auditRecords({ actor: 'grant:prod-reader' });
+      expect(records.filter((r) => r.action === 'reveal').map((r) => [r.credential, r.outcome, r.locked ?? false])).toEqual([['stripe-prod', 'success', false]]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('revoked and expired grants open nothing; the trail and incidents are read only while unlocked', async () => {
+    const s = await servedVault();
+    try {
+      const a = await s.vault().grants.add({ name: 'a', role: 'reader', expiresAt: '2026-12-02' });
+      const b = await s.vault().grants.add({ name: 'b', role: 'viewer' });
+      const ca = (await connectLocalApi(s.socket, a.token))!;
+      const cb = (await connectLocalApi(s.socket, b.token))!;
+      expect(await failure(ca.call('list'))).toBe('ok');
+      s.clock.set(new Date('2026-12-03T00:00:00Z'));
+      expect(await failure(ca.call('get', { name: 'bank' }))).toBe('AUTH_FAILED');
+      expect(((await cb.call('audit', { limit: 50 })) as unknown[]).length).toBeGreaterThan(0);
+      expect(await cb.call('incidents')).toEqual([]);
+      await s.vault().grants.revoke('b');
+      expect(await failure(cb.call('list'))).toBe('AUTH_FAILED');
+      const c = await s.vault().grants.add({ name: 'c', role: 'viewer' });
+      await s.lock();
+      const cc = (await connectLocalApi(s.socket, c.token))!;
+      expect(await failure(cc.call('list'))).toBe('ok');
+      expect(await failure(cc.call('audit'))).toBe('VAULT_LOCKED');
+      for (const x of [ca, cb, cc]) x.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('"ask me each time": one approval for all the values a command needs, declined or given; values from the vault, never the file', async () => {
+    const s = await servedVault();
+    try {
+      const { token } = await s.vault().grants.add({ name: 'asker', role: 'runner', ask: true, allowCommands: ['sh -c'] });
+      const client = (await connectLocalApi(s.socket, token))!;
+      s.setAllow(false);
+      expect(await failure(client.call('resolve', { names: ['stripe-prod', 'bank'], purpose: 'run', command: ['sh', '-c', 'true'] }))).toBe('FORBIDDEN');
+      s.setAllow(true);
+      expect(await client.call('resolve', { names: ['stripe-prod', 'bank'], purpose: 'run', command: ['sh', '-c', 'true'] })).toEqual({ values: [s.values.prod, s.values.bank] });
+      expect(s.asked.map((r) => [r.grant, r.purpose, r.credentials, r.command])).toEqual([
+        ['asker', 'run', ['stripe-prod', 'bank'], ['sh', '-c', 'true']],
+        ['asker', 'run', ['stripe-prod', 'bank'], ['sh', '-c', 'true']],
+      ]);
+      expect(s.asked[0]!.program?.pid).toBe(process.pid);
+      // A command the grant does not allow is refused before anyone is asked.
+      expect(await failure(client.call('resolve', { names: ['bank'], purpose: 'run', command: ['env'] }))).toBe('FORBIDDEN');
+      expect(s.asked).toHaveLength(2);
+      // Locked, the app has no values to give: refused, still without asking.
+      client.close();
+      await s.lock();
+      const again = (await connectLocalApi(s.socket, token))!;
+      expect(await failure(again.call('resolve', { names: ['bank'], purpose: 'run', command: ['sh', '-c', 'true'] }))).toBe('FORBIDDEN');
+      again.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the CLI uses the running app for a token: run through the API, recorded at once', async () => {
+    const s = await servedVault();
+    try {
+      const { token } = await s.vault().grants.add({ name: 'ci', role: 'runner', allowCommands: ['sh -c'] });
+      const r = await runCli(s.path, ['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'echo "k=$K"'], { env: { KEYWARD_TOKEN: token, KEYWARD_RUNTIME_DIR: s.runtime } });
+      expect([r.code, r.stdout], r.stderr).toEqual([0, 'k=<concealed:stripe-prod>\n']);
+      // Not pending: the app chained it as it happened.
+      const reveal = (await s.vault().auditRecords({ actor: 'grant:ci' })).filter((x) => x.action === 'reveal.run');
+      expect(reveal.map((x) => [x.credential, x.locked ?? false])).toEqual([['stripe-prod', false]]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the client refuses a socket in a folder others may enter, or one another user owns; a dead socket is no app', async () => {
+    const dir = await tempDir();
+    const folder = join(dir, 'run');
+    await mkdir(folder, { mode: 0o700 });
+    const path = join(folder, 'api-0000000000000000.sock');
+    expect(await checkSocketOwner(path)).toBe('absent');
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      expect(await checkSocketOwner(path)).toBe('ok');
+      await chmod(folder, 0o755);
+      await expect(connectLocalApi(path, 'kwg_x')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/other users may enter/) });
+      await chmod(folder, 0o700);
+      if (process.getuid?.() === 0) {
+        // As root (CI containers), the socket can be given to another user: it must not be used.
+        await chown(path, 65534, 65534);
+        await expect(connectLocalApi(path, 'kwg_x')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/belongs to another user \(uid 65534\)/) });
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    // Left behind by a process that ended: no app answers, so the CLI opens the grant's file instead.
+    const stale = join(folder, 'api-1111111111111111.sock');
+    const gone = createServer(() => undefined);
+    await new Promise<void>((resolve) => gone.listen(stale, resolve));
+    await new Promise<void>((resolve) => {
+      // Closing unlinks it; put a plain socket file back the way a crash leaves one.
+      gone.close(() => resolve());
+    });
+    expect(await connectLocalApi(stale, 'kwg_x')).toBeNull();
+  });
+});
