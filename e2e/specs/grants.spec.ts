@@ -6,7 +6,9 @@
  * suspend, resume, revoke (confirmed), each ending or restoring what the
  * token opens; the uses chart; copy-paste snippets.
  */
-import { test, expect, inBothThemes, MASTER_PASSWORD } from '../fixtures/harness.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test, expect, inBothThemes, REPO } from '../fixtures/harness.js';
 import { openSection } from '../fixtures/sections.js';
 import { prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
 
@@ -71,11 +73,10 @@ test('makes a grant whose token runs a program with exactly its scope; suspends,
   r = asToken(['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'true']);
   expect(r.status, r.stderr).toBe(0);
 
-  // Uses appear once an unlock has chained them (the CLI's, while the app holds the trail, are folded at the next).
-  await page.getByRole('button', { name: 'Lock', exact: true }).click();
-  await unlockWithPassword(page, MASTER_PASSWORD);
+  // The CLI asked the running app (its local API), which chained each use at once: shown after a reload of the screen.
+  await openSection(page, 'Integrations');
   await openSection(page, 'Grants');
-  await expect(card.getByText(/\(2 uses in all\)/)).toBeVisible();
+  await expect(card.getByText(/\(\d+ uses in all\)/)).toBeVisible();
   await expect(card.getByRole('img', { name: 'Uses of ci-deploy, last 30 days' })).toBeVisible();
   await inBothThemes(page, 'grants');
 
@@ -97,4 +98,44 @@ test('Integrations: snippets for run, .env references, inject, CI and MCP, each 
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByText('"command": "keyward"')).toBeVisible();
   await inBothThemes(page, 'integrations');
+});
+
+/** The real CLI, started without waiting for it (it waits for the page's answer). */
+function cliInBackground(vaultPath: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(REPO, 'dist', 'cli', 'keyward.cjs'), '--vault', vaultPath, '--no-keychain', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+test('"Ask me each time": a program’s use waits for the user in the app, who allows or denies it', async ({ app: page, harness }) => {
+  const made = harness.cli(['grant', 'add', 'asker', '--role', 'runner', '--ask', '--allow-command', 'sh -c', '--json']);
+  expect(made.status, made.stderr).toBe(0);
+  const { token } = JSON.parse(made.stdout) as { token: string };
+  await unlockWithPassword(page);
+  const env = { KEYWARD_PASSWORD: '', KEYWARD_TOKEN: token };
+
+  const allowed = cliInBackground(harness.vaultPath, ['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'echo "k=$K"'], env);
+  const ask = page.getByRole('alertdialog', { name: 'Allow the grant “asker”?' });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('list', { name: 'Credentials asked for' })).toHaveText('stripe-prod');
+  await expect(ask.getByText('sh -c echo "k=$K"', { exact: true })).toBeVisible();
+  await expect(ask.getByRole('button', { name: 'Deny' })).toBeFocused();
+  await inBothThemes(page, 'grants-approval');
+  await ask.getByRole('button', { name: 'Allow once' }).click();
+  const ok = await allowed;
+  expect([ok.status, ok.stdout], ok.stderr).toEqual([0, 'k=<concealed:stripe-prod>\n']);
+
+  const denied = cliInBackground(harness.vaultPath, ['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'echo started'], env);
+  await ask.getByRole('button', { name: 'Deny' }).click();
+  const no = await denied;
+  expect([no.status, no.stdout]).toEqual([1, '']);
+  expect(no.stderr).toMatch(/You declined this use of the grant "asker"/);
+
+  // Locked, the app has nothing to hand out: refused without asking.
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  const locked = await cliInBackground(harness.vaultPath, ['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'echo started'], env);
+  expect([locked.status, locked.stdout]).toEqual([1, '']);
 });
