@@ -13,6 +13,12 @@ import { ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelco
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NewGrant } from '../../shared/grants.js';
 import { cliEnv, CliVault } from './helpers/cli.js';
+import { testDeps } from './helpers/builders.js';
+import { openCore } from '../core/composition.js';
+import { LocalApi } from '../core/api/local-api.js';
+import { localApiSocketPath } from '../core/api/socket-path.js';
+import { systemClock } from '../core/ports/clock.js';
+import { serveLocalApi } from '../app/local-api-server.js';
 import { builtCli } from './helpers/paths.js';
 
 const STRIPE = 'sk_live_McpTest0123456789abcdef';
@@ -57,7 +63,7 @@ describe('keyward mcp, with the SDK’s client over stdio', () => {
     const client = await connect(await grant('viewer', '--role', 'viewer'));
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual(['due_rotations', 'get_alerts', 'get_credential_value', 'list_credentials', 'run_with_secrets', 'vault_health']);
+    expect(Object.keys(byName).sort()).toEqual(['due_rotations', 'get_alerts', 'get_credential_value', 'list_credentials', 'open_incidents', 'recent_audit', 'run_with_secrets', 'vault_health']);
     expect(byName.list_credentials!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     expect(byName.run_with_secrets!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
     expect(byName.get_credential_value!.inputSchema.required).toEqual(['name']);
@@ -139,5 +145,37 @@ describe('keyward mcp, with the SDK’s client over stdio', () => {
     expect(alerts[0]!.kind).toBe('grant-ended');
     const refused = await call(client, 'list_credentials');
     expect([refused.isError, text(refused)]).toEqual([true, expect.stringMatching(/^AUTH_FAILED: .*revoked/)]);
+  });
+
+  it('recent_audit and open_incidents come from the running app (and say so without it); an ask grant’s value waits for approval there', async () => {
+    await setup();
+    const token = await grant('auditor', '--role', 'reader', '--ask', '--scope', 'tag:production');
+    const runtime = join(dir, 'run');
+    const without = await connect(token, { KEYWARD_RUNTIME_DIR: runtime });
+    const refused = await call(without, 'recent_audit');
+    expect([refused.isError, text(refused)]).toEqual([true, expect.stringMatching(/^VAULT_LOCKED: This needs the Keyward app running/)]);
+    const noApp = await call(without, 'get_credential_value', { name: 'stripe-prod' });
+    expect(noApp.isError).toBe(true);
+
+    // The app, as it serves the vault (the same application layer, in this process).
+    const core = openCore({ actor: 'test', deps: testDeps({ stateDir: null }) });
+    const lifecycle = core.vault(cli.path);
+    const vault = await lifecycle.unlock({ password: cli.password });
+    const asked: string[][] = [];
+    const api = new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock: systemClock, approve: async (r) => (asked.push(r.credentials), true) });
+    const served = await serveLocalApi(api, localApiSocketPath(cli.path, { KEYWARD_RUNTIME_DIR: runtime }));
+    try {
+      const client = await connect(token, { KEYWARD_RUNTIME_DIR: runtime });
+      expect(text(await call(client, 'get_credential_value', { name: 'stripe-prod' }))).toBe(STRIPE);
+      expect(asked).toEqual([['stripe-prod']]);
+      const records = data<{ actor: string; action: string; credential?: string }[]>(await call(client, 'recent_audit', { limit: 20 }));
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((r) => r.actor === 'grant:auditor' || r.credential === 'stripe-prod')).toBe(true);
+      expect(records.some((r) => r.actor === 'grant:auditor' && r.action === 'reveal')).toBe(true);
+      expect(data(await call(client, 'open_incidents'))).toEqual([]);
+    } finally {
+      await served.close();
+      await vault.lock('command-end');
+    }
   });
 });

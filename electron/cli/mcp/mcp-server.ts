@@ -31,6 +31,9 @@ import { systemClock, type Clock } from '../../core/ports/clock.js';
 import { nodeFolderWatch, type FolderWatch } from '../../core/ports/folder-watch.js';
 import type { VaultLifecycle } from '../../core/service/vault-lifecycle.js';
 import { grantFilePath } from '../../core/grants/grant-sync.js';
+import { localApiSocketPath } from '../../core/api/socket-path.js';
+import { apiSource } from '../api-source.js';
+import { connectLocalApi, type LocalApiClient } from '../local-api-client.js';
 
 export const MCP_RESOURCES = {
   alerts: 'keyward://alerts',
@@ -56,6 +59,8 @@ export interface McpServerOptions {
   folderWatch?: FolderWatch;
   /** How often due dates are looked at again for subscribers (ms). */
   recheckMs?: number;
+  /** The running app's local API socket (tests); the vault's usual one otherwise. */
+  socketPath?: string;
 }
 
 const json = (data: unknown): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(data, null, 2) }] });
@@ -125,6 +130,29 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
   viewTool('due_rotations', 'Due rotations', 'Credentials in scope due for rotation within N days (30 by default), or overdue, soonest first.', (g, now, a) => grantDue(g.peek(), now, a.within_days ?? 30), {
     within_days: z.number().int().min(0).max(3650).optional().describe('How far ahead to look, in days'),
   });
+  /** What only the running app can answer (the trail, incidents, an "ask" grant's approval), by its local API. */
+  const viaApp = async <T>(work: (client: LocalApiClient) => Promise<T>): Promise<T> => {
+    const client = await connectLocalApi(options.socketPath ?? localApiSocketPath(lifecycle.path), token);
+    if (!client) throw new KeywardError('VAULT_LOCKED', 'This needs the Keyward app running (and unlocked): it answers for the vault while open. Start it and ask again.');
+    try {
+      return await work(client);
+    } finally {
+      client.close();
+    }
+  };
+  const appTool = (name: string, title: string, description: string, method: 'audit' | 'incidents', extra: Record<string, z.ZodType> = {}) =>
+    server.registerTool(
+      name,
+      { title, description, inputSchema: extra, annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } },
+      tool(async (args: { limit?: number }) => {
+        await grant();
+        return json(await viaApp((c) => c.call(method, method === 'audit' && args.limit ? { limit: args.limit } : {})));
+      }),
+    );
+  appTool('recent_audit', 'Recent audit records', 'The latest audit records by this grant or about credentials in scope (who did what, when, the outcome; never a value). Needs the Keyward app running and unlocked.', 'audit', {
+    limit: z.number().int().min(1).max(1000).optional().describe('How many, newest last (100 by default)'),
+  });
+  appTool('open_incidents', 'Open incidents', 'Open security incidents about this grant or credentials in scope, each explained in words. Needs the Keyward app running and unlocked.', 'incidents');
   viewTool('get_alerts', 'Security alerts', 'What needs attention now: compromised, expired and overdue credentials in scope, and this grant ending. The same as the keyward://alerts resource, for clients that cannot subscribe.', (g, now) => grantAlerts(g.peek(), g.definition, now));
 
   server.registerTool(
@@ -136,7 +164,9 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     tool(async ({ name }: { name: string }) => {
-      const value = await (await grant()).value(name, 'value');
+      const g = await grant();
+      // An "ask" grant's file holds no values: the running app asks the user and hands it out.
+      const value = g.definition.ask ? ((await viaApp((c) => c.call('get', { name }))) as { value: string }).value : await g.value(name, 'value');
       return { content: [{ type: 'text', text: value }] };
     }),
   );
@@ -168,7 +198,10 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
       });
       const source = grantSource(g);
       const located = locate(source, wanted.map((w) => w.ref));
-      const values = await readReferences(source, located, 'run');
+      // An "ask" grant: the app asks the user once for all of them, for this command.
+      const values = g.definition.ask
+        ? await viaApp(async (c) => readReferences(await apiSource(c), located, 'run', args.command))
+        : await readReferences(source, located, 'run');
       const environment: Record<string, string> = {};
       for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^KEYWARD_/i.test(k)) environment[k] = v;
       wanted.forEach((w, i) => (environment[w.variable] = values[i]!));
