@@ -19,7 +19,8 @@ export type PolicyKey =
   | 'auto_lock_minutes'
   | 'clipboard_clear_seconds'
   | 'audit_retention_days'
-  | 'audit_fail_closed';
+  | 'audit_fail_closed'
+  | 'unlock_backoff';
 
 export type PolicyValue = number | boolean | string;
 
@@ -121,6 +122,15 @@ export const POLICY_KEYS: readonly PolicyKeyDef[] = [
     weakens: turnedOff,
     group: 'Audit trail',
   },
+  {
+    key: 'unlock_backoff',
+    label: 'After wrong master passwords',
+    description: 'standard: 5 free attempts, then waits of 5 s doubling up to 5 minutes; strict: 3 free attempts, then 30 s doubling up to 30 minutes.',
+    kind: { type: 'choice', values: ['standard', 'strict'] },
+    default: 'standard',
+    weakens: (from, to) => from === 'strict' && to === 'standard',
+    group: 'Sessions',
+  },
 ];
 
 const BY_KEY = new Map(POLICY_KEYS.map((d) => [d.key, d]));
@@ -211,6 +221,7 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
       audit_retention_days: 365,
       audit_fail_closed: true,
       backup_enabled: true,
+      unlock_backoff: 'strict',
     },
   },
 ];

@@ -26,6 +26,26 @@ async function attempt(path: string, password: string, deps: VaultDeps): Promise
   }
 }
 
+describe('the strict unlock backoff (security policy unlock_backoff)', () => {
+  it('is free for 3 failures, then doubles from 30 s up to 30 minutes, and outlives a success (the file is its only place)', async () => {
+    expect(Array.from({ length: 11 }, (_, i) => delaySecondsAfter(i, 'strict'))).toEqual([0, 0, 0, 30, 60, 120, 240, 480, 960, 1800, 1800]);
+    const dir = await tempDir();
+    const path = `${dir}/v.lockout`;
+    const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
+    const lockout = new Lockout(testDeps().fs, clock, path);
+    await lockout.setMode('strict');
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ failures: 0, lastFailureAt: 0, backoff: 'strict' });
+    expect(await lockout.recordFailure()).toEqual({ failures: 1, free: 3 });
+    await lockout.recordSuccess();
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ failures: 0, lastFailureAt: 0, backoff: 'strict' });
+    for (let i = 0; i < 3; i++) await lockout.recordFailure();
+    await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ code: 'LOCKED_OUT', extra: { retryAfterSeconds: 30 } });
+    // Back to standard (the policy loosened, with the master password): the count stays, the delays are standard's.
+    await lockout.setMode('standard');
+    await expect(lockout.assertMayAttempt()).resolves.toBeUndefined();
+  });
+});
+
 describe('the delay schedule', () => {
   it('is free for 5 failures, then doubles from 5 s, capped at 5 minutes', () => {
     const schedule = Array.from({ length: 14 }, (_, i) => delaySecondsAfter(i));
@@ -128,7 +148,7 @@ describe('failures stamped in the future (a clock that ran ahead, then was set r
     await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ extra: { retryAfterSeconds: delaySecondsAfter(5) } });
     clock.advance(delaySecondsAfter(5) * 1000);
     await lockout.assertMayAttempt();
-    expect(await lockout.recordFailure()).toBe(6);
+    expect((await lockout.recordFailure()).failures).toBe(6);
     await expect(lockout.assertMayAttempt()).rejects.toMatchObject({ extra: { retryAfterSeconds: delaySecondsAfter(6) } });
   });
 });

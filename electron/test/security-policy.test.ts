@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../core/composition.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
-import type { PolicyView } from '../../shared/security-policy.js';
+import { policyKeyDef, type PolicyView } from '../../shared/security-policy.js';
 import { strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
 import { CliVault } from './helpers/cli.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
@@ -47,6 +47,7 @@ describe('the security policy', () => {
       'clipboard_clear_seconds',
       'audit_retention_days',
       'audit_fail_closed',
+      'unlock_backoff',
     ]);
     expect(first.entries.every((e) => e.source.from === 'default')).toBe(true);
     expect(valueOf(first, 'min_length').value).toBe(12);
@@ -154,5 +155,24 @@ describe('keyward policy', () => {
     const scoped = await cli.expectOk(['policy', '--type', 'api_key', '--interval-days', '14']);
     expect(scoped.stdout).toMatch(/^ {4}type api_key +every 14 d, max age · d, remind · d before$/m);
     expect((await cli.run(['policy', 'set', 'min_length', '20', '--type', 'api_key'])).code).toBe(2);
+  });
+
+  it('unlock_backoff: strict slows wrong master passwords down after 3, and stays strict across unlocks; loosening asks for the password', async () => {
+    const { path, password, vault } = await policyVault();
+    expect(valueOf(await vault.securityPolicy(), 'unlock_backoff')).toMatchObject({ value: 'standard', source: { from: 'default' } });
+    await vault.setPolicy('unlock_backoff', 'strict');
+    await vault.lock('command-end');
+    const core = openCore({ actor: 'test', deps: testDeps({ stateDir: join(path, '..', 'state') }) });
+    const lifecycle = core.vault(path);
+    const wrong = async () => lifecycle.unlock({ password: 'not the password' }).then(() => 'ok', (e: { code: string; message: string }) => `${e.code}: ${e.message}`);
+    expect(await wrong()).toMatch(/^AUTH_FAILED: Wrong master password\. 2 more attempts/);
+    expect(await wrong()).toMatch(/1 more attempt /);
+    expect(await wrong()).toMatch(/Further attempts are now delayed/);
+    expect(await wrong()).toMatch(/^LOCKED_OUT: .*Try again in 30 s/);
+    // The standard mode would still allow two more free attempts here.
+    const locked = await lifecycle.unlock({ password }).then(() => 'ok', (e: { code: string }) => e.code);
+    expect(locked).toBe('LOCKED_OUT');
+    expect(JSON.parse(await readFile(vaultPaths(path).lockout, 'utf8'))).toMatchObject({ failures: 3, backoff: 'strict' });
+    expect(policyKeyDef('unlock_backoff')!.weakens('strict', 'standard')).toBe(true);
   });
 });

@@ -49,6 +49,7 @@ export function policyValues(body: Readonly<VaultBody>): Record<PolicyKey, Polic
     clipboard_clear_seconds: s.clipboardClearSeconds,
     audit_retention_days: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
     audit_fail_closed: s.auditFailClosed !== false,
+    unlock_backoff: p.unlockBackoff ?? 'standard',
   };
 }
 
@@ -118,6 +119,7 @@ export function applyPolicyValue(body: VaultBody, key: PolicyKey, value: PolicyV
   if (field) policy.password = { ...(policy.password ?? {}), [field]: value };
   else if (key === 'password_rules') policy.onViolation = value as 'refuse' | 'warn';
   else if (key === 'backup_enabled') policy.backupEnabled = value as boolean;
+  else if (key === 'unlock_backoff') policy.unlockBackoff = value as 'standard' | 'strict';
   else if (key === 'rotation_interval_days' || key === 'max_age_days') {
     const member = key === 'rotation_interval_days' ? 'intervalDays' : 'maxAgeDays';
     body.rotation = { ...body.rotation, defaults: { ...body.rotation.defaults, [member]: value as number } };

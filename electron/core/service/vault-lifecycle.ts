@@ -49,6 +49,7 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS, type VaultBody, type Va
 import { MAX_AUDIT_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from '../vault/settings-rules.js';
 import { weakeningChanges } from '../vault/settings-rules.js';
 import { vaultPaths } from '../vault/vault-paths.js';
+import { Lockout, type BackoffMode } from '../vault/lockout.js';
 import {
   createVault,
   inspectBackupsWithPassword,
@@ -232,7 +233,7 @@ export class VaultLifecycle {
     const vault = new UnlockedVault(session, this.#options, this.#door, this.#trail, trail, this.#watch);
     await vault.closedOnFailure(async () => {
       if (session.acceptedOlder) await this.#door.run('vault.olderCopyAccepted', undefined, () => undefined);
-      await vault.grantsAfterOpen();
+      await vault.afterOpen();
     });
     return this.#opens(vault);
   }
@@ -452,14 +453,22 @@ export class UnlockedVault {
     });
   }
 
+  /** The policy's unlock backoff, where the password check reads it before any unlock (vault/lockout.ts). */
+  async #mirrorUnlockBackoff(): Promise<void> {
+    const mode = policyValues(this.#session.state).unlock_backoff as BackoffMode;
+    await new Lockout(this.#fs, this.#clock, this.#session.paths.lockout).setMode(mode).catch(() => undefined);
+  }
+
   /**
-   * What opening a vault does for its grants: the files of grants that expired
+   * What opening a vault does (besides its own record): the unlock backoff put
+   * where the next password check reads it; for its grants, the files of grants that expired
    * (or were revoked or suspended by a process that could not delete them)
    * leave the disk; after a backup was restored while locked, grants whose
    * files were gone then (revoked or suspended since that backup) come back
    * suspended, never working again by themselves.
    */
-  async grantsAfterOpen(): Promise<void> {
+  async afterOpen(): Promise<void> {
+    await this.#mirrorUnlockBackoff();
     await this.#grantSync.prune(this.#session.state);
     const live = await readRestoreMarker(this.#fs, this.#session.paths.vault);
     if (live === null) return;
@@ -790,6 +799,7 @@ export class UnlockedVault {
       if (password === undefined && weakening(policyValues(body)).length) throw fail.badRequest('The policy changed meanwhile; confirm with your master password.', 'password');
       for (const [key, value] of changes) applyPolicyValue(body, key, value, source, at);
     });
+    await this.#mirrorUnlockBackoff();
     return policyView(session.state);
   }
 

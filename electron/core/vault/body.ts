@@ -117,6 +117,8 @@ export interface StoredPolicy {
   password?: Partial<PasswordRules>;
   onViolation?: 'refuse' | 'warn';
   backupEnabled?: boolean;
+  /** How wrong master passwords are slowed down (vault/lockout.ts); mirrored into P.lockout, read before an unlock. */
+  unlockBackoff?: 'standard' | 'strict';
   /** What last set each key through the policy, with the value it set: a later change elsewhere (Settings) then shows as set. */
   sources?: Partial<Record<PolicyKey, StoredPolicySource>>;
 }

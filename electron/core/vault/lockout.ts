@@ -15,14 +15,28 @@ export const FREE_ATTEMPTS = 5;
 const BASE_DELAY_S = 5;
 export const MAX_DELAY_S = 300;
 
+/**
+ * The security policy's `unlock_backoff` (docs/policies.md): `standard` as
+ * above; `strict` (PCI DSS 8.3.4: at most 10 attempts, then 30 minutes) gives
+ * 3 free attempts, then 30 s doubling up to 30 minutes.
+ */
+export type BackoffMode = 'standard' | 'strict';
+export const BACKOFF: Record<BackoffMode, { free: number; baseS: number; maxS: number }> = {
+  standard: { free: FREE_ATTEMPTS, baseS: BASE_DELAY_S, maxS: MAX_DELAY_S },
+  strict: { free: 3, baseS: 30, maxS: 1800 },
+};
+
 interface LockoutState {
   failures: number;
   lastFailureAt: number;
+  /** Kept in the file because the check runs before the vault (and its policy) can be read; absent: standard. */
+  backoff?: BackoffMode;
 }
 
-export function delaySecondsAfter(failures: number): number {
-  if (failures < FREE_ATTEMPTS) return 0;
-  return Math.min(BASE_DELAY_S * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S);
+export function delaySecondsAfter(failures: number, mode: BackoffMode = 'standard'): number {
+  const { free, baseS, maxS } = BACKOFF[mode];
+  if (failures < free) return 0;
+  return Math.min(baseS * 2 ** (failures - free), maxS);
 }
 
 export class Lockout {
@@ -35,7 +49,7 @@ export class Lockout {
   /** Throws LOCKED_OUT while a delay is running. */
   async assertMayAttempt(): Promise<void> {
     const state = await this.read();
-    const waitMs = state.lastFailureAt + delaySecondsAfter(state.failures) * 1000 - this.clock.now().getTime();
+    const waitMs = state.lastFailureAt + delaySecondsAfter(state.failures, state.backoff) * 1000 - this.clock.now().getTime();
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new KeywardError(
@@ -46,15 +60,28 @@ export class Lockout {
     }
   }
 
-  async recordFailure(): Promise<number> {
+  /** The failure count now, and how many attempts were free under the mode in force. */
+  async recordFailure(): Promise<{ failures: number; free: number }> {
     const state = await this.read();
-    const next = { failures: state.failures + 1, lastFailureAt: this.clock.now().getTime() };
+    const next: LockoutState = { failures: state.failures + 1, lastFailureAt: this.clock.now().getTime(), ...(state.backoff === 'strict' ? { backoff: 'strict' } : {}) };
     await this.fs.writeFileAtomic(this.path, Buffer.from(JSON.stringify(next)));
-    return next.failures;
+    return { failures: next.failures, free: BACKOFF[state.backoff ?? 'standard'].free };
   }
 
   async recordSuccess(): Promise<void> {
-    if ((await this.read()).failures > 0) await this.fs.unlink(this.path);
+    const state = await this.read();
+    if (state.failures === 0) return;
+    // The count starts again; a strict mode stays (the file is its only place before an unlock).
+    if (state.backoff === 'strict') await this.fs.writeFileAtomic(this.path, Buffer.from(JSON.stringify({ failures: 0, lastFailureAt: 0, backoff: 'strict' })));
+    else await this.fs.unlink(this.path);
+  }
+
+  /** Writes the vault policy's mode where the check can read it (at each unlock and each change of the policy). */
+  async setMode(mode: BackoffMode): Promise<void> {
+    const state = await this.read();
+    if ((state.backoff ?? 'standard') === mode) return;
+    if (mode === 'standard' && state.failures === 0) await this.fs.unlink(this.path).catch(() => undefined);
+    else await this.fs.writeFileAtomic(this.path, Buffer.from(JSON.stringify({ failures: state.failures, lastFailureAt: state.lastFailureAt, ...(mode === 'strict' ? { backoff: 'strict' } : {}) })));
   }
 
   async failures(): Promise<number> {
@@ -73,7 +100,7 @@ export class Lockout {
     const now = this.clock.now().getTime();
     const stored = await this.readStored();
     if (stored.lastFailureAt <= now) return stored;
-    const clamped = { failures: stored.failures, lastFailureAt: now };
+    const clamped = { ...stored, lastFailureAt: now };
     // Best effort: if the write fails, this read still clamps (and so does the next one).
     await this.fs.writeFileAtomic(this.path, Buffer.from(JSON.stringify(clamped))).catch(() => undefined);
     return clamped;
@@ -84,10 +111,10 @@ export class Lockout {
     if (!data) return { failures: 0, lastFailureAt: 0 };
     try {
       const parsed = JSON.parse(data.toString('utf8')) as Partial<LockoutState> | null;
-      const { failures, lastFailureAt } = parsed ?? {};
+      const { failures, lastFailureAt, backoff } = parsed ?? {};
       // A negative count is damage too: it must not buy free attempts.
       if (Number.isSafeInteger(failures) && failures! >= 0 && Number.isFinite(lastFailureAt))
-        return { failures: failures!, lastFailureAt: lastFailureAt! };
+        return { failures: failures!, lastFailureAt: lastFailureAt!, ...(backoff === 'strict' ? { backoff } : {}) };
     } catch {
       /* fall through */
     }

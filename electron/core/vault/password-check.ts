@@ -19,7 +19,7 @@
 import { wipe } from '../crypto/wipe.js';
 import { KeywardError } from '../errors.js';
 import { derivePasswordKey, unwrapVaultKey, type VaultHeader } from './format/index.js';
-import { FREE_ATTEMPTS, Lockout } from './lockout.js';
+import { Lockout } from './lockout.js';
 import type { VaultDeps } from './vault-session.js';
 import type { VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
@@ -61,8 +61,8 @@ export async function checkPassword(
     const vaultKey = unwrapVaultKey(passwordKey, header);
     if (!vaultKey) {
       wipe(passwordKey);
-      const failures = await lockout.recordFailure();
-      const left = Math.max(0, FREE_ATTEMPTS - failures);
+      const { failures, free } = await lockout.recordFailure();
+      const left = Math.max(0, free - failures);
       const suffix = left > 0 ? ` ${left} more attempt${left === 1 ? '' : 's'} before attempts are delayed.` : ' Further attempts are now delayed.';
       throw new KeywardError('AUTH_FAILED', `Wrong master password.${suffix}`, options.field ? { field: options.field } : {});
     }

@@ -20,6 +20,14 @@ import { sourceWords } from './policy-words';
 
 type Drafts = Partial<Record<string, string | boolean>>;
 
+/** A choice's value in words, in its select. */
+const CHOICE_WORDS: Record<string, string> = {
+  refuse: 'Refuse it',
+  warn: 'Store it, and list it in Health',
+  standard: 'Standard: 5 free attempts, then waits up to 5 minutes',
+  strict: 'Strict: 3 free attempts, then waits up to 30 minutes',
+};
+
 /** A value as its control holds it (a number input holds text). */
 const asDraft = (value: PolicyValue): string | boolean => (typeof value === 'boolean' ? value : String(value));
 
@@ -211,7 +219,7 @@ function PolicyControl({ def, value, error, onChange }: { def: PolicyKeyDef; val
       <SelectField label={def.label} value={String(value)} error={error} onChange={(e) => onChange(e.target.value)}>
         {kind.values.map((v) => (
           <option key={v} value={v}>
-            {v === 'refuse' ? 'Refuse it' : v === 'warn' ? 'Store it, and list it in Health' : v}
+            {CHOICE_WORDS[v] ?? v}
           </option>
         ))}
       </SelectField>
