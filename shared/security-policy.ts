@@ -4,6 +4,7 @@
  * and which direction weakens the vault. The core stores and enforces it, the
  * CLI and the Policies screen show and edit it, all from this one table.
  */
+import type { CustomRule } from './policy-rules.js';
 
 export type PolicyKey =
   | 'rotation_interval_days'
@@ -241,4 +242,6 @@ export interface PolicyEntry {
 
 export interface PolicyView {
   entries: PolicyEntry[];
+  /** Custom rules (shared/policy-rules.ts), in the order they were made. */
+  rules: CustomRule[];
 }

@@ -68,3 +68,32 @@ test('shows every key with where it comes from; saves a change, refuses a value 
   await expect(page.getByLabel('Require a digit')).not.toBeChecked();
   await inBothThemes(page, 'policies-preset');
 });
+
+test('custom rules: added with the form (refused inline when incomplete), listed, removed with the master password', async ({ app: page }) => {
+  await unlockWithPassword(page);
+  await openSection(page, 'Policies');
+  const rules = page.getByRole('region', { name: 'Custom rules' });
+  await expect(rules.getByText('No custom rules.')).toBeVisible();
+  await rules.getByLabel('Rule name').fill('production-keys');
+  await rules.getByRole('button', { name: 'Add rule' }).click();
+  await expect(rules.getByText(/A rule applies to a scope/)).toBeVisible();
+  await rules.getByLabel('Scope').fill('tag:production, provider:stripe');
+  await rules.getByLabel('Rotate every (days, in this rule)').fill('14');
+  await rules.getByLabel('Reveal before copying').check();
+  await rules.getByLabel('Grants only with approval').check();
+  await rules.getByRole('button', { name: 'Add rule' }).click();
+  await expect(toast(page, 'Added the rule production-keys.')).toBeVisible();
+  const listed = rules.getByRole('list', { name: 'Custom rules' });
+  await expect(listed.getByText('tag:production, provider:stripe — Rotate every 14 days · Reveal before copying · Grants only with approval')).toBeVisible();
+  await inBothThemes(page, 'policies-rules');
+
+  await listed.getByRole('button', { name: 'Remove the rule production-keys' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove the rule production-keys?' });
+  await dialog.getByLabel('Master password').fill('not the password');
+  await dialog.getByRole('button', { name: 'Remove rule' }).click();
+  await expect(dialog.getByText(/password/i).last()).toBeVisible();
+  await dialog.getByLabel('Master password').fill(MASTER_PASSWORD);
+  await dialog.getByRole('button', { name: 'Remove rule' }).click();
+  await expect(toast(page, 'Removed the rule production-keys.')).toBeVisible();
+  await expect(rules.getByText('No custom rules.')).toBeVisible();
+});

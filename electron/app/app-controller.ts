@@ -522,7 +522,7 @@ export class AppController {
   /** Copies in main: the renderer never needs the value to copy it. */
   async copy(id: string, target: CopyTarget): Promise<CopyResult> {
     const vault = this.unlocked;
-    const text = target === 'value' ? await vault.credentials.reveal(id) : await vault.credentials.field(id, target.field);
+    const text = target === 'value' ? await vault.credentials.reveal(id, undefined, 'copy') : await vault.credentials.field(id, target.field);
     const seconds = vault.state.settings.clipboardClearSeconds;
     const { clearsAt } = await this.clipboard.copy(text, seconds);
     const iso = new Date(clearsAt).toISOString();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../core/composition.js';
 import { vaultPaths } from '../core/vault/vault-paths.js';
+import { vaultSource } from '../core/env/resolve.js';
 import { policyKeyDef, type PolicyView } from '../../shared/security-policy.js';
 import { strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
 import { CliVault } from './helpers/cli.js';
@@ -174,5 +175,79 @@ describe('keyward policy', () => {
     expect(locked).toBe('LOCKED_OUT');
     expect(JSON.parse(await readFile(vaultPaths(path).lockout, 'utf8'))).toMatchObject({ failures: 3, backoff: 'strict' });
     expect(policyKeyDef('unlock_backoff')!.weakens('strict', 'standard')).toBe(true);
+  });
+
+  it('custom rules: rotation shortened in scope, copy only after reveal, no plaintext export, grants only with approval; removal asks for the password', async () => {
+    const { path, password, vault } = await policyVault();
+    await vault.credentials.add({ name: 'stripe-prod', type: 'api_key', tags: ['production'] }, { value: 'sk_live_CustomRule0123456789' });
+    await vault.credentials.add({ name: 'stripe-test', type: 'api_key', tags: ['test'] }, { value: 'sk_test_CustomRule0123456789' });
+    const { token } = await vault.grants.add({ name: 'ci', role: 'reader' });
+    // Bad rules: said, nothing stored.
+    await expect(vault.addPolicyRule({ name: 'x', scopes: [], settings: { rotate_every_days: 14 } })).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'scope' } });
+    await expect(vault.addPolicyRule({ name: 'x', scopes: ['tag:production'], settings: { rotate_every_days: 0 } })).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'rotate_every_days' } });
+    await expect(vault.addPolicyRule({ name: 'x', scopes: ['tag:production'], settings: { colour: 'red' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'settings' } });
+    expect((await vault.securityPolicy()).rules).toEqual([]);
+
+    const view = await vault.addPolicyRule({
+      name: 'production-keys',
+      scopes: ['tag:production'],
+      settings: { rotate_every_days: '14', reveal_before_copy: true, no_plaintext_export: true, grants_need_approval: 'true' },
+    });
+    expect(view.rules).toMatchObject([{ name: 'production-keys', scopes: ['tag:production'], settings: { rotate_every_days: 14, reveal_before_copy: true, no_plaintext_export: true, grants_need_approval: true } }]);
+    await expect(vault.addPolicyRule({ name: 'production-keys', scopes: ['tag:x'], settings: { max_age_days: 5 } })).rejects.toMatchObject({ code: 'EXISTS' });
+
+    // Rotation: due 14 days after creation in scope, 30 (the default) out of it.
+    const due = await vault.rotation().schedule();
+    const rulesOf = (name: string) => due.find((d) => d.name === name)!.rules.intervalDays;
+    expect([rulesOf('stripe-prod'), rulesOf('stripe-test')]).toEqual([14, 30]);
+
+    // Copying: refused until revealed in this session; out of scope, always allowed.
+    await expect(vault.credentials.reveal('stripe-prod', undefined, 'copy')).rejects.toMatchObject({ code: 'POLICY', message: expect.stringMatching(/rule "production-keys": reveal "stripe-prod" before copying/) });
+    await vault.credentials.reveal('stripe-test', undefined, 'copy');
+    await vault.credentials.reveal('stripe-prod');
+    await expect(vault.credentials.reveal('stripe-prod', undefined, 'copy')).resolves.toBe('sk_live_CustomRule0123456789');
+
+    // Plain-text export (env, inject: purpose "value") refused; a program run with it (purpose "run") allowed.
+    const source = vaultSource(vault);
+    await expect(source.value('stripe-prod', 'value')).rejects.toMatchObject({ code: 'POLICY' });
+    await expect(source.value('stripe-prod', 'run')).resolves.toBe('sk_live_CustomRule0123456789');
+    await expect(source.value('stripe-test', 'value')).resolves.toBe('sk_test_CustomRule0123456789');
+
+    // Grants: the value is out of the grant's file; read as plain text never, run only with approval (the app).
+    const access = await openCore({ actor: 'test', deps: testDeps({ stateDir: join(path, '..', 'state') }) }).vault(path).openGrant(token);
+    await expect(access.value('stripe-prod', 'value')).rejects.toMatchObject({ code: 'POLICY' });
+    await expect(access.value('stripe-prod', 'run')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/cannot be asked from here/) });
+    await expect(access.value('stripe-test', 'value')).resolves.toBe('sk_test_CustomRule0123456789');
+
+    // Removing loosens: the password.
+    await expect(vault.removePolicyRule('production-keys')).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' } });
+    await expect(vault.removePolicyRule('production-keys', 'wrong')).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect((await vault.removePolicyRule('production-keys', password)).rules).toEqual([]);
+    expect((await vault.auditRecords({ action: 'policy.rule.' })).map((r) => [r.action, r.outcome])).toEqual(
+      expect.arrayContaining([
+        ['policy.rule.add.production-keys', 'success'],
+        ['policy.rule.remove.production-keys', 'success'],
+      ]),
+    );
+  });
+
+  it('keyward policy rule add|remove, shown by policy show; env refuses a value a rule keeps from plain text (exit 7), run uses it', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    await cli.add('stripe-prod', 'sk_live_CliRule0123456789abc', 'api_key', ['--tag', 'production']);
+    const added = await cli.run(['policy', 'rule', 'add', 'prod', '--scope', 'tag:production', '--set', 'rotate_every_days=14', '--set', 'no_plaintext_export=true']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/prod\s+tag:production: rotate_every_days=14, no_plaintext_export/);
+    expect((await cli.expectOk(['policy'])).stdout).toMatch(/Custom rules[^\n]*\n\s+prod\s+tag:production/);
+    const bad = await cli.run(['policy', 'rule', 'add', 'x', '--scope', 'tag:production', '--set', 'rotate_every_days=0']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/rotate_every_days takes a whole number of days from 1 to 3650/)]);
+    const env = await cli.run(['env', 'stripe-prod']);
+    expect([env.code, env.stdout]).toEqual([7, '']);
+    expect(env.stderr).toMatch(/Refused by the rule "prod"/);
+    const run = await cli.run(['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'echo "$K"']);
+    expect([run.code, run.stdout]).toEqual([0, '<concealed:stripe-prod>\n']);
+    // Removing asks for the password (KEYWARD_PASSWORD here): removed.
+    expect((await cli.run(['policy', 'rule', 'remove', 'prod'])).code).toBe(0);
+    expect((await cli.expectOk(['env', 'stripe-prod'])).stdout).toContain('sk_live_CliRule0123456789abc');
   });
 });

@@ -11,6 +11,7 @@
  * --password-file, else the terminal), as the Policies screen does.
  */
 import type { RotationOverride, RotationPolicySettings } from '../../../shared/rotation.js';
+import { RULE_KINDS, type CustomRule } from '../../../shared/policy-rules.js';
 import { allowedValues, POLICY_KEYS, POLICY_PRESETS, policyKeyDef, type PolicyEntry, type PolicyView } from '../../../shared/security-policy.js';
 import { fail, KeywardError } from '../../core/errors.js';
 import type { PolicyScope } from '../../core/rotation/rotation-service.js';
@@ -34,6 +35,31 @@ function sourceText(entry: PolicyEntry): string {
   return s.from === 'preset' ? `preset ${s.preset}${when}` : `set${when}`;
 }
 
+function ruleText(r: CustomRule): string {
+  const settings = Object.entries(r.settings).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+  return `    ${r.name.padEnd(24)} ${r.scopes.map(safeText).join(', ')}: ${settings.join(', ')}`;
+}
+
+/** `policy rule add NAME --scope SEL... --set KIND=VALUE...` and `policy rule remove NAME`. */
+async function rule({ vault, flags, o }: UnlockedInvocation, verb: string | undefined, name: string | undefined): Promise<void> {
+  if ((verb !== 'add' && verb !== 'remove') || name === undefined) throw fail.badRequest('policy rule takes add NAME --scope SEL... --set KIND=VALUE..., or remove NAME.');
+  if (verb === 'remove') {
+    if (flags.scope !== undefined || flags.set !== undefined) throw fail.badRequest('policy rule remove takes only a NAME.');
+    await withPasswordIfLoosening(flags, (password) => vault.removePolicyRule(name, password));
+    emit(o, { removed: name }, () => `Removed the rule ${safeText(name)}.`);
+    return;
+  }
+  const settings: Record<string, string> = {};
+  for (const pair of (flags.set as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw fail.badRequest(`--set takes KIND=VALUE ("${safeText(pair)}" is not). The kinds: ${RULE_KINDS.map((k) => k.id).join(', ')}.`);
+    settings[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const view = await vault.addPolicyRule({ name, scopes: (flags.scope as string[] | undefined) ?? [], settings });
+  const made = view.rules.find((r) => r.name === name)!;
+  emit(o, made, () => `Added the rule:\n${ruleText(made)}`);
+}
+
 function policyText(view: PolicyView, rotation: RotationPolicySettings): string {
   const lines = ['Security policy (docs/policies.md):'];
   let group = '';
@@ -44,6 +70,9 @@ function policyText(view: PolicyView, rotation: RotationPolicySettings): string 
   }
   const scoped = [...Object.entries(rotation.byType).map(([t, r]) => [`type ${t}`, r] as const), ...Object.entries(rotation.byProvider).map(([p, r]) => [`provider ${safeText(p)}`, r] as const)];
   const fmt = (r: RotationOverride) => `every ${r.intervalDays ?? '·'} d, max age ${r.maxAgeDays ?? '·'} d, remind ${r.reminderLeadDays ?? '·'} d before`;
+  lines.push('  Custom rules (policy rule add NAME --scope SEL --set KIND=VALUE)');
+  if (view.rules.length) for (const r of view.rules) lines.push(ruleText(r));
+  else lines.push('    none');
   lines.push(`  Rotation by type and provider (· = the defaults above; remind ${rotation.defaults.reminderLeadDays} d before by default)`);
   if (scoped.length) for (const [label, r] of scoped) lines.push(`    ${label.padEnd(24)} ${fmt(r)}`);
   else lines.push('    none');
@@ -81,6 +110,8 @@ export async function policy(call: UnlockedInvocation, rotationOverride: (flags:
     return show(vault, o);
   }
   if (scoped || Object.keys(override).length) throw fail.badRequest(`policy ${safeText(action)} does not take the rotation options (--type, --provider, --interval-days, …): use them without a subcommand.`);
+  if (action !== 'rule' && (flags.scope !== undefined || flags.set !== undefined)) throw fail.badRequest('--scope and --set are for policy rule add.');
+  if (action === 'rule') return rule(call, key, value);
   if (action === 'set') {
     if (key === undefined || value === undefined) throw fail.badRequest(`policy set takes KEY VALUE. The keys: ${POLICY_KEYS.map((d) => d.key).join(', ')}.`);
     const def = policyKeyDef(key);
@@ -104,4 +135,6 @@ export const POLICY_NOTES: string[] = [
   'Keys (policy set KEY VALUE):',
   ...POLICY_KEYS.map((d) => `  ${d.key.padEnd(24)} ${allowedValues(d)} (default ${String(d.default)})`),
   `Presets (policy preset NAME): ${POLICY_PRESETS.map((p) => p.name).join(', ')}. Loosening any key asks for the master password.`,
+  'Custom rule kinds (policy rule add NAME --scope SEL --set KIND=VALUE):',
+  ...RULE_KINDS.map((k) => `  ${k.id.padEnd(24)} ${k.param.type === 'days' ? `N (${k.param.min}–${k.param.max} days)` : 'true'}: ${k.description}`),
 ];

@@ -58,7 +58,7 @@ async function policyFor({ vault, args, flags, o }: UnlockedInvocation): Promise
   if (Object.keys(override).length) await rotation.setPolicy({ credential: name }, { ...findCredential(vault.state, name).rotation?.override, ...override });
   if (flags.expires !== undefined) await rotation.setExpiry(name, flags.expires === 'none' ? null : (flags.expires as string));
   const c = findCredential(vault.state, name);
-  const rules = effectiveRules(vault.state.rotation, c);
+  const rules = effectiveRules(vault.state.rotation, c, vault.state.policy?.rules);
   const result = { name: c.name, rules, override: c.rotation?.override ?? {}, expiresAt: c.expiresAt };
   emit(o, result, () =>
     [
@@ -175,13 +175,15 @@ export const rotationCommands: CommandFamily = {
     },
     {
       name: 'policy',
-      args: ['[show|set|preset]', '[KEY|NAME]', '[VALUE]'],
-      options: { type: { type: 'string', value: 'T' }, provider: { type: 'string', value: 'P' }, ...RULES },
+      args: ['[show|set|preset|rule]', '[KEY|NAME|add|remove]', '[VALUE|NAME]'],
+      options: { type: { type: 'string', value: 'T' }, provider: { type: 'string', value: 'P' }, scope: { type: 'string', multiple: true, value: 'SEL' }, set: { type: 'string', value: 'KEY=VALUE', multiple: true }, ...RULES },
       synopsis: 'policy [show] [--json]',
       summary: 'the security policy: every key, its value and where it comes from, and the rotation rules by type and provider',
       alsoAs: [
         { synopsis: 'policy set KEY VALUE', summary: 'one key of the security policy (exit 2 with what is allowed; loosening asks for the master password)' },
         { synopsis: 'policy preset default|nist-800-63b|pci-dss-4', summary: 'every key a preset sets (docs/policies.md says what and why)' },
+        { synopsis: 'policy rule add NAME --scope SEL... --set KIND=VALUE...', summary: 'a custom rule for the credentials in its scope (tag:X, provider:X, type:T, name:GLOB); KIND: rotate_every_days=N, max_age_days=N, reveal_before_copy=true, no_plaintext_export=true, grants_need_approval=true' },
+        { synopsis: 'policy rule remove NAME', summary: 'removes a custom rule (asks for the master password: it loosens the policy)' },
         { synopsis: 'policy [--type T | --provider P] [--interval-days N] [--max-age-days N] [--lead-days N]', summary: 'the rotation rules: the defaults, or per type or provider' },
       ],
       notes: POLICY_NOTES,

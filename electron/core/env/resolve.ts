@@ -6,7 +6,8 @@
  * reference to no credential, to a field it does not have, or one that could
  * mean two things, is refused before any value is read.
  */
-import { fail } from '../errors.js';
+import { fail, KeywardError } from '../errors.js';
+import { ruleEffects } from '../policy/rules/index.js';
 import type { GrantAccess } from '../grants/grant-access.js';
 import type { UnlockedVault } from '../service/vault-lifecycle.js';
 import { credentialsNamedLike } from '../vault/credential-index.js';
@@ -33,7 +34,13 @@ export function vaultSource(vault: UnlockedVault): SecretSource {
   return {
     where: 'in this vault',
     fieldsOf: (name) => credentialsNamedLike(vault.state, name)[0]?.fields ?? null,
-    value: (name) => vault.credentials.reveal(name),
+    value: async (name, purpose) => {
+      // A custom rule may forbid writing it out as plain text (env, inject); injecting it into a program (run) is allowed.
+      const c = credentialsNamedLike(vault.state, name)[0];
+      const rule = purpose === 'value' && c ? ruleEffects(vault.state.policy?.rules, c).noPlaintextExport : undefined;
+      if (rule) throw new KeywardError('POLICY', `Refused by the rule "${rule}": "${c!.name}" is never written out as plain text (keyward run can still use it).`);
+      return vault.credentials.reveal(name);
+    },
     field: async (name, field) => (await vault.credentials.show(name)).fields[field] ?? '',
   };
 }

@@ -120,7 +120,7 @@ export class GrantAccess {
    * role may not do; for an "ask" grant, a read or run the user did not approve
    * (`asking` null: a check before any value, which asks no one). Checked at every use.
    */
-  async check(capability: GrantCapability, action: string, asking?: Omit<ApprovalRequest, 'grant' | 'role' | 'purpose'> | null): Promise<void> {
+  async check(capability: GrantCapability, action: string, asking?: (Omit<ApprovalRequest, 'grant' | 'role' | 'purpose'> & { required?: boolean }) | null): Promise<void> {
     const expires = this.definition.expiresAt;
     if (expires && Date.parse(expires) <= this.#deps.clock.now().getTime()) {
       await this.record(action, undefined, 'failure', 'AUTH_FAILED');
@@ -131,7 +131,7 @@ export class GrantAccess {
       throw new KeywardError('FORBIDDEN', `The grant "${this.name}" is a ${this.role}: it may not ${CAPABILITY_WORDS[capability]}.`);
     }
     // "Ask me each time": only the running app can ask (through its local API); anywhere else such a use is refused.
-    if (this.definition.ask && capability !== 'metadata' && asking !== null) {
+    if ((this.definition.ask || asking?.required) && capability !== 'metadata' && asking !== null) {
       const approve = this.#deps.approve;
       if (!approve) {
         await this.record(action, undefined, 'failure', 'FORBIDDEN');
@@ -190,7 +190,12 @@ export class GrantAccess {
   async values(names: readonly string[], purpose: 'value' | 'run', context: { command?: string[]; program?: { pid: number; argv: string[] } } = {}): Promise<string[]> {
     const action = purpose === 'run' ? 'reveal.run' : 'reveal';
     const metas = names.map((n) => this.find(n));
-    await this.check(purpose, action, { credentials: [...new Set(metas.map((m) => m.name))], ...context });
+    const noExport = purpose === 'value' ? metas.find((m) => m.noExport) : undefined;
+    if (noExport) {
+      await this.record(action, noExport.id, 'failure', 'POLICY');
+      throw new KeywardError('POLICY', `Refused by the rule "${noExport.noExport}": "${noExport.name}" is never handed out as plain text (keyward run can still use it).`);
+    }
+    await this.check(purpose, action, { credentials: [...new Set(metas.map((m) => m.name))], ...context, ...(metas.some((m) => m.approval) ? { required: true } : {}) });
     const values: string[] = [];
     for (const meta of metas) {
       if (this.#closed) throw new KeywardError('BUSY', 'The grant was opened again meanwhile (its file changed): ask again.');

@@ -35,8 +35,12 @@ export interface GrantEntry {
   rotation: { rules: RotationRules; compromisedAt?: string; snoozedUntil?: string };
   /** 0–4, when the current value's strength was estimated. */
   strength?: number;
-  /** The current value: only in the files of roles that may run or read. */
+  /** The current value: only in the files of roles that may run or read, unless a rule or `ask` keeps it out. */
   value?: string;
+  /** A custom rule makes every use of it need the user's approval (grants_need_approval): the name of the rule. */
+  approval?: string;
+  /** A custom rule forbids handing it out as plain text (no_plaintext_export): the name of the rule. */
+  noExport?: string;
 }
 
 export interface GrantManifest {

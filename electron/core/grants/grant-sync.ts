@@ -19,6 +19,7 @@ import type { Clock } from '../ports/clock.js';
 import type { FileSystem } from '../ports/file-system.js';
 import type { Random } from '../ports/random.js';
 import { effectiveRules } from '../rotation/due.js';
+import { ruleEffects } from '../policy/rules/index.js';
 import { currentVersionOf } from '../service/vault-service.js';
 import type { StoredCredential, StoredGrant, VaultBody } from '../vault/body.js';
 import { credentialById } from '../vault/credential-index.js';
@@ -73,21 +74,25 @@ export function grantEntryFor(grant: StoredGrant, c: StoredCredential, body: Rea
     expiresAt: c.expiresAt,
     version: current.version,
     rotation: {
-      rules: effectiveRules(body.rotation, c),
+      rules: effectiveRules(body.rotation, c, body.policy?.rules),
       ...(c.rotation?.compromisedAt ? { compromisedAt: c.rotation.compromisedAt } : {}),
       ...(c.rotation?.snoozedUntil ? { snoozedUntil: c.rotation.snoozedUntil } : {}),
     },
     ...(current.strength ? { strength: current.strength.score } : {}),
   };
+  // Custom rules: a value every use of which needs approval, or that must never leave as plain text, stays out of the file.
+  const effects = ruleEffects(body.policy?.rules, c);
+  if (effects.grantsNeedApproval) entry.approval = effects.grantsNeedApproval;
+  if (effects.noPlaintextExport) entry.noExport = effects.noPlaintextExport;
   // An "ask" grant's file holds no value either: its values come only from the running app, once approved.
-  if (roleCan(grant.role, 'run') && !grant.ask) entry.value = source.openValue(c.id, current.version, current);
+  if (roleCan(grant.role, 'run') && !grant.ask && !entry.approval && !entry.noExport) entry.value = source.openValue(c.id, current.version, current);
   return entry;
 }
 
 /** The grant's definition and the rotation policy its entries were computed with: when it changes, every entry is re-sealed. */
 function basisOf(grant: StoredGrant, body: Readonly<VaultBody>): string {
   const { name, role, scopes, allowCommands, expiresAt, ask } = grant;
-  return sha256(Buffer.from(canonicalJson({ name, role, scopes, allowCommands, expiresAt, ask, rotation: body.rotation }), 'utf8')).toString('hex');
+  return sha256(Buffer.from(canonicalJson({ name, role, scopes, allowCommands, expiresAt, ask, rotation: body.rotation, rules: body.policy?.rules ?? [] }), 'utf8')).toString('hex');
 }
 
 export class GrantSync {

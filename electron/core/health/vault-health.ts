@@ -88,7 +88,7 @@ export function collectHealthItems(session: VaultSession, policy: PolicyGate, on
         version: current.version,
         value,
         strength: c.type === 'password' ? (current.strength ?? null) : null,
-        rules: effectiveRules(session.state.rotation, c),
+        rules: effectiveRules(session.state.rotation, c, session.state.policy?.rules),
         fingerprint,
         strengthContext: c.type === 'password' ? [c.name, c.provider, c.fields.username ?? ''] : [],
         policyViolations: policy.check(context, value),

@@ -109,7 +109,7 @@ export function policyView(body: Readonly<VaultBody>): PolicyView {
     else source = { from: 'set', at: stored?.at ?? '' };
     return { key: def.key, value, source };
   });
-  return { entries };
+  return { entries, rules: (body.policy?.rules ?? []).map((r) => structuredClone(r)) };
 }
 
 /** Writes `value` for `key` into `body` (checked by the caller), noting where it came from. */

@@ -5,6 +5,8 @@
  */
 import type { DueItem, DueReason, RotationOverride, RotationPolicySettings, RotationRules } from '../../../shared/rotation.js';
 import type { StoredCredential, VaultBody } from '../vault/body.js';
+import type { CustomRule } from '../../../shared/policy-rules.js';
+import { ruleEffects } from '../policy/rules/index.js';
 
 const DAY = 86_400_000;
 
@@ -14,17 +16,22 @@ function pick(override: RotationOverride | undefined): RotationOverride {
 }
 
 /** Defaults ← type ← provider ← credential: the most specific setting wins. */
-export function effectiveRules(policy: RotationPolicySettings, c: Pick<StoredCredential, 'type' | 'provider' | 'rotation'>): RotationRules {
-  return {
+export function effectiveRules(policy: RotationPolicySettings, c: Pick<StoredCredential, 'name' | 'type' | 'provider' | 'tags' | 'rotation'>, custom?: readonly CustomRule[]): RotationRules {
+  const rules = {
     ...policy.defaults,
     ...pick(policy.byType[c.type]),
     ...pick(policy.byProvider[c.provider.trim().toLowerCase()]),
     ...pick(c.rotation?.override),
   };
+  // Custom rules covering it (docs/policies.md) can only shorten: "production keys rotate every 14 days" at most.
+  const effects = ruleEffects(custom, c);
+  if (effects.intervalDays !== undefined) rules.intervalDays = Math.min(rules.intervalDays, effects.intervalDays);
+  if (effects.maxAgeDays !== undefined) rules.maxAgeDays = Math.min(rules.maxAgeDays, effects.maxAgeDays);
+  return rules;
 }
 
-export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, now: Date): DueItem {
-  const rules = effectiveRules(policy, c);
+export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, now: Date, custom?: readonly CustomRule[]): DueItem {
+  const rules = effectiveRules(policy, c, custom);
   const base = new Date(c.lastRotatedAt ?? c.createdAt).getTime();
   const candidates: Array<[number, DueReason]> = [
     [base + rules.intervalDays * DAY, 'rotation_interval'],
@@ -60,7 +67,7 @@ export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, 
 export function schedule(body: Readonly<VaultBody>, now: Date): DueItem[] {
   return body.credentials
     .filter((c) => c.active)
-    .map((c) => dueItemFor(c, body.rotation, now))
+    .map((c) => dueItemFor(c, body.rotation, now, body.policy?.rules))
     // By instant, not by text: past the year 9999 ISO strings take an extended form ("+010000-…") that sorts first.
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }

@@ -69,7 +69,8 @@ import { currentVersionOf, findCredential, VaultService } from './vault-service.
 import { checkGrantUse, openGrant, type GrantAccess, type GrantAccessDeps } from '../grants/grant-access.js';
 import { GrantService, usesByDay } from '../grants/grant-service.js';
 import { GrantSync, selectorsOf } from '../grants/grant-sync.js';
-import { inScope } from '../../../shared/grants.js';
+import { GRANT_NAME, inScope } from '../../../shared/grants.js';
+import { checkCustomRule, type CustomRule } from '../../../shared/policy-rules.js';
 import { credentialById } from '../vault/credential-index.js';
 import { clearRestoreMarker, readRestoreMarker, writeRestoreMarker } from '../grants/restore-marker.js';
 
@@ -782,6 +783,41 @@ export class UnlockedVault {
       const preset = policyPreset(name);
       if (!preset) throw fail.badRequest(`There is no policy preset "${safeKey(name)}". The presets: ${POLICY_PRESETS.map((p) => p.name).join(', ')}.`, 'preset');
       return this.#changePolicy(Object.entries(preset.values) as [PolicyKey, PolicyValue][], { from: 'preset', preset: preset.name }, password);
+    });
+  }
+
+  /**
+   * Adds a custom rule (shared/policy-rules.ts). Rules only tighten, so no
+   * password is asked; a name already in use is refused. Recorded as
+   * `policy.rule.add.NAME`.
+   */
+  addPolicyRule(input: { name: unknown; scopes: unknown; settings: unknown }): Promise<PolicyView> {
+    const named = typeof input.name === 'string' && GRANT_NAME.test(input.name.trim()) ? input.name.trim() : 'unknown';
+    return this.#door.run(`policy.rule.add.${named}`, undefined, async () => {
+      const checked = checkCustomRule(input);
+      if ('error' in checked) throw fail.badRequest(checked.error, checked.field);
+      const rule: CustomRule = { ...checked.rule, createdAt: this.#clock.now().toISOString() };
+      await this.#session.transact((body) => {
+        const rules = body.policy?.rules ?? [];
+        if (rules.some((r) => r.name === rule.name)) throw fail.exists(`There is already a rule named "${rule.name}": remove it first, or choose another name.`);
+        if (rules.length >= 100) throw fail.badRequest('A vault holds at most 100 custom rules.');
+        body.policy = { ...(body.policy ?? {}), rules: [...rules, rule] };
+      });
+      return policyView(this.#session.state);
+    });
+  }
+
+  /** Removes a custom rule: that loosens the policy, so the master password is asked. Recorded as `policy.rule.remove.NAME`. */
+  removePolicyRule(name: string, password?: string): Promise<PolicyView> {
+    const named = GRANT_NAME.test(name) ? name : 'unknown';
+    return this.#door.run(`policy.rule.remove.${named}`, undefined, async () => {
+      if (!(this.#session.state.policy?.rules ?? []).some((r) => r.name === name)) throw fail.notFound(`There is no rule named "${safeKey(name)}".`);
+      if (password === undefined) throw fail.badRequest(`Enter your master password to confirm removing the rule "${name}".`, 'password');
+      await this.#session.verifyPassword(password);
+      await this.#session.transact((body) => {
+        body.policy = { ...(body.policy ?? {}), rules: (body.policy?.rules ?? []).filter((r) => r.name !== name) };
+      });
+      return policyView(this.#session.state);
     });
   }
 

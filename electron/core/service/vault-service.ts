@@ -18,7 +18,8 @@ import type {
 } from '../../../shared/domain.js';
 import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
 import { bindInternals, type ServiceDeps } from './service-internals.js';
-import { fail } from '../errors.js';
+import { ruleEffects } from '../policy/rules/index.js';
+import { fail, KeywardError } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
 import { refuses, type ValueContext } from '../policy/policy-gate.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
@@ -164,6 +165,8 @@ function producedTarget(result: unknown): AuditTarget | undefined {
 }
 
 export class VaultService {
+  /** Credentials whose value was revealed (shown) in this session: what a "reveal before copying" rule asks for. */
+  readonly #revealed = new Set<string>();
   readonly #session: VaultSession;
   readonly #deps: Readonly<ServiceDeps>;
   readonly #door: AuditDoor;
@@ -219,10 +222,18 @@ export class VaultService {
     return this.run('history', ref, () => toDetail(findCredential(this.#session.state, ref)).versions);
   }
 
-  /** The only way a value leaves the vault. `version` defaults to the current one. */
-  reveal(ref: string, version?: number): Promise<string> {
+  /**
+   * The only way a value leaves the vault. `version` defaults to the current
+   * one. `purpose` 'copy' (the app's clipboard) is refused, under a custom rule
+   * "reveal before copying", for a credential not revealed in this session.
+   */
+  reveal(ref: string, version?: number, purpose: 'show' | 'copy' = 'show'): Promise<string> {
     return this.run('reveal', ref, () => {
       const c = findCredential(this.#session.state, ref);
+      if (purpose === 'copy') {
+        const rule = ruleEffects(this.#session.state.policy?.rules, c).revealBeforeCopy;
+        if (rule && !this.#revealed.has(c.id)) throw new KeywardError('POLICY', `Refused by the rule "${rule}": reveal "${truncate(c.name)}" before copying it.`, { field: 'reveal' });
+      } else this.#revealed.add(c.id);
       const v = version === undefined ? currentVersionOf(c) : c.versions.find((x) => x.version === version);
       if (!v) throw fail.notFound(`"${truncate(c.name)}" has no version ${version}.`);
       return this.#session.openValue(c.id, v.version, v);

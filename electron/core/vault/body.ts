@@ -14,6 +14,7 @@ import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../sh
 import type { DetectionOverrides } from '../audit/watch/detection-rules.js';
 import type { Stamp } from './hlc.js';
 import type { GrantRole } from '../../../shared/grants.js';
+import type { CustomRule } from '../../../shared/policy-rules.js';
 import type { PolicyKey, PolicyPresetName, PolicyValue } from '../../../shared/security-policy.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
 
@@ -117,6 +118,8 @@ export interface StoredPolicy {
   password?: Partial<PasswordRules>;
   onViolation?: 'refuse' | 'warn';
   backupEnabled?: boolean;
+  /** Custom rules (shared/policy-rules.ts; policy/rules/): named, scoped, in the order they were made. */
+  rules?: CustomRule[];
   /** How wrong master passwords are slowed down (vault/lockout.ts); mirrored into P.lockout, read before an unlock. */
   unlockBackoff?: 'standard' | 'strict';
   /** What last set each key through the policy, with the value it set: a later change elsewhere (Settings) then shows as set. */

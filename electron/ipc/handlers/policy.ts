@@ -7,5 +7,7 @@ export function policyHandlers(app: Pick<AppController, 'services'>): HandlersOf
     'policy.get': () => app.services.securityPolicy(),
     'policy.set': ({ key, value, password }) => app.services.setPolicy(key, value, password),
     'policy.preset': ({ name, password }) => app.services.applyPolicyPreset(name, password),
+    'policy.addRule': (rule) => app.services.addPolicyRule(rule),
+    'policy.removeRule': ({ name, password }) => app.services.removePolicyRule(name, password),
   };
 }

@@ -17,6 +17,7 @@ import { useRead } from '../../lib/use-read';
 import { formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
 import { sourceWords } from './policy-words';
+import { CustomRules } from './CustomRules';
 
 type Drafts = Partial<Record<string, string | boolean>>;
 
@@ -136,6 +137,8 @@ export function PoliciesScreen() {
               ))}
             </ul>
           </section>
+
+          <CustomRules rules={view.rules} onChange={setView} />
 
           <form
             noValidate

@@ -1,0 +1,46 @@
+/**
+ * Every kind of custom rule the core enforces, and what the rules covering a
+ * credential ask of it together. Adding a kind: its definition in
+ * shared/policy-rules.ts, its module here (listed below), and the one place
+ * that reads its effect (docs/policies.md, "Adding a rule kind").
+ */
+import { inScope, parseScope, type ScopedCredential, type ScopeSelector } from '../../../../shared/grants.js';
+import type { CustomRule, RuleKindId } from '../../../../shared/policy-rules.js';
+import { grantsNeedApproval } from './grants-need-approval.js';
+import { maxAgeDays } from './max-age-days.js';
+import { noPlaintextExport } from './no-plaintext-export.js';
+import { revealBeforeCopy } from './reveal-before-copy.js';
+import { rotateEveryDays } from './rotate-every-days.js';
+import type { RuleEffects, RuleKindModule } from './rule-kind.js';
+
+export type { RuleEffects } from './rule-kind.js';
+
+const MODULES: Record<RuleKindId, RuleKindModule> = {
+  rotate_every_days: rotateEveryDays,
+  max_age_days: maxAgeDays,
+  reveal_before_copy: revealBeforeCopy,
+  no_plaintext_export: noPlaintextExport,
+  grants_need_approval: grantsNeedApproval,
+};
+
+const selectorCache = new WeakMap<CustomRule, ScopeSelector[]>();
+
+function selectorsOf(rule: CustomRule): ScopeSelector[] {
+  let s = selectorCache.get(rule);
+  if (!s) {
+    s = rule.scopes.map((t) => parseScope(t)).filter((p): p is ScopeSelector => !('error' in p));
+    selectorCache.set(rule, s);
+  }
+  return s;
+}
+
+/** What the vault's custom rules ask of `c` (none: nothing). A rule with no valid scope covers nothing. */
+export function ruleEffects(rules: readonly CustomRule[] | undefined, c: ScopedCredential): RuleEffects {
+  const effects: RuleEffects = {};
+  for (const rule of rules ?? []) {
+    const selectors = selectorsOf(rule);
+    if (selectors.length === 0 || !inScope(selectors, c)) continue;
+    for (const [id, setting] of Object.entries(rule.settings) as [RuleKindId, number | true][]) MODULES[id]?.apply(effects, setting, rule.name);
+  }
+  return effects;
+}
