@@ -16,7 +16,7 @@ import { workerRunner } from './app/health-runner.js';
 import { AppController } from './app/app-controller.js';
 import { allowlistedOpener } from './app/links.js';
 import { ALLOW_BUTTON, rotatorDialogOptions } from './app/rotator-dialog.js';
-import { ALLOW_ONCE_BUTTON, grantApprovalDialogOptions } from './app/grant-approvals.js';
+import { ALLOW_ONCE_BUTTON, cliSessionDialogOptions, grantApprovalDialogOptions } from './app/grant-approvals.js';
 import { localApiSocketPath } from './core/api/socket-path.js';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, createMainWindow, installHardening } from './window-hardening.js';
 import { realVaultDeps } from './core/composition.js';
@@ -108,6 +108,11 @@ async function start(): Promise<void> {
     // "Ask me each time" grants: asked outside the page, which a compromised renderer cannot click for the user.
     approveGrantUse: async (request) => {
       const options = grantApprovalDialogOptions(request);
+      const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+      return r.response === ALLOW_ONCE_BUTTON;
+    },
+    approveCliSession: async (request) => {
+      const options = cliSessionDialogOptions(request);
       const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
       return r.response === ALLOW_ONCE_BUTTON;
     },

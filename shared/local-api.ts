@@ -33,6 +33,12 @@ export const LOCAL_API_METHODS = {
   audit: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** Open incidents about this grant or credentials in scope (the app must be unlocked). */
   incidents: z.object({}).strict(),
+  /** The CLI through the app: a session for a terminal, after the user's approval (token: "cli"). */
+  'cli.open': z.object({ terminal: z.string().min(1).max(200) }).strict(),
+  /** `keyward get` through the app, with a session token. */
+  'cli.get': z.object({ name, version: z.number().int().min(1).optional() }).strict(),
+  /** `keyward list` through the app, with a session token. */
+  'cli.list': z.object({ query: z.string().max(200).optional(), type: z.string().max(40).optional(), provider: z.string().max(256).optional(), tag: z.string().max(64).optional(), active: z.boolean().optional() }).strict(),
 } as const;
 
 export type LocalApiMethod = keyof typeof LOCAL_API_METHODS;

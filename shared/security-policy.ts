@@ -21,7 +21,8 @@ export type PolicyKey =
   | 'clipboard_clear_seconds'
   | 'audit_retention_days'
   | 'audit_fail_closed'
-  | 'unlock_backoff';
+  | 'unlock_backoff'
+  | 'cli_integration_minutes';
 
 export type PolicyValue = number | boolean | string;
 
@@ -130,6 +131,16 @@ export const POLICY_KEYS: readonly PolicyKeyDef[] = [
     kind: { type: 'choice', values: ['standard', 'strict'] },
     default: 'standard',
     weakens: (from, to) => from === 'strict' && to === 'standard',
+    group: 'Sessions',
+  },
+  {
+    key: 'cli_integration_minutes',
+    label: 'CLI through the app',
+    description: 'While the app is unlocked, keyward get and list in a terminal you approved ask the app instead of opening the file (no master password, no KDF), for this many minutes per terminal; 0: off.',
+    kind: { type: 'int', min: 1, max: 480, unit: 'minutes', special: { value: 0, means: 'off' } },
+    default: 0,
+    // On, or longer, lets more happen without the master password.
+    weakens: (from, to) => (to as number) > (from as number),
     group: 'Sessions',
   },
 ];

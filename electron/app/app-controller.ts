@@ -16,6 +16,7 @@ import { MemoryAuditSink, type AuditActor, type AuditSink } from '../core/audit/
 import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-options.js';
 import { openCore, type Core, type VaultDeps } from '../core/composition.js';
 import { LocalApi } from '../core/api/local-api.js';
+import { CliSessions, type CliSessionRequest } from '../core/api/cli-sessions.js';
 import type { Approver } from '../core/grants/grant-access.js';
 import { GrantApprovals } from './grant-approvals.js';
 import { serveLocalApi, type LocalApiServer } from './local-api-server.js';
@@ -77,6 +78,8 @@ export interface AppControllerOptions {
   folderWatch?: FolderWatch;
   /** Asks about a use of an "ask" grant in a native dialog (the desktop app); absent: the page asks. */
   approveGrantUse?: Approver;
+  /** Asks whether a terminal may use the CLI through the app, in a native dialog; absent: the page asks. */
+  approveCliSession?: (request: CliSessionRequest) => Promise<boolean>;
   /** Serve the local API for programs (docs/local-api.md) on this per-user socket path for the vault; absent: no local API. */
   localApiSocket?: (vaultPath: string) => string;
   /** Opens an allowlisted https URL in the system browser (Electron's shell.openExternal behind main's allowlist); absent in the harness. */
@@ -105,6 +108,8 @@ export class AppController {
   /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
   private olderCopy: string | null = null;
   private readonly approvals: GrantApprovals;
+  /** Terminals the user let use the CLI through the app; all end when the vault locks. */
+  private readonly cliSessions: CliSessions;
   private localApi: LocalApiServer | null = null;
 
   constructor(private readonly options: AppControllerOptions) {
@@ -133,7 +138,13 @@ export class AppController {
       emit: options.emit,
       random: options.deps.random,
       ...(options.approveGrantUse ? { native: options.approveGrantUse } : {}),
+      ...(options.approveCliSession ? { nativeCli: options.approveCliSession } : {}),
       canAsk: () => this.vault !== null && !this.vault.isLocked,
+    });
+    this.cliSessions = new CliSessions({
+      clock: options.deps.clock,
+      minutes: () => (this.vault && !this.vault.isLocked ? (this.vault.state.settings.cliIntegrationMinutes ?? 0) : null),
+      approve: this.approvals.approveCli,
     });
     this.watcher = new VaultFileWatcher(
       options.folderWatch ?? nodeFolderWatch,
@@ -160,7 +171,7 @@ export class AppController {
   async startLocalApi(): Promise<string | null> {
     await this.stopLocalApi();
     if (!this.options.localApiSocket) return null;
-    const api = new LocalApi({ lifecycle: () => this.lifecycle, vault: () => this.vault, clock: this.options.deps.clock, approve: this.approvals.approve });
+    const api = new LocalApi({ lifecycle: () => this.lifecycle, vault: () => this.vault, clock: this.options.deps.clock, approve: this.approvals.approve, cli: this.cliSessions });
     try {
       this.localApi = await serveLocalApi(api, this.options.localApiSocket(this.options.vaultPath));
       return this.localApi.path;
@@ -366,6 +377,7 @@ export class AppController {
     if (vault) {
       this.vault = null;
       this.approvals.denyAll();
+      this.cliSessions.clear();
       this.scheduler?.stop();
       this.scheduler = null;
       // The forwarder's feed wipes its keys at once; a delivery in flight ends by itself (it holds no key).

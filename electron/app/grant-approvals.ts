@@ -7,6 +7,7 @@
 import type { GrantApproval, KeywardEvent } from '../../shared/ipc/contract.js';
 import type { ApprovalRequest, Approver } from '../core/grants/grant-access.js';
 import type { Random } from '../core/ports/random.js';
+import type { CliSessionRequest } from '../core/api/cli-sessions.js';
 import { safeText } from '../core/text/safe-text.js';
 
 const WAIT_MS = 2 * 60_000;
@@ -20,6 +21,7 @@ export class GrantApprovals {
       random: Random;
       /** A native dialog (the desktop app); absent: the page asks. */
       native?: Approver;
+      nativeCli?: (request: CliSessionRequest) => Promise<boolean>;
       /** Whether anyone can be asked now (the vault unlocked, the page showing it). */
       canAsk: () => boolean;
     },
@@ -29,21 +31,30 @@ export class GrantApprovals {
   readonly approve: Approver = async (request: ApprovalRequest) => {
     if (!this.options.canAsk()) return false;
     if (this.options.native) return this.options.native(request);
-    const id = `apr-${this.options.random.bytes(8).toString('hex')}`;
-    const approval: GrantApproval = {
-      id,
+    return this.#ask({
       grant: request.grant,
       purpose: request.purpose,
       credentials: request.credentials,
       ...(request.command ? { command: request.command.slice(0, 50) } : {}),
       ...(request.program ? { program: request.program } : {}),
-    };
+    });
+  };
+
+  /** A terminal asking to use the CLI through the app (api/cli-sessions.ts): the same dialog, worded for it. */
+  readonly approveCli = async (request: CliSessionRequest): Promise<boolean> => {
+    if (!this.options.canAsk()) return false;
+    if (this.options.nativeCli) return this.options.nativeCli(request);
+    return this.#ask({ kind: 'cli', terminal: request.terminal, minutes: request.minutes, grant: 'command line', purpose: 'value', credentials: [], ...(request.program ? { program: request.program } : {}) });
+  };
+
+  #ask(approval: Omit<GrantApproval, 'id'>): Promise<boolean> {
+    const id = `apr-${this.options.random.bytes(8).toString('hex')}`;
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => this.answer(id, false), WAIT_MS);
       this.#waiting.set(id, { resolve, timer });
-      this.options.emit({ type: 'grant-approval', approval });
+      this.options.emit({ type: 'grant-approval', approval: { id, ...approval } });
     });
-  };
+  }
 
   /** The page's answer; false when the request was no longer waiting. */
   answer(id: string, allow: boolean): boolean {
@@ -87,3 +98,18 @@ export function grantApprovalDialogOptions(request: ApprovalRequest): { type: 'q
 
 /** The button of grantApprovalDialogOptions that allows; anything else (closing the dialog too) denies. */
 export const ALLOW_ONCE_BUTTON = 1;
+
+/** The native dialog's content for a terminal asking to use the CLI through the app. */
+export function cliSessionDialogOptions(request: CliSessionRequest): ReturnType<typeof grantApprovalDialogOptions> {
+  const program = request.program ? `${safeText(request.program.argv.join(' ')).slice(0, 300)} (process ${request.program.pid}, as it says)` : 'a program (it did not say which)';
+  return {
+    type: 'question',
+    buttons: ['Deny', 'Allow'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    title: 'Keyward: allow the command line',
+    message: `Let the command line in this terminal use Keyward for ${request.minutes} minutes?`,
+    detail: [`Terminal: ${safeText(request.terminal).slice(0, 200)}`, `Asked by: ${program}`, 'keyward get and list there will read from this app without the master password until then, or until Keyward locks.'].join('\n'),
+  };
+}

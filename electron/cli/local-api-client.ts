@@ -15,6 +15,8 @@ const ANSWER_TIMEOUT_MS = 5 * 60_000;
 
 export interface LocalApiClient {
   call(method: LocalApiMethod, params?: Record<string, unknown>): Promise<unknown>;
+  /** The same, with another token (the CLI's session with the app). */
+  callWith(token: string, method: LocalApiMethod, params?: Record<string, unknown>): Promise<unknown>;
   close(): void;
 }
 
@@ -74,8 +76,8 @@ export async function connectLocalApi(path: string, token: string): Promise<Loca
   });
   socket.on('close', () => failAll(new KeywardError('BUSY', 'The Keyward app closed the connection (it quit or restarted). Try again.')));
   socket.on('error', () => undefined);
-  return {
-    async call(method, params = {}) {
+  const call = async (withToken: string, method: LocalApiMethod, params: Record<string, unknown> = {}): Promise<unknown> => {
+    {
       const id = nextId++;
       const answer = await new Promise<LocalApiAnswer>((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -83,12 +85,16 @@ export async function connectLocalApi(path: string, token: string): Promise<Loca
           reject(new KeywardError('BUSY', 'The Keyward app did not answer in time (an approval left waiting?).'));
         }, ANSWER_TIMEOUT_MS);
         waiting.set(id, { resolve, reject, timer });
-        socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) } })}\n`);
+        socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token: withToken, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) } })}\n`);
       });
       if (answer.ok) return answer.result;
       const code = (ERROR_CODES as readonly string[]).includes(answer.error.code) ? (answer.error.code as ErrorCode) : 'INTERNAL';
       throw new KeywardError(code, answer.error.message);
-    },
+    }
+  };
+  return {
+    call: (method, params) => call(token, method, params),
+    callWith: call,
     close() {
       socket.end();
       socket.destroy();

@@ -15,6 +15,7 @@ import type { CommandSpec, Invocation, SecretsInvocation } from './commands/spec
 import { grantSource, vaultSource } from '../core/env/resolve.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
 import { apiSource } from './api-source.js';
+import { appSession } from './app-session.js';
 import { connectLocalApi } from './local-api-client.js';
 import type { Flags, Output } from './output.js';
 import { explicitPassword } from './password-sources.js';
@@ -88,6 +89,17 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
   const call: Invocation = { args, flags, o, core, lifecycle };
   if (command.needs === 'nothing') return command.run(call);
   if (command.needs === 'secrets') return withSecrets(command.run, call, flags, o);
+  // The running app, when it serves this vault and lets this terminal in: no password, no KDF, no file.
+  if (command.viaApp && explicitPassword(flags) === null && !process.env.KEYWARD_TOKEN && flags['no-app'] !== true) {
+    const app = await appSession(lifecycle.path);
+    if (app) {
+      try {
+        return await command.viaApp({ ...call, app });
+      } finally {
+        app.close();
+      }
+    }
+  }
 
   const { vault, password } = await unlock(lifecycle, flags, o);
   const unlocked = { ...call, vault, svc: vault.credentials, reopen: async () => (await unlock(lifecycle, flags, o)).vault };

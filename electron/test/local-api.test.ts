@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveLocalApi } from '../app/local-api-server.js';
 import { LocalApi } from '../core/api/local-api.js';
+import { CliSessions } from '../core/api/cli-sessions.js';
+import { systemClock } from '../core/ports/clock.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
 import { openCore } from '../core/composition.js';
 import type { ApprovalRequest } from '../core/grants/grant-access.js';
@@ -19,7 +21,9 @@ import { FakeClock } from '../core/ports/clock.js';
 import type { UnlockedVault } from '../core/service/vault-lifecycle.js';
 import { checkSocketOwner, connectLocalApi } from '../cli/local-api-client.js';
 import { distinctiveSecret, strongPassword, TEST_KDF_ITERATIONS, testDeps } from './helpers/builders.js';
-import { runCli } from './helpers/cli.js';
+import { cliEnv, runCli } from './helpers/cli.js';
+import { builtCli } from './helpers/paths.js';
+import { spawn } from 'node:child_process';
 import { useTempDirs } from './helpers/temp-dirs.js';
 
 const tempDir = useTempDirs();
@@ -57,6 +61,16 @@ async function servedVault() {
     },
     close: () => server.close(),
   };
+}
+
+/** A shell script run in a session of its own (as a terminal's shell is), without KEYWARD_PASSWORD. */
+function inOneSession(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('sh', ['-c', script], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 const failure = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
@@ -195,5 +209,52 @@ describe('the local API', () => {
       gone.close(() => resolve());
     });
     expect(await connectLocalApi(stale, 'kwg_x')).toBeNull();
+  });
+
+  it('the CLI through the app: off by default; once on, a terminal the user approved gets values without a password, until the app locks', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const runtime = join(dir, 'run');
+    const password = strongPassword() + strongPassword();
+    const core = openCore({ actor: 'app', deps: testDeps({ stateDir: join(dir, 'state') }) });
+    const lifecycle = core.vault(path);
+    let vault: UnlockedVault | null = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: 'sk_live_ThroughTheApp0123456' });
+    const asked: string[] = [];
+    let allow = true;
+    const sessions = new CliSessions({ clock: systemClock, minutes: () => (vault && !vault.isLocked ? (vault.state.settings.cliIntegrationMinutes ?? 0) : null), approve: async (r) => (asked.push(r.terminal), allow) });
+    const server = await serveLocalApi(new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock: systemClock, cli: sessions }), localApiSocketPath(path, { KEYWARD_RUNTIME_DIR: runtime }));
+    const get = () => runCli(path, ['get', 'stripe-prod'], { password: null, env: { KEYWARD_RUNTIME_DIR: runtime } });
+    try {
+      // Off (the default): the CLI opens the file itself, and without a password (or a terminal to ask on) it cannot.
+      const off = await get();
+      expect([off.code, off.stderr]).toEqual([2, expect.stringMatching(/No terminal to ask on/)]);
+      expect(asked).toEqual([]);
+      await vault.setPolicy('cli_integration_minutes', 15, password);
+      // Declined: the same.
+      allow = false;
+      expect((await get()).code).toBe(2);
+      allow = true;
+      // Two commands from one terminal session (a shell running them one after the other): asked once.
+      const both = await inOneSession(`"${process.execPath}" "${builtCli()}" --vault "${path}" --no-keychain get stripe-prod; "${process.execPath}" "${builtCli()}" --vault "${path}" --no-keychain get stripe-prod`, { KEYWARD_RUNTIME_DIR: runtime });
+      expect([both.code, both.stdout], both.stderr).toEqual([0, 'sk_live_ThroughTheApp0123456\nsk_live_ThroughTheApp0123456\n']);
+      // Asked twice in all (declined once, allowed once): the session is remembered for this terminal.
+      expect(asked).toHaveLength(2);
+      expect(asked[1]).toMatch(/^(session \d+|the shell with process id \d+)/);
+      const list = await runCli(path, ['list'], { password: null, env: { KEYWARD_RUNTIME_DIR: runtime } });
+      expect(list.stdout).toMatch(/stripe-prod/);
+      expect(asked).toHaveLength(3);
+      // Recorded as the CLI's, through the app.
+      const reveals = (await vault.auditRecords({ action: 'reveal' })).map((r) => r.actor);
+      expect(reveals).toEqual(['cli', 'cli']);
+      expect((await vault.auditRecords({ action: 'list' })).at(-1)?.actor).toBe('cli');
+      // Locking the app ends the session at once.
+      sessions.clear();
+      await vault.lock('command-end');
+      vault = null;
+      expect((await get()).code).toBe(2);
+    } finally {
+      await server.close();
+    }
   });
 });

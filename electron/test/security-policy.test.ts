@@ -49,6 +49,7 @@ describe('the security policy', () => {
       'audit_retention_days',
       'audit_fail_closed',
       'unlock_backoff',
+      'cli_integration_minutes',
     ]);
     expect(first.entries.every((e) => e.source.from === 'default')).toBe(true);
     expect(valueOf(first, 'min_length').value).toBe(12);

@@ -20,6 +20,11 @@ export interface GrantsApi {
 /** A use of an "ask" grant waiting for the user (shown in the page where no native dialog asks), and its end. */
 export interface GrantApproval {
   id: string;
+  /** A grant's use (the default), or a terminal asking to use the CLI through the app. */
+  kind?: 'grant' | 'cli';
+  /** For kind "cli": the terminal, as the CLI says, and for how long. */
+  terminal?: string;
+  minutes?: number;
   grant: string;
   purpose: 'value' | 'run';
   credentials: string[];

@@ -61,7 +61,7 @@ async function get({ svc, args: [name], flags, o }: UnlockedInvocation) {
   emit(o, { name, value }, () => value);
 }
 
-async function list({ svc, flags, o }: UnlockedInvocation) {
+function listFilter(flags: UnlockedInvocation['flags']): ListFilter {
   const filter: ListFilter = {};
   if (flags.search) filter.query = flags.search as string;
   if (flags.type) {
@@ -73,7 +73,11 @@ async function list({ svc, flags, o }: UnlockedInvocation) {
   if (flags.tag) filter.tag = (flags.tag as string[])[0];
   if (flags.active) filter.active = true;
   if (flags.inactive) filter.active = false;
-  const items = await svc.list(filter);
+  return filter;
+}
+
+async function list({ svc, flags, o }: UnlockedInvocation) {
+  const items = await svc.list(listFilter(flags));
   emit(o, items, () => (items.length ? summaryTable(items) : 'No credentials.'));
 }
 
@@ -192,6 +196,12 @@ export const credentialCommands: CommandFamily = {
       summary: 'print the value (current version by default)',
       needs: 'vault',
       run: get,
+      viaApp: async ({ app, args: [name], flags, o }) => {
+        const version = flags.version === undefined ? undefined : Number(flags.version);
+        if (version !== undefined && !Number.isInteger(version)) throw fail.badRequest('--version takes a whole number.');
+        const { value } = (await app.call('cli.get', { name, ...(version !== undefined ? { version } : {}) })) as { value: string };
+        emit(o, { name, value }, () => value);
+      },
     },
     {
       name: 'list',
@@ -208,6 +218,10 @@ export const credentialCommands: CommandFamily = {
       summary: 'names, types and dates; never a value',
       needs: 'vault',
       run: list,
+      viaApp: async ({ app, flags, o }) => {
+        const items = (await app.call('cli.list', { ...listFilter(flags) })) as CredentialSummary[];
+        emit(o, items, () => (items.length ? summaryTable(items) : 'No credentials.'));
+      },
     },
     onOneCredential('show', 'metadata, never the value', show),
     onOneCredential('history', 'versions and their stages', history),

@@ -35,6 +35,7 @@ export const GLOBAL_OPTIONS: Record<string, GlobalOption> = {
   'password-file': { type: 'string', value: 'F', help: 'read the master password from F (else $KEYWARD_PASSWORD, else a prompt)' },
   'no-keychain': { type: 'boolean', help: 'never touch the OS keychain' },
   'accept-older': { type: 'boolean', help: 'open the vault even if it is an older copy than one seen before (recorded)' },
+  'no-app': { type: 'boolean', help: 'never ask the running app (CLI integration); open the vault file' },
   json: { type: 'boolean', help: 'machine-readable output' },
   help: { type: 'boolean', short: 'h', help: "this help; after a command, that command's" },
 };

@@ -4,6 +4,7 @@
  * derived from these descriptions (see registry.ts, help.ts, parse.ts).
  */
 import type { Core } from '../../core/composition.js';
+import type { AppSession } from '../app-session.js';
 import type { SecretSource } from '../../core/env/resolve.js';
 import type { GrantAccess } from '../../core/grants/grant-access.js';
 import type { UnlockedVault, VaultLifecycle } from '../../core/service/vault-lifecycle.js';
@@ -78,6 +79,17 @@ interface CommandBase {
   alsoAs?: { synopsis: string; summary: string }[];
   /** Lines under its usage: option groups, caveats. */
   notes?: string[];
+  /**
+   * The same command answered by the running app (the CLI through the app,
+   * docs/local-api.md), used instead of opening the vault when the app
+   * serves it, CLI integration is on and no password was given.
+   */
+  viaApp?: (call: AppInvocation) => Promise<void>;
+}
+
+/** A handler answered by the running app, with this terminal's session. */
+export interface AppInvocation extends Invocation {
+  app: AppSession;
 }
 
 /** A command, by what it needs before its handler can run. */

@@ -12,6 +12,8 @@ import { fail, KeywardError, toErrorInfo } from '../errors.js';
 import type { Approver, GrantAccess } from '../grants/grant-access.js';
 import { grantAlerts, grantDue, grantHealth } from '../grants/grant-views.js';
 import type { Clock } from '../ports/clock.js';
+import type { ListFilter } from '../../../shared/domain.js';
+import type { CliSessions } from './cli-sessions.js';
 import type { UnlockedVault, VaultLifecycle } from '../service/vault-lifecycle.js';
 
 export interface LocalApiOptions {
@@ -22,6 +24,8 @@ export interface LocalApiOptions {
   clock: Clock;
   /** Asks the user about a use of an "ask" grant (a native dialog in the app). */
   approve?: Approver;
+  /** The CLI through the app (cli-sessions.ts); absent: cli.* methods are refused. */
+  cli?: CliSessions;
 }
 
 type Params<M extends LocalApiMethod> = ReturnType<(typeof LOCAL_API_METHODS)[M]['parse']>;
@@ -39,6 +43,7 @@ export class LocalApi {
       if (!isLocalApiMethod(method)) throw fail.badRequest(`There is no method "${method.slice(0, 40)}". The methods: ${Object.keys(LOCAL_API_METHODS).join(', ')}.`);
       const params = LOCAL_API_METHODS[method].safeParse(request.data.params);
       if (!params.success) throw fail.badRequest(`The parameters of ${method} are not right: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}.`);
+      if (method.startsWith('cli.')) return { v: LOCAL_API_VERSION, id, ok: true, result: await this.cliAnswer(method, token, params.data as Record<string, unknown>, client ?? undefined) };
       const vault = this.options.vault();
       const access = await this.options.lifecycle().openGrant(token, {
         ...(this.options.approve ? { approve: this.options.approve } : {}),
@@ -54,6 +59,19 @@ export class LocalApi {
       const info = toErrorInfo(err);
       return { v: LOCAL_API_VERSION, id, ok: false, error: { code: info.code, message: info.message } };
     }
+  }
+
+  /** The CLI through the app: as the user (the actor "cli"), in a terminal the user approved. */
+  private async cliAnswer(method: LocalApiMethod, token: string, params: Record<string, unknown>, client: { pid: number; argv: string[] } | undefined): Promise<unknown> {
+    const cli = this.options.cli;
+    if (!cli) throw new KeywardError('FORBIDDEN', 'CLI integration is not offered here.');
+    if (method === 'cli.open') return cli.open(params.terminal as string, client);
+    cli.check(token);
+    const vault = this.options.vault();
+    if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked.');
+    const svc = vault.serviceAs('cli');
+    if (method === 'cli.get') return { value: await svc.reveal(params.name as string, params.version as number | undefined) };
+    return svc.list(params as ListFilter);
   }
 
   private async answer(access: GrantAccess, method: LocalApiMethod, params: Record<string, unknown>, client: { pid: number; argv: string[] } | null): Promise<unknown> {

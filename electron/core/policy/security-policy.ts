@@ -27,6 +27,7 @@ const SETTINGS_FIELDS: Partial<Record<PolicyKey, keyof VaultSettings>> = {
   clipboard_clear_seconds: 'clipboardClearSeconds',
   audit_retention_days: 'auditRetentionDays',
   audit_fail_closed: 'auditFailClosed',
+  cli_integration_minutes: 'cliIntegrationMinutes',
 };
 
 /** Every key's value in this body. */
@@ -50,6 +51,7 @@ export function policyValues(body: Readonly<VaultBody>): Record<PolicyKey, Polic
     audit_retention_days: s.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
     audit_fail_closed: s.auditFailClosed !== false,
     unlock_backoff: p.unlockBackoff ?? 'standard',
+    cli_integration_minutes: s.cliIntegrationMinutes ?? 0,
   };
 }
 

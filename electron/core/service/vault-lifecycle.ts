@@ -361,6 +361,8 @@ export class UnlockedVault {
   readonly #segmentChecker: SegmentChecker | undefined;
   readonly #grantSync: GrantSync;
   readonly #fs: FileSystem;
+  readonly #serviceFor: (actor: AuditActor) => VaultService;
+  readonly #services = new Map<AuditActor, VaultService>();
   /** Incident responses this vault is carrying out (suspending grants). */
   #responses: Promise<void> = Promise.resolve();
 
@@ -374,13 +376,15 @@ export class UnlockedVault {
     this.#door = door;
     this.#trail = trail;
     this.#attached = attached;
-    this.credentials = new VaultService(session, {
-      clock: options.deps.clock,
-      random: options.deps.random,
-      audit: options.audit,
-      policy: this.#policy,
-      actor: options.actor,
-    });
+    this.#serviceFor = (actor) =>
+      new VaultService(session, {
+        clock: options.deps.clock,
+        random: options.deps.random,
+        audit: options.audit,
+        policy: this.#policy,
+        actor,
+      });
+    this.credentials = this.#serviceFor(options.actor);
     this.health = new HealthService(session, this.credentials, this.#policy, options.deps.clock, options.health);
     const grantSync = new GrantSync(options.deps, session.paths.vault);
     this.#grantSync = grantSync;
@@ -475,6 +479,17 @@ export class UnlockedVault {
     if (live === null) return;
     for (const g of this.#session.state.grants ?? []) if (!g.suspended && !live.includes(g.id)) await this.grants.setSuspended(g.name, true);
     await clearRestoreMarker(this.#fs, this.#session.paths.vault);
+  }
+
+  /**
+   * The credential service as another entry point uses it through this one —
+   * the CLI through the running app (api/cli-sessions.ts) — so its operations
+   * are recorded under its own actor.
+   */
+  serviceAs(actor: AuditActor): VaultService {
+    let svc = this.#services.get(actor);
+    if (!svc) this.#services.set(actor, (svc = this.#serviceFor(actor)));
+    return svc;
   }
 
   /**

@@ -88,6 +88,8 @@ export interface VaultSettings {
    * later says how many went unrecorded (docs/audit-format.md §5).
    */
   auditFailClosed?: boolean;
+  /** Minutes a terminal the user approved may use the CLI through the running app (core/api/cli-sessions.ts); absent or 0: off. */
+  cliIntegrationMinutes?: number;
 }
 
 export interface AuditForwardSetting {

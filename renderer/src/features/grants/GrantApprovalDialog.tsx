@@ -30,11 +30,18 @@ export function GrantApprovalDialog() {
     const r = await call('grants.answerApproval', { id: current.id, allow });
     if (!r.ok) toastError(r.error);
   };
+  const cli = current.kind === 'cli';
   return (
     <Dialog
       role="alertdialog"
-      title={`Allow the grant “${current.grant}”?`}
-      description={current.purpose === 'run' ? 'A program asks for secrets to run a command with them.' : 'A program asks for secret values.'}
+      title={cli ? 'Let the command line use Keyward?' : `Allow the grant “${current.grant}”?`}
+      description={
+        cli
+          ? `keyward get and list in this terminal will read from this app without the master password for ${current.minutes ?? 0} minutes, or until Keyward locks.`
+          : current.purpose === 'run'
+            ? 'A program asks for secrets to run a command with them.'
+            : 'A program asks for secret values.'
+      }
       onClose={() => void answer(false)}
       footer={
         <>
@@ -42,7 +49,7 @@ export function GrantApprovalDialog() {
             Deny
           </Button>
           <Button variant="primary" onClick={() => void answer(true)}>
-            Allow once
+            {cli ? 'Allow' : 'Allow once'}
           </Button>
         </>
       }
@@ -52,13 +59,19 @@ export function GrantApprovalDialog() {
           <dt className="text-xs text-muted">Asked by (as it says)</dt>
           <dd className="font-mono text-xs break-all">{current.program ? `${current.program.argv.join(' ')} (process ${current.program.pid})` : 'A program that did not say'}</dd>
         </div>
+        {cli ? (
+          <div>
+            <dt className="text-xs text-muted">Terminal (as it says)</dt>
+            <dd className="font-mono text-xs break-all">{current.terminal}</dd>
+          </div>
+        ) : null}
         {current.command ? (
           <div>
             <dt className="text-xs text-muted">Command</dt>
             <dd className="font-mono text-xs break-all">{current.command.join(' ')}</dd>
           </div>
         ) : null}
-        <div>
+        <div hidden={cli}>
           <dt className="text-xs text-muted">Credentials ({current.credentials.length})</dt>
           <dd>
             <ul aria-label="Credentials asked for" className="mt-1 list-disc pl-5">
