@@ -13,7 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { benchCliBaseline, benchCliDefaultKdf, benchCliFloor, CliRunner, type CliPlan } from './cli-bench.js';
+import { benchCliBaseline, benchCliDefaultKdf, benchCliThroughApp, benchCliFloor, CliRunner, type CliPlan } from './cli-bench.js';
 import { buildFixture, removeFixture, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { OPERATIONS, renderTable, writeJson, type FixtureInfo, type Mode, type OperationId, type Report, type Result } from './report.js';
 import { collectGarbage, gcAvailable, type SampleOptions } from './stats.js';
@@ -161,6 +161,7 @@ async function main(): Promise<number> {
       if (cli) info.cliListPeakMB = await benchCliFloor(cli, fixture, plan.cli, kdf, results, progress);
       await benchInProcess(fixture, plan.inProcess, kdf, results, progress);
       if (cli) await benchCliDefaultKdf(cli, fixture, plan.cli, kdf, results, progress);
+      if (cli) await benchCliThroughApp(cli, fixture, plan.cli, results, progress);
     } finally {
       removeFixture(fixture);
       live.delete(fixture);

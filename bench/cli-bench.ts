@@ -14,6 +14,12 @@ import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { makeResult, type OperationId, type Result } from './report.js';
 import { sample, seededRandom, type SampleOptions, type Samples } from './stats.js';
 import { kdfProbe, type KdfBaseline, type Progress } from './vault-bench.js';
+import { openCore, realVaultDeps } from '../electron/core/composition.js';
+import { LocalApi } from '../electron/core/api/local-api.js';
+import { CliSessions } from '../electron/core/api/cli-sessions.js';
+import { localApiSocketPath } from '../electron/core/api/socket-path.js';
+import { systemClock } from '../electron/core/ports/clock.js';
+import { serveLocalApi } from '../electron/app/local-api-server.js';
 
 export interface CliPlan {
   /** Sampling for runs on small vaults and vault-independent runs (~0.1–0.3 s each). */
@@ -104,6 +110,16 @@ export class CliRunner {
   /** Removes the bench's state folder (remembered generations, the probe). */
   dispose(): void {
     rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  /** One run with the environment changed (undefined removes a variable). */
+  async timeWithEnv(args: string[], changes: Record<string, string | undefined>): Promise<number> {
+    const env = { ...this.env };
+    for (const [k, v] of Object.entries(changes)) if (v === undefined) delete env[k];
+    else env[k] = v;
+    const run = await spawnTimed(process.execPath, [this.cliPath, ...args], env, '');
+    if (run.code !== 0) throw new Error(`keyward ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+    return run.ms;
   }
 
   async timeNode(args: string[]): Promise<number> {
@@ -208,4 +224,33 @@ export async function benchCliDefaultKdf(cli: CliRunner, fixture: Fixture, plan:
   await measure(results, progress, 'open-kdf-600k', size, { iterations: 600_000, aloneMedian: kdf[600_000] }, () =>
     sampleSelfTimed(() => cli.time(['--vault', path, '--no-keychain', 'get', names[Math.floor(pick() * names.length)]!]), options),
   );
+}
+
+/**
+ * CLI get through the running app (issue 13): this process plays the app — it
+ * unlocks the fixture, turns CLI integration on and serves the same local API
+ * the app serves — and approves this terminal session once, as a user would;
+ * every sample is then a fresh CLI process with no password, as in a terminal.
+ */
+export async function benchCliThroughApp(cli: CliRunner, fixture: Fixture, plan: CliPlan, results: Result[], progress: Progress): Promise<void> {
+  const { size, path, names } = fixture;
+  const runtime = mkdtempSync(join(tmpdir(), 'keyward-bench-run-'));
+  const core = openCore({ actor: 'app', deps: realVaultDeps({ useKeychain: false, stateDir: null }) });
+  const lifecycle = core.vault(path);
+  const vault = await lifecycle.unlock({ password: BENCH_PASSWORD });
+  await vault.setPolicy('cli_integration_minutes', 60, BENCH_PASSWORD);
+  const sessions = new CliSessions({ clock: systemClock, minutes: () => 60, approve: async () => true });
+  const server = await serveLocalApi(new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock: systemClock, cli: sessions }), localApiSocketPath(path, { KEYWARD_RUNTIME_DIR: runtime }));
+  try {
+    const pick = seededRandom(size + 13);
+    const env = { KEYWARD_PASSWORD: undefined, KEYWARD_RUNTIME_DIR: runtime };
+    const options = size <= 1_000 ? plan.light : plan.heavy(size);
+    await measure(results, progress, 'get-via-app', size, { iterations: 0, aloneMedian: null }, () =>
+      sampleSelfTimed(() => cli.timeWithEnv(['--vault', path, 'get', names[Math.floor(pick() * names.length)]!], env), options),
+    );
+  } finally {
+    await server.close();
+    await vault.lock('command-end');
+    rmSync(runtime, { recursive: true, force: true });
+  }
 }

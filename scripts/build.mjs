@@ -26,7 +26,17 @@ const node = {
 
 const targets = {
   // The MCP server is its own bundle, loaded only by `keyward mcp`: no other command parses the SDK.
-  cli: { entryPoints: { 'cli/keyward': 'electron/cli/keyward.ts', 'cli/segment-check-worker': 'electron/core/audit/segment-check-worker.ts', 'cli/mcp': 'electron/cli/mcp/mcp-server.ts' }, minify: true },
+  // keyward.cjs is a launcher of a few lines: `get` through the running app loads only fast.cjs, everything else main.cjs.
+  cli: {
+    entryPoints: {
+      'cli/keyward': 'electron/cli/launcher.ts',
+      'cli/main': 'electron/cli/keyward.ts',
+      'cli/fast': 'electron/cli/fast-get.ts',
+      'cli/segment-check-worker': 'electron/core/audit/segment-check-worker.ts',
+      'cli/mcp': 'electron/cli/mcp/mcp-server.ts',
+    },
+    minify: true,
+  },
   electron: { entryPoints: { 'electron/main': 'electron/main.ts', 'electron/preload': 'electron/preload.ts', 'electron/health-worker': 'electron/app/health-worker.ts', 'electron/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' } },
   harness: { entryPoints: { 'harness/harness': 'e2e/harness/harness.ts', 'harness/seed': 'e2e/harness/seed.ts', 'harness/health-worker': 'electron/app/health-worker.ts', 'harness/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' } },
   bench: { entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/app-bench': 'bench/app-bench.ts', 'bench/ui-bench': 'bench/ui-bench.ts', 'bench/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' }, external: ['keytar', 'electron', '@zxcvbn-ts/*', '@playwright/test', 'playwright-core'] },

@@ -1,66 +1,22 @@
 /**
  * The local API's wire protocol (docs/local-api.md): what a program asks the
  * running app over its per-user Unix socket, one JSON object per line, each
- * authenticated by a grant's token. Requests are checked against these
- * schemas before anything else reads them.
+ * authenticated by a grant's token or a CLI session. Requests are checked
+ * against the schemas in local-api.schemas.ts (which only the server loads:
+ * the CLI's start does not pay for zod) before anything else reads them.
  */
-import { z } from 'zod';
-
 export const LOCAL_API_VERSION = 1;
 
 /** The longest line either side accepts (a request, or an answer with values). */
 export const MAX_LINE_BYTES = 1 << 20;
 
-const name = z.string().min(1).max(10_000);
+/** Every method, by name (the schemas are in local-api.schemas.ts). */
+export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'cli.open', 'cli.get', 'cli.list'] as const;
 
-export const LOCAL_API_METHODS = {
-  /** The grant the token opens: name, role, scope, expiry. */
-  whoami: z.object({}).strict(),
-  /** Metadata of the credentials in scope. */
-  list: z.object({ query: z.string().max(200).optional() }).strict(),
-  /** One value (reader and up). */
-  get: z.object({ name }).strict(),
-  /**
-   * Values for a program Keyward starts (`keyward run`: runner and up, `command`
-   * checked against the grant's allowed commands) or for the caller (`value`:
-   * reader and up). One approval covers them all for an "ask" grant.
-   */
-  resolve: z.object({ names: z.array(name).min(1).max(1000), purpose: z.enum(['run', 'value']), command: z.array(z.string().max(10_000)).max(1000).optional() }).strict(),
-  health: z.object({}).strict(),
-  due: z.object({ withinDays: z.number().int().min(0).max(3650).optional() }).strict(),
-  alerts: z.object({}).strict(),
-  /** The latest audit records by this grant or about credentials in scope (the app must be unlocked). */
-  audit: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
-  /** Open incidents about this grant or credentials in scope (the app must be unlocked). */
-  incidents: z.object({}).strict(),
-  /** The CLI through the app: a session for a terminal, after the user's approval (token: "cli"). */
-  'cli.open': z.object({ terminal: z.string().min(1).max(200) }).strict(),
-  /** `keyward get` through the app, with a session token. */
-  'cli.get': z.object({ name, version: z.number().int().min(1).optional() }).strict(),
-  /** `keyward list` through the app, with a session token. */
-  'cli.list': z.object({ query: z.string().max(200).optional(), type: z.string().max(40).optional(), provider: z.string().max(256).optional(), tag: z.string().max(64).optional(), active: z.boolean().optional() }).strict(),
-} as const;
-
-export type LocalApiMethod = keyof typeof LOCAL_API_METHODS;
-
-/** Who is asking, as the client says (a claim: shown in approvals, never trusted for access). */
-export const clientSchema = z.object({ pid: z.number().int().min(0), argv: z.array(z.string().max(1000)).max(50) }).strict();
-
-export const requestSchema = z
-  .object({
-    v: z.literal(LOCAL_API_VERSION),
-    id: z.number().int().min(0),
-    token: z.string().min(1).max(200),
-    method: z.string().min(1).max(40),
-    params: z.record(z.string(), z.unknown()).default({}),
-    client: clientSchema.optional(),
-  })
-  .strict();
-
-export type LocalApiRequest = z.infer<typeof requestSchema>;
+export type LocalApiMethod = (typeof LOCAL_API_METHOD_NAMES)[number];
 
 export type LocalApiAnswer = { v: 1; id: number; ok: true; result: unknown } | { v: 1; id: number; ok: false; error: { code: string; message: string } };
 
 export function isLocalApiMethod(method: string): method is LocalApiMethod {
-  return Object.prototype.hasOwnProperty.call(LOCAL_API_METHODS, method);
+  return (LOCAL_API_METHOD_NAMES as readonly string[]).includes(method);
 }

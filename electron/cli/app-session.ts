@@ -8,8 +8,8 @@
  * terminal session and the vault.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+// Synchronous fs (loaded with Node itself): this path is about starting fast, and the files are tiny.
+import { readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localApiDir, localApiSocketPath } from '../core/api/socket-path.js';
 import { KeywardError } from '../core/errors.js';
@@ -46,10 +46,12 @@ export async function appSession(vaultPath: string): Promise<AppSession | null> 
   const path = localApiSocketPath(vaultPath);
   const terminal = terminalSession();
   const file = join(localApiDir(), `cli-${createHash('sha256').update(`${resolve(vaultPath)}\0${terminal.id}`).digest('hex').slice(0, 16)}.session`);
-  const saved = await readFile(file, 'utf8').then(
-    (text) => JSON.parse(text) as { token?: string; expiresAt?: string },
-    () => null,
-  );
+  let saved: { token?: string; expiresAt?: string } | null = null;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as { token?: string; expiresAt?: string };
+  } catch {
+    /* none yet, or unreadable: a new session is asked for */
+  }
   let token = saved?.token && saved.expiresAt && Date.parse(saved.expiresAt) > Date.now() ? saved.token : null;
   const client: LocalApiClient | null = await connectLocalApi(path, token ?? 'cli');
   if (!client) return null;
@@ -57,7 +59,7 @@ export async function appSession(vaultPath: string): Promise<AppSession | null> 
     try {
       const made = (await client.call('cli.open', { terminal: terminal.label })) as { token: string; expiresAt: string };
       token = made.token;
-      await writeFile(file, JSON.stringify(made), { mode: 0o600 });
+      writeFileSync(file, JSON.stringify(made), { mode: 0o600 });
       return true;
     } catch (err) {
       // Off, locked or declined: the CLI goes on by itself.
@@ -76,7 +78,11 @@ export async function appSession(vaultPath: string): Promise<AppSession | null> 
       } catch (err) {
         // The session ended (expired, the app locked or restarted): once more, with a new approval.
         if (!(err instanceof KeywardError && err.code === 'AUTH_FAILED')) throw err;
-        await unlink(file).catch(() => undefined);
+        try {
+          unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
         if (!(await open())) throw new KeywardError('AUTH_FAILED', 'The app no longer lets this terminal in (locked, or declined): run the command again to open the vault file.');
         return client.callWith(token!, method, params);
       }

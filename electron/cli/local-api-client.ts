@@ -3,7 +3,7 @@
  * app's socket for a vault, refuses one that is not this user's (a socket
  * another user planted could collect tokens), and sends requests over it.
  */
-import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { LOCAL_API_VERSION, MAX_LINE_BYTES, type LocalApiAnswer, type LocalApiMethod } from '../../shared/local-api.js';
@@ -24,9 +24,17 @@ export interface LocalApiClient {
 export async function checkSocketOwner(path: string): Promise<'ok' | 'absent'> {
   if (process.platform === 'win32' || typeof process.getuid !== 'function') return 'ok';
   const uid = process.getuid();
-  const socket = await lstat(path).catch(() => null);
+  const stat = (p: string) => {
+    try {
+      return lstatSync(p);
+    } catch {
+      return null;
+    }
+  };
+  const socket = stat(path);
   if (!socket) return 'absent';
-  const folder = await lstat(dirname(path));
+  const folder = stat(dirname(path));
+  if (!folder) return 'absent';
   const refuse = (why: string) => new KeywardError('FORBIDDEN', `The Keyward socket at ${path} ${why}: not used (someone may be trying to collect tokens). Remove it, or ask your administrator.`);
   if (!socket.isSocket()) throw refuse('is not a socket');
   if (socket.uid !== uid) throw refuse(`belongs to another user (uid ${socket.uid})`);

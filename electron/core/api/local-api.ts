@@ -7,7 +7,8 @@
  * Transport-free: the app and the test harness serve it over a Unix socket
  * (app/local-api-server.ts), the same code either way.
  */
-import { isLocalApiMethod, LOCAL_API_METHODS, LOCAL_API_VERSION, requestSchema, type LocalApiAnswer, type LocalApiMethod } from '../../../shared/local-api.js';
+import { isLocalApiMethod, LOCAL_API_VERSION, type LocalApiAnswer, type LocalApiMethod } from '../../../shared/local-api.js';
+import { LOCAL_API_METHODS, requestSchema } from '../../../shared/local-api.schemas.js';
 import { fail, KeywardError, toErrorInfo } from '../errors.js';
 import type { Approver, GrantAccess } from '../grants/grant-access.js';
 import { grantAlerts, grantDue, grantHealth } from '../grants/grant-views.js';
@@ -28,7 +29,6 @@ export interface LocalApiOptions {
   cli?: CliSessions;
 }
 
-type Params<M extends LocalApiMethod> = ReturnType<(typeof LOCAL_API_METHODS)[M]['parse']>;
 
 export class LocalApi {
   constructor(private readonly options: LocalApiOptions) {}
@@ -51,7 +51,7 @@ export class LocalApi {
         ...(vault && !vault.isLocked ? { valueFromVault: (grantId: string, credentialId: string) => vault.valueForGrant(grantId, credentialId) } : {}),
       });
       try {
-        return { v: LOCAL_API_VERSION, id, ok: true, result: await this.answer(access, method, params.data as Params<typeof method>, client ?? null) };
+        return { v: LOCAL_API_VERSION, id, ok: true, result: await this.answer(access, method, params.data as Record<string, unknown>, client ?? null) };
       } finally {
         access.close();
       }
