@@ -31,7 +31,8 @@ const full = () => require(join(__dirname, 'main.cjs'));
 if (get) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require(join(__dirname, 'fast.cjs')) as typeof import('./fast-get.js')).fastGet(get).then(
-    (code) => (code === null ? full() : (process.exitCode = code)),
+    // The app was asked already (absent, locked, off or declined): the whole CLI opens the file without asking again.
+    (code) => (code === null ? (process.argv.push('--no-app'), full()) : (process.exitCode = code)),
     () => full(),
   );
 } else full();

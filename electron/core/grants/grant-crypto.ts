@@ -40,7 +40,8 @@ export function parseToken(token: string): ParsedToken | null {
   const body = text.slice(GRANT_TOKEN_PREFIX.length);
   if (!/^[A-Za-z0-9_-]+$/.test(body)) return null;
   const bytes = Buffer.from(body, 'base64url');
-  if (bytes.length !== GRANT_ID_BYTES + SECRET_BYTES) return null;
+  // One spelling per token: a last character that differs only in its unused bits is not the same token.
+  if (bytes.length !== GRANT_ID_BYTES + SECRET_BYTES || bytes.toString('base64url') !== body) return null;
   return { grantId: bytes.subarray(0, GRANT_ID_BYTES).toString('hex'), secret: Buffer.from(bytes.subarray(GRANT_ID_BYTES)) };
 }
 
