@@ -105,4 +105,24 @@ else if (what === 'mark') (await import('node:fs')).writeFileSync(process.argv[3
     expect((await cli.run(['run', '--env', 'KEYWARD_PASSWORD=stripe/prod', '--', 'true'])).code).toBe(2);
     expect((await cli.run(['run', '--', join(dir, 'no-such-program')])).code).toBe(4);
   });
+
+  // keyward itself run in a terminal (script(1) gives it one, as a user's terminal would).
+  it.skipIf(process.platform !== 'linux' || !existsSync('/usr/bin/script'))('in a terminal, the program gets a pseudo-terminal (colours, prompts) and its output is still masked', async () => {
+    const { cli, dir } = await setup();
+    const program = join(dir, 'tty.sh');
+    writeFileSync(program, 'if [ -t 1 ] && [ -t 0 ]; then echo "tty=yes"; else echo "tty=no"; fi\nprintf "\\033[31mred\\033[0m %s\\n" "$STRIPE_KEY"\nexit 6\n');
+    const line = [process.execPath, builtCli(), '--vault', cli.path, '--no-keychain', 'run', '--env', 'STRIPE_KEY=stripe/prod', '--', 'sh', program].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('/usr/bin/script', ['--quiet', '--return', '--command', line, '/dev/null'], { env: cliEnv({ KEYWARD_PASSWORD: cli.password }), stdio: ['pipe', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('close', (code) => resolve({ code, out }));
+      child.stdin.end();
+    });
+    expect(r.code).toBe(6);
+    const out = r.out.replace(/\0/g, '').replace(/\r/g, '');
+    expect(out).toContain('tty=yes');
+    expect(out).toContain('\x1b[31mred\x1b[0m <concealed:stripe/prod>');
+    expect(out).not.toContain(SECRET);
+  });
 });

@@ -3,7 +3,8 @@
  * named by reference (kw://NAME[/FIELD]; docs/env.md) instead of written
  * into its configuration. Every value read is recorded in the audit trail.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
@@ -172,10 +173,30 @@ async function run({ secrets, grant, release, args, flags, o }: SecretsInvocatio
   return spawnMasked(command, commandArgs, environment, masking ? masked : null);
 }
 
+/** util-linux's script(1), when it is there: it gives a program a pseudo-terminal whose output we read. */
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => process.platform === 'linux' && existsSync(p)) ?? null;
+
+/**
+ * How the program is started. Masked and in a terminal (Linux, with script(1)):
+ * inside a pseudo-terminal, so colours, progress bars and prompts keep working,
+ * its output read from the terminal's other end and masked on the way to ours
+ * (stdout and stderr then arrive together, as in any terminal). Otherwise pipes.
+ */
+function startProgram(command: string, args: string[], env: Record<string, string>, masked: MaskedValue[] | null): { child: ChildProcess } {
+  if (masked && SCRIPT && process.stdout.isTTY && process.stdin.isTTY) {
+    // script runs "$SHELL -c"; /bin/sh reads the quoted line, and the program gets the user's own SHELL back.
+    const line = `${env.SHELL ? `SHELL=${shellQuote(env.SHELL)} ` : ''}exec ${[command, ...args].map(shellQuote).join(' ')}`;
+    const child = spawn(SCRIPT, ['--quiet', '--return', '--flush', '--command', line, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, stdio: ['inherit', 'pipe', 'inherit'] });
+    return { child };
+  }
+  const child = spawn(command, args, { env, stdio: ['inherit', masked ? 'pipe' : 'inherit', masked ? 'pipe' : 'inherit'] });
+  return { child };
+}
+
 /** Runs the program to its end: its status, or 128 + the signal that ended it. Its output masked unless `masked` is null. */
 function spawnMasked(command: string, args: string[], env: Record<string, string>, masked: MaskedValue[] | null): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, stdio: ['inherit', masked ? 'pipe' : 'inherit', masked ? 'pipe' : 'inherit'] });
+    const { child } = startProgram(command, args, env, masked);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     const signals = forwardedSignals();
     // (A terminal's Ctrl-C reaches the program itself; this process waits for it to end, whatever it does.)
@@ -188,9 +209,10 @@ function spawnMasked(command: string, args: string[], env: Record<string, string
     };
     if (masked) {
       for (const [from, to] of [
-        [child.stdout!, process.stdout],
-        [child.stderr!, process.stderr],
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
       ] as const) {
+        if (!from) continue;
         const masker = new OutputMasker(masked);
         from.on('data', (chunk: Buffer) => to.write(masker.push(chunk)));
         from.on('end', () => to.write(masker.end()));
