@@ -15,6 +15,7 @@ import { MemoryAuditSink } from '../core/audit/audit-sink.js';
 import { openCore } from '../core/composition.js';
 import { RotationService } from '../core/rotation/rotation-service.js';
 import { GeneratorService } from '../core/service/generator-service.js';
+import { GrantService } from '../core/grants/grant-service.js';
 import { HealthService } from '../core/service/health-service.js';
 import { removeKeepingUndo, UndoBuffer, undoRemove } from '../core/service/undo-buffer.js';
 import { UnlockedVault, VaultLifecycle } from '../core/service/vault-lifecycle.js';
@@ -32,6 +33,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
   VaultLifecycle: {
     probe: 'reads only the public header a copy of the file shows (the unlock screen asks for it on every refresh)',
     backupStore: 'private helper',
+    openGrant: 'what a token opens (GrantAccess): each of its uses is recorded there, under the grant’s name',
   },
   UnlockedVault: {
     info: 'getter: public header facts',
@@ -42,6 +44,9 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
     refresh: 'picks up another process’s save; reads nothing for anyone',
     closedOnFailure: 'runs the opening operation’s own follow-ups (each recorded), locking again if one fails',
     detectionRules: 'getter: the watch’s thresholds, constants',
+    serviceAs: 'the credential service for another entry point (the CLI through the app): its operations are VaultService’s',
+    suspendGrantsFor: 'an incident’s response: runs grants.setSuspended, recorded as grant.suspend.NAME',
+    afterOpen: 'the opening’s follow-ups: removes lapsed grant files (reads nothing) and suspends grants through grants.setSuspended (recorded)',
   },
   VaultService: {
     run: 'the door itself',
@@ -53,6 +58,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
     computeHealth: 'private helper, run inside credentials.readForHealth',
   },
   GeneratorService: {},
+  GrantService: {},
   RotationService: {
     workDir: 'private getter',
     now: 'private getter',
@@ -126,6 +132,13 @@ describe('the one audit door', () => {
       GeneratorService: {
         generate: () => core.generator.generate({ kind: 'api', bytes: 32, encoding: 'hex', prefix: '' }),
       },
+      GrantService: {
+        add: () => vault.grants.add({ name: 'door-grant', role: 'viewer' }),
+        list: () => vault.grants.list(),
+        show: () => vault.grants.show('door-grant'),
+        setSuspended: () => vault.grants.setSuspended('door-grant', true),
+        revoke: () => vault.grants.revoke('door-grant'),
+      },
       RotationService: {
         due: () => vault.rotation().due(),
         schedule: () => vault.rotation().schedule(),
@@ -150,6 +163,9 @@ describe('the one audit door', () => {
         securityPolicy: () => vault.securityPolicy(),
         setPolicy: () => vault.setPolicy('min_length', 14),
         applyPolicyPreset: () => vault.applyPolicyPreset('pci-dss-4'),
+        addPolicyRule: () => vault.addPolicyRule({ name: 'door-rule', scopes: ['tag:x'], settings: { max_age_days: 30 } }),
+        removePolicyRule: () => vault.removePolicyRule('door-rule', 'not the password'),
+        valueForGrant: () => vault.valueForGrant('000000000000000000000000', id),
         listBackups: () => vault.listBackups(),
         previewBackup: () => vault.previewBackup('no-such-backup.keyward'),
         restoreBackup: () => vault.restoreBackup('no-such-backup.keyward'),
@@ -170,7 +186,7 @@ describe('the one audit door', () => {
       },
     };
 
-    const classes = { VaultLifecycle, UnlockedVault, VaultService, HealthService, GeneratorService, RotationService };
+    const classes = { VaultLifecycle, UnlockedVault, VaultService, HealthService, GeneratorService, GrantService, RotationService };
     for (const [name, cls] of Object.entries(classes)) {
       const listed = [...Object.keys(operations[name]!), ...Object.keys(NOT_OPERATIONS[name]!)].sort();
       expect(listed, `${name}: every public member is an audited operation or says why not`).toEqual(publicMembers(cls).sort());

@@ -363,8 +363,9 @@ export class UnlockedVault {
   readonly #fs: FileSystem;
   readonly #serviceFor: (actor: AuditActor) => VaultService;
   readonly #services = new Map<AuditActor, VaultService>();
-  /** Incident responses this vault is carrying out (suspending grants). */
+  /** Incident responses this vault is carrying out (suspending grants), and how many. */
   #responses: Promise<void> = Promise.resolve();
+  #responding = 0;
 
   constructor(session: VaultSession, options: LifecycleOptions, door: AuditDoor, trail: AuditTrail, attached: AttachedTrail, watch: AuditWatch) {
     this.#session = session;
@@ -425,8 +426,9 @@ export class UnlockedVault {
 
   /** Drops every key from memory; recorded with why (user, idle, suspend, …). */
   async lock(reason: LockReason): Promise<void> {
-    // Incident responses under way finish first (a CLI process ends right after this).
-    await this.#responses;
+    // Incident responses under way finish first (a CLI process ends right after this); with none, the keys go at
+    // once, before any await (the app then waits on the clipboard holding nothing).
+    if (this.#responding > 0) await this.#responses;
     if (this.#session.isLocked) return;
     const keepsKeyInKeychain = this.#session.info.keychainEnabled;
     // The lock's own record is written once the body is gone: it follows the setting as it is now.
@@ -449,11 +451,16 @@ export class UnlockedVault {
    */
   suspendGrantsFor(incidents: readonly Incident[]): void {
     const names = [...new Set(incidents.map((i) => i.actor!.slice('grant:'.length)))];
+    this.#responding += 1;
     this.#responses = this.#responses.then(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      for (const name of names) {
-        const grant = this.#session.isLocked ? undefined : this.#session.state.grants?.find((g) => g.name === name);
-        if (grant && !grant.suspended) await this.grants.setSuspended(name, true).catch(() => undefined);
+      try {
+        await new Promise((resolve) => setImmediate(resolve));
+        for (const name of names) {
+          const grant = this.#session.isLocked ? undefined : this.#session.state.grants?.find((g) => g.name === name);
+          if (grant && !grant.suspended) await this.grants.setSuspended(name, true).catch(() => undefined);
+        }
+      } finally {
+        this.#responding -= 1;
       }
     });
   }
