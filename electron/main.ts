@@ -106,13 +106,13 @@ async function start(): Promise<void> {
       if (!(await openLink(url))) throw new Error('The link was not opened.');
     },
     // "Ask me each time" grants: asked outside the page, which a compromised renderer cannot click for the user.
-    approveGrantUse: async (request) => {
-      const options = grantApprovalDialogOptions(request);
+    approveGrantUse: async (request, signal) => {
+      const options = { ...grantApprovalDialogOptions(request), signal };
       const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
       return r.response === ALLOW_ONCE_BUTTON;
     },
-    approveCliSession: async (request) => {
-      const options = cliSessionDialogOptions(request);
+    approveCliSession: async (request, signal) => {
+      const options = { ...cliSessionDialogOptions(request), signal };
       const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
       return r.response === ALLOW_ONCE_BUTTON;
     },

@@ -21,7 +21,7 @@ export const RULE_KINDS: readonly RuleKindDef[] = [
   { id: 'rotate_every_days', label: 'Rotate every', description: 'Credentials in scope are due this many days after their last rotation (at most; a shorter interval elsewhere still applies).', param: { type: 'days', min: 1, max: 3650 } },
   { id: 'max_age_days', label: 'Maximum age', description: 'A value older than this many days is overdue (at most; a shorter maximum elsewhere still applies).', param: { type: 'days', min: 1, max: 3650 } },
   { id: 'reveal_before_copy', label: 'Reveal before copying', description: 'The value is copied only after it was revealed in this session: no copying what was not looked at.', param: { type: 'on' } },
-  { id: 'no_plaintext_export', label: 'Never exported in plaintext', description: 'The value is never written out as plain text for another program (keyward env, inject, a grant reading it, export): keyward run and copying still work.', param: { type: 'on' } },
+  { id: 'no_plaintext_export', label: 'Never exported in plaintext', description: 'The value is never written out as plain text for another program (keyward get, env, inject, any grant, an export): your own keyward run, and showing and copying it in the app, still work.', param: { type: 'on' } },
   { id: 'grants_need_approval', label: 'Grants only with approval', description: 'A program reads or runs with these credentials only after you approve each use in the running app, whatever its grant says.', param: { type: 'on' } },
 ];
 

@@ -17,7 +17,7 @@ import type { GeneratedValue, GeneratorOptions } from '../../shared/generator-op
 import { openCore, type Core, type VaultDeps } from '../core/composition.js';
 import { LocalApi } from '../core/api/local-api.js';
 import { CliSessions, type CliSessionRequest } from '../core/api/cli-sessions.js';
-import type { Approver } from '../core/grants/grant-access.js';
+import type { ApprovalRequest } from '../core/grants/grant-access.js';
 import { GrantApprovals } from './grant-approvals.js';
 import { serveLocalApi, type LocalApiServer } from './local-api-server.js';
 import type { HealthRunner } from '../core/health/health-runner.js';
@@ -76,10 +76,10 @@ export interface AppControllerOptions {
   timers?: TimerPort;
   /** Watches the vault's folder (off in unit tests unless `watchFile`). */
   folderWatch?: FolderWatch;
-  /** Asks about a use of an "ask" grant in a native dialog (the desktop app); absent: the page asks. */
-  approveGrantUse?: Approver;
-  /** Asks whether a terminal may use the CLI through the app, in a native dialog; absent: the page asks. */
-  approveCliSession?: (request: CliSessionRequest) => Promise<boolean>;
+  /** Asks about a use of an "ask" grant in a native dialog (the desktop app), closed through `signal`; absent: the page asks. */
+  approveGrantUse?: (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;
+  /** Asks whether a terminal may use the CLI through the app, in a native dialog closed through `signal`; absent: the page asks. */
+  approveCliSession?: (request: CliSessionRequest, signal: AbortSignal) => Promise<boolean>;
   /** Serve the local API for programs (docs/local-api.md) on this per-user socket path for the vault; absent: no local API. */
   localApiSocket?: (vaultPath: string) => string;
   /** Opens an allowlisted https URL in the system browser (Electron's shell.openExternal behind main's allowlist); absent in the harness. */

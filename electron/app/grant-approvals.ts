@@ -14,14 +14,32 @@ const WAIT_MS = 2 * 60_000;
 
 export class GrantApprovals {
   readonly #waiting = new Map<string, { resolve: (allow: boolean) => void; timer: NodeJS.Timeout }>();
+  /** Native dialogs open now: closed (denied) at a lock. */
+  readonly #dialogs = new Set<AbortController>();
+
+  /** A native dialog, denied when it is closed by a lock or left unanswered for two minutes. */
+  async #native<R>(ask: (request: R, signal: AbortSignal) => Promise<boolean>, request: R): Promise<boolean> {
+    const controller = new AbortController();
+    this.#dialogs.add(controller);
+    const timer = setTimeout(() => controller.abort(), WAIT_MS);
+    try {
+      const allowed = await ask(request, controller.signal);
+      return allowed && !controller.signal.aborted;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+      this.#dialogs.delete(controller);
+    }
+  }
 
   constructor(
     private readonly options: {
       emit: (event: KeywardEvent) => void;
       random: Random;
-      /** A native dialog (the desktop app); absent: the page asks. */
-      native?: Approver;
-      nativeCli?: (request: CliSessionRequest) => Promise<boolean>;
+      /** A native dialog (the desktop app), closed through `signal` at a lock or after two minutes; absent: the page asks. */
+      native?: (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;
+      nativeCli?: (request: CliSessionRequest, signal: AbortSignal) => Promise<boolean>;
       /** Whether anyone can be asked now (the vault unlocked, the page showing it). */
       canAsk: () => boolean;
     },
@@ -30,7 +48,7 @@ export class GrantApprovals {
   /** The approver the local API uses. */
   readonly approve: Approver = async (request: ApprovalRequest) => {
     if (!this.options.canAsk()) return false;
-    if (this.options.native) return this.options.native(request);
+    if (this.options.native) return this.#native(this.options.native, request);
     return this.#ask({
       grant: request.grant,
       purpose: request.purpose,
@@ -43,7 +61,7 @@ export class GrantApprovals {
   /** A terminal asking to use the CLI through the app (api/cli-sessions.ts): the same dialog, worded for it. */
   readonly approveCli = async (request: CliSessionRequest): Promise<boolean> => {
     if (!this.options.canAsk()) return false;
-    if (this.options.nativeCli) return this.options.nativeCli(request);
+    if (this.options.nativeCli) return this.#native(this.options.nativeCli, request);
     return this.#ask({ kind: 'cli', terminal: request.terminal, minutes: request.minutes, grant: 'command line', purpose: 'value', credentials: [], ...(request.program ? { program: request.program } : {}) });
   };
 
@@ -70,6 +88,7 @@ export class GrantApprovals {
   /** Denies everything still waiting (the vault locked: nothing can be handed out any more). */
   denyAll(): void {
     for (const id of [...this.#waiting.keys()]) this.answer(id, false);
+    for (const dialog of this.#dialogs) dialog.abort();
   }
 }
 
@@ -85,10 +104,11 @@ export function grantApprovalDialogOptions(request: ApprovalRequest): { type: 'q
     cancelId: 0,
     noLink: true,
     title: 'Keyward: approve a use of a grant',
-    message: `The grant "${safeText(request.grant)}" asks for ${request.purpose === 'run' ? 'secrets to run a command' : 'secret values'}.`,
+    // The command is the program's claim: the values go to it, whatever it then runs.
+    message: `A program holding the grant "${safeText(request.grant)}" asks for ${request.purpose === 'run' ? 'secret values, saying it will run a command with them' : 'secret values'}.`,
     detail: [
       `Asked by: ${program}`,
-      ...(request.command ? [`Command: ${safeText(request.command.join(' ')).slice(0, 300)}`] : []),
+      ...(request.command ? [`Command (as it says): ${safeText(request.command.join(' ')).slice(0, 300)}`] : []),
       `Credentials (${request.credentials.length}):`,
       ...names,
       ...more,

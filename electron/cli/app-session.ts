@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 // Synchronous fs (loaded with Node itself): this path is about starting fast, and the files are tiny.
-import { readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localApiDir, localApiSocketPath } from '../core/api/socket-path.js';
 import { KeywardError } from '../core/errors.js';
@@ -33,6 +33,43 @@ function terminalSession(): { id: string; label: string } {
   return { id: `ppid-${process.ppid}`, label: `the shell with process id ${process.ppid}` };
 }
 
+/** The app cannot answer after all (it locked, integration was turned off, the user declined): open the file instead. */
+export class AppUnavailable extends Error {}
+
+/** Refusals that mean "ask the file, not the app". */
+const UNAVAILABLE = ['FORBIDDEN', 'VAULT_LOCKED', 'AUTH_FAILED'];
+
+/** Reads the saved session only from a regular file of this user's, readable by no one else (never through a link). */
+function readSaved(file: string): { token?: string; expiresAt?: string } | null {
+  try {
+    const st = lstatSync(file);
+    if (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) return null;
+    return JSON.parse(readFileSync(file, 'utf8')) as { token?: string; expiresAt?: string };
+  } catch {
+    return null;
+  }
+}
+
+/** Writes it through a new temporary file (O_EXCL, 0600, never following a link), renamed over the old one. */
+function writeSaved(file: string, data: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  try {
+    writeSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}
+
+function forget(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
+}
+
 export interface AppSession {
   call(method: 'cli.get' | 'cli.list', params: Record<string, unknown>): Promise<unknown>;
   close(): void;
@@ -46,12 +83,8 @@ export async function appSession(vaultPath: string): Promise<AppSession | null> 
   const path = localApiSocketPath(vaultPath);
   const terminal = terminalSession();
   const file = join(localApiDir(), `cli-${createHash('sha256').update(`${resolve(vaultPath)}\0${terminal.id}`).digest('hex').slice(0, 16)}.session`);
-  let saved: { token?: string; expiresAt?: string } | null = null;
-  try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as { token?: string; expiresAt?: string };
-  } catch {
-    /* none yet, or unreadable: a new session is asked for */
-  }
+  const saved = readSaved(file);
+  if (saved?.expiresAt && Date.parse(saved.expiresAt) <= Date.now()) forget(file);
   let token = saved?.token && saved.expiresAt && Date.parse(saved.expiresAt) > Date.now() ? saved.token : null;
   const client: LocalApiClient | null = await connectLocalApi(path, token ?? 'cli');
   if (!client) return null;
@@ -59,11 +92,11 @@ export async function appSession(vaultPath: string): Promise<AppSession | null> 
     try {
       const made = (await client.call('cli.open', { terminal: terminal.label })) as { token: string; expiresAt: string };
       token = made.token;
-      writeFileSync(file, JSON.stringify(made), { mode: 0o600 });
+      writeSaved(file, JSON.stringify(made));
       return true;
     } catch (err) {
       // Off, locked or declined: the CLI goes on by itself.
-      if (err instanceof KeywardError && ['FORBIDDEN', 'VAULT_LOCKED', 'AUTH_FAILED'].includes(err.code)) return false;
+      if (err instanceof KeywardError && UNAVAILABLE.includes(err.code)) return false;
       throw err;
     }
   };
@@ -76,14 +109,11 @@ export async function appSession(vaultPath: string): Promise<AppSession | null> 
       try {
         return await client.callWith(token!, method, params);
       } catch (err) {
-        // The session ended (expired, the app locked or restarted): once more, with a new approval.
-        if (!(err instanceof KeywardError && err.code === 'AUTH_FAILED')) throw err;
-        try {
-          unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-        if (!(await open())) throw new KeywardError('AUTH_FAILED', 'The app no longer lets this terminal in (locked, or declined): run the command again to open the vault file.');
+        if (!(err instanceof KeywardError && UNAVAILABLE.includes(err.code))) throw err;
+        // The session ended (expired, the app restarted: once more, with a new approval), or the app locked or
+        // integration was turned off: then the caller opens the file, as without the app.
+        forget(file);
+        if (err.code !== 'AUTH_FAILED' || !(await open())) throw new AppUnavailable(err.message);
         return client.callWith(token!, method, params);
       }
     },

@@ -7,17 +7,26 @@
 import { toErrorInfo } from '../core/errors.js';
 import { defaultVaultPath } from '../core/vault/vault-paths.js';
 import { safeText } from '../core/text/safe-text.js';
-import { appSession } from './app-session.js';
+import { AppUnavailable, appSession } from './app-session.js';
 import { exitCodeFor } from './exit-codes.js';
 
 export async function fastGet(get: { vault: string | null; name: string; json: boolean }): Promise<number | null> {
-  const app = await appSession(get.vault ?? defaultVaultPath()).catch(() => null);
+  let app;
+  try {
+    app = await appSession(get.vault ?? defaultVaultPath());
+  } catch (err) {
+    // A socket that is not this user's alone is said, not passed over.
+    const info = toErrorInfo(err);
+    process.stderr.write(`keyward: ${safeText(info.message)}\n`);
+    return exitCodeFor(info.code);
+  }
   if (!app) return null;
   try {
     const { value } = (await app.call('cli.get', { name: get.name })) as { value: string };
     process.stdout.write(`${get.json ? JSON.stringify({ name: get.name, value }, null, 2) : value}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof AppUnavailable) return null;
     // As the whole CLI says it: one line, no stack trace.
     const info = toErrorInfo(err);
     process.stderr.write(`keyward: ${safeText(info.message)}\n`);

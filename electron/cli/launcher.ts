@@ -33,6 +33,6 @@ if (get) {
   (require(join(__dirname, 'fast.cjs')) as typeof import('./fast-get.js')).fastGet(get).then(
     // The app was asked already (absent, locked, off or declined): the whole CLI opens the file without asking again.
     (code) => (code === null ? (process.argv.push('--no-app'), full()) : (process.exitCode = code)),
-    () => full(),
+    () => (process.argv.push('--no-app'), full()),
   );
 } else full();

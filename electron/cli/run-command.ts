@@ -15,7 +15,7 @@ import type { CommandSpec, Invocation, SecretsInvocation } from './commands/spec
 import { grantSource, vaultSource } from '../core/env/resolve.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
 import { apiSource } from './api-source.js';
-import { appSession } from './app-session.js';
+import { AppUnavailable, appSession } from './app-session.js';
 import { connectLocalApi } from './local-api-client.js';
 import type { Flags, Output } from './output.js';
 import { explicitPassword } from './password-sources.js';
@@ -95,6 +95,9 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
     if (app) {
       try {
         return await command.viaApp({ ...call, app });
+      } catch (err) {
+        // Locked or turned off meanwhile: the file, as without the app.
+        if (!(err instanceof AppUnavailable)) throw err;
       } finally {
         app.close();
       }

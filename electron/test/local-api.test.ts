@@ -6,6 +6,7 @@
  * unlocked; every use recorded at once under the grant's name; and a socket
  * (or its folder) that is not this user's alone refused by the client.
  */
+import { writeFileSync } from 'node:fs';
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -241,18 +242,26 @@ describe('the local API', () => {
       // Asked twice in all (declined once, allowed once): the session is remembered for this terminal.
       expect(asked).toHaveLength(2);
       expect(asked[1]).toMatch(/^(session \d+|the shell with process id \d+)/);
+      // A terminal with a saved session when the app locks opens the file instead (review M4): the same shell, before and after.
+      const cli = `"${process.execPath}" "${builtCli()}" --vault "${path}" --no-keychain`;
+      const flag = join(dir, 'locked');
+      const stale = inOneSession(`${cli} get stripe-prod; while [ ! -f "${flag}" ]; do sleep 0.05; done; ${cli} get stripe-prod`, { KEYWARD_RUNTIME_DIR: runtime });
       const list = await runCli(path, ['list'], { password: null, env: { KEYWARD_RUNTIME_DIR: runtime } });
       expect(list.stdout).toMatch(/stripe-prod/);
-      expect(asked).toHaveLength(3);
-      // Recorded as the CLI's, through the app.
-      const reveals = (await vault.auditRecords({ action: 'reveal' })).map((r) => r.actor);
-      expect(reveals).toEqual(['cli', 'cli']);
+      expect(asked).toHaveLength(4);
+      // Recorded as the CLI's, through the app (the two above, and the waiting shell's first).
+      await expect.poll(async () => (await vault!.auditRecords({ action: 'reveal' })).length).toBe(3);
+      expect((await vault.auditRecords({ action: 'reveal' })).map((r) => r.actor)).toEqual(['cli', 'cli', 'cli']);
       expect((await vault.auditRecords({ action: 'list' })).at(-1)?.actor).toBe('cli');
       // Locking the app ends the session at once.
       sessions.clear();
       await vault.lock('command-end');
       vault = null;
       expect((await get()).code).toBe(2);
+      writeFileSync(flag, '');
+      const after = await stale;
+      expect([after.code, after.stdout]).toEqual([2, 'sk_live_ThroughTheApp0123456\n']);
+      expect(after.stderr).toMatch(/No terminal to ask on/);
     } finally {
       await server.close();
     }

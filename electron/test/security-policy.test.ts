@@ -207,17 +207,26 @@ describe('keyward policy', () => {
     await vault.credentials.reveal('stripe-test', undefined, 'copy');
     await vault.credentials.reveal('stripe-prod');
     await expect(vault.credentials.reveal('stripe-prod', undefined, 'copy')).resolves.toBe('sk_live_CustomRule0123456789');
+    // A new value has not been seen: revealing the old one does not cover it.
+    await vault.credentials.rotate('stripe-prod', { value: 'sk_live_CustomRule9876543210' });
+    await expect(vault.credentials.reveal('stripe-prod', undefined, 'copy')).rejects.toMatchObject({ code: 'POLICY' });
+    await vault.credentials.reveal('stripe-prod');
+    await expect(vault.credentials.reveal('stripe-prod', undefined, 'copy')).resolves.toBe('sk_live_CustomRule9876543210');
+    await vault.credentials.rotate('stripe-prod', { value: 'sk_live_CustomRule0123456789' });
 
     // Plain-text export (env, inject: purpose "value") refused; a program run with it (purpose "run") allowed.
     const source = vaultSource(vault);
     await expect(source.value('stripe-prod', 'value')).rejects.toMatchObject({ code: 'POLICY' });
     await expect(source.value('stripe-prod', 'run')).resolves.toBe('sk_live_CustomRule0123456789');
+    // keyward get writes it out too (review M6).
+    await expect(vault.credentials.reveal('stripe-prod', undefined, 'export')).rejects.toMatchObject({ code: 'POLICY' });
     await expect(source.value('stripe-test', 'value')).resolves.toBe('sk_test_CustomRule0123456789');
 
     // Grants: the value is out of the grant's file; read as plain text never, run only with approval (the app).
     const access = await openCore({ actor: 'test', deps: testDeps({ stateDir: join(path, '..', 'state') }) }).vault(path).openGrant(token);
     await expect(access.value('stripe-prod', 'value')).rejects.toMatchObject({ code: 'POLICY' });
-    await expect(access.value('stripe-prod', 'run')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/cannot be asked from here/) });
+    // Not even "to run a command": the program asking would hold the value (review H1).
+    await expect(access.value('stripe-prod', 'run')).rejects.toMatchObject({ code: 'POLICY' });
     await expect(access.value('stripe-test', 'value')).resolves.toBe('sk_test_CustomRule0123456789');
 
     // Removing loosens: the password.
@@ -244,6 +253,8 @@ describe('keyward policy', () => {
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/rotate_every_days takes a whole number of days from 1 to 3650/)]);
     const env = await cli.run(['env', 'stripe-prod']);
     expect([env.code, env.stdout]).toEqual([7, '']);
+    const get = await cli.run(['get', 'stripe-prod']);
+    expect([get.code, get.stdout]).toEqual([7, '']);
     expect(env.stderr).toMatch(/Refused by the rule "prod"/);
     const run = await cli.run(['run', '--env', 'K=stripe-prod', '--', 'sh', '-c', 'echo "$K"']);
     expect([run.code, run.stdout]).toEqual([0, '<concealed:stripe-prod>\n']);

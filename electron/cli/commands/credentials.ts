@@ -56,7 +56,7 @@ async function add({ svc, args: [name], flags, o }: UnlockedInvocation) {
 async function get({ svc, args: [name], flags, o }: UnlockedInvocation) {
   const version = flags.version === undefined ? undefined : Number(flags.version);
   if (version !== undefined && !Number.isInteger(version)) throw fail.badRequest('--version takes a whole number.');
-  const value = await svc.reveal(name!, version);
+  const value = await svc.reveal(name!, version, 'export');
   // The one place a value is printed, by request; it goes to stdout only.
   emit(o, { name, value }, () => value);
 }

@@ -4,7 +4,7 @@
  * into its configuration. Every value read is recorded in the audit trail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
@@ -182,22 +182,52 @@ const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => process.platform =
  * its output read from the terminal's other end and masked on the way to ours
  * (stdout and stderr then arrive together, as in any terminal). Otherwise pipes.
  */
-function startProgram(command: string, args: string[], env: Record<string, string>, masked: MaskedValue[] | null): { child: ChildProcess } {
-  if (masked && SCRIPT && process.stdout.isTTY && process.stdin.isTTY) {
-    // script runs "$SHELL -c"; /bin/sh reads the quoted line, and the program gets the user's own SHELL back.
-    const line = `${env.SHELL ? `SHELL=${shellQuote(env.SHELL)} ` : ''}exec ${[command, ...args].map(shellQuote).join(' ')}`;
+function startProgram(command: string, args: string[], env: Record<string, string>, masked: MaskedValue[] | null): { child: ChildProcess; pty: boolean } {
+  const line = `${env.SHELL ? `SHELL=${shellQuote(env.SHELL)}` : 'unset SHELL;'} exec ${[command, ...args].map(shellQuote).join(' ')}`;
+  // (A line too long for one argument would not start: pipes then.)
+  if (masked && SCRIPT && process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY && line.length < 100_000) {
+    // script runs "$SHELL -c"; /bin/sh reads the quoted line, and the program gets the user's own SHELL back (or none).
     const child = spawn(SCRIPT, ['--quiet', '--return', '--flush', '--command', line, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, stdio: ['inherit', 'pipe', 'inherit'] });
-    return { child };
+    return { child, pty: true };
   }
   const child = spawn(command, args, { env, stdio: ['inherit', masked ? 'pipe' : 'inherit', masked ? 'pipe' : 'inherit'] });
-  return { child };
+  return { child, pty: false };
+}
+
+/**
+ * The program's process group inside script(1): script makes it the leader of
+ * a new session, so signals for the program go to that group, not to script
+ * (which would swallow or misreport them).
+ */
+function programGroup(script: ChildProcess): number | null {
+  try {
+    const children = readFileSync(`/proc/${script.pid}/task/${script.pid}/children`, 'utf8').trim().split(/\s+/);
+    const pid = Number(children[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a terminal does to the program's output on its way to us: each newline becomes CR LF (onlcr). */
+function asTerminalWrites(values: MaskedValue[]): MaskedValue[] {
+  return values.flatMap((v) => (v.value.includes('\n') ? [v, { ...v, value: v.value.replace(/\r?\n/g, '\r\n') }] : [v]));
 }
 
 /** Runs the program to its end: its status, or 128 + the signal that ended it. Its output masked unless `masked` is null. */
 function spawnMasked(command: string, args: string[], env: Record<string, string>, masked: MaskedValue[] | null): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const { child } = startProgram(command, args, env, masked);
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const { child, pty } = startProgram(command, args, env, masked);
+    const forward = (signal: NodeJS.Signals) => {
+      const group = pty ? programGroup(child) : null;
+      if (group === null) child.kill(signal);
+      else
+        try {
+          process.kill(-group, signal);
+        } catch {
+          child.kill(signal);
+        }
+    };
     const signals = forwardedSignals();
     // (A terminal's Ctrl-C reaches the program itself; this process waits for it to end, whatever it does.)
     const ignore = () => undefined;
@@ -213,7 +243,7 @@ function spawnMasked(command: string, args: string[], env: Record<string, string
         [child.stderr, process.stderr],
       ] as const) {
         if (!from) continue;
-        const masker = new OutputMasker(masked);
+        const masker = new OutputMasker(pty ? asTerminalWrites(masked) : masked);
         from.on('data', (chunk: Buffer) => to.write(masker.push(chunk)));
         from.on('end', () => to.write(masker.end()));
       }

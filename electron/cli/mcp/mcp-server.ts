@@ -165,8 +165,8 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
     },
     tool(async ({ name }: { name: string }) => {
       const g = await grant();
-      // An "ask" grant's file holds no values: the running app asks the user and hands it out.
-      const value = g.definition.ask ? ((await viaApp((c) => c.call('get', { name }))) as { value: string }).value : await g.value(name, 'value');
+      // An "ask" grant's file (or a rule's "grants only with approval") holds no value: the running app asks the user.
+      const value = g.definition.ask || g.find(name).approval ? ((await viaApp((c) => c.call('get', { name }))) as { value: string }).value : await g.value(name, 'value');
       return { content: [{ type: 'text', text: value }] };
     }),
   );
@@ -199,7 +199,7 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
       const source = grantSource(g);
       const located = locate(source, wanted.map((w) => w.ref));
       // An "ask" grant: the app asks the user once for all of them, for this command.
-      const values = g.definition.ask
+      const values = g.definition.ask || located.some((r) => g.covers(r.name) && g.find(r.name).approval)
         ? await viaApp(async (c) => readReferences(await apiSource(c), located, 'run', args.command))
         : await readReferences(source, located, 'run');
       const environment: Record<string, string> = {};

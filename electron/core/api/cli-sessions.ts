@@ -30,6 +30,8 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 export class CliSessions {
   readonly #live = new Map<string, { expiresAt: number; terminal: string }>();
+  /** Moves at every clear(): an approval given across a lock opens nothing. */
+  #epoch = 0;
 
   constructor(private readonly options: CliSessionsOptions) {}
 
@@ -42,8 +44,12 @@ export class CliSessions {
 
   /** A new session for a terminal, once the user approved it. */
   async open(terminal: string, program?: { pid: number; argv: string[] }): Promise<{ token: string; expiresAt: string }> {
-    const minutes = this.#minutes();
-    if (!(await this.options.approve({ terminal, minutes, ...(program ? { program } : {}) }))) throw new KeywardError('FORBIDDEN', 'You declined the command line’s use of the app.');
+    const epoch = this.#epoch;
+    const asked = this.#minutes();
+    if (!(await this.options.approve({ terminal, minutes: asked, ...(program ? { program } : {}) }))) throw new KeywardError('FORBIDDEN', 'You declined the command line’s use of the app.');
+    // Judged again once the user answered: the app may have locked, or the policy changed, meanwhile.
+    if (epoch !== this.#epoch) throw new KeywardError('VAULT_LOCKED', 'Keyward locked while asking: unlock it and try again.');
+    const minutes = Math.min(asked, this.#minutes());
     const token = CLI_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = this.options.clock.now().getTime() + minutes * 60_000;
     this.#live.set(hashOf(token), { expiresAt, terminal });
@@ -62,6 +68,7 @@ export class CliSessions {
 
   /** Ends every session (the app locked). */
   clear(): void {
+    this.#epoch += 1;
     this.#live.clear();
   }
 }

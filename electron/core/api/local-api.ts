@@ -70,7 +70,7 @@ export class LocalApi {
     const vault = this.options.vault();
     if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked.');
     const svc = vault.serviceAs('cli');
-    if (method === 'cli.get') return { value: await svc.reveal(params.name as string, params.version as number | undefined) };
+    if (method === 'cli.get') return { value: await svc.reveal(params.name as string, params.version as number | undefined, 'export') };
     return svc.list(params as ListFilter);
   }
 

@@ -6,8 +6,7 @@
  * reference to no credential, to a field it does not have, or one that could
  * mean two things, is refused before any value is read.
  */
-import { fail, KeywardError } from '../errors.js';
-import { ruleEffects } from '../policy/rules/index.js';
+import { fail } from '../errors.js';
 import type { GrantAccess } from '../grants/grant-access.js';
 import type { UnlockedVault } from '../service/vault-lifecycle.js';
 import { credentialsNamedLike } from '../vault/credential-index.js';
@@ -34,13 +33,8 @@ export function vaultSource(vault: UnlockedVault): SecretSource {
   return {
     where: 'in this vault',
     fieldsOf: (name) => credentialsNamedLike(vault.state, name)[0]?.fields ?? null,
-    value: async (name, purpose) => {
-      // A custom rule may forbid writing it out as plain text (env, inject); injecting it into a program (run) is allowed.
-      const c = credentialsNamedLike(vault.state, name)[0];
-      const rule = purpose === 'value' && c ? ruleEffects(vault.state.policy?.rules, c).noPlaintextExport : undefined;
-      if (rule) throw new KeywardError('POLICY', `Refused by the rule "${rule}": "${c!.name}" is never written out as plain text (keyward run can still use it).`);
-      return vault.credentials.reveal(name);
-    },
+    // Written out (env, inject) or injected into a program (run): the custom rules judge the credential reveal opens.
+    value: (name, purpose) => vault.credentials.reveal(name, undefined, purpose === 'value' ? 'export' : 'run'),
     field: async (name, field) => (await vault.credentials.show(name)).fields[field] ?? '',
   };
 }

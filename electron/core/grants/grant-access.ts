@@ -190,10 +190,11 @@ export class GrantAccess {
   async values(names: readonly string[], purpose: 'value' | 'run', context: { command?: string[]; program?: { pid: number; argv: string[] } } = {}): Promise<string[]> {
     const action = purpose === 'run' ? 'reveal.run' : 'reveal';
     const metas = names.map((n) => this.find(n));
-    const noExport = purpose === 'value' ? metas.find((m) => m.noExport) : undefined;
+    // Whatever the purpose: a value given to a program "to run a command" is given to that program.
+    const noExport = metas.find((m) => m.noExport);
     if (noExport) {
       await this.record(action, noExport.id, 'failure', 'POLICY');
-      throw new KeywardError('POLICY', `Refused by the rule "${noExport.noExport}": "${noExport.name}" is never handed out as plain text (keyward run can still use it).`);
+      throw new KeywardError('POLICY', `Refused by the rule "${noExport.noExport}": "${noExport.name}" is never handed to another program as plain text, not even by a grant to run one (your own keyward run can use it).`);
     }
     await this.check(purpose, action, { credentials: [...new Set(metas.map((m) => m.name))], ...context, ...(metas.some((m) => m.approval) ? { required: true } : {}) });
     const values: string[] = [];

@@ -224,18 +224,25 @@ export class VaultService {
 
   /**
    * The only way a value leaves the vault. `version` defaults to the current
-   * one. `purpose` 'copy' (the app's clipboard) is refused, under a custom rule
-   * "reveal before copying", for a credential not revealed in this session.
+   * one. What it is for decides what the custom rules allow: `copy` (the app's
+   * clipboard) only once this very version was revealed in this session
+   * ("reveal before copying"); `export` (written out for another program:
+   * keyward get, env, inject, the CLI through the app) never under "never
+   * exported in plaintext"; `run` (injected into a program keyward run starts)
+   * and `show` always.
    */
-  reveal(ref: string, version?: number, purpose: 'show' | 'copy' = 'show'): Promise<string> {
+  reveal(ref: string, version?: number, purpose: 'show' | 'copy' | 'export' | 'run' = 'show'): Promise<string> {
     return this.run('reveal', ref, () => {
       const c = findCredential(this.#session.state, ref);
-      if (purpose === 'copy') {
-        const rule = ruleEffects(this.#session.state.policy?.rules, c).revealBeforeCopy;
-        if (rule && !this.#revealed.has(c.id)) throw new KeywardError('POLICY', `Refused by the rule "${rule}": reveal "${truncate(c.name)}" before copying it.`, { field: 'reveal' });
-      } else this.#revealed.add(c.id);
       const v = version === undefined ? currentVersionOf(c) : c.versions.find((x) => x.version === version);
       if (!v) throw fail.notFound(`"${truncate(c.name)}" has no version ${version}.`);
+      const effects = ruleEffects(this.#session.state.policy?.rules, c);
+      const seen = `${c.id}/${v.version}`;
+      if (purpose === 'copy' && effects.revealBeforeCopy && !this.#revealed.has(seen))
+        throw new KeywardError('POLICY', `Refused by the rule "${effects.revealBeforeCopy}": reveal "${truncate(c.name)}" before copying it.`, { field: 'reveal' });
+      if (purpose === 'export' && effects.noPlaintextExport)
+        throw new KeywardError('POLICY', `Refused by the rule "${effects.noPlaintextExport}": "${truncate(c.name)}" is never written out as plain text (keyward run can still use it; the app can show and copy it).`);
+      if (purpose === 'show') this.#revealed.add(seen);
       return this.#session.openValue(c.id, v.version, v);
     });
   }

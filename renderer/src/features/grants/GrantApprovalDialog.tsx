@@ -39,7 +39,7 @@ export function GrantApprovalDialog() {
         cli
           ? `keyward get and list in this terminal will read from this app without the master password for ${current.minutes ?? 0} minutes, or until Keyward locks.`
           : current.purpose === 'run'
-            ? 'A program asks for secrets to run a command with them.'
+            ? 'A program asks for secret values, saying it will run the command below with them. The values go to that program.'
             : 'A program asks for secret values.'
       }
       onClose={() => void answer(false)}
@@ -67,7 +67,7 @@ export function GrantApprovalDialog() {
         ) : null}
         {current.command ? (
           <div>
-            <dt className="text-xs text-muted">Command</dt>
+            <dt className="text-xs text-muted">Command (as it says)</dt>
             <dd className="font-mono text-xs break-all">{current.command.join(' ')}</dd>
           </div>
         ) : null}
