@@ -127,17 +127,22 @@ export function inScope(selectors: readonly ScopeSelector[], c: ScopedCredential
   });
 }
 
-/** A grant as anyone but its key material sees it: never a token, never a key. */
-export interface GrantView {
-  id: string;
+/** What the vault's owner decided about a grant (stored in the body, repeated in the grant's sealed manifest). */
+export interface GrantDefinition {
   name: string;
   role: GrantRole;
+  /** Selector texts (parseScope); none: every credential. */
   scopes: string[];
-  /** argv prefixes a runner may run (empty: any command). */
+  /** argv prefixes a runner may run (empty: any command, but never through MCP). */
   allowCommands: string[][];
   expiresAt: string | null;
   /** Every use needs the user's approval in the running app. */
   ask: boolean;
+}
+
+/** A grant as anyone but its key material sees it: never a token, never a key. */
+export interface GrantView extends GrantDefinition {
+  id: string;
   createdAt: string;
   /** Suspended by an incident response or by the user: its key material is gone from disk until resumed. */
   suspended: boolean;

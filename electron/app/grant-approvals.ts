@@ -92,44 +92,54 @@ export class GrantApprovals {
   }
 }
 
+export interface QuestionDialogOptions {
+  type: 'question';
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  noLink: boolean;
+  title: string;
+  message: string;
+  detail: string;
+}
+
+/** Deny first and by default (Escape and closing deny too); the allowing button is ALLOW_ONCE_BUTTON. */
+function question(title: string, allow: string, message: string, detail: string[]): QuestionDialogOptions {
+  return { type: 'question', buttons: ['Deny', allow], defaultId: 0, cancelId: 0, noLink: true, title, message, detail: detail.join('\n') };
+}
+
+/** Who asks, as it says (escaped like the CLI escapes). */
+function askedBy(program: { pid: number; argv: string[] } | undefined): string {
+  return program ? `${safeText(program.argv.join(' ')).slice(0, 300)} (process ${program.pid}, as it says)` : 'a program (it did not say which)';
+}
+
 /** The native dialog's content for an approval (desktop app): who asks, for what, escaped like the CLI escapes. */
-export function grantApprovalDialogOptions(request: ApprovalRequest): { type: 'question'; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean; title: string; message: string; detail: string } {
+export function grantApprovalDialogOptions(request: ApprovalRequest): QuestionDialogOptions {
   const names = request.credentials.slice(0, 10).map((n) => `  • ${safeText(n).slice(0, 80)}`);
   const more = request.credentials.length > 10 ? [`  … and ${request.credentials.length - 10} more`] : [];
-  const program = request.program ? `${safeText(request.program.argv.join(' ')).slice(0, 300)} (process ${request.program.pid}, as it says)` : 'a program (it did not say which)';
-  return {
-    type: 'question',
-    buttons: ['Deny', 'Allow once'],
-    defaultId: 0,
-    cancelId: 0,
-    noLink: true,
-    title: 'Keyward: approve a use of a grant',
+  return question(
+    'Keyward: approve a use of a grant',
+    'Allow once',
     // The command is the program's claim: the values go to it, whatever it then runs.
-    message: `A program holding the grant "${safeText(request.grant)}" asks for ${request.purpose === 'run' ? 'secret values, saying it will run a command with them' : 'secret values'}.`,
-    detail: [
-      `Asked by: ${program}`,
+    `A program holding the grant "${safeText(request.grant)}" asks for ${request.purpose === 'run' ? 'secret values, saying it will run a command with them' : 'secret values'}.`,
+    [
+      `Asked by: ${askedBy(request.program)}`,
       ...(request.command ? [`Command (as it says): ${safeText(request.command.join(' ')).slice(0, 300)}`] : []),
       `Credentials (${request.credentials.length}):`,
       ...names,
       ...more,
-    ].join('\n'),
-  };
+    ],
+  );
 }
 
 /** The button of grantApprovalDialogOptions that allows; anything else (closing the dialog too) denies. */
 export const ALLOW_ONCE_BUTTON = 1;
 
 /** The native dialog's content for a terminal asking to use the CLI through the app. */
-export function cliSessionDialogOptions(request: CliSessionRequest): ReturnType<typeof grantApprovalDialogOptions> {
-  const program = request.program ? `${safeText(request.program.argv.join(' ')).slice(0, 300)} (process ${request.program.pid}, as it says)` : 'a program (it did not say which)';
-  return {
-    type: 'question',
-    buttons: ['Deny', 'Allow'],
-    defaultId: 0,
-    cancelId: 0,
-    noLink: true,
-    title: 'Keyward: allow the command line',
-    message: `Let the command line in this terminal use Keyward for ${request.minutes} minutes?`,
-    detail: [`Terminal: ${safeText(request.terminal).slice(0, 200)}`, `Asked by: ${program}`, 'keyward get and list there will read from this app without the master password until then, or until Keyward locks.'].join('\n'),
-  };
+export function cliSessionDialogOptions(request: CliSessionRequest): QuestionDialogOptions {
+  return question('Keyward: allow the command line', 'Allow', `Let the command line in this terminal use Keyward for ${request.minutes} minutes?`, [
+    `Terminal: ${safeText(request.terminal).slice(0, 200)}`,
+    `Asked by: ${askedBy(request.program)}`,
+    'keyward get and list there will read from this app without the master password until then, or until Keyward locks.',
+  ]);
 }

@@ -13,7 +13,7 @@ import type { CredentialRotation, VersionStage, VersionInfo } from '../../../sha
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import type { DetectionOverrides } from '../audit/watch/detection-rules.js';
 import type { Stamp } from './hlc.js';
-import type { GrantRole } from '../../../shared/grants.js';
+import type { GrantDefinition } from '../../../shared/grants.js';
 import type { CustomRule } from '../../../shared/policy-rules.js';
 import type { PolicyKey, PolicyPresetName, PolicyValue } from '../../../shared/security-policy.js';
 import type { PasswordRules } from '../policy/policy-gate.js';
@@ -135,15 +135,7 @@ export interface StoredPolicySource {
   value: PolicyValue;
 }
 
-/** What the vault's owner decided about a grant; the manifest repeats it under G so that a token holder can check it. */
-export interface GrantDefinition {
-  name: string;
-  role: GrantRole;
-  scopes: string[];
-  allowCommands: string[][];
-  expiresAt: string | null;
-  ask: boolean;
-}
+export type { GrantDefinition };
 
 /** The body's `grants` member: one per grant (docs/vault-format.md, "Grants"; core/grants/). */
 export interface StoredGrant extends GrantDefinition {
