@@ -126,7 +126,7 @@ export const POLICY_KEYS: readonly PolicyKeyDef[] = [
   },
   {
     key: 'unlock_backoff',
-    label: 'After wrong master passwords',
+    label: 'Unlock backoff',
     description: 'standard: 5 free attempts, then waits of 5 s doubling up to 5 minutes; strict: 3 free attempts, then 30 s doubling up to 30 minutes.',
     kind: { type: 'choice', values: ['standard', 'strict'] },
     default: 'standard',
