@@ -14,19 +14,20 @@ test('a vault key rotation at 30,000 credentials shows its progress in both them
   test.setTimeout(180_000);
   await unlockWithPassword(page);
   await expect(page.getByText(`${COUNT.toLocaleString('en-US')} credentials`)).toBeVisible({ timeout: 60_000 });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const keySection = dialog(page, 'Settings').getByRole('region', { name: 'Vault key' });
-    await keySection.getByLabel('Master password', { exact: true }).fill(MASTER_PASSWORD);
-    await keySection.getByRole('button', { name: 'Rotate vault key now' }).click();
-    const bar = page.getByRole('progressbar', { name: 'Re-encrypting every value under a new vault key' });
-    await expect(bar).toBeVisible();
-    await expect(bar).toHaveAttribute('aria-valuemax', String(COUNT));
-    await screenshot(page, 'key-rotation-progress');
-    await expect(toast(page, /Vault key rotated/)).toBeVisible({ timeout: 120_000 });
-    await expect(bar).toBeHidden();
-    await page.keyboard.press('Escape');
-    await expect(dialog(page, 'Settings')).toBeHidden();
-  }
+  // One rotation, seen in both themes: a second one runs warm and can end between two looks at the page.
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const keySection = dialog(page, 'Settings').getByRole('region', { name: 'Vault key' });
+  await keySection.getByLabel('Master password', { exact: true }).fill(MASTER_PASSWORD);
+  await keySection.getByRole('button', { name: 'Rotate vault key now' }).click();
+  const bar = page.getByRole('progressbar', { name: 'Re-encrypting every value under a new vault key' });
+  await expect(bar).toBeVisible();
+  await expect(bar).toHaveAttribute('aria-valuemax', String(COUNT));
+  await screenshot(page, 'key-rotation-progress');
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await screenshot(page, 'key-rotation-progress');
+  await expect(toast(page, /Vault key rotated/)).toBeVisible({ timeout: 120_000 });
+  await expect(bar).toBeHidden();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page, 'Settings')).toBeHidden();
 });
