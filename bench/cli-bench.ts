@@ -14,12 +14,6 @@ import { BENCH_PASSWORD, SEARCH_QUERY, type Fixture } from './fixture.js';
 import { makeResult, type OperationId, type Result } from './report.js';
 import { sample, seededRandom, type SampleOptions, type Samples } from './stats.js';
 import { kdfProbe, type KdfBaseline, type Progress } from './vault-bench.js';
-import { openCore, realVaultDeps } from '../electron/core/composition.js';
-import { LocalApi } from '../electron/core/api/local-api.js';
-import { CliSessions } from '../electron/core/api/cli-sessions.js';
-import { localApiSocketPath } from '../electron/core/api/socket-path.js';
-import { systemClock } from '../electron/core/ports/clock.js';
-import { serveLocalApi } from '../electron/app/local-api-server.js';
 
 export interface CliPlan {
   /** Sampling for runs on small vaults and vault-independent runs (~0.1–0.3 s each). */
@@ -227,21 +221,25 @@ export async function benchCliDefaultKdf(cli: CliRunner, fixture: Fixture, plan:
 }
 
 /**
- * CLI get through the running app (issue 13): this process plays the app — it
- * unlocks the fixture, turns CLI integration on and serves the same local API
- * the app serves — and approves this terminal session once, as a user would;
- * every sample is then a fresh CLI process with no password, as in a terminal.
+ * CLI get through the running app (issue 13): a process of its own plays the
+ * app (app-stand-in.ts) — it unlocks the fixture, turns CLI integration on,
+ * serves the same local API the app serves and approves this terminal session
+ * once, as a user would; every sample is then a fresh CLI process with no
+ * password, as in a terminal.
  */
 export async function benchCliThroughApp(cli: CliRunner, fixture: Fixture, plan: CliPlan, results: Result[], progress: Progress): Promise<void> {
   const { size, path, names } = fixture;
   const runtime = mkdtempSync(join(tmpdir(), 'keyward-bench-run-'));
-  const core = openCore({ actor: 'app', deps: realVaultDeps({ useKeychain: false, stateDir: null }) });
-  const lifecycle = core.vault(path);
-  const vault = await lifecycle.unlock({ password: BENCH_PASSWORD });
-  await vault.setPolicy('cli_integration_minutes', 60, BENCH_PASSWORD);
-  const sessions = new CliSessions({ clock: systemClock, minutes: () => 60, approve: async () => true });
-  const server = await serveLocalApi(new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock: systemClock, cli: sessions }), localApiSocketPath(path, { KEYWARD_RUNTIME_DIR: runtime }));
+  const app = spawn(process.execPath, [join(__dirname, 'app-stand-in.cjs'), path, runtime], {
+    env: { ...process.env, KEYWARD_PASSWORD: BENCH_PASSWORD },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
+    await new Promise<void>((resolve, reject) => {
+      app.once('error', reject);
+      app.once('exit', (code) => reject(new Error(`the app stand-in exited (${code}) before serving`)));
+      app.stdout.once('data', () => resolve());
+    });
     const pick = seededRandom(size + 13);
     const env = { KEYWARD_PASSWORD: undefined, KEYWARD_RUNTIME_DIR: runtime };
     const options = size <= 1_000 ? plan.light : plan.heavy(size);
@@ -249,8 +247,12 @@ export async function benchCliThroughApp(cli: CliRunner, fixture: Fixture, plan:
       sampleSelfTimed(() => cli.timeWithEnv(['--vault', path, 'get', names[Math.floor(pick() * names.length)]!], env), options),
     );
   } finally {
-    await server.close();
-    await vault.lock('command-end');
+    app.removeAllListeners('exit');
+    await new Promise<void>((resolve) => {
+      if (app.exitCode !== null || app.signalCode !== null) return resolve();
+      app.once('exit', () => resolve());
+      app.stdin.end();
+    });
     rmSync(runtime, { recursive: true, force: true });
   }
 }

@@ -125,7 +125,7 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
     'get-via-app': {
       label: 'get NAME through the app',
       includes:
-        'node dist/cli/keyward.cjs --vault F get NAME, with no password given, while an app (the same local API, served by the bench process with the vault unlocked and cli_integration_minutes on) serves the vault, and this terminal session already approved: process start + session file + socket round trip + reveal + output. No KDF, whatever its cost.',
+        'node dist/cli/keyward.cjs --vault F get NAME, with no password given, while an app (the same local API, served by a process of its own, bench/app-stand-in.ts, as Electron main is, with the vault unlocked and cli_integration_minutes on) serves the vault, and this terminal session already approved: process start + session file + socket round trip + reveal + output. No KDF, whatever its cost.',
     },
     list: { label: 'list, KDF 100k', includes: `${CLI}; "list" (human table of every credential, read and discarded by the bench), KDF at the floor.` },
     search: { label: 'search (list --search), KDF 100k', includes: `${CLI}; "list --search stripe", KDF at the floor.` },

@@ -39,7 +39,7 @@ const targets = {
   },
   electron: { entryPoints: { 'electron/main': 'electron/main.ts', 'electron/preload': 'electron/preload.ts', 'electron/health-worker': 'electron/app/health-worker.ts', 'electron/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' } },
   harness: { entryPoints: { 'harness/harness': 'e2e/harness/harness.ts', 'harness/seed': 'e2e/harness/seed.ts', 'harness/health-worker': 'electron/app/health-worker.ts', 'harness/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' } },
-  bench: { entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/app-bench': 'bench/app-bench.ts', 'bench/ui-bench': 'bench/ui-bench.ts', 'bench/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' }, external: ['keytar', 'electron', '@zxcvbn-ts/*', '@playwright/test', 'playwright-core'] },
+  bench: { entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/app-bench': 'bench/app-bench.ts', 'bench/ui-bench': 'bench/ui-bench.ts', 'bench/app-stand-in': 'bench/app-stand-in.ts', 'bench/segment-check-worker': 'electron/core/audit/segment-check-worker.ts' }, external: ['keytar', 'electron', '@zxcvbn-ts/*', '@playwright/test', 'playwright-core'] },
 };
 
 for (const [name, options] of Object.entries(targets)) {

@@ -43,6 +43,8 @@ export const requestSchema = z
     method: z.string().min(1).max(40),
     params: z.record(z.string(), z.unknown()).default({}),
     client: clientSchema.optional(),
+    /** The vault file the client means (its absolute path): an app serving another refuses (a socket's name is only a hash of the path). */
+    vault: z.string().min(1).max(4096).optional(),
   })
   .strict();
 

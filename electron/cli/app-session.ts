@@ -7,11 +7,10 @@
  * file only this user can read in the app's runtime folder, named for the
  * terminal session and the vault.
  */
-import { createHash } from 'node:crypto';
 // Synchronous fs (loaded with Node itself): this path is about starting fast, and the files are tiny.
 import { closeSync, constants, lstatSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { localApiDir, localApiSocketPath } from '../core/api/socket-path.js';
+import { localApiDir, localApiSocketPath, runtimeFileId } from '../core/api/socket-path.js';
 import { KeywardError } from '../core/errors.js';
 import { connectLocalApi, type LocalApiClient } from './local-api-client.js';
 
@@ -80,13 +79,14 @@ export interface AppSession {
  * the file itself (no app, the app locked, integration off, or declined).
  */
 export async function appSession(vaultPath: string): Promise<AppSession | null> {
-  const path = localApiSocketPath(vaultPath);
+  const vault = resolve(vaultPath);
+  const path = localApiSocketPath(vault);
   const terminal = terminalSession();
-  const file = join(localApiDir(), `cli-${createHash('sha256').update(`${resolve(vaultPath)}\0${terminal.id}`).digest('hex').slice(0, 16)}.session`);
+  const file = join(localApiDir(), `cli-${runtimeFileId(`${vault}\0${terminal.id}`)}.session`);
   const saved = readSaved(file);
   if (saved?.expiresAt && Date.parse(saved.expiresAt) <= Date.now()) forget(file);
   let token = saved?.token && saved.expiresAt && Date.parse(saved.expiresAt) > Date.now() ? saved.token : null;
-  const client: LocalApiClient | null = await connectLocalApi(path, token ?? 'cli');
+  const client: LocalApiClient | null = await connectLocalApi(path, token ?? 'cli', vault);
   if (!client) return null;
   const open = async (): Promise<boolean> => {
     try {

@@ -43,8 +43,12 @@ export async function checkSocketOwner(path: string): Promise<'ok' | 'absent'> {
   return 'ok';
 }
 
-/** A client for the app serving `path`, or null when no app does (no socket, or one left by a process that ended). */
-export async function connectLocalApi(path: string, token: string): Promise<LocalApiClient | null> {
+/**
+ * A client for the app serving `path`, or null when no app does (no socket,
+ * or one left by a process that ended). With `vault` (the file the caller
+ * means), every request names it, and an app serving another file refuses.
+ */
+export async function connectLocalApi(path: string, token: string, vault?: string): Promise<LocalApiClient | null> {
   if ((await checkSocketOwner(path)) === 'absent') return null;
   const socket = await new Promise<Socket | null>((resolve) => {
     const s = connect(path);
@@ -93,7 +97,7 @@ export async function connectLocalApi(path: string, token: string): Promise<Loca
           reject(new KeywardError('BUSY', 'The Keyward app did not answer in time (an approval left waiting?).'));
         }, ANSWER_TIMEOUT_MS);
         waiting.set(id, { resolve, reject, timer });
-        socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token: withToken, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) } })}\n`);
+        socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token: withToken, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) }, ...(vault ? { vault } : {}) })}\n`);
       });
       if (answer.ok) return answer.result;
       const code = (ERROR_CODES as readonly string[]).includes(answer.error.code) ? (answer.error.code as ErrorCode) : 'INTERNAL';

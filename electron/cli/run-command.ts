@@ -3,7 +3,7 @@
  * unlocked vault (locked again when the handler returns), or the master
  * password as well.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parallelSegmentChecker } from '../core/audit/segment-check.js';
 import { openCore, realVaultDeps } from '../core/composition.js';
 import { KeywardError } from '../core/errors.js';
@@ -49,7 +49,7 @@ async function withSecrets(run: (call: SecretsInvocation) => Promise<void | numb
   const token = process.env.KEYWARD_TOKEN;
   if (token) {
     // The running app first (its local API records each use at once and can ask the user); else the grant's file.
-    const client = await connectLocalApi(localApiSocketPath(call.lifecycle.path), token);
+    const client = await connectLocalApi(localApiSocketPath(call.lifecycle.path), token, resolve(call.lifecycle.path));
     if (client) {
       try {
         return await run({ ...call, secrets: await apiSource(client), grant: null, release: async () => client.close() });

@@ -49,6 +49,7 @@ async function servedVault() {
   return {
     dir,
     path,
+    lifecycle,
     runtime,
     socket,
     clock,
@@ -210,6 +211,45 @@ describe('the local API', () => {
       gone.close(() => resolve());
     });
     expect(await connectLocalApi(stale, 'kwg_x')).toBeNull();
+  });
+
+  it('an app serving another vault on the socket a path names refuses, reads nothing and asks no one; the CLI opens its own file', async () => {
+    // A socket's name is only a hash of the vault's path: two paths may name one socket (by chance, or crafted).
+    const served = await servedVault();
+    const dir = await tempDir();
+    const other = join(dir, 'other.keyward');
+    const password = strongPassword() + strongPassword();
+    const core = openCore({ actor: 'app', deps: testDeps({ stateDir: join(dir, 'state') }) });
+    const mine = await core.vault(other).create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    await mine.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: 'sk_live_MineNotTheApps0123456' });
+    await mine.lock('command-end');
+    const asked: string[] = [];
+    const sessions = new CliSessions({ clock: systemClock, minutes: () => 15, approve: async (r) => (asked.push(r.terminal), true) });
+    const runtime = join(dir, 'run');
+    const server = await serveLocalApi(new LocalApi({ lifecycle: () => served.lifecycle, vault: () => served.vault(), clock: systemClock, cli: sessions }), localApiSocketPath(other, { KEYWARD_RUNTIME_DIR: runtime }));
+    try {
+      const { token } = await served.vault().grants.add({ name: 'reader', role: 'reader' });
+      // Naming the vault it means, a client is refused by an app serving another; naming none, it is answered (as before).
+      const named = (await connectLocalApi(localApiSocketPath(other, { KEYWARD_RUNTIME_DIR: runtime }), token, other))!;
+      expect(await failure(named.call('get', { name: 'stripe-prod' }))).toBe('FORBIDDEN');
+      expect(await failure(named.call('cli.open', { terminal: 'x' }))).toBe('FORBIDDEN');
+      named.close();
+      const unnamed = (await connectLocalApi(localApiSocketPath(other, { KEYWARD_RUNTIME_DIR: runtime }), token))!;
+      expect(await unnamed.call('get', { name: 'stripe-prod' })).toEqual({ value: served.values.prod });
+      unnamed.close();
+      expect(asked).toEqual([]);
+
+      // keyward get on the other file: never the app's value, no approval asked; the CLI opens its own file.
+      const got = await runCli(other, ['get', 'stripe-prod'], { password: null, env: { KEYWARD_RUNTIME_DIR: runtime } });
+      expect(got.stdout).not.toContain(served.values.prod);
+      expect([got.code, got.stderr]).toEqual([2, expect.stringMatching(/No terminal to ask on/)]);
+      expect(asked).toEqual([]);
+      const withPassword = await runCli(other, ['get', 'stripe-prod'], { password, env: { KEYWARD_RUNTIME_DIR: runtime } });
+      expect([withPassword.code, withPassword.stdout]).toEqual([0, 'sk_live_MineNotTheApps0123456\n']);
+    } finally {
+      await server.close();
+      await served.close();
+    }
   });
 
   it('the CLI through the app: off by default; once on, a terminal the user approved gets values without a password, until the app locks', async () => {

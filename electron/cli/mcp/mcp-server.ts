@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -132,7 +132,7 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
   });
   /** What only the running app can answer (the trail, incidents, an "ask" grant's approval), by its local API. */
   const viaApp = async <T>(work: (client: LocalApiClient) => Promise<T>): Promise<T> => {
-    const client = await connectLocalApi(options.socketPath ?? localApiSocketPath(lifecycle.path), token);
+    const client = await connectLocalApi(options.socketPath ?? localApiSocketPath(lifecycle.path), token, resolve(lifecycle.path));
     if (!client) throw new KeywardError('VAULT_LOCKED', 'This needs the Keyward app running (and unlocked): it answers for the vault while open. Start it and ask again.');
     try {
       return await work(client);

@@ -7,6 +7,7 @@
  * Transport-free: the app and the test harness serve it over a Unix socket
  * (app/local-api-server.ts), the same code either way.
  */
+import { resolve } from 'node:path';
 import { isLocalApiMethod, LOCAL_API_VERSION, type LocalApiAnswer, type LocalApiMethod } from '../../../shared/local-api.js';
 import { LOCAL_API_METHODS, requestSchema } from '../../../shared/local-api.schemas.js';
 import { fail, KeywardError, toErrorInfo } from '../errors.js';
@@ -40,6 +41,8 @@ export class LocalApi {
       const request = requestSchema.safeParse(raw);
       if (!request.success) throw fail.badRequest('The request is not a Keyward local API request (v, id, token, method, params).');
       const { method, token, client } = request.data;
+      if (request.data.vault !== undefined && resolve(request.data.vault) !== resolve(this.options.lifecycle().path))
+        throw new KeywardError('FORBIDDEN', 'The Keyward app on this socket serves another vault than the one asked for: nothing was read. Use --vault with the file the app has open.');
       if (!isLocalApiMethod(method)) throw fail.badRequest(`There is no method "${method.slice(0, 40)}". The methods: ${Object.keys(LOCAL_API_METHODS).join(', ')}.`);
       const params = LOCAL_API_METHODS[method].safeParse(request.data.params);
       if (!params.success) throw fail.badRequest(`The parameters of ${method} are not right: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}.`);
