@@ -97,6 +97,18 @@ export function isValueRead(action: string): boolean {
   return action === 'reveal' || action === 'copy.field' || action.startsWith('copy.field.');
 }
 
+/** A grant's use of a value: read (`reveal`, `copy.field`) or injected into a program it ran (`reveal.run`): what a grant's own rate counts. */
+export function isGrantUse(action: string): boolean {
+  return isValueRead(action) || action === 'reveal.run';
+}
+
+/**
+ * A grant's busiest burst window so far, times this, is the least its limit
+ * can be once it has a history: a program that reads thirty values at every
+ * run is doing what it always does, and one that reads twice its most ever is not.
+ */
+export const GRANT_PEAK_HEADROOM = 2;
+
 /** Someone using the vault (not Keyward's own bookkeeping): what the odd-hour and new-actor rules look at. */
 export function isAccess(action: string): boolean {
   return !action.startsWith('vault.lock.') && !action.startsWith('incident.') && action !== 'audit.gap';

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../../../shared/incidents.js';
 import { checkOverride, DEFAULT_DETECTION_RULES, rulesWith } from './detection-rules.js';
 import { Detector, emptyDetectorState, type WatchedRecord } from './detector.js';
+import { responsesFor } from './audit-watch.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -130,6 +131,45 @@ describe('the detector', () => {
     expect(failures.explanation).toBe('5 wrong master passwords within 15 minutes (the limit is 4).');
     expect(actor).toMatchObject({ actor: 'test' });
     expect(oddHour.explanation).toMatch(/^Used on a Sunday between 03:00 and 04:00/);
+  });
+
+  it('keeps a baseline per grant: a nightly job is judged by its own pace and hours, and the person by theirs', () => {
+    const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
+    // Three weeks: every night at 03:00, the grant "ci" runs the deploy with 30 values injected (and reads 2 more);
+    // a person works 09:00–17:00.
+    for (let day = 0; day < 21; day++) {
+      const night = START + day * DAY + 3 * HOUR;
+      for (let i = 0; i < 30; i++) events.push({ t: night + i * 1_000, actor: 'grant:ci', action: 'reveal.run', outcome: 'success', ...cred(`service-${i}`) });
+      for (let i = 0; i < 2; i++) events.push({ t: night + 40_000 + i * 1_000, actor: 'grant:ci', action: 'reveal', outcome: 'success', ...cred(`service-${i}`) });
+      for (let h = 9; h < 17; h++) events.push({ t: START + day * DAY + h * HOUR, actor: 'app', action: 'reveal', outcome: 'success', ...cred('service-39') });
+    }
+    const week4 = START + 21 * DAY;
+    const planted: Event[] = [
+      // Night 22, 03:00: 50 uses — more than it ever used, but within twice its busiest night (32): nothing.
+      ...Array.from({ length: 50 }, (_, i): Event => ({ t: week4 + 3 * HOUR + i * 1_000, actor: 'grant:ci', action: 'reveal.run', outcome: 'success', ...cred(`service-${i % 39}`) })),
+      // Night 23, 03:00: 120 uses within a minute — more than twice its busiest (now 50): the grant's own burst, once.
+      ...Array.from({ length: 120 }, (_, i): Event => ({ t: week4 + DAY + 3 * HOUR + i * 500, actor: 'grant:ci', action: 'reveal.run', outcome: 'success', ...cred(`service-${i % 39}`) })),
+      // Day 23, 03:30: the person at 03:30 — the grant's usual hour, never theirs.
+      { t: week4 + DAY + 3 * HOUR + 30 * MINUTE, actor: 'app', action: 'reveal', outcome: 'success', ...cred('service-39') },
+      // Day 24, 13:00: the grant in the afternoon — the person's usual hour, never its own.
+      { t: week4 + 2 * DAY + 13 * HOUR, actor: 'grant:ci', action: 'reveal.run', outcome: 'success', ...cred('service-0') },
+    ];
+    const { found, state } = run([...events, ...planted]);
+    expect(found.filter((a) => Date.parse(a.at) < week4).map((a) => a.kind)).toEqual(['new-actor']);
+    const after = found.filter((a) => Date.parse(a.at) >= week4);
+    expect(after.map((a) => [a.kind, a.actor, Math.floor((Date.parse(a.at) - week4) / HOUR)])).toEqual([
+      ['burst', 'grant:ci', 27],
+      ['odd-hour', 'app', 27],
+      ['odd-hour', 'grant:ci', 61],
+    ]);
+    const burst = after[0]!;
+    expect(burst.credentialKey).toBeUndefined();
+    // The 101st use is the first above twice its busiest window before (50, the night before): that limit spoke,
+    // not the burst rule's 20 nor 10× its usual pace.
+    expect(burst.seqs).toHaveLength(101);
+    expect(burst.explanation).toBe('The grant "ci" used 101 values within 10 minutes: its busiest 10 minutes before had 50, and it usually uses less than one per 10 minutes; the limit is 100.');
+    expect(responsesFor(burst, DEFAULT_DETECTION_RULES)).toEqual(['notify', 'suspend-grant']);
+    expect(state.grants?.['grant:ci']?.busiest).toBe(120);
   });
 
   it('a sweep of a whole vault is one anomaly, and its window then forgets every read older than the window', () => {

@@ -6,7 +6,7 @@
  * id, and by name only to explain.
  */
 import type { Anomaly, AnomalyKind } from '../../../../shared/incidents.js';
-import { isAccess, isRollbackSign, isTamperSign, isValueRead, type DetectionRules } from './detection-rules.js';
+import { GRANT_PEAK_HEADROOM, isAccess, isGrantUse, isRollbackSign, isTamperSign, isValueRead, type DetectionRules } from './detection-rules.js';
 
 /** A chained record as the watch sees it. */
 export interface WatchedRecord {
@@ -47,6 +47,27 @@ export interface DetectorState {
   fired: Record<string, number>;
   /** How many incidents the chain says were opened (its `incident.open.*` records): the incidents file must hold at least as many. */
   opened?: number;
+  /**
+   * Each grant's own baseline, by actor (`grant:NAME`): a program's schedule
+   * and pace say nothing of a person's, nor of another program's. The person
+   * and the CLI share `hours`; a grant's accesses are judged, and learnt,
+   * only against its own.
+   */
+  grants?: Record<string, GrantBaseline>;
+}
+
+/** What one grant usually does (docs/audit-format.md §9). */
+export interface GrantBaseline {
+  /** Its first access (ms). */
+  since: number;
+  /** Its uses of values (reads and runs) since then. */
+  uses: number;
+  /** Its uses within the burst window, each with how many were in the window with it. */
+  recent: (Stamp & { n: number })[];
+  /** The most uses it made within one burst window, among windows already over. */
+  busiest: number;
+  /** Per hour of the week, when it last had an access (ms), or 0. */
+  hours: number[];
 }
 
 export function emptyDetectorState(): DetectorState {
@@ -130,6 +151,7 @@ export class Detector {
         found.push(about('failed-unlocks', `${plural(state.failedUnlocks.length, 'wrong master password')} within ${minutes(windowMs)} (the limit is ${failures - 1}).`, state.failedUnlocks.map((s) => s.seq)));
     }
 
+    const grant = record.actor.startsWith('grant:') ? this.grantBaseline(state, record.actor, t) : null;
     if (isAccess(record.action)) {
       // The first record of a trail is not an actor "never seen before": it is the one that made the vault.
       if (!state.actors.includes(record.actor)) {
@@ -138,8 +160,11 @@ export class Detector {
       }
       const hour = this.hourOfWeek(t);
       const { quietMs, historyMs } = this.rules.oddHour;
-      const last = state.hours[hour] ?? 0;
-      if (state.since !== null && t - state.since >= historyMs && last <= t - quietMs && this.mayFire(state, `odd-hour:${hour}`, t, 60 * 60_000))
+      // A grant against its own hours (a nightly job's 3 a.m. is its usual), everyone else against the person's.
+      const hours = grant ? grant.hours : state.hours;
+      const since = grant ? grant.since : state.since;
+      const last = hours[hour] ?? 0;
+      if (since !== null && t - since >= historyMs && last <= t - quietMs && this.mayFire(state, grant ? `odd-hour:${record.actor}:${hour}` : `odd-hour:${hour}`, t, 60 * 60_000))
         found.push(
           about(
             'odd-hour',
@@ -148,10 +173,11 @@ export class Detector {
             { actor: record.actor, ...(record.cred ? { credentialKey: record.cred } : {}), ...(record.name ? { credential: record.name } : {}) },
           ),
         );
-      state.hours[hour] = t;
+      hours[hour] = t;
     }
 
     if (record.cred && isValueRead(record.action)) found.push(...this.readAnomalies(state, record, t, named));
+    if (grant && record.outcome === 'success' && isGrantUse(record.action)) found.push(...this.grantPace(state, grant, record, t));
     if (record.action.startsWith('incident.open.')) state.opened = (state.opened ?? 0) + 1;
     state.since ??= t;
     return found;
@@ -225,6 +251,53 @@ export class Detector {
       });
     }
     return found;
+  }
+
+  /** The baseline of the grant `actor`, begun at its first access. */
+  private grantBaseline(state: DetectorState, actor: string, t: number): GrantBaseline {
+    state.grants ??= {};
+    return (state.grants[actor] ??= { since: t, uses: 0, recent: [], busiest: 0, hours: Array<number>(168).fill(0) });
+  }
+
+  /**
+   * A grant using values faster than it ever has: more uses within the burst
+   * window than the burst limit, `factor` times its usual rate, and twice its
+   * busiest window before, whichever is highest — judged once it has the
+   * burst rule's history (until then it is learning, and only the rules on
+   * every actor watch it). Its uses of different credentials count together:
+   * a stolen token reading a little of everything is as unusual as one
+   * reading one value over and over.
+   */
+  private grantPace(state: DetectorState, grant: GrantBaseline, record: WatchedRecord, t: number): Anomaly[] {
+    const { reads, windowMs, factor, historyMs } = this.rules.burst;
+    let recent = grant.recent;
+    // A window that is over becomes history: its count may raise the busiest (the current window's never does, or a
+    // burst would raise its own limit as it grew).
+    const over = (s: Stamp & { n: number }) => s.t <= t - windowMs;
+    if (recent.length && recent.at(-1)!.t > t) recent = grant.recent = recent.filter((s) => (over(s) ? ((grant.busiest = Math.max(grant.busiest, s.n)), false) : true));
+    else {
+      let expired = 0;
+      while (expired < recent.length && over(recent[expired]!)) grant.busiest = Math.max(grant.busiest, recent[expired++]!.n);
+      if (expired) recent.splice(0, expired);
+    }
+    recent.push({ t, seq: record.seq, n: recent.length + 1 });
+    const before = grant.uses - (recent.length - 1);
+    grant.uses++;
+    if (t - grant.since < historyMs) return [];
+    const usual = (before * windowMs) / Math.max(windowMs, t - windowMs - grant.since);
+    const limit = Math.max(reads, Math.floor(factor * usual), GRANT_PEAK_HEADROOM * grant.busiest);
+    if (recent.length <= limit || !this.mayFire(state, `burst:${record.actor}`, t, windowMs)) return [];
+    const name = record.actor.slice('grant:'.length);
+    return [
+      {
+        kind: 'burst',
+        severity: this.rules.severity.burst,
+        at: record.at,
+        explanation: `The grant "${name}" used ${plural(recent.length, 'value')} within ${minutes(windowMs)}: its busiest ${minutes(windowMs)} before had ${grant.busiest}, and it usually uses ${usual < 1 ? 'less than one' : `about ${plural(Math.round(usual), 'value')}`} per ${minutes(windowMs)}; the limit is ${limit}.`,
+        seqs: recent.map((s) => s.seq),
+        actor: record.actor,
+      },
+    ];
   }
 
   /** Whether `key` may fire at `t`: not within `windowMs` of its last firing (which this then becomes). */
