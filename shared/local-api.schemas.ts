@@ -24,6 +24,8 @@ export const LOCAL_API_METHODS: Record<LocalApiMethod, z.ZodType> = {
   audit: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** Open incidents about this grant or credentials in scope (the app must be unlocked). */
   incidents: z.object({}).strict(),
+  /** Runs the rotator of a credential in scope, in the app (rotator and up; the app must be unlocked). No value is answered. */
+  rotate: z.object({ name }).strict(),
   /** The CLI through the app: a session for a terminal, after the user's approval (token: "cli"). */
   'cli.open': z.object({ terminal: z.string().min(1).max(200) }).strict(),
   /** `keyward get` through the app, with a session token. */

@@ -11,7 +11,7 @@ export const LOCAL_API_VERSION = 1;
 export const MAX_LINE_BYTES = 1 << 20;
 
 /** Every method, by name (the schemas are in local-api.schemas.ts). */
-export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'cli.open', 'cli.get', 'cli.list'] as const;
+export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'cli.open', 'cli.get', 'cli.list'] as const;
 
 export type LocalApiMethod = (typeof LOCAL_API_METHOD_NAMES)[number];
 

@@ -171,7 +171,14 @@ export class AppController {
   async startLocalApi(): Promise<string | null> {
     await this.stopLocalApi();
     if (!this.options.localApiSocket) return null;
-    const api = new LocalApi({ lifecycle: () => this.lifecycle, vault: () => this.vault, clock: this.options.deps.clock, approve: this.approvals.approve, cli: this.cliSessions });
+    const api = new LocalApi({
+      lifecycle: () => this.lifecycle,
+      vault: () => this.vault,
+      clock: this.options.deps.clock,
+      approve: this.approvals.approve,
+      cli: this.cliSessions,
+      rotate: (actor, credentialId) => this.rotating((r) => r.runRotator(credentialId), actor),
+    });
     try {
       this.localApi = await serveLocalApi(api, this.options.localApiSocket(this.options.vaultPath));
       return this.localApi.path;
@@ -543,9 +550,9 @@ export class AppController {
   }
 
   /** Runs a rotation operation, then looks at the reminders again: every one can move a due date. */
-  async rotating<T>(work: (rotation: RotationService) => Promise<T>): Promise<T> {
+  async rotating<T>(work: (rotation: RotationService) => Promise<T>, actor?: AuditActor): Promise<T> {
     try {
-      return await work(this.rotation());
+      return await work(this.rotation(actor));
     } finally {
       // A run that could not write its value (the vault locked meanwhile) left it in memory: write it while we can.
       if (this.rescued.size > 0 && this.vault) await this.writeRescued();
@@ -553,8 +560,8 @@ export class AppController {
     }
   }
 
-  private rotation(): RotationService {
-    return this.unlocked.rotation({ rescued: this.rescued, undo: this.undo });
+  private rotation(actor?: AuditActor): RotationService {
+    return this.unlocked.rotation({ rescued: this.rescued, undo: this.undo }, actor);
   }
 
   /** How many rotated values are held in memory only, waiting for an unlock (the quit prompt warns about them). */

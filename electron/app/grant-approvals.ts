@@ -113,6 +113,13 @@ function askedBy(program: { pid: number; argv: string[] } | undefined): string {
   return program ? `${safeText(program.argv.join(' ')).slice(0, 300)} (process ${program.pid}, as it says)` : 'a program (it did not say which)';
 }
 
+/** What an approval asks for, in the dialog's words. */
+const APPROVAL_ASKS: Record<ApprovalRequest['purpose'], string> = {
+  value: 'for secret values',
+  run: 'for secret values, saying it will run a command with them',
+  rotate: "to run the rotator of the credential below: a new value is made and stored, the old one revoked (no value is handed to the program)",
+};
+
 /** The native dialog's content for an approval (desktop app): who asks, for what, escaped like the CLI escapes. */
 export function grantApprovalDialogOptions(request: ApprovalRequest): QuestionDialogOptions {
   const names = request.credentials.slice(0, 10).map((n) => `  • ${safeText(n).slice(0, 80)}`);
@@ -121,7 +128,7 @@ export function grantApprovalDialogOptions(request: ApprovalRequest): QuestionDi
     'Keyward: approve a use of a grant',
     'Allow once',
     // The command is the program's claim: the values go to it, whatever it then runs.
-    `A program holding the grant "${safeText(request.grant)}" asks for ${request.purpose === 'run' ? 'secret values, saying it will run a command with them' : 'secret values'}.`,
+    `A program holding the grant "${safeText(request.grant)}" asks ${APPROVAL_ASKS[request.purpose]}.`,
     [
       `Asked by: ${askedBy(request.program)}`,
       ...(request.command ? [`Command (as it says): ${safeText(request.command.join(' ')).slice(0, 300)}`] : []),

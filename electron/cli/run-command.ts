@@ -73,6 +73,17 @@ async function withSecrets(run: (call: SecretsInvocation) => Promise<void | numb
   }
 }
 
+/** A grant's command through the running app (it holds the vault key a token never opens); refused when no app serves the vault. */
+async function byToken(command: CommandSpec & { byToken: NonNullable<CommandSpec['byToken']> }, call: Invocation, token: string): Promise<void> {
+  const api = await connectLocalApi(localApiSocketPath(call.lifecycle.path), token, resolve(call.lifecycle.path));
+  if (!api) throw new KeywardError('VAULT_LOCKED', `With a grant's token, "keyward ${command.name}" is done by the running Keyward app, and no app serves ${call.lifecycle.path}. Start it (and unlock it), then try again.`);
+  try {
+    await command.byToken({ ...call, api });
+  } finally {
+    api.close();
+  }
+}
+
 /** Runs the command; a number it answers is the exit status to leave with. */
 export async function runCommand(command: CommandSpec, args: string[], flags: Flags, o: Output): Promise<void | number> {
   const core = openCore({
@@ -89,6 +100,8 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
   const call: Invocation = { args, flags, o, core, lifecycle };
   if (command.needs === 'nothing') return command.run(call);
   if (command.needs === 'secrets') return withSecrets(command.run, call, flags, o);
+  const token = process.env.KEYWARD_TOKEN;
+  if (token && command.byToken) return byToken({ ...command, byToken: command.byToken }, call, token);
   // The running app, when it serves this vault and lets this terminal in: no password, no KDF, no file.
   if (command.viaApp && explicitPassword(flags) === null && !process.env.KEYWARD_TOKEN && flags['no-app'] !== true) {
     const app = await appSession(lifecycle.path);

@@ -26,7 +26,8 @@ export interface GrantApproval {
   terminal?: string;
   minutes?: number;
   grant: string;
-  purpose: 'value' | 'run';
+  /** Values for the program itself, for a command Keyward runs, or a rotator run on the credential (no value leaves). */
+  purpose: 'value' | 'run' | 'rotate';
   credentials: string[];
   command?: string[];
   /** Who asks, as it says: a claim, shown as such. */

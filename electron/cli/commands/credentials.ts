@@ -1,7 +1,7 @@
 /** `keyward add`, `get`, `list`, `show`, `history`, `rotate`, `edit`, `deactivate`, `activate`, `rm`. */
 import { CREDENTIAL_TYPE_IDS, isCredentialTypeId, type CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialDetail, CredentialSummary, ListFilter, ValueSource } from '../../../shared/domain.js';
-import { fail } from '../../core/errors.js';
+import { fail, KeywardError } from '../../core/errors.js';
 import { emit, type Flags } from '../output.js';
 import { printTable, promptHidden, readStdinValue, safeText } from '../terminal.js';
 import { runRotatorCommand } from './run-rotator.js';
@@ -233,9 +233,16 @@ export const credentialCommands: CommandFamily = {
       summary:
         'new value from stdin (or generated); old one kept. The same value as the current one is refused (exit 7) unless --force; ' +
         '--generate is refused (exit 2) where the provider issues the key',
-      alsoAs: [{ synopsis: 'rotate NAME --run-rotator', summary: 'run the rotator: create → set → test → finish → revoke' }],
+      alsoAs: [{ synopsis: 'rotate NAME --run-rotator', summary: 'run the rotator: create → set → test → finish → revoke (with KEYWARD_TOKEN: a rotator grant\'s, by the running app)' }],
       needs: 'vault',
       run: rotate,
+      byToken: async ({ api, args: [name], flags, o }) => {
+        if (!flags['run-rotator'] || flags.generate || flags.force)
+          throw new KeywardError('FORBIDDEN', 'With a grant\'s token, only "keyward rotate NAME --run-rotator" is offered: a new value is set by the vault\'s owner, or made by the rotator.');
+        const done = (await api.call('rotate', { name: name! })) as { name: string; currentVersion: number; revokeFailed: boolean };
+        if (done.revokeFailed) o.err('keyward: warning: the new value is current, but revoking the old one failed (recorded); revoke it at the provider.');
+        emit(o, done, () => `Rotated "${safeText(done.name)}" with its rotator: version ${done.currentVersion} is now current.`);
+      },
     },
     {
       name: 'edit',

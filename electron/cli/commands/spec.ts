@@ -5,6 +5,7 @@
  */
 import type { Core } from '../../core/composition.js';
 import type { AppSession } from '../app-session.js';
+import type { LocalApiClient } from '../local-api-client.js';
 import type { SecretSource } from '../../core/env/resolve.js';
 import type { GrantAccess } from '../../core/grants/grant-access.js';
 import type { UnlockedVault, VaultLifecycle } from '../../core/service/vault-lifecycle.js';
@@ -85,11 +86,22 @@ interface CommandBase {
    * serves it, CLI integration is on and no password was given.
    */
   viaApp?: (call: AppInvocation) => Promise<void>;
+  /**
+   * The same command for a grant, when KEYWARD_TOKEN holds its token:
+   * answered by the running app's local API with that token (what needs the
+   * vault key, such as storing a rotator's new value, only the app can do).
+   */
+  byToken?: (call: TokenInvocation) => Promise<void>;
 }
 
 /** A handler answered by the running app, with this terminal's session. */
 export interface AppInvocation extends Invocation {
   app: AppSession;
+}
+
+/** A handler answered by the running app for the grant whose token is in KEYWARD_TOKEN. */
+export interface TokenInvocation extends Invocation {
+  api: LocalApiClient;
 }
 
 /** A command, by what it needs before its handler can run. */

@@ -17,6 +17,8 @@ import type { Clock } from '../ports/clock.js';
 import type { ListFilter } from '../../../shared/domain.js';
 import type { CliSessions } from './cli-sessions.js';
 import type { UnlockedVault, VaultLifecycle } from '../service/vault-lifecycle.js';
+import type { AuditActor } from '../audit/audit-sink.js';
+import type { RotatorOutcome } from '../rotation/rotation-service.js';
 
 export interface LocalApiOptions {
   /** The vault the app has chosen (it may switch files). */
@@ -28,6 +30,12 @@ export interface LocalApiOptions {
   approve?: Approver;
   /** The CLI through the app (cli-sessions.ts); absent: cli.* methods are refused. */
   cli?: CliSessions;
+  /**
+   * Runs a credential's rotator in the unlocked app, recorded under `actor`
+   * (the app's rotation, with its rescued values and schedule); absent:
+   * `rotate` is refused.
+   */
+  rotate?: (actor: AuditActor, credentialId: string) => Promise<RotatorOutcome>;
 }
 
 
@@ -90,6 +98,18 @@ export class LocalApi {
       }
       case 'get':
         return { value: await access.value(params.name as string, 'value') };
+      case 'rotate': {
+        const credential = access.find(params.name as string);
+        const vault = this.options.vault();
+        const rotate = this.options.rotate;
+        // Checked (and, for an "ask" grant, approved) before anything runs; refused when the app cannot store a value.
+        await access.check('rotate', 'rotate.rotator', { credentials: [credential.name], ...(client ? { program: client } : {}) });
+        if (!rotate) throw new KeywardError('FORBIDDEN', 'Rotators are run by the Keyward app: this server does not offer them.');
+        if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked: a rotator stores its new value in the vault, which needs the app unlocked. Unlock it and ask again.');
+        const { detail, revokeFailed } = await rotate(access.actor, credential.id);
+        // What changed, never a value.
+        return { name: detail.name, currentVersion: detail.currentVersion, revokeFailed };
+      }
       case 'resolve': {
         const purpose = params.purpose as 'run' | 'value';
         const command = params.command as string[] | undefined;

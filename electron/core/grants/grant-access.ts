@@ -39,8 +39,8 @@ export interface GrantAccessDeps {
 export interface ApprovalRequest {
   grant: string;
   role: GrantRole;
-  /** What the program wants: values for itself, or values for a command Keyward runs. */
-  purpose: 'value' | 'run';
+  /** What the program wants: values for itself, values for a command Keyward runs, or a credential's rotator run (no value leaves). */
+  purpose: 'value' | 'run' | 'rotate';
   credentials: string[];
   /** The command, when Keyward runs one. */
   command?: string[];
@@ -137,7 +137,7 @@ export class GrantAccess {
         await this.record(action, undefined, 'failure', 'FORBIDDEN');
         throw new KeywardError('FORBIDDEN', `The grant "${this.name}" needs your approval in the running Keyward app at every use, and the app cannot be asked from here (is it running?): refused.`);
       }
-      const purpose = capability === 'run' ? 'run' : 'value';
+      const purpose = capability === 'run' ? 'run' : capability === 'rotate' ? 'rotate' : 'value';
       if (!(await approve({ grant: this.name, role: this.role, purpose, credentials: asking?.credentials ?? [], ...(asking?.command ? { command: asking.command } : {}), ...(asking?.program ? { program: asking.program } : {}) }))) {
         await this.record(action, undefined, 'failure', 'FORBIDDEN');
         throw new KeywardError('FORBIDDEN', `You declined this use of the grant "${this.name}".`);

@@ -419,9 +419,13 @@ export class UnlockedVault {
     return this.#session.keyCreatedAt;
   }
 
-  /** Rotation over this vault; `rescued` and `undo` outlive one call (the app keeps them), `cwd` resolves relative rotator programs. */
-  rotation(options: RotationOptions = {}): RotationService {
-    return new RotationService(this.credentials, options);
+  /**
+   * Rotation over this vault; `rescued` and `undo` outlive one call (the app
+   * keeps them), `cwd` resolves relative rotator programs. `actor`: on behalf
+   * of another entry point (a grant through the local API), recorded as its.
+   */
+  rotation(options: RotationOptions = {}, actor?: AuditActor): RotationService {
+    return new RotationService(actor ? this.serviceAs(actor) : this.credentials, options);
   }
 
   /** Drops every key from memory; recorded with why (user, idle, suspend, …). */

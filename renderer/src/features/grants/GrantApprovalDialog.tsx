@@ -40,7 +40,9 @@ export function GrantApprovalDialog() {
           ? `keyward get and list in this terminal will read from this app without the master password for ${current.minutes ?? 0} minutes, or until Keyward locks.`
           : current.purpose === 'run'
             ? 'A program asks for secret values, saying it will run the command below with them. The values go to that program.'
-            : 'A program asks for secret values.'
+            : current.purpose === 'rotate'
+              ? 'A program asks to run the rotator of the credential below: a new value is made and stored, and the old one revoked. No value is handed to the program.'
+              : 'A program asks for secret values.'
       }
       onClose={() => void answer(false)}
       footer={
