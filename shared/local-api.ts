@@ -7,8 +7,15 @@
  */
 export const LOCAL_API_VERSION = 1;
 
-/** The longest line either side accepts (a request, or an answer with values). */
+/** The longest request line the app accepts: it reads requests from any program of the user's. */
 export const MAX_LINE_BYTES = 1 << 20;
+
+/**
+ * The longest answer line a client accepts: as long as what was asked for
+ * (`keyward list` of 100,000 credentials is tens of MB; one value may be
+ * 1 MiB of characters, escaped), bounded only against a runaway server.
+ */
+export const MAX_ANSWER_BYTES = 512 << 20;
 
 /** Every method, by name (the schemas are in local-api.schemas.ts). */
 export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'cli.open', 'cli.get', 'cli.list'] as const;

@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { LOCAL_API_VERSION, MAX_LINE_BYTES, type LocalApiAnswer, type LocalApiMethod } from '../../shared/local-api.js';
+import { LOCAL_API_VERSION, MAX_ANSWER_BYTES, type LocalApiAnswer, type LocalApiMethod } from '../../shared/local-api.js';
 import { KeywardError } from '../core/errors.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 
@@ -59,6 +59,8 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
   socket.setEncoding('utf8');
   let nextId = 1;
   let buffered = '';
+  // Where the search for the end of the line goes on: a long answer arrives in many chunks, each looked at once.
+  let scanned = 0;
   const waiting = new Map<number, { resolve: (a: LocalApiAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   const failAll = (err: Error) => {
     for (const w of waiting.values()) {
@@ -69,11 +71,17 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
   };
   socket.on('data', (chunk: string) => {
     buffered += chunk;
-    if (buffered.length > MAX_LINE_BYTES * 2) return failAll(new KeywardError('INTERNAL', 'The app answered more than the local API allows.'));
+    // (UTF-16 units: at most one per byte of UTF-8.)
+    if (buffered.length > MAX_ANSWER_BYTES) {
+      buffered = '';
+      socket.destroy();
+      return failAll(new KeywardError('INTERNAL', 'The app answered more than the local API allows.'));
+    }
     let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
+    while ((newline = buffered.indexOf('\n', scanned)) >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
+      scanned = 0;
       try {
         const answer = JSON.parse(line) as LocalApiAnswer;
         const w = waiting.get(answer.id);
@@ -85,6 +93,7 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
         failAll(new KeywardError('INTERNAL', 'The app answered something that is not the local API.'));
       }
     }
+    scanned = buffered.length;
   });
   socket.on('close', () => failAll(new KeywardError('BUSY', 'The Keyward app closed the connection (it quit or restarted). Try again.')));
   socket.on('error', () => undefined);

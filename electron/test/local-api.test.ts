@@ -252,6 +252,26 @@ describe('the local API', () => {
     }
   });
 
+  it('answers as long as what was asked for: a list and a value each longer than a request may be arrive whole', async () => {
+    const s = await servedVault();
+    try {
+      const description = 'd'.repeat(4000);
+      for (let i = 0; i < 300; i++) await s.vault().credentials.add({ name: `svc-${i}`, type: 'secret', description }, { value: `value-${i}-0123456789abcdef` });
+      // A value of 1 Mi characters that JSON escapes to twice as many (each one a quote).
+      const quoted = '"'.repeat(1024 * 1024);
+      await s.vault().credentials.add({ name: 'quoted', type: 'secret' }, { value: quoted });
+      const { token } = await s.vault().grants.add({ name: 'all', role: 'reader' });
+      const client = (await connectLocalApi(s.socket, token, s.path))!;
+      const listed = (await client.call('list')) as { name: string; description: string }[];
+      expect(listed).toHaveLength(303);
+      expect(listed.filter((c) => c.description === description)).toHaveLength(300);
+      expect(((await client.call('get', { name: 'quoted' })) as { value: string }).value).toBe(quoted);
+      client.close();
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the CLI through the app: off by default; once on, a terminal the user approved gets values without a password, until the app locks', async () => {
     const dir = await tempDir();
     const path = join(dir, 'vault.keyward');
