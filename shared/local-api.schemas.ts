@@ -32,6 +32,12 @@ export const LOCAL_API_METHODS: Record<LocalApiMethod, z.ZodType> = {
   'cli.get': z.object({ name, version: z.number().int().min(1).optional() }).strict(),
   /** `keyward list` through the app, with a session token. */
   'cli.list': z.object({ query: z.string().max(200).optional(), type: z.string().max(40).optional(), provider: z.string().max(256).optional(), tag: z.string().max(64).optional(), active: z.boolean().optional() }).strict(),
+  /** `keyward show` and `history` through the app: a credential's metadata and versions, never a value. */
+  'cli.show': z.object({ name }).strict(),
+  /** The fields of each credential named (null where none is), for resolving references before any value is read. */
+  'cli.fields': z.object({ names: z.array(name).min(1).max(2000) }).strict(),
+  /** Values for `keyward env`/`inject` (`value`: written out) or `run` (`run`: injected into the program it starts). */
+  'cli.resolve': z.object({ names: z.array(name).min(1).max(1000), purpose: z.enum(['run', 'value']) }).strict(),
 };
 
 /** Who is asking, as the client says (a claim: shown in approvals, never trusted for access). */

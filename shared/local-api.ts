@@ -18,7 +18,10 @@ export const MAX_LINE_BYTES = 1 << 20;
 export const MAX_ANSWER_BYTES = 512 << 20;
 
 /** Every method, by name (the schemas are in local-api.schemas.ts). */
-export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'cli.open', 'cli.get', 'cli.list'] as const;
+export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'cli.open', 'cli.get', 'cli.list', 'cli.show', 'cli.fields', 'cli.resolve'] as const;
+
+/** What a CLI session may ask the app (the CLI through the app). */
+export type CliMethod = Extract<LocalApiMethod, `cli.${string}`>;
 
 export type LocalApiMethod = (typeof LOCAL_API_METHOD_NAMES)[number];
 

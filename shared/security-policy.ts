@@ -136,7 +136,7 @@ export const POLICY_KEYS: readonly PolicyKeyDef[] = [
   {
     key: 'cli_integration_minutes',
     label: 'CLI through the app',
-    description: 'While the app is unlocked, keyward get and list in a terminal you approved ask the app instead of opening the file (no master password, no KDF), for this many minutes per terminal; 0: off.',
+    description: 'While the app is unlocked, keyward get, list, show, history, env, inject and run in a terminal you approved ask the app instead of opening the file (no master password, no KDF), for this many minutes per terminal; 0: off.',
     kind: { type: 'int', min: 1, max: 480, unit: 'minutes', special: { value: 0, means: 'off' } },
     default: 0,
     // On, or longer, lets more happen without the master password.

@@ -1,11 +1,13 @@
 /**
- * Secrets by reference through the running app's local API, for a grant's
- * token (docs/local-api.md): the app answers what the grant covers, records
- * each use at once, and asks the user when the grant says "ask me each time"
- * — once for all the values one command needs.
+ * Secrets by reference through the running app's local API
+ * (docs/local-api.md): for a grant's token, what the grant covers (the app
+ * records each use at once, and asks the user when the grant says "ask me
+ * each time" — once for all the values one command needs); for the CLI
+ * through the app, the user's vault as the app has it open.
  */
 import type { SecretSource } from '../core/env/resolve.js';
 import { nameKey } from '../core/vault/credential-index.js';
+import type { AppSession } from './app-session.js';
 import type { LocalApiClient } from './local-api-client.js';
 
 interface Listed {
@@ -23,5 +25,22 @@ export async function apiSource(client: LocalApiClient): Promise<SecretSource> {
     value: async (name, purpose) => ((await client.call('resolve', { names: [name], purpose })) as { values: string[] }).values[0]!,
     values: async (names, purpose, command) => ((await client.call('resolve', { names, purpose, ...(command ? { command } : {}) })) as { values: string[] }).values,
     field: async (name, field) => byName.get(nameKey(name))?.fields[field] ?? '',
+  };
+}
+
+/** The vault the app has open, for this terminal's session (the CLI through the app): each value a reveal by the CLI, recorded by the app. */
+export function appSessionSource(app: AppSession): SecretSource {
+  const fields = new Map<string, Readonly<Record<string, string>> | null>();
+  return {
+    where: 'in this vault',
+    async prepare(names) {
+      const answer = (await app.call('cli.fields', { names })) as { fields: (Record<string, string> | null)[] };
+      names.forEach((name, i) => fields.set(name, answer.fields[i] ?? null));
+    },
+    fieldsOf: (name) => fields.get(name) ?? null,
+    value: async (name, purpose) => ((await app.call('cli.resolve', { names: [name], purpose })) as { values: string[] }).values[0]!,
+    values: async (names, purpose) => ((await app.call('cli.resolve', { names, purpose })) as { values: string[] }).values,
+    // A field is read as `show` reads it (recorded by the app).
+    field: async (name, field) => ((await app.call('cli.show', { name })) as { fields: Record<string, string> }).fields[field] ?? '',
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The CLI through the running app (docs/local-api.md): when the app serves
- * this vault, is unlocked, and its policy turns CLI integration on, `keyward
- * get` and `list` ask it instead of opening the file — no master password,
+ * this vault, is unlocked, and its policy turns CLI integration on, the
+ * commands that only read (`keyward get`, `list`, `show`, `history`, `env`,
+ * `inject`, `run`) ask it instead of opening the file — no master password,
  * no KDF. The first use in a terminal waits for the user's approval in the
  * app; the session's token is kept, for the minutes the policy says, in a
  * file only this user can read in the app's runtime folder, named for the
@@ -12,6 +13,7 @@ import { closeSync, constants, lstatSync, openSync, readFileSync, readlinkSync, 
 import { join, resolve } from 'node:path';
 import { localApiDir, localApiSocketPath, runtimeFileId } from '../core/api/socket-path.js';
 import { KeywardError } from '../core/errors.js';
+import type { CliMethod } from '../../shared/local-api.js';
 import { connectLocalApi, type LocalApiClient } from './local-api-client.js';
 
 /** This terminal's session, as far as the OS says: the session id on Linux, else the parent process (the shell). */
@@ -70,7 +72,7 @@ function forget(file: string): void {
 }
 
 export interface AppSession {
-  call(method: 'cli.get' | 'cli.list', params: Record<string, unknown>): Promise<unknown>;
+  call(method: Exclude<CliMethod, 'cli.open'>, params: Record<string, unknown>): Promise<unknown>;
   close(): void;
 }
 

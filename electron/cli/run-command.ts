@@ -14,7 +14,7 @@ import { incidentWarning } from './commands/incidents.js';
 import type { CommandSpec, Invocation, SecretsInvocation } from './commands/spec.js';
 import { grantSource, vaultSource } from '../core/env/resolve.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
-import { apiSource } from './api-source.js';
+import { apiSource, appSessionSource } from './api-source.js';
 import { AppUnavailable, appSession } from './app-session.js';
 import { connectLocalApi } from './local-api-client.js';
 import type { Flags, Output } from './output.js';
@@ -65,12 +65,29 @@ async function withSecrets(run: (call: SecretsInvocation) => Promise<void | numb
       grant.close();
     }
   }
+  // The running app, when it serves this vault and lets this terminal in (as for get, list and show): no password, no KDF.
+  const app = useApp(flags) ? await appSession(call.lifecycle.path) : null;
+  if (app) {
+    try {
+      return await run({ ...call, secrets: appSessionSource(app), grant: null, release: async () => app.close() });
+    } catch (err) {
+      // Locked or turned off meanwhile, before anything was read: the file, as without the app.
+      if (!(err instanceof AppUnavailable)) throw err;
+    } finally {
+      app.close();
+    }
+  }
   const { vault } = await unlock(call.lifecycle, flags, o);
   try {
     return await run({ ...call, secrets: vaultSource(vault), grant: null, release: () => vault.lock('command-end') });
   } finally {
     await vault.lock('command-end');
   }
+}
+
+/** Whether to ask the running app first: no password given explicitly, no grant token, and not --no-app. */
+function useApp(flags: Flags): boolean {
+  return explicitPassword(flags) === null && !process.env.KEYWARD_TOKEN && flags['no-app'] !== true;
 }
 
 /** A grant's command through the running app (it holds the vault key a token never opens); refused when no app serves the vault. */
@@ -103,7 +120,7 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
   const token = process.env.KEYWARD_TOKEN;
   if (token && command.byToken) return byToken({ ...command, byToken: command.byToken }, call, token);
   // The running app, when it serves this vault and lets this terminal in: no password, no KDF, no file.
-  if (command.viaApp && explicitPassword(flags) === null && !process.env.KEYWARD_TOKEN && flags['no-app'] !== true) {
+  if (command.viaApp && useApp(flags)) {
     const app = await appSession(lifecycle.path);
     if (app) {
       try {

@@ -6,7 +6,7 @@
  * unlocked; every use recorded at once under the grant's name; and a socket
  * (or its folder) that is not this user's alone refused by the client.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -269,6 +269,64 @@ describe('the local API', () => {
       client.close();
     } finally {
       await s.close();
+    }
+  });
+
+  it('the CLI through the app answers show, history, env, inject and run too, recorded by the app as the CLI, judged by the custom rules', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const runtime = join(dir, 'run');
+    const password = strongPassword() + strongPassword();
+    const core = openCore({ actor: 'app', deps: testDeps({ stateDir: join(dir, 'state') }) });
+    const lifecycle = core.vault(path);
+    const vault = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    await vault.credentials.add({ name: 'stripe-prod', type: 'api_key', tags: ['production'], fields: { keyId: 'AKIA-IN-THE-APP' } }, { value: 'sk_live_ThroughTheApp0123456' });
+    await vault.credentials.add({ name: 'db', type: 'api_key' }, { value: 'pg_pass_ThroughTheApp0123456' });
+    await vault.addPolicyRule({ name: 'prod', scopes: ['tag:production'], settings: { no_plaintext_export: true } });
+    await vault.setPolicy('cli_integration_minutes', 15, password);
+    const asked: string[] = [];
+    const sessions = new CliSessions({ clock: systemClock, minutes: () => 15, approve: async (r) => (asked.push(r.terminal), true) });
+    const server = await serveLocalApi(new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock: systemClock, cli: sessions }), localApiSocketPath(path, { KEYWARD_RUNTIME_DIR: runtime }));
+    const template = join(dir, 'app.conf.tmpl');
+    writeFileSync(template, 'db={{ kw://db }}\nkey={{ kw://stripe-prod/keyId }}\n');
+    const cli = `"${process.execPath}" "${builtCli()}" --vault "${path}" --no-keychain`;
+    try {
+      // One terminal: asked once; no password anywhere (none is in the environment, and there is no terminal to ask on).
+      const shell = await inOneSession(
+        [
+          `${cli} show stripe-prod`,
+          `${cli} history db`,
+          `${cli} env db`,
+          `${cli} inject --in "${template}" --out "${join(dir, 'app.conf')}"`,
+          `${cli} run --env DB=db --env KEY=stripe-prod -- sh -c 'printf "%s|%s\\n" "$DB" "$KEY" > "${join(dir, 'ran')}"'`,
+          `${cli} env stripe-prod; echo "env-exit=$?"`,
+          `${cli} env no-such-thing; echo "missing-exit=$?"`,
+        ].join('; '),
+        { KEYWARD_RUNTIME_DIR: runtime },
+      );
+      expect(asked).toHaveLength(1);
+      expect(shell.stdout).toMatch(/stripe-prod/);
+      expect(shell.stdout).toMatch(/AKIA-IN-THE-APP/);
+      expect(shell.stdout).toContain("export DB='pg_pass_ThroughTheApp0123456'");
+      expect(shell.stdout).toMatch(/env-exit=7/);
+      expect(shell.stdout).toMatch(/missing-exit=4/);
+      expect(shell.stdout).not.toContain('sk_live_ThroughTheApp0123456');
+      expect(shell.stderr).not.toMatch(/No terminal to ask on/);
+      expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe('db=pg_pass_ThroughTheApp0123456\nkey=AKIA-IN-THE-APP\n');
+      // run injects what "never exported in plain text" still allows a program Keyward starts (masked in its output; here, in a file).
+      expect(readFileSync(join(dir, 'ran'), 'utf8')).toBe('pg_pass_ThroughTheApp0123456|sk_live_ThroughTheApp0123456\n');
+      // Recorded by the app, as the CLI's: the reveals (env, inject, run) and the refusal.
+      const reveals = (await vault.auditRecords({ action: 'reveal' })).map((r) => [r.actor, r.credential, r.outcome]);
+      expect(reveals).toEqual([
+        ['cli', 'db', 'success'],
+        ['cli', 'db', 'success'],
+        ['cli', 'db', 'success'],
+        ['cli', 'stripe-prod', 'success'],
+        ['cli', 'stripe-prod', 'failure'],
+      ]);
+    } finally {
+      await server.close();
+      await vault.lock('command-end');
     }
   });
 

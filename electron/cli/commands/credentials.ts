@@ -2,10 +2,10 @@
 import { CREDENTIAL_TYPE_IDS, isCredentialTypeId, type CredentialTypeId } from '../../../shared/credential-types/index.js';
 import type { CredentialDetail, CredentialSummary, ListFilter, ValueSource } from '../../../shared/domain.js';
 import { fail, KeywardError } from '../../core/errors.js';
-import { emit, type Flags } from '../output.js';
+import { emit, type Flags, type Output } from '../output.js';
 import { printTable, promptHidden, readStdinValue, safeText } from '../terminal.js';
 import { runRotatorCommand } from './run-rotator.js';
-import type { CommandFamily, CommandSpec, OptionSpecs, UnlockedInvocation } from './spec.js';
+import type { AppInvocation, CommandFamily, CommandSpec, OptionSpecs, UnlockedInvocation } from './spec.js';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
@@ -81,14 +81,15 @@ async function list({ svc, flags, o }: UnlockedInvocation) {
   emit(o, items, () => (items.length ? summaryTable(items) : 'No credentials.'));
 }
 
+const showDetail = (o: Output, detail: CredentialDetail) => emit(o, detail, () => describe(detail));
+const showHistory = (o: Output, detail: CredentialDetail) => emit(o, detail.versions, () => historyTable(detail));
+
 async function show({ svc, args: [name], o }: UnlockedInvocation) {
-  const detail = await svc.show(name!);
-  emit(o, detail, () => describe(detail));
+  showDetail(o, await svc.show(name!));
 }
 
 async function history({ svc, args: [name], o }: UnlockedInvocation) {
-  const detail = await svc.show(name!);
-  emit(o, detail.versions, () => historyTable(detail));
+  showHistory(o, await svc.show(name!));
 }
 
 async function rotate(call: UnlockedInvocation) {
@@ -168,13 +169,19 @@ const METADATA: OptionSpecs = {
   expires: { type: 'string', value: 'YYYY-MM-DD' },
 };
 
-const onOneCredential = (name: string, summary: string, run: (call: UnlockedInvocation) => Promise<void>): CommandSpec => ({
+/**
+ * A command on one credential. One that only shows its metadata (`shown`)
+ * is answered by the running app when it can (the CLI through the app);
+ * a change always opens the vault file.
+ */
+const onOneCredential = (name: string, summary: string, run: (call: UnlockedInvocation) => Promise<void>, shown?: (o: Output, detail: CredentialDetail) => void): CommandSpec => ({
   name,
   args: ['NAME'],
   options: {},
   summary,
   needs: 'vault',
   run,
+  ...(shown ? { viaApp: async ({ app, args: [ref], o }: AppInvocation) => shown(o, (await app.call('cli.show', { name: ref! })) as CredentialDetail) } : {}),
 });
 
 export const credentialCommands: CommandFamily = {
@@ -223,8 +230,8 @@ export const credentialCommands: CommandFamily = {
         emit(o, items, () => (items.length ? summaryTable(items) : 'No credentials.'));
       },
     },
-    onOneCredential('show', 'metadata, never the value', show),
-    onOneCredential('history', 'versions and their stages', history),
+    onOneCredential('show', 'metadata, never the value', show, showDetail),
+    onOneCredential('history', 'versions and their stages', history, showHistory),
     {
       name: 'rotate',
       args: ['NAME'],

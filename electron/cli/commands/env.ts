@@ -36,7 +36,7 @@ async function env({ secrets, args, o }: SecretsInvocation): Promise<void> {
   if (args.length === 0) throw fail.badRequest('env takes one or more references: NAME, kw://NAME[/FIELD], or VAR=REF.');
   const wanted = assignments(args);
   // Every reference is checked before any value is read: one that names nothing reads nothing.
-  const located = locate(secrets, wanted.map((w) => w.ref));
+  const located = await locate(secrets, wanted.map((w) => w.ref));
   const values = await readReferences(secrets, located, 'value');
   const lines = wanted.map((w, i) => `export ${w.variable}=${shellQuote(values[i]!)}`);
   if (o.json) o.out(JSON.stringify(Object.fromEntries(wanted.map((w, i) => [w.variable, values[i]!]))));
@@ -50,7 +50,7 @@ async function inject({ secrets, flags, o }: SecretsInvocation): Promise<void> {
   });
   const texts = [...template.matchAll(TEMPLATE_REFERENCE)].map((m) => m[1]!);
   const unique = [...new Set(texts)];
-  const located = locate(secrets, unique.map(parseReference));
+  const located = await locate(secrets, unique.map(parseReference));
   const values = new Map(unique.map((t, i) => [t, i] as const));
   const read = await readReferences(secrets, located, 'value');
   const filled = template.replace(TEMPLATE_REFERENCE, (_m, text: string) => read[values.get(text)!]!);
@@ -160,7 +160,7 @@ async function run({ secrets, grant, release, args, flags, o }: SecretsInvocatio
   for (const [name, value] of Object.entries(environment))
     if (value.startsWith('kw://') && !wanted.some((w) => w.variable === name)) wanted.push({ variable: name, ref: parseReference(value) });
   // Every reference checked, then every value read, before the program starts; the vault is locked before it does.
-  const located = locate(secrets, wanted.map((w) => w.ref));
+  const located = await locate(secrets, wanted.map((w) => w.ref));
   const values = await readReferences(secrets, located, 'run', args);
   await release();
   wanted.forEach((w, i) => (environment[w.variable] = values[i]!));

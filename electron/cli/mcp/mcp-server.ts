@@ -197,7 +197,7 @@ export async function keywardMcpServer(options: McpServerOptions): Promise<{ ser
         return { variable, ref: parseReference(text.startsWith('kw://') ? text : `kw://${encodeURIComponent(text)}`) };
       });
       const source = grantSource(g);
-      const located = locate(source, wanted.map((w) => w.ref));
+      const located = await locate(source, wanted.map((w) => w.ref));
       // An "ask" grant: the app asks the user once for all of them, for this command.
       const values = g.definition.ask || located.some((r) => g.covers(r.name) && g.find(r.name).approval)
         ? await viaApp(async (c) => readReferences(await apiSource(c), located, 'run', args.command))

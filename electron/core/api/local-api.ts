@@ -15,6 +15,7 @@ import type { Approver, GrantAccess } from '../grants/grant-access.js';
 import { grantAlerts, grantDue, grantHealth } from '../grants/grant-views.js';
 import type { Clock } from '../ports/clock.js';
 import type { ListFilter } from '../../../shared/domain.js';
+import { credentialsNamedLike } from '../vault/credential-index.js';
 import type { CliSessions } from './cli-sessions.js';
 import type { UnlockedVault, VaultLifecycle } from '../service/vault-lifecycle.js';
 import type { AuditActor } from '../audit/audit-sink.js';
@@ -81,8 +82,24 @@ export class LocalApi {
     const vault = this.options.vault();
     if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked.');
     const svc = vault.serviceAs('cli');
-    if (method === 'cli.get') return { value: await svc.reveal(params.name as string, params.version as number | undefined, 'export') };
-    return svc.list(params as ListFilter);
+    switch (method) {
+      case 'cli.get':
+        return { value: await svc.reveal(params.name as string, params.version as number | undefined, 'export') };
+      case 'cli.show':
+        return svc.show(params.name as string);
+      case 'cli.fields':
+        // What the CLI's own references look up in the open vault before reading anything (env/resolve.ts): not recorded there either.
+        return { fields: (params.names as string[]).map((n) => credentialsNamedLike(vault.state, n)[0]?.fields ?? null) };
+      case 'cli.resolve': {
+        // As keyward env/inject (written out) and run (injected) read them: each a recorded reveal, judged by the custom rules.
+        const purpose = params.purpose === 'value' ? 'export' : 'run';
+        const values: string[] = [];
+        for (const n of params.names as string[]) values.push(await svc.reveal(n, undefined, purpose));
+        return { values };
+      }
+      default:
+        return svc.list(params as ListFilter);
+    }
   }
 
   private async answer(access: GrantAccess, method: LocalApiMethod, params: Record<string, unknown>, client: { pid: number; argv: string[] } | null): Promise<unknown> {

@@ -27,6 +27,8 @@ export interface SecretSource {
    * are for, when Keyward runs one.
    */
   values?(names: string[], purpose: 'run' | 'value', command?: string[]): Promise<string[]>;
+  /** Fetches what `fieldsOf` will be asked about these names, when the source is elsewhere (the running app). */
+  prepare?(names: string[]): Promise<void>;
 }
 
 export function vaultSource(vault: UnlockedVault): SecretSource {
@@ -61,7 +63,8 @@ export interface ResolvedReference {
 }
 
 /** Which credential (and field) each reference means; refused (NOT_FOUND, BAD_REQUEST) before anything is read. */
-export function locate(source: SecretSource, refs: readonly SecretReference[]): ResolvedReference[] {
+export async function locate(source: SecretSource, refs: readonly SecretReference[]): Promise<ResolvedReference[]> {
+  if (source.prepare && refs.length) await source.prepare([...new Set(refs.flatMap((ref) => candidates(ref).map((c) => c.name)))]);
   return refs.map((ref) => {
     const meant = candidates(ref).filter((c) => {
       const fields = source.fieldsOf(c.name);

@@ -37,7 +37,7 @@ export function GrantApprovalDialog() {
       title={cli ? 'Let the command line use Keyward?' : `Allow the grant “${current.grant}”?`}
       description={
         cli
-          ? `keyward get and list in this terminal will read from this app without the master password for ${current.minutes ?? 0} minutes, or until Keyward locks.`
+          ? `keyward get, list, show, env, inject and run in this terminal will read from this app without the master password for ${current.minutes ?? 0} minutes, or until Keyward locks.`
           : current.purpose === 'run'
             ? 'A program asks for secret values, saying it will run the command below with them. The values go to that program.'
             : current.purpose === 'rotate'
