@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, inBothThemes, MASTER_PASSWORD } from '../fixtures/harness.js';
 import { openSection, sections } from '../fixtures/sections.js';
-import { prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
+import { credentialList, details, dialog, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
 
 test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'db-admin', type: 'password', value: 'Correct-Horse-Battery-Staple-1!' }) } });
 
@@ -96,4 +96,34 @@ test('custom rules: added with the form (refused inline when incomplete), listed
   await dialog.getByRole('button', { name: 'Remove rule' }).click();
   await expect(toast(page, 'Removed the rule production-keys.')).toBeVisible();
   await expect(rules.getByText('No custom rules.')).toBeVisible();
+});
+
+test('an edit that takes a credential out of a rule’s scope asks for the master password in the dialog, then saves', async ({ app: page }) => {
+  await unlockWithPassword(page);
+  await openSection(page, 'Policies');
+  const rules = page.getByRole('region', { name: 'Custom rules' });
+  await rules.getByLabel('Rule name').fill('db-names');
+  await rules.getByLabel('Scope').fill('name:db-*');
+  await rules.getByLabel('Rotate every (days, in this rule)').fill('7');
+  await rules.getByRole('button', { name: 'Add rule' }).click();
+  await expect(toast(page, 'Added the rule db-names.')).toBeVisible();
+
+  await openSection(page, 'Vault');
+  await credentialList(page).getByRole('option', { name: 'db-admin' }).click();
+  await details(page).getByRole('button', { name: 'Edit' }).click();
+  const form = dialog(page, 'Edit credential');
+  await form.getByLabel('Name', { exact: true }).fill('admin-db');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  const confirm = form.getByLabel('Master password, to confirm');
+  await expect(confirm).toBeFocused();
+  await expect(form.getByText(/takes "db-admin" out of the rule "db-names"/)).toBeVisible();
+  await inBothThemes(page, 'edit-out-of-rule-scope');
+  await confirm.fill('not the password');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form.getByText(/Wrong master password/)).toBeVisible();
+  await confirm.fill(MASTER_PASSWORD);
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toBeHidden();
+  await expect(toast(page, 'Changes saved.')).toBeVisible();
+  await expect(details(page).getByRole('heading', { name: 'admin-db' })).toBeVisible();
 });

@@ -241,6 +241,40 @@ describe('keyward policy', () => {
     );
   });
 
+  it('taking a credential out of a rule’s scope (a tag, a name, a provider) needs the master password, as removing the rule does', async () => {
+    const { password, vault } = await policyVault();
+    await vault.credentials.add({ name: 'prod-stripe', type: 'api_key', provider: 'Stripe', tags: ['production'] }, { value: 'sk_live_ScopeEscape0123456789' });
+    await vault.addPolicyRule({ name: 'production-keys', scopes: ['tag:production'], settings: { no_plaintext_export: true } });
+    await vault.addPolicyRule({ name: 'prod-names', scopes: ['name:prod-*'], settings: { rotate_every_days: 14 } });
+    const tagsOf = async () => (await vault.credentials.show('prod-stripe')).tags;
+    // Out of "production-keys": refused without the password, and with a wrong one; nothing changes.
+    await expect(vault.credentials.update('prod-stripe', { tags: ['staging'] })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      extra: { field: 'password' },
+      message: expect.stringMatching(/takes "prod-stripe" out of the rule "production-keys"/),
+    });
+    await expect(vault.credentials.update('prod-stripe', { tags: ['staging'] }, { password: 'not the password' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect(await tagsOf()).toEqual(['production']);
+    await expect(vault.credentials.reveal('prod-stripe', undefined, 'export')).rejects.toMatchObject({ code: 'POLICY' });
+    // A change that stays in every scope asks nothing; one that adds a scope neither.
+    await vault.credentials.update('prod-stripe', { description: 'Payments', tags: ['production', 'payments'] });
+    // A rename out of "prod-names" asks too; with the password, it is done.
+    await expect(vault.credentials.update('prod-stripe', { name: 'stripe-live' })).rejects.toMatchObject({ extra: { field: 'password' }, message: expect.stringMatching(/rule "prod-names"/) });
+    await vault.credentials.update('prod-stripe', { tags: ['staging'], name: 'stripe-live' }, { password });
+    expect((await vault.credentials.show('stripe-live')).tags).toEqual(['staging']);
+    await expect(vault.credentials.reveal('stripe-live', undefined, 'export')).resolves.toBe('sk_live_ScopeEscape0123456789');
+  });
+
+  it('keyward edit out of a rule’s scope asks for the master password (KEYWARD_PASSWORD here) and is done with it', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    await cli.add('stripe-prod', 'sk_live_CliEscape0123456789abc', 'api_key', ['--tag', 'production']);
+    await cli.expectOk(['policy', 'rule', 'add', 'prod', '--scope', 'tag:production', '--set', 'no_plaintext_export=true']);
+    const edited = await cli.run(['edit', 'stripe-prod', '--tag', 'staging']);
+    expect([edited.code, edited.stdout], edited.stderr).toEqual([0, 'Updated "stripe-prod".\n']);
+    expect((await cli.expectOk(['env', 'stripe-prod'])).stdout).toContain('sk_live_CliEscape0123456789abc');
+  });
+
   it('keyward policy rule add|remove, shown by policy show; env refuses a value a rule keeps from plain text (exit 7), run uses it', async () => {
     const cli = new CliVault(await tempDir());
     await cli.init();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain.js';
 import type { CredentialsApi } from './credentials.js';
-import { credentialTypeId, empty, id, MAX_VALUE_CHARS, tags, text, type SchemasOf } from './schema-parts.js';
+import { credentialTypeId, empty, id, MAX_VALUE_CHARS, password, tags, text, type SchemasOf } from './schema-parts.js';
 
 const fields = z.record(z.string().max(64), z.string().max(4096)).refine((r) => Object.keys(r).length <= 32, 'too many fields');
 const expiresAt = z.string().max(40).nullable();
@@ -26,7 +26,7 @@ export const CREDENTIALS_SCHEMAS = {
   'credentials.get': z.object({ id }).strict(),
   'credentials.markCompromised': z.object({ id }).strict(),
   'credentials.add': z.object({ credential: newCredential, value: valueSource, force: z.boolean().optional() }).strict(),
-  'credentials.update': z.object({ id, patch }).strict(),
+  'credentials.update': z.object({ id, patch, password: password.optional() }).strict(),
   'credentials.rotate': z.object({ id, value: valueSource, force: z.boolean().optional() }).strict(),
   'credentials.setActive': z.object({ id, active: z.boolean() }).strict(),
   'credentials.remove': z.object({ id }).strict(),

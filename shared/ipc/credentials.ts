@@ -19,7 +19,8 @@ export interface CredentialsApi {
   'credentials.markCompromised': { request: { id: string }; response: CredentialDetail };
   'credentials.get': { request: { id: string }; response: CredentialDetail };
   'credentials.add': { request: { credential: NewCredential; value: ValueSource; force?: boolean }; response: CredentialDetail };
-  'credentials.update': { request: { id: string; patch: CredentialPatch }; response: CredentialDetail };
+  /** `password`: when the change takes the credential out of a custom rule's scope (answered BAD_REQUEST, field "password", without it). */
+  'credentials.update': { request: { id: string; patch: CredentialPatch; password?: string }; response: CredentialDetail };
   'credentials.rotate': { request: { id: string; value: ValueSource; force?: boolean }; response: CredentialDetail };
   'credentials.setActive': { request: { id: string; active: boolean }; response: CredentialDetail };
   'credentials.remove': { request: { id: string }; response: { id: string } };

@@ -5,7 +5,7 @@ import { fail, KeywardError } from '../../core/errors.js';
 import { emit, type Flags, type Output } from '../output.js';
 import { printTable, promptHidden, readStdinValue, safeText } from '../terminal.js';
 import { runRotatorCommand } from './run-rotator.js';
-import type { AppInvocation, CommandFamily, CommandSpec, OptionSpecs, UnlockedInvocation } from './spec.js';
+import type { AppInvocation, CommandFamily, CommandSpec, OptionSpecs, PasswordInvocation, UnlockedInvocation } from './spec.js';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
@@ -103,7 +103,7 @@ async function rotate(call: UnlockedInvocation) {
   emit(o, detail, () => `Rotated "${safeText(detail.name)}": version ${detail.currentVersion} is now current; the old value is kept in history.`);
 }
 
-async function edit({ svc, args: [name], flags, o }: UnlockedInvocation) {
+async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInvocation) {
   const patch = {
     ...(flags.name !== undefined ? { name: flags.name as string } : {}),
     ...(flags.provider !== undefined ? { provider: flags.provider as string } : {}),
@@ -113,7 +113,14 @@ async function edit({ svc, args: [name], flags, o }: UnlockedInvocation) {
     ...(flags.expires !== undefined ? { expiresAt: flags.expires as string } : {}),
   };
   if (Object.keys(patch).length === 0) throw fail.badRequest('Nothing to change: give --name, --provider, --description, --tag, --field or --expires.');
-  const detail = await svc.update(name!, patch);
+  let detail: CredentialDetail;
+  try {
+    detail = await svc.update(name!, patch);
+  } catch (err) {
+    // Out of a custom rule's scope: confirmed with the master password (the one given or typed to unlock, else asked).
+    if (!(err instanceof KeywardError && err.code === 'BAD_REQUEST' && err.extra.field === 'password')) throw err;
+    detail = await svc.update(name!, patch, { password: await masterPassword() });
+  }
   emit(o, detail, () => `Updated "${safeText(detail.name)}".`);
 }
 
@@ -257,7 +264,7 @@ export const credentialCommands: CommandFamily = {
       options: { name: { type: 'string', value: 'N' }, ...METADATA },
       synopsis: 'edit NAME [options]',
       summary: 'change its name or metadata',
-      needs: 'vault',
+      needs: 'password',
       run: edit,
     },
     onOneCredential('deactivate', 'mark it as not in use: never rotated or reminded, still readable', setActive(false)),

@@ -18,7 +18,7 @@ import type {
 } from '../../../shared/domain.js';
 import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
 import { bindInternals, type ServiceDeps } from './service-internals.js';
-import { ruleEffects } from '../policy/rules/index.js';
+import { ruleEffects, rulesLeftBy } from '../policy/rules/index.js';
 import { fail, KeywardError } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
 import { refuses, type ValueContext } from '../policy/policy-gate.js';
@@ -314,12 +314,25 @@ export class VaultService {
     });
   }
 
-  update(ref: string, patch: CredentialPatch): Promise<CredentialDetail> {
+  /**
+   * Changes a credential's metadata. A change that takes it out of a custom
+   * rule's scope (a new name, tag or provider) loosens that rule for it, as
+   * removing the rule would: it needs the master password (`password`).
+   */
+  update(ref: string, patch: CredentialPatch, options: { password?: string } = {}): Promise<CredentialDetail> {
     return this.run('update', ref, async () => {
       const existing = findCredential(this.#session.state, ref);
       const clean = validatePatch(existing.type, patch);
+      const left = (body: Readonly<VaultBody>, c: StoredCredential) => rulesLeftBy(body.policy?.rules, c, { ...c, ...clean });
+      const leaving = left(this.#session.state, existing);
+      if (leaving.length) {
+        if (options.password === undefined) throw fail.badRequest(`Enter your master password to confirm: this change takes "${truncate(existing.name)}" out of the rule${leaving.length === 1 ? '' : 's'} ${leaving.map((n) => `"${n}"`).join(', ')}, which would no longer apply to it.`, 'password');
+        await this.#session.verifyPassword(options.password);
+      }
       return this.#session.transact((body) => {
         const c = editFound(body, existing.id);
+        // The rules may have changed meanwhile (another process): a rule left that the password did not confirm is refused.
+        if (left(body, c).some((name) => !leaving.includes(name))) throw fail.badRequest('The custom rules changed meanwhile: try again (the change may need your master password).', 'password');
         const clash = clean.name === undefined ? undefined : findNameClash(body, clean.name, c.id);
         if (clash) throw nameClashError(clash, clean.name!);
         Object.assign(c, clean);

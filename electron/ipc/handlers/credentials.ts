@@ -9,7 +9,7 @@ export function credentialsHandlers(app: Pick<AppController, 'services' | 'remov
     'credentials.get': (r) => app.services.credentials.show(r.id),
     'credentials.markCompromised': (r) => app.services.rotation().markCompromised(r.id),
     'credentials.add': (r) => app.services.credentials.add(r.credential, r.value, { force: r.force }),
-    'credentials.update': (r) => app.services.credentials.update(r.id, r.patch),
+    'credentials.update': (r) => app.services.credentials.update(r.id, r.patch, r.password === undefined ? {} : { password: r.password }),
     'credentials.rotate': (r) => app.services.credentials.rotate(r.id, r.value, { force: r.force }),
     'credentials.setActive': (r) => app.services.credentials.setActive(r.id, r.active),
     'credentials.remove': async (r) => ({ id: (await app.remove(r.id)).id }),

@@ -39,7 +39,8 @@ export interface VaultSlice extends VaultState {
   /** Another process changed the vault: reload the list and the open detail, keeping the selection if it still exists. */
   refreshAll(): Promise<void>;
   addCredential(credential: NewCredential, value: ValueSource, force?: boolean): Promise<Result<CredentialDetail>>;
-  updateCredential(id: string, patch: CredentialPatch): Promise<Result<CredentialDetail>>;
+  /** `password`: when main asks for it (the change takes the credential out of a custom rule's scope). */
+  updateCredential(id: string, patch: CredentialPatch, password?: string): Promise<Result<CredentialDetail>>;
   rotateCredential(id: string, value: ValueSource, force?: boolean): Promise<Result<CredentialDetail>>;
   setActive(id: string, active: boolean): Promise<Result<CredentialDetail>>;
   removeCredential(id: string): Promise<Result<{ id: string }>>;
@@ -119,7 +120,7 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get) => {
       return r;
     },
 
-    updateCredential: async (id, patch) => afterWrite(await call('credentials.update', { id, patch })),
+    updateCredential: async (id, patch, password) => afterWrite(await call('credentials.update', { id, patch, ...(password ? { password } : {}) })),
 
     rotateCredential: async (id, value, force) => afterWrite(await call('credentials.rotate', { id, value, ...(force ? { force: true } : {}) })),
 

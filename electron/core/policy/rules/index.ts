@@ -34,6 +34,24 @@ function selectorsOf(rule: CustomRule): ScopeSelector[] {
   return s;
 }
 
+/** The names of the custom rules whose scope covers `c`. */
+export function rulesCovering(rules: readonly CustomRule[] | undefined, c: ScopedCredential): string[] {
+  return (rules ?? []).filter((rule) => {
+    const selectors = selectorsOf(rule);
+    return selectors.length > 0 && inScope(selectors, c);
+  }).map((rule) => rule.name);
+}
+
+/**
+ * The rules that cover `before` and would not cover `after` (a new name, tag
+ * or provider): taking a credential out of a rule's scope loosens the rule
+ * for it as surely as removing the rule does, so it asks for the same proof.
+ */
+export function rulesLeftBy(rules: readonly CustomRule[] | undefined, before: ScopedCredential, after: ScopedCredential): string[] {
+  const still = new Set(rulesCovering(rules, after));
+  return rulesCovering(rules, before).filter((name) => !still.has(name));
+}
+
 /** What the vault's custom rules ask of `c` (none: nothing). A rule with no valid scope covers nothing. */
 export function ruleEffects(rules: readonly CustomRule[] | undefined, c: ScopedCredential): RuleEffects {
   const effects: RuleEffects = {};
