@@ -50,7 +50,7 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
     'open-no-kdf': {
       label: 'open, KDF excluded',
       includes:
-        'unlockVault(path, {keychain:true}) with an in-memory keychain holding the vault key: read file, SHA-256 checksum, header parse, HKDF subkeys, AES-GCM body decrypt, JSON parse; no PBKDF2. Warm page cache; heap garbage-collected before each run (outside the timing), as for a first unlock.',
+        'unlockVault(path, {keychain:true}) with an in-memory keychain holding the vault key: read file, SHA-256 checksum, header parse, HKDF subkeys, AES-GCM body decrypt, JSON parse; no PBKDF2. Warm page cache; heap garbage-collected before each run, and 150 ms left for the collector’s concurrent sweeping to end (outside the timing), as for a first unlock.',
     },
     'open-kdf-100k': {
       label: 'open, KDF included (100k)',
@@ -93,7 +93,7 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
     'add-save': {
       label: 'add-then-save',
       includes:
-        'service.add() of one api_key: validation, policy, write lock (create/remove lock file), stat for changes by others, seal value, then (format v2) one change record — the new credential and the body\'s small members — sealed with AES-GCM, appended and fsynced; a copy of the file into the backups first when one is due (every save up to 1 MiB, else every 10 minutes). Heap garbage-collected before each run (outside the timing).',
+        'service.add() of one api_key: validation, policy, write lock (create/remove lock file), stat for changes by others, seal value, then (format v2) one change record — the new credential and the body\'s small members — sealed with AES-GCM, appended and fsynced; a copy of the file into the backups first when one is due (every save up to 1 MiB, else every 10 minutes). Heap garbage-collected before each run, and 150 ms left for the collector’s concurrent sweeping to end (outside the timing).',
     },
     'loop-block': {
       label: 'longest event-loop block (add-then-save)',

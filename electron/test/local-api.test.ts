@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveLocalApi } from '../app/local-api-server.js';
 import { LocalApi } from '../core/api/local-api.js';
-import { CliSessions } from '../core/api/cli-sessions.js';
+import { CliSessions, QUIET_AFTER_DECLINE_MS } from '../core/api/cli-sessions.js';
 import { systemClock } from '../core/ports/clock.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
 import { openCore } from '../core/composition.js';
@@ -341,7 +341,9 @@ describe('the local API', () => {
     await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: 'sk_live_ThroughTheApp0123456' });
     const asked: string[] = [];
     let allow = true;
-    const sessions = new CliSessions({ clock: systemClock, minutes: () => (vault && !vault.isLocked ? (vault.state.settings.cliIntegrationMinutes ?? 0) : null), approve: async (r) => (asked.push(r.terminal), allow) });
+    // The sessions' own clock: moved past the quiet after a decline below.
+    const clock = new FakeClock(new Date());
+    const sessions = new CliSessions({ clock, minutes: () => (vault && !vault.isLocked ? (vault.state.settings.cliIntegrationMinutes ?? 0) : null), approve: async (r) => (asked.push(r.terminal), allow) });
     const server = await serveLocalApi(new LocalApi({ lifecycle: () => lifecycle, vault: () => vault, clock: systemClock, cli: sessions }), localApiSocketPath(path, { KEYWARD_RUNTIME_DIR: runtime }));
     const get = () => runCli(path, ['get', 'stripe-prod'], { password: null, env: { KEYWARD_RUNTIME_DIR: runtime } });
     try {
@@ -350,10 +352,13 @@ describe('the local API', () => {
       expect([off.code, off.stderr]).toEqual([2, expect.stringMatching(/No terminal to ask on/)]);
       expect(asked).toEqual([]);
       await vault.setPolicy('cli_integration_minutes', 15, password);
-      // Declined: the same.
+      // Declined: the same; and for a while, not asked again (a program retrying gets refusals, not dialogs).
       allow = false;
       expect((await get()).code).toBe(2);
       allow = true;
+      expect((await get()).code).toBe(2);
+      expect(asked).toHaveLength(1);
+      clock.advance(QUIET_AFTER_DECLINE_MS);
       // Two commands from one terminal session (a shell running them one after the other): asked once.
       const both = await inOneSession(`"${process.execPath}" "${builtCli()}" --vault "${path}" --no-keychain get stripe-prod; "${process.execPath}" "${builtCli()}" --vault "${path}" --no-keychain get stripe-prod`, { KEYWARD_RUNTIME_DIR: runtime });
       expect([both.code, both.stdout], both.stderr).toEqual([0, 'sk_live_ThroughTheApp0123456\nsk_live_ThroughTheApp0123456\n']);
