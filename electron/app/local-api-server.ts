@@ -12,6 +12,18 @@ import { MAX_LINE_BYTES } from '../../shared/local-api.js';
 import type { LocalApi } from '../core/api/local-api.js';
 
 const MAX_CONNECTIONS = 64;
+/**
+ * Requests one connection may have waiting: they are answered one at a time,
+ * so a client that sends thousands at once holds the app's memory, not more
+ * of its attention. Past this, each is answered BUSY.
+ */
+export const MAX_WAITING_REQUESTS = 32;
+/**
+ * A connection with nothing sent or answered for this long is closed: a
+ * client that opens connections and leaves them idle would otherwise keep
+ * others out (at most 64 at once). Longer than an approval may wait (2 minutes).
+ */
+export const IDLE_CONNECTION_MS = 5 * 60_000;
 
 export interface LocalApiServer {
   path: string;
@@ -39,10 +51,18 @@ function answers(path: string): Promise<boolean> {
   });
 }
 
-function serveConnection(api: LocalApi, socket: Socket): void {
+/** The bounds above, for tests that cannot wait five minutes. */
+export interface ServeLimits {
+  idleMs?: number;
+  maxWaiting?: number;
+}
+
+function serveConnection(api: LocalApi, socket: Socket, { idleMs = IDLE_CONNECTION_MS, maxWaiting = MAX_WAITING_REQUESTS }: ServeLimits): void {
   let buffered = '';
   let queue = Promise.resolve();
+  let waiting = 0;
   socket.setEncoding('utf8');
+  socket.setTimeout(idleMs, () => socket.destroy());
   socket.on('data', (chunk: string) => {
     buffered += chunk;
     if (buffered.length > MAX_LINE_BYTES) {
@@ -53,23 +73,33 @@ function serveConnection(api: LocalApi, socket: Socket): void {
     while ((newline = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        /* answered as a bad request below */
+      }
+      if (waiting >= maxWaiting) {
+        const id = typeof parsed === 'object' && parsed !== null && Number.isSafeInteger((parsed as { id?: unknown }).id) ? (parsed as { id: number }).id : 0;
+        socket.write(`${JSON.stringify({ v: 1, id, ok: false, error: { code: 'BUSY', message: `More than ${maxWaiting} requests are waiting on this connection: send the next once one is answered.` } })}\n`);
+        continue;
+      }
       // One request at a time per connection, answered in order.
+      waiting += 1;
       queue = queue.then(async () => {
-        let parsed: unknown = null;
         try {
-          parsed = JSON.parse(line);
-        } catch {
-          /* answered as a bad request below */
+          const answer = await api.handle(parsed);
+          if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
+        } finally {
+          waiting -= 1;
         }
-        const answer = await api.handle(parsed);
-        if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
-      });
+      }).catch(() => undefined);
     }
   });
   socket.on('error', () => socket.destroy());
 }
 
-export async function serveLocalApi(api: LocalApi, path: string): Promise<LocalApiServer> {
+export async function serveLocalApi(api: LocalApi, path: string, limits: ServeLimits = {}): Promise<LocalApiServer> {
   const unix = process.platform !== 'win32';
   if (unix) {
     await ownFolder(dirname(path));
@@ -84,7 +114,7 @@ export async function serveLocalApi(api: LocalApi, path: string): Promise<LocalA
   const server: Server = createServer((socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
-    serveConnection(api, socket);
+    serveConnection(api, socket, limits);
   });
   server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {

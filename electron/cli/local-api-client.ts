@@ -95,11 +95,18 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
     }
     scanned = buffered.length;
   });
-  socket.on('close', () => failAll(new KeywardError('BUSY', 'The Keyward app closed the connection (it quit or restarted). Try again.')));
+  const closedError = () => new KeywardError('BUSY', 'The Keyward app closed the connection (it quit or restarted, or it was left idle). Try again.');
+  let closed = false;
+  socket.on('close', () => {
+    closed = true;
+    failAll(closedError());
+  });
   socket.on('error', () => undefined);
   const call = async (withToken: string, method: LocalApiMethod, params: Record<string, unknown> = {}): Promise<unknown> => {
     {
       const id = nextId++;
+      // Asked on a connection the app closed: said at once (no answer will come).
+      if (closed) throw closedError();
       const answer = await new Promise<LocalApiAnswer>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(id);

@@ -65,6 +65,16 @@ async function servedVault() {
   };
 }
 
+/** A vault created in a temporary folder by a process playing the app (actor "app"), with where its socket goes. */
+async function appVault() {
+  const dir = await tempDir();
+  const path = join(dir, 'vault.keyward');
+  const password = strongPassword() + strongPassword();
+  const lifecycle = openCore({ actor: 'app', deps: testDeps({ stateDir: join(dir, 'state') }) }).vault(path);
+  const vault = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+  return { dir, path, runtime: join(dir, 'run'), password, lifecycle, vault };
+}
+
 /** A shell script run in a session of its own (as a terminal's shell is), without KEYWARD_PASSWORD. */
 function inOneSession(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn('sh', ['-c', script], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -111,6 +121,29 @@ describe('the local API', () => {
       expect(records.filter((r) => r.action === 'reveal').map((r) => [r.credential, r.outcome, r.locked ?? false])).toEqual([['stripe-prod', 'success', false]]);
     } finally {
       await s.close();
+    }
+  });
+
+  it('bounds what one connection may hold: requests waiting past the limit are answered BUSY at once; an idle connection is closed', async () => {
+    const s = await servedVault();
+    await s.close();
+    const { token } = await s.vault().grants.add({ name: 'busy', role: 'viewer' });
+    const socket = localApiSocketPath(s.path, { KEYWARD_RUNTIME_DIR: join(s.runtime, 'bounded') });
+    const server = await serveLocalApi(new LocalApi({ lifecycle: () => s.lifecycle, vault: () => s.vault(), clock: s.clock }), socket, { idleMs: 300, maxWaiting: 2 });
+    try {
+      const client = (await connectLocalApi(socket, token))!;
+      const answers = await Promise.all(Array.from({ length: 40 }, () => client.call('whoami').then(() => 'ok', (e: { code: string }) => e.code)));
+      expect(answers.filter((a) => a === 'ok').length).toBeGreaterThanOrEqual(2);
+      expect(answers.filter((a) => a === 'BUSY').length).toBeGreaterThan(0);
+      expect(answers.every((a) => a === 'ok' || a === 'BUSY')).toBe(true);
+      // Answered: room again on the same connection.
+      expect(await client.call('whoami')).toMatchObject({ grant: 'busy' });
+      // Left idle past the limit: closed by the app.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await client.call('whoami').then(() => 'ok', (e: { code: string }) => e.code)).toBe('BUSY');
+      client.close();
+    } finally {
+      await server.close();
     }
   });
 
@@ -273,13 +306,7 @@ describe('the local API', () => {
   });
 
   it('the CLI through the app answers show, history, env, inject and run too, recorded by the app as the CLI, judged by the custom rules', async () => {
-    const dir = await tempDir();
-    const path = join(dir, 'vault.keyward');
-    const runtime = join(dir, 'run');
-    const password = strongPassword() + strongPassword();
-    const core = openCore({ actor: 'app', deps: testDeps({ stateDir: join(dir, 'state') }) });
-    const lifecycle = core.vault(path);
-    const vault = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const { dir, path, runtime, password, lifecycle, vault } = await appVault();
     await vault.credentials.add({ name: 'stripe-prod', type: 'api_key', tags: ['production'], fields: { keyId: 'AKIA-IN-THE-APP' } }, { value: 'sk_live_ThroughTheApp0123456' });
     await vault.credentials.add({ name: 'db', type: 'api_key' }, { value: 'pg_pass_ThroughTheApp0123456' });
     await vault.addPolicyRule({ name: 'prod', scopes: ['tag:production'], settings: { no_plaintext_export: true } });
@@ -331,13 +358,9 @@ describe('the local API', () => {
   });
 
   it('the CLI through the app: off by default; once on, a terminal the user approved gets values without a password, until the app locks', async () => {
-    const dir = await tempDir();
-    const path = join(dir, 'vault.keyward');
-    const runtime = join(dir, 'run');
-    const password = strongPassword() + strongPassword();
-    const core = openCore({ actor: 'app', deps: testDeps({ stateDir: join(dir, 'state') }) });
-    const lifecycle = core.vault(path);
-    let vault: UnlockedVault | null = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+    const made = await appVault();
+    const { dir, path, runtime, password, lifecycle } = made;
+    let vault: UnlockedVault | null = made.vault;
     await vault.credentials.add({ name: 'stripe-prod', type: 'api_key' }, { value: 'sk_live_ThroughTheApp0123456' });
     const asked: string[] = [];
     let allow = true;
