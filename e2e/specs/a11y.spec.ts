@@ -143,6 +143,8 @@ test.describe('a vault with credentials', () => {
   });
 
   test('list, detail and every dialog', async ({ app: page }) => {
+    // A dozen dialogs, each scanned by axe: about 45 s on a quiet 2-core machine.
+    test.setTimeout(120_000);
     await unlockWithPassword(page);
     await expectAccessible(page, 'vault list');
 

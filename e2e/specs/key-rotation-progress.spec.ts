@@ -23,10 +23,12 @@ test('a vault key rotation at 30,000 credentials shows its progress in both them
   const bar = page.getByRole('progressbar', { name: 'Re-encrypting every value under a new vault key' });
   await expect(bar).toBeVisible();
   await expect(bar).toHaveAttribute('aria-valuemax', String(COUNT));
+  // Watched from now on: the toast lives 4 s, and the rotation may end while a screenshot is being taken.
+  const rotated = toast(page, /Vault key rotated/).waitFor({ state: 'visible', timeout: 120_000 });
   await screenshot(page, 'key-rotation-progress');
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await screenshot(page, 'key-rotation-progress');
-  await expect(toast(page, /Vault key rotated/)).toBeVisible({ timeout: 120_000 });
+  await rotated;
   await expect(bar).toBeHidden();
   await page.keyboard.press('Escape');
   await expect(dialog(page, 'Settings')).toBeHidden();
