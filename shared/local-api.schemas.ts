@@ -26,6 +26,41 @@ export const LOCAL_API_METHODS: Record<LocalApiMethod, z.ZodType> = {
   incidents: z.object({}).strict(),
   /** Runs the rotator of a credential in scope, in the app (rotator and up; the app must be unlocked). No value is answered. */
   rotate: z.object({ name }).strict(),
+  /** A new credential in scope (admin; the app must be unlocked): its value, or generate one. */
+  add: z
+    .object({
+      name,
+      type: z.string().min(1).max(40),
+      provider: z.string().max(256).optional(),
+      description: z.string().max(4096).optional(),
+      tags: z.array(z.string().max(64)).max(64).optional(),
+      fields: z.record(z.string().max(64), z.string().max(4096)).optional(),
+      expiresAt: z.string().max(40).optional(),
+      value: z.string().min(1).max(1024 * 1024).optional(),
+      generate: z.literal(true).optional(),
+      force: z.boolean().optional(),
+    })
+    .strict(),
+  /** A credential's metadata changed (admin), staying in scope. */
+  edit: z
+    .object({
+      name,
+      patch: z
+        .object({
+          name: name.optional(),
+          provider: z.string().max(256).optional(),
+          description: z.string().max(4096).optional(),
+          tags: z.array(z.string().max(64)).max(64).optional(),
+          fields: z.record(z.string().max(64), z.string().max(4096)).optional(),
+          expiresAt: z.string().max(40).nullable().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  /** A new current value, given or generated (admin); the old one is kept in history. */
+  set_value: z.object({ name, value: z.string().min(1).max(1024 * 1024).optional(), generate: z.literal(true).optional(), force: z.boolean().optional() }).strict(),
+  /** Removes a credential in scope (admin); recoverable from backups. */
+  remove: z.object({ name }).strict(),
   /** The CLI through the app: a session for a terminal, after the user's approval (token: "cli"). */
   'cli.open': z.object({ terminal: z.string().min(1).max(200) }).strict(),
   /** `keyward get` through the app, with a session token. */

@@ -13,12 +13,14 @@ export const MAX_LINE_BYTES = 1 << 20;
 /**
  * The longest answer line a client accepts: as long as what was asked for
  * (`keyward list` of 100,000 credentials is tens of MB; one value may be
- * 1 MiB of characters, escaped), bounded only against a runaway server.
+ * 1 MiB of characters, escaped), bounded only against a runaway server —
+ * and below V8's longest string (2^29 − 24 characters), which the line is
+ * gathered into.
  */
-export const MAX_ANSWER_BYTES = 512 << 20;
+export const MAX_ANSWER_BYTES = 256 << 20;
 
 /** Every method, by name (the schemas are in local-api.schemas.ts). */
-export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'cli.open', 'cli.get', 'cli.list', 'cli.show', 'cli.fields', 'cli.resolve'] as const;
+export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'add', 'edit', 'set_value', 'remove', 'cli.open', 'cli.get', 'cli.list', 'cli.show', 'cli.fields', 'cli.resolve'] as const;
 
 /** What a CLI session may ask the app (the CLI through the app). */
 export type CliMethod = Extract<LocalApiMethod, `cli.${string}`>;

@@ -118,6 +118,7 @@ const APPROVAL_ASKS: Record<ApprovalRequest['purpose'], string> = {
   value: 'for secret values',
   run: 'for secret values, saying it will run a command with them',
   rotate: "to run the rotator of the credential below: a new value is made and stored, the old one revoked (no value is handed to the program)",
+  change: 'to change the credential below (add it, edit it, give it a new value, or remove it)',
 };
 
 /** The native dialog's content for an approval (desktop app): who asks, for what, escaped like the CLI escapes. */

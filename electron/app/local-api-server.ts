@@ -24,6 +24,8 @@ export const MAX_WAITING_REQUESTS = 32;
  * others out (at most 64 at once). Longer than an approval may wait (2 minutes).
  */
 export const IDLE_CONNECTION_MS = 5 * 60_000;
+/** Answers a client leaves unread past this close its connection (refusals sent to a client that never reads). */
+const MAX_UNREAD_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface LocalApiServer {
   path: string;
@@ -62,10 +64,22 @@ function serveConnection(api: LocalApi, socket: Socket, { idleMs = IDLE_CONNECTI
   let queue = Promise.resolve();
   let waiting = 0;
   socket.setEncoding('utf8');
-  socket.setTimeout(idleMs, () => socket.destroy());
+  // Idle means nothing waiting: a request may wait long for its answer (an approval, a rotator's steps).
+  const idle = () => socket.setTimeout(idleMs, () => socket.destroy());
+  idle();
+  const answer = (line: string) => {
+    if (socket.destroyed) return;
+    socket.write(line);
+    if (socket.writableLength > MAX_UNREAD_ANSWER_BYTES) socket.destroy();
+  };
+  let refused = false;
   socket.on('data', (chunk: string) => {
+    if (refused || socket.destroyed) return;
     buffered += chunk;
     if (buffered.length > MAX_LINE_BYTES) {
+      // Nothing more is read from this connection (a client streaming without a newline would grow this buffer).
+      buffered = '';
+      refused = true;
       socket.end(`${JSON.stringify({ v: 1, id: 0, ok: false, error: { code: 'BAD_REQUEST', message: 'A request is one line of at most 1 MiB.' } })}\n`);
       return;
     }
@@ -81,19 +95,20 @@ function serveConnection(api: LocalApi, socket: Socket, { idleMs = IDLE_CONNECTI
       }
       if (waiting >= maxWaiting) {
         const id = typeof parsed === 'object' && parsed !== null && Number.isSafeInteger((parsed as { id?: unknown }).id) ? (parsed as { id: number }).id : 0;
-        socket.write(`${JSON.stringify({ v: 1, id, ok: false, error: { code: 'BUSY', message: `More than ${maxWaiting} requests are waiting on this connection: send the next once one is answered.` } })}\n`);
+        answer(`${JSON.stringify({ v: 1, id, ok: false, error: { code: 'BUSY', message: `More than ${maxWaiting} requests are waiting on this connection: send the next once one is answered.` } })}\n`);
         continue;
       }
       // One request at a time per connection, answered in order.
-      waiting += 1;
-      queue = queue.then(async () => {
-        try {
-          const answer = await api.handle(parsed);
-          if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
-        } finally {
-          waiting -= 1;
-        }
-      }).catch(() => undefined);
+      if (waiting++ === 0) socket.setTimeout(0);
+      queue = queue
+        .then(async () => {
+          try {
+            answer(`${JSON.stringify(await api.handle(parsed))}\n`);
+          } finally {
+            if (--waiting === 0 && !socket.destroyed) idle();
+          }
+        })
+        .catch(() => undefined);
     }
   });
   socket.on('error', () => socket.destroy());

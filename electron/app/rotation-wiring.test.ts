@@ -140,7 +140,7 @@ describe('a rotator grant, through the local API', () => {
       const cli = await runCli(vaultPath, ['rotate', 'stripe-prod', '--run-rotator'], { password: null, env });
       expect([cli.code, cli.stdout], cli.stderr).toEqual([0, 'Rotated "stripe-prod" with its rotator: version 3 is now current.\n']);
       const plain = await runCli(vaultPath, ['rotate', 'stripe-prod'], { password: null, env, stdin: 'sk_live_typed_by_the_grant_0123456789\n' });
-      expect([plain.code, plain.stderr]).toEqual([1, expect.stringMatching(/only "keyward rotate NAME --run-rotator" is offered/)]);
+      expect([plain.code, plain.stderr]).toEqual([1, expect.stringMatching(/The grant "rotate-prod" is a rotator: it may not change credentials/)]);
       await app.lock('user');
       const locked = await runCli(vaultPath, ['rotate', 'stripe-prod', '--run-rotator'], { password: null, env });
       expect([locked.code, locked.stderr]).toEqual([3, expect.stringMatching(/Keyward is locked/)]);

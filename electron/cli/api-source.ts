@@ -7,7 +7,8 @@
  */
 import type { SecretSource } from '../core/env/resolve.js';
 import { nameKey } from '../core/vault/credential-index.js';
-import type { AppSession } from './app-session.js';
+import { AppUnavailable, type AppSession } from './app-session.js';
+import { KeywardError } from '../core/errors.js';
 import type { LocalApiClient } from './local-api-client.js';
 
 interface Listed {
@@ -28,6 +29,20 @@ export async function apiSource(client: LocalApiClient): Promise<SecretSource> {
   };
 }
 
+/**
+ * Values from the app. The app never hands over a value a custom rule keeps
+ * from plain text (POLICY): for `keyward run`, which may inject it, the CLI
+ * then opens the vault file itself (AppUnavailable), as its owner.
+ */
+async function resolveThroughApp(app: AppSession, names: string[], purpose: 'run' | 'value'): Promise<string[]> {
+  try {
+    return ((await app.call('cli.resolve', { names, purpose })) as { values: string[] }).values;
+  } catch (err) {
+    if (purpose === 'run' && err instanceof KeywardError && err.code === 'POLICY') throw new AppUnavailable(err.message);
+    throw err;
+  }
+}
+
 /** The vault the app has open, for this terminal's session (the CLI through the app): each value a reveal by the CLI, recorded by the app. */
 export function appSessionSource(app: AppSession): SecretSource {
   const fields = new Map<string, Readonly<Record<string, string>> | null>();
@@ -38,8 +53,8 @@ export function appSessionSource(app: AppSession): SecretSource {
       names.forEach((name, i) => fields.set(name, answer.fields[i] ?? null));
     },
     fieldsOf: (name) => fields.get(name) ?? null,
-    value: async (name, purpose) => ((await app.call('cli.resolve', { names: [name], purpose })) as { values: string[] }).values[0]!,
-    values: async (names, purpose) => ((await app.call('cli.resolve', { names, purpose })) as { values: string[] }).values,
+    value: async (name, purpose) => (await resolveThroughApp(app, [name], purpose))[0]!,
+    values: (names, purpose) => resolveThroughApp(app, names, purpose),
     // A field is read as `show` reads it (recorded by the app).
     field: async (name, field) => ((await app.call('cli.show', { name })) as { fields: Record<string, string> }).fields[field] ?? '',
   };

@@ -13,8 +13,13 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 /** How long a request may wait for its answer: an approval waits for a person. */
 const ANSWER_TIMEOUT_MS = 5 * 60_000;
 
+export interface CallOptions {
+  /** How long to wait for the answer (default 5 minutes): a rotator's steps may take hours. */
+  timeoutMs?: number;
+}
+
 export interface LocalApiClient {
-  call(method: LocalApiMethod, params?: Record<string, unknown>): Promise<unknown>;
+  call(method: LocalApiMethod, params?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
   /** The same, with another token (the CLI's session with the app). */
   callWith(token: string, method: LocalApiMethod, params?: Record<string, unknown>): Promise<unknown>;
   close(): void;
@@ -70,13 +75,13 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
     waiting.clear();
   };
   socket.on('data', (chunk: string) => {
-    buffered += chunk;
-    // (UTF-16 units: at most one per byte of UTF-8.)
-    if (buffered.length > MAX_ANSWER_BYTES) {
+    // (UTF-16 units: at most one per byte of UTF-8.) Checked before joining: past V8's longest string, joining throws.
+    if (buffered.length + chunk.length > MAX_ANSWER_BYTES) {
       buffered = '';
       socket.destroy();
       return failAll(new KeywardError('INTERNAL', 'The app answered more than the local API allows.'));
     }
+    buffered += chunk;
     let newline: number;
     while ((newline = buffered.indexOf('\n', scanned)) >= 0) {
       const line = buffered.slice(0, newline);
@@ -102,7 +107,7 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
     failAll(closedError());
   });
   socket.on('error', () => undefined);
-  const call = async (withToken: string, method: LocalApiMethod, params: Record<string, unknown> = {}): Promise<unknown> => {
+  const call = async (withToken: string, method: LocalApiMethod, params: Record<string, unknown> = {}, { timeoutMs = ANSWER_TIMEOUT_MS }: CallOptions = {}): Promise<unknown> => {
     {
       const id = nextId++;
       // Asked on a connection the app closed: said at once (no answer will come).
@@ -111,7 +116,7 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
         const timer = setTimeout(() => {
           waiting.delete(id);
           reject(new KeywardError('BUSY', 'The Keyward app did not answer in time (an approval left waiting?).'));
-        }, ANSWER_TIMEOUT_MS);
+        }, timeoutMs);
         waiting.set(id, { resolve, reject, timer });
         socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token: withToken, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) }, ...(vault ? { vault } : {}) })}\n`);
       });
@@ -121,7 +126,7 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
     }
   };
   return {
-    call: (method, params) => call(token, method, params),
+    call: (method, params, options) => call(token, method, params, options),
     callWith: call,
     close() {
       socket.end();

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveLocalApi } from '../app/local-api-server.js';
 import { LocalApi } from '../core/api/local-api.js';
-import { CliSessions, QUIET_AFTER_DECLINE_MS } from '../core/api/cli-sessions.js';
+import { CliSessions } from '../core/api/cli-sessions.js';
+import { QUIET_AFTER_DECLINE_MS } from '../core/api/approval-throttle.js';
 import { systemClock } from '../core/ports/clock.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
 import { openCore } from '../core/composition.js';
@@ -124,6 +125,61 @@ describe('the local API', () => {
     }
   });
 
+  it('an admin grant changes credentials in its scope through the app, recorded as the grant; never outside it, nor out of a rule, nor while locked', async () => {
+    const s = await servedVault();
+    try {
+      await s.vault().addPolicyRule({ name: 'stripe-names', scopes: ['name:stripe-*'], settings: { rotate_every_days: 14 } });
+      const { token } = await s.vault().grants.add({ name: 'ops', role: 'admin', scopes: ['tag:production'] });
+      const { token: readerToken } = await s.vault().grants.add({ name: 'reader', role: 'reader' });
+      const ops = (await connectLocalApi(s.socket, token, s.path))!;
+      const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
+
+      const made = (await ops.call('add', { name: 'deploy-key', type: 'api_key', tags: ['production'], value: 'dk_live_MadeByTheGrant0123456789' })) as { name: string; currentVersion: number };
+      expect(made).toMatchObject({ name: 'deploy-key', currentVersion: 1 });
+      expect(JSON.stringify(made)).not.toContain('dk_live_');
+      expect(await s.vault().credentials.reveal('deploy-key')).toBe('dk_live_MadeByTheGrant0123456789');
+      // Outside its scope: a new one refused, an existing one as absent, an edit that would leave it refused.
+      expect(await code(ops.call('add', { name: 'test-key', type: 'api_key', tags: ['test'], value: 'tk_0123456789abcdef0123' }))).toBe('FORBIDDEN');
+      expect((await s.vault().credentials.list()).map((c) => c.name)).not.toContain('test-key');
+      expect(await code(ops.call('remove', { name: 'bank' }))).toBe('NOT_FOUND');
+      expect(await code(ops.call('edit', { name: 'deploy-key', patch: { tags: ['test'] } }))).toBe('FORBIDDEN');
+      await ops.call('edit', { name: 'deploy-key', patch: { description: 'CI deploys' } });
+      expect((await s.vault().credentials.show('deploy-key')).description).toBe('CI deploys');
+      // Out of a custom rule's scope: the owner's alone.
+      const leaving = await ops.call('edit', { name: 'stripe-prod', patch: { name: 'live-key' } }).then(() => null, (e: { code: string; message: string }) => e);
+      expect(leaving).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/out of the rule "stripe-names".*Only the vault's owner can/) });
+      expect((await s.vault().credentials.list()).map((c) => c.name)).toContain('stripe-prod');
+      // A new value, given or generated; the old one kept in history.
+      expect(await ops.call('set_value', { name: 'deploy-key', value: 'dk_live_SecondValue0123456789ab' })).toMatchObject({ currentVersion: 2 });
+      expect(await ops.call('set_value', { name: 'deploy-key', generate: true })).toMatchObject({ currentVersion: 3 });
+      expect(await code(ops.call('set_value', { name: 'deploy-key' }))).toBe('BAD_REQUEST');
+      expect(await ops.call('remove', { name: 'deploy-key' })).toMatchObject({ name: 'deploy-key' });
+      ops.close();
+      // A reader may read, never change.
+      const reader = (await connectLocalApi(s.socket, readerToken, s.path))!;
+      expect(await code(reader.call('add', { name: 'x', type: 'secret', tags: ['production'], value: 'x-0123456789abcdef' }))).toBe('FORBIDDEN');
+      reader.close();
+      // Recorded under the grant's name by the app.
+      const byOps = (await s.vault().auditRecords({ actor: 'grant:ops' })).map((r) => `${r.action}:${r.outcome}`);
+      expect(byOps).toEqual(expect.arrayContaining(['add:success', 'update:success', 'rotate:success', 'remove:success']));
+
+      // The CLI with the token: add and rm through the app.
+      const env = { KEYWARD_TOKEN: token, KEYWARD_RUNTIME_DIR: s.runtime };
+      const add = await runCli(s.path, ['add', 'cli-key', '--type', 'api_key', '--tag', 'production'], { password: null, env, stdin: 'ck_live_FromTheCli0123456789abc\n' });
+      expect([add.code, add.stdout], add.stderr).toEqual([0, 'Added "cli-key" (api_key, version 1).\n']);
+      expect(await s.vault().credentials.reveal('cli-key')).toBe('ck_live_FromTheCli0123456789abc');
+      const rm = await runCli(s.path, ['rm', 'cli-key'], { password: null, env });
+      expect([rm.code, rm.stdout], rm.stderr).toEqual([0, 'Removed "cli-key" (recoverable from backups).\n']);
+      // Locked: refused, saying why.
+      await s.lock();
+      const locked = (await connectLocalApi(s.socket, token, s.path))!;
+      expect(await code(locked.call('remove', { name: 'stripe-prod' }))).toBe('VAULT_LOCKED');
+      locked.close();
+    } finally {
+      await s.close();
+    }
+  });
+
   it('bounds what one connection may hold: requests waiting past the limit are answered BUSY at once; an idle connection is closed', async () => {
     const s = await servedVault();
     await s.close();
@@ -180,6 +236,10 @@ describe('the local API', () => {
       s.setAllow(false);
       expect(await failure(client.call('resolve', { names: ['stripe-prod', 'bank'], purpose: 'run', command: ['sh', '-c', 'true'] }))).toBe('FORBIDDEN');
       s.setAllow(true);
+      // Declined moments ago: refused without asking (a program retrying gets refusals, not dialogs).
+      expect(await failure(client.call('resolve', { names: ['stripe-prod', 'bank'], purpose: 'run', command: ['sh', '-c', 'true'] }))).toBe('FORBIDDEN');
+      expect(s.asked).toHaveLength(1);
+      s.clock.advance(QUIET_AFTER_DECLINE_MS);
       expect(await client.call('resolve', { names: ['stripe-prod', 'bank'], purpose: 'run', command: ['sh', '-c', 'true'] })).toEqual({ values: [s.values.prod, s.values.bank] });
       expect(s.asked.map((r) => [r.grant, r.purpose, r.credentials, r.command])).toEqual([
         ['asker', 'run', ['stripe-prod', 'bank'], ['sh', '-c', 'true']],
@@ -325,7 +385,10 @@ describe('the local API', () => {
           `${cli} history db`,
           `${cli} env db`,
           `${cli} inject --in "${template}" --out "${join(dir, 'app.conf')}"`,
-          `${cli} run --env DB=db --env KEY=stripe-prod -- sh -c 'printf "%s|%s\\n" "$DB" "$KEY" > "${join(dir, 'ran')}"'`,
+          `${cli} run --env DB=db -- sh -c 'printf "%s\\n" "$DB" > "${join(dir, 'ran')}"'`,
+          // Never exported in plain text: the app does not hand it over, even "to run a program" (the CLI on the other
+          // end only says so); keyward run then opens the file itself, and here there is no password to open it with.
+          `${cli} run --env KEY=stripe-prod -- sh -c 'echo "$KEY"'; echo "run-prod-exit=$?"`,
           `${cli} env stripe-prod; echo "env-exit=$?"`,
           `${cli} env no-such-thing; echo "missing-exit=$?"`,
         ].join('; '),
@@ -336,19 +399,20 @@ describe('the local API', () => {
       expect(shell.stdout).toMatch(/AKIA-IN-THE-APP/);
       expect(shell.stdout).toContain("export DB='pg_pass_ThroughTheApp0123456'");
       expect(shell.stdout).toMatch(/env-exit=7/);
+      expect(shell.stdout).toMatch(/run-prod-exit=2/);
       expect(shell.stdout).toMatch(/missing-exit=4/);
       expect(shell.stdout).not.toContain('sk_live_ThroughTheApp0123456');
-      expect(shell.stderr).not.toMatch(/No terminal to ask on/);
+      // Only the run of the never-exported value opened the file (and had no password to open it with).
+      expect(shell.stderr.match(/No terminal to ask on/g)).toHaveLength(1);
       expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe('db=pg_pass_ThroughTheApp0123456\nkey=AKIA-IN-THE-APP\n');
-      // run injects what "never exported in plain text" still allows a program Keyward starts (masked in its output; here, in a file).
-      expect(readFileSync(join(dir, 'ran'), 'utf8')).toBe('pg_pass_ThroughTheApp0123456|sk_live_ThroughTheApp0123456\n');
-      // Recorded by the app, as the CLI's: the reveals (env, inject, run) and the refusal.
+      expect(readFileSync(join(dir, 'ran'), 'utf8')).toBe('pg_pass_ThroughTheApp0123456\n');
+      // Recorded by the app, as the CLI's: the reveals (env, inject, run) and the refusals.
       const reveals = (await vault.auditRecords({ action: 'reveal' })).map((r) => [r.actor, r.credential, r.outcome]);
       expect(reveals).toEqual([
         ['cli', 'db', 'success'],
         ['cli', 'db', 'success'],
         ['cli', 'db', 'success'],
-        ['cli', 'stripe-prod', 'success'],
+        ['cli', 'stripe-prod', 'failure'],
         ['cli', 'stripe-prod', 'failure'],
       ]);
     } finally {

@@ -220,3 +220,26 @@ describe('through the CLI', () => {
     expect((await readFile(log, 'utf8')).trim()).toBe(realpathSync(homedir()));
   });
 });
+
+describe('two runs of one rotator at once', () => {
+  it('the run superseded while testing stops at finish (BUSY inside, ROTATION_FAILED out): the later value stays current, nothing of the other run is made current', async () => {
+    const root = await tempDir();
+    const v = await vaultIn(root);
+    const counter = join(root, 'runs');
+    const create = join(root, 'create.sh');
+    const test = join(root, 'test.sh');
+    // Each run prints a new value naming its run number; the first run's test step is slow, so the second run sets and
+    // finishes its own value while the first is still testing.
+    await writeFile(create, `#!/bin/sh\ncat >/dev/null\nn=$(cat '${counter}' 2>/dev/null || echo 0)\necho $((n + 1)) > '${counter}'\necho "value-of-run-$n-0123456789"\n`, { mode: 0o755 });
+    await writeFile(test, `#!/bin/sh\ncase "$(cat)" in value-of-run-0-*) sleep 1 ;; esac\nexit 0\n`, { mode: 0o755 });
+    const rotation = new RotationService(v.service, { env: { PATH } });
+    await rotation.setRotator(NAME, { create, test });
+    const first = rotation.runRotator(NAME).then(() => 'finished', (e: { code: string; message: string }) => `${e.code}: ${e.message}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new RotationService(v.service, { env: { PATH } }).runRotator(NAME);
+    expect(await first).toMatch(/^ROTATION_FAILED: Rotation failed at the finish step: Another rotation of "svc-key" ran meanwhile/);
+    expect(await v.service.reveal(NAME)).toBe('value-of-run-1-0123456789');
+    const versions = (await v.service.show(NAME)).versions.map((x) => [x.version, x.stage]);
+    expect(versions).toEqual(expect.arrayContaining([[2, 'history'], [3, 'current'], [1, 'previous']]));
+  });
+});

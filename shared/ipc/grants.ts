@@ -26,8 +26,8 @@ export interface GrantApproval {
   terminal?: string;
   minutes?: number;
   grant: string;
-  /** Values for the program itself, for a command Keyward runs, or a rotator run on the credential (no value leaves). */
-  purpose: 'value' | 'run' | 'rotate';
+  /** Values for the program itself, for a command Keyward runs, a rotator run on the credential (no value leaves), or a change to it (an admin grant). */
+  purpose: 'value' | 'run' | 'rotate' | 'change';
   credentials: string[];
   command?: string[];
   /** Who asks, as it says: a claim, shown as such. */

@@ -1,6 +1,6 @@
 /** `keyward add`, `get`, `list`, `show`, `history`, `rotate`, `edit`, `deactivate`, `activate`, `rm`. */
 import { CREDENTIAL_TYPE_IDS, isCredentialTypeId, type CredentialTypeId } from '../../../shared/credential-types/index.js';
-import type { CredentialDetail, CredentialSummary, ListFilter, ValueSource } from '../../../shared/domain.js';
+import type { CredentialDetail, CredentialPatch, CredentialSummary, ListFilter, NewCredential, ValueSource } from '../../../shared/domain.js';
 import { fail, KeywardError } from '../../core/errors.js';
 import { emit, type Flags, type Output } from '../output.js';
 import { printTable, promptHidden, readStdinValue, safeText } from '../terminal.js';
@@ -21,6 +21,9 @@ function parseFields(flags: Flags): Record<string, string> | undefined {
   return fields;
 }
 
+/** How long `rotate --run-rotator` by token waits for the app: three steps of at most an hour each, and an approval. */
+const ROTATOR_ANSWER_TIMEOUT_MS = (3 * 3600 + 300) * 1000;
+
 /** The new value: generated, or read from stdin (asked for on a terminal). Never from argv. */
 async function valueSource(name: string, flags: Flags): Promise<ValueSource> {
   if (flags.generate) return { generate: true };
@@ -33,24 +36,32 @@ function requireType(type: string): asserts type is CredentialTypeId {
   if (!isCredentialTypeId(type)) throw fail.badRequest(`--type must be one of: ${CREDENTIAL_TYPE_IDS.join(', ')}.`);
 }
 
-async function add({ svc, args: [name], flags, o }: UnlockedInvocation) {
+/** The credential `add` describes, from its options. */
+function newCredential(name: string, flags: Flags): NewCredential {
   const type = String(flags.type ?? '');
   requireType(type);
-  const source = await valueSource(name!, flags);
-  const detail = await svc.add(
-    {
-      name: name!,
-      type,
-      provider: flags.provider as string | undefined,
-      description: flags.description as string | undefined,
-      tags: flags.tag as string[] | undefined,
-      fields: parseFields(flags),
-      expiresAt: flags.expires as string | undefined,
-    },
-    source,
-    { force: Boolean(flags.force) },
-  );
-  emit(o, detail, () => `Added "${safeText(detail.name)}" (${detail.type}, version 1).`);
+  return {
+    name,
+    type,
+    provider: flags.provider as string | undefined,
+    description: flags.description as string | undefined,
+    tags: flags.tag as string[] | undefined,
+    fields: parseFields(flags),
+    expiresAt: flags.expires as string | undefined,
+  };
+}
+
+const added = (o: Output, detail: CredentialDetail) => emit(o, detail, () => `Added "${safeText(detail.name)}" (${detail.type}, version 1).`);
+const rotated = (o: Output, detail: CredentialDetail) => emit(o, detail, () => `Rotated "${safeText(detail.name)}": version ${detail.currentVersion} is now current; the old value is kept in history.`);
+const updated = (o: Output, detail: CredentialDetail) => emit(o, detail, () => `Updated "${safeText(detail.name)}".`);
+const removed = (o: Output, gone: { name: string }) => emit(o, gone, () => `Removed "${safeText(gone.name)}" (recoverable from backups).`);
+
+/** Without a value in the request, what a grant's change carries: the value, or generate. */
+const sourceParams = (source: ValueSource) => ('generate' in source ? { generate: true as const } : { value: source.value });
+
+async function add({ svc, args: [name], flags, o }: UnlockedInvocation) {
+  const input = newCredential(name!, flags);
+  added(o, await svc.add(input, await valueSource(name!, flags), { force: Boolean(flags.force) }));
 }
 
 async function get({ svc, args: [name], flags, o }: UnlockedInvocation) {
@@ -98,12 +109,11 @@ async function rotate(call: UnlockedInvocation) {
     if (flags.generate || flags.force) throw fail.badRequest('--run-rotator takes its value from the rotator: drop --generate/--force.');
     return runRotatorCommand(vault, name!, o, call.reopen);
   }
-  const source = await valueSource(name!, flags);
-  const detail = await svc.rotate(name!, source, { force: Boolean(flags.force) });
-  emit(o, detail, () => `Rotated "${safeText(detail.name)}": version ${detail.currentVersion} is now current; the old value is kept in history.`);
+  rotated(o, await svc.rotate(name!, await valueSource(name!, flags), { force: Boolean(flags.force) }));
 }
 
-async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInvocation) {
+/** What `edit` changes, from its options; BAD_REQUEST when it changes nothing. */
+function patchFrom(flags: Flags): CredentialPatch {
   const patch = {
     ...(flags.name !== undefined ? { name: flags.name as string } : {}),
     ...(flags.provider !== undefined ? { provider: flags.provider as string } : {}),
@@ -113,6 +123,11 @@ async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInv
     ...(flags.expires !== undefined ? { expiresAt: flags.expires as string } : {}),
   };
   if (Object.keys(patch).length === 0) throw fail.badRequest('Nothing to change: give --name, --provider, --description, --tag, --field or --expires.');
+  return patch;
+}
+
+async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInvocation) {
+  const patch = patchFrom(flags);
   let detail: CredentialDetail;
   try {
     detail = await svc.update(name!, patch);
@@ -121,7 +136,7 @@ async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInv
     if (!(err instanceof KeywardError && err.code === 'BAD_REQUEST' && err.extra.field === 'password')) throw err;
     detail = await svc.update(name!, patch, { password: await masterPassword() });
   }
-  emit(o, detail, () => `Updated "${safeText(detail.name)}".`);
+  updated(o, detail);
 }
 
 function setActive(active: boolean) {
@@ -132,8 +147,7 @@ function setActive(active: boolean) {
 }
 
 async function remove({ svc, args: [name], o }: UnlockedInvocation) {
-  const removed = await svc.remove(name!);
-  emit(o, removed, () => `Removed "${safeText(removed.name)}" (recoverable from backups).`);
+  removed(o, await svc.remove(name!));
 }
 
 function summaryTable(items: CredentialSummary[]): string {
@@ -202,6 +216,11 @@ export const credentialCommands: CommandFamily = {
       summary: 'store a credential; value on stdin, or --generate',
       needs: 'vault',
       run: add,
+      byToken: async ({ api, args: [name], flags, o }) => {
+        const input = newCredential(name!, flags);
+        const source = await valueSource(name!, flags);
+        added(o, (await api.call('add', { ...input, ...sourceParams(source), ...(flags.force ? { force: true } : {}) })) as CredentialDetail);
+      },
     },
     {
       name: 'get',
@@ -251,9 +270,14 @@ export const credentialCommands: CommandFamily = {
       needs: 'vault',
       run: rotate,
       byToken: async ({ api, args: [name], flags, o }) => {
-        if (!flags['run-rotator'] || flags.generate || flags.force)
-          throw new KeywardError('FORBIDDEN', 'With a grant\'s token, only "keyward rotate NAME --run-rotator" is offered: a new value is set by the vault\'s owner, or made by the rotator.');
-        const done = (await api.call('rotate', { name: name! })) as { name: string; currentVersion: number; revokeFailed: boolean };
+        if (!flags['run-rotator']) {
+          // A new value from an admin grant (the app refuses other roles).
+          const source = await valueSource(name!, flags);
+          return rotated(o, (await api.call('set_value', { name: name!, ...sourceParams(source), ...(flags.force ? { force: true } : {}) })) as CredentialDetail);
+        }
+        if (flags.generate || flags.force) throw fail.badRequest('--run-rotator takes its value from the rotator: drop --generate/--force.');
+        // A rotator's steps may each run for up to an hour: the app answers when they are done.
+        const done = (await api.call('rotate', { name: name! }, { timeoutMs: ROTATOR_ANSWER_TIMEOUT_MS })) as { name: string; currentVersion: number; revokeFailed: boolean };
         if (done.revokeFailed) o.err('keyward: warning: the new value is current, but revoking the old one failed (recorded); revoke it at the provider.');
         emit(o, done, () => `Rotated "${safeText(done.name)}" with its rotator: version ${done.currentVersion} is now current.`);
       },
@@ -266,9 +290,13 @@ export const credentialCommands: CommandFamily = {
       summary: 'change its name or metadata',
       needs: 'password',
       run: edit,
+      byToken: async ({ api, args: [name], flags, o }) => updated(o, (await api.call('edit', { name: name!, patch: patchFrom(flags) })) as CredentialDetail),
     },
     onOneCredential('deactivate', 'mark it as not in use: never rotated or reminded, still readable', setActive(false)),
     onOneCredential('activate', 'mark it as in use again', setActive(true)),
-    onOneCredential('rm', 'remove it (recoverable from backups)', remove),
+    {
+      ...onOneCredential('rm', 'remove it (recoverable from backups)', remove),
+      byToken: async ({ api, args: [name], o }) => removed(o, (await api.call('remove', { name: name! })) as { name: string }),
+    },
   ],
 };

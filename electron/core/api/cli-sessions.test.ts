@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../ports/clock.js';
-import { CliSessions, MAX_WAITING_APPROVALS, QUIET_AFTER_DECLINE_MS } from './cli-sessions.js';
+import { CliSessions } from './cli-sessions.js';
+import { MAX_WAITING_APPROVALS, QUIET_AFTER_DECLINE_MS } from './approval-throttle.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string }) => e.code);
 

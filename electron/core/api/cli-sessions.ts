@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { KeywardError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import { ApprovalThrottle } from './approval-throttle.js';
 
 export const CLI_TOKEN_PREFIX = 'kws_';
 
@@ -28,24 +29,16 @@ export interface CliSessionsOptions {
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/**
- * Any program of the user's can ask for a session, and each ask is a dialog
- * in front of the user: a few may wait at once (two terminals opened
- * together), more are refused; and for a while after the user declines,
- * nothing is asked again (a program retrying until someone clicks Allow by
- * mistake gets refusals, not dialogs).
- */
-export const MAX_WAITING_APPROVALS = 3;
-export const QUIET_AFTER_DECLINE_MS = 15_000;
-
 export class CliSessions {
   readonly #live = new Map<string, { expiresAt: number; terminal: string }>();
   /** Moves at every clear(): an approval given across a lock opens nothing. */
   #epoch = 0;
-  #waiting = 0;
-  #declinedAt = -Infinity;
+  /** Any program of the user's can ask for a session: every terminal counts as one asker ("the command line"). */
+  readonly #throttle: ApprovalThrottle;
 
-  constructor(private readonly options: CliSessionsOptions) {}
+  constructor(private readonly options: CliSessionsOptions) {
+    this.#throttle = new ApprovalThrottle(options.clock);
+  }
 
   #minutes(): number {
     const minutes = this.options.minutes();
@@ -60,20 +53,8 @@ export class CliSessions {
     const asked = this.#minutes();
     const now = this.options.clock.now().getTime();
     for (const [hash, session] of this.#live) if (session.expiresAt <= now) this.#live.delete(hash);
-    if (now - this.#declinedAt < QUIET_AFTER_DECLINE_MS)
-      throw new KeywardError('FORBIDDEN', `You declined the command line’s use of the app moments ago: it is not asked again for ${QUIET_AFTER_DECLINE_MS / 1000} seconds.`);
-    if (this.#waiting >= MAX_WAITING_APPROVALS) throw new KeywardError('BUSY', 'Other terminals are already waiting for your approval in Keyward: answer those first, then try again.');
-    this.#waiting += 1;
-    let allowed: boolean;
-    try {
-      allowed = await this.options.approve({ terminal, minutes: asked, ...(program ? { program } : {}) });
-    } finally {
-      this.#waiting -= 1;
-    }
-    if (!allowed) {
-      this.#declinedAt = this.options.clock.now().getTime();
-      throw new KeywardError('FORBIDDEN', 'You declined the command line’s use of the app.');
-    }
+    const allowed = await this.#throttle.ask('the command line', () => this.options.approve({ terminal, minutes: asked, ...(program ? { program } : {}) }));
+    if (!allowed) throw new KeywardError('FORBIDDEN', 'You declined the command line’s use of the app.');
     // Judged again once the user answered: the app may have locked, or the policy changed, meanwhile.
     if (epoch !== this.#epoch) throw new KeywardError('VAULT_LOCKED', 'Keyward locked while asking: unlock it and try again.');
     const minutes = Math.min(asked, this.#minutes());

@@ -14,9 +14,10 @@ import { fail, KeywardError, toErrorInfo } from '../errors.js';
 import type { Approver, GrantAccess } from '../grants/grant-access.js';
 import { grantAlerts, grantDue, grantHealth } from '../grants/grant-views.js';
 import type { Clock } from '../ports/clock.js';
-import type { ListFilter } from '../../../shared/domain.js';
+import type { CredentialPatch, ListFilter, NewCredential, ValueSource } from '../../../shared/domain.js';
 import { credentialsNamedLike } from '../vault/credential-index.js';
 import type { CliSessions } from './cli-sessions.js';
+import { ApprovalThrottle } from './approval-throttle.js';
 import type { UnlockedVault, VaultLifecycle } from '../service/vault-lifecycle.js';
 import type { AuditActor } from '../audit/audit-sink.js';
 import type { RotatorOutcome } from '../rotation/rotation-service.js';
@@ -41,7 +42,14 @@ export interface LocalApiOptions {
 
 
 export class LocalApi {
-  constructor(private readonly options: LocalApiOptions) {}
+  /** The approver, throttled: a program holding an "ask" grant cannot stack dialogs (api/approval-throttle.ts). */
+  readonly #approve: Approver | undefined;
+
+  constructor(private readonly options: LocalApiOptions) {
+    const throttle = new ApprovalThrottle(options.clock);
+    const approve = options.approve;
+    this.#approve = approve ? (request) => throttle.ask(`the grant "${request.grant}"`, () => approve(request)) : undefined;
+  }
 
   /** One request line, parsed or not, answered; never throws, never echoes a token or a value it was not asked for. */
   async handle(raw: unknown): Promise<LocalApiAnswer> {
@@ -58,7 +66,7 @@ export class LocalApi {
       if (method.startsWith('cli.')) return { v: LOCAL_API_VERSION, id, ok: true, result: await this.cliAnswer(method, token, params.data as Record<string, unknown>, client ?? undefined) };
       const vault = this.options.vault();
       const access = await this.options.lifecycle().openGrant(token, {
-        ...(this.options.approve ? { approve: this.options.approve } : {}),
+        ...(this.#approve ? { approve: this.#approve } : {}),
         // An "ask" grant's values come from the open vault, once approved.
         ...(vault && !vault.isLocked ? { valueFromVault: (grantId: string, credentialId: string) => vault.valueForGrant(grantId, credentialId) } : {}),
       });
@@ -70,6 +78,34 @@ export class LocalApi {
     } catch (err) {
       const info = toErrorInfo(err);
       return { v: LOCAL_API_VERSION, id, ok: false, error: { code: info.code, message: info.message } };
+    }
+  }
+
+  /** An admin grant's change, made by the open vault (it alone holds the key the change is sealed under). */
+  private async change(access: GrantAccess, method: 'add' | 'edit' | 'set_value' | 'remove', params: Record<string, unknown>, client: { pid: number; argv: string[] } | null): Promise<unknown> {
+    const name = params.name as string;
+    const action = method === 'set_value' ? 'rotate' : method === 'edit' ? 'update' : method;
+    // A credential whose rule says grants need approval is changed only once the user approved (as it is read).
+    const ruled = method !== 'add' && access.covers(name) && access.find(name).approval;
+    await access.check('admin', action, { credentials: [name], ...(ruled ? { required: true } : {}), ...(client ? { program: client } : {}) });
+    const vault = this.options.vault();
+    if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked: a change is sealed under the vault key, which needs the app unlocked. Unlock it and ask again.');
+    const source = (): ValueSource => {
+      if ((params.value === undefined) === (params.generate === undefined)) throw fail.badRequest(`${method} takes either value or generate: true.`);
+      return params.generate ? { generate: true } : { value: params.value as string };
+    };
+    const force = params.force === true;
+    switch (method) {
+      case 'add': {
+        const { value: _value, generate: _generate, force: _force, ...input } = params;
+        return vault.changeForGrant(access.id, { kind: 'add', input: input as unknown as NewCredential, source: source(), force });
+      }
+      case 'edit':
+        return vault.changeForGrant(access.id, { kind: 'edit', name, patch: params.patch as CredentialPatch });
+      case 'set_value':
+        return vault.changeForGrant(access.id, { kind: 'set_value', name, source: source(), force });
+      case 'remove':
+        return vault.changeForGrant(access.id, { kind: 'remove', name });
     }
   }
 
@@ -91,10 +127,11 @@ export class LocalApi {
         // What the CLI's own references look up in the open vault before reading anything (env/resolve.ts): not recorded there either.
         return { fields: (params.names as string[]).map((n) => credentialsNamedLike(vault.state, n)[0]?.fields ?? null) };
       case 'cli.resolve': {
-        // As keyward env/inject (written out) and run (injected) read them: each a recorded reveal, judged by the custom rules.
-        const purpose = params.purpose === 'value' ? 'export' : 'run';
+        // Each a recorded reveal, judged as written out whatever the CLI says it is for: the values leave the app for
+        // another process, which only claims it will inject them (as with grants, grant-access.ts). A value "never
+        // exported in plain text" is refused here; `keyward run` then opens the file and injects it itself.
         const values: string[] = [];
-        for (const n of params.names as string[]) values.push(await svc.reveal(n, undefined, purpose));
+        for (const n of params.names as string[]) values.push(await svc.reveal(n, undefined, 'export'));
         return { values };
       }
       default:
@@ -115,14 +152,22 @@ export class LocalApi {
       }
       case 'get':
         return { value: await access.value(params.name as string, 'value') };
+      case 'add':
+      case 'edit':
+      case 'set_value':
+      case 'remove':
+        return this.change(access, method, params, client);
       case 'rotate': {
         const credential = access.find(params.name as string);
         const vault = this.options.vault();
         const rotate = this.options.rotate;
-        // Checked (and, for an "ask" grant, approved) before anything runs; refused when the app cannot store a value.
-        await access.check('rotate', 'rotate.rotator', { credentials: [credential.name], ...(client ? { program: client } : {}) });
+        // Checked (and approved, for an "ask" grant or a credential whose rule says so) before anything runs; refused
+        // when the app cannot store a value.
+        await access.check('rotate', 'rotate.rotator', { credentials: [credential.name], ...(credential.approval ? { required: true } : {}), ...(client ? { program: client } : {}) });
         if (!rotate) throw new KeywardError('FORBIDDEN', 'Rotators are run by the Keyward app: this server does not offer them.');
         if (!vault || vault.isLocked) throw new KeywardError('VAULT_LOCKED', 'Keyward is locked: a rotator stores its new value in the vault, which needs the app unlocked. Unlock it and ask again.');
+        // Judged again on the vault as it is now: the grant's file is a copy, and the approval may have waited.
+        vault.grantedCredential(access.id, 'rotate', credential.id);
         const { detail, revokeFailed } = await rotate(access.actor, credential.id);
         // What changed, never a value.
         return { name: detail.name, currentVersion: detail.currentVersion, revokeFailed };

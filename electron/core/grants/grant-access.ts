@@ -39,8 +39,8 @@ export interface GrantAccessDeps {
 export interface ApprovalRequest {
   grant: string;
   role: GrantRole;
-  /** What the program wants: values for itself, values for a command Keyward runs, or a credential's rotator run (no value leaves). */
-  purpose: 'value' | 'run' | 'rotate';
+  /** What the program wants: values for itself, values for a command Keyward runs, a credential's rotator run (no value leaves), or a change (admin). */
+  purpose: 'value' | 'run' | 'rotate' | 'change';
   credentials: string[];
   /** The command, when Keyward runs one. */
   command?: string[];
@@ -50,12 +50,13 @@ export interface ApprovalRequest {
 
 export type Approver = (request: ApprovalRequest) => Promise<boolean>;
 
-const CAPABILITY_WORDS: Record<GrantCapability, string> = {
+/** What each capability lets a grant do, as refusals say it. */
+export const CAPABILITY_WORDS: Record<GrantCapability, string> = {
   metadata: 'see credentials',
   run: 'run commands with secrets',
   value: 'receive values',
   rotate: 'run rotators',
-  admin: 'administer the vault',
+  admin: 'change credentials',
 };
 
 const refused = (message: string) => new KeywardError('AUTH_FAILED', message);
@@ -137,8 +138,16 @@ export class GrantAccess {
         await this.record(action, undefined, 'failure', 'FORBIDDEN');
         throw new KeywardError('FORBIDDEN', `The grant "${this.name}" needs your approval in the running Keyward app at every use, and the app cannot be asked from here (is it running?): refused.`);
       }
-      const purpose = capability === 'run' ? 'run' : capability === 'rotate' ? 'rotate' : 'value';
-      if (!(await approve({ grant: this.name, role: this.role, purpose, credentials: asking?.credentials ?? [], ...(asking?.command ? { command: asking.command } : {}), ...(asking?.program ? { program: asking.program } : {}) }))) {
+      const purpose = capability === 'run' ? 'run' : capability === 'rotate' ? 'rotate' : capability === 'admin' ? 'change' : 'value';
+      let allowed: boolean;
+      try {
+        allowed = await approve({ grant: this.name, role: this.role, purpose, credentials: asking?.credentials ?? [], ...(asking?.command ? { command: asking.command } : {}), ...(asking?.program ? { program: asking.program } : {}) });
+      } catch (err) {
+        // Not asked (others waiting, or declined moments ago): refused as the approver says, and recorded.
+        if (err instanceof KeywardError) await this.record(action, undefined, 'failure', err.code);
+        throw err;
+      }
+      if (!allowed) {
         await this.record(action, undefined, 'failure', 'FORBIDDEN');
         throw new KeywardError('FORBIDDEN', `You declined this use of the grant "${this.name}".`);
       }

@@ -405,11 +405,17 @@ export class RotationService {
       try {
         detail = await this.#session.transact((body) => {
           const cred = editFound(body, c.id);
+          // Another run of this rotator (another process, a retry) set its own pending value meanwhile, which made this
+          // one history: finishing now would make current a value the other run is about to replace, and revoke the
+          // value that run still relies on. This run stops here; its value stays in history.
+          const pending = cred.versions.find((v) => v.version === pendingVersion);
+          if (pending?.stage !== 'pending')
+            throw new KeywardError('BUSY', `Another rotation of "${c.name.slice(0, 80)}" ran meanwhile: its value is the one that will be current, and this run's (version ${pendingVersion}) was kept in history. If the provider issued a key for it, revoke that one there.`);
           for (const v of cred.versions) {
             if (v.stage === 'previous') v.stage = 'history';
             if (v.stage === 'current') v.stage = 'previous';
           }
-          cred.versions.find((v) => v.version === pendingVersion)!.stage = 'current';
+          pending.stage = 'current';
           trimHistory(cred, body.settings.historyToKeep);
           const now = this.now.toISOString();
           cred.lastRotatedAt = now;

@@ -12,7 +12,7 @@
  * module; values leave only through `credentials.reveal`.
  */
 import type { LockReason as AppLockReason } from '../../../shared/ipc/app.js';
-import type { BackupInfo, VaultInfo } from '../../../shared/domain.js';
+import type { BackupInfo, CredentialDetail, CredentialPatch, NewCredential, ValueSource, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
 import type { AuditActor, AuditEvent, AuditSink } from '../audit/audit-sink.js';
 import { AuditTrail, type TrailHold } from '../audit/audit-trail.js';
@@ -45,7 +45,7 @@ import { parsePolicyValue, policyKeyDef, policyPreset, POLICY_KEYS, POLICY_PRESE
 import { RotationService, type RotationOptions } from '../rotation/rotation-service.js';
 import { changesBetween, describeBackups } from '../vault/backup-contents.js';
 import { Backups } from '../vault/backups.js';
-import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS, type VaultBody, type VaultSettings } from '../vault/body.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_SETTINGS, type StoredCredential, type StoredGrant, type VaultBody, type VaultSettings } from '../vault/body.js';
 import { MAX_AUDIT_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from '../vault/settings-rules.js';
 import { weakeningChanges } from '../vault/settings-rules.js';
 import { vaultPaths } from '../vault/vault-paths.js';
@@ -66,13 +66,20 @@ import {
 } from '../vault/vault-session.js';
 import { HealthService, type HealthServiceOptions } from './health-service.js';
 import { currentVersionOf, findCredential, VaultService } from './vault-service.js';
-import { checkGrantUse, openGrant, type GrantAccess, type GrantAccessDeps } from '../grants/grant-access.js';
+import { CAPABILITY_WORDS, checkGrantUse, openGrant, type GrantAccess, type GrantAccessDeps } from '../grants/grant-access.js';
 import { GrantService, usesByDay } from '../grants/grant-service.js';
 import { GrantSync, selectorsOf } from '../grants/grant-sync.js';
-import { GRANT_NAME, inScope } from '../../../shared/grants.js';
+import { GRANT_NAME, inScope, roleCan, type GrantCapability } from '../../../shared/grants.js';
 import { checkCustomRule, type CustomRule } from '../../../shared/policy-rules.js';
 import { credentialById } from '../vault/credential-index.js';
 import { clearRestoreMarker, readRestoreMarker, writeRestoreMarker } from '../grants/restore-marker.js';
+
+/** What an admin grant may ask the app to change (UnlockedVault.changeForGrant). */
+export type GrantChange =
+  | { kind: 'add'; input: NewCredential; source: ValueSource; force?: boolean }
+  | { kind: 'edit'; name: string; patch: CredentialPatch }
+  | { kind: 'set_value'; name: string; source: ValueSource; force?: boolean }
+  | { kind: 'remove'; name: string };
 
 export interface LifecycleOptions {
   deps: VaultDeps;
@@ -511,14 +518,79 @@ export class UnlockedVault {
    */
   valueForGrant(grantId: string, credentialId: string): Promise<string> {
     return this.#door.run('reveal', { id: credentialId }, () => {
-      const grant = this.#session.state.grants?.find((g) => g.id === grantId);
-      const now = this.#clock.now().getTime();
-      if (!grant || grant.suspended || (grant.expiresAt && Date.parse(grant.expiresAt) <= now)) throw new KeywardError('AUTH_FAILED', 'That grant no longer opens anything.');
-      const credential = credentialById(this.#session.state, credentialId);
-      if (!credential || !inScope(selectorsOf(grant), credential)) throw fail.notFound('No credential the grant covers has that id.');
+      // For a program it runs (runner) or for itself (reader): which of the two was checked by the grant's own use.
+      const credential = this.grantedCredential(grantId, 'run', credentialId);
       const current = currentVersionOf(credential);
       return this.#session.openValue(credential.id, current.version, current);
     });
+  }
+
+  /**
+   * A change an admin grant asks for through the running app (its token never
+   * opens the vault key, so only the app can make it): done through the
+   * credential service as `grant:NAME`, within the grant's scope as the vault
+   * holds it now — a credential outside it is as absent, and neither a new
+   * credential nor an edit may land outside it. Taking a credential out of a
+   * custom rule's scope is the owner's alone (it needs the master password).
+   */
+  async changeForGrant(grantId: string, change: GrantChange): Promise<CredentialDetail | { id: string; name: string }> {
+    const grant = this.#liveGrant(grantId, 'admin');
+    const selectors = selectorsOf(grant);
+    const svc = this.serviceAs(`grant:${grant.name}`);
+    const outside = (what: string) => new KeywardError('FORBIDDEN', `${what} would be outside what the grant "${grant.name}" covers (${grant.scopes.join(', ') || 'everything'}): refused.`);
+    if (change.kind === 'add') {
+      const candidate = { name: change.input.name, type: change.input.type, provider: change.input.provider ?? '', tags: change.input.tags ?? [] };
+      if (!inScope(selectors, candidate)) throw outside(`"${safeKey(change.input.name)}"`);
+      return svc.add(change.input, change.source, { force: change.force === true });
+    }
+    const found = (() => {
+      try {
+        return findCredential(this.#session.state, change.name);
+      } catch {
+        return null;
+      }
+    })();
+    // Outside the scope, a credential is as absent: the same answer either way.
+    if (!found || !inScope(selectors, found)) throw fail.notFound(`"${safeKey(change.name)}" names no credential the grant "${grant.name}" covers.`);
+    switch (change.kind) {
+      case 'edit': {
+        const after = { ...found, ...(change.patch.name !== undefined ? { name: change.patch.name } : {}), ...(change.patch.provider !== undefined ? { provider: change.patch.provider } : {}), ...(change.patch.tags !== undefined ? { tags: change.patch.tags } : {}) };
+        if (!inScope(selectors, after)) throw outside('That change');
+        try {
+          return await svc.update(found.id, change.patch);
+        } catch (err) {
+          if (err instanceof KeywardError && err.code === 'BAD_REQUEST' && err.extra.field === 'password')
+            throw new KeywardError('FORBIDDEN', `${err.message.replace(/^Enter your master password to confirm: /, 'Refused: ')} Only the vault's owner can, with the master password.`);
+          throw err;
+        }
+      }
+      case 'set_value':
+        return svc.rotate(found.id, change.source, { force: change.force === true });
+      case 'remove':
+        return svc.remove(found.id);
+    }
+  }
+
+  /** The grant as the vault holds it now: refused when revoked, suspended or expired, or when its role may not do `capability`. */
+  #liveGrant(grantId: string, capability: GrantCapability): StoredGrant {
+    const grant = this.#session.state.grants?.find((g) => g.id === grantId);
+    const now = this.#clock.now().getTime();
+    if (!grant || grant.suspended || (grant.expiresAt && Date.parse(grant.expiresAt) <= now)) throw new KeywardError('AUTH_FAILED', 'That grant no longer opens anything.');
+    if (!roleCan(grant.role, capability)) throw new KeywardError('FORBIDDEN', `The grant "${grant.name}" is a ${grant.role}: it may not ${CAPABILITY_WORDS[capability]}.`);
+    return grant;
+  }
+
+  /**
+   * The credential `credentialId` for a use of the grant `grantId`, checked
+   * against the vault as it is now (the grant's file is a copy, and an
+   * approval may have waited): the grant live, its role allowing
+   * `capability`, the credential in its scope.
+   */
+  grantedCredential(grantId: string, capability: GrantCapability, credentialId: string): StoredCredential {
+    const grant = this.#liveGrant(grantId, capability);
+    const credential = credentialById(this.#session.state, credentialId);
+    if (!credential || !inScope(selectorsOf(grant), credential)) throw fail.notFound('No credential the grant covers has that id.');
+    return credential;
   }
 
   /** Runs `work` right after opening; if it fails, the vault is closed again before the error goes on. */

@@ -97,9 +97,9 @@ export function isValueRead(action: string): boolean {
   return action === 'reveal' || action === 'copy.field' || action.startsWith('copy.field.');
 }
 
-/** A grant's use of a value: read (`reveal`, `copy.field`) or injected into a program it ran (`reveal.run`): what a grant's own rate counts. */
+/** A grant's use of a value: read (`reveal`, `copy.field`), injected into a program it ran (`reveal.run`), or rotated by its rotator (`rotate.rotator`): what a grant's own pace counts. */
 export function isGrantUse(action: string): boolean {
-  return isValueRead(action) || action === 'reveal.run';
+  return isValueRead(action) || action === 'reveal.run' || action === 'rotate.rotator';
 }
 
 /**

@@ -169,7 +169,33 @@ describe('the detector', () => {
     expect(burst.seqs).toHaveLength(101);
     expect(burst.explanation).toBe('The grant "ci" used 101 values within 10 minutes: its busiest 10 minutes before had 50, and it usually uses less than one per 10 minutes; the limit is 100.');
     expect(responsesFor(burst, DEFAULT_DETECTION_RULES)).toEqual(['notify', 'suspend-grant']);
-    expect(state.grants?.['grant:ci']?.busiest).toBe(120);
+    // The window that crossed the limit is not learnt: its busiest is still the night before's.
+    expect(state.grants?.['grant:ci']?.busiest).toBe(50);
+  });
+
+  it('counts a grant’s uses that arrive out of time order in their place: one from before the window is not in it', () => {
+    const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
+    for (let day = 0; day < 15; day++) for (let i = 0; i < 10; i++) events.push({ t: START + day * DAY + 3 * HOUR + i * 1_000, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });
+    const night = START + 15 * DAY + 3 * HOUR;
+    const detector = new Detector(DEFAULT_DETECTION_RULES, utcHourOfWeek);
+    const state = emptyDetectorState();
+    const found: Anomaly[] = [];
+    let seq = 0;
+    const feed = (e: Event) => found.push(...detector.observe(state, { ...e, seq: seq++, at: new Date(e.t).toISOString() }));
+    events.forEach(feed);
+    const use = (t: number): Event => ({ t, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });
+    // 19 uses in a minute, then one from 20 minutes before (another process's record, late: outside the window), then
+    // one from 2 minutes before (inside it): 20 in the window, the limit (20) not crossed.
+    for (let i = 0; i < 19; i++) feed(use(night + 5 * MINUTE + i * 1_000));
+    feed(use(night - 15 * MINUTE));
+    feed(use(night + 3 * MINUTE));
+    expect(found.filter((a) => a.kind === 'burst')).toEqual([]);
+    // The 21st in the window crosses it: counted as 21, the late one from outside not among them.
+    feed(use(night + 6 * MINUTE));
+    const burst = found.filter((a) => a.kind === 'burst');
+    expect(burst).toHaveLength(1);
+    expect(burst[0]!.seqs).toHaveLength(21);
+    expect(burst[0]!.explanation).toMatch(/^The grant "job" used 21 values within 10 minutes: its busiest 10 minutes before had 10,/);
   });
 
   it('a sweep of a whole vault is one anomaly, and its window then forgets every read older than the window', () => {

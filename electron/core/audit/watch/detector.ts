@@ -56,14 +56,20 @@ export interface DetectorState {
   grants?: Record<string, GrantBaseline>;
 }
 
+/** One use by a grant: `n` uses were in the burst window ending at it; `learnt: false` when a window it was in crossed the limit. */
+interface GrantStamp extends Stamp {
+  n: number;
+  learnt?: false;
+}
+
 /** What one grant usually does (docs/audit-format.md §9). */
 export interface GrantBaseline {
   /** Its first access (ms). */
   since: number;
   /** Its uses of values (reads and runs) since then. */
   uses: number;
-  /** Its uses within the burst window, each with how many were in the window with it. */
-  recent: (Stamp & { n: number })[];
+  /** Its uses within the burst window, in time order. */
+  recent: GrantStamp[];
   /** The most uses it made within one burst window, among windows already over. */
   busiest: number;
   /** Per hour of the week, when it last had an access (ms), or 0. */
@@ -271,30 +277,46 @@ export class Detector {
   private grantPace(state: DetectorState, grant: GrantBaseline, record: WatchedRecord, t: number): Anomaly[] {
     const { reads, windowMs, factor, historyMs } = this.rules.burst;
     let recent = grant.recent;
-    // A window that is over becomes history: its count may raise the busiest (the current window's never does, or a
-    // burst would raise its own limit as it grew).
-    const over = (s: Stamp & { n: number }) => s.t <= t - windowMs;
-    if (recent.length && recent.at(-1)!.t > t) recent = grant.recent = recent.filter((s) => (over(s) ? ((grant.busiest = Math.max(grant.busiest, s.n)), false) : true));
-    else {
+    // A window that is over becomes history: its count may raise the busiest — the current window's never does (a
+    // burst would raise its own limit as it grew), nor one that set off the alarm (it would become the usual).
+    const over = (s: GrantStamp) => s.t <= t - windowMs;
+    const learn = (s: GrantStamp) => {
+      if (s.learnt !== false) grant.busiest = Math.max(grant.busiest, s.n);
+    };
+    let at: number;
+    if (recent.length && recent.at(-1)!.t > t) {
+      // Out of time order (another process's clock): the window is filtered whole this once, and the use goes in
+      // its place in time.
+      recent = grant.recent = recent.filter((s) => (over(s) ? (learn(s), false) : true));
+      at = recent.findIndex((s) => s.t > t);
+      if (at < 0) at = recent.length;
+    } else {
       let expired = 0;
-      while (expired < recent.length && over(recent[expired]!)) grant.busiest = Math.max(grant.busiest, recent[expired++]!.n);
+      while (expired < recent.length && over(recent[expired]!)) learn(recent[expired++]!);
       if (expired) recent.splice(0, expired);
+      at = recent.length;
     }
-    recent.push({ t, seq: record.seq, n: recent.length + 1 });
+    // Its count: the uses in (t − window, t], itself included (those before it in time order).
+    const count = at + 1;
+    const stamp: GrantStamp = { t, seq: record.seq, n: count };
+    recent.splice(at, 0, stamp);
     const before = grant.uses - (recent.length - 1);
     grant.uses++;
     if (t - grant.since < historyMs) return [];
     const usual = (before * windowMs) / Math.max(windowMs, t - windowMs - grant.since);
     const limit = Math.max(reads, Math.floor(factor * usual), GRANT_PEAK_HEADROOM * grant.busiest);
-    if (recent.length <= limit || !this.mayFire(state, `burst:${record.actor}`, t, windowMs)) return [];
+    if (count <= limit) return [];
+    // The whole window that crossed it is never learnt: else the next burst as big would be its usual.
+    for (let i = 0; i < count; i++) recent[i]!.learnt = false;
+    if (!this.mayFire(state, `burst:${record.actor}`, t, windowMs)) return [];
     const name = record.actor.slice('grant:'.length);
     return [
       {
         kind: 'burst',
         severity: this.rules.severity.burst,
         at: record.at,
-        explanation: `The grant "${name}" used ${plural(recent.length, 'value')} within ${minutes(windowMs)}: its busiest ${minutes(windowMs)} before had ${grant.busiest}, and it usually uses ${usual < 1 ? 'less than one' : `about ${plural(Math.round(usual), 'value')}`} per ${minutes(windowMs)}; the limit is ${limit}.`,
-        seqs: recent.map((s) => s.seq),
+        explanation: `The grant "${name}" used ${plural(count, 'value')} within ${minutes(windowMs)}: its busiest ${minutes(windowMs)} before had ${grant.busiest}, and it usually uses ${usual < 1 ? 'less than one' : `about ${plural(Math.round(usual), 'value')}`} per ${minutes(windowMs)}; the limit is ${limit}.`,
+        seqs: recent.slice(0, count).map((s) => s.seq),
         actor: record.actor,
       },
     ];

@@ -42,7 +42,9 @@ export function GrantApprovalDialog() {
             ? 'A program asks for secret values, saying it will run the command below with them. The values go to that program.'
             : current.purpose === 'rotate'
               ? 'A program asks to run the rotator of the credential below: a new value is made and stored, and the old one revoked. No value is handed to the program.'
-              : 'A program asks for secret values.'
+              : current.purpose === 'change'
+                ? 'A program asks to change the credential below: add it, edit it, give it a new value, or remove it.'
+                : 'A program asks for secret values.'
       }
       onClose={() => void answer(false)}
       footer={
