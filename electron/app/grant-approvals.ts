@@ -9,6 +9,7 @@ import type { ApprovalRequest, Approver } from '../core/grants/grant-access.js';
 import type { Random } from '../core/ports/random.js';
 import type { CliSessionRequest } from '../core/api/cli-sessions.js';
 import { safeText } from '../core/text/safe-text.js';
+import type { MessageDialogOptions } from './rotator-dialog.js';
 
 const WAIT_MS = 2 * 60_000;
 
@@ -92,16 +93,7 @@ export class GrantApprovals {
   }
 }
 
-export interface QuestionDialogOptions {
-  type: 'question';
-  buttons: string[];
-  defaultId: number;
-  cancelId: number;
-  noLink: boolean;
-  title: string;
-  message: string;
-  detail: string;
-}
+export type QuestionDialogOptions = MessageDialogOptions<'question'>;
 
 /** Deny first and by default (Escape and closing deny too); the allowing button is ALLOW_ONCE_BUTTON. */
 function question(title: string, allow: string, message: string, detail: string[]): QuestionDialogOptions {

@@ -21,8 +21,9 @@ export interface RotatorCommandsToConfirm {
   folder?: string;
 }
 
-export interface RotatorDialogOptions {
-  type: 'warning';
+/** A native message box's options (Electron's dialog.showMessageBox), of one kind. */
+export interface MessageDialogOptions<Kind extends 'warning' | 'question'> {
+  type: Kind;
   buttons: string[];
   defaultId: number;
   cancelId: number;
@@ -31,6 +32,8 @@ export interface RotatorDialogOptions {
   message: string;
   detail: string;
 }
+
+export type RotatorDialogOptions = MessageDialogOptions<'warning'>;
 
 /** The button index that means "Allow"; anything else (including closing the dialog) is a refusal. */
 export const ALLOW_BUTTON = 1;

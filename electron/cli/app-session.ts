@@ -11,10 +11,10 @@
 // Synchronous fs (loaded with Node itself): this path is about starting fast, and the files are tiny.
 import { closeSync, constants, lstatSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { localApiDir, localApiSocketPath, runtimeFileId } from '../core/api/socket-path.js';
+import { localApiDir, runtimeFileId } from '../core/api/socket-path.js';
 import { KeywardError } from '../core/errors.js';
 import type { CliMethod } from '../../shared/local-api.js';
-import { connectLocalApi, type LocalApiClient } from './local-api-client.js';
+import { connectVaultApp, type LocalApiClient } from './local-api-client.js';
 
 /** This terminal's session, as far as the OS says: the session id on Linux, else the parent process (the shell). */
 function terminalSession(): { id: string; label: string } {
@@ -82,13 +82,12 @@ export interface AppSession {
  */
 export async function appSession(vaultPath: string): Promise<AppSession | null> {
   const vault = resolve(vaultPath);
-  const path = localApiSocketPath(vault);
   const terminal = terminalSession();
   const file = join(localApiDir(), `cli-${runtimeFileId(`${vault}\0${terminal.id}`)}.session`);
   const saved = readSaved(file);
   if (saved?.expiresAt && Date.parse(saved.expiresAt) <= Date.now()) forget(file);
   let token = saved?.token && saved.expiresAt && Date.parse(saved.expiresAt) > Date.now() ? saved.token : null;
-  const client: LocalApiClient | null = await connectLocalApi(path, token ?? 'cli', vault);
+  const client: LocalApiClient | null = await connectVaultApp(vault, token ?? 'cli');
   if (!client) return null;
   const open = async (): Promise<boolean> => {
     try {

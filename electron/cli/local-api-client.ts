@@ -5,7 +5,8 @@
  */
 import { lstatSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { localApiSocketPath } from '../core/api/socket-path.js';
 import { LOCAL_API_VERSION, MAX_ANSWER_BYTES, type LocalApiAnswer, type LocalApiMethod } from '../../shared/local-api.js';
 import { KeywardError } from '../core/errors.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
@@ -46,6 +47,11 @@ export async function checkSocketOwner(path: string): Promise<'ok' | 'absent'> {
   if (!folder.isDirectory() || folder.uid !== uid) throw refuse(`is in a folder another user owns (uid ${folder.uid})`);
   if ((folder.mode & 0o077) !== 0) throw refuse('is in a folder other users may enter');
   return 'ok';
+}
+
+/** A client for the app serving the vault file `vaultPath` (every request naming it), or null when no app does. */
+export function connectVaultApp(vaultPath: string, token: string): Promise<LocalApiClient | null> {
+  return connectLocalApi(localApiSocketPath(vaultPath), token, resolve(vaultPath));
 }
 
 /**

@@ -3,7 +3,7 @@
  * unlocked vault (locked again when the handler returns), or the master
  * password as well.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parallelSegmentChecker } from '../core/audit/segment-check.js';
 import { openCore, realVaultDeps } from '../core/composition.js';
 import { KeywardError } from '../core/errors.js';
@@ -13,10 +13,9 @@ import { unrecordedMessage } from '../../shared/ipc/audit.js';
 import { incidentWarning } from './commands/incidents.js';
 import type { CommandSpec, Invocation, SecretsInvocation } from './commands/spec.js';
 import { grantSource, vaultSource } from '../core/env/resolve.js';
-import { localApiSocketPath } from '../core/api/socket-path.js';
 import { apiSource, appSessionSource } from './api-source.js';
-import { AppUnavailable, appSession } from './app-session.js';
-import { connectLocalApi } from './local-api-client.js';
+import { AppUnavailable, appSession, type AppSession } from './app-session.js';
+import { connectVaultApp } from './local-api-client.js';
 import type { Flags, Output } from './output.js';
 import { explicitPassword } from './password-sources.js';
 import { promptHidden } from './terminal.js';
@@ -49,7 +48,7 @@ async function withSecrets(run: (call: SecretsInvocation) => Promise<void | numb
   const token = process.env.KEYWARD_TOKEN;
   if (token) {
     // The running app first (its local API records each use at once and can ask the user); else the grant's file.
-    const client = await connectLocalApi(localApiSocketPath(call.lifecycle.path), token, resolve(call.lifecycle.path));
+    const client = await connectVaultApp(call.lifecycle.path, token);
     if (client) {
       try {
         return await run({ ...call, secrets: await apiSource(client), grant: null, release: async () => client.close() });
@@ -66,17 +65,8 @@ async function withSecrets(run: (call: SecretsInvocation) => Promise<void | numb
     }
   }
   // The running app, when it serves this vault and lets this terminal in (as for get, list and show): no password, no KDF.
-  const app = useApp(flags) ? await appSession(call.lifecycle.path) : null;
-  if (app) {
-    try {
-      return await run({ ...call, secrets: appSessionSource(app), grant: null, release: async () => app.close() });
-    } catch (err) {
-      // Locked or turned off meanwhile, before anything was read: the file, as without the app.
-      if (!(err instanceof AppUnavailable)) throw err;
-    } finally {
-      app.close();
-    }
-  }
+  const answered = await withApp(call.lifecycle.path, flags, (app) => run({ ...call, secrets: appSessionSource(app), grant: null, release: async () => app.close() }));
+  if (answered) return answered.value;
   const { vault } = await unlock(call.lifecycle, flags, o);
   try {
     return await run({ ...call, secrets: vaultSource(vault), grant: null, release: () => vault.lock('command-end') });
@@ -85,17 +75,32 @@ async function withSecrets(run: (call: SecretsInvocation) => Promise<void | numb
   }
 }
 
-/** Whether to ask the running app first: no password given explicitly, no grant token, and not --no-app. */
-function useApp(flags: Flags): boolean {
-  return explicitPassword(flags) === null && !process.env.KEYWARD_TOKEN && flags['no-app'] !== true;
+/**
+ * `work` with this terminal's session with the running app — when no password
+ * was given explicitly, no grant token is set, not --no-app, and an app serves
+ * the vault and lets this terminal in. Null when the CLI opens the file itself
+ * instead: no such app, or it locked or was turned off before answering.
+ */
+async function withApp<T>(vaultPath: string, flags: Flags, work: (app: AppSession) => Promise<T>): Promise<{ value: T } | null> {
+  if (explicitPassword(flags) !== null || process.env.KEYWARD_TOKEN || flags['no-app'] === true) return null;
+  const app = await appSession(vaultPath);
+  if (!app) return null;
+  try {
+    return { value: await work(app) };
+  } catch (err) {
+    if (!(err instanceof AppUnavailable)) throw err;
+    return null;
+  } finally {
+    app.close();
+  }
 }
 
 /** A grant's command through the running app (it holds the vault key a token never opens); refused when no app serves the vault. */
-async function byToken(command: CommandSpec & { byToken: NonNullable<CommandSpec['byToken']> }, call: Invocation, token: string): Promise<void> {
-  const api = await connectLocalApi(localApiSocketPath(call.lifecycle.path), token, resolve(call.lifecycle.path));
-  if (!api) throw new KeywardError('VAULT_LOCKED', `With a grant's token, "keyward ${command.name}" is done by the running Keyward app, and no app serves ${call.lifecycle.path}. Start it (and unlock it), then try again.`);
+async function byToken(name: string, run: NonNullable<CommandSpec['byToken']>, call: Invocation, token: string): Promise<void> {
+  const api = await connectVaultApp(call.lifecycle.path, token);
+  if (!api) throw new KeywardError('VAULT_LOCKED', `With a grant's token, "keyward ${name}" is done by the running Keyward app, and no app serves ${call.lifecycle.path}. Start it (and unlock it), then try again.`);
   try {
-    await command.byToken({ ...call, api });
+    await run({ ...call, api });
   } finally {
     api.close();
   }
@@ -118,21 +123,10 @@ export async function runCommand(command: CommandSpec, args: string[], flags: Fl
   if (command.needs === 'nothing') return command.run(call);
   if (command.needs === 'secrets') return withSecrets(command.run, call, flags, o);
   const token = process.env.KEYWARD_TOKEN;
-  if (token && command.byToken) return byToken({ ...command, byToken: command.byToken }, call, token);
+  if (token && command.byToken) return byToken(command.name, command.byToken, call, token);
   // The running app, when it serves this vault and lets this terminal in: no password, no KDF, no file.
-  if (command.viaApp && useApp(flags)) {
-    const app = await appSession(lifecycle.path);
-    if (app) {
-      try {
-        return await command.viaApp({ ...call, app });
-      } catch (err) {
-        // Locked or turned off meanwhile: the file, as without the app.
-        if (!(err instanceof AppUnavailable)) throw err;
-      } finally {
-        app.close();
-      }
-    }
-  }
+  const viaApp = command.viaApp;
+  if (viaApp && (await withApp(lifecycle.path, flags, (app) => viaApp({ ...call, app })))) return;
 
   const { vault, password } = await unlock(lifecycle, flags, o);
   const unlocked = { ...call, vault, svc: vault.credentials, reopen: async () => (await unlock(lifecycle, flags, o)).vault };
