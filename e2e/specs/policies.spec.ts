@@ -127,3 +127,42 @@ test('an edit that takes a credential out of a rule’s scope asks for the maste
   await expect(toast(page, 'Changes saved.')).toBeVisible();
   await expect(details(page).getByRole('heading', { name: 'admin-db' })).toBeVisible();
 });
+
+test('a restore that would take a credential out of a rule asks for the master password in its confirmation; the rule stays', async ({ app: page }) => {
+  await unlockWithPassword(page);
+  // Tagged after the backup of generation 2, then a rule on the tag: that backup's copy is out of the rule.
+  await credentialList(page).getByRole('option', { name: 'db-admin' }).click();
+  await details(page).getByRole('button', { name: 'Edit' }).click();
+  const form = dialog(page, 'Edit credential');
+  await form.getByLabel('Tags').fill('production');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toBeHidden();
+  await openSection(page, 'Policies');
+  const rules = page.getByRole('region', { name: 'Custom rules' });
+  await rules.getByLabel('Rule name').fill('prod');
+  await rules.getByLabel('Scope').fill('tag:production');
+  await rules.getByLabel('Rotate every (days, in this rule)').fill('14');
+  await rules.getByRole('button', { name: 'Add rule' }).click();
+  await expect(toast(page, 'Added the rule prod.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = dialog(page, 'Settings');
+  await settings.getByRole('button', { name: /^Restore backup from .*, generation 2$/ }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Restore this backup?' });
+  await expect(confirm).toContainText('Grants, policy, custom rules and settings stay as they are now.');
+  await confirm.getByRole('button', { name: 'Restore backup' }).click();
+  const password = confirm.getByLabel('Master password');
+  await expect(password).toBeFocused();
+  await expect(confirm.getByText(/takes "db-admin" \("prod"\) out of custom rules/)).toBeVisible();
+  await inBothThemes(page, 'restore-out-of-rule-scope');
+  await password.fill('not the password');
+  await confirm.getByRole('button', { name: 'Restore backup' }).click();
+  await expect(confirm.getByText(/Wrong master password/)).toBeVisible();
+  await password.fill(MASTER_PASSWORD);
+  await password.press('Enter');
+  await expect(confirm).toBeHidden();
+  await expect(toast(page, /Restored the backup/)).toBeVisible();
+  await page.keyboard.press('Escape');
+  // The credential as it was (no tag); the rule as it is now.
+  await expect(rules.getByText('prod', { exact: true })).toBeVisible();
+});

@@ -498,10 +498,10 @@ export class AppController {
   }
 
   /** Restores a backup; works while locked too, since a tampered vault cannot be unlocked. */
-  async restoreBackup(file?: string): Promise<AppState> {
+  async restoreBackup(file?: string, password?: string): Promise<AppState> {
     if (this.vault && !this.vault.isLocked) {
       // A backup from before a key rotation opens only with the master password it was saved with.
-      if ((await this.vault.restoreBackup(file)) === 'needs-unlock') return this.lock('reopen');
+      if ((await this.vault.restoreBackup(file, password)) === 'needs-unlock') return this.lock('reopen');
       this.options.emit({ type: 'vault-changed' });
     } else {
       await this.lifecycle.restoreBackup(file);

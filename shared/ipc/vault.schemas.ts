@@ -17,7 +17,7 @@ export const VAULT_SCHEMAS = {
   'vault.setKeychain': z.object({ enabled: z.boolean(), password: password.optional() }).strict(),
   'vault.listBackups': empty,
   'vault.previewBackup': z.object({ file: backupFile, password: password.optional() }).strict(),
-  'vault.restoreBackup': z.object({ file: backupFile.optional() }).strict(),
+  'vault.restoreBackup': z.object({ file: backupFile.optional(), password: password.optional() }).strict(),
   'vault.inspectBackups': z.object({ password }).strict(),
   'vault.rotateKey': z.object({ password }).strict(),
   'vault.keepSessionState': empty,

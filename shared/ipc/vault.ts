@@ -46,7 +46,8 @@ export interface VaultApi {
    * master password that was current when it was written (checked under the same lockout as unlock).
    */
   'vault.previewBackup': { request: { file: string; password?: string }; response: BackupPreview };
-  'vault.restoreBackup': { request: { file?: string }; response: AppState };
+  /** `password`: asked when the restore would take a credential out of a custom rule, or the backup predates a vault key rotation. */
+  'vault.restoreBackup': { request: { file?: string; password?: string }; response: AppState };
   /**
    * While the vault cannot be opened (a damaged file): every backup with what it holds, for those
    * the master password opens. One password check, counted under the same lockout as unlock.

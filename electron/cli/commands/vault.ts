@@ -43,7 +43,7 @@ async function backups({ lifecycle, o }: UnlockedInvocation) {
 
 async function restoreBackup({ lifecycle, args: [file], o }: Invocation) {
   const restored = await lifecycle.restoreBackup(file);
-  emit(o, { restored }, () => `Restored ${restored}. The replaced file was kept in the backups folder.`);
+  emit(o, { restored }, () => `Restored ${restored}. The replaced file was kept in the backups folder; unless it was damaged, its settings, policy, custom rules and grants stay in force from the next unlock.`);
 }
 
 async function passwd({ vault, flags, o }: UnlockedInvocation) {

@@ -11,6 +11,7 @@
  * session, so key material and the secret sealer stay inside the core's vault
  * module; values leave only through `credentials.reveal`.
  */
+import { basename } from 'node:path';
 import type { LockReason as AppLockReason } from '../../../shared/ipc/app.js';
 import type { BackupInfo, CredentialDetail, CredentialPatch, NewCredential, ValueSource, VaultInfo } from '../../../shared/domain.js';
 import { AuditDoor } from '../audit/audit-door.js';
@@ -72,6 +73,7 @@ import { GrantSync, selectorsOf } from '../grants/grant-sync.js';
 import { GRANT_NAME, inScope, roleCan, type GrantCapability } from '../../../shared/grants.js';
 import { checkCustomRule, type CustomRule } from '../../../shared/policy-rules.js';
 import { credentialById } from '../vault/credential-index.js';
+import { credentialsLeavingRules } from '../policy/rules/index.js';
 import { clearRestoreMarker, readRestoreMarker, writeRestoreMarker } from '../grants/restore-marker.js';
 
 /** What an admin grant may ask the app to change (UnlockedVault.changeForGrant). */
@@ -829,19 +831,54 @@ export class UnlockedVault {
   }
 
   /**
-   * Replaces the vault with a backup (the newest intact one by default).
-   * 'needs-unlock': it was made under an earlier vault key, which this session
-   * does not hold — the caller locks and asks for the password of its time.
+   * Replaces the vault with a backup (the newest intact one by default). Its
+   * credentials come back; the vault's configuration — grants, policy, custom
+   * rules, settings — stays as it is now (vault/body.ts, carryConfiguration).
+   * A restore that takes a credential out of a custom rule's scope (an older
+   * tag, name or provider) loosens that rule as an edit would, and one made
+   * under an earlier vault key cannot be judged: either needs the master
+   * password (`password`). 'needs-unlock': it was made under an earlier vault
+   * key, which this session does not hold — the caller locks and asks for the
+   * password of its time.
    */
-  restoreBackup(file?: string): Promise<'restored' | 'needs-unlock'> {
+  restoreBackup(file?: string, password?: string): Promise<'restored' | 'needs-unlock'> {
     return this.#door.run('vault.restoreBackup', undefined, async () => {
+      const session = this.#session;
+      const chosen = file || (await session.backupStore.listIntact())[0]?.file;
+      if (!chosen) throw fail.notFound(`No intact backup of ${basename(session.paths.vault)} was found.`);
+      // Judged first on the state in memory, so the password is checked (under the attempts lock) before the write lock is held.
+      const why = await this.#restoreLoosens(chosen);
+      if (why) {
+        if (password === undefined) throw fail.badRequest(`Enter your master password to confirm this restore: ${why}`, 'password');
+        await session.verifyPassword(password);
+      }
       // For a backup under another key (opened at the next unlock): the grants that work now (restore-marker.ts).
-      await writeRestoreMarker(this.#fs, this.#session.paths.vault);
-      const outcome = await this.#session.restoreBackup(file ?? (await this.#session.backupStore.listIntact())[0]?.file ?? '');
+      await writeRestoreMarker(this.#fs, session.paths.vault);
+      const outcome = await session.restoreBackup(chosen, (today, restored) => {
+        // Judged again on the state re-read under the write lock: another process may have tagged or added rules meanwhile.
+        if (password === undefined && leavingOf(today, restored).length) throw fail.badRequest('The vault changed meanwhile: confirm the restore with your master password.', 'password');
+      });
       // Restored in place, the session kept today's grants itself.
-      if (outcome === 'restored') await clearRestoreMarker(this.#fs, this.#session.paths.vault);
+      if (outcome === 'restored') await clearRestoreMarker(this.#fs, session.paths.vault);
       return outcome;
     });
+  }
+
+  /** Why restoring `file` needs the master password, or null. */
+  async #restoreLoosens(file: string): Promise<string | null> {
+    let restored: VaultBody;
+    try {
+      restored = (await this.#session.openBackup(file)).body;
+    } catch (err) {
+      if (err instanceof KeywardError && err.code === 'AUTH_FAILED')
+        return 'it was made under an earlier vault key, so what it brings back cannot be checked against your custom rules.';
+      throw err;
+    }
+    const leaving = leavingOf(this.#session.state, restored);
+    if (!leaving.length) return null;
+    const named = leaving.slice(0, 3).map((l) => `"${l.name.slice(0, 80)}" (${l.rules.map((r) => `"${r}"`).join(', ')})`);
+    const more = leaving.length > 3 ? ` and ${leaving.length - 3} more` : '';
+    return `it takes ${named.join(', ')}${more} out of custom rules that apply to ${leaving.length === 1 ? 'it' : 'them'} now.`;
   }
 
   /** The answer "keep what Keyward shows" to an older copy on disk: this session's state is written back over it. */
@@ -973,4 +1010,9 @@ export class UnlockedVault {
   async recordWeakPasswordChoice(password: string): Promise<void> {
     if (requireMasterPassword(password, true, '').weak) await this.#door.run('vault.weakMasterPasswordAllowed', undefined, () => undefined);
   }
+}
+
+/** The credentials a restore of `restored` over `today` takes out of today's custom rules (policy/rules/index.ts). */
+function leavingOf(today: Readonly<VaultBody>, restored: Readonly<VaultBody>): { name: string; rules: string[] }[] {
+  return credentialsLeavingRules(today.policy?.rules, (id) => credentialById(today, id), restored.credentials);
 }

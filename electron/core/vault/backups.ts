@@ -109,6 +109,16 @@ export class Backups {
     return newest ? new Date(stampToIso(newest.stamp)) : null;
   }
 
+  /** The backups whose names say a generation above `generation`, highest first (nothing is read: a name may lie, its header does not). */
+  async namedAbove(generation: number): Promise<string[]> {
+    const found: { file: string; generation: number }[] = [];
+    for (const file of await this.fs.list(this.paths.backupsDir)) {
+      const match = BACKUP_NAME.exec(file);
+      if (match && Number(match[2]) > generation) found.push({ file, generation: Number(match[2]) });
+    }
+    return found.sort((a, b) => b.generation - a.generation).map((f) => f.file);
+  }
+
   private nameFor(generation: number): string {
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     return `${stamp}.g${String(generation).padStart(8, '0')}.keyward`;

@@ -177,6 +177,32 @@ export interface VaultBody {
   grants?: StoredGrant[];
 }
 
+/**
+ * What a restored backup does not bring back: the vault's configuration —
+ * settings, the rotation and security policy with its custom rules, and the
+ * grants — is who may read the credentials and how, decided now, not part of
+ * what a backup holds for the person. Taken from `today` into `restored`. The
+ * AES-GCM counts keep the higher of the two: both copies were sealed under the
+ * same key, and a count that went back would let the key outlive its limit.
+ */
+export function carryConfiguration(today: Readonly<VaultBody>, restored: VaultBody): void {
+  carryPolicy(today, restored);
+  if (today.grants) restored.grants = today.grants;
+  else delete restored.grants;
+}
+
+/** carryConfiguration but for the grants (when those are judged apart: grants/restore-marker.ts). */
+export function carryPolicy(today: Readonly<VaultBody>, restored: VaultBody): void {
+  restored.settings = today.settings;
+  restored.rotation = today.rotation;
+  if (today.policy) restored.policy = today.policy;
+  else delete restored.policy;
+  restored.encryptions = {
+    body: Math.max(today.encryptions.body, restored.encryptions.body),
+    secrets: Math.max(today.encryptions.secrets, restored.encryptions.secrets),
+  };
+}
+
 export function emptyBody(): VaultBody {
   return { schema: BODY_SCHEMA, credentials: [], settings: { ...DEFAULT_SETTINGS }, encryptions: { body: 0, secrets: 0 }, rotation: defaultRotationPolicy() };
 }

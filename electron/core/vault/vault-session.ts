@@ -18,7 +18,7 @@ import type { Random } from '../ports/random.js';
 import { describeBackups } from './backup-contents.js';
 import { Backups } from './backups.js';
 import { backupsEnabled } from '../policy/security-policy.js';
-import { emptyBody, type SealedValue, type StoredCredential, type VaultBody } from './body.js';
+import { carryConfiguration, carryPolicy, emptyBody, type SealedValue, type StoredCredential, type VaultBody } from './body.js';
 import {
   checkVaultFilePaced,
   DEFAULT_KDF_ITERATIONS,
@@ -227,7 +227,9 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
       throw olderOnDiskError(generation, remembered!);
     }
     if (older) {
-      // Accepted: written back at once as the newest generation, so it is not refused again.
+      // Accepted: written back at once as the newest generation, so it is not refused again —
+      // with the configuration of the newer copy beside it, when there is one.
+      await session.takePolicyFromNewerBackup();
       await session.keepAboveGeneration(remembered!.generation);
       return Object.assign(session, { acceptedOlder: remembered! });
     }
@@ -404,6 +406,24 @@ export class VaultSession {
   /** Picks up other processes' saves while no one can write: what unlock compares with what it remembers. */
   async refreshHoldingWriteLock(): Promise<void> {
     await this.writeLock.withLock(this.paths.lock, () => this.refresh());
+  }
+
+  /**
+   * An older copy opened on purpose (a backup restored while locked, or
+   * "open this older copy") brings back credentials, never an older, looser
+   * configuration, which only the master password may choose: when a backup
+   * newer than it is beside it — the copy a restore replaced — its settings,
+   * policy and custom rules are taken, as a restore in place keeps today's
+   * (carryConfiguration; grants are judged apart, grants/restore-marker.ts).
+   * Judged by the generation in each backup's authenticated header (a name
+   * may lie: a renamed older backup is passed over). One under another vault key, or damaged (the reason to restore
+   * while locked), gives nothing. The caller saves.
+   */
+  async takePolicyFromNewerBackup(): Promise<void> {
+    for (const file of await this.backups.namedAbove(this.header.generation)) {
+      const newer = await this.openBackup(file).catch(() => null);
+      if (newer && newer.header.generation > this.header.generation) return carryPolicy(newer.body, this.body);
+    }
   }
 
   /** An older copy the person chose to keep: saved now as a generation above every one seen. */
@@ -928,9 +948,20 @@ export class VaultSession {
    * 'needs-unlock': the backup was made under an earlier vault key, which this session does not hold —
    * the file is restored and the caller must lock and ask for the master password it was saved with.
    */
-  async restoreBackup(file: string): Promise<'restored' | 'needs-unlock'> {
+  /**
+   * Restores a backup in place. `judge` sees today's state (re-read under the
+   * write lock) and the backup's, before anything is replaced, and may refuse;
+   * it is not asked about a backup under an earlier vault key, which this
+   * session cannot read ('needs-unlock'). The vault's configuration stays as it
+   * is now (carryConfiguration).
+   */
+  async restoreBackup(file: string, judge?: (today: Readonly<VaultBody>, restored: Readonly<VaultBody>) => void): Promise<'restored' | 'needs-unlock'> {
     this.assertUnlocked();
     return this.writeLock.withLock(this.paths.lock, async () => {
+      await this.refresh();
+      const what = `The backup ${file}`;
+      const backup = await this.backups.read(file);
+      if (judge && readVaultFile(backup, what).header.keyId === this.header.keyId) judge(this.body, await this.openSibling(backup, what));
       await restoreBackupFileLocked(this.paths, file, this.deps);
       // A restore the user chose is not a rollback: adopt the older generation on
       // purpose, then save it as the newest generation so it stays ahead of every copy seen.
@@ -938,12 +969,11 @@ export class VaultSession {
       const data = await this.deps.fs.readFile(this.paths.vault);
       if (!data) throw fail.notFound(`The vault file ${this.paths.vault} was removed.`);
       if (readVaultFile(data).header.keyId !== this.header.keyId) return 'needs-unlock';
-      // Grants are who may read the vault now, not part of what a backup restores: one revoked or suspended
-      // since the backup must not come back, one made since must not vanish.
-      const grants = this.body.grants;
+      // Grants, policy and settings are who may read the vault now and how, not part of what a backup restores:
+      // a grant revoked since must not come back, a rule added since must not vanish.
+      const today = this.body;
       await this.adopt(data, stat, { acceptOlder: true });
-      if (grants) this.body.grants = grants;
-      else delete this.body.grants;
+      carryConfiguration(today, this.body);
       await this.save();
       // What follows a save follows this whole new state (a grant the backup does not know loses its file).
       for (const hook of this.savedHooks) await hook(-1, this.header.generation, 'all');

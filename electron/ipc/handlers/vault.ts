@@ -29,7 +29,7 @@ export function vaultHandlers(app: VaultLifecycle): HandlersOf<VaultApi> {
     'vault.setKeychain': (r) => app.setKeychain(r.enabled, r.password),
     'vault.listBackups': () => app.listBackups(),
     'vault.previewBackup': (r) => app.previewBackup(r.file, r.password),
-    'vault.restoreBackup': (r) => app.restoreBackup(r.file),
+    'vault.restoreBackup': (r) => app.restoreBackup(r.file, r.password),
     'vault.inspectBackups': (r) => app.inspectBackups(r.password),
     'vault.rotateKey': (r) => app.rotateVaultKey(r.password),
     'vault.keepSessionState': () => app.keepSessionState(),

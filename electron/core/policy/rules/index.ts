@@ -62,3 +62,24 @@ export function ruleEffects(rules: readonly CustomRule[] | undefined, c: ScopedC
   }
   return effects;
 }
+
+/**
+ * The credentials a restored backup would take out of today's custom rules
+ * (an older name, tag or provider): each with the rules it would leave.
+ * Today's rules stay (vault/body.ts, carryConfiguration); a credential only the
+ * backup holds was in no rule today, so it leaves none.
+ */
+export function credentialsLeavingRules<C extends ScopedCredential & { id: string }>(
+  rules: readonly CustomRule[] | undefined,
+  today: (id: string) => C | undefined,
+  restored: readonly C[],
+): { name: string; rules: string[] }[] {
+  if (!rules?.length) return [];
+  const leaving: { name: string; rules: string[] }[] = [];
+  for (const c of restored) {
+    const now = today(c.id);
+    const left = now ? rulesLeftBy(rules, now, c) : [];
+    if (left.length) leaving.push({ name: now!.name, rules: left });
+  }
+  return leaving;
+}

@@ -132,6 +132,12 @@ export function BackupsSection() {
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const [confirming, setConfirming] = useState<BackupInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Asked when the restore would take a credential out of a custom rule (or cannot be judged): null until then. */
+  const [password, setPassword] = useState<{ value: string; error: string } | null>(null);
+  const closeConfirm = () => {
+    setConfirming(null);
+    setPassword(null);
+  };
 
   const load = useCallback(async () => {
     const r = await call('vault.listBackups', {});
@@ -164,15 +170,18 @@ export function BackupsSection() {
 
   const startRestore = (b: BackupInfo) => {
     setConfirming(b);
+    setPassword(null);
     // The confirmation says what the restore loses: it needs the preview (free for backups under the current key).
     if (b.credentialCount !== undefined && !(preview?.file === b.file && preview.status === 'ok')) void openPreview(b.file);
   };
 
   const restore = async (backup: BackupInfo) => {
     setBusy(true);
-    const r = await call('vault.restoreBackup', { file: backup.file });
+    const r = await call('vault.restoreBackup', { file: backup.file, ...(password?.value ? { password: password.value } : {}) });
     setBusy(false);
-    setConfirming(null);
+    if (!r.ok && (r.error.field === 'password' || r.error.code === 'AUTH_FAILED' || r.error.code === 'LOCKED_OUT'))
+      return setPassword({ value: password?.value ?? '', error: r.error.message });
+    closeConfirm();
     if (!r.ok) return toastError(r.error);
     setAppState(r.value);
     const restored = `Restored the backup from ${formatBackupTime(backup.createdAt)} (generation ${backup.generation ?? '?'})`;
@@ -196,7 +205,7 @@ export function BackupsSection() {
           ? 'Keyward cannot tell what it holds without the master password of its time (preview it first): every change saved after it is undone.'
           : 'Working out what it would undo…';
     const undo = newest ? ' This is the newest backup: restoring it undoes your last save.' : '';
-    return `This brings back ${when}.${undo} ${lost} The vault as it is now is kept as a backup first, so you can restore it again.`;
+    return `This brings back ${when}.${undo} ${lost} Grants, policy, custom rules and settings stay as they are now. The vault as it is now is kept as a backup first, so you can restore it again.`;
   };
 
   return (
@@ -245,18 +254,32 @@ export function BackupsSection() {
           size="sm"
           title="Restore this backup?"
           description={confirmText(confirming)}
-          onClose={() => setConfirming(null)}
+          onClose={closeConfirm}
           footer={
             <>
-              <Button data-autofocus onClick={() => setConfirming(null)}>
+              <Button data-autofocus={password ? undefined : true} onClick={closeConfirm}>
                 Cancel
               </Button>
-              <Button variant="primary" icon={Undo2} busy={busy} onClick={() => void restore(confirming)}>
+              <Button variant="primary" icon={Undo2} busy={busy} disabled={password !== null && !password.value} onClick={() => void restore(confirming)}>
                 Restore backup
               </Button>
             </>
           }
-        />
+        >
+          {password ? (
+            <PasswordField
+              label="Master password"
+              autoComplete="current-password"
+              autoFocus
+              value={password.value}
+              error={password.error}
+              onChange={(e) => setPassword({ value: e.target.value, error: password.error })}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && password.value) void restore(confirming);
+              }}
+            />
+          ) : null}
+        </Dialog>
       ) : null}
     </div>
   );
