@@ -415,6 +415,9 @@ describe('the local API', () => {
         ['cli', 'stripe-prod', 'failure'],
         ['cli', 'stripe-prod', 'failure'],
       ]);
+      // The fields the references were looked up in (metadata handed to the CLI): one list per command that resolves any.
+      const lists = (await vault.auditRecords({ action: 'list' })).filter((r) => r.actor === 'cli');
+      expect(lists).toHaveLength(6);
     } finally {
       await server.close();
       await vault.lock('command-end');

@@ -116,6 +116,7 @@ describe('the one audit door', () => {
       VaultService: {
         add: async () => (id = (await vault.credentials.add({ name: 'door', type: 'password', fields: { username: 'ada' } }, { value: secret })).id),
         list: () => vault.credentials.list(),
+        fieldsOf: () => vault.credentials.fieldsOf(['door']),
         show: () => vault.credentials.show(id),
         history: () => vault.credentials.history(id),
         reveal: () => vault.credentials.reveal(id),

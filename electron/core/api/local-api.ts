@@ -15,7 +15,6 @@ import type { Approver, GrantAccess } from '../grants/grant-access.js';
 import { grantAlerts, grantDue, grantHealth } from '../grants/grant-views.js';
 import type { Clock } from '../ports/clock.js';
 import type { CredentialPatch, ListFilter, NewCredential, ValueSource } from '../../../shared/domain.js';
-import { credentialsNamedLike } from '../vault/credential-index.js';
 import type { CliSessions } from './cli-sessions.js';
 import { ApprovalThrottle } from './approval-throttle.js';
 import type { UnlockedVault, VaultLifecycle } from '../service/vault-lifecycle.js';
@@ -124,8 +123,8 @@ export class LocalApi {
       case 'cli.show':
         return svc.show(params.name as string);
       case 'cli.fields':
-        // What the CLI's own references look up in the open vault before reading anything (env/resolve.ts): not recorded there either.
-        return { fields: (params.names as string[]).map((n) => credentialsNamedLike(vault.state, n)[0]?.fields ?? null) };
+        // Metadata handed to another process: recorded (the CLI's own file-opening path reads the same in process).
+        return { fields: await svc.fieldsOf(params.names as string[]) };
       case 'cli.resolve': {
         // Each a recorded reveal, judged as written out whatever the CLI says it is for: the values leave the app for
         // another process, which only claims it will inject them (as with grants, grant-access.ts). A value "never

@@ -214,6 +214,15 @@ export class VaultService {
     );
   }
 
+  /**
+   * The fields (metadata, never a value) of the credential each name finds,
+   * null where none: what `kw://NAME/FIELD` references are resolved against.
+   * Recorded as a `list`, as reading several credentials' metadata is.
+   */
+  fieldsOf(names: readonly string[]): Promise<(Readonly<Record<string, string>> | null)[]> {
+    return this.run('list', undefined, () => names.map((n) => credentialsNamedLike(this.#session.state, n)[0]?.fields ?? null));
+  }
+
   show(ref: string): Promise<CredentialDetail> {
     return this.run('show', ref, () => toDetail(findCredential(this.#session.state, ref)));
   }
