@@ -166,3 +166,31 @@ test('a restore that would take a credential out of a rule asks for the master p
   // The credential as it was (no tag); the rule as it is now.
   await expect(rules.getByText('prod', { exact: true })).toBeVisible();
 });
+
+test('deactivating a credential a rotation rule covers asks for the master password in a dialog', async ({ app: page }) => {
+  await unlockWithPassword(page);
+  await openSection(page, 'Policies');
+  const rules = page.getByRole('region', { name: 'Custom rules' });
+  await rules.getByLabel('Rule name').fill('db-rotation');
+  await rules.getByLabel('Scope').fill('name:db-*');
+  await rules.getByLabel('Rotate every (days, in this rule)').fill('14');
+  await rules.getByRole('button', { name: 'Add rule' }).click();
+  await expect(toast(page, 'Added the rule db-rotation.')).toBeVisible();
+
+  await openSection(page, 'Vault');
+  await credentialList(page).getByRole('option', { name: 'db-admin' }).click();
+  await details(page).getByRole('button', { name: 'Deactivate' }).click();
+  const confirm = dialog(page, /^Deactivate “db-admin”\?$/);
+  await expect(confirm).toContainText('would no longer remind you to rotate "db-admin"');
+  const password = confirm.getByLabel('Master password, to confirm');
+  await expect(password).toBeFocused();
+  await inBothThemes(page, 'deactivate-under-rule');
+  await password.fill('not the password');
+  await confirm.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(confirm.getByText(/Wrong master password/)).toBeVisible();
+  await password.fill(MASTER_PASSWORD);
+  await password.press('Enter');
+  await expect(confirm).toBeHidden();
+  await expect(toast(page, 'Credential deactivated.')).toBeVisible();
+  await expect(details(page).getByRole('button', { name: 'Activate' })).toBeVisible();
+});

@@ -275,6 +275,37 @@ describe('keyward policy', () => {
     expect((await cli.expectOk(['env', 'stripe-prod'])).stdout).toContain('sk_live_CliEscape0123456789abc');
   });
 
+  it('deactivating a credential a rule keeps on a rotation schedule needs the master password; other rules do not ask', async () => {
+    const { password, vault } = await policyVault();
+    await vault.credentials.add({ name: 'prod-db', type: 'secret', tags: ['production'] }, { value: 'pg_DeactivateEscape0123456789' });
+    await vault.credentials.add({ name: 'notes', type: 'secret', tags: ['personal'] }, { value: 'notes_NoRuleHere0123456789' });
+    await vault.addPolicyRule({ name: 'prod-rotation', scopes: ['tag:production'], settings: { rotate_every_days: 14 } });
+    await vault.addPolicyRule({ name: 'personal-export', scopes: ['tag:personal'], settings: { no_plaintext_export: true } });
+    // Never due once inactive: the rule would stop reminding, so it asks, and a wrong password changes nothing.
+    await expect(vault.credentials.setActive('prod-db', false)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      extra: { field: 'password' },
+      message: expect.stringMatching(/rule "prod-rotation" would no longer remind you to rotate "prod-db"/),
+    });
+    await expect(vault.credentials.setActive('prod-db', false, { password: 'not the password' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect((await vault.credentials.show('prod-db')).active).toBe(true);
+    await vault.credentials.setActive('prod-db', false, { password });
+    expect((await vault.credentials.show('prod-db')).active).toBe(false);
+    // Activating asks nothing; nor does deactivating one whose rules still hold for an inactive credential.
+    await vault.credentials.setActive('prod-db', true);
+    await vault.credentials.setActive('notes', false);
+    expect((await vault.credentials.show('notes')).active).toBe(false);
+  });
+
+  it('keyward deactivate under a rotation rule asks for the master password (KEYWARD_PASSWORD here) and is done with it', async () => {
+    const cli = new CliVault(await tempDir());
+    await cli.init();
+    await cli.add('stripe-prod', 'sk_live_CliDeactivate0123456789', 'api_key', ['--tag', 'production']);
+    await cli.expectOk(['policy', 'rule', 'add', 'prod', '--scope', 'tag:production', '--set', 'rotate_every_days=14']);
+    const done = await cli.run(['deactivate', 'stripe-prod']);
+    expect([done.code, done.stdout], done.stderr).toEqual([0, '"stripe-prod" is now inactive.\n']);
+  });
+
   it('keyward policy rule add|remove, shown by policy show; env refuses a value a rule keeps from plain text (exit 7), run uses it', async () => {
     const cli = new CliVault(await tempDir());
     await cli.init();

@@ -28,7 +28,7 @@ export const CREDENTIALS_SCHEMAS = {
   'credentials.add': z.object({ credential: newCredential, value: valueSource, force: z.boolean().optional() }).strict(),
   'credentials.update': z.object({ id, patch, password: password.optional() }).strict(),
   'credentials.rotate': z.object({ id, value: valueSource, force: z.boolean().optional() }).strict(),
-  'credentials.setActive': z.object({ id, active: z.boolean() }).strict(),
+  'credentials.setActive': z.object({ id, active: z.boolean(), password: password.optional() }).strict(),
   'credentials.remove': z.object({ id }).strict(),
   'credentials.undoRemove': z.object({ id }).strict(),
   'credentials.reveal': z.object({ id, version: z.number().int().min(1).optional() }).strict(),

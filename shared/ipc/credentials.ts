@@ -22,7 +22,8 @@ export interface CredentialsApi {
   /** `password`: when the change takes the credential out of a custom rule's scope (answered BAD_REQUEST, field "password", without it). */
   'credentials.update': { request: { id: string; patch: CredentialPatch; password?: string }; response: CredentialDetail };
   'credentials.rotate': { request: { id: string; value: ValueSource; force?: boolean }; response: CredentialDetail };
-  'credentials.setActive': { request: { id: string; active: boolean }; response: CredentialDetail };
+  /** `password`: asked when deactivating takes a credential out of a custom rule's rotation interval or maximum age. */
+  'credentials.setActive': { request: { id: string; active: boolean; password?: string }; response: CredentialDetail };
   'credentials.remove': { request: { id: string }; response: { id: string } };
   /** Puts back a credential deleted moments ago (main keeps it, sealed as stored, while the toast offering Undo is up). */
   'credentials.undoRemove': { request: { id: string }; response: CredentialDetail };

@@ -126,24 +126,35 @@ function patchFrom(flags: Flags): CredentialPatch {
   return patch;
 }
 
-async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInvocation) {
-  const patch = patchFrom(flags);
-  let detail: CredentialDetail;
+/**
+ * A change that loosens a custom rule for a credential (out of its scope, or
+ * no longer reminded) is refused for want of the master password: confirmed
+ * with the one given or typed to unlock, else asked.
+ */
+async function confirmingIfAsked<T>(masterPassword: () => Promise<string>, change: (options: { password?: string }) => Promise<T>): Promise<T> {
   try {
-    detail = await svc.update(name!, patch);
+    return await change({});
   } catch (err) {
-    // Out of a custom rule's scope: confirmed with the master password (the one given or typed to unlock, else asked).
     if (!(err instanceof KeywardError && err.code === 'BAD_REQUEST' && err.extra.field === 'password')) throw err;
-    detail = await svc.update(name!, patch, { password: await masterPassword() });
+    return change({ password: await masterPassword() });
   }
-  updated(o, detail);
 }
 
-function setActive(active: boolean) {
-  return async ({ svc, args: [name], o }: UnlockedInvocation) => {
-    const detail = await svc.setActive(name!, active);
-    emit(o, detail, () => `"${safeText(detail.name)}" is now ${detail.active ? 'active' : 'inactive'}.`);
-  };
+async function edit({ svc, args: [name], flags, o, masterPassword }: PasswordInvocation) {
+  const patch = patchFrom(flags);
+  updated(o, await confirmingIfAsked(masterPassword, (options) => svc.update(name!, patch, options)));
+}
+
+function activeNow(o: Output, detail: CredentialDetail) {
+  emit(o, detail, () => `"${safeText(detail.name)}" is now ${detail.active ? 'active' : 'inactive'}.`);
+}
+
+async function activate({ svc, args: [name], o }: UnlockedInvocation) {
+  activeNow(o, await svc.setActive(name!, true));
+}
+
+async function deactivate({ svc, args: [name], o, masterPassword }: PasswordInvocation) {
+  activeNow(o, await confirmingIfAsked(masterPassword, (options) => svc.setActive(name!, false, options)));
 }
 
 async function remove({ svc, args: [name], o }: UnlockedInvocation) {
@@ -292,8 +303,8 @@ export const credentialCommands: CommandFamily = {
       run: edit,
       byToken: async ({ api, args: [name], flags, o }) => updated(o, (await api.call('edit', { name: name!, patch: patchFrom(flags) })) as CredentialDetail),
     },
-    onOneCredential('deactivate', 'mark it as not in use: never rotated or reminded, still readable', setActive(false)),
-    onOneCredential('activate', 'mark it as in use again', setActive(true)),
+    { name: 'deactivate', args: ['NAME'], options: {}, summary: 'mark it as not in use: never rotated or reminded, still readable', needs: 'password', run: deactivate },
+    onOneCredential('activate', 'mark it as in use again', activate),
     {
       ...onOneCredential('rm', 'remove it (recoverable from backups)', remove),
       byToken: async ({ api, args: [name], o }) => removed(o, (await api.call('remove', { name: name! })) as { name: string }),

@@ -18,7 +18,7 @@ import type {
 } from '../../../shared/domain.js';
 import { AuditDoor, type AuditTarget } from '../audit/audit-door.js';
 import { bindInternals, type ServiceDeps } from './service-internals.js';
-import { ruleEffects, rulesLeftBy } from '../policy/rules/index.js';
+import { ruleEffects, rulesLeftBy, rulesSilencedByDeactivation } from '../policy/rules/index.js';
 import { fail, KeywardError } from '../errors.js';
 import { generateFromRecipe } from '../generator/generate.js';
 import { refuses, type ValueContext } from '../policy/policy-gate.js';
@@ -351,11 +351,25 @@ export class VaultService {
     });
   }
 
-  setActive(ref: string, active: boolean): Promise<CredentialDetail> {
+  /**
+   * Marks a credential in use or not. A deactivated credential is never due or
+   * aged, so deactivating one that a rule with a rotation interval or maximum
+   * age covers loosens that rule for it: it needs the master password
+   * (`password`), as an edit that leaves the rule's scope does.
+   */
+  setActive(ref: string, active: boolean, options: { password?: string } = {}): Promise<CredentialDetail> {
     return this.run(active ? 'activate' : 'deactivate', ref, async () => {
       const existing = findCredential(this.#session.state, ref);
+      const silenced = (body: Readonly<VaultBody>, c: StoredCredential) => (active || !c.active ? [] : rulesSilencedByDeactivation(body.policy?.rules, c));
+      const confirmed = silenced(this.#session.state, existing);
+      if (confirmed.length) {
+        if (options.password === undefined) throw fail.badRequest(`Enter your master password to confirm: a deactivated credential is never due, so the rule${confirmed.length === 1 ? '' : 's'} ${confirmed.map((n) => `"${n}"`).join(', ')} would no longer remind you to rotate "${truncate(existing.name)}".`, 'password');
+        await this.#session.verifyPassword(options.password);
+      }
       return this.#session.transact((body) => {
         const c = editFound(body, existing.id);
+        // The rules may have changed meanwhile (another process): one the password did not confirm is refused.
+        if (silenced(body, c).some((name) => !confirmed.includes(name))) throw fail.badRequest('The custom rules changed meanwhile: try again (deactivating may need your master password).', 'password');
         c.active = active;
         c.updatedAt = this.#deps.clock.now().toISOString();
         return toDetail(c);

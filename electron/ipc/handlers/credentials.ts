@@ -11,7 +11,7 @@ export function credentialsHandlers(app: Pick<AppController, 'services' | 'remov
     'credentials.add': (r) => app.services.credentials.add(r.credential, r.value, { force: r.force }),
     'credentials.update': (r) => app.services.credentials.update(r.id, r.patch, r.password === undefined ? {} : { password: r.password }),
     'credentials.rotate': (r) => app.services.credentials.rotate(r.id, r.value, { force: r.force }),
-    'credentials.setActive': (r) => app.services.credentials.setActive(r.id, r.active),
+    'credentials.setActive': (r) => app.services.credentials.setActive(r.id, r.active, r.password === undefined ? {} : { password: r.password }),
     'credentials.remove': async (r) => ({ id: (await app.remove(r.id)).id }),
     'credentials.undoRemove': (r) => app.undoRemove(r.id),
     'credentials.reveal': async (r) => ({ value: await app.services.credentials.reveal(r.id, r.version) }),

@@ -12,6 +12,8 @@ export type DialogState =
   | { kind: 'rotate'; id: string }
   | { kind: 'delete'; id: string }
   | { kind: 'compromised'; id: string }
+  /** Deactivating needs the master password (a custom rule would stop reminding): `reason` says which. */
+  | { kind: 'deactivate'; id: string; reason: string }
   | { kind: 'settings' }
   | { kind: 'shortcuts' };
 

@@ -42,7 +42,7 @@ export interface VaultSlice extends VaultState {
   /** `password`: when main asks for it (the change takes the credential out of a custom rule's scope). */
   updateCredential(id: string, patch: CredentialPatch, password?: string): Promise<Result<CredentialDetail>>;
   rotateCredential(id: string, value: ValueSource, force?: boolean): Promise<Result<CredentialDetail>>;
-  setActive(id: string, active: boolean): Promise<Result<CredentialDetail>>;
+  setActive(id: string, active: boolean, password?: string): Promise<Result<CredentialDetail>>;
   removeCredential(id: string): Promise<Result<{ id: string }>>;
   /** Puts back a credential deleted moments ago (main still holds it) and selects it. */
   undoRemove(id: string): Promise<Result<CredentialDetail>>;
@@ -124,7 +124,7 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get) => {
 
     rotateCredential: async (id, value, force) => afterWrite(await call('credentials.rotate', { id, value, ...(force ? { force: true } : {}) })),
 
-    setActive: async (id, active) => afterWrite(await call('credentials.setActive', { id, active })),
+    setActive: async (id, active, password) => afterWrite(await call('credentials.setActive', { id, active, ...(password ? { password } : {}) })),
 
     removeCredential: async (id) => {
       const r = await call('credentials.remove', { id });

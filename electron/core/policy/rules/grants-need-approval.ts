@@ -7,5 +7,6 @@ import type { RuleKindModule } from './rule-kind.js';
 
 export const grantsNeedApproval: RuleKindModule = {
   id: 'grants_need_approval',
+  silencedByDeactivation: false,
   apply: (effects, _on, rule) => void (effects.grantsNeedApproval ??= rule),
 };

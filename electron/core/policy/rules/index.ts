@@ -52,6 +52,14 @@ export function rulesLeftBy(rules: readonly CustomRule[] | undefined, before: Sc
   return rulesCovering(rules, before).filter((name) => !still.has(name));
 }
 
+/** The rules covering `c` that a deactivated credential escapes (a rotation interval or a maximum age): deactivating it loosens them. */
+export function rulesSilencedByDeactivation(rules: readonly CustomRule[] | undefined, c: ScopedCredential): string[] {
+  const covering = new Set(rulesCovering(rules, c));
+  return (rules ?? [])
+    .filter((rule) => covering.has(rule.name) && (Object.keys(rule.settings) as RuleKindId[]).some((id) => MODULES[id]?.silencedByDeactivation))
+    .map((rule) => rule.name);
+}
+
 /** What the vault's custom rules ask of `c` (none: nothing). A rule with no valid scope covers nothing. */
 export function ruleEffects(rules: readonly CustomRule[] | undefined, c: ScopedCredential): RuleEffects {
   const effects: RuleEffects = {};
@@ -65,11 +73,11 @@ export function ruleEffects(rules: readonly CustomRule[] | undefined, c: ScopedC
 
 /**
  * The credentials a restored backup would take out of today's custom rules
- * (an older name, tag or provider): each with the rules it would leave.
+ * (an older name, tag or provider, or inactive then): each with the rules it would leave.
  * Today's rules stay (vault/body.ts, carryConfiguration); a credential only the
  * backup holds was in no rule today, so it leaves none.
  */
-export function credentialsLeavingRules<C extends ScopedCredential & { id: string }>(
+export function credentialsLeavingRules<C extends ScopedCredential & { id: string; active: boolean }>(
   rules: readonly CustomRule[] | undefined,
   today: (id: string) => C | undefined,
   restored: readonly C[],
@@ -78,8 +86,11 @@ export function credentialsLeavingRules<C extends ScopedCredential & { id: strin
   const leaving: { name: string; rules: string[] }[] = [];
   for (const c of restored) {
     const now = today(c.id);
-    const left = now ? rulesLeftBy(rules, now, c) : [];
-    if (left.length) leaving.push({ name: now!.name, rules: left });
+    if (!now) continue;
+    const left = new Set(rulesLeftBy(rules, now, c));
+    // Inactive in the backup: never due again, as a deactivation would make it.
+    if (now.active && !c.active) for (const name of rulesSilencedByDeactivation(rules, c)) left.add(name);
+    if (left.size) leaving.push({ name: now.name, rules: [...left] });
   }
   return leaving;
 }

@@ -7,5 +7,6 @@ import type { RuleKindModule } from './rule-kind.js';
 
 export const noPlaintextExport: RuleKindModule = {
   id: 'no_plaintext_export',
+  silencedByDeactivation: false,
   apply: (effects, _on, rule) => void (effects.noPlaintextExport ??= rule),
 };

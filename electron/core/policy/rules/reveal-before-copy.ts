@@ -3,5 +3,6 @@ import type { RuleKindModule } from './rule-kind.js';
 
 export const revealBeforeCopy: RuleKindModule = {
   id: 'reveal_before_copy',
+  silencedByDeactivation: false,
   apply: (effects, _on, rule) => void (effects.revealBeforeCopy ??= rule),
 };

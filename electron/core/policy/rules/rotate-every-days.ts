@@ -3,5 +3,6 @@ import { strictestDays, type RuleKindModule } from './rule-kind.js';
 
 export const rotateEveryDays: RuleKindModule = {
   id: 'rotate_every_days',
+  silencedByDeactivation: true,
   apply: (effects, days) => void (effects.intervalDays = strictestDays(effects.intervalDays, days as number)),
 };

@@ -16,6 +16,13 @@ export interface RuleEffects {
 
 export interface RuleKindModule {
   id: RuleKindId;
+  /**
+   * Whether a deactivated credential escapes this rule: due dates and ages are
+   * judged of active credentials only (rotation/due.ts, health/analyze.ts), so
+   * deactivating one loosens such a rule for it, and asks for the master
+   * password (VaultService.setActive).
+   */
+  readonly silencedByDeactivation: boolean;
   /** Adds one rule's setting to the effects (the strictest wins where several apply). */
   apply(effects: RuleEffects, setting: number | true, ruleName: string): void;
 }

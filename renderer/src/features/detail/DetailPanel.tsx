@@ -17,6 +17,7 @@ import { expiryLabel, expiryState, formatDate, formatDateTime } from '../../lib/
 import { useStore } from '../../store';
 import { dueSentence } from '../rotation/due-format';
 import { CredentialFindings } from '../health/CredentialFindings';
+import { deactivate } from './DeactivateDialog';
 
 export const REVEAL_SECONDS = 10;
 const MASK = '••••••••';
@@ -90,8 +91,10 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
 
   const toggleActive = async () => {
     setBusy('active');
-    const r = await setActive(c.id, !c.active);
+    const r = c.active ? await deactivate({ setActive, openDialog }, c.id) : await setActive(c.id, true);
     setBusy(null);
+    // The master password is asked in its own dialog (a custom rule would stop reminding).
+    if (!r) return;
     if (!r.ok) return toastError(r.error);
     const was = !r.value.active;
     toast('success', r.value.active ? 'Credential activated.' : 'Credential deactivated.', {

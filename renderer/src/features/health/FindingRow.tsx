@@ -10,6 +10,7 @@ import { Button } from '../../components/Button';
 import { Ban, Pencil, RotateCw, Tag } from '../../components/icons';
 import { useStore } from '../../store';
 import { ACTION_LABELS, KIND_LABELS, SEVERITY_LABELS, SEVERITY_TONES } from './labels';
+import { deactivate } from '../detail/DeactivateDialog';
 
 const ACTION_ICONS = { rotate: RotateCw, edit: Pencil, deactivate: Ban, retag: Tag } as const;
 
@@ -24,8 +25,10 @@ export function FindingRow({ credential, finding: f }: { credential: { id: strin
     if (f.action === 'rotate') return openDialog({ kind: 'rotate', id: credential.id });
     if (f.action === 'edit' || f.action === 'retag') return openDialog({ kind: 'edit', id: credential.id });
     setBusy(true);
-    const r = await setActive(credential.id, false);
+    const r = await deactivate({ setActive, openDialog }, credential.id);
     setBusy(false);
+    // Null: the master password is asked in its own dialog (a custom rule would stop reminding).
+    if (!r) return;
     if (r.ok) toast('success', 'Credential deactivated.');
     else toastError(r.error);
   };

@@ -33,6 +33,7 @@ import { NoCredentials, NoResults } from './EmptyStates';
 import { FilterBar } from './FilterBar';
 import { Header } from './Header';
 import { StatusBar } from './StatusBar';
+import { DeactivateDialog } from '../detail/DeactivateDialog';
 
 /** The detail pane takes no part in a search keystroke: memoised, it is not rendered again for one. */
 const DetailPanel = memo(DetailPanelView);
@@ -222,6 +223,7 @@ export function VaultScreen() {
       {dialog?.kind === 'rotate' ? <RotateDialog id={dialog.id} onClose={closeDialog} /> : null}
       {dialog?.kind === 'delete' ? <DeleteDialog id={dialog.id} onClose={closeDialog} /> : null}
       {dialog?.kind === 'compromised' ? <MarkCompromisedDialog id={dialog.id} onClose={closeDialog} /> : null}
+      {dialog?.kind === 'deactivate' ? <DeactivateDialog id={dialog.id} reason={dialog.reason} onClose={closeDialog} /> : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={closeDialog} /> : null}
       {dialog?.kind === 'shortcuts' ? <ShortcutsDialog onClose={closeDialog} /> : null}
     </div>
