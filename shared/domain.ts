@@ -51,6 +51,12 @@ export interface CredentialRotation {
   compromisedAt?: IsoTime;
   rotator: RotatorConfig | null;
   runs: RotationRun[];
+  /**
+   * A rotator run under way, from before its create step to its last record
+   * (core/rotation/rotation-service.ts): another run is refused until it ends,
+   * or until `until` passes (a run whose process died).
+   */
+  running?: { run: string; since: IsoTime; until: IsoTime };
 }
 
 export interface VaultInfo {

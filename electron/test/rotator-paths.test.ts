@@ -15,7 +15,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CredentialDetail } from '../../shared/domain.js';
 import { splitProgram } from '../core/rotation/program-path.js';
-import { RotationService } from '../core/rotation/rotation-service.js';
+import { RotationService, type RotationOptions } from '../core/rotation/rotation-service.js';
+import { FakeClock } from '../core/ports/clock.js';
 import { findCredential } from '../core/service/vault-service.js';
 import { createTestVault } from './helpers/builders.js';
 import { cliEnv, CliVault, type CliResult } from './helpers/cli.js';
@@ -222,24 +223,54 @@ describe('through the CLI', () => {
 });
 
 describe('two runs of one rotator at once', () => {
-  it('the run superseded while testing stops at finish (BUSY inside, ROTATION_FAILED out): the later value stays current, nothing of the other run is made current', async () => {
+  it('a second run is refused before it asks the provider for anything (BUSY); the first finishes, and the next run may start', async () => {
     const root = await tempDir();
     const v = await vaultIn(root);
     const counter = join(root, 'runs');
     const create = join(root, 'create.sh');
     const test = join(root, 'test.sh');
-    // Each run prints a new value naming its run number; the first run's test step is slow, so the second run sets and
-    // finishes its own value while the first is still testing.
+    // Each create prints a new value naming its run number; the first run's test step is slow, so a second run
+    // would start while the first is still under way.
     await writeFile(create, `#!/bin/sh\ncat >/dev/null\nn=$(cat '${counter}' 2>/dev/null || echo 0)\necho $((n + 1)) > '${counter}'\necho "value-of-run-$n-0123456789"\n`, { mode: 0o755 });
     await writeFile(test, `#!/bin/sh\ncase "$(cat)" in value-of-run-0-*) sleep 1 ;; esac\nexit 0\n`, { mode: 0o755 });
     const rotation = new RotationService(v.service, { env: { PATH } });
     await rotation.setRotator(NAME, { create, test });
     const first = rotation.runRotator(NAME).then(() => 'finished', (e: { code: string; message: string }) => `${e.code}: ${e.message}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await new RotationService(v.service, { env: { PATH } }).runRotator(NAME);
-    expect(await first).toMatch(/^ROTATION_FAILED: Rotation failed at the finish step: Another rotation of "svc-key" ran meanwhile/);
+    // Another service over the same vault (as another process would be): it sees the hold in the vault.
+    expect((await v.service.show(NAME)).rotation.running).toMatchObject({ since: expect.any(String), until: expect.any(String) });
+    await expect(new RotationService(v.service, { env: { PATH } }).runRotator(NAME)).rejects.toMatchObject({
+      code: 'BUSY',
+      message: expect.stringMatching(/A rotator run for "svc-key" is already under way .* a second one would ask the provider for a second key/),
+    });
+    expect(await first).toBe('finished');
+    // The provider was asked once.
+    expect((await readFile(counter, 'utf8')).trim()).toBe('1');
+    expect(await v.service.reveal(NAME)).toBe('value-of-run-0-0123456789');
+    // The hold ended with the run: the next one starts.
+    expect((await v.service.show(NAME)).rotation.running).toBeUndefined();
+    await rotation.runRotator(NAME);
     expect(await v.service.reveal(NAME)).toBe('value-of-run-1-0123456789');
-    const versions = (await v.service.show(NAME)).versions.map((x) => [x.version, x.stage]);
-    expect(versions).toEqual(expect.arrayContaining([[2, 'history'], [3, 'current'], [1, 'previous']]));
+  });
+
+  it('a hold whose run died ends when every step could have timed out', async () => {
+    const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
+    const v = await createTestVault(await tempDir(), { deps: { clock } });
+    await v.service.add({ name: NAME, type: 'api_key', provider: 'Example' }, { value: 'initial-value-0001' });
+    let created = 0;
+    // The first run's create never returns (its process is as good as dead); the next one's does.
+    const run: RotationOptions['run'] = () =>
+      created++ === 0 ? new Promise(() => undefined) : Promise.resolve({ exitCode: 0, timedOut: false, tooLarge: false, stdout: `fresh-value-${created}-0123456789\n`, failedToStart: false });
+    const rotation = new RotationService(v.service, { env: { PATH }, run });
+    await rotation.setRotator(NAME, { create: '/bin/true', timeoutSeconds: 30 });
+    void rotation.runRotator(NAME);
+    await expect.poll(() => created).toBe(1);
+    await expect(rotation.runRotator(NAME)).rejects.toMatchObject({ code: 'BUSY' });
+    // 3 × 30 s and a minute: still held just before, free after.
+    clock.advance(149_000);
+    await expect(rotation.runRotator(NAME)).rejects.toMatchObject({ code: 'BUSY' });
+    clock.advance(2_000);
+    await rotation.runRotator(NAME);
+    expect(await v.service.reveal(NAME)).toBe('fresh-value-2-0123456789');
   });
 });

@@ -461,7 +461,7 @@ describe('a command rotator against a real provider', () => {
     };
     const s = await setup({ fs: flaky });
     await s.rotation.setRotator(NAME, { create: s.cmd('create'), test: s.cmd('test'), revoke: s.cmd('revoke') });
-    failAtWrite = writes + 1; // the set step is the first write of the run, finish the second
+    failAtWrite = writes + 2; // the run's hold is the first write of the run, the set step the second, finish the third
     await expect(s.rotation.runRotator(NAME)).rejects.toMatchObject({ code: 'ROTATION_FAILED', message: expect.stringMatching(/at the finish step/) });
     const created = provider.issued.at(-1)!;
     expect(await s.service.reveal(NAME)).toBe(s.initial);
@@ -498,7 +498,7 @@ describe('a command rotator against a real provider', () => {
     };
     const s = await setup({ fs: flaky });
     await s.rotation.setRotator(NAME, { create: s.cmd('create'), test: s.cmd('test'), revoke: s.cmd('revoke') });
-    failAfterWrite = writes + 1;
+    failAfterWrite = writes + 2; // after the run's hold and the set step
     await expect(s.rotation.runRotator(NAME)).rejects.toThrow(/EIO/);
     const created = provider.issued.at(-1)!;
     // The file holds the finished rotation, and so does the session: a current version, the old one previous.
@@ -766,6 +766,8 @@ describe('a value create printed always survives', () => {
         reason: 'VAULT_LOCKED',
         hasValue: true,
         run: { at: expect.any(String), kind: 'rotator', outcome: 'failure', failedStep: 'set', message: 'The new value could not be stored: The vault is locked. Unlock it first.' },
+        // Written with the record at the next unlock, it ends the run's hold on the credential.
+        lease: expect.any(String),
       },
     ]);
     expect(rescued.holdsKey).toBe(true);
@@ -787,6 +789,7 @@ describe('a value create printed always survives', () => {
       [1, 'current'],
     ]);
     expect(detail.versions[0]!.note).toBe('kept, not current: a rotator run could not store it when it was made (VAULT_LOCKED)');
+    expect(detail.rotation.running).toBeUndefined();
     expect(detail.rotation.runs).toEqual([
       {
         at: expect.any(String),

@@ -28,6 +28,8 @@ export interface RescueRecord {
   reason: ErrorCode;
   /** A version the run left `pending` on disk, to be kept as noted history (set when only the record is rescued). */
   pendingVersion?: number;
+  /** The run's hold on the credential (rotation-service.ts startRun): writing the record ends it. */
+  lease?: string;
 }
 
 export interface HeldRecord extends RescueRecord {

@@ -40,6 +40,8 @@ import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rot
 import { RescuedValues } from './rescued-values.js';
 import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
 import { rotatorEnvironment, runCommand, type CommandResult } from './run-command.js';
+import type { Random } from '../ports/random.js';
+import { credentialById } from '../vault/credential-index.js';
 
 export const DEFAULT_ROTATOR_TIMEOUT_SECONDS = 60;
 const RUNS_TO_KEEP = 20;
@@ -116,6 +118,8 @@ interface RunContext {
   vaultId: string;
   id: string;
   name: string;
+  /** The run's hold on the credential (startRun), once taken. */
+  lease?: string;
 }
 
 export interface RotationOverview {
@@ -133,6 +137,7 @@ export class RotationService {
   readonly #session: VaultSession;
   readonly #clock: Clock;
   readonly #policy: PolicyGate;
+  readonly #random: Random;
   readonly #options: RotationOptions;
 
   constructor(svc: VaultService, options: RotationOptions = {}) {
@@ -141,6 +146,7 @@ export class RotationService {
     this.#session = internals.session;
     this.#clock = internals.deps.clock;
     this.#policy = internals.deps.policy;
+    this.#random = internals.deps.random;
     this.#options = options;
     this.rescued = options.rescued ?? new RescuedValues();
   }
@@ -352,110 +358,120 @@ export class RotationService {
           );
       }
       const oldValue = await this.#svc.reveal(c.id);
+      // From here on the run holds the credential: a second run would ask the provider for a second key, and one of
+      // the two would be left issued and unused. Refused up front (BUSY), not at the finish.
+      const lease = await this.#startRun(c.id, rotator.timeoutSeconds);
+      ctx.lease = lease;
 
-      // create
-      const created = await run(rotator.create, { stdin: oldValue, env, timeoutMs, cwd, maxOutputBytes: CREATE_OUTPUT_CAP_BYTES });
-      const newValue = created.stdout.replace(/\r?\n$/, '');
-      if (!stepSucceeded(created) || newValue === '') {
-        throw await this.failRun(ctx, 'create', describeFailure('create', created, newValue === '' && stepSucceeded(created)));
-      }
-      if (newValue === oldValue) throw await this.failRun(ctx, 'create', 'The create command printed the current value again, not a new one.');
-
-      // set: store as pending (current is untouched) — or, when the value breaks a rule, keep it as noted history and fail here.
-      const problems = this.problemsOf(c, newValue);
-      const refusal = problems.length ? `Refused by policy: the value ${problems.map((p) => `${p.message} [${p.rule}]`).join('; ')}.` : null;
-      let pendingVersion: number;
       try {
-        pendingVersion = await this.#session.transact((body) => {
-          const cred = editFound(body, c.id);
-          for (const v of cred.versions) if (v.stage === 'pending') Object.assign(v, { stage: 'history', note: v.note ?? 'superseded by a later rotator run' });
-          const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
-          const now = this.now.toISOString();
-          const sealed = sealVersion(this.#session, body, cred.id, version, newValue, 'rotator', now);
-          if (refusal) {
-            cred.versions.push({ ...sealed, stage: 'history', note: `kept, not current: refused by policy [${problems.map((p) => p.rule).join(', ')}]` });
-            this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'failure', failedStep: 'set', message: `${refusal} The new value was kept as version ${version}, not current.`, version });
-          } else cred.versions.push({ ...sealed, stage: 'pending' });
-          return version;
-        });
-      } catch (err) {
-        // Nothing could be written: keep the value (and the failed run) sealed in memory until the next unlock.
-        throw this.rescue(ctx, newValue, err);
-      }
-      if (refusal) {
-        const hard = problems.some((p) => p.rule === MAX_SIZE_RULE);
-        const name = quoteForShell(c.name.slice(0, 80), 'linux');
-        throw new KeywardError(
-          'ROTATION_FAILED',
-          `Rotation failed at the set step: ${refusal} The new value was kept as version ${pendingVersion}, not current: read it with "keyward get ${name} --version ${pendingVersion}"` +
-            (hard ? '; a value this large cannot be made current.' : `, or make it current on purpose with "keyward promote ${name} --version ${pendingVersion} --force".`) +
-            ' The current value is unchanged.',
-          { step: 'set' },
-        );
-      }
+        // create
+        const created = await run(rotator.create, { stdin: oldValue, env, timeoutMs, cwd, maxOutputBytes: CREATE_OUTPUT_CAP_BYTES });
+        const newValue = created.stdout.replace(/\r?\n$/, '');
+        if (!stepSucceeded(created) || newValue === '') {
+          throw await this.failRun(ctx, 'create', describeFailure('create', created, newValue === '' && stepSucceeded(created)));
+        }
+        if (newValue === oldValue) throw await this.failRun(ctx, 'create', 'The create command printed the current value again, not a new one.');
 
-      // test
-      if (rotator.test) {
-        const tested = await run(rotator.test, { stdin: newValue, env, timeoutMs, cwd });
-        if (!stepSucceeded(tested)) throw await this.failRun(ctx, 'test', describeFailure('test', tested, false), pendingVersion);
-      }
-
-      // finish
-      let detail: CredentialDetail;
-      try {
-        detail = await this.#session.transact((body) => {
-          const cred = editFound(body, c.id);
-          // Another run of this rotator (another process, a retry) set its own pending value meanwhile, which made this
-          // one history: finishing now would make current a value the other run is about to replace, and revoke the
-          // value that run still relies on. This run stops here; its value stays in history.
-          const pending = cred.versions.find((v) => v.version === pendingVersion);
-          if (pending?.stage !== 'pending')
-            throw new KeywardError('BUSY', `Another rotation of "${c.name.slice(0, 80)}" ran meanwhile: its value is the one that will be current, and this run's (version ${pendingVersion}) was kept in history. If the provider issued a key for it, revoke that one there.`);
-          for (const v of cred.versions) {
-            if (v.stage === 'previous') v.stage = 'history';
-            if (v.stage === 'current') v.stage = 'previous';
-          }
-          pending.stage = 'current';
-          trimHistory(cred, body.settings.historyToKeep);
-          const now = this.now.toISOString();
-          cred.lastRotatedAt = now;
-          cred.updatedAt = now;
-          cred.rotation = { ...cred.rotation, snoozedUntil: null };
-          if (!rotator.revoke) this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'success', version: pendingVersion });
-          return toDetail(cred);
-        });
-      } catch (err) {
-        // The file may have been replaced before the error (a failed folder sync): then the rotation did finish.
-        const landed = !this.#session.isLocked && findCredential(this.#session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
-        if (landed) throw err;
-        throw await this.failRun(ctx, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
-      }
-
-      // revoke: after finish, so a failure here never loses the working key
-      if (rotator.revoke) {
-        const revoked = await run(rotator.revoke, { stdin: oldValue, env, timeoutMs, cwd });
-        const ok = stepSucceeded(revoked);
-        const record: RotationRun = {
-          at: this.now.toISOString(),
-          kind: 'rotator',
-          outcome: ok ? 'success' : 'revoke_failed',
-          version: pendingVersion,
-          ...(ok ? {} : { failedStep: 'revoke' as const, message: describeFailure('revoke', revoked, false) }),
-        };
+        // set: store as pending (current is untouched) — or, when the value breaks a rule, keep it as noted history and fail here.
+        const problems = this.problemsOf(c, newValue);
+        const refusal = problems.length ? `Refused by policy: the value ${problems.map((p) => `${p.message} [${p.rule}]`).join('; ')}.` : null;
+        let pendingVersion: number;
         try {
-          const final = await this.#session.transact((body) => {
+          pendingVersion = await this.#session.transact((body) => {
             const cred = editFound(body, c.id);
-            this.recordRun(cred, record);
+            for (const v of cred.versions) if (v.stage === 'pending') Object.assign(v, { stage: 'history', note: v.note ?? 'superseded by a later rotator run' });
+            const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
+            const now = this.now.toISOString();
+            const sealed = sealVersion(this.#session, body, cred.id, version, newValue, 'rotator', now);
+            if (refusal) {
+              cred.versions.push({ ...sealed, stage: 'history', note: `kept, not current: refused by policy [${problems.map((p) => p.rule).join(', ')}]` });
+              this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'failure', failedStep: 'set', message: `${refusal} The new value was kept as version ${version}, not current.`, version }, lease);
+            } else cred.versions.push({ ...sealed, stage: 'pending' });
+            return version;
+          });
+        } catch (err) {
+          // Nothing could be written: keep the value (and the failed run) sealed in memory until the next unlock.
+          throw this.rescue(ctx, newValue, err);
+        }
+        if (refusal) {
+          const hard = problems.some((p) => p.rule === MAX_SIZE_RULE);
+          const name = quoteForShell(c.name.slice(0, 80), 'linux');
+          throw new KeywardError(
+            'ROTATION_FAILED',
+            `Rotation failed at the set step: ${refusal} The new value was kept as version ${pendingVersion}, not current: read it with "keyward get ${name} --version ${pendingVersion}"` +
+              (hard ? '; a value this large cannot be made current.' : `, or make it current on purpose with "keyward promote ${name} --version ${pendingVersion} --force".`) +
+              ' The current value is unchanged.',
+            { step: 'set' },
+          );
+        }
+
+        // test
+        if (rotator.test) {
+          const tested = await run(rotator.test, { stdin: newValue, env, timeoutMs, cwd });
+          if (!stepSucceeded(tested)) throw await this.failRun(ctx, 'test', describeFailure('test', tested, false), pendingVersion);
+        }
+
+        // finish
+        let detail: CredentialDetail;
+        try {
+          detail = await this.#session.transact((body) => {
+            const cred = editFound(body, c.id);
+            // Another run of this rotator (another process, a retry) set its own pending value meanwhile, which made this
+            // one history: finishing now would make current a value the other run is about to replace, and revoke the
+            // value that run still relies on. This run stops here; its value stays in history.
+            const pending = cred.versions.find((v) => v.version === pendingVersion);
+            if (pending?.stage !== 'pending')
+              throw new KeywardError('BUSY', `Another rotation of "${c.name.slice(0, 80)}" ran meanwhile: its value is the one that will be current, and this run's (version ${pendingVersion}) was kept in history. If the provider issued a key for it, revoke that one there.`);
+            for (const v of cred.versions) {
+              if (v.stage === 'previous') v.stage = 'history';
+              if (v.stage === 'current') v.stage = 'previous';
+            }
+            pending.stage = 'current';
+            trimHistory(cred, body.settings.historyToKeep);
+            const now = this.now.toISOString();
+            cred.lastRotatedAt = now;
+            cred.updatedAt = now;
+            cred.rotation = { ...cred.rotation, snoozedUntil: null };
+            if (!rotator.revoke) this.recordRun(cred, { at: now, kind: 'rotator', outcome: 'success', version: pendingVersion }, lease);
             return toDetail(cred);
           });
-          return { detail: final, revokeFailed: !ok };
         } catch (err) {
-          // The rotation itself is done; only its record waits for the next write.
-          this.rescued.keep({ vaultId: ctx.vaultId, credentialId: ctx.id, credentialName: ctx.name, run: record, reason: codeOf(err) });
-          return { detail, revokeFailed: !ok };
+          // The file may have been replaced before the error (a failed folder sync): then the rotation did finish.
+          const landed = !this.#session.isLocked && findCredential(this.#session.state, c.id).versions.find((v) => v.version === pendingVersion)?.stage === 'current';
+          if (landed) throw err;
+          throw await this.failRun(ctx, 'finish', err instanceof KeywardError ? err.message : 'The vault could not be saved.', pendingVersion);
         }
+
+        // revoke: after finish, so a failure here never loses the working key
+        if (rotator.revoke) {
+          const revoked = await run(rotator.revoke, { stdin: oldValue, env, timeoutMs, cwd });
+          const ok = stepSucceeded(revoked);
+          const record: RotationRun = {
+            at: this.now.toISOString(),
+            kind: 'rotator',
+            outcome: ok ? 'success' : 'revoke_failed',
+            version: pendingVersion,
+            ...(ok ? {} : { failedStep: 'revoke' as const, message: describeFailure('revoke', revoked, false) }),
+          };
+          try {
+            const final = await this.#session.transact((body) => {
+              const cred = editFound(body, c.id);
+              this.recordRun(cred, record, lease);
+              return toDetail(cred);
+            });
+            return { detail: final, revokeFailed: !ok };
+          } catch (err) {
+            // The rotation itself is done; only its record waits for the next write.
+            this.rescued.keep({ vaultId: ctx.vaultId, credentialId: ctx.id, credentialName: ctx.name, run: record, reason: codeOf(err), lease });
+            return { detail, revokeFailed: !ok };
+          }
+        }
+        return { detail, revokeFailed: false };
+      } catch (err) {
+        // Ended by something no step records (a crash of a step's runner, a lost lock): the hold goes, so the next run need not wait it out.
+        await this.#endRun(c.id, lease).catch(() => undefined);
+        throw err;
       }
-      return { detail, revokeFailed: false };
     });
   }
 
@@ -539,7 +555,7 @@ export class RotationService {
               });
               run = { ...run, version, message: `${run.message ?? ''} It was kept in memory and written later as version ${version}, not current.`.trim() };
             }
-            this.recordRun(cred, run);
+            this.recordRun(cred, run, r.lease);
             return { id: cred.id, name: cred.name, version };
           }),
         );
@@ -571,6 +587,7 @@ export class RotationService {
         credentialName: ctx.name,
         reason: codeOf(err),
         run: { at: this.now.toISOString(), kind: 'rotator', outcome: 'failure', failedStep: 'set', message: `The new value could not be stored: ${why}` },
+        ...(ctx.lease ? { lease: ctx.lease } : {}),
       },
       value,
     );
@@ -582,9 +599,46 @@ export class RotationService {
     );
   }
 
-  private recordRun(c: StoredCredential, run: RotationRun): void {
+  /** Records a run; `lease`, the run's own (startRun), ends it — never another run's that took over an expired one. */
+  private recordRun(c: StoredCredential, run: RotationRun, lease?: string): void {
     const runs = [...(c.rotation?.runs ?? []), run].slice(-RUNS_TO_KEEP);
-    c.rotation = { ...c.rotation, runs };
+    const { running, ...rest } = c.rotation ?? {};
+    c.rotation = { ...rest, runs, ...(running && running.run !== lease ? { running } : {}) };
+  }
+
+  /** Lets go of the run's hold when nothing recorded its end (a no-op when something did). */
+  async #endRun(id: string, lease: string): Promise<void> {
+    if (this.#session.isLocked || credentialById(this.#session.state, id)?.rotation?.running?.run !== lease) return;
+    await this.#session.transact((body) => {
+      const cred = editFound(body, id);
+      if (cred.rotation?.running?.run !== lease) return;
+      const { running: _running, ...rest } = cred.rotation;
+      cred.rotation = rest;
+    });
+  }
+
+  /**
+   * Marks the credential as being rotated by this run, in the vault (so other
+   * processes see it too, under the write lock), until the run records how it
+   * ended or, should its process die, until every step could have timed out.
+   * BUSY while another run holds it.
+   */
+  async #startRun(id: string, timeoutSeconds: number): Promise<string> {
+    const lease = this.#random.uuid();
+    const since = this.now;
+    // create, test and revoke may each take their whole timeout; a minute more for the saves between them.
+    const until = new Date(since.getTime() + (3 * timeoutSeconds + 60) * 1000).toISOString();
+    await this.#session.transact((body) => {
+      const cred = editFound(body, id);
+      const held = cred.rotation?.running;
+      if (held && Date.parse(held.until) > since.getTime())
+        throw new KeywardError(
+          'BUSY',
+          `A rotator run for "${cred.name.slice(0, 80)}" is already under way (since ${held.since.slice(0, 19).replace('T', ' ')} UTC): a second one would ask the provider for a second key. Try again when it has ended (at the latest ${held.until.slice(0, 19).replace('T', ' ')} UTC).`,
+        );
+      cred.rotation = { ...cred.rotation, running: { run: lease, since: since.toISOString(), until } };
+    });
+    return lease;
   }
 
   /** Records a failed run (keeping any pending value as noted history) and returns the error to throw. */
@@ -597,11 +651,11 @@ export class RotationService {
           const pending = cred.versions.find((v) => v.version === pendingVersion);
           if (pending?.stage === 'pending') Object.assign(pending, { stage: 'history', note: `rotator run failed at the ${step} step` });
         }
-        this.recordRun(cred, run);
+        this.recordRun(cred, run, ctx.lease);
       });
     } catch (err) {
       // Locked or busy: the record (and the demotion of the pending value) waits for the next unlock.
-      this.rescued.keep({ vaultId: ctx.vaultId, credentialId: ctx.id, credentialName: ctx.name, run, reason: codeOf(err), ...(pendingVersion !== undefined ? { pendingVersion } : {}) });
+      this.rescued.keep({ vaultId: ctx.vaultId, credentialId: ctx.id, credentialName: ctx.name, run, reason: codeOf(err), ...(pendingVersion !== undefined ? { pendingVersion } : {}), ...(ctx.lease ? { lease: ctx.lease } : {}) });
     }
     return new KeywardError('ROTATION_FAILED', `Rotation failed at the ${step} step: ${message} The current value is unchanged.`, { step });
   }

@@ -87,6 +87,7 @@ export function toDetail(c: StoredCredential): CredentialDetail {
       ...(c.rotation?.compromisedAt ? { compromisedAt: c.rotation.compromisedAt } : {}),
       rotator: c.rotation?.rotator ?? null,
       runs: [...(c.rotation?.runs ?? [])],
+      ...(c.rotation?.running ? { running: { ...c.rotation.running } } : {}),
     },
   };
 }
