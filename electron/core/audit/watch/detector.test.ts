@@ -173,6 +173,27 @@ describe('the detector', () => {
     expect(state.grants?.['grant:ci']?.busiest).toBe(50);
   });
 
+  it('a grant cannot teach itself a higher limit by doubling its pace window after window: within a day its busiest at most doubles', () => {
+    const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
+    // Two weeks of learning: 10 values every night.
+    for (let day = 0; day < 15; day++) for (let i = 0; i < 10; i++) events.push({ t: START + day * DAY + 3 * HOUR + i * 1_000, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });
+    const start = START + 15 * DAY + 12 * HOUR;
+    // Then a stolen token ramps up: 20, 40, 80 uses in successive windows — each one exactly twice the last, which is
+    // each time within "twice its busiest window" if every window were learnt whole.
+    let t = start;
+    for (const count of [20, 40, 80]) {
+      for (let i = 0; i < count; i++) events.push({ t: t + i * 1_000, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });
+      t += 15 * MINUTE;
+    }
+    const { found, state } = run(events);
+    const bursts = found.filter((a) => a.kind === 'burst');
+    expect(bursts).toHaveLength(1);
+    // The third window: the day began with a busiest of 10, so no window today taught more than 20; the limit is 40.
+    expect(Date.parse(bursts[0]!.at)).toBeGreaterThanOrEqual(start + 30 * MINUTE);
+    expect(bursts[0]!.explanation).toMatch(/used 41 values within 10 minutes: its busiest 10 minutes before had 20, .* the limit is 40\.$/);
+    expect(state.grants?.['grant:job']?.busiest).toBe(20);
+  });
+
   it('counts a grant’s uses that arrive out of time order in their place: one from before the window is not in it', () => {
     const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
     for (let day = 0; day < 15; day++) for (let i = 0; i < 10; i++) events.push({ t: START + day * DAY + 3 * HOUR + i * 1_000, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });

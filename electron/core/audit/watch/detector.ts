@@ -70,8 +70,15 @@ export interface GrantBaseline {
   uses: number;
   /** Its uses within the burst window, in time order. */
   recent: GrantStamp[];
-  /** The most uses it made within one burst window, among windows already over. */
+  /** The most uses it made within one burst window, among windows already over (learnt at most doubling per day). */
   busiest: number;
+  /**
+   * When the current day of learning began (ms), and `busiest` then: within a
+   * day, a window teaches at most twice that (or the burst limit), so a token
+   * that doubles its pace window after window cannot raise its own limit
+   * faster than by 4× a day. Absent in state written before: begun at the next use.
+   */
+  day?: { since: number; busiest: number };
   /** Per hour of the week, when it last had an access (ms), or 0. */
   hours: number[];
 }
@@ -280,8 +287,10 @@ export class Detector {
     // A window that is over becomes history: its count may raise the busiest — the current window's never does (a
     // burst would raise its own limit as it grew), nor one that set off the alarm (it would become the usual).
     const over = (s: GrantStamp) => s.t <= t - windowMs;
+    if (!grant.day || t - grant.day.since >= DAY_MS) grant.day = { since: t, busiest: grant.busiest };
+    const teaches = Math.max(reads, GRANT_PEAK_HEADROOM * grant.day.busiest);
     const learn = (s: GrantStamp) => {
-      if (s.learnt !== false) grant.busiest = Math.max(grant.busiest, s.n);
+      if (s.learnt !== false) grant.busiest = Math.max(grant.busiest, Math.min(s.n, teaches));
     };
     let at: number;
     if (recent.length && recent.at(-1)!.t > t) {
