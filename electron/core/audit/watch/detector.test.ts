@@ -194,6 +194,19 @@ describe('the detector', () => {
     expect(state.grants?.['grant:job']?.busiest).toBe(20);
   });
 
+  it('a grant made again under a revoked one’s name starts a baseline of its own', () => {
+    const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
+    // "job" used 60 values every night for two weeks, then was revoked and made again (say, for another program).
+    for (let day = 0; day < 15; day++) for (let i = 0; i < 60; i++) events.push({ t: START + day * DAY + 3 * HOUR + i * 1_000, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });
+    const later = START + 15 * DAY + 12 * HOUR;
+    events.push({ t: later, actor: 'app', action: 'grant.revoke.job', outcome: 'success' }, { t: later + 1_000, actor: 'app', action: 'grant.add.job', outcome: 'success' });
+    const { state } = run(events);
+    expect(state.grants?.['grant:job']).toBeUndefined();
+    // Its first use begins its own learning, with nothing of the old grant's busiest nights.
+    const { state: after } = run([...events, { t: later + MINUTE, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') }]);
+    expect(after.grants?.['grant:job']).toMatchObject({ since: later + MINUTE, uses: 1, busiest: 0 });
+  });
+
   it('counts a grant’s uses that arrive out of time order in their place: one from before the window is not in it', () => {
     const events: Event[] = [{ t: START, actor: 'app', action: 'vault.create', outcome: 'success' }];
     for (let day = 0; day < 15; day++) for (let i = 0; i < 10; i++) events.push({ t: START + day * DAY + 3 * HOUR + i * 1_000, actor: 'grant:job', action: 'reveal.run', outcome: 'success', ...cred('service-1') });

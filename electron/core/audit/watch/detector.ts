@@ -157,6 +157,10 @@ export class Detector {
         }),
       );
 
+    // A grant made (or revoked) under a name: the baseline kept under that name was another grant's, never this one's.
+    const granted = /^grant\.(add|revoke)\.(.+)$/.exec(record.action);
+    if (granted && record.outcome === 'success' && state.grants) delete state.grants[`grant:${granted[2]}`];
+
     if (record.action.startsWith('vault.unlock') && record.outcome === 'failure' && record.code === 'AUTH_FAILED') {
       const { failures, windowMs } = this.rules.failedUnlocks;
       state.failedUnlocks = [...state.failedUnlocks.filter((s) => s.t > t - windowMs), { t, seq: record.seq }];
