@@ -14,6 +14,18 @@ test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'db-
 const source = (page: Page, key: string) => page.getByTestId(`source-${key}`);
 const save = (page: Page) => page.getByRole('button', { name: /^(Save policy|Confirm and save)$/ });
 
+/** Adds a rotation rule with the Policies screen's form (the screen is opened first) and returns the rules region. */
+async function addRotationRule(page: Page, name: string, scope: string, days: number) {
+  await openSection(page, 'Policies');
+  const rules = page.getByRole('region', { name: 'Custom rules' });
+  await rules.getByLabel('Rule name').fill(name);
+  await rules.getByLabel('Scope').fill(scope);
+  await rules.getByLabel('Rotate every (days, in this rule)').fill(String(days));
+  await rules.getByRole('button', { name: 'Add rule' }).click();
+  await expect(toast(page, `Added the rule ${name}.`)).toBeVisible();
+  return rules;
+}
+
 test('shows every key with where it comes from; saves a change, refuses a value out of range inline, asks for the password to loosen; presets', async ({ app: page }) => {
   await unlockWithPassword(page);
   expect(await sections(page).getByRole('button').allTextContents()).toContain('Policies');
@@ -100,13 +112,7 @@ test('custom rules: added with the form (refused inline when incomplete), listed
 
 test('an edit that takes a credential out of a rule’s scope asks for the master password in the dialog, then saves', async ({ app: page }) => {
   await unlockWithPassword(page);
-  await openSection(page, 'Policies');
-  const rules = page.getByRole('region', { name: 'Custom rules' });
-  await rules.getByLabel('Rule name').fill('db-names');
-  await rules.getByLabel('Scope').fill('name:db-*');
-  await rules.getByLabel('Rotate every (days, in this rule)').fill('7');
-  await rules.getByRole('button', { name: 'Add rule' }).click();
-  await expect(toast(page, 'Added the rule db-names.')).toBeVisible();
+  await addRotationRule(page, 'db-names', 'name:db-*', 7);
 
   await openSection(page, 'Vault');
   await credentialList(page).getByRole('option', { name: 'db-admin' }).click();
@@ -137,13 +143,7 @@ test('a restore that would take a credential out of a rule asks for the master p
   await form.getByLabel('Tags').fill('production');
   await form.getByRole('button', { name: 'Save changes' }).click();
   await expect(form).toBeHidden();
-  await openSection(page, 'Policies');
-  const rules = page.getByRole('region', { name: 'Custom rules' });
-  await rules.getByLabel('Rule name').fill('prod');
-  await rules.getByLabel('Scope').fill('tag:production');
-  await rules.getByLabel('Rotate every (days, in this rule)').fill('14');
-  await rules.getByRole('button', { name: 'Add rule' }).click();
-  await expect(toast(page, 'Added the rule prod.')).toBeVisible();
+  const rules = await addRotationRule(page, 'prod', 'tag:production', 14);
 
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = dialog(page, 'Settings');
@@ -169,13 +169,7 @@ test('a restore that would take a credential out of a rule asks for the master p
 
 test('deactivating a credential a rotation rule covers asks for the master password in a dialog', async ({ app: page }) => {
   await unlockWithPassword(page);
-  await openSection(page, 'Policies');
-  const rules = page.getByRole('region', { name: 'Custom rules' });
-  await rules.getByLabel('Rule name').fill('db-rotation');
-  await rules.getByLabel('Scope').fill('name:db-*');
-  await rules.getByLabel('Rotate every (days, in this rule)').fill('14');
-  await rules.getByRole('button', { name: 'Add rule' }).click();
-  await expect(toast(page, 'Added the rule db-rotation.')).toBeVisible();
+  await addRotationRule(page, 'db-rotation', 'name:db-*', 14);
 
   await openSection(page, 'Vault');
   await credentialList(page).getByRole('option', { name: 'db-admin' }).click();
