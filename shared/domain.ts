@@ -54,9 +54,10 @@ export interface CredentialRotation {
   /**
    * A rotator run under way, from before its create step to its last record
    * (core/rotation/rotation-service.ts): another run is refused until it ends,
-   * or until `until` passes (a run whose process died).
+   * until `until` passes, or — on the machine that took it — once process
+   * `pid` is gone.
    */
-  running?: { run: string; since: IsoTime; until: IsoTime };
+  running?: { run: string; since: IsoTime; until: IsoTime; pid?: number; host?: string };
 }
 
 export interface VaultInfo {

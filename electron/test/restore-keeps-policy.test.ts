@@ -17,14 +17,14 @@ import { useTempDirs } from './helpers/temp-dirs.js';
 
 const tempDir = useTempDirs();
 
-async function vaultWithBackup() {
+async function vaultWithBackup(options: { useKeychain?: boolean } = {}) {
   const dir = await tempDir();
   const path = join(dir, 'vault.keyward');
   const password = strongPassword() + strongPassword();
   const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
   const core = openCore({ actor: 'test', deps: testDeps({ clock, stateDir: join(dir, 'state') }) });
   const lifecycle = core.vault(path);
-  const vault = await lifecycle.create({ password, useKeychain: false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
+  const vault = await lifecycle.create({ password, useKeychain: options.useKeychain ?? false, kdfIterations: TEST_KDF_ITERATIONS, weakPasswordHint: '' });
   await vault.credentials.add({ name: 'db-prod', type: 'secret', tags: ['ops'] }, { value: distinctiveSecret('db') });
   await vault.credentials.add({ name: 'notes', type: 'secret' }, { value: distinctiveSecret('notes') });
   // The backup: no rule, the default policy and settings.
@@ -110,5 +110,53 @@ describe('restoring a backup keeps today’s configuration', () => {
     const backups = join(dir, 'vault.keyward.backups');
     await copyFile(join(backups, backup.file), join(backups, backup.file.replace(/\.g\d{8}\./, '.g99999999.')));
     expectTightened(await core.vault(path).unlock({ password }));
+  });
+  it('in place: a credential the backup holds inactive, under a rotation rule, needs the password too', async () => {
+    const { vault, password, clock } = await vaultWithBackup();
+    // db-prod deactivated; activating it again keeps a backup of the vault with it inactive; then a rotation rule.
+    await vault.credentials.setActive('db-prod', false);
+    clock.advance(60_000);
+    await vault.credentials.setActive('db-prod', true);
+    const backup = (await vault.listBackups())[0]!;
+    clock.advance(60_000);
+    await vault.addPolicyRule({ name: 'ops-rotation', scopes: ['tag:ops'], settings: { rotate_every_days: 14 } });
+    clock.advance(60_000);
+    await expect(vault.restoreBackup(backup.file)).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' }, message: expect.stringMatching(/"db-prod" \("ops-rotation"\)/) });
+    expect(await vault.restoreBackup(backup.file, password)).toBe('restored');
+    expect(vault.state.credentials.find((c) => c.name === 'db-prod')!.active).toBe(false);
+  });
+
+  it('in place: a backup made under an earlier vault key cannot be judged, so it needs the password', async () => {
+    const { vault, password } = await vaultWithBackup();
+    const before = (await vault.listBackups())[0]!;
+    await vault.rotateVaultKey(password);
+    await expect(vault.restoreBackup(before.file)).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' }, message: expect.stringMatching(/earlier vault key/) });
+    expect(await vault.restoreBackup(before.file, password)).toBe('needs-unlock');
+  });
+
+  it('in place: judged again on the vault as it is under the write lock — a rule another process added meanwhile counts', async () => {
+    const { vault, backup, core, path, password } = await vaultWithBackup();
+    // Another process (its own session of the same file) tags db-prod and adds a rule on the tag; this session has not
+    // read that yet, so its first look finds nothing to ask about.
+    const other = await core.vault(path).unlock({ password });
+    await other.credentials.update('db-prod', { tags: ['ops', 'production'] });
+    await other.addPolicyRule({ name: 'prod', scopes: ['tag:production'], settings: { no_plaintext_export: true } });
+    await expect(vault.restoreBackup(backup.file)).rejects.toMatchObject({ code: 'BAD_REQUEST', extra: { field: 'password' }, message: expect.stringMatching(/changed meanwhile/) });
+    expect(vault.state.credentials.find((c) => c.name === 'db-prod')!.tags).toEqual(['ops', 'production']);
+    await other.lock('command-end');
+  });
+
+  it('restored while locked: an older copy that takes a credential out of a rule opens only with the master password', async () => {
+    const { vault, backup, lifecycle, core, path, password } = await vaultWithBackup({ useKeychain: true });
+    await vault.credentials.update('db-prod', { tags: ['ops', 'production'] });
+    await vault.addPolicyRule({ name: 'prod', scopes: ['tag:production'], settings: { no_plaintext_export: true } });
+    await vault.lock('command-end');
+
+    await lifecycle.restoreBackup(backup.file);
+    // The keychain opens the vault without a password: not enough to accept that.
+    await expect(core.vault(path).unlock({ keychain: true })).rejects.toMatchObject({ code: 'AUTH_FAILED', extra: { field: 'password' }, message: expect.stringMatching(/takes "db-prod" out of custom rules/) });
+    const reopened = await core.vault(path).unlock({ password });
+    expect(reopened.state.credentials.find((c) => c.name === 'db-prod')!.tags).toEqual(['ops']);
+    expect((reopened.state.policy?.rules ?? []).map((r) => r.name)).toEqual(['prod']);
   });
 });

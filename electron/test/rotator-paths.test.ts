@@ -253,6 +253,33 @@ describe('two runs of one rotator at once', () => {
     expect(await v.service.reveal(NAME)).toBe('value-of-run-1-0123456789');
   });
 
+  it('a hold left by a CLI killed mid-run does not keep the next run out (its process is gone)', async () => {
+    const root = await tempDir();
+    const cli = new CliVault(root);
+    await cli.init();
+    await cli.add(NAME, 'initial-value-0001', 'api_key');
+    const started = join(root, 'started');
+    const create = join(root, 'create.sh');
+    // The first create says it started, then hangs (its pid kept, to clean up); later ones answer at once.
+    await writeFile(create, `#!/bin/sh\ncat >/dev/null\nif [ ! -e '${started}' ]; then echo $$ > '${started}'; exec sleep 60; fi\necho "after-the-kill-0123456789"\n`, { mode: 0o755 });
+    await cli.expectOk(['rotator', 'set', NAME, '--create', create, '--yes']);
+    const first = spawn(process.execPath, [builtCli(), '--vault', cli.path, '--no-keychain', 'rotate', NAME, '--run-rotator'], { env: cliEnv({ KEYWARD_PASSWORD: cli.password }), stdio: 'ignore', detached: true });
+    try {
+      await expect.poll(() => existsSync(started), { timeout: 20_000 }).toBe(true);
+      // Under way: another run is refused.
+      expect((await cli.run(['rotate', NAME, '--run-rotator'])).code).toBe(6);
+      const closed = new Promise((resolve) => first.on('close', resolve));
+      first.kill('SIGKILL');
+      await closed;
+    } finally {
+      const pid = Number((await readFile(started, 'utf8').catch(() => '')).trim());
+      if (pid) process.kill(pid, 'SIGKILL');
+    }
+    const again = await cli.run(['rotate', NAME, '--run-rotator']);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect((await cli.expectOk(['get', NAME])).stdout.trim()).toBe('after-the-kill-0123456789');
+  });
+
   it('a hold whose run died ends when every step could have timed out', async () => {
     const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
     const v = await createTestVault(await tempDir(), { deps: { clock } });

@@ -24,7 +24,8 @@
  * Programs are stored as absolute paths, resolved when the rotator is
  * configured (see program-path.ts), and every step runs in one fixed folder.
  */
-import type { CredentialDetail } from '../../../shared/domain.js';
+import { hostname } from 'node:os';
+import type { CredentialDetail, CredentialRotation } from '../../../shared/domain.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
@@ -42,6 +43,7 @@ import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
 import { rotatorEnvironment, runCommand, type CommandResult } from './run-command.js';
 import type { Random } from '../ports/random.js';
 import { credentialById } from '../vault/credential-index.js';
+import { processIsAlive } from '../vault/write-lock.js';
 
 export const DEFAULT_ROTATOR_TIMEOUT_SECONDS = 60;
 const RUNS_TO_KEEP = 20;
@@ -357,13 +359,14 @@ export class RotationService {
             `The ${step} command's program is not an absolute path, so it would depend on the folder Keyward runs in; nothing was run. Configure the rotator again with an absolute path ("keyward rotator set").`,
           );
       }
-      const oldValue = await this.#svc.reveal(c.id);
       // From here on the run holds the credential: a second run would ask the provider for a second key, and one of
-      // the two would be left issued and unused. Refused up front (BUSY), not at the finish.
+      // the two would be left issued and unused. Refused up front (BUSY), not at the finish. Taken before the current
+      // value is read, so that value is the one no other run can replace meanwhile.
       const lease = await this.#startRun(c.id, rotator.timeoutSeconds);
       ctx.lease = lease;
 
       try {
+        const oldValue = await this.#svc.reveal(c.id);
         // create
         const created = await run(rotator.create, { stdin: oldValue, env, timeoutMs, cwd, maxOutputBytes: CREATE_OUTPUT_CAP_BYTES });
         const newValue = created.stdout.replace(/\r?\n$/, '');
@@ -471,6 +474,9 @@ export class RotationService {
         // Ended by something no step records (a crash of a step's runner, a lost lock): the hold goes, so the next run need not wait it out.
         await this.#endRun(c.id, lease).catch(() => undefined);
         throw err;
+      } finally {
+        // Over, whatever became of its record: a hold of this process's left in the vault no longer stands here.
+        RUNS_UNDER_WAY.delete(lease);
       }
     });
   }
@@ -601,20 +607,14 @@ export class RotationService {
 
   /** Records a run; `lease`, the run's own (startRun), ends it — never another run's that took over an expired one. */
   private recordRun(c: StoredCredential, run: RotationRun, lease?: string): void {
-    const runs = [...(c.rotation?.runs ?? []), run].slice(-RUNS_TO_KEEP);
-    const { running, ...rest } = c.rotation ?? {};
-    c.rotation = { ...rest, runs, ...(running && running.run !== lease ? { running } : {}) };
+    releaseHold(c, lease);
+    c.rotation = { ...c.rotation, runs: [...(c.rotation?.runs ?? []), run].slice(-RUNS_TO_KEEP) };
   }
 
   /** Lets go of the run's hold when nothing recorded its end (a no-op when something did). */
   async #endRun(id: string, lease: string): Promise<void> {
     if (this.#session.isLocked || credentialById(this.#session.state, id)?.rotation?.running?.run !== lease) return;
-    await this.#session.transact((body) => {
-      const cred = editFound(body, id);
-      if (cred.rotation?.running?.run !== lease) return;
-      const { running: _running, ...rest } = cred.rotation;
-      cred.rotation = rest;
-    });
+    await this.#session.transact((body) => releaseHold(editFound(body, id), lease));
   }
 
   /**
@@ -631,13 +631,14 @@ export class RotationService {
     await this.#session.transact((body) => {
       const cred = editFound(body, id);
       const held = cred.rotation?.running;
-      if (held && Date.parse(held.until) > since.getTime())
+      if (held && holdStands(held, since))
         throw new KeywardError(
           'BUSY',
           `A rotator run for "${cred.name.slice(0, 80)}" is already under way (since ${held.since.slice(0, 19).replace('T', ' ')} UTC): a second one would ask the provider for a second key. Try again when it has ended (at the latest ${held.until.slice(0, 19).replace('T', ' ')} UTC).`,
         );
-      cred.rotation = { ...cred.rotation, running: { run: lease, since: since.toISOString(), until } };
+      cred.rotation = { ...cred.rotation, running: { run: lease, since: since.toISOString(), until, pid: process.pid, host: hostname() } };
     });
+    RUNS_UNDER_WAY.add(lease);
     return lease;
   }
 
@@ -711,4 +712,29 @@ function validateRotator(config: RotatorInput, now: Date, context: ResolveContex
 function programFound(command: string): boolean {
   const program = absoluteProgramOf(command);
   return program !== null && isExecutableFile(program);
+}
+
+/** The holds of rotator runs under way in this process (startRun): one of this process's not here is left from a run that ended without its record. */
+const RUNS_UNDER_WAY = new Set<string>();
+
+/**
+ * Whether a hold still keeps other runs out: until its time is up, unless it
+ * was taken on this machine by a process that is gone (a killed CLI), or by
+ * this process for a run no longer under way (a hold that came back with a
+ * restored backup, or whose release could not be written).
+ */
+function holdStands(held: NonNullable<CredentialRotation['running']>, now: Date): boolean {
+  if (Date.parse(held.until) <= now.getTime()) return false;
+  if (held.host !== hostname() || held.pid === undefined) return true;
+  if (held.pid === process.pid) return RUNS_UNDER_WAY.has(held.run);
+  return processIsAlive(held.pid);
+}
+
+/** Ends the hold `lease` took (never another run's), here and in this process's list. */
+function releaseHold(c: StoredCredential, lease: string | undefined): void {
+  if (lease === undefined) return;
+  RUNS_UNDER_WAY.delete(lease);
+  if (c.rotation?.running?.run !== lease) return;
+  const { running: _running, ...rest } = c.rotation;
+  c.rotation = rest;
 }

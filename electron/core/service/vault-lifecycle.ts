@@ -855,8 +855,9 @@ export class UnlockedVault {
       // For a backup under another key (opened at the next unlock): the grants that work now (restore-marker.ts).
       await writeRestoreMarker(this.#fs, session.paths.vault);
       const outcome = await session.restoreBackup(chosen, (today, restored) => {
-        // Judged again on the state re-read under the write lock: another process may have tagged or added rules meanwhile.
-        if (password === undefined && leavingOf(today, restored).length) throw fail.badRequest('The vault changed meanwhile: confirm the restore with your master password.', 'password');
+        // Judged again on the state re-read under the write lock and the very bytes restored: another process may have
+        // tagged credentials, added rules or replaced the backup meanwhile. Only a password checked above confirms.
+        if (!why && (restored === null || leavingOf(today, restored).length)) throw fail.badRequest('The vault or the backup changed meanwhile: confirm the restore with your master password.', 'password');
       });
       // Restored in place, the session kept today's grants itself.
       if (outcome === 'restored') await clearRestoreMarker(this.#fs, session.paths.vault);

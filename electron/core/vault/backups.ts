@@ -100,23 +100,28 @@ export class Backups {
   /** When the newest backup (by generation) was made, from the names alone (nothing is read); null when there is none. */
   async newestMadeAt(): Promise<Date | null> {
     let newest: { generation: number; stamp: string } | null = null;
-    for (const file of await this.fs.list(this.paths.backupsDir)) {
-      const match = BACKUP_NAME.exec(file);
-      if (!match) continue;
-      const entry = { generation: Number(match[2]), stamp: match[1]! };
+    for (const entry of await this.named()) {
       if (!newest || entry.generation > newest.generation || (entry.generation === newest.generation && entry.stamp > newest.stamp)) newest = entry;
     }
     return newest ? new Date(stampToIso(newest.stamp)) : null;
   }
 
-  /** The backups whose names say a generation above `generation`, highest first (nothing is read: a name may lie, its header does not). */
-  async namedAbove(generation: number): Promise<string[]> {
-    const found: { file: string; generation: number }[] = [];
+  /** The files whose names are backups' names, with the generation and time their names say (nothing is read). */
+  private async named(): Promise<{ file: string; generation: number; stamp: string }[]> {
+    const found: { file: string; generation: number; stamp: string }[] = [];
     for (const file of await this.fs.list(this.paths.backupsDir)) {
       const match = BACKUP_NAME.exec(file);
-      if (match && Number(match[2]) > generation) found.push({ file, generation: Number(match[2]) });
+      if (match) found.push({ file, generation: Number(match[2]), stamp: match[1]! });
     }
-    return found.sort((a, b) => b.generation - a.generation).map((f) => f.file);
+    return found;
+  }
+
+  /** The backups whose names say a generation above `generation`, highest first (nothing is read: a name may lie, its header does not). */
+  async namedAbove(generation: number): Promise<string[]> {
+    return (await this.named())
+      .filter((f) => f.generation > generation)
+      .sort((a, b) => b.generation - a.generation)
+      .map((f) => f.file);
   }
 
   private nameFor(generation: number): string {
@@ -127,13 +132,9 @@ export class Backups {
   /** Every file, each marked intact or not. Newest first: highest generation first, equal generations by stamp (then name). */
   async list(): Promise<BackupInfo[]> {
     const entries: Entry[] = [];
-    for (const file of await this.fs.list(this.paths.backupsDir)) {
-      const match = BACKUP_NAME.exec(file);
-      if (!match) continue;
+    for (const { file, generation, stamp } of await this.named()) {
       const stat = await this.fs.stat(join(this.paths.backupsDir, file));
       if (!stat) continue;
-      const stamp = match[1]!;
-      const generation = Number(match[2]);
       const iso = stampToIso(stamp);
       const intact = await this.isIntact(file);
       entries.push({ info: { file, createdAt: iso, sizeBytes: stat.size, generation, intact }, generation, stamp });

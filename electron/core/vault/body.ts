@@ -181,7 +181,7 @@ export interface VaultBody {
  * What a restored backup does not bring back: the vault's configuration —
  * settings, the rotation and security policy with its custom rules, and the
  * grants — is who may read the credentials and how, decided now, not part of
- * what a backup holds for the person. Taken from `today` into `restored`. The
+ * what a backup holds for the person; nor the audit trail's key and anchor. Taken from `today` into `restored`. The
  * AES-GCM counts keep the higher of the two: both copies were sealed under the
  * same key, and a count that went back would let the key outlive its limit.
  */
@@ -193,6 +193,8 @@ export function carryConfiguration(today: Readonly<VaultBody>, restored: VaultBo
 
 /** carryConfiguration but for the grants (when those are judged apart: grants/restore-marker.ts). */
 export function carryPolicy(today: Readonly<VaultBody>, restored: VaultBody): void {
+  // The trail's key and newest anchor too: the trail went on after the backup was made.
+  if (today.audit) restored.audit = today.audit;
   restored.settings = today.settings;
   restored.rotation = today.rotation;
   if (today.policy) restored.policy = today.policy;

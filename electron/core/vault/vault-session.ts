@@ -48,6 +48,8 @@ import { eventLoopPacer } from './pacing.js';
 import { abandonChange, applyChange, beginChange, endChange, freezeCredentialsPaced, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
+import { credentialsLeavingRules } from '../policy/rules/index.js';
+import { credentialById } from './credential-index.js';
 
 export interface VaultDeps {
   fs: FileSystem;
@@ -221,7 +223,8 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
       remembered = await seen.highest(header.vaultId, subkeys.seen);
     }
     const older = remembered !== null && !session.isLocked && session.info.generation < remembered.generation;
-    if (older && !options.acceptOlder && !(await seen.takeAllowance(header.vaultId, session.info.generation))) {
+    const allowed = older && !options.acceptOlder && (await seen.takeAllowance(header.vaultId, session.info.generation));
+    if (older && !options.acceptOlder && !allowed) {
       const generation = session.info.generation;
       session.lock();
       throw olderOnDiskError(generation, remembered!);
@@ -229,7 +232,18 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     if (older) {
       // Accepted: written back at once as the newest generation, so it is not refused again —
       // with the configuration of the newer copy beside it, when there is one.
-      await session.takePolicyFromNewerBackup();
+      const leaving = await session.takePolicyFromNewerBackup();
+      if (leaving.length && !('password' in method)) {
+        // It takes credentials out of custom rules the newer copy holds them to: only the master password may accept that.
+        // A restore's one-time allowance stays for the unlock that brings it.
+        if (allowed) await seen.allowOlderOnce(header.vaultId, session.info.generation);
+        session.lock();
+        throw new KeywardError(
+          'AUTH_FAILED',
+          `This older copy takes ${leaving.slice(0, 3).map((l) => `"${l.name.slice(0, 80)}"`).join(', ')}${leaving.length > 3 ? ` and ${leaving.length - 3} more` : ''} out of custom rules that apply to ${leaving.length === 1 ? 'it' : 'them'} in the newer copy: unlock with your master password to accept it.`,
+          { field: 'password' },
+        );
+      }
       await session.keepAboveGeneration(remembered!.generation);
       return Object.assign(session, { acceptedOlder: remembered! });
     }
@@ -416,14 +430,20 @@ export class VaultSession {
    * policy and custom rules are taken, as a restore in place keeps today's
    * (carryConfiguration; grants are judged apart, grants/restore-marker.ts).
    * Judged by the generation in each backup's authenticated header (a name
-   * may lie: a renamed older backup is passed over). One under another vault key, or damaged (the reason to restore
-   * while locked), gives nothing. The caller saves.
+   * may lie: a renamed older backup is passed over). One under another vault
+   * key, or damaged (the reason to restore while locked), gives nothing. The
+   * caller saves. Answers the credentials this copy takes out of the newer
+   * copy's custom rules (older tags, or inactive): accepting that is the
+   * master password's to decide.
    */
-  async takePolicyFromNewerBackup(): Promise<void> {
+  async takePolicyFromNewerBackup(): Promise<{ name: string; rules: string[] }[]> {
     for (const file of await this.backups.namedAbove(this.header.generation)) {
       const newer = await this.openBackup(file).catch(() => null);
-      if (newer && newer.header.generation > this.header.generation) return carryPolicy(newer.body, this.body);
+      if (!newer || newer.header.generation <= this.header.generation) continue;
+      carryPolicy(newer.body, this.body);
+      return credentialsLeavingRules(newer.body.policy?.rules, (id) => credentialById(newer.body, id), this.body.credentials);
     }
+    return [];
   }
 
   /** An older copy the person chose to keep: saved now as a generation above every one seen. */
@@ -950,19 +970,20 @@ export class VaultSession {
    */
   /**
    * Restores a backup in place. `judge` sees today's state (re-read under the
-   * write lock) and the backup's, before anything is replaced, and may refuse;
-   * it is not asked about a backup under an earlier vault key, which this
-   * session cannot read ('needs-unlock'). The vault's configuration stays as it
+   * write lock) and the backup's — null for a backup under an earlier vault
+   * key, which this session cannot read ('needs-unlock') — before anything is
+   * replaced, and may refuse. The vault's configuration stays as it
    * is now (carryConfiguration).
    */
-  async restoreBackup(file: string, judge?: (today: Readonly<VaultBody>, restored: Readonly<VaultBody>) => void): Promise<'restored' | 'needs-unlock'> {
+  async restoreBackup(file: string, judge?: (today: Readonly<VaultBody>, restored: Readonly<VaultBody> | null) => void): Promise<'restored' | 'needs-unlock'> {
     this.assertUnlocked();
     return this.writeLock.withLock(this.paths.lock, async () => {
       await this.refresh();
       const what = `The backup ${file}`;
+      // Read once: what is judged is what is restored.
       const backup = await this.backups.read(file);
-      if (judge && readVaultFile(backup, what).header.keyId === this.header.keyId) judge(this.body, await this.openSibling(backup, what));
-      await restoreBackupFileLocked(this.paths, file, this.deps);
+      if (judge) judge(this.body, readVaultFile(backup, what).header.keyId === this.header.keyId ? await this.openSibling(backup, what) : null);
+      await restoreBackupFileLocked(this.paths, file, this.deps, backup);
       // A restore the user chose is not a rollback: adopt the older generation on
       // purpose, then save it as the newest generation so it stays ahead of every copy seen.
       const stat = await this.deps.fs.stat(this.paths.vault);
@@ -1051,11 +1072,11 @@ export async function inspectBackupsWithPassword(path: string, password: string,
 }
 
 /** The restore itself; the caller holds the write lock. */
-async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefined, deps: VaultDeps): Promise<string> {
+async function restoreBackupFileLocked(paths: VaultPaths, file: string | undefined, deps: VaultDeps, read?: Buffer): Promise<string> {
   const backups = new Backups(deps.fs, deps.clock, paths);
   const chosen = file || (await backups.listIntact())[0]?.file;
   if (!chosen) throw fail.notFound(`No intact backup of ${basename(paths.vault)} was found in ${paths.backupsDir}.`);
-  const data = await backups.read(chosen);
+  const data = read ?? (await backups.read(chosen));
   await checkVaultFilePaced(data, `The backup ${chosen}`);
   // The file being replaced is kept under its own generation (read from it, not from the backup).
   const current = await deps.fs.readFile(paths.vault);

@@ -76,7 +76,7 @@ export interface GrantBaseline {
    * When the current day of learning began (ms), and `busiest` then: within a
    * day, a window teaches at most twice that (or the burst limit), so a token
    * that doubles its pace window after window cannot raise its own limit
-   * faster than by 4× a day. Absent in state written before: begun at the next use.
+   * faster than 2× a day. Absent in state written before: begun at the next use.
    */
   day?: { since: number; busiest: number };
   /** Per hour of the week, when it last had an access (ms), or 0. */

@@ -100,8 +100,9 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
     toast('success', r.value.active ? 'Credential activated.' : 'Credential deactivated.', {
       label: 'Undo',
       run: async () => {
-        const back = await setActive(r.value.id, was);
-        if (!back.ok) toastError(back.error);
+        // Undoing an activation is a deactivation: it may need the master password (a dialog then asks).
+        const back = was ? await setActive(r.value.id, true) : await deactivate({ setActive, openDialog }, r.value.id);
+        if (back && !back.ok) toastError(back.error);
       },
     });
   };
