@@ -118,3 +118,16 @@ describe('Backups ordering and pruning (unit)', () => {
     expect((await readdir(paths.backupsDir)).map(generationOf)).toEqual([6]);
   });
 });
+
+describe('backup names', () => {
+  it('the same generation preserved twice within one millisecond gets the next millisecond, not a failed save', async () => {
+    const clock = new FakeClock(new Date('2026-03-01T12:00:00Z'));
+    const v = await createTestVault(await tempDir(), { deps: { clock } });
+    const backups = new Backups(nodeFileSystem, clock, vaultPaths(v.path));
+    expect(await backups.preserveCurrent(1)).toBe('2026-03-01T12-00-00-000Z.g00000001.keyward');
+    expect(await backups.preserveCurrent(1)).toBe('2026-03-01T12-00-00-001Z.g00000001.keyward');
+    expect((await readdir(vaultPaths(v.path).backupsDir)).sort()).toEqual(['2026-03-01T12-00-00-000Z.g00000001.keyward', '2026-03-01T12-00-00-001Z.g00000001.keyward']);
+    v.session.lock();
+  });
+});
+

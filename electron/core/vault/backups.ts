@@ -57,7 +57,7 @@ export class Backups {
   async preserveCurrent(generation: number): Promise<string | null> {
     if (!(await this.fs.stat(this.paths.vault))) return null;
     await this.fs.ensureDir(this.paths.backupsDir);
-    const name = this.nameFor(generation);
+    const name = await this.freeNameFor(generation);
     await this.fs.linkOrCopy(this.paths.vault, join(this.paths.backupsDir, name));
     return name;
   }
@@ -94,7 +94,7 @@ export class Backups {
   async preserveCopy(generation: number): Promise<void> {
     if (!(await this.fs.stat(this.paths.vault))) return;
     await this.fs.ensureDir(this.paths.backupsDir);
-    await this.fs.copy(this.paths.vault, join(this.paths.backupsDir, this.nameFor(generation)));
+    await this.fs.copy(this.paths.vault, join(this.paths.backupsDir, await this.freeNameFor(generation)));
   }
 
   /** When the newest backup (by generation) was made, from the names alone (nothing is read); null when there is none. */
@@ -124,8 +124,21 @@ export class Backups {
       .map((f) => f.file);
   }
 
-  private nameFor(generation: number): string {
-    const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
+  /**
+   * A name no file has yet (the caller holds the write lock): the same
+   * generation preserved twice within one millisecond — a restore of a backup
+   * as it is made, or a clock set back — takes the next millisecond instead
+   * of failing the save.
+   */
+  private async freeNameFor(generation: number): Promise<string> {
+    for (let laterMs = 0; ; laterMs++) {
+      const name = this.nameFor(generation, laterMs);
+      if (laterMs >= 1000 || !(await this.fs.stat(join(this.paths.backupsDir, name)))) return name;
+    }
+  }
+
+  private nameFor(generation: number, laterMs = 0): string {
+    const stamp = new Date(this.clock.now().getTime() + laterMs).toISOString().replace(/[:.]/g, '-');
     return `${stamp}.g${String(generation).padStart(8, '0')}.keyward`;
   }
 
