@@ -5,7 +5,7 @@
  * fsync) never leave the file or the session claiming what was not written.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FileSystem } from '../core/ports/file-system.js';
@@ -179,3 +179,29 @@ describe.each(writePaths)('saves that fail part-way: $path', ({ prepare, write, 
     session.lock();
   });
 });
+
+describe('a backup copy cut short never shows as a backup', () => {
+  it('copy and linkOrCopy write under a temporary name and put the file in place only whole; an existing name is refused', async () => {
+    const dir = await tempDir();
+    const from = join(dir, 'from');
+    await writeFile(from, Buffer.alloc(1 << 20, 7));
+    await nodeFileSystem.copy(from, join(dir, 'to'));
+    expect((await readFile(join(dir, 'to'))).equals(await readFile(from))).toBe(true);
+    await expect(nodeFileSystem.copy(from, join(dir, 'to'))).rejects.toMatchObject({ code: 'EEXIST' });
+    // Nothing is left under another name, either way.
+    expect((await readdir(dir)).sort()).toEqual(['from', 'to']);
+  });
+
+  it('a save clears what a killed copy left in the backups folder', async () => {
+    const v = await createTestVault(await tempDir());
+    await v.service.add({ name: 'one', type: 'secret' }, { value: 'v1' });
+    const backupsDir = vaultPaths(v.path).backupsDir;
+    // What a SIGKILL in the middle of copyIntoPlace leaves.
+    const leftover = join(backupsDir, '2026-01-01T00-00-00-000Z.g00000002.keyward.0a1b2c3d4e5f.partial');
+    await writeFile(leftover, Buffer.from('KEYWARD half a copy'));
+    await v.service.add({ name: 'two', type: 'secret' }, { value: 'v2' });
+    expect((await readdir(backupsDir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    v.session.lock();
+  });
+});
+

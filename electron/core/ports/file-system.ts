@@ -77,6 +77,32 @@ export interface FileSystem {
 /** link() errors that mean "no hard links here" (FAT, some network shares), not "the name exists". */
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
+/**
+ * Copies `from` under a temporary sibling name, then puts it in place as `to`
+ * only if no file has that name (EEXIST otherwise): a copy cut short — a
+ * crash, a SIGKILL — never shows under `to`, only as a `.partial` file.
+ */
+async function copyIntoPlace(from: string, to: string): Promise<void> {
+  const partial = `${to}.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`;
+  try {
+    // A reflink where the file system offers one (copy-on-write: instant), otherwise a byte copy.
+    await fsp.copyFile(from, partial, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    try {
+      await fsp.link(partial, to);
+    } catch (err) {
+      if (!LINK_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      // No hard links here: a rename, once the name is seen free (callers hold the vault's write lock).
+      if (await fsp.stat(to).then(() => true, () => false)) throw Object.assign(new Error(`EEXIST: file already exists, copy '${from}' -> '${to}'`), { code: 'EEXIST' });
+      await fsp.rename(partial, to);
+    }
+  } finally {
+    await fsp.unlink(partial).catch(() => undefined);
+  }
+}
+
+/** What a copy cut short leaves (copyIntoPlace); whoever cleans the folder may delete it. */
+export const PARTIAL_SUFFIX = '.partial';
+
 async function createExclusiveInPlace(path: string, data: Buffer, sync: boolean): Promise<boolean> {
   let handle: fsp.FileHandle;
   try {
@@ -252,8 +278,9 @@ export const nodeFileSystem: FileSystem = {
   async linkOrCopy(from, to) {
     try {
       await fsp.link(from, to);
-    } catch {
-      await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
+    } catch (err) {
+      if (!LINK_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      await copyIntoPlace(from, to);
     }
   },
 
@@ -275,9 +302,8 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 
-  async copy(from, to) {
-    // A reflink where the file system offers one (copy-on-write: instant), otherwise a byte copy.
-    await fsp.copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  copy(from, to) {
+    return copyIntoPlace(from, to);
   },
 
   async unlink(path) {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { BackupInfo } from '../../../shared/domain.js';
 import { fail } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { FileSystem } from '../ports/file-system.js';
+import { PARTIAL_SUFFIX, type FileSystem } from '../ports/file-system.js';
 import { checkVaultFilePaced } from './format/index.js';
 import type { VaultPaths } from './vault-paths.js';
 
@@ -173,6 +173,9 @@ export class Backups {
    * newer than the oldest kept backup stays (evidence); older ones go with the old backups.
    */
   async prune(keep: number): Promise<void> {
+    // A copy a crash cut short (file-system.ts copyIntoPlace): never a backup, and no copy is under way now (the
+    // caller holds the write lock).
+    for (const file of await this.fs.list(this.paths.backupsDir)) if (file.endsWith(PARTIAL_SUFFIX)) await this.fs.unlink(join(this.paths.backupsDir, file));
     const all = await this.list();
     const kept = all.filter((b) => b.intact).slice(0, Math.max(keep, 1));
     // With no intact backup at all, every file counts as one (nothing better to keep).
