@@ -4,7 +4,7 @@
  * of range refused inline, loosening confirmed with the master password, and
  * the presets — and what it changes is what the core enforces.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, inBothThemes, MASTER_PASSWORD } from '../fixtures/harness.js';
 import { openSection, sections } from '../fixtures/sections.js';
 import { credentialList, details, dialog, prepareVault, toast, unlockWithPassword } from '../fixtures/ui.js';
@@ -13,6 +13,16 @@ test.use({ harnessOptions: { keychain: false, prepare: prepareVault({ name: 'db-
 
 const source = (page: Page, key: string) => page.getByTestId(`source-${key}`);
 const save = (page: Page) => page.getByRole('button', { name: /^(Save policy|Confirm and save)$/ });
+
+/** A wrong master password is said in the dialog; the right one, entered with Enter, closes it. */
+async function confirmWithMasterPassword(confirm: Locator, password: Locator, submit: string) {
+  await password.fill('not the password');
+  await confirm.getByRole('button', { name: submit }).click();
+  await expect(confirm.getByText(/Wrong master password/)).toBeVisible();
+  await password.fill(MASTER_PASSWORD);
+  await password.press('Enter');
+  await expect(confirm).toBeHidden();
+}
 
 /** Adds a rotation rule with the Policies screen's form (the screen is opened first) and returns the rules region. */
 async function addRotationRule(page: Page, name: string, scope: string, days: number) {
@@ -155,12 +165,7 @@ test('a restore that would take a credential out of a rule asks for the master p
   await expect(password).toBeFocused();
   await expect(confirm.getByText(/takes "db-admin" \("prod"\) out of custom rules/)).toBeVisible();
   await inBothThemes(page, 'restore-out-of-rule-scope');
-  await password.fill('not the password');
-  await confirm.getByRole('button', { name: 'Restore backup' }).click();
-  await expect(confirm.getByText(/Wrong master password/)).toBeVisible();
-  await password.fill(MASTER_PASSWORD);
-  await password.press('Enter');
-  await expect(confirm).toBeHidden();
+  await confirmWithMasterPassword(confirm, password, 'Restore backup');
   await expect(toast(page, /Restored the backup/)).toBeVisible();
   await page.keyboard.press('Escape');
   // The credential as it was (no tag); the rule as it is now.
@@ -179,12 +184,7 @@ test('deactivating a credential a rotation rule covers asks for the master passw
   const password = confirm.getByLabel('Master password, to confirm');
   await expect(password).toBeFocused();
   await inBothThemes(page, 'deactivate-under-rule');
-  await password.fill('not the password');
-  await confirm.getByRole('button', { name: 'Deactivate' }).click();
-  await expect(confirm.getByText(/Wrong master password/)).toBeVisible();
-  await password.fill(MASTER_PASSWORD);
-  await password.press('Enter');
-  await expect(confirm).toBeHidden();
+  await confirmWithMasterPassword(confirm, password, 'Deactivate');
   await expect(toast(page, 'Credential deactivated.')).toBeVisible();
   await expect(details(page).getByRole('button', { name: 'Activate' })).toBeVisible();
 });
