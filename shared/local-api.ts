@@ -19,6 +19,13 @@ export const MAX_LINE_BYTES = 1 << 20;
  */
 export const MAX_ANSWER_BYTES = 256 << 20;
 
+/**
+ * Not a method of the API but of its transport, answered before any token is
+ * read: the server proves it holds the user's server key (docs/local-api.md,
+ * "Who serves"). Request `{"v":1,"id":N,"method":"server.proof","params":{"challenge":"<64 hex>"}}`.
+ */
+export const SERVER_PROOF_METHOD = 'server.proof';
+
 /** Every method, by name (the schemas are in local-api.schemas.ts). */
 export const LOCAL_API_METHOD_NAMES = ['whoami', 'list', 'get', 'resolve', 'health', 'due', 'alerts', 'audit', 'incidents', 'rotate', 'add', 'edit', 'set_value', 'remove', 'cli.open', 'cli.get', 'cli.list', 'cli.show', 'cli.fields', 'cli.resolve'] as const;
 

@@ -10,6 +10,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { MAX_LINE_BYTES } from '../../shared/local-api.js';
 import type { LocalApi } from '../core/api/local-api.js';
+import { CHALLENGE_PATTERN, loadOrCreateServerKey, proofFor, SERVER_PROOF_METHOD, serverKeyPath } from '../core/api/server-proof.js';
 
 const MAX_CONNECTIONS = 64;
 /**
@@ -59,7 +60,26 @@ export interface ServeLimits {
   maxWaiting?: number;
 }
 
-function serveConnection(api: LocalApi, socket: Socket, { idleMs = IDLE_CONNECTION_MS, maxWaiting = MAX_WAITING_REQUESTS }: ServeLimits): void {
+/**
+ * A client's challenge answered (core/api/server-proof.ts), before any token:
+ * the key is read again each time, so a key another app of this user's made
+ * anew is the one proved with. Null when the line is not a proof request.
+ */
+function proofAnswer(request: unknown, keyFile: string): string | null {
+  if (typeof request !== 'object' || request === null || (request as { method?: unknown }).method !== SERVER_PROOF_METHOD) return null;
+  const { id, params } = request as { id?: unknown; params?: { challenge?: unknown } };
+  const answerId = Number.isSafeInteger(id) ? (id as number) : 0;
+  const challenge = params?.challenge;
+  if (typeof challenge !== 'string' || !CHALLENGE_PATTERN.test(challenge))
+    return `${JSON.stringify({ v: 1, id: answerId, ok: false, error: { code: 'BAD_REQUEST', message: 'server.proof takes params.challenge: 64 lowercase hex digits.' } })}\n`;
+  try {
+    return `${JSON.stringify({ v: 1, id: answerId, ok: true, result: { proof: proofFor(loadOrCreateServerKey(keyFile), challenge) } })}\n`;
+  } catch {
+    return `${JSON.stringify({ v: 1, id: answerId, ok: false, error: { code: 'INTERNAL', message: 'The app could not read its server key.' } })}\n`;
+  }
+}
+
+function serveConnection(api: LocalApi, socket: Socket, keyFile: string, { idleMs = IDLE_CONNECTION_MS, maxWaiting = MAX_WAITING_REQUESTS }: ServeLimits): void {
   let buffered = '';
   let queue = Promise.resolve();
   let waiting = 0;
@@ -93,6 +113,11 @@ function serveConnection(api: LocalApi, socket: Socket, { idleMs = IDLE_CONNECTI
       } catch {
         /* answered as a bad request below */
       }
+      const proof = proofAnswer(parsed, keyFile);
+      if (proof) {
+        answer(proof);
+        continue;
+      }
       if (waiting >= maxWaiting) {
         const id = typeof parsed === 'object' && parsed !== null && Number.isSafeInteger((parsed as { id?: unknown }).id) ? (parsed as { id: number }).id : 0;
         answer(`${JSON.stringify({ v: 1, id, ok: false, error: { code: 'BUSY', message: `More than ${maxWaiting} requests are waiting on this connection: send the next once one is answered.` } })}\n`);
@@ -116,6 +141,7 @@ function serveConnection(api: LocalApi, socket: Socket, { idleMs = IDLE_CONNECTI
 
 export async function serveLocalApi(api: LocalApi, path: string, limits: ServeLimits = {}): Promise<LocalApiServer> {
   const unix = process.platform !== 'win32';
+  const keyFile = serverKeyPath(path);
   if (unix) {
     await ownFolder(dirname(path));
     const existing = await lstat(path).catch(() => null);
@@ -125,11 +151,13 @@ export async function serveLocalApi(api: LocalApi, path: string, limits: ServeLi
       await unlink(path);
     }
   }
+  // Made before the first client asks: one that cannot be made is said now, and the app serves without a local API.
+  loadOrCreateServerKey(keyFile);
   const open = new Set<Socket>();
   const server: Server = createServer((socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
-    serveConnection(api, socket, limits);
+    serveConnection(api, socket, keyFile, limits);
   });
   server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {

@@ -10,9 +10,22 @@ import { localApiSocketPath } from '../core/api/socket-path.js';
 import { LOCAL_API_VERSION, MAX_ANSWER_BYTES, type LocalApiAnswer, type LocalApiMethod } from '../../shared/local-api.js';
 import { KeywardError } from '../core/errors.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
+import { SERVER_PROOF_METHOD } from '../../shared/local-api.js';
 
 /** How long a request may wait for its answer: an approval waits for a person. */
 const ANSWER_TIMEOUT_MS = 5 * 60_000;
+/** How long the app has to prove itself: it answers at once, with no person involved. */
+const PROOF_TIMEOUT_MS = 10_000;
+
+export interface ConnectOptions {
+  /**
+   * Whether the server must prove it holds this user's server key before any
+   * token is sent (core/api/server-proof.ts). Default: on Windows, where a
+   * pipe's owner cannot be checked; on Unix the socket's and its folder's
+   * owner and mode (checkSocketOwner) already say it is this user's.
+   */
+  verifyServer?: boolean;
+}
 
 export interface CallOptions {
   /** How long to wait for the answer (default 5 minutes): a rotator's steps may take hours. */
@@ -59,7 +72,7 @@ export function connectVaultApp(vaultPath: string, token: string): Promise<Local
  * or one left by a process that ended). With `vault` (the file the caller
  * means), every request names it, and an app serving another file refuses.
  */
-export async function connectLocalApi(path: string, token: string, vault?: string): Promise<LocalApiClient | null> {
+export async function connectLocalApi(path: string, token: string, vault?: string, { verifyServer = process.platform === 'win32' }: ConnectOptions = {}): Promise<LocalApiClient | null> {
   if ((await checkSocketOwner(path)) === 'absent') return null;
   const socket = await new Promise<Socket | null>((resolve) => {
     const s = connect(path);
@@ -113,24 +126,27 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
     failAll(closedError());
   });
   socket.on('error', () => undefined);
-  const call = async (withToken: string, method: LocalApiMethod, params: Record<string, unknown> = {}, { timeoutMs = ANSWER_TIMEOUT_MS }: CallOptions = {}): Promise<unknown> => {
-    {
-      const id = nextId++;
-      // Asked on a connection the app closed: said at once (no answer will come).
-      if (closed) throw closedError();
-      const answer = await new Promise<LocalApiAnswer>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiting.delete(id);
-          reject(new KeywardError('BUSY', 'The Keyward app did not answer in time (an approval left waiting?).'));
-        }, timeoutMs);
-        waiting.set(id, { resolve, reject, timer });
-        socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, token: withToken, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) }, ...(vault ? { vault } : {}) })}\n`);
-      });
-      if (answer.ok) return answer.result;
-      const code = (ERROR_CODES as readonly string[]).includes(answer.error.code) ? (answer.error.code as ErrorCode) : 'INTERNAL';
-      throw new KeywardError(code, answer.error.message);
-    }
+  /** One request line (its id added) and its answer. */
+  const exchange = (request: Record<string, unknown>, timeoutMs: number): Promise<LocalApiAnswer> => {
+    const id = nextId++;
+    // Asked on a connection the app closed: said at once (no answer will come).
+    if (closed) return Promise.reject(closedError());
+    return new Promise<LocalApiAnswer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new KeywardError('BUSY', 'The Keyward app did not answer in time (an approval left waiting?).'));
+      }, timeoutMs);
+      waiting.set(id, { resolve, reject, timer });
+      socket.write(`${JSON.stringify({ v: LOCAL_API_VERSION, id, ...request })}\n`);
+    });
   };
+  const call = async (withToken: string, method: LocalApiMethod, params: Record<string, unknown> = {}, { timeoutMs = ANSWER_TIMEOUT_MS }: CallOptions = {}): Promise<unknown> => {
+    const answer = await exchange({ token: withToken, method, params, client: { pid: process.pid, argv: process.argv.slice(1, 20) }, ...(vault ? { vault } : {}) }, timeoutMs);
+    if (answer.ok) return answer.result;
+    const code = (ERROR_CODES as readonly string[]).includes(answer.error.code) ? (answer.error.code as ErrorCode) : 'INTERNAL';
+    throw new KeywardError(code, answer.error.message);
+  };
+  if (verifyServer) await proveServer(path, socket, (request, timeoutMs) => exchange(request, timeoutMs));
   return {
     call: (method, params, options) => call(token, method, params, options),
     callWith: call,
@@ -139,4 +155,28 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
       socket.destroy();
     },
   };
+}
+
+/**
+ * Before any token goes out: the server answers a fresh challenge with the
+ * HMAC under this user's server key, which only a process that can read the
+ * user's files knows. Anything else closes the connection, FORBIDDEN.
+ */
+async function proveServer(path: string, socket: Socket, exchange: (request: Record<string, unknown>, timeoutMs: number) => Promise<LocalApiAnswer>): Promise<void> {
+  // Loaded only here: `keyward get` through the app on Unix never pays for node:crypto.
+  const { isProof, newChallenge, readServerKey, serverKeyPath } = await import('../core/api/server-proof.js');
+  const refuse = (why: string) => {
+    socket.destroy();
+    return new KeywardError('FORBIDDEN', `The process serving ${path} ${why}: nothing was sent to it (someone may be trying to collect tokens). Quit and restart the Keyward app.`);
+  };
+  const key = readServerKey(serverKeyPath(path));
+  if (!key) throw refuse('cannot be your Keyward app: no server key of yours is there');
+  const challenge = newChallenge();
+  let answer: LocalApiAnswer;
+  try {
+    answer = await exchange({ method: SERVER_PROOF_METHOD, params: { challenge } }, PROOF_TIMEOUT_MS);
+  } catch {
+    throw refuse('did not prove it is your Keyward app');
+  }
+  if (!answer.ok || !isProof(key, challenge, (answer.result as { proof?: unknown } | null)?.proof)) throw refuse('could not prove it is your Keyward app');
 }

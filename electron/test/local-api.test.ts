@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveLocalApi } from '../app/local-api-server.js';
 import { LocalApi } from '../core/api/local-api.js';
@@ -17,6 +17,7 @@ import { CliSessions } from '../core/api/cli-sessions.js';
 import { QUIET_AFTER_DECLINE_MS } from '../core/api/approval-throttle.js';
 import { systemClock } from '../core/ports/clock.js';
 import { localApiSocketPath } from '../core/api/socket-path.js';
+import { proofFor, SERVER_KEY_BYTES, serverKeyPath } from '../core/api/server-proof.js';
 import { openCore } from '../core/composition.js';
 import type { ApprovalRequest } from '../core/grants/grant-access.js';
 import { FakeClock } from '../core/ports/clock.js';
@@ -304,6 +305,78 @@ describe('the local API', () => {
       gone.close(() => resolve());
     });
     expect(await connectLocalApi(stale, 'kwg_x')).toBeNull();
+  });
+
+  it('a client that verifies the server sends no token to a process that cannot prove it holds the user\'s server key', async () => {
+    // What every client does on Windows, where a pipe's owner cannot be checked and anyone may create its name first.
+    const s = await servedVault();
+    const token = (await s.vault().grants.add({ name: 'ci', role: 'viewer' })).token;
+    const keyFile = serverKeyPath(s.socket);
+    const key = readFileSync(keyFile);
+    try {
+      expect(key.length).toBe(SERVER_KEY_BYTES);
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      // The app proves itself, then serves as ever.
+      const client = (await connectLocalApi(s.socket, token, s.path, { verifyServer: true }))!;
+      expect(await client.call('whoami')).toMatchObject({ grant: 'ci' });
+      client.close();
+    } finally {
+      await s.close();
+    }
+
+    // An impostor in the app's place (in the same folder, so the same key file is the one to prove): answers what it
+    // can, and keeps every byte it is sent.
+    const impostorPath = join(dirname(s.socket), 'api-impostor.sock');
+    const impostor = async (answerWith: (challenge: string) => unknown) => {
+      const received: string[] = [];
+      const server = createServer((socket) => {
+        socket.setEncoding('utf8');
+        socket.on('data', (line: string) => {
+          received.push(line);
+          const request = JSON.parse(line.split('\n')[0]!) as { id: number; params: { challenge: string } };
+          const proof = answerWith(request.params.challenge);
+          if (proof !== undefined) socket.write(`${JSON.stringify({ v: 1, id: request.id, ok: true, result: { proof } })}\n`);
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(impostorPath, resolve));
+      return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    };
+    const forgeries: [string, (challenge: string) => unknown][] = [
+      ['a proof under another key', (challenge) => proofFor(Buffer.alloc(SERVER_KEY_BYTES, 7), challenge)],
+      ['the proof of another challenge', () => proofFor(key, 'a'.repeat(64))],
+      ['no proof at all', () => null],
+    ];
+    for (const [what, forge] of forgeries) {
+      const fake = await impostor(forge);
+      try {
+        await expect(connectLocalApi(impostorPath, token, s.path, { verifyServer: true }), what).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/could not prove it is your Keyward app: nothing was sent/) });
+        expect(fake.received.join(''), what).not.toContain(token);
+        expect(fake.received.join(''), what).toContain('server.proof');
+      } finally {
+        await fake.close();
+      }
+    }
+    // Nor to one that answers with the real proof of the key, once the user's key file is not theirs alone.
+    const honest = await impostor((challenge) => proofFor(key, challenge));
+    try {
+      await chmod(keyFile, 0o644);
+      await expect(connectLocalApi(impostorPath, token, s.path, { verifyServer: true })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/no server key of yours/) });
+      expect(honest.received).toEqual([]);
+    } finally {
+      await honest.close();
+    }
+    // The app replaces a key others could have read when it next serves.
+    const againPath = join(dirname(s.socket), 'api-again.sock');
+    const again = await serveLocalApi(new LocalApi({ lifecycle: () => s.lifecycle, vault: () => s.vault(), clock: systemClock }), againPath);
+    try {
+      expect(readFileSync(keyFile).equals(key)).toBe(false);
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      const client = (await connectLocalApi(againPath, token, s.path, { verifyServer: true }))!;
+      expect(await client.call('whoami')).toMatchObject({ grant: 'ci' });
+      client.close();
+    } finally {
+      await again.close();
+    }
   });
 
   it('an app serving another vault on the socket a path names refuses, reads nothing and asks no one; the CLI opens its own file', async () => {
