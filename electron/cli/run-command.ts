@@ -27,7 +27,8 @@ interface Unlocked {
 }
 
 async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promise<Unlocked> {
-  const options = { acceptOlder: flags['accept-older'] === true };
+  // A command that needs one credential decodes its chunk alone; one that needs them all decodes them when it asks.
+  const options = { acceptOlder: flags['accept-older'] === true, credentialsOnDemand: true };
   const given = explicitPassword(flags);
   if (given !== null) return { vault: await lifecycle.unlock({ password: given }, options), password: given };
   const probe = await lifecycle.probe();

@@ -352,16 +352,16 @@ function specRecord(plain: Buffer, listKey: 'credentials' | 'put'): Record<strin
     }
   };
   if (plain[0] === 0x7b) return json(plain) as Record<string, unknown>;
-  if (plain[0] !== 0x01 && plain[0] !== 0x02) throw new SpecError('CORRUPTED', 'record encoding');
-  // 0x02: each chunk is raw DEFLATE (RFC 1951) of its JSON.
-  const chunkJson = (bytes: Buffer): unknown => {
-    if (plain[0] === 0x01) return json(bytes);
+  if (plain[0] !== 0x01 && plain[0] !== 0x02 && plain[0] !== 0x03) throw new SpecError('CORRUPTED', 'record encoding');
+  // 0x02 and 0x03: each chunk is raw DEFLATE (RFC 1951) of its JSON.
+  const inflated = (bytes: Buffer): unknown => {
     try {
       return json(inflateRawSync(bytes));
     } catch (err) {
       throw err instanceof SpecError ? err : new SpecError('CORRUPTED', 'record chunk DEFLATE');
     }
   };
+  const chunkJson = (bytes: Buffer): unknown => (plain[0] === 0x01 ? json(bytes) : inflated(bytes));
   let at = 1;
   const u32 = (): number => {
     if (at + 4 > plain.length) throw new SpecError('CORRUPTED', 'record sections');
@@ -375,10 +375,27 @@ function specRecord(plain: Buffer, listKey: 'credentials' | 'put'): Record<strin
     return plain.subarray(at - n, at);
   };
   const head = json(take()) as Record<string, unknown>;
+  // 0x03: the index, per chunk a length and raw DEFLATE of [[id, name key], …].
+  let index: [string, string][][] | null = null;
+  if (plain[0] === 0x03) {
+    const bytes = take();
+    index = [];
+    for (let i = 0; i < bytes.length; ) {
+      const m = bytes.readUInt32BE(i);
+      index.push(inflated(bytes.subarray(i + 4, i + 4 + m)) as [string, string][]);
+      i += 4 + m;
+    }
+  }
   const chunks: Buffer[] = [];
   for (let k = u32(); k > 0; k--) chunks.push(take());
   const values = plain.subarray(at);
-  const list = chunks.flatMap((chunk) => chunkJson(chunk) as (SpecCredential & { versions: (SpecVersion & { sealed?: [number, number] })[] })[]);
+  const decoded = chunks.map((chunk) => chunkJson(chunk) as (SpecCredential & { versions: (SpecVersion & { sealed?: [number, number] })[] })[]);
+  if (index) {
+    // The name key: NFC, trimmed, lower-cased.
+    const expected = decoded.map((chunk) => chunk.map((c) => [c.id, c.name.normalize('NFC').trim().toLowerCase()]));
+    if (JSON.stringify(index) !== JSON.stringify(expected)) throw new SpecError('CORRUPTED', 'record index');
+  }
+  const list = decoded.flat();
   for (const c of list)
     for (const v of c.versions) {
       const [offset, length] = v.sealed!;
@@ -773,7 +790,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     expect(specDecrypt(file, PASSWORD_NFC).body).toEqual(body);
   });
 
-  it('V2.3: a compacted snapshot holds the credentials in compressed chunks (0x02), which the document inflates to the same body', async () => {
+  it('V2.3: a compacted snapshot holds the credentials in compressed, indexed chunks (0x03), which the document inflates to the same body', async () => {
     const path = join(await freshDir('spec-compacted'), 'vault.keyward');
     await writeFile(path, fileV2);
     const session = await unlockVault(path, { password: PASSWORD_AS_TYPED }, realVaultDeps({ useKeychain: false, stateDir: null }));
@@ -787,7 +804,7 @@ describe('docs/vault-format.md part II, followed step by step, decrypts the v2 v
     expect(parsed.frames.map((f) => f.kind)).toEqual([1]);
     const snapshot = parsed.frames[0]!;
     const plain = gcmOpen(specSubkey(vaultKey, parsed.header.vaultId, 'keyward/v1/body'), snapshot.nonce, snapshot.sealed, snapshot.aad)!;
-    expect(plain[0]).toBe(0x02);
+    expect(plain[0]).toBe(0x03);
     expect(body.credentials).toEqual(specDecryptV2(fileV2, PASSWORD_NFC).body.credentials);
     expect(specReveal(vaultKey, parsed.header.vaultId, body.credentials[0]!, body.credentials[0]!.versions[1]!)).toBe(API_V2);
   });

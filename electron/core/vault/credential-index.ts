@@ -4,6 +4,7 @@
  * date by the only code that changes a body's credentials (vault-change.ts).
  */
 import type { StoredCredential, VaultBody } from './body.js';
+import { byIdOnDemand, namedLikeOnDemand } from './credentials-on-demand.js';
 
 /**
  * What two names are compared by when deciding whether they clash: a person
@@ -55,12 +56,18 @@ function drop(index: CredentialIndex, c: StoredCredential): void {
 
 /** The credential with this id, if any. */
 export function credentialById(body: Readonly<VaultBody>, id: string): StoredCredential | undefined {
+  // A body not decoded yet answers from its index and the one chunk (credentials-on-demand.ts).
+  const onDemand = byIdOnDemand(body, id);
+  if (onDemand !== undefined) return onDemand ?? undefined;
   return indexFor(body).byId.get(id);
 }
 
 /** Every credential whose name has this name's key (same name but for case, spacing and normalisation). */
 export function credentialsNamedLike(body: Readonly<VaultBody>, name: string): readonly StoredCredential[] {
-  return indexFor(body).byKey.get(nameKey(name)) ?? [];
+  const key = nameKey(name);
+  const onDemand = namedLikeOnDemand(body, key, nameKey);
+  if (onDemand) return [onDemand];
+  return indexFor(body).byKey.get(key) ?? [];
 }
 
 /** Keeps an index that exists in step with a change of the body's credentials (an absent one is built when first asked). */

@@ -14,6 +14,7 @@
 import { fail } from '../errors.js';
 import type { StoredCredential, VaultBody } from './body.js';
 import { credentialById, noteCredentialChange, refileCredential } from './credential-index.js';
+import { hasCredentialsOnDemand } from './credentials-on-demand.js';
 import { nextStamp, type Stamp } from './hlc.js';
 import { eventLoopPacer, type Pacer } from './pacing.js';
 
@@ -129,12 +130,15 @@ function deepFreeze<T>(value: T): T {
  * its length.
  */
 export function freezeCredentials(body: VaultBody): VaultBody {
+  // Decoded on demand: each chunk is frozen as it is decoded.
+  if (hasCredentialsOnDemand(body)) return body;
   for (const c of body.credentials) freezeCredential(c);
   return body;
 }
 
 /** The same for a body just read, a thousand credentials at a time with the pacer's pauses between (pacing.ts): at 100k, freezing alone is tens of milliseconds. */
 export async function freezeCredentialsPaced(body: VaultBody, pacer: Pacer = eventLoopPacer()): Promise<VaultBody> {
+  if (hasCredentialsOnDemand(body)) return body;
   const list = body.credentials;
   for (let i = 0; i < list.length; i++) {
     freezeCredential(list[i]!);
@@ -273,6 +277,12 @@ export function removeCredential(body: VaultBody, id: string): StoredCredential 
 
 /** Applies a change read from the file (another process's save) to a body. */
 export function applyChange(body: VaultBody, change: VaultChange): void {
+  applyChangeToCredentials(body, change);
+  applyChangeBesideCredentials(body, change);
+}
+
+/** A change's credentials (put, removed, insertedAt) applied to the body's list: the first half of `applyChange`. */
+export function applyChangeToCredentials(body: VaultBody, change: Pick<VaultChange, 'put' | 'removed' | 'insertedAt'>): void {
   if (change.put.length || change.removed.length) {
     const list = listOf(body);
     const inserted: StoredCredential[] = [];
@@ -295,6 +305,15 @@ export function applyChange(body: VaultBody, change: VaultChange): void {
     // Put back where they stood, in the order of their places, as the writer's list had them.
     for (const c of inserted.sort((a, b) => change.insertedAt![a.id]! - change.insertedAt![b.id]!)) listOf(body).splice(Math.min(change.insertedAt![c.id]!, body.credentials.length), 0, c);
   }
+}
+
+/**
+ * Everything else a change does — tombstones, and the body's other members
+ * (`rest`) — which never reads the credentials: the second half of
+ * `applyChange`, applied at once to a body whose credentials are decoded on
+ * demand (credentials-on-demand.ts).
+ */
+export function applyChangeBesideCredentials(body: VaultBody, change: VaultChange): void {
   if (change.tombstones) body.tombstones = { ...body.tombstones, ...change.tombstones };
   // A credential put back (an undone delete) is no longer deleted.
   for (const c of change.put) if (body.tombstones?.[c.id]) body.tombstones = withoutKey(body.tombstones, c.id);

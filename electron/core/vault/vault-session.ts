@@ -45,6 +45,7 @@ import { checkPassword } from './password-check.js';
 import { SeenGenerations, type Seen } from './seen-generations.js';
 import { deviceId } from './device-id.js';
 import { eventLoopPacer } from './pacing.js';
+import { countOnDemand, dropCredentialsOnDemand } from './credentials-on-demand.js';
 import { abandonChange, applyChange, beginChange, endChange, freezeCredentialsPaced, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
@@ -76,6 +77,8 @@ export interface VaultDeps {
 export interface UnlockOptions {
   /** Open the file even if it is an older copy than one already seen (the person said so); it is then saved as the newest. */
   acceptOlder?: boolean;
+  /** Decode the credentials when first used (the CLI; format/codec.ts `OpenBodyOptions`). */
+  credentialsOnDemand?: boolean;
 }
 
 export type UnlockMethod = { password: string } | { keychain: true };
@@ -203,7 +206,7 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     }
     const { vaultFile, header, data, stat } = file!;
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
-    const body = await vaultFile.openBody(subkeys.body).catch((err: unknown) => {
+    const body = await vaultFile.openBody(subkeys.body, undefined, { credentialsOnDemand: options.credentialsOnDemand === true }).catch((err: unknown) => {
       wipe(vaultKey, ...Object.values(subkeys));
       throw err;
     });
@@ -373,7 +376,7 @@ export class VaultSession {
       vaultId: this.header.vaultId,
       createdAt: this.header.createdAt,
       kdfIterations: this.header.kdf.iterations,
-      credentialCount: this.body.credentials.length,
+      credentialCount: countOnDemand(this.body) ?? this.body.credentials.length,
       keychainEnabled: this.header.keychain,
       generation: this.header.generation,
     };
@@ -1007,6 +1010,8 @@ export class VaultSession {
     if (this.locked) return;
     this.locked = true;
     wipe(this.vaultKey, ...Object.values(this.subkeys));
+    // Credentials never decoded are not decoded now: what was kept for them is wiped.
+    dropCredentialsOnDemand(this.body);
     // The audit trail's key goes too (a string cannot be wiped: nothing here refers to it any more).
     const { audit: _audit, ...rest } = this.body;
     this.body = { ...rest, credentials: [] };

@@ -35,6 +35,16 @@ export interface VaultLog {
 }
 
 /** A vault file read without any key: intact (checksum) and with a valid header, body still sealed. */
+export interface OpenBodyOptions {
+  /**
+   * Decode the credentials when first used (credentials-on-demand.ts), where
+   * the file allows it (a v2 snapshot with an index); otherwise, and by
+   * default, all of them now. For a process that may need one credential of
+   * many (the CLI); the app decodes everything at unlock, with pauses.
+   */
+  credentialsOnDemand?: boolean;
+}
+
 export interface VaultFile {
   readonly version: number;
   readonly header: VaultHeader;
@@ -46,7 +56,7 @@ export interface VaultFile {
    * A large body is decoded in steps with the pacer's pauses between them, so the
    * caller's event loop keeps running (default: pacing.ts `eventLoopPacer`).
    */
-  readonly openBody: (bodyKey: Buffer, pacer?: Pacer) => Promise<VaultBody | null>;
+  readonly openBody: (bodyKey: Buffer, pacer?: Pacer, options?: OpenBodyOptions) => Promise<VaultBody | null>;
 }
 
 /** A whole file to write: its parts in order (the last one ends the file), and where its log stands. */

@@ -7,12 +7,14 @@ import { NONCE_BYTES } from '../../../crypto/primitives.js';
 import { fail } from '../../../errors.js';
 import type { Random } from '../../../ports/random.js';
 import type { VaultBody } from '../../body.js';
-import { applyChange, type VaultChange } from '../../vault-change.js';
+import { applyChange, applyChangeBesideCredentials, applyChangeToCredentials, freezeCredential, type VaultChange } from '../../vault-change.js';
+import { withCredentialsOnDemand } from '../../credentials-on-demand.js';
+import { bodyFromJson } from '../v1/body.js';
 import type { FormatCodec, VaultFile, VaultHeader, WrittenFile } from '../codec.js';
 import { authenticatedPrefixFor, MAX_HEADER_BYTES, PREFIX_BYTES, readContainerPrefix } from '../container.js';
 import { eventLoopPacer, runPaced, type Pacer, type Steps } from '../../pacing.js';
 import { decodeHeader, encodeHeader } from '../v1/header.js';
-import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshotSteps } from './records.js';
+import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshotSteps, openIndexedSnapshot, type IndexedSnapshot } from './records.js';
 import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, parseFramesPaced, sealFrame, sealSteps, type Frame, type LogPosition, type ParsedLog, type SealedFrame } from './frames.js';
 
 export { FORMAT_V2 } from './frames.js';
@@ -88,9 +90,13 @@ function opened(parsed: ParsedFile): VaultFile {
     // The generation a reader works with is the last complete record's sequence number.
     header: { ...parsed.header, generation: parsed.position.seq },
     log: { position: parsed.position, snapshotEnd: parsed.snapshotEnd, tornBytes: parsed.tornBytes },
-    async openBody(bodyKey, pacer = eventLoopPacer()) {
+    async openBody(bodyKey, pacer = eventLoopPacer(), options = {}) {
       const plaintext = await openFrame(parsed.snapshot, bodyKey, pacer);
       if (!plaintext) return null;
+      if (options.credentialsOnDemand) {
+        const indexed = openIndexedSnapshot(plaintext);
+        if (indexed) return onDemand(indexed, parsed.changes, bodyKey, pacer);
+      }
       let body: VaultBody;
       try {
         body = await decodeSnapshot(plaintext, pacer);
@@ -100,6 +106,27 @@ function opened(parsed: ParsedFile): VaultFile {
       return (await applyFrames(body, parsed.changes, bodyKey, pacer)) ? body : null;
     },
   };
+}
+
+/** The snapshot's head and the changes beside the credentials now; the credentials when first used. */
+async function onDemand(indexed: IndexedSnapshot, frames: readonly Frame[], bodyKey: Buffer, pacer: Pacer): Promise<VaultBody | null> {
+  let changes: VaultChange[] | null;
+  let body: VaultBody;
+  try {
+    changes = await openChanges(frames, bodyKey, pacer);
+    // The head is checked as a whole body's would be (schema, defaults); its credentials come later.
+    body = bodyFromJson({ ...indexed.head, credentials: [] }, { valuesResolved: true });
+  } catch (err) {
+    indexed.chunks.wipe();
+    throw err;
+  }
+  if (!changes) {
+    indexed.chunks.wipe();
+    return null;
+  }
+  const { credentials: _none, ...head } = body;
+  for (const change of changes) applyChangeBesideCredentials(head as VaultBody, change);
+  return withCredentialsOnDemand(head, indexed.chunks, changes, { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
 }
 
 export const formatV2: FormatCodec = {

@@ -4,7 +4,8 @@ import { aesGcmEncrypt } from '../../../crypto/primitives.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../../body.js';
 import type { Pacer } from '../../pacing.js';
 import type { VaultChange } from '../../vault-change.js';
-import { COMPRESSED_CHANGE_ABOVE, CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, RECORD_ENCODING } from './records.js';
+import { COMPRESSED_CHANGE_ABOVE, CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, openIndexedSnapshot, RECORD_ENCODING } from './records.js';
+import { nameKey } from '../../credential-index.js';
 import { FRAME_KIND, openFrame, parseFrames, parseFramesPaced, sealFrame, type Frame } from './frames.js';
 
 /** A sealed value's shape (nonce ‖ ciphertext ‖ tag) with distinct bytes per credential: the codec never looks inside. */
@@ -52,7 +53,7 @@ function countingPacer(): Pacer & { pauses: number } {
 
 describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
   it.each([
-    ['compressed chunks (0x02, what snapshots are written in)', true, RECORD_ENCODING.compressedSections],
+    ['compressed, indexed chunks (0x03, what snapshots are written in)', true, RECORD_ENCODING.indexedSections],
     ['plain chunks (0x01, snapshots written before compression)', false, RECORD_ENCODING.sections],
   ] as const)('a snapshot of more credentials than fit in one chunk, %s, decodes to the same body, however the plaintext is cut into pieces', async (_what, compressed, encoding) => {
     const body = bodyOf(CREDENTIALS_PER_CHUNK * 2 + 7);
@@ -82,12 +83,36 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
     // The values section is the same bytes at the end of both; what precedes it is several times smaller compressed.
     expect(packed.subarray(packed.length - valuesLength).equals(plain.subarray(plain.length - valuesLength))).toBe(true);
     expect((packed.length - valuesLength) * 3).toBeLessThan(plain.length - valuesLength);
-    // The first chunk's bytes (after the head and the count) replaced by bytes that are no DEFLATE stream, lengths kept.
+    // The first chunk's bytes (after the head, the index and the count) replaced by bytes that are no DEFLATE stream, lengths kept.
     const headLength = packed.readUInt32BE(1);
-    const chunkAt = 1 + 4 + headLength + 4;
+    const indexLength = packed.readUInt32BE(1 + 4 + headLength);
+    const chunkAt = 1 + 4 + headLength + 4 + indexLength + 4;
     const damaged = Buffer.from(packed);
     damaged.fill(0xff, chunkAt + 4, chunkAt + 4 + 16);
     await expect(decodeSnapshot([damaged], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED' });
+  });
+
+  it('indexes each chunk (id and name key) in a snapshot, decodes any chunk alone, and refuses a chunk its index does not describe', () => {
+    const body = bodyOf(CREDENTIALS_PER_CHUNK + 3);
+    for (const size of [7, 1 << 20]) {
+      const indexed = openIndexedSnapshot(piecesOf(encodeSnapshot(body), size))!;
+      expect(indexed.chunks.index).toEqual([body.credentials.slice(0, CREDENTIALS_PER_CHUNK), body.credentials.slice(CREDENTIALS_PER_CHUNK)].map((chunk) => chunk.map((c) => [c.id, nameKey(c.name)])));
+      expect(indexed.chunks.decode(1)).toEqual(body.credentials.slice(CREDENTIALS_PER_CHUNK));
+      expect(indexed.chunks.decode(0)).toEqual(body.credentials.slice(0, CREDENTIALS_PER_CHUNK));
+      const { credentials: _c, ...head } = body;
+      expect(indexed.head).toEqual(JSON.parse(JSON.stringify(head)));
+      indexed.chunks.wipe();
+    }
+    // The index of one snapshot put in front of the chunks of another (same head, same sizes, other ids).
+    const other: VaultBody = { ...body, credentials: body.credentials.map((c, i) => (i === 3 ? { ...c, id: 'id-X' } : c)) };
+    const sectionsAfterHead = (plain: Buffer) => 1 + 4 + plain.readUInt32BE(1);
+    const a = encodeSnapshot(body);
+    const b = encodeSnapshot(other);
+    const indexEnd = (plain: Buffer) => sectionsAfterHead(plain) + 4 + plain.readUInt32BE(sectionsAfterHead(plain));
+    const spliced = Buffer.concat([b.subarray(0, sectionsAfterHead(b)), a.subarray(sectionsAfterHead(a), indexEnd(a)), b.subarray(indexEnd(b))]);
+    const mismatched = openIndexedSnapshot([spliced])!;
+    expect(mismatched.chunks.decode(1)).toEqual(other.credentials.slice(CREDENTIALS_PER_CHUNK));
+    expect(() => mismatched.chunks.decode(0)).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
   });
 
   it('a change of a few credentials is written plain, one of many compressed, and both decode to the same change', async () => {
@@ -119,7 +144,7 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
 
   it('refuses an unknown encoding (a newer Keyward) and damaged sections, and turns a value reference out of range into an empty value', async () => {
     const plaintext = encodeSnapshot(bodyOf(2), { compressed: false });
-    await expect(decodeSnapshot([Buffer.concat([Buffer.of(0x03), plaintext.subarray(1)])], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/Update Keyward/) });
+    await expect(decodeSnapshot([Buffer.concat([Buffer.of(0x04), plaintext.subarray(1)])], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED', message: expect.stringMatching(/Update Keyward/) });
     for (const cut of [3, 10, plaintext.length - 200]) await expect(decodeSnapshot([plaintext.subarray(0, cut)], countingPacer())).rejects.toMatchObject({ code: 'CORRUPTED' });
     // A reference past the values section: the body still opens; that one value is empty (SecretSealer refuses it when opened).
     // (Same length, so every section length still holds: the first value, 29 bytes at 0, now claims 99 of the 88 there are.)

@@ -10,8 +10,13 @@
  *        | values: every byte left, the sealed values back to back
  *
  * 0x02 is the same with each chunk's m bytes raw DEFLATE (RFC 1951) of that
- * JSON: what snapshots, and changes that put many credentials, are written
- * in. Metadata is mostly names, dates and key names that repeat, and shrinks
+ * JSON: what changes that put many credentials are written in. 0x03, what
+ * snapshots are written in, is 0x02 with an index after the head —
+ * u32 BE x | x bytes: per chunk, u32 BE m | m bytes, raw DEFLATE of the UTF-8
+ * JSON array of that chunk's credentials as [id, name key] — so a reader that
+ * needs one credential decodes its chunk alone (credentials-on-demand.ts).
+ * Each chunk's entry is compressed on its own, as the chunk is: names are
+ * never compressed together with names of another chunk. Metadata is mostly names, dates and key names that repeat, and shrinks
  * about six times; the sealed values are ciphertext and are never compressed.
  *
  * The head is the body without `credentials` (a snapshot), or the change
@@ -31,8 +36,10 @@ import { BODY_SCHEMA } from '../../body.js';
 import { runNow, type Pacer, type Steps } from '../../pacing.js';
 import { bodyFromJson, fromBase64Values } from '../v1/body.js';
 import { MIN_SEALED_BYTES } from '../v1/secret-sealer.js';
+import type { CredentialChunks } from '../../credentials-on-demand.js';
+import { nameKey } from '../../credential-index.js';
 
-export const RECORD_ENCODING = { sections: 0x01, compressedSections: 0x02, json: 0x7b } as const;
+export const RECORD_ENCODING = { sections: 0x01, compressedSections: 0x02, indexedSections: 0x03, json: 0x7b } as const;
 /** Small enough that decoding one chunk takes a few milliseconds at most (~600 KB of JSON). */
 export const CREDENTIALS_PER_CHUNK = 500;
 
@@ -51,7 +58,7 @@ const MAX_RECORD_METADATA_BYTES = 2 * 1024 * 1024 * 1024;
 
 // ---- writing ----
 
-/** A snapshot's plaintext: the body in sections, its chunks compressed (`compressed: false` writes 0x01, as Keyward did before). */
+/** A snapshot's plaintext: the body in sections, its chunks compressed and indexed (`compressed: false` writes 0x01, as Keyward did before). */
 export function encodeSnapshot(body: VaultBody, options: { compressed?: boolean } = {}): Buffer {
   return Buffer.concat(runNow(encodeSnapshotSteps(body, options)));
 }
@@ -59,7 +66,7 @@ export function encodeSnapshot(body: VaultBody, options: { compressed?: boolean 
 /** The same in pieces (joined, they are the plaintext), yielding after each chunk so a writer may pause (pacing.ts). */
 export function encodeSnapshotSteps(body: VaultBody, { compressed = true }: { compressed?: boolean } = {}): Steps<Buffer[]> {
   const { credentials, ...head } = body;
-  return sectionSteps(head, credentials, compressed);
+  return sectionSteps(head, credentials, compressed ? RECORD_ENCODING.indexedSections : RECORD_ENCODING.sections);
 }
 
 /**
@@ -70,13 +77,17 @@ export function encodeSnapshotSteps(body: VaultBody, { compressed = true }: { co
 export function encodeChange(change: VaultChange): Buffer {
   const { put, removed, tombstones, insertedAt, rest } = change;
   const head = { removed, ...(tombstones ? { tombstones } : {}), ...(insertedAt ? { insertedAt } : {}), ...(rest ? { rest } : {}) };
-  return Buffer.concat(runNow(sectionSteps(head, put, put.length > COMPRESSED_CHANGE_ABOVE)));
+  return Buffer.concat(runNow(sectionSteps(head, put, put.length > COMPRESSED_CHANGE_ABOVE ? RECORD_ENCODING.compressedSections : RECORD_ENCODING.sections)));
 }
 
 /** A change that puts more credentials than this is written compressed (0x02). */
 export const COMPRESSED_CHANGE_ABOVE = 64;
 
-function* sectionSteps(head: object, credentials: readonly StoredCredential[], compressed: boolean): Steps<Buffer[]> {
+type SectionEncoding = typeof RECORD_ENCODING.sections | typeof RECORD_ENCODING.compressedSections | typeof RECORD_ENCODING.indexedSections;
+
+function* sectionSteps(head: object, credentials: readonly StoredCredential[], encoding: SectionEncoding): Steps<Buffer[]> {
+  const compressed = encoding !== RECORD_ENCODING.sections;
+  const index: Buffer[] = [];
   let valuesLength = 0;
   for (const c of credentials) for (const v of c.versions) valuesLength += v.sealed.length;
   const values = Buffer.allocUnsafeSlow(valuesLength);
@@ -94,11 +105,13 @@ function* sectionSteps(head: object, credentials: readonly StoredCredential[], c
     const json = Buffer.from(JSON.stringify(chunk), 'utf8');
     chunks.push(lengthPrefixed(compressed ? deflateRawSync(json, { level: DEFLATE_LEVEL }) : json));
     json.fill(0);
+    if (encoding === RECORD_ENCODING.indexedSections) index.push(lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify(chunk.map((c) => [c.id, nameKey(c.name)])), 'utf8'), { level: DEFLATE_LEVEL })));
     yield;
   }
   const count = Buffer.alloc(U32);
   count.writeUInt32BE(chunks.length);
-  return [Buffer.of(compressed ? RECORD_ENCODING.compressedSections : RECORD_ENCODING.sections), lengthPrefixed(Buffer.from(JSON.stringify(head), 'utf8')), count, ...chunks, values];
+  const indexSection = encoding === RECORD_ENCODING.indexedSections ? [lengthPrefixed(Buffer.concat(index))] : [];
+  return [Buffer.of(encoding), lengthPrefixed(Buffer.from(JSON.stringify(head), 'utf8')), ...indexSection, count, ...chunks, values];
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer {
@@ -117,6 +130,8 @@ function shapeError(): never {
 
 interface Sections {
   head: unknown;
+  /** The index's bytes (encoding 0x03): per chunk, u32 BE length and raw DEFLATE of its JSON; null in other encodings. */
+  index: (() => Buffer) | null;
   /** Whether each chunk is raw DEFLATE of its JSON (encoding 0x02). */
   compressed: boolean;
   /** Each chunk's bytes, taken when decoded (one that crosses pieces is copied then, not all at once). */
@@ -190,12 +205,17 @@ function splitSections(pieces: readonly Buffer[], encoding: number): Sections {
     return [at - length, at];
   };
   const head = parseJson(plaintext.bytes(...skip()));
+  let index: (() => Buffer) | null = null;
+  if (encoding === RECORD_ENCODING.indexedSections) {
+    const [start, end] = skip();
+    index = () => plaintext.bytes(start, end);
+  }
   const chunks: (() => Buffer)[] = [];
   for (let count = u32(); count > 0; count--) {
     const [start, end] = skip();
     chunks.push(() => plaintext.bytes(start, end));
   }
-  return { head, compressed: encoding === RECORD_ENCODING.compressedSections, chunks, values: plaintext.bytes(at, plaintext.length), wipe: () => plaintext.wipeCopies() };
+  return { head, index, compressed: encoding !== RECORD_ENCODING.sections, chunks, values: plaintext.bytes(at, plaintext.length), wipe: () => plaintext.wipeCopies() };
 }
 
 function parseJson(bytes: Buffer): unknown {
@@ -240,23 +260,86 @@ function resolveValues(credentials: StoredCredential[], values: Buffer): void {
     }
 }
 
+/** One chunk's credentials, shape-checked, their values resolved; `budget` bounds what the record's chunks inflate to in all. */
+function decodeChunk(sections: Sections, i: number, budget: { left: number }): StoredCredential[] {
+  const bytes = sections.chunks[i]!();
+  const chunk = sections.compressed ? parseInflated(bytes, budget) : parseJson(bytes);
+  if (!Array.isArray(chunk) || !chunk.every(credentialShaped)) shapeError();
+  resolveValues(chunk, sections.values);
+  return chunk;
+}
+
 /** The credentials of every chunk, in order, a chunk at a time with a pause in between. */
 async function credentialsOf(sections: Sections, pacer: Pacer): Promise<StoredCredential[]> {
   const credentials: StoredCredential[] = [];
   const budget = { left: MAX_RECORD_METADATA_BYTES };
-  for (const bytesOf of sections.chunks) {
-    const chunk = sections.compressed ? parseInflated(bytesOf(), budget) : parseJson(bytesOf());
-    if (!Array.isArray(chunk) || !chunk.every(credentialShaped)) shapeError();
-    resolveValues(chunk, sections.values);
-    for (const c of chunk) credentials.push(c);
+  for (let i = 0; i < sections.chunks.length; i++) {
+    for (const c of decodeChunk(sections, i, budget)) credentials.push(c);
     await pacer.pause();
   }
   return credentials;
 }
 
+/** A snapshot whose credentials are decoded a chunk at a time, when asked for (credentials-on-demand.ts). */
+export interface IndexedSnapshot {
+  /** The body without `credentials`, as a snapshot's head is. */
+  head: Record<string, unknown>;
+  chunks: CredentialChunks;
+}
+
+/**
+ * A snapshot's plaintext (in pieces) opened for decoding on demand: the head
+ * and the index now, each chunk when asked for. Null when the snapshot has
+ * no index (written before 0x03, or uncompressed): it is decoded whole. The
+ * pieces are kept until `chunks.wipe()`, which the caller owes.
+ */
+export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapshot | null {
+  if (encodingOf(plaintext) !== RECORD_ENCODING.indexedSections) return null;
+  const sections = splitSections(plaintext, RECORD_ENCODING.indexedSections);
+  const wipe = () => {
+    sections.wipe();
+    for (const piece of plaintext) piece.fill(0);
+  };
+  try {
+    const head = sections.head;
+    if (!head || typeof head !== 'object' || Array.isArray(head) || 'credentials' in head) shapeError();
+    const budget = { left: MAX_RECORD_METADATA_BYTES };
+    const indexBytes = sections.index!();
+    const entry = (e: unknown) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string';
+    const entries: [string, string][][] = [];
+    for (let at = 0; at < indexBytes.length; ) {
+      if (at + U32 > indexBytes.length) shapeError();
+      const length = indexBytes.readUInt32BE(at);
+      if (at + U32 + length > indexBytes.length) shapeError();
+      const pairs = parseInflated(indexBytes.subarray(at + U32, at + U32 + length), budget);
+      if (!Array.isArray(pairs) || !pairs.every(entry)) shapeError();
+      entries.push(pairs as [string, string][]);
+      at += U32 + length;
+    }
+    if (entries.length !== sections.chunks.length) shapeError();
+    return {
+      head: head as Record<string, unknown>,
+      chunks: {
+        index: entries,
+        decode(i) {
+          const chunk = decodeChunk(sections, i, budget);
+          // The index and the chunk were sealed together; one that disagrees with what it indexes is a writer's bug, refused.
+          // (Names are compared by the lookup that uses them: the key is a rule of this version's.)
+          if (chunk.length !== entries[i]!.length || chunk.some((c, at) => c.id !== entries[i]![at]![0])) shapeError();
+          return chunk;
+        },
+        wipe,
+      },
+    };
+  } catch (err) {
+    wipe();
+    throw err;
+  }
+}
+
 function encodingOf(plaintext: readonly Buffer[]): number {
   const first = plaintext.find((piece) => piece.length > 0)?.[0];
-  if (first === RECORD_ENCODING.sections || first === RECORD_ENCODING.compressedSections || first === RECORD_ENCODING.json) return first;
+  if (first === RECORD_ENCODING.sections || first === RECORD_ENCODING.compressedSections || first === RECORD_ENCODING.indexedSections || first === RECORD_ENCODING.json) return first;
   throw fail.corrupted('A vault record uses an encoding this Keyward does not understand. Update Keyward.');
 }
 

@@ -1,0 +1,199 @@
+/**
+ * A body whose credentials are decoded when first needed (issue 11): the CLI
+ * asking for one credential of 100,000 decodes the chunk of 500 that holds it,
+ * not the vault. Opened from a snapshot with an index (records.ts, encoding
+ * 0x03) and the change records after it.
+ *
+ * The body looks like any other: `body.credentials` is an accessor that, on
+ * first use, decodes every chunk, applies the changes' credentials, and turns
+ * itself into a plain array — so code that needs the whole list (a save, a
+ * list, a health scan, a lock) gets exactly the body an eager read gives, and
+ * nothing but the lookups below knows the difference. The lookups by id and by
+ * name (credential-index.ts) answer from the index, the chunks they need, and
+ * the changes replayed over them; whatever they cannot settle alone (a name
+ * that more than one credential answers to, or none) makes the whole list.
+ * The rest of each change (settings, policy, grants, tombstones) is applied at
+ * open, as an eager read does.
+ */
+import type { StoredCredential, VaultBody } from './body.js';
+
+/** The snapshot's credentials, a chunk at a time (records.ts `openIndexedSnapshot`). */
+export interface CredentialChunks {
+  /** Each chunk's credentials as [id, name key] (credential-index.ts `nameKey`), in order. */
+  readonly index: readonly (readonly [string, string])[][];
+  /** Chunk i's credentials, decoded, checked against the index. */
+  decode(i: number): StoredCredential[];
+  /** Wipes the plaintext kept for decoding. */
+  wipe(): void;
+}
+
+/** A change's credential part, as the change records after the snapshot hold it (vault-change.ts `VaultChange`). */
+export interface CredentialChangePart {
+  readonly put: readonly StoredCredential[];
+  readonly removed: readonly string[];
+}
+
+interface Pending {
+  readonly chunks: CredentialChunks;
+  readonly decoded: (StoredCredential[] | undefined)[];
+  readonly changes: readonly CredentialChangePart[];
+  /** Freezes a credential just decoded, as an eager read's are. */
+  readonly freeze: (c: StoredCredential) => StoredCredential;
+  /** Applies one change's credentials to the body once its list is whole (vault-change.ts). */
+  readonly applyCredentials: (body: VaultBody, change: CredentialChangePart) => void;
+  /** How many credentials there are, once counted (the body cannot change while on demand: a change decodes it first). */
+  count?: number;
+}
+
+const pending = new WeakMap<VaultBody, Pending>();
+
+function chunk(state: Pending, i: number): StoredCredential[] {
+  let list = state.decoded[i];
+  if (!list) state.decoded[i] = list = state.chunks.decode(i).map(state.freeze);
+  return list;
+}
+
+/**
+ * Makes `body` (its head read, `credentials` absent) a body whose credentials
+ * come from `chunks` with `changes` applied, when first used. `freeze` is
+ * applied to every credential decoded (they are frozen as an eager read's are).
+ */
+export function withCredentialsOnDemand(
+  body: Omit<VaultBody, 'credentials'>,
+  chunks: CredentialChunks,
+  changes: readonly CredentialChangePart[],
+  hooks: { freeze: (c: StoredCredential) => StoredCredential; applyCredentials: (body: VaultBody, change: CredentialChangePart) => void },
+): VaultBody {
+  const whole = body as VaultBody;
+  const state: Pending = { chunks, decoded: new Array(chunks.index.length), changes, ...hooks };
+  pending.set(whole, state);
+  Object.defineProperty(whole, 'credentials', {
+    enumerable: true,
+    configurable: true,
+    get: () => materialize(whole),
+    // Assigning a list (a lock, a reload) settles the question: the chunks are no longer needed.
+    set: (list: StoredCredential[]) => {
+      forget(whole);
+      Object.defineProperty(whole, 'credentials', { value: list, writable: true, enumerable: true, configurable: true });
+    },
+  });
+  return whole;
+}
+
+function materialize(body: VaultBody): readonly StoredCredential[] {
+  const state = pending.get(body);
+  if (!state) return body.credentials;
+  const list: StoredCredential[] = [];
+  for (let i = 0; i < state.decoded.length; i++) for (const c of chunk(state, i)) list.push(c);
+  // Settled before the changes are applied: applying them reads the list (and its index) as a plain body's.
+  pending.delete(body);
+  Object.defineProperty(body, 'credentials', { value: list, writable: true, enumerable: true, configurable: true });
+  for (const change of state.changes) state.applyCredentials(body, change);
+  state.chunks.wipe();
+  return body.credentials;
+}
+
+function forget(body: VaultBody): void {
+  const state = pending.get(body);
+  if (!state) return;
+  pending.delete(body);
+  state.chunks.wipe();
+}
+
+/** How many credentials the body holds, without decoding them (the index, and the changes replayed over it); undefined when not on demand. */
+export function countOnDemand(body: Readonly<VaultBody>): number | undefined {
+  const state = pending.get(body as VaultBody);
+  if (!state) return undefined;
+  if (state.count === undefined) {
+    // Which ids the changes touch, and which of those the snapshot holds: one pass over the index.
+    const touched = new Map<string, boolean>();
+    for (const change of state.changes) {
+      for (const c of change.put) touched.set(c.id, false);
+      for (const id of change.removed) touched.set(id, false);
+    }
+    let count = 0;
+    for (const entries of state.chunks.index) {
+      count += entries.length;
+      if (touched.size) for (const [id] of entries) if (touched.has(id)) touched.set(id, true);
+    }
+    // Replayed over the touched ids alone: each ends present or absent.
+    const present = new Map([...touched].map(([id, inSnapshot]) => [id, inSnapshot]));
+    for (const change of state.changes) {
+      for (const c of change.put) present.set(c.id, true);
+      for (const id of change.removed) present.set(id, false);
+    }
+    for (const [id, inSnapshot] of touched) count += Number(present.get(id)) - Number(inSnapshot);
+    state.count = count;
+  }
+  return state.count;
+}
+
+/** Whether the body's credentials have not been decoded yet. */
+export function hasCredentialsOnDemand(body: Readonly<VaultBody>): boolean {
+  return pending.has(body as VaultBody);
+}
+
+/** Drops what is kept for decoding, and the credentials with it: the body is being locked. */
+export function dropCredentialsOnDemand(body: VaultBody): void {
+  if (!pending.has(body)) return;
+  forget(body);
+  Object.defineProperty(body, 'credentials', { value: [], writable: true, enumerable: true, configurable: true });
+}
+
+/** The credential as the changes after the snapshot leave it: each put replaces, each removal deletes. */
+function replay(state: Pending, found: Map<string, StoredCredential>, keeps: (c: StoredCredential) => boolean): void {
+  for (const change of state.changes) {
+    for (const c of change.put) {
+      if (keeps(c)) found.set(c.id, c);
+      else found.delete(c.id);
+    }
+    for (const id of change.removed) found.delete(id);
+  }
+}
+
+/** Where the index files `id`: [chunk, place], or null. A scan: a lookup or a few per command, each far cheaper than building a map. */
+function placeOf(state: Pending, id: string): number | null {
+  const index = state.chunks.index;
+  for (let i = 0; i < index.length; i++) for (const entry of index[i]!) if (entry[0] === id) return i;
+  return null;
+}
+
+/**
+ * The credential with this id, without decoding the vault: the credential,
+ * null when there is none, or undefined when the body is not on demand (use
+ * its list).
+ */
+export function byIdOnDemand(body: Readonly<VaultBody>, id: string): StoredCredential | null | undefined {
+  const state = pending.get(body as VaultBody);
+  if (!state) return undefined;
+  const found = new Map<string, StoredCredential>();
+  const at = placeOf(state, id);
+  const inSnapshot = at === null ? undefined : chunk(state, at).find((c) => c.id === id);
+  if (inSnapshot) found.set(id, inSnapshot);
+  replay(state, found, (c) => c.id === id);
+  return found.get(id) ?? null;
+}
+
+/**
+ * The one credential whose name has this key (`keyOf`, credential-index.ts),
+ * without decoding the vault; undefined when the body is not on demand or the
+ * answer is not exactly one credential (none, or names that differ only by
+ * case from a vault written before that was refused): the caller then uses
+ * the whole list, which orders and reports those as an eager read does.
+ */
+export function namedLikeOnDemand(body: Readonly<VaultBody>, key: string, keyOf: (name: string) => string): StoredCredential | undefined {
+  const state = pending.get(body as VaultBody);
+  if (!state) return undefined;
+  const found = new Map<string, StoredCredential>();
+  const index = state.chunks.index;
+  for (let i = 0; i < index.length; i++)
+    for (const [id, filedUnder] of index[i]!) {
+      if (filedUnder !== key) continue;
+      const c = chunk(state, i).find((x) => x.id === id);
+      // The index says where to look; the credential itself says what it is called.
+      if (!c || keyOf(c.name) !== key) return undefined;
+      found.set(id, c);
+    }
+  replay(state, found, (c) => keyOf(c.name) === key);
+  return found.size === 1 ? found.values().next().value : undefined;
+}

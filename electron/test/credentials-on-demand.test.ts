@@ -1,0 +1,146 @@
+/**
+ * Credentials decoded on demand (issue 11; docs/vault-format.md V2.3, the
+ * snapshot's index): the CLI opens a vault of many chunks and decodes only the
+ * chunk it needs, answering exactly what an eager read answers — with the
+ * changes after the snapshot (renames, removals, additions, edits) replayed —
+ * and anything that needs the whole list (a count aside) gets the same body an
+ * eager read gives. Real files, real crypto.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { credentialById, credentialsNamedLike } from '../core/vault/credential-index.js';
+import { hasCredentialsOnDemand, withCredentialsOnDemand } from '../core/vault/credentials-on-demand.js';
+import { CREDENTIALS_PER_CHUNK, encodeSnapshot, openIndexedSnapshot } from '../core/vault/format/v2/records.js';
+import type { StoredCredential } from '../core/vault/body.js';
+import { appendCredentials, applyChangeToCredentials, editCredential, freezeCredential, removeCredential } from '../core/vault/vault-change.js';
+import { createVault, unlockVault, type VaultSession } from '../core/vault/vault-session.js';
+import { serviceFor, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
+import { useTempDirs } from './helpers/temp-dirs.js';
+
+const tempDir = useTempDirs();
+
+/** UUID-shaped, as ids are (only such a reference is taken for an id). */
+const idOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+function record(session: VaultSession, i: number): StoredCredential {
+  const id = idOf(i);
+  const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+  return {
+    id,
+    name: `Service-${i}/prod`,
+    type: 'api_key',
+    provider: `provider-${i % 7}`,
+    description: `credential ${i}`,
+    tags: ['prod'],
+    active: true,
+    createdAt: at,
+    updatedAt: at,
+    lastRotatedAt: null,
+    expiresAt: null,
+    fields: { keyId: `K${i}` },
+    versions: [{ version: 1, createdAt: at, stage: 'current', origin: 'initial', ...session.sealValue(id, 1, `value-${i}`) }],
+  };
+}
+
+/** A vault of 1,207 credentials (three chunks) compacted into one indexed snapshot, then changed by four saves appended after it. */
+async function changedVault() {
+  const dir = await tempDir();
+  const path = join(dir, 'vault.keyward');
+  const password = testPassword();
+  const deps = testDeps();
+  const session = await createVault(path, { password, kdfIterations: TEST_KDF_ITERATIONS, useKeychain: false }, deps);
+  const count = CREDENTIALS_PER_CHUNK * 2 + 207;
+  await session.transact((body) => {
+    appendCredentials(body, Array.from({ length: count }, (_, i) => record(session, i)));
+    body.encryptions.secrets += count;
+  });
+  await session.compactNow({ force: true });
+  const svc = serviceFor(session, 'test');
+  // Saves after the snapshot, each one change record: a rename out of chunk 0, a removal from chunk 1, an edit in
+  // chunk 2, a new credential, and a new credential under the name the rename freed.
+  await svc.update('Service-3/prod', { name: 'renamed-3' });
+  await session.transact((body) => void removeCredential(body, idOf(600)));
+  await session.transact((body) => void (editCredential(body, idOf(1100)).description = 'edited after the snapshot'));
+  await svc.add({ name: 'added-later', type: 'secret' }, { value: 'later-value' });
+  await svc.add({ name: 'Service-3/prod', type: 'secret' }, { value: 'reused-name' });
+  const eager = structuredClone(session.state);
+  session.lock();
+  const open = () => unlockVault(path, { password }, deps, { credentialsOnDemand: true });
+  return { path, password, deps, eager, count, open };
+}
+
+describe('credentials decoded on demand', () => {
+  it('a lookup decodes only the chunk it needs, with the changes after the snapshot replayed; the whole list is the eager body', async () => {
+    const v = await changedVault();
+    const session = await v.open();
+    try {
+      const body = session.state;
+      expect(hasCredentialsOnDemand(body)).toBe(true);
+      // Counted from the index and the changes: 1,207 − 1 removed + 2 added.
+      expect(session.info.credentialCount).toBe(v.count + 1);
+      const one = (name: string) => credentialsNamedLike(body, name).map((c) => [c.id, c.name, c.description]);
+      expect(one('SERVICE-700/PROD')).toEqual([[idOf(700), 'Service-700/prod', 'credential 700']]);
+      expect(one('renamed-3')).toEqual([[idOf(3), 'renamed-3', 'credential 3']]);
+      // The name the rename freed now names the credential added under it, not the one in the snapshot.
+      expect(one('service-3/prod')).toEqual([[expect.not.stringMatching(new RegExp(`^${idOf(3)}$`)), 'Service-3/prod', '']]);
+      expect(one('Service-1100/prod')).toEqual([[idOf(1100), 'Service-1100/prod', 'edited after the snapshot']]);
+      expect(one('added-later')).toEqual([[expect.any(String), 'added-later', '']]);
+      expect(credentialById(body, idOf(601))?.name).toBe('Service-601/prod');
+      expect(credentialById(body, idOf(600))).toBeUndefined();
+      expect(credentialById(body, 'no-such-id')).toBeUndefined();
+      // A value opens from a credential found this way.
+      const found = credentialsNamedLike(body, 'Service-1206/prod')[0]!;
+      expect(session.openValue(found.id, 1, found.versions[0]!)).toBe('value-1206');
+      // None of that needed the whole list.
+      expect(hasCredentialsOnDemand(body)).toBe(true);
+
+      // A name no credential has: the whole list answers (as an eager read would), and stays.
+      expect(credentialsNamedLike(body, 'service-600/prod')).toEqual([]);
+      expect(hasCredentialsOnDemand(body)).toBe(false);
+      expect(structuredClone(session.state)).toEqual(v.eager);
+    } finally {
+      session.lock();
+    }
+  });
+
+  it('decodes one chunk for one credential, and each chunk at most once', async () => {
+    const v = await changedVault();
+    const session = await v.open();
+    const body = structuredClone({ ...v.eager, credentials: v.eager.credentials.slice(0, CREDENTIALS_PER_CHUNK * 3) });
+    session.lock();
+    // The snapshot's own plaintext, opened as the codec opens it, with its chunk decoder watched.
+    const indexed = openIndexedSnapshot([encodeSnapshot(body)])!;
+    const decoded: number[] = [];
+    const decode = indexed.chunks.decode.bind(indexed.chunks);
+    const { credentials: _all, ...head } = body;
+    const lazy = withCredentialsOnDemand(head, { ...indexed.chunks, index: indexed.chunks.index, decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
+    const wanted = body.credentials[CREDENTIALS_PER_CHUNK * 2 + 5]!;
+    expect(credentialsNamedLike(lazy, wanted.name.toUpperCase())).toEqual([wanted]);
+    expect(credentialById(lazy, body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]!.id)).toEqual(body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]);
+    expect(decoded).toEqual([2]);
+    expect(lazy.credentials).toEqual(body.credentials);
+    expect(decoded).toEqual([2, 0, 1]);
+    // A snapshot without an index (written before it, or uncompressed) is not opened this way: it is decoded whole.
+    expect(openIndexedSnapshot([encodeSnapshot(body, { compressed: false })])).toBeNull();
+  });
+
+  it('a save from a body not yet decoded keeps every credential; locking never decodes it', async () => {
+    const v = await changedVault();
+    const session = await v.open();
+    const svc = serviceFor(session, 'test');
+    await svc.add({ name: 'one-more', type: 'secret' }, { value: 'one-more-value' });
+    session.lock();
+    const again = await unlockVault(v.path, { password: v.password }, v.deps);
+    try {
+      expect(again.state.credentials.map((c) => c.name)).toEqual([...v.eager.credentials.map((c) => c.name), 'one-more']);
+    } finally {
+      again.lock();
+    }
+
+    const untouched = await v.open();
+    expect(hasCredentialsOnDemand(untouched.state)).toBe(true);
+    untouched.lock();
+    expect(untouched.isLocked).toBe(true);
+  });
+
+});
