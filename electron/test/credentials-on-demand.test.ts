@@ -113,7 +113,7 @@ describe('credentials decoded on demand', () => {
     const decoded: number[] = [];
     const decode = indexed.chunks.decode.bind(indexed.chunks);
     const { credentials: _all, ...head } = body;
-    const lazy = withCredentialsOnDemand(head, { ...indexed.chunks, index: indexed.chunks.index, decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
+    const lazy = withCredentialsOnDemand(head, { length: indexed.chunks.length, entries: (i) => indexed.chunks.entries(i), mentioning: (t) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
     const wanted = body.credentials[CREDENTIALS_PER_CHUNK * 2 + 5]!;
     expect(credentialsNamedLike(lazy, wanted.name.toUpperCase())).toEqual([wanted]);
     expect(credentialById(lazy, body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]!.id)).toEqual(body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]);

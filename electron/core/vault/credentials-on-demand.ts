@@ -19,8 +19,12 @@ import type { StoredCredential, VaultBody } from './body.js';
 
 /** The snapshot's credentials, a chunk at a time (records.ts `openIndexedSnapshot`). */
 export interface CredentialChunks {
-  /** Each chunk's credentials as [id, name key] (credential-index.ts `nameKey`), in order. */
-  readonly index: readonly (readonly [string, string])[][];
+  /** How many chunks there are. */
+  readonly length: number;
+  /** Chunk i's credentials as [id, name key] (credential-index.ts `nameKey`), in order, from the index. */
+  entries(i: number): readonly (readonly [string, string])[];
+  /** The chunks whose index entry may hold `text` as an id or a key (a cheap filter: check with `entries`). */
+  mentioning(text: string): number[];
   /** Chunk i's credentials, decoded, checked against the index. */
   decode(i: number): StoredCredential[];
   /** Wipes the plaintext kept for decoding. */
@@ -65,7 +69,7 @@ export function withCredentialsOnDemand(
   hooks: { freeze: (c: StoredCredential) => StoredCredential; applyCredentials: (body: VaultBody, change: CredentialChangePart) => void },
 ): VaultBody {
   const whole = body as VaultBody;
-  const state: Pending = { chunks, decoded: new Array(chunks.index.length), changes, ...hooks };
+  const state: Pending = { chunks, decoded: new Array(chunks.length), changes, ...hooks };
   pending.set(whole, state);
   Object.defineProperty(whole, 'credentials', {
     enumerable: true,
@@ -111,10 +115,12 @@ export function countOnDemand(body: Readonly<VaultBody>): number | undefined {
       for (const c of change.put) touched.set(c.id, false);
       for (const id of change.removed) touched.set(id, false);
     }
+    // Every entry parsed: counting is for a person asking how many, not for a lookup.
     let count = 0;
-    for (const entries of state.chunks.index) {
+    for (let i = 0; i < state.chunks.length; i++) {
+      const entries = state.chunks.entries(i);
       count += entries.length;
-      if (touched.size) for (const [id] of entries) if (touched.has(id)) touched.set(id, true);
+      if (touched.size) for (let j = 0; j < entries.length; j++) if (touched.has(entries[j]![0])) touched.set(entries[j]![0], true);
     }
     // Replayed over the touched ids alone: each ends present or absent.
     const present = new Map([...touched].map(([id, inSnapshot]) => [id, inSnapshot]));
@@ -153,8 +159,10 @@ function replay(state: Pending, found: Map<string, StoredCredential>, keeps: (c:
 
 /** Where the index files `id`: [chunk, place], or null. A scan: a lookup or a few per command, each far cheaper than building a map. */
 function placeOf(state: Pending, id: string): number | null {
-  const index = state.chunks.index;
-  for (let i = 0; i < index.length; i++) for (const entry of index[i]!) if (entry[0] === id) return i;
+  for (const i of state.chunks.mentioning(id)) {
+    const entries = state.chunks.entries(i);
+    for (let j = 0; j < entries.length; j++) if (entries[j]![0] === id) return i;
+  }
   return null;
 }
 
@@ -185,15 +193,17 @@ export function namedLikeOnDemand(body: Readonly<VaultBody>, key: string, keyOf:
   const state = pending.get(body as VaultBody);
   if (!state) return undefined;
   const found = new Map<string, StoredCredential>();
-  const index = state.chunks.index;
-  for (let i = 0; i < index.length; i++)
-    for (const [id, filedUnder] of index[i]!) {
-      if (filedUnder !== key) continue;
+  for (const i of state.chunks.mentioning(key)) {
+    const entries = state.chunks.entries(i);
+    for (let j = 0; j < entries.length; j++) {
+      if (entries[j]![1] !== key) continue;
+      const id = entries[j]![0];
       const c = chunk(state, i).find((x) => x.id === id);
       // The index says where to look; the credential itself says what it is called.
       if (!c || keyOf(c.name) !== key) return undefined;
       found.set(id, c);
     }
+  }
   replay(state, found, (c) => keyOf(c.name) === key);
   return found.size === 1 ? found.values().next().value : undefined;
 }

@@ -371,12 +371,16 @@ export class VaultSession {
 
   get info(): VaultInfo {
     this.assertUnlocked();
+    const body = this.body;
     return {
       path: this.paths.vault,
       vaultId: this.header.vaultId,
       createdAt: this.header.createdAt,
       kdfIterations: this.header.kdf.iterations,
-      credentialCount: countOnDemand(this.body) ?? this.body.credentials.length,
+      // Counted when read: most callers want the generation, and counting a body not yet decoded parses its whole index.
+      get credentialCount() {
+        return countOnDemand(body) ?? body.credentials.length;
+      },
       keychainEnabled: this.header.keychain,
       generation: this.header.generation,
     };

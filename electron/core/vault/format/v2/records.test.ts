@@ -96,7 +96,11 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
     const body = bodyOf(CREDENTIALS_PER_CHUNK + 3);
     for (const size of [7, 1 << 20]) {
       const indexed = openIndexedSnapshot(piecesOf(encodeSnapshot(body), size))!;
-      expect(indexed.chunks.index).toEqual([body.credentials.slice(0, CREDENTIALS_PER_CHUNK), body.credentials.slice(CREDENTIALS_PER_CHUNK)].map((chunk) => chunk.map((c) => [c.id, nameKey(c.name)])));
+      expect([0, 1].map((i) => indexed.chunks.entries(i))).toEqual([body.credentials.slice(0, CREDENTIALS_PER_CHUNK), body.credentials.slice(CREDENTIALS_PER_CHUNK)].map((chunk) => chunk.map((c) => [c.id, nameKey(c.name)])));
+      expect(indexed.chunks.length).toBe(2);
+      expect(indexed.chunks.mentioning(body.credentials[CREDENTIALS_PER_CHUNK + 1]!.id)).toEqual([1]);
+      expect(indexed.chunks.mentioning(nameKey(body.credentials[2]!.name))).toEqual([0]);
+      expect(indexed.chunks.mentioning('no such name')).toEqual([]);
       expect(indexed.chunks.decode(1)).toEqual(body.credentials.slice(CREDENTIALS_PER_CHUNK));
       expect(indexed.chunks.decode(0)).toEqual(body.credentials.slice(0, CREDENTIALS_PER_CHUNK));
       const { credentials: _c, ...head } = body;

@@ -226,6 +226,34 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
+function isIndexEntry(e: unknown): boolean {
+  return Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string';
+}
+
+function parseText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fail.corrupted('A vault record could not be read.');
+  }
+}
+
+/** Raw DEFLATE inflated (within what is left of `budget`) as UTF-8 text, the inflated copy wiped. */
+function inflatedText(bytes: Buffer, budget: { left: number }): string {
+  let out: Buffer;
+  try {
+    out = inflateRawSync(bytes, { maxOutputLength: Math.min(MAX_CHUNK_BYTES, budget.left) });
+  } catch {
+    throw fail.corrupted('A vault record could not be read.');
+  }
+  budget.left -= out.length;
+  try {
+    return out.toString('utf8');
+  } finally {
+    out.fill(0);
+  }
+}
+
 /** A 0x02 chunk: inflated (within what is left of the record's `budget`), parsed, and the inflated copy wiped. */
 function parseInflated(bytes: Buffer, budget: { left: number }): unknown {
   let json: Buffer;
@@ -305,27 +333,44 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
     if (!head || typeof head !== 'object' || Array.isArray(head) || 'credentials' in head) shapeError();
     const budget = { left: MAX_RECORD_METADATA_BYTES };
     const indexBytes = sections.index!();
-    const entry = (e: unknown) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string';
-    const entries: [string, string][][] = [];
+    // Each chunk's entry inflated now (a few milliseconds at 100k), parsed only when a lookup's text is in it.
+    const texts: string[] = [];
     for (let at = 0; at < indexBytes.length; ) {
       if (at + U32 > indexBytes.length) shapeError();
       const length = indexBytes.readUInt32BE(at);
       if (at + U32 + length > indexBytes.length) shapeError();
-      const pairs = parseInflated(indexBytes.subarray(at + U32, at + U32 + length), budget);
-      if (!Array.isArray(pairs) || !pairs.every(entry)) shapeError();
-      entries.push(pairs as [string, string][]);
+      texts.push(inflatedText(indexBytes.subarray(at + U32, at + U32 + length), budget));
       at += U32 + length;
     }
-    if (entries.length !== sections.chunks.length) shapeError();
+    if (texts.length !== sections.chunks.length) shapeError();
+    const parsed: ([string, string][] | undefined)[] = new Array(texts.length);
+    const entries = (i: number): [string, string][] => {
+      let pairs = parsed[i];
+      if (!pairs) {
+        const json = parseText(texts[i]!);
+        if (!Array.isArray(json) || !json.every(isIndexEntry)) shapeError();
+        parsed[i] = pairs = json as [string, string][];
+      }
+      return pairs;
+    };
     return {
       head: head as Record<string, unknown>,
       chunks: {
-        index: entries,
+        length: texts.length,
+        entries,
+        mentioning(text) {
+          // A string's JSON form is how the writer put it in the entry: a chunk whose text lacks it cannot file it.
+          const needle = JSON.stringify(text);
+          const found: number[] = [];
+          for (let i = 0; i < texts.length; i++) if (texts[i]!.includes(needle)) found.push(i);
+          return found;
+        },
         decode(i) {
           const chunk = decodeChunk(sections, i, budget);
+          const pairs = entries(i);
           // The index and the chunk were sealed together; one that disagrees with what it indexes is a writer's bug, refused.
           // (Names are compared by the lookup that uses them: the key is a rule of this version's.)
-          if (chunk.length !== entries[i]!.length || chunk.some((c, at) => c.id !== entries[i]![at]![0])) shapeError();
+          if (chunk.length !== pairs.length || chunk.some((c, at) => c.id !== pairs[at]![0])) shapeError();
           return chunk;
         },
         wipe,
