@@ -113,7 +113,7 @@ describe('credentials decoded on demand', () => {
     const decoded: number[] = [];
     const decode = indexed.chunks.decode.bind(indexed.chunks);
     const { credentials: _all, ...head } = body;
-    const lazy = withCredentialsOnDemand(head, { length: indexed.chunks.length, entries: (i) => indexed.chunks.entries(i), mentioning: (t) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
+    const lazy = withCredentialsOnDemand(head, { length: indexed.chunks.length, keysComparable: indexed.chunks.keysComparable, entries: (i) => indexed.chunks.entries(i), mentioning: (t) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
     const wanted = body.credentials[CREDENTIALS_PER_CHUNK * 2 + 5]!;
     expect(credentialsNamedLike(lazy, wanted.name.toUpperCase())).toEqual([wanted]);
     expect(credentialById(lazy, body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]!.id)).toEqual(body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]);
@@ -122,6 +122,44 @@ describe('credentials decoded on demand', () => {
     expect(decoded).toEqual([2, 0, 1]);
     // A snapshot without an index (written before it, or uncompressed) is not opened this way: it is decoded whole.
     expect(openIndexedSnapshot([encodeSnapshot(body, { compressed: false })])).toBeNull();
+  });
+
+  it('names that differ only by case (a vault from before they were refused), one edited after the snapshot: the same answer, in the same order, as an eager read', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'vault.keyward');
+    const password = testPassword();
+    const deps = testDeps();
+    const session = await createVault(path, { password, kdfIterations: TEST_KDF_ITERATIONS, useKeychain: false }, deps);
+    await session.transact((body) => {
+      const records = Array.from({ length: 600 }, (_, i) => record(session, i));
+      // Put in the list directly, as an older Keyward did: today's checks refuse the second name.
+      records[10] = { ...records[10]!, name: 'Shared-Name' };
+      records[550] = { ...records[550]!, name: 'SHARED-NAME' };
+      appendCredentials(body, records);
+      body.encryptions.secrets += records.length;
+    });
+    await session.compactNow({ force: true });
+    await session.transact((body) => void (editCredential(body, idOf(10)).description = 'edited'));
+    session.lock();
+
+    const eager = await unlockVault(path, { password }, deps);
+    const onDemand = await unlockVault(path, { password }, deps, { credentialsOnDemand: true });
+    try {
+      // The edit's credential, handed out before the list is made, is frozen as the list's are.
+      const edited = credentialById(onDemand.state, idOf(10))!;
+      expect(hasCredentialsOnDemand(onDemand.state)).toBe(true);
+      expect(Object.isFrozen(edited) && Object.isFrozen(edited.versions)).toBe(true);
+      const order = (s: VaultSession) => credentialsNamedLike(s.state, 'shared-name').map((c) => [c.id, c.description]);
+      expect(order(onDemand)).toEqual(order(eager));
+      expect(order(eager)).toEqual([
+        [idOf(550), 'credential 550'],
+        [idOf(10), 'edited'],
+      ]);
+      expect(hasCredentialsOnDemand(onDemand.state)).toBe(false);
+    } finally {
+      eager.lock();
+      onDemand.lock();
+    }
   });
 
   it('a save from a body not yet decoded keeps every credential; locking never decodes it', async () => {

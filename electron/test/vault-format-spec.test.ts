@@ -375,16 +375,20 @@ function specRecord(plain: Buffer, listKey: 'credentials' | 'put'): Record<strin
     return plain.subarray(at - n, at);
   };
   const head = json(take()) as Record<string, unknown>;
-  // 0x03: the index, per chunk a length and raw DEFLATE of [[id, name key], …].
+  // 0x03: the index: entries, each a length and raw DEFLATE of JSON: the key rule, then per chunk [[id, name key], …].
   let index: [string, string][][] | null = null;
   if (plain[0] === 0x03) {
     const bytes = take();
-    index = [];
+    const entries: unknown[] = [];
     for (let i = 0; i < bytes.length; ) {
       const m = bytes.readUInt32BE(i);
-      index.push(inflated(bytes.subarray(i + 4, i + 4 + m)) as [string, string][]);
+      entries.push(inflated(bytes.subarray(i + 4, i + 4 + m)));
       i += 4 + m;
     }
+    const [rule, ...perChunk] = entries as [{ key: string; unicode: string; ascii: boolean }, ...[string, string][][]];
+    if (rule.key !== 'nfc-trim-lowercase' || typeof rule.unicode !== 'string' || typeof rule.ascii !== 'boolean') throw new SpecError('CORRUPTED', 'record index rule');
+    if (rule.ascii !== perChunk.every((pairs) => pairs.every(([, key]) => [...key].every((ch) => ch.codePointAt(0)! < 0x80)))) throw new SpecError('CORRUPTED', 'record index rule');
+    index = perChunk;
   }
   const chunks: Buffer[] = [];
   for (let k = u32(); k > 0; k--) chunks.push(take());

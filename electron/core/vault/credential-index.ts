@@ -26,10 +26,13 @@ interface CredentialIndex {
 const indexes = new WeakMap<Readonly<VaultBody>, CredentialIndex>();
 
 function indexFor(body: Readonly<VaultBody>): CredentialIndex {
+  // Read first: a body decoded on demand builds its index while the changes after its snapshot are applied, in the
+  // order an eager read's has (an edited credential is filed again at the end), and that index is the one to use.
+  const list = body.credentials;
   let index = indexes.get(body);
   if (!index) {
     index = { byId: new Map(), byKey: new Map(), keyOf: new Map() };
-    for (const c of body.credentials) add(index, c);
+    for (const c of list) add(index, c);
     indexes.set(body, index);
   }
   return index;

@@ -25,6 +25,8 @@ export interface CredentialChunks {
   entries(i: number): readonly (readonly [string, string])[];
   /** The chunks whose index entry may hold `text` as an id or a key (a cheap filter: check with `entries`). */
   mentioning(text: string): number[];
+  /** Whether the index's name keys were made under this Unicode version (names may then be looked up by key). */
+  readonly keysComparable: boolean;
   /** Chunk i's credentials, decoded, checked against the index. */
   decode(i: number): StoredCredential[];
   /** Wipes the plaintext kept for decoding. */
@@ -117,11 +119,18 @@ export function countOnDemand(body: Readonly<VaultBody>): number | undefined {
     }
     // Every entry parsed: counting is for a person asking how many, not for a lookup.
     let count = 0;
+    const ids = new Set<string>();
     for (let i = 0; i < state.chunks.length; i++) {
       const entries = state.chunks.entries(i);
       count += entries.length;
-      if (touched.size) for (let j = 0; j < entries.length; j++) if (touched.has(entries[j]![0])) touched.set(entries[j]![0], true);
+      for (let j = 0; j < entries.length; j++) {
+        const id = entries[j]![0];
+        ids.add(id);
+        if (touched.has(id)) touched.set(id, true);
+      }
     }
+    // An id twice (a damaged vault): the whole list says how many, as an eager read would.
+    if (ids.size !== count) return body.credentials.length;
     // Replayed over the touched ids alone: each ends present or absent.
     const present = new Map([...touched].map(([id, inSnapshot]) => [id, inSnapshot]));
     for (const change of state.changes) {
@@ -157,13 +166,23 @@ function replay(state: Pending, found: Map<string, StoredCredential>, keeps: (c:
   }
 }
 
-/** Where the index files `id`: [chunk, place], or null. A scan: a lookup or a few per command, each far cheaper than building a map. */
-function placeOf(state: Pending, id: string): number | null {
+/**
+ * Which chunk the index files `id` in: its number, null when none does, or
+ * undefined when more than one entry has it (a damaged vault: the whole list
+ * answers, as an eager read would). A scan of the chunks whose text holds it:
+ * a lookup or a few per command, each far cheaper than building a map.
+ */
+function placeOf(state: Pending, id: string): number | null | undefined {
+  let place: number | null = null;
   for (const i of state.chunks.mentioning(id)) {
     const entries = state.chunks.entries(i);
-    for (let j = 0; j < entries.length; j++) if (entries[j]![0] === id) return i;
+    for (let j = 0; j < entries.length; j++) {
+      if (entries[j]![0] !== id) continue;
+      if (place !== null) return undefined;
+      place = i;
+    }
   }
-  return null;
+  return place;
 }
 
 /**
@@ -176,6 +195,7 @@ export function byIdOnDemand(body: Readonly<VaultBody>, id: string): StoredCrede
   if (!state) return undefined;
   const found = new Map<string, StoredCredential>();
   const at = placeOf(state, id);
+  if (at === undefined) return undefined;
   const inSnapshot = at === null ? undefined : chunk(state, at).find((c) => c.id === id);
   if (inSnapshot) found.set(id, inSnapshot);
   replay(state, found, (c) => c.id === id);
@@ -191,7 +211,8 @@ export function byIdOnDemand(body: Readonly<VaultBody>, id: string): StoredCrede
  */
 export function namedLikeOnDemand(body: Readonly<VaultBody>, key: string, keyOf: (name: string) => string): StoredCredential | undefined {
   const state = pending.get(body as VaultBody);
-  if (!state) return undefined;
+  // An index whose keys were made under another Unicode version may file a name under another key than this one's.
+  if (!state?.chunks.keysComparable) return undefined;
   const found = new Map<string, StoredCredential>();
   for (const i of state.chunks.mentioning(key)) {
     const entries = state.chunks.entries(i);
@@ -199,8 +220,8 @@ export function namedLikeOnDemand(body: Readonly<VaultBody>, key: string, keyOf:
       if (entries[j]![1] !== key) continue;
       const id = entries[j]![0];
       const c = chunk(state, i).find((x) => x.id === id);
-      // The index says where to look; the credential itself says what it is called.
-      if (!c || keyOf(c.name) !== key) return undefined;
+      // The index says where to look; the credential itself says what it is called. (An id twice: a damaged vault.)
+      if (!c || keyOf(c.name) !== key || found.has(id) || placeOf(state, id) === undefined) return undefined;
       found.set(id, c);
     }
   }

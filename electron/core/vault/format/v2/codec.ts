@@ -125,7 +125,11 @@ async function onDemand(indexed: IndexedSnapshot, frames: readonly Frame[], body
     return null;
   }
   const { credentials: _none, ...head } = body;
-  for (const change of changes) applyChangeBesideCredentials(head as VaultBody, change);
+  for (const change of changes) {
+    applyChangeBesideCredentials(head as VaultBody, change);
+    // Frozen now, as applying them would: a lookup may hand them out before the list is made.
+    for (const c of change.put) freezeCredential(c);
+  }
   return withCredentialsOnDemand(head, indexed.chunks, changes, { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
 }
 

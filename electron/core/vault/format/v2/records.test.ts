@@ -113,10 +113,29 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
     const a = encodeSnapshot(body);
     const b = encodeSnapshot(other);
     const indexEnd = (plain: Buffer) => sectionsAfterHead(plain) + 4 + plain.readUInt32BE(sectionsAfterHead(plain));
+    // (The two indexes differ in one id of chunk 0 only, so they have the same rule entry and lengths.)
     const spliced = Buffer.concat([b.subarray(0, sectionsAfterHead(b)), a.subarray(sectionsAfterHead(a), indexEnd(a)), b.subarray(indexEnd(b))]);
     const mismatched = openIndexedSnapshot([spliced])!;
     expect(mismatched.chunks.decode(1)).toEqual(other.credentials.slice(CREDENTIALS_PER_CHUNK));
     expect(() => mismatched.chunks.decode(0)).toThrow(expect.objectContaining({ code: 'CORRUPTED' }));
+  });
+
+  it('says how the index keys were made: ASCII keys serve any reader, others only a reader of the same Unicode version', () => {
+    const ascii = bodyOf(3).credentials.map((c, i) => ({ ...c, name: `Plain-${i}` }));
+    const accented = [...ascii, { ...credential(9), name: 'Café-Prod' }];
+    const comparable = (credentials: StoredCredential[]) => openIndexedSnapshot([encodeSnapshot({ ...emptyBody(), credentials })])!.chunks.keysComparable;
+    expect(comparable(ascii)).toBe(true);
+    expect(comparable(accented)).toBe(true);
+    const written = { ascii: encodeSnapshot({ ...emptyBody(), credentials: ascii }), accented: encodeSnapshot({ ...emptyBody(), credentials: accented }) };
+    const actual = process.versions.unicode;
+    // The same files read by a Keyward whose Unicode is another version.
+    Object.defineProperty(process.versions, 'unicode', { value: '1.0', configurable: true });
+    try {
+      expect(openIndexedSnapshot([written.ascii])!.chunks.keysComparable).toBe(true);
+      expect(openIndexedSnapshot([written.accented])!.chunks.keysComparable).toBe(false);
+    } finally {
+      Object.defineProperty(process.versions, 'unicode', { value: actual, configurable: true });
+    }
   });
 
   it('a change of a few credentials is written plain, one of many compressed, and both decode to the same change', async () => {

@@ -12,8 +12,9 @@
  * 0x02 is the same with each chunk's m bytes raw DEFLATE (RFC 1951) of that
  * JSON: what changes that put many credentials are written in. 0x03, what
  * snapshots are written in, is 0x02 with an index after the head —
- * u32 BE x | x bytes: per chunk, u32 BE m | m bytes, raw DEFLATE of the UTF-8
- * JSON array of that chunk's credentials as [id, name key] — so a reader that
+ * u32 BE x | x bytes: entries, each u32 BE m | m bytes of raw DEFLATE of UTF-8
+ * JSON: first the rule its keys were made by ({"key", "unicode"}), then per
+ * chunk the array of its credentials as [id, name key] — so a reader that
  * needs one credential decodes its chunk alone (credentials-on-demand.ts).
  * Each chunk's entry is compressed on its own, as the chunk is: names are
  * never compressed together with names of another chunk. Metadata is mostly names, dates and key names that repeat, and shrinks
@@ -88,6 +89,7 @@ type SectionEncoding = typeof RECORD_ENCODING.sections | typeof RECORD_ENCODING.
 function* sectionSteps(head: object, credentials: readonly StoredCredential[], encoding: SectionEncoding): Steps<Buffer[]> {
   const compressed = encoding !== RECORD_ENCODING.sections;
   const index: Buffer[] = [];
+  let asciiKeys = true;
   let valuesLength = 0;
   for (const c of credentials) for (const v of c.versions) valuesLength += v.sealed.length;
   const values = Buffer.allocUnsafeSlow(valuesLength);
@@ -105,14 +107,35 @@ function* sectionSteps(head: object, credentials: readonly StoredCredential[], e
     const json = Buffer.from(JSON.stringify(chunk), 'utf8');
     chunks.push(lengthPrefixed(compressed ? deflateRawSync(json, { level: DEFLATE_LEVEL }) : json));
     json.fill(0);
-    if (encoding === RECORD_ENCODING.indexedSections) index.push(lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify(chunk.map((c) => [c.id, nameKey(c.name)])), 'utf8'), { level: DEFLATE_LEVEL })));
+    if (encoding === RECORD_ENCODING.indexedSections) {
+      const pairs = chunk.map((c) => [c.id, nameKey(c.name)] as const);
+      if (asciiKeys) asciiKeys = pairs.every(([, key]) => isAscii(key));
+      index.push(lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify(pairs), 'utf8'), { level: DEFLATE_LEVEL })));
+    }
     yield;
   }
   const count = Buffer.alloc(U32);
   count.writeUInt32BE(chunks.length);
-  const indexSection = encoding === RECORD_ENCODING.indexedSections ? [lengthPrefixed(Buffer.concat(index))] : [];
+  const indexSection = encoding === RECORD_ENCODING.indexedSections ? [lengthPrefixed(Buffer.concat([indexRule(asciiKeys), ...index]))] : [];
   return [Buffer.of(encoding), lengthPrefixed(Buffer.from(JSON.stringify(head), 'utf8')), ...indexSection, count, ...chunks, values];
 }
+
+/**
+ * The index's first entry: how its keys were made. A name key depends on the
+ * Unicode version (NFC, lower-casing) unless every key is ASCII; a reader of
+ * another version, when some key is not, looks names up in the whole list.
+ */
+function indexRule(ascii: boolean): Buffer {
+  return lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify({ key: NAME_KEY_RULE, unicode: process.versions.unicode ?? '', ascii }), 'utf8'), { level: DEFLATE_LEVEL }));
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** What the index's keys are (credential-index.ts `nameKey`). */
+const NAME_KEY_RULE = 'nfc-trim-lowercase';
 
 function lengthPrefixed(bytes: Buffer): Buffer {
   const out = Buffer.allocUnsafe(U32 + bytes.length);
@@ -323,7 +346,13 @@ export interface IndexedSnapshot {
  */
 export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapshot | null {
   if (encodingOf(plaintext) !== RECORD_ENCODING.indexedSections) return null;
-  const sections = splitSections(plaintext, RECORD_ENCODING.indexedSections);
+  let sections: Sections;
+  try {
+    sections = splitSections(plaintext, RECORD_ENCODING.indexedSections);
+  } catch (err) {
+    for (const piece of plaintext) piece.fill(0);
+    throw err;
+  }
   const wipe = () => {
     sections.wipe();
     for (const piece of plaintext) piece.fill(0);
@@ -342,7 +371,11 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
       texts.push(inflatedText(indexBytes.subarray(at + U32, at + U32 + length), budget));
       at += U32 + length;
     }
-    if (texts.length !== sections.chunks.length) shapeError();
+    // The first entry says how the keys were made; one per chunk follows.
+    const rule = parseText(texts.shift() ?? shapeError()) as { key?: unknown; unicode?: unknown; ascii?: unknown } | null;
+    if (!rule || typeof rule !== 'object' || texts.length !== sections.chunks.length) shapeError();
+    // ASCII keys are the same under every Unicode version; others only under the writer's.
+    const keysComparable = rule.key === NAME_KEY_RULE && (rule.ascii === true || (typeof rule.unicode === 'string' && rule.unicode !== '' && rule.unicode === process.versions.unicode));
     const parsed: ([string, string][] | undefined)[] = new Array(texts.length);
     const entries = (i: number): [string, string][] => {
       let pairs = parsed[i];
@@ -357,6 +390,7 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
       head: head as Record<string, unknown>,
       chunks: {
         length: texts.length,
+        keysComparable,
         entries,
         mentioning(text) {
           // A string's JSON form is how the writer put it in the entry: a chunk whose text lacks it cannot file it.
