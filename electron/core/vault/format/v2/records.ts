@@ -242,11 +242,7 @@ function splitSections(pieces: readonly Buffer[], encoding: number): Sections {
 }
 
 function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw fail.corrupted('A vault record could not be read.');
-  }
+  return parseText(bytes.toString('utf8'));
 }
 
 function isIndexEntry(e: unknown): boolean {
@@ -279,18 +275,7 @@ function inflatedText(bytes: Buffer, budget: { left: number }): string {
 
 /** A 0x02 chunk: inflated (within what is left of the record's `budget`), parsed, and the inflated copy wiped. */
 function parseInflated(bytes: Buffer, budget: { left: number }): unknown {
-  let json: Buffer;
-  try {
-    json = inflateRawSync(bytes, { maxOutputLength: Math.min(MAX_CHUNK_BYTES, budget.left) });
-  } catch {
-    throw fail.corrupted('A vault record could not be read.');
-  }
-  budget.left -= json.length;
-  try {
-    return parseJson(json);
-  } finally {
-    json.fill(0);
-  }
+  return parseText(inflatedText(bytes, budget));
 }
 
 function credentialShaped(x: unknown): x is StoredCredential {
