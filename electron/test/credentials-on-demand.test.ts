@@ -16,6 +16,8 @@ import { appendCredentials, applyChangeToCredentials, editCredential, freezeCred
 import { createVault, unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { serviceFor, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
+import { runCli } from './helpers/cli.js';
+import { EXIT } from '../cli/exit-codes.js';
 
 const tempDir = useTempDirs();
 
@@ -181,4 +183,28 @@ describe('credentials decoded on demand', () => {
     expect(untouched.isLocked).toBe(true);
   });
 
+
+  it('the CLI answers get, show, env and list from a vault of several chunks changed after its snapshot, as the file says', async () => {
+    const v = await changedVault();
+    const env = { KEYWARD_STATE_DIR: join(v.path, '..', 'cli-state') };
+    const cli = (args: string[]) => runCli(v.path, args, { password: v.password, env });
+    const value = async (name: string) => {
+      const r = await cli(['get', name]);
+      expect(r, name).toMatchObject({ code: 0, stderr: '' });
+      return r.stdout.trim();
+    };
+    expect(await value('Service-1206/prod')).toBe('value-1206');
+    expect(await value('renamed-3')).toBe('value-3');
+    expect(await value('Service-3/prod')).toBe('reused-name');
+    expect(await value('added-later')).toBe('later-value');
+    const removed = await cli(['get', 'Service-600/prod']);
+    expect(removed.code).toBe(EXIT.notFound);
+    expect(removed.stderr).toMatch(/No credential named "Service-600\/prod"/);
+    const shown = JSON.parse((await cli(['show', 'Service-1100/prod', '--json'])).stdout) as { description: string };
+    expect(shown.description).toBe('edited after the snapshot');
+    const exported = await cli(['env', 'Service-1206/prod']);
+    expect(exported.stdout).toContain("='value-1206'");
+    const listed = JSON.parse((await cli(['list', '--json'])).stdout) as { name: string }[];
+    expect(listed.map((c) => c.name)).toEqual(v.eager.credentials.map((c) => c.name));
+  });
 });

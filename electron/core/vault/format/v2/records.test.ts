@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { aesGcmEncrypt } from '../../../crypto/primitives.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../../body.js';
@@ -38,6 +39,12 @@ function piecesOf(bytes: Buffer, size: number): Buffer[] {
   const pieces: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += size) pieces.push(Buffer.from(bytes.subarray(at, at + size)));
   return pieces;
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
 }
 
 function countingPacer(): Pacer & { pauses: number } {
@@ -136,6 +143,19 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
     } finally {
       Object.defineProperty(process.versions, 'unicode', { value: actual, configurable: true });
     }
+  });
+
+  it('an index this reader cannot use (a key rule it does not know) costs the shortcut: the snapshot still decodes whole', async () => {
+    const body = bodyOf(CREDENTIALS_PER_CHUNK + 1);
+    const plain = encodeSnapshot(body);
+    const indexAt = 1 + 4 + plain.readUInt32BE(1);
+    const entries = plain.subarray(indexAt + 4, indexAt + 4 + plain.readUInt32BE(indexAt));
+    const afterRule = entries.subarray(4 + entries.readUInt32BE(0));
+    const rule = deflateRawSync(Buffer.from(JSON.stringify({ key: 'a-rule-from-a-newer-keyward', unicode: process.versions.unicode, ascii: true })));
+    const index = Buffer.concat([u32(4 + rule.length + afterRule.length), u32(rule.length), rule, afterRule]);
+    const other = Buffer.concat([plain.subarray(0, indexAt), index, plain.subarray(indexAt + 4 + entries.length)]);
+    expect(openIndexedSnapshot([Buffer.from(other)])).toBeNull();
+    expect(await decodeSnapshot([other], countingPacer())).toEqual(body);
   });
 
   it('a change of a few credentials is written plain, one of many compressed, and both decode to the same change', async () => {

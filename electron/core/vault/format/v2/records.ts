@@ -346,21 +346,14 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
     const head = sections.head;
     if (!head || typeof head !== 'object' || Array.isArray(head) || 'credentials' in head) shapeError();
     const budget = { left: MAX_RECORD_METADATA_BYTES };
-    const indexBytes = sections.index!();
-    // Each chunk's entry inflated now (a few milliseconds at 100k), parsed only when a lookup's text is in it.
-    const texts: string[] = [];
-    for (let at = 0; at < indexBytes.length; ) {
-      if (at + U32 > indexBytes.length) shapeError();
-      const length = indexBytes.readUInt32BE(at);
-      if (at + U32 + length > indexBytes.length) shapeError();
-      texts.push(inflatedText(indexBytes.subarray(at + U32, at + U32 + length), budget));
-      at += U32 + length;
+    const index = readIndex(sections.index!(), sections.chunks.length, budget);
+    // An index this reader cannot use (a writer's bug, or a rule from a newer Keyward) costs the shortcut, not the vault:
+    // the caller decodes the body whole from the same plaintext, as an eager read does.
+    if (!index) {
+      sections.wipe();
+      return null;
     }
-    // The first entry says how the keys were made; one per chunk follows.
-    const rule = parseText(texts.shift() ?? shapeError()) as { key?: unknown; unicode?: unknown; ascii?: unknown } | null;
-    if (!rule || typeof rule !== 'object' || texts.length !== sections.chunks.length) shapeError();
-    // ASCII keys are the same under every Unicode version; others only under the writer's.
-    const keysComparable = rule.key === NAME_KEY_RULE && (rule.ascii === true || (typeof rule.unicode === 'string' && rule.unicode !== '' && rule.unicode === process.versions.unicode));
+    const { texts, keysComparable } = index;
     const parsed: ([string, string][] | undefined)[] = new Array(texts.length);
     const entries = (i: number): [string, string][] => {
       let pairs = parsed[i];
@@ -398,6 +391,32 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
   } catch (err) {
     wipe();
     throw err;
+  }
+}
+
+/**
+ * The index's entries inflated to text (each chunk's parsed only when a
+ * lookup's text is in it), and whether its keys compare with this reader's;
+ * null when its lengths or its rule entry cannot be read.
+ */
+function readIndex(bytes: Buffer, chunks: number, budget: { left: number }): { texts: string[]; keysComparable: boolean } | null {
+  try {
+    const texts: string[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      if (at + U32 > bytes.length) return null;
+      const length = bytes.readUInt32BE(at);
+      if (at + U32 + length > bytes.length) return null;
+      texts.push(inflatedText(bytes.subarray(at + U32, at + U32 + length), budget));
+      at += U32 + length;
+    }
+    // The first entry says how the keys were made; one per chunk follows.
+    const rule = parseText(texts.shift() ?? '') as { key?: unknown; unicode?: unknown; ascii?: unknown } | null;
+    if (!rule || typeof rule !== 'object' || rule.key !== NAME_KEY_RULE || texts.length !== chunks) return null;
+    // ASCII keys are the same under every Unicode version; others only under the writer's.
+    const keysComparable = rule.ascii === true || (typeof rule.unicode === 'string' && rule.unicode !== '' && rule.unicode === process.versions.unicode);
+    return { texts, keysComparable };
+  } catch {
+    return null;
   }
 }
 
