@@ -10,7 +10,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { MAX_LINE_BYTES } from '../../shared/local-api.js';
 import type { LocalApi } from '../core/api/local-api.js';
-import { CHALLENGE_PATTERN, loadOrCreateServerKey, proofFor, SERVER_PROOF_METHOD, serverKeyPath } from '../core/api/server-proof.js';
+import { CHALLENGE_PATTERN, loadOrCreateServerKey, proofFor, readServerKey, SERVER_PROOF_METHOD, serverKeyPath } from '../core/api/server-proof.js';
 
 const MAX_CONNECTIONS = 64;
 /**
@@ -60,6 +60,11 @@ export interface ServeLimits {
   maxWaiting?: number;
 }
 
+/** One answer line the transport gives itself, without the application layer. */
+function answerLine(id: number, outcome: { result: unknown } | { error: { code: string; message: string } }): string {
+  return `${JSON.stringify({ v: 1, id, ...('result' in outcome ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error }) })}\n`;
+}
+
 /**
  * A client's challenge answered (core/api/server-proof.ts), before any token:
  * the key is read again each time, so a key another app of this user's made
@@ -71,11 +76,12 @@ function proofAnswer(request: unknown, keyFile: string): string | null {
   const answerId = Number.isSafeInteger(id) ? (id as number) : 0;
   const challenge = params?.challenge;
   if (typeof challenge !== 'string' || !CHALLENGE_PATTERN.test(challenge))
-    return `${JSON.stringify({ v: 1, id: answerId, ok: false, error: { code: 'BAD_REQUEST', message: 'server.proof takes params.challenge: 64 lowercase hex digits.' } })}\n`;
+    return answerLine(answerId, { error: { code: 'BAD_REQUEST', message: 'server.proof takes params.challenge: 64 lowercase hex digits.' } });
   try {
-    return `${JSON.stringify({ v: 1, id: answerId, ok: true, result: { proof: proofFor(loadOrCreateServerKey(keyFile), challenge) } })}\n`;
+    const key = readServerKey(keyFile) ?? loadOrCreateServerKey(keyFile);
+    return answerLine(answerId, { result: { proof: proofFor(key, challenge) } });
   } catch {
-    return `${JSON.stringify({ v: 1, id: answerId, ok: false, error: { code: 'INTERNAL', message: 'The app could not read its server key.' } })}\n`;
+    return answerLine(answerId, { error: { code: 'INTERNAL', message: 'The app could not read its server key.' } });
   }
 }
 
@@ -100,7 +106,7 @@ function serveConnection(api: LocalApi, socket: Socket, keyFile: string, { idleM
       // Nothing more is read from this connection (a client streaming without a newline would grow this buffer).
       buffered = '';
       refused = true;
-      socket.end(`${JSON.stringify({ v: 1, id: 0, ok: false, error: { code: 'BAD_REQUEST', message: 'A request is one line of at most 1 MiB.' } })}\n`);
+      socket.end(answerLine(0, { error: { code: 'BAD_REQUEST', message: 'A request is one line of at most 1 MiB.' } }));
       return;
     }
     let newline: number;
@@ -120,7 +126,7 @@ function serveConnection(api: LocalApi, socket: Socket, keyFile: string, { idleM
       }
       if (waiting >= maxWaiting) {
         const id = typeof parsed === 'object' && parsed !== null && Number.isSafeInteger((parsed as { id?: unknown }).id) ? (parsed as { id: number }).id : 0;
-        answer(`${JSON.stringify({ v: 1, id, ok: false, error: { code: 'BUSY', message: `More than ${maxWaiting} requests are waiting on this connection: send the next once one is answered.` } })}\n`);
+        answer(answerLine(id, { error: { code: 'BUSY', message: `More than ${maxWaiting} requests are waiting on this connection: send the next once one is answered.` } }));
         continue;
       }
       // One request at a time per connection, answered in order.

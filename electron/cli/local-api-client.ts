@@ -146,7 +146,7 @@ export async function connectLocalApi(path: string, token: string, vault?: strin
     const code = (ERROR_CODES as readonly string[]).includes(answer.error.code) ? (answer.error.code as ErrorCode) : 'INTERNAL';
     throw new KeywardError(code, answer.error.message);
   };
-  if (verifyServer) await proveServer(path, socket, (request, timeoutMs) => exchange(request, timeoutMs));
+  if (verifyServer) await proveServer(path, socket, exchange);
   return {
     call: (method, params, options) => call(token, method, params, options),
     callWith: call,

@@ -15,7 +15,7 @@ import { localApiDir } from './socket-path.js';
 
 export { SERVER_PROOF_METHOD } from '../../../shared/local-api.js';
 export const SERVER_KEY_BYTES = 32;
-/** A challenge: 32 random bytes, lowercase hex. */
+/** A challenge (32 random bytes) and a proof (an HMAC-SHA256) alike: 64 lowercase hex digits. */
 export const CHALLENGE_PATTERN = /^[0-9a-f]{64}$/;
 /** Domain separation: this key signs nothing else. */
 const PROOF_LABEL = 'keyward local API server proof v1\n';
@@ -36,7 +36,7 @@ export function proofFor(key: Buffer, challenge: string): string {
 
 /** Whether `answer` is the proof of `challenge` under `key` (constant time). */
 export function isProof(key: Buffer, challenge: string, answer: unknown): boolean {
-  if (typeof answer !== 'string' || !/^[0-9a-f]{64}$/.test(answer)) return false;
+  if (typeof answer !== 'string' || !CHALLENGE_PATTERN.test(answer)) return false;
   return timingSafeEqual(Buffer.from(proofFor(key, challenge), 'hex'), Buffer.from(answer, 'hex'));
 }
 

@@ -25,7 +25,7 @@ export interface CredentialChunks {
   entries(i: number): readonly (readonly [string, string])[];
   /** The chunks whose index entry may hold `text` as an id or a key (a cheap filter: check with `entries`). */
   mentioning(text: string): number[];
-  /** Whether the index's name keys were made under this Unicode version (names may then be looked up by key). */
+  /** Whether the index's name keys compare with this reader's (all ASCII, or made under its Unicode version). */
   readonly keysComparable: boolean;
   /** Chunk i's credentials, decoded, checked against the index. */
   decode(i: number): StoredCredential[];
@@ -77,11 +77,8 @@ export function withCredentialsOnDemand(
     enumerable: true,
     configurable: true,
     get: () => materialize(whole),
-    // Assigning a list (a lock, a reload) settles the question: the chunks are no longer needed.
-    set: (list: StoredCredential[]) => {
-      forget(whole);
-      Object.defineProperty(whole, 'credentials', { value: list, writable: true, enumerable: true, configurable: true });
-    },
+    // Assigning a list settles the question: the chunks are no longer needed.
+    set: (list: readonly StoredCredential[]) => settle(whole, list),
   });
   return whole;
 }
@@ -92,18 +89,16 @@ function materialize(body: VaultBody): readonly StoredCredential[] {
   const list: StoredCredential[] = [];
   for (let i = 0; i < state.decoded.length; i++) for (const c of chunk(state, i)) list.push(c);
   // Settled before the changes are applied: applying them reads the list (and its index) as a plain body's.
-  pending.delete(body);
-  Object.defineProperty(body, 'credentials', { value: list, writable: true, enumerable: true, configurable: true });
+  settle(body, list);
   for (const change of state.changes) state.applyCredentials(body, change);
-  state.chunks.wipe();
   return body.credentials;
 }
 
-function forget(body: VaultBody): void {
-  const state = pending.get(body);
-  if (!state) return;
+/** Makes `list` the body's plain list, and wipes what was kept for decoding. */
+function settle(body: VaultBody, list: readonly StoredCredential[]): void {
+  pending.get(body)?.chunks.wipe();
   pending.delete(body);
-  state.chunks.wipe();
+  Object.defineProperty(body, 'credentials', { value: list, writable: true, enumerable: true, configurable: true });
 }
 
 /** How many credentials the body holds, without decoding them (the index, and the changes replayed over it); undefined when not on demand. */
@@ -132,7 +127,7 @@ export function countOnDemand(body: Readonly<VaultBody>): number | undefined {
     // An id twice (a damaged vault): the whole list says how many, as an eager read would.
     if (ids.size !== count) return body.credentials.length;
     // Replayed over the touched ids alone: each ends present or absent.
-    const present = new Map([...touched].map(([id, inSnapshot]) => [id, inSnapshot]));
+    const present = new Map(touched);
     for (const change of state.changes) {
       for (const c of change.put) present.set(c.id, true);
       for (const id of change.removed) present.set(id, false);
@@ -150,9 +145,7 @@ export function hasCredentialsOnDemand(body: Readonly<VaultBody>): boolean {
 
 /** Drops what is kept for decoding, and the credentials with it: the body is being locked. */
 export function dropCredentialsOnDemand(body: VaultBody): void {
-  if (!pending.has(body)) return;
-  forget(body);
-  Object.defineProperty(body, 'credentials', { value: [], writable: true, enumerable: true, configurable: true });
+  if (pending.has(body)) settle(body, []);
 }
 
 /** The credential as the changes after the snapshot leave it: each put replaces, each removal deletes. */

@@ -13,11 +13,12 @@
  * JSON: what changes that put many credentials are written in. 0x03, what
  * snapshots are written in, is 0x02 with an index after the head —
  * u32 BE x | x bytes: entries, each u32 BE m | m bytes of raw DEFLATE of UTF-8
- * JSON: first the rule its keys were made by ({"key", "unicode"}), then per
- * chunk the array of its credentials as [id, name key] — so a reader that
- * needs one credential decodes its chunk alone (credentials-on-demand.ts).
+ * JSON: first the rule its keys were made by ({"key", "unicode", "ascii"}),
+ * then per chunk the array of its credentials as [id, name key] — so a reader
+ * that needs one credential decodes its chunk alone (credentials-on-demand.ts).
  * Each chunk's entry is compressed on its own, as the chunk is: names are
- * never compressed together with names of another chunk. Metadata is mostly names, dates and key names that repeat, and shrinks
+ * never compressed together with names of another chunk. Metadata is mostly
+ * names, dates and key names that repeat, and shrinks
  * about six times; the sealed values are ciphertext and are never compressed.
  *
  * The head is the body without `credentials` (a snapshot), or the change
@@ -110,7 +111,7 @@ function* sectionSteps(head: object, credentials: readonly StoredCredential[], e
     if (encoding === RECORD_ENCODING.indexedSections) {
       const pairs = chunk.map((c) => [c.id, nameKey(c.name)] as const);
       if (asciiKeys) asciiKeys = pairs.every(([, key]) => isAscii(key));
-      index.push(lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify(pairs), 'utf8'), { level: DEFLATE_LEVEL })));
+      index.push(deflatedEntry(pairs));
     }
     yield;
   }
@@ -126,7 +127,12 @@ function* sectionSteps(head: object, credentials: readonly StoredCredential[], e
  * another version, when some key is not, looks names up in the whole list.
  */
 function indexRule(ascii: boolean): Buffer {
-  return lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify({ key: NAME_KEY_RULE, unicode: process.versions.unicode ?? '', ascii }), 'utf8'), { level: DEFLATE_LEVEL }));
+  return deflatedEntry({ key: NAME_KEY_RULE, unicode: process.versions.unicode ?? '', ascii });
+}
+
+/** One index entry: length-prefixed raw DEFLATE of the value's JSON. */
+function deflatedEntry(value: unknown): Buffer {
+  return lengthPrefixed(deflateRawSync(Buffer.from(JSON.stringify(value), 'utf8'), { level: DEFLATE_LEVEL }));
 }
 
 function isAscii(text: string): boolean {
@@ -153,7 +159,7 @@ function shapeError(): never {
 
 interface Sections {
   head: unknown;
-  /** The index's bytes (encoding 0x03): per chunk, u32 BE length and raw DEFLATE of its JSON; null in other encodings. */
+  /** The index's bytes (encoding 0x03): its entries, each u32 BE length and raw DEFLATE of JSON; null in other encodings. */
   index: (() => Buffer) | null;
   /** Whether each chunk is raw DEFLATE of its JSON (encoding 0x02). */
   compressed: boolean;
