@@ -120,7 +120,7 @@ async function start(): Promise<void> {
   });
   void controller.startLocalApi();
 
-  const dispatch = createDispatcher(handlersFor(controller), APP_ORIGIN);
+  const dispatch = createDispatcher(handlersFor(controller), APP_ORIGIN, () => controller.credentialsDecoded());
 
   // Every call's sender is checked: only the app's own top-level page may talk to main (item 17).
   ipcMain.handle(IPC_CHANNELS.call, (event, method: unknown, request: unknown) => {

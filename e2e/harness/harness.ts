@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     rendererDir: values['renderer-dir'] ?? join(__dirname, '..', 'renderer'),
     bridgeScript: join(__dirname, 'bridge.js'),
     // Only user input counts as activity: the page pings app.activity on pointer and keyboard events.
-    dispatch: (origin) => createDispatcher(handlersFor(controller), origin),
+    dispatch: (origin) => createDispatcher(handlersFor(controller), origin, () => controller.credentialsDecoded()),
   });
   process.stdout.write(`${server.url}\n`);
   process.stdout.write(`Keyward harness: vault ${controller.vaultPath}; serving the renderer on ${server.origin}${socket ? ` and the local API on ${socket}` : ''} (Ctrl-C to stop)\n`);

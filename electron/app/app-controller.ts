@@ -269,7 +269,12 @@ export class AppController {
   }
 
   async unlock(method: ({ method: 'password'; password: string } | { method: 'keychain' }) & { acceptOlder?: boolean }): Promise<AppState> {
-    const vault = await this.lifecycle.unlock(method.method === 'password' ? { password: method.password } : { keychain: true }, { acceptOlder: method.acceptOlder === true });
+    // Unlocked as soon as the key opens the file: the credentials are decoded after, between the window's requests,
+    // which wait for them (credentialsDecoded) — at 100k, the main process is never held for the whole vault.
+    const vault = await this.lifecycle.unlock(method.method === 'password' ? { password: method.password } : { keychain: true }, {
+      acceptOlder: method.acceptOlder === true,
+      credentials: 'in-background',
+    });
     await this.adopt(vault);
     await this.writeRescued();
     if (method.method === 'password') void this.rotateVaultKeyIfDue(method.password);
@@ -305,7 +310,10 @@ export class AppController {
     if (this.vault !== vault) return; // a later unlock replaced this one meanwhile: it starts the timers
     this.idle.start();
     if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
-    this.startReminders();
+    // Reminders read every credential: they start once the list is whole, not by decoding the rest in one go.
+    void vault.credentialsDecoded().then(() => {
+      if (this.vault === vault && !vault.isLocked) this.startReminders();
+    });
     this.startForwarding(vault);
     this.knownIncidents = null;
     if (this.options.watchFile) void this.incidentsChangedOnDisk();
@@ -518,6 +526,11 @@ export class AppController {
     await vault.updateSettings(patch, password);
     if (patch.auditForward !== undefined) this.startForwarding(vault);
     return this.settingsOf(vault);
+  }
+
+  /** Settles once the open vault's credentials are decoded (at once when none is open): what requests that read them wait for. */
+  credentialsDecoded(): Promise<void> {
+    return this.vault?.credentialsDecoded() ?? Promise.resolve();
   }
 
   /** The open vault's services (credentials, health, rotation, …): what the IPC handlers call. VAULT_LOCKED when none is open. */

@@ -28,7 +28,7 @@ interface Unlocked {
 
 async function unlock(lifecycle: VaultLifecycle, flags: Flags, o: Output): Promise<Unlocked> {
   // A command that needs one credential decodes its chunk alone; one that needs them all decodes them when it asks.
-  const options = { acceptOlder: flags['accept-older'] === true, credentialsOnDemand: true };
+  const options = { acceptOlder: flags['accept-older'] === true, credentials: 'on-demand' as const };
   const given = explicitPassword(flags);
   if (given !== null) return { vault: await lifecycle.unlock({ password: given }, options), password: given };
   const probe = await lifecycle.probe();

@@ -251,6 +251,19 @@ describe('IPC dispatcher', () => {
     expect(JSON.stringify(internal)).not.toContain('secret-ish');
   });
 
+  it('runs a vault request once the credentials decoded after an unlock are whole; answers the state, activity and a lock at once', async () => {
+    const { handlers, calls } = recordingHandlers();
+    let decoded!: () => void;
+    const decoding = new Promise<void>((resolve) => (decoded = resolve));
+    const dispatch = createDispatcher(handlers, ORIGIN, () => decoding);
+    const list = dispatch(APP_PAGE, 'credentials.list', {});
+    for (const method of ['app.state', 'app.activity', 'vault.lock'] as const) expect(await dispatch(APP_PAGE, method, VALID[method])).toEqual({ ok: true, value: { fine: true } });
+    expect(calls.map((c) => c.method)).toEqual(['app.state', 'app.activity', 'vault.lock']);
+    decoded();
+    expect(await list).toEqual({ ok: true, value: { fine: true } });
+    expect(calls.map((c) => c.method)).toEqual(['app.state', 'app.activity', 'vault.lock', 'credentials.list']);
+  });
+
   it('recognises the app page by scheme, host and port', () => {
     expect(isAppPage('app://keyward/index.html', 'app://keyward')).toBe(true);
     expect(isAppPage('http://127.0.0.1:4000/', 'http://127.0.0.1:4000')).toBe(true);

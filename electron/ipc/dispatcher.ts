@@ -5,6 +5,7 @@
  * thrown ever crosses back as an exception or a stack trace.
  */
 import { isMethod, REQUEST_SCHEMAS } from '../../shared/ipc/schemas.js';
+import type { KeywardApi } from '../../shared/ipc/contract.js';
 import type { Result } from '../../shared/errors.js';
 import { toErrorInfo } from '../core/errors.js';
 import type { Handlers } from './handlers/index.js';
@@ -31,11 +32,25 @@ export function isAppPage(url: string, appOrigin: string): boolean {
 export type Dispatch = (sender: Sender, method: unknown, request: unknown) => Promise<Result<unknown>>;
 
 /**
+ * What the app is still doing before its vault's requests may run: the
+ * credentials it decodes in the background after an unlock (app-controller.ts
+ * `credentialsDecoded`). Never rejects.
+ */
+export type VaultReady = () => Promise<void>;
+
+/**
+ * Requests answered without waiting for the credentials: they read none (the
+ * state's count comes from the index), and a lock must not wait for a decode
+ * it ends.
+ */
+const ANSWERED_WHILE_DECODING: ReadonlySet<keyof KeywardApi> = new Set<keyof KeywardApi>(['app.activity', 'app.state', 'app.openLink', 'vault.lock']);
+
+/**
  * No call counts as the user's activity here: the renderer makes calls by
  * itself (on events, timers), so only `app.activity` — sent on real pointer and
  * keyboard input — and, in Electron, input events seen by main push the idle lock back.
  */
-export function createDispatcher(handlers: Handlers, appOrigin: string): Dispatch {
+export function createDispatcher(handlers: Handlers, appOrigin: string, vaultReady: VaultReady = () => Promise.resolve()): Dispatch {
   return async (sender, method, request) => {
     if (!sender.isMainFrame || !isAppPage(sender.url, appOrigin)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Refused: this request did not come from the Keyward window.' } };
@@ -52,6 +67,7 @@ export function createDispatcher(handlers: Handlers, appOrigin: string): Dispatc
       return { ok: false, error: { code: 'BAD_REQUEST', message, ...(field ? { field } : {}) } };
     }
     try {
+      if (!ANSWERED_WHILE_DECODING.has(method)) await vaultReady();
       const handler = handlers[method] as (r: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialById, credentialsNamedLike } from '../core/vault/credential-index.js';
-import { hasCredentialsOnDemand, withCredentialsOnDemand } from '../core/vault/credentials-on-demand.js';
+import { decodeOnDemandPaced, hasCredentialsOnDemand, withCredentialsOnDemand } from '../core/vault/credentials-on-demand.js';
 import { CREDENTIALS_PER_CHUNK, encodeSnapshot, openIndexedSnapshot } from '../core/vault/format/v2/records.js';
 import type { StoredCredential } from '../core/vault/body.js';
 import { appendCredentials, applyChangeToCredentials, editCredential, freezeCredential, removeCredential } from '../core/vault/vault-change.js';
@@ -67,7 +67,7 @@ async function changedVault() {
   await svc.add({ name: 'Service-3/prod', type: 'secret' }, { value: 'reused-name' });
   const eager = structuredClone(session.state);
   session.lock();
-  const open = () => unlockVault(path, { password }, deps, { credentialsOnDemand: true });
+  const open = () => unlockVault(path, { password }, deps, { credentials: 'on-demand' });
   return { path, password, deps, eager, count, open };
 }
 
@@ -126,6 +126,57 @@ describe('credentials decoded on demand', () => {
     expect(openIndexedSnapshot([encodeSnapshot(body, { compressed: false })])).toBeNull();
   });
 
+  it('decodes in the background a chunk between pauses, and stops when no longer wanted', async () => {
+    const v = await changedVault();
+    const session = await v.open();
+    const body = structuredClone({ ...v.eager, credentials: v.eager.credentials.slice(0, CREDENTIALS_PER_CHUNK * 3) });
+    session.lock();
+    const lazyOf = (decoded: number[]) => {
+      const indexed = openIndexedSnapshot([encodeSnapshot(body)])!;
+      const decode = indexed.chunks.decode.bind(indexed.chunks);
+      const { credentials: _all, ...head } = structuredClone(body);
+      return withCredentialsOnDemand(head, { length: indexed.chunks.length, keysComparable: indexed.chunks.keysComparable, entries: (i) => indexed.chunks.entries(i), mentioning: (t) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
+    };
+    // Every chunk decoded after a pause of its own, then the list made whole.
+    const steps: string[] = [];
+    const decoded: number[] = [];
+    const lazy = lazyOf(decoded);
+    const pacer = { pause: async () => void steps.push(`pause after ${decoded.length}`) };
+    await decodeOnDemandPaced(lazy, pacer, () => true);
+    expect(steps).toEqual(['pause after 0', 'pause after 1', 'pause after 2', 'pause after 3']);
+    expect(decoded).toEqual([0, 1, 2]);
+    expect(hasCredentialsOnDemand(lazy)).toBe(false);
+    expect(lazy.credentials).toEqual(body.credentials);
+
+    // No longer wanted (the session locked, its body replaced): it stops, and what it decoded is kept for later.
+    const stopped: number[] = [];
+    const halfway = lazyOf(stopped);
+    await decodeOnDemandPaced(halfway, { pause: async () => undefined }, () => stopped.length < 2);
+    expect(stopped).toEqual([0, 1]);
+    expect(hasCredentialsOnDemand(halfway)).toBe(true);
+    expect(halfway.credentials).toEqual(body.credentials);
+    expect(stopped).toEqual([0, 1, 2]);
+  });
+
+  it('the app unlocks before the list is decoded, and has the eager body once it is; a lock ends the decoding', async () => {
+    const v = await changedVault();
+    const session = await unlockVault(v.path, { password: v.password }, v.deps, { credentials: 'in-background' });
+    try {
+      // Usable at once: the count and a lookup come from the index, whatever the decoding has reached.
+      expect(session.info.credentialCount).toBe(v.count + 1);
+      expect(credentialsNamedLike(session.state, 'renamed-3').map((c) => c.id)).toEqual([idOf(3)]);
+      await session.credentialsDecoded();
+      expect(hasCredentialsOnDemand(session.state)).toBe(false);
+      expect(structuredClone(session.state)).toEqual(v.eager);
+    } finally {
+      session.lock();
+    }
+    const locked = await unlockVault(v.path, { password: v.password }, v.deps, { credentials: 'in-background' });
+    locked.lock();
+    await locked.credentialsDecoded();
+    expect(locked.isLocked).toBe(true);
+  });
+
   it('names that differ only by case (a vault from before they were refused), one edited after the snapshot: the same answer, in the same order, as an eager read', async () => {
     const dir = await tempDir();
     const path = join(dir, 'vault.keyward');
@@ -145,7 +196,7 @@ describe('credentials decoded on demand', () => {
     session.lock();
 
     const eager = await unlockVault(path, { password }, deps);
-    const onDemand = await unlockVault(path, { password }, deps, { credentialsOnDemand: true });
+    const onDemand = await unlockVault(path, { password }, deps, { credentials: 'on-demand' });
     try {
       // The edit's credential, handed out before the list is made, is frozen as the list's are.
       const edited = credentialById(onDemand.state, idOf(10))!;

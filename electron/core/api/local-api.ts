@@ -62,6 +62,8 @@ export class LocalApi {
       if (!isLocalApiMethod(method)) throw fail.badRequest(`There is no method "${method.slice(0, 40)}". The methods: ${Object.keys(LOCAL_API_METHODS).join(', ')}.`);
       const params = LOCAL_API_METHODS[method].safeParse(request.data.params);
       if (!params.success) throw fail.badRequest(`The parameters of ${method} are not right: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}.`);
+      // Right after the app's unlock its credentials are still being decoded between requests: wait for the list, not decode the rest in one go.
+      await this.options.vault()?.credentialsDecoded();
       if (method.startsWith('cli.')) return { v: LOCAL_API_VERSION, id, ok: true, result: await this.cliAnswer(method, token, params.data as Record<string, unknown>, client ?? undefined) };
       const vault = this.options.vault();
       const access = await this.options.lifecycle().openGrant(token, {

@@ -415,6 +415,11 @@ export class UnlockedVault {
     return this.#session.info;
   }
 
+  /** Settles once the credentials are decoded, when the vault was unlocked to decode them in the background (vault-session.ts). */
+  credentialsDecoded(): Promise<void> {
+    return this.#session.credentialsDecoded();
+  }
+
   /** The decrypted metadata (values stay sealed). Read-only: changes go through the services. */
   get state(): Readonly<VaultBody> {
     return this.#session.state;

@@ -16,6 +16,7 @@
  * open, as an eager read does.
  */
 import type { StoredCredential, VaultBody } from './body.js';
+import type { Pacer } from './pacing.js';
 
 /** The snapshot's credentials, a chunk at a time (records.ts `openIndexedSnapshot`). */
 export interface CredentialChunks {
@@ -99,6 +100,26 @@ function settle(body: VaultBody, list: readonly StoredCredential[]): void {
   pending.get(body)?.chunks.wipe();
   pending.delete(body);
   Object.defineProperty(body, 'credentials', { value: list, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Decodes the body's credentials a chunk at a time, pausing with `pacer` in
+ * between, until its list is whole (the app, after an unlock: the session is
+ * usable at once, and the event loop is never held for the whole vault). Stops
+ * early, its work kept, once `wanted()` says no more (the session locked, or
+ * its body replaced) or the list was made whole by someone else meanwhile.
+ */
+export async function decodeOnDemandPaced(body: VaultBody, pacer: Pacer, wanted: () => boolean): Promise<void> {
+  for (let i = 0; ; i++) {
+    await pacer.pause();
+    const state = pending.get(body);
+    if (!state || !wanted()) return;
+    if (i >= state.decoded.length) {
+      materialize(body);
+      return;
+    }
+    chunk(state, i);
+  }
 }
 
 /** How many credentials the body holds, without decoding them (the index, and the changes replayed over it); undefined when not on demand. */

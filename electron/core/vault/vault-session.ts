@@ -45,7 +45,7 @@ import { checkPassword } from './password-check.js';
 import { SeenGenerations, type Seen } from './seen-generations.js';
 import { deviceId } from './device-id.js';
 import { eventLoopPacer } from './pacing.js';
-import { countOnDemand, dropCredentialsOnDemand } from './credentials-on-demand.js';
+import { countOnDemand, decodeOnDemandPaced, dropCredentialsOnDemand } from './credentials-on-demand.js';
 import { abandonChange, applyChange, beginChange, endChange, freezeCredentialsPaced, type VaultChange } from './vault-change.js';
 import { vaultPaths, type VaultPaths } from './vault-paths.js';
 import { WriteLock } from './write-lock.js';
@@ -77,9 +77,19 @@ export interface VaultDeps {
 export interface UnlockOptions {
   /** Open the file even if it is an older copy than one already seen (the person said so); it is then saved as the newest. */
   acceptOlder?: boolean;
-  /** Decode the credentials when first used (the CLI; format/codec.ts `OpenBodyOptions`). */
-  credentialsOnDemand?: boolean;
+  /**
+   * When the credentials are decoded (format/codec.ts `OpenBodyOptions`):
+   * - 'at-open' (the default): all of them before the unlock returns;
+   * - 'on-demand': each chunk when a lookup first needs it, all of them when a
+   *   caller needs the whole list (the CLI: one command, a credential or a few);
+   * - 'in-background': as 'on-demand', and all of them right after the unlock,
+   *   a chunk at a time between the event loop's other work (the app: unlocked
+   *   at once, its list whole a moment later; `credentialsDecoded()`).
+   */
+  credentials?: CredentialDecoding;
 }
+
+export type CredentialDecoding = 'at-open' | 'on-demand' | 'in-background';
 
 export type UnlockMethod = { password: string } | { keychain: true };
 
@@ -206,7 +216,8 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
     }
     const { vaultFile, header, data, stat } = file!;
     const subkeys = deriveSubkeys(vaultKey, header.vaultId);
-    const body = await vaultFile.openBody(subkeys.body, undefined, { credentialsOnDemand: options.credentialsOnDemand === true }).catch((err: unknown) => {
+    const credentialsOnDemand = options.credentials === 'on-demand' || options.credentials === 'in-background';
+    const body = await vaultFile.openBody(subkeys.body, undefined, { credentialsOnDemand }).catch((err: unknown) => {
       wipe(vaultKey, ...Object.values(subkeys));
       throw err;
     });
@@ -248,9 +259,11 @@ export async function unlockVault(path: string, method: UnlockMethod, deps: Vaul
         );
       }
       await session.keepAboveGeneration(remembered!.generation);
+      if (options.credentials === 'in-background') session.decodeCredentialsInBackground();
       return Object.assign(session, { acceptedOlder: remembered! });
     }
     await session.rememberGeneration();
+    if (options.credentials === 'in-background') session.decodeCredentialsInBackground();
     return session;
   });
 }
@@ -352,6 +365,8 @@ export class VaultSession {
   private readonly savedHooks: SavedHook[] = [];
   /** Where each save finds the audit trail's head to anchor (anchorAuditTrail). */
   private trailHead: (() => { seq: number; mac: Buffer } | null) | null = null;
+  /** The decoding started by decodeCredentialsInBackground, until it ends. */
+  private decoding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: VaultDeps,
@@ -384,6 +399,26 @@ export class VaultSession {
       keychainEnabled: this.header.keychain,
       generation: this.header.generation,
     };
+  }
+
+  /**
+   * Decodes the credentials of a body opened on demand, a chunk at a time
+   * between the event loop's other work, until its list is whole. A lock, or a
+   * body read anew from disk, ends it. A chunk that cannot be decoded ends it
+   * too, quietly: the operation that needs the list then meets the error.
+   */
+  decodeCredentialsInBackground(): void {
+    const body = this.body;
+    this.decoding = decodeOnDemandPaced(body, eventLoopPacer(), () => !this.locked && this.body === body).catch(() => undefined);
+  }
+
+  /**
+   * Settles once the credentials are decoded (or the decoding has stopped):
+   * what callers that would otherwise decode the rest in one go, holding the
+   * event loop, wait for first. Never rejects.
+   */
+  credentialsDecoded(): Promise<void> {
+    return this.decoding;
   }
 
   /** The current in-memory state. Call `refresh()` first to pick up other processes' changes. */

@@ -14,7 +14,7 @@ import type { FormatCodec, VaultFile, VaultHeader, WrittenFile } from '../codec.
 import { authenticatedPrefixFor, MAX_HEADER_BYTES, PREFIX_BYTES, readContainerPrefix } from '../container.js';
 import { eventLoopPacer, runPaced, type Pacer, type Steps } from '../../pacing.js';
 import { decodeHeader, encodeHeader } from '../v1/header.js';
-import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshotSteps, openIndexedSnapshot, type IndexedSnapshot } from './records.js';
+import { decodeChange, decodeSnapshot, encodeChange, encodeSnapshotSteps, openIndexedSnapshotSteps, type IndexedSnapshot } from './records.js';
 import { FORMAT_V2, FRAME_KIND, headerChain, openFrame, parseFrames, parseFramesPaced, sealFrame, sealSteps, type Frame, type LogPosition, type ParsedLog, type SealedFrame } from './frames.js';
 
 export { FORMAT_V2 } from './frames.js';
@@ -94,7 +94,7 @@ function opened(parsed: ParsedFile): VaultFile {
       const plaintext = await openFrame(parsed.snapshot, bodyKey, pacer);
       if (!plaintext) return null;
       if (options.credentialsOnDemand) {
-        const indexed = openIndexedSnapshot(plaintext);
+        const indexed = await runPaced(openIndexedSnapshotSteps(plaintext), pacer);
         if (indexed) return onDemand(indexed, parsed.changes, bodyKey, pacer);
       }
       let body: VaultBody;

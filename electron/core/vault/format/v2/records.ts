@@ -165,7 +165,8 @@ interface Sections {
   compressed: boolean;
   /** Each chunk's bytes, taken when decoded (one that crosses pieces is copied then, not all at once). */
   chunks: (() => Buffer)[];
-  values: Buffer;
+  /** The values section, taken when a chunk is first decoded (it crosses pieces, and is copied then, unless the record is small). */
+  values: () => Buffer;
   /** Wipes what splitting copied (the caller wipes the pieces). */
   wipe: () => void;
 }
@@ -244,7 +245,16 @@ function splitSections(pieces: readonly Buffer[], encoding: number): Sections {
     const [start, end] = skip();
     chunks.push(() => plaintext.bytes(start, end));
   }
-  return { head, index, compressed: encoding !== RECORD_ENCODING.sections, chunks, values: plaintext.bytes(at, plaintext.length), wipe: () => plaintext.wipeCopies() };
+  const valuesStart = at;
+  let values: Buffer | null = null;
+  return {
+    head,
+    index,
+    compressed: encoding !== RECORD_ENCODING.sections,
+    chunks,
+    values: () => (values ??= plaintext.bytes(valuesStart, plaintext.length)),
+    wipe: () => plaintext.wipeCopies(),
+  };
 }
 
 function parseJson(bytes: Buffer): unknown {
@@ -307,7 +317,7 @@ function decodeChunk(sections: Sections, i: number, budget: { left: number }): S
   const bytes = sections.chunks[i]!();
   const chunk = sections.compressed ? parseInflated(bytes, budget) : parseJson(bytes);
   if (!Array.isArray(chunk) || !chunk.every(credentialShaped)) shapeError();
-  resolveValues(chunk, sections.values);
+  resolveValues(chunk, sections.values());
   return chunk;
 }
 
@@ -336,6 +346,11 @@ export interface IndexedSnapshot {
  * pieces are kept until `chunks.wipe()`, which the caller owes.
  */
 export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapshot | null {
+  return runNow(openIndexedSnapshotSteps(plaintext));
+}
+
+/** The same in steps, a pause possible after each index entry inflated (at 100k, 200 of them: ~40 ms in all). */
+export function* openIndexedSnapshotSteps(plaintext: readonly Buffer[]): Steps<IndexedSnapshot | null> {
   if (encodingOf(plaintext) !== RECORD_ENCODING.indexedSections) return null;
   let sections: Sections;
   try {
@@ -352,7 +367,7 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
     const head = sections.head;
     if (!head || typeof head !== 'object' || Array.isArray(head) || 'credentials' in head) shapeError();
     const budget = { left: MAX_RECORD_METADATA_BYTES };
-    const index = readIndex(sections.index!(), sections.chunks.length, budget);
+    const index = yield* readIndex(sections.index!(), sections.chunks.length, budget);
     // An index this reader cannot use (a writer's bug, or a rule from a newer Keyward) costs the shortcut, not the vault:
     // the caller decodes the body whole from the same plaintext, as an eager read does.
     if (!index) {
@@ -405,7 +420,7 @@ export function openIndexedSnapshot(plaintext: readonly Buffer[]): IndexedSnapsh
  * lookup's text is in it), and whether its keys compare with this reader's;
  * null when its lengths or its rule entry cannot be read.
  */
-function readIndex(bytes: Buffer, chunks: number, budget: { left: number }): { texts: string[]; keysComparable: boolean } | null {
+function* readIndex(bytes: Buffer, chunks: number, budget: { left: number }): Steps<{ texts: string[]; keysComparable: boolean } | null> {
   try {
     const texts: string[] = [];
     for (let at = 0; at < bytes.length; ) {
@@ -414,6 +429,7 @@ function readIndex(bytes: Buffer, chunks: number, budget: { left: number }): { t
       if (at + U32 + length > bytes.length) return null;
       texts.push(inflatedText(bytes.subarray(at + U32, at + U32 + length), budget));
       at += U32 + length;
+      yield;
     }
     // The first entry says how the keys were made; one per chunk follows.
     const rule = parseText(texts.shift() ?? '') as { key?: unknown; unicode?: unknown; ascii?: unknown } | null;
