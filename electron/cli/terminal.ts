@@ -76,14 +76,8 @@ const MAX_COLUMN_WIDTH = 48;
 /** Printable ASCII: nothing to escape, and one column per character (most cells: the fast path). */
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 
-/** A cell as shown: control characters escaped (safe-text.ts). */
-function shown(text: string): string {
-  return PLAIN_ASCII.test(text) ? text : safeText(text);
-}
-
-/** Width in code points (what the table pads by); printable ASCII needs no split. */
+/** Width in code points (what the table pads by) of a cell as shown: control characters escaped (safe-text.ts). */
 function widthOf(text: string): number {
-  if (PLAIN_ASCII.test(text)) return text.length;
   let width = 0;
   for (const _ of text) width++;
   return width;
@@ -104,8 +98,11 @@ export function printTable(rows: string[][], headers: string[]): string {
   for (let r = 0; r < count; r++) {
     const row = r === 0 ? headers : rows[r - 1]!;
     for (let i = 0; i < columns; i++) {
-      const text = shown(row[i] ?? '');
-      const width = widthOf(text);
+      const cell = row[i] ?? '';
+      // Printable ASCII (most cells) is shown as it is, one column per character: one test decides both.
+      const plain = PLAIN_ASCII.test(cell);
+      const text = plain ? cell : safeText(cell);
+      const width = plain ? cell.length : widthOf(text);
       texts[r * columns + i] = text;
       cellWidths[r * columns + i] = width;
       if (width > widths[i]!) widths[i] = width;

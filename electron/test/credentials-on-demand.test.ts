@@ -8,11 +8,11 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialById, credentialsNamedLike } from '../core/vault/credential-index.js';
-import { decodeOnDemandPaced, hasCredentialsOnDemand, withCredentialsOnDemand } from '../core/vault/credentials-on-demand.js';
+import { credentialById, credentialsNamedLike, eachCredential } from '../core/vault/credential-index.js';
+import { decodeOnDemandPaced, eachCredentialOnDemand, hasCredentialsOnDemand, withCredentialsOnDemand } from '../core/vault/credentials-on-demand.js';
 import { CREDENTIALS_PER_CHUNK, encodeSnapshot, openIndexedSnapshot } from '../core/vault/format/v2/records.js';
 import type { StoredCredential } from '../core/vault/body.js';
-import { appendCredentials, applyChangeToCredentials, editCredential, freezeCredential, removeCredential } from '../core/vault/vault-change.js';
+import { appendCredentials, applyChangeToCredentials, editCredential, freezeCredential, putCredential, removeCredential } from '../core/vault/vault-change.js';
 import { createVault, unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { serviceFor, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
@@ -124,6 +124,39 @@ describe('credentials decoded on demand', () => {
     expect(decoded).toEqual([2, 0, 1]);
     // A snapshot without an index (written before it, or uncompressed) is not opened this way: it is decoded whole.
     expect(openIndexedSnapshot([encodeSnapshot(body, { compressed: false })])).toBeNull();
+  });
+
+  it('a scan visits every credential in the eager order, a chunk at a time, keeping none; changes that place credentials make the whole list', async () => {
+    const v = await changedVault();
+    const session = await v.open();
+    try {
+      const visited: unknown[] = [];
+      eachCredential(session.state, (c) => visited.push(structuredClone(c)));
+      expect(visited).toEqual(v.eager.credentials);
+      // The list's service scan is this one: the same summaries, and nothing kept.
+      expect((await serviceFor(session, 'test').list()).map((c) => c.name)).toEqual(v.eager.credentials.map((c) => c.name));
+      expect(hasCredentialsOnDemand(session.state)).toBe(true);
+    } finally {
+      session.lock();
+    }
+
+    // A removed credential put back where it stood (an undone delete) is placed by position: only the list can say where.
+    const writer = await unlockVault(v.path, { password: v.password }, v.deps);
+    const putBack = credentialById(writer.state, idOf(100))!;
+    await writer.transact((body) => void removeCredential(body, idOf(100)));
+    await writer.transact((body) => putCredential(body, structuredClone(putBack), 100));
+    const eager = structuredClone(writer.state.credentials);
+    writer.lock();
+    const placed = await v.open();
+    try {
+      expect(eachCredentialOnDemand(placed.state, () => undefined)).toBe(false);
+      const visited: unknown[] = [];
+      eachCredential(placed.state, (c) => visited.push(structuredClone(c)));
+      expect(visited).toEqual(eager);
+      expect(visited[100]).toMatchObject({ id: idOf(100) });
+    } finally {
+      placed.lock();
+    }
   });
 
   it('decodes in the background a chunk between pauses, and stops when no longer wanted', async () => {

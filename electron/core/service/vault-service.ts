@@ -24,7 +24,7 @@ import { generateFromRecipe } from '../generator/generate.js';
 import { refuses, type ValueContext } from '../policy/policy-gate.js';
 import type { StoredCredential, StoredVersion, VaultBody } from '../vault/body.js';
 import { editCredential, putCredential, removeCredential } from '../vault/vault-change.js';
-import { credentialById, credentialsNamedLike } from '../vault/credential-index.js';
+import { credentialById, credentialsNamedLike, eachCredential } from '../vault/credential-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findNameClash, nameClashError, validateNewCredential, validatePatch } from './credential-input.js';
 import { policyRefusal, sameValueRefusal } from './refusals.js';
@@ -209,10 +209,14 @@ export class VaultService {
   }
 
   list(filter: ListFilter = {}): Promise<CredentialSummary[]> {
-    return this.run('list', undefined, () =>
+    return this.run('list', undefined, () => {
       // Filtered before summarised: a search at 100k builds summaries of the matches only.
-      this.#session.state.credentials.filter((c) => matchesFilter(c, filter)).map(toSummary),
-    );
+      const found: CredentialSummary[] = [];
+      eachCredential(this.#session.state, (c) => {
+        if (matchesFilter(c, filter)) found.push(toSummary(c));
+      });
+      return found;
+    });
   }
 
   /**

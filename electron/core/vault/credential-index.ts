@@ -4,7 +4,7 @@
  * date by the only code that changes a body's credentials (vault-change.ts).
  */
 import type { StoredCredential, VaultBody } from './body.js';
-import { byIdOnDemand, namedLikeOnDemand } from './credentials-on-demand.js';
+import { byIdOnDemand, eachCredentialOnDemand, namedLikeOnDemand } from './credentials-on-demand.js';
 
 /**
  * What two names are compared by when deciding whether they clash: a person
@@ -71,6 +71,16 @@ export function credentialsNamedLike(body: Readonly<VaultBody>, name: string): r
   const onDemand = namedLikeOnDemand(body, key, nameKey);
   if (onDemand) return [onDemand];
   return indexFor(body).byKey.get(key) ?? [];
+}
+
+/**
+ * Visits every credential in the list's order. A body not decoded yet is read
+ * a chunk at a time and keeps none of them (credentials-on-demand.ts): what a
+ * scan that only reads — a list, a search — uses, so that the CLI listing 50k
+ * credentials never holds them all.
+ */
+export function eachCredential(body: Readonly<VaultBody>, visit: (c: StoredCredential) => void): void {
+  if (!eachCredentialOnDemand(body, visit)) for (const c of body.credentials) visit(c);
 }
 
 /** Keeps an index that exists in step with a change of the body's credentials (an absent one is built when first asked). */

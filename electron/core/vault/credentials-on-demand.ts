@@ -38,6 +38,8 @@ export interface CredentialChunks {
 export interface CredentialChangePart {
   readonly put: readonly StoredCredential[];
   readonly removed: readonly string[];
+  /** Where a put credential goes back in the list (an undone delete), by id. */
+  readonly insertedAt?: Readonly<Record<string, number>>;
 }
 
 interface Pending {
@@ -157,6 +159,53 @@ export function countOnDemand(body: Readonly<VaultBody>): number | undefined {
     state.count = count;
   }
   return state.count;
+}
+
+/**
+ * Visits every credential in the order the whole list has them, a chunk at a
+ * time, keeping none of them (a chunk decoded already is read from where it
+ * is kept): `keyward list` at 50k holds one chunk of credentials, not 50,000.
+ * The body stays on demand. False, having visited nothing, when the body is
+ * not on demand, or its changes place credentials at given positions or its
+ * index files an id twice (the whole list then answers, as an eager read's).
+ * Visited credentials are read-only.
+ */
+export function eachCredentialOnDemand(body: Readonly<VaultBody>, visit: (c: StoredCredential) => void): boolean {
+  const state = pending.get(body as VaultBody);
+  if (!state) return false;
+  // A change that puts a credential back at a position (an undone delete) orders the list as only the list can.
+  if (state.changes.some((change) => Object.keys(change.insertedAt ?? {}).length > 0)) return false;
+  const inSnapshot = new Set<string>();
+  let count = 0;
+  for (let i = 0; i < state.chunks.length; i++) {
+    const entries = state.chunks.entries(i);
+    count += entries.length;
+    for (let j = 0; j < entries.length; j++) inSnapshot.add(entries[j]![0]);
+  }
+  if (inSnapshot.size !== count) return false;
+  // The changes replayed as applying them to the list would: a put replaces a credential where it stands, or is
+  // added at the end (a new one, or one removed before); a removal drops it. Within a change, puts come first.
+  const replaced = new Map<string, StoredCredential | null>();
+  const added = new Map<string, StoredCredential>();
+  for (const change of state.changes) {
+    for (const c of change.put) {
+      if (added.has(c.id)) added.set(c.id, c);
+      else if (inSnapshot.has(c.id) && replaced.get(c.id) !== null) replaced.set(c.id, c);
+      else added.set(c.id, c);
+    }
+    for (const id of change.removed) {
+      if (added.has(id)) added.delete(id);
+      else if (inSnapshot.has(id)) replaced.set(id, null);
+    }
+  }
+  for (let i = 0; i < state.chunks.length; i++) {
+    for (const c of state.decoded[i] ?? state.chunks.decode(i)) {
+      const now = replaced.get(c.id);
+      if (now !== null) visit(now ?? c);
+    }
+  }
+  for (const c of added.values()) visit(c);
+  return true;
 }
 
 /** Whether the body's credentials have not been decoded yet. */
