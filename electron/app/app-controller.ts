@@ -105,6 +105,8 @@ export class AppController {
   /** Forwards the audit trail while the vault is open, when a destination is set. */
   readonly forwarding: TrailForwarding;
   private lastLock: AppState['lastLock'] = null;
+  /** Why the vault was closed after its unlock: its credentials could not be decoded (CORRUPTED, backups offered). Cleared by the next unlock or restore. */
+  private undecodable: KeywardError | null = null;
   /** Set while the file on disk is an older copy than the session has seen (OLDER_COPY): the user chooses. */
   private olderCopy: string | null = null;
   private readonly approvals: GrantApprovals;
@@ -204,6 +206,7 @@ export class AppController {
     const picked = await this.options.pickVaultFile(mode);
     if (picked) {
       await this.lock('user');
+      this.undecodable = null;
       this.options.vaultPath = picked;
       this.lifecycle = this.core.vault(picked);
       this.options.onVaultPathChanged?.(picked);
@@ -244,6 +247,7 @@ export class AppController {
       };
     }
     try {
+      if (this.undecodable) throw this.undecodable;
       const probe = await this.lifecycle.probe();
       return { ...base, phase: 'locked', vaultUsesKeychain: probe.keychain, vault: null, settings: null };
     } catch (err) {
@@ -286,6 +290,8 @@ export class AppController {
    * so it happens right after a password unlock, in the background.
    */
   private async rotateVaultKeyIfDue(password: string): Promise<void> {
+    // Re-encrypting reads every credential: after they are decoded, not by decoding the rest in one go.
+    await this.credentialsDecoded();
     const vault = this.vault;
     if (!vault || vault.isLocked) return;
     const due = vaultKeyDueAt(vault.state, vault.info.createdAt);
@@ -303,6 +309,7 @@ export class AppController {
     // none is left open and unreferenced with its keys in memory.
     const replaced = this.vault;
     this.vault = vault;
+    this.undecodable = null;
     // What could be undone belongs to the session (and the vault key) it was taken from.
     this.undo.clear();
     this.olderCopy = null;
@@ -311,7 +318,7 @@ export class AppController {
     this.idle.start();
     if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
     // Reminders read every credential: they start once the list is whole, not by decoding the rest in one go.
-    void vault.credentialsDecoded().then(() => {
+    void this.credentialsDecoded().then(() => {
       if (this.vault === vault && !vault.isLocked) this.startReminders();
     });
     this.startForwarding(vault);
@@ -423,6 +430,8 @@ export class AppController {
 
   /** Picks up another process's save; true when the view changed. */
   async refreshFromDisk(): Promise<boolean> {
+    // Another process's changes are applied to the whole list: once it is decoded, not by decoding the rest in one go.
+    await this.credentialsDecoded();
     const vault = this.vault;
     if (!vault || vault.isLocked) return false;
     try {
@@ -513,6 +522,8 @@ export class AppController {
       this.options.emit({ type: 'vault-changed' });
     } else {
       await this.lifecycle.restoreBackup(file);
+      // Another file is in place: what could not be decoded in the one before says nothing of it.
+      this.undecodable = null;
     }
     return this.state();
   }
@@ -528,9 +539,25 @@ export class AppController {
     return this.settingsOf(vault);
   }
 
-  /** Settles once the open vault's credentials are decoded (at once when none is open): what requests that read them wait for. */
-  credentialsDecoded(): Promise<void> {
-    return this.vault?.credentialsDecoded() ?? Promise.resolve();
+  /**
+   * Settles once the open vault's credentials are decoded (at once when none
+   * is open): what requests that read them wait for. Never rejects. A vault
+   * whose credentials cannot be decoded is locked, and the state then shows
+   * the problem with the backups, as a failed unlock of it did.
+   */
+  async credentialsDecoded(): Promise<void> {
+    // Waited for again when another vault was opened meanwhile (a lock and an unlock while a request waited).
+    for (let vault = this.vault; vault && !vault.isLocked; vault = this.vault) {
+      try {
+        await vault.credentialsDecoded();
+      } catch (err) {
+        if (this.vault === vault && !vault.isLocked) {
+          this.undecodable = err instanceof KeywardError ? err : fail.corrupted('The vault file could not be read.');
+          await this.lock('reopen');
+        }
+      }
+      if (this.vault === vault) return;
+    }
   }
 
   /** The open vault's services (credentials, health, rotation, …): what the IPC handlers call. VAULT_LOCKED when none is open. */
@@ -590,6 +617,7 @@ export class AppController {
   private async writeRescued(): Promise<void> {
     if (this.rescued.size === 0 || !this.vault) return;
     try {
+      await this.credentialsDecoded();
       const report = await this.rotation().flushRescued();
       if (report.written.length > 0) {
         this.options.emit({ type: 'rotation-rescued', names: report.written.map((w) => w.name), left: report.left });

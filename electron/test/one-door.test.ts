@@ -47,6 +47,7 @@ const NOT_OPERATIONS: Record<string, Record<string, string>> = {
     serviceAs: 'the credential service for another entry point (the CLI through the app): its operations are VaultService’s',
     suspendGrantsFor: 'an incident’s response: runs grants.setSuspended, recorded as grant.suspend.NAME',
     afterOpen: 'the opening’s follow-ups: removes lapsed grant files (reads nothing) and suspends grants through grants.setSuspended (recorded)',
+    credentialsDecoded: 'waits for the credentials decoded in the background after an unlock: reads nothing, hands nothing out',
     changeForGrant: 'an admin grant’s change, made through serviceAs(grant:NAME): each recorded by VaultService’s door under the grant’s name',
     grantedCredential: 'a check (the grant live, its role, the credential in its scope) before a grant’s use, which its caller records; decrypts nothing',
   },

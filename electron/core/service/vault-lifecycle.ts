@@ -415,7 +415,7 @@ export class UnlockedVault {
     return this.#session.info;
   }
 
-  /** Settles once the credentials are decoded, when the vault was unlocked to decode them in the background (vault-session.ts). */
+  /** Settles once the credentials are decoded, when the vault was unlocked to decode them in the background (vault-session.ts); rejects CORRUPTED when they cannot be. */
   credentialsDecoded(): Promise<void> {
     return this.#session.credentialsDecoded();
   }

@@ -404,18 +404,25 @@ export class VaultSession {
   /**
    * Decodes the credentials of a body opened on demand, a chunk at a time
    * between the event loop's other work, until its list is whole. A lock, or a
-   * body read anew from disk, ends it. A chunk that cannot be decoded ends it
-   * too, quietly: the operation that needs the list then meets the error.
+   * body read anew from disk, ends it.
    */
   decodeCredentialsInBackground(): void {
     const body = this.body;
-    this.decoding = decodeOnDemandPaced(body, eventLoopPacer(), () => !this.locked && this.body === body).catch(() => undefined);
+    this.decoding = decodeOnDemandPaced(body, eventLoopPacer(), () => !this.locked && this.body === body).catch((err: unknown) =>
+      // A chunk that cannot be decoded is what an eager unlock refuses, CORRUPTED with the backups offered:
+      // the caller closes the session on it (app-controller.ts).
+      this.locked || this.body !== body ? undefined : withBackupsOffered(this.deps, this.paths, () => Promise.reject(err)),
+    );
+    // Nobody may be waiting yet: the failure is the waiters' to handle, not an unhandled rejection.
+    this.decoding.catch(() => undefined);
   }
 
   /**
-   * Settles once the credentials are decoded (or the decoding has stopped):
-   * what callers that would otherwise decode the rest in one go, holding the
-   * event loop, wait for first. Never rejects.
+   * Settles once the credentials are decoded, or the decoding stopped (the
+   * session locked, its body read anew): what callers that would otherwise
+   * decode the rest in one go, holding the event loop, wait for first. Rejects
+   * (CORRUPTED, backups offered) when a chunk could not be decoded: no
+   * operation that needs the whole list can succeed in this session.
    */
   credentialsDecoded(): Promise<void> {
     return this.decoding;

@@ -163,8 +163,8 @@ interface Sections {
   index: (() => Buffer) | null;
   /** Whether each chunk is raw DEFLATE of its JSON (encoding 0x02). */
   compressed: boolean;
-  /** Each chunk's bytes, taken when decoded (one that crosses pieces is copied then, not all at once). */
-  chunks: (() => Buffer)[];
+  /** Each chunk's bytes, taken when decoded (one that crosses pieces is copied then, and the copy wiped by `done`). */
+  chunks: (() => { bytes: Buffer; done: () => void })[];
   /** The values section, taken when a chunk is first decoded (it crosses pieces, and is copied then, unless the record is small). */
   values: () => Buffer;
   /** Wipes what splitting copied (the caller wipes the pieces). */
@@ -191,17 +191,29 @@ class PiecesReader {
     this.length = length;
   }
 
-  /** Bytes [start, end), which the caller has checked lie inside. */
+  /** Bytes [start, end), which the caller has checked lie inside; a copy made for them is wiped by `wipeCopies`. */
   bytes(start: number, end: number): Buffer {
+    const { bytes, copied } = this.read(start, end);
+    if (copied) this.copies.push(bytes);
+    return bytes;
+  }
+
+  /** As `bytes`, for a caller done with them soon: a copy is wiped by `done`, not kept until `wipeCopies`. */
+  take(start: number, end: number): { bytes: Buffer; done: () => void } {
+    const { bytes, copied } = this.read(start, end);
+    return { bytes, done: copied ? () => void bytes.fill(0) : () => undefined };
+  }
+
+  /** A view when [start, end) lies in one piece, else a copy. */
+  private read(start: number, end: number): { bytes: Buffer; copied: boolean } {
     let i = this.pieceAt(start);
     const first = this.pieces[i]!;
     const from = start - this.starts[i]!;
-    if (end - this.starts[i]! <= first.length) return first.subarray(from, end - this.starts[i]!);
+    if (end - this.starts[i]! <= first.length) return { bytes: first.subarray(from, end - this.starts[i]!), copied: false };
     const out = Buffer.allocUnsafe(end - start);
-    this.copies.push(out);
     let written = first.copy(out, 0, from);
     while (written < out.length) written += this.pieces[++i]!.copy(out, written, 0, out.length - written);
-    return out;
+    return { bytes: out, copied: true };
   }
 
   wipeCopies(): void {
@@ -240,10 +252,10 @@ function splitSections(pieces: readonly Buffer[], encoding: number): Sections {
     const [start, end] = skip();
     index = () => plaintext.bytes(start, end);
   }
-  const chunks: (() => Buffer)[] = [];
+  const chunks: (() => { bytes: Buffer; done: () => void })[] = [];
   for (let count = u32(); count > 0; count--) {
     const [start, end] = skip();
-    chunks.push(() => plaintext.bytes(start, end));
+    chunks.push(() => plaintext.take(start, end));
   }
   const valuesStart = at;
   let values: Buffer | null = null;
@@ -314,8 +326,13 @@ function resolveValues(credentials: StoredCredential[], values: Buffer): void {
 
 /** One chunk's credentials, shape-checked, their values resolved; `budget` bounds what the record's chunks inflate to in all. */
 function decodeChunk(sections: Sections, i: number, budget: { left: number }): StoredCredential[] {
-  const bytes = sections.chunks[i]!();
-  const chunk = sections.compressed ? parseInflated(bytes, budget) : parseJson(bytes);
+  const { bytes, done } = sections.chunks[i]!();
+  let chunk: unknown;
+  try {
+    chunk = sections.compressed ? parseInflated(bytes, budget) : parseJson(bytes);
+  } finally {
+    done();
+  }
   if (!Array.isArray(chunk) || !chunk.every(credentialShaped)) shapeError();
   resolveValues(chunk, sections.values());
   return chunk;
