@@ -21,6 +21,7 @@ import { unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
 import { handlersFor } from '../ipc/handlers/index.js';
 import { AppController } from './app-controller.js';
+import { storedCredential, uuidOf } from '../test/helpers/stored-credential.js';
 
 /** When set, the next snapshot is written with the index of a body whose credential 3 has another id: a writer's bug. */
 const writerBug = vi.hoisted(() => ({ on: false }));
@@ -60,26 +61,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const idOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
+/** Credential i, its value sealed by the session. */
 function record(session: VaultSession, i: number): StoredCredential {
-  const id = idOf(i);
-  const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-  return {
-    id,
-    name: `service-${i}`,
-    type: 'api_key',
-    provider: 'stripe',
-    description: '',
-    tags: [],
-    active: true,
-    createdAt: at,
-    updatedAt: at,
-    lastRotatedAt: null,
-    expiresAt: null,
-    fields: {},
-    versions: [{ version: 1, createdAt: at, stage: 'current', origin: 'initial', ...session.sealValue(id, 1, `value-${i}`) }],
-  };
+  const id = uuidOf(i);
+  const created = Date.UTC(2026, 0, 1) + i * 1000;
+  const at = new Date(created).toISOString();
+  return storedCredential(created, { id, name: `service-${i}`, provider: 'stripe', versions: [{ version: 1, createdAt: at, stage: 'current', origin: 'initial', ...session.sealValue(id, 1, `value-${i}`) }] });
 }
 
 /** An app over a vault of three chunks, compacted into one snapshot (written with the writer's bug when asked). */

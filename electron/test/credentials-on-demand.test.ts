@@ -11,18 +11,17 @@ import { describe, expect, it } from 'vitest';
 import { credentialById, credentialsNamedLike, eachCredential } from '../core/vault/credential-index.js';
 import { decodeOnDemandPaced, eachCredentialOnDemand, hasCredentialsOnDemand, withCredentialsOnDemand } from '../core/vault/credentials-on-demand.js';
 import { CREDENTIALS_PER_CHUNK, encodeSnapshot, openIndexedSnapshot } from '../core/vault/format/v2/records.js';
-import type { StoredCredential } from '../core/vault/body.js';
+import type { StoredCredential, VaultBody } from '../core/vault/body.js';
 import { appendCredentials, applyChangeToCredentials, editCredential, freezeCredential, putCredential, removeCredential } from '../core/vault/vault-change.js';
 import { createVault, unlockVault, type VaultSession } from '../core/vault/vault-session.js';
 import { serviceFor, testDeps, testPassword, TEST_KDF_ITERATIONS } from './helpers/builders.js';
 import { useTempDirs } from './helpers/temp-dirs.js';
+import { uuidOf as idOf } from './helpers/stored-credential.js';
 import { runCli } from './helpers/cli.js';
 import { EXIT } from '../cli/exit-codes.js';
 
 const tempDir = useTempDirs();
 
-/** UUID-shaped, as ids are (only such a reference is taken for an id). */
-const idOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 function record(session: VaultSession, i: number): StoredCredential {
   const id = idOf(i);
@@ -71,6 +70,18 @@ async function changedVault() {
   return { path, password, deps, eager, count, open };
 }
 
+/**
+ * `body`'s snapshot plaintext, opened as the codec opens it, as a body on demand whose chunk decoder notes
+ * each chunk it decodes in `decoded`.
+ */
+function watchedOnDemand(body: VaultBody, decoded: number[]): VaultBody {
+  const indexed = openIndexedSnapshot([encodeSnapshot(body)])!;
+  const decode = indexed.chunks.decode.bind(indexed.chunks);
+  const { credentials: _all, ...head } = structuredClone(body);
+  const chunks = { length: indexed.chunks.length, keysComparable: indexed.chunks.keysComparable, entries: (i: number) => indexed.chunks.entries(i), mentioning: (t: string) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i: number) => (decoded.push(i), decode(i)) };
+  return withCredentialsOnDemand(head, chunks, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
+}
+
 describe('credentials decoded on demand', () => {
   it('a lookup decodes only the chunk it needs, with the changes after the snapshot replayed; the whole list is the eager body', async () => {
     const v = await changedVault();
@@ -110,12 +121,8 @@ describe('credentials decoded on demand', () => {
     const session = await v.open();
     const body = structuredClone({ ...v.eager, credentials: v.eager.credentials.slice(0, CREDENTIALS_PER_CHUNK * 3) });
     session.lock();
-    // The snapshot's own plaintext, opened as the codec opens it, with its chunk decoder watched.
-    const indexed = openIndexedSnapshot([encodeSnapshot(body)])!;
     const decoded: number[] = [];
-    const decode = indexed.chunks.decode.bind(indexed.chunks);
-    const { credentials: _all, ...head } = body;
-    const lazy = withCredentialsOnDemand(head, { length: indexed.chunks.length, keysComparable: indexed.chunks.keysComparable, entries: (i) => indexed.chunks.entries(i), mentioning: (t) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
+    const lazy = watchedOnDemand(body, decoded);
     const wanted = body.credentials[CREDENTIALS_PER_CHUNK * 2 + 5]!;
     expect(credentialsNamedLike(lazy, wanted.name.toUpperCase())).toEqual([wanted]);
     expect(credentialById(lazy, body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]!.id)).toEqual(body.credentials[CREDENTIALS_PER_CHUNK * 2 + 6]);
@@ -164,16 +171,10 @@ describe('credentials decoded on demand', () => {
     const session = await v.open();
     const body = structuredClone({ ...v.eager, credentials: v.eager.credentials.slice(0, CREDENTIALS_PER_CHUNK * 3) });
     session.lock();
-    const lazyOf = (decoded: number[]) => {
-      const indexed = openIndexedSnapshot([encodeSnapshot(body)])!;
-      const decode = indexed.chunks.decode.bind(indexed.chunks);
-      const { credentials: _all, ...head } = structuredClone(body);
-      return withCredentialsOnDemand(head, { length: indexed.chunks.length, keysComparable: indexed.chunks.keysComparable, entries: (i) => indexed.chunks.entries(i), mentioning: (t) => indexed.chunks.mentioning(t), wipe: () => indexed.chunks.wipe(), decode: (i) => (decoded.push(i), decode(i)) }, [], { freeze: freezeCredential, applyCredentials: applyChangeToCredentials });
-    };
     // Every chunk decoded after a pause of its own, then the list made whole.
     const steps: string[] = [];
     const decoded: number[] = [];
-    const lazy = lazyOf(decoded);
+    const lazy = watchedOnDemand(body, decoded);
     const pacer = { pause: async () => void steps.push(`pause after ${decoded.length}`) };
     await decodeOnDemandPaced(lazy, pacer, () => true);
     expect(steps).toEqual(['pause after 0', 'pause after 1', 'pause after 2', 'pause after 3']);
@@ -183,7 +184,7 @@ describe('credentials decoded on demand', () => {
 
     // No longer wanted (the session locked, its body replaced): it stops, and what it decoded is kept for later.
     const stopped: number[] = [];
-    const halfway = lazyOf(stopped);
+    const halfway = watchedOnDemand(body, stopped);
     await decodeOnDemandPaced(halfway, { pause: async () => undefined }, () => stopped.length < 2);
     expect(stopped).toEqual([0, 1]);
     expect(hasCredentialsOnDemand(halfway)).toBe(true);

@@ -3,6 +3,9 @@ import type { StoredCredential } from '../../core/vault/body.js';
 
 let counter = 0;
 
+/** The i-th UUID-shaped id, as stored ids are (only such a reference is taken for an id). */
+export const uuidOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
 export function storedCredential(createdAtMs: number, overrides: Partial<StoredCredential> = {}): StoredCredential {
   counter++;
   const at = new Date(createdAtMs).toISOString();
