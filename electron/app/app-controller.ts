@@ -23,7 +23,7 @@ import { serveLocalApi, type LocalApiServer } from './local-api-server.js';
 import type { HealthRunner } from '../core/health/health-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
-import { nextReminderAt, remindersDue, vaultKeyDueAt } from '../core/rotation/due.js';
+import { reminderView, vaultKeyDueAt } from '../core/rotation/due.js';
 import type { PolicyScope, RotationService } from '../core/rotation/rotation-service.js';
 import { RescuedValues } from '../core/rotation/rescued-values.js';
 import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
@@ -317,10 +317,13 @@ export class AppController {
     if (this.vault !== vault) return; // a later unlock replaced this one meanwhile: it starts the timers
     this.idle.start();
     if (this.options.watchFile) this.watcher.start(this.options.vaultPath);
-    // Reminders read every credential: they start once the list is whole, not by decoding the rest in one go.
-    void this.credentialsDecoded().then(() => {
-      if (this.vault === vault && !vault.isLocked) this.startReminders();
-    });
+    // Reminders read every credential: they start once the list is whole, not by decoding the rest in one go —
+    // and after the requests that waited for it (the window's list first), not before them.
+    void this.credentialsDecoded().then(() =>
+      setImmediate(() => {
+        if (this.vault === vault && !vault.isLocked) this.startReminders();
+      }),
+    );
     this.startForwarding(vault);
     this.knownIncidents = null;
     if (this.options.watchFile) void this.incidentsChangedOnDisk();
@@ -340,8 +343,7 @@ export class AppController {
       source: {
         reminders: (now) => {
           if (!this.vault || this.vault.isLocked) return null;
-          const due = remindersDue(this.vault.state, now);
-          return { due, next: nextReminderAt(this.vault.state, now) };
+          return reminderView(this.vault.state, now);
         },
       },
       notify: (fresh, total) => {

@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../vault/body.js';
-import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, remindersDue, schedule, vaultKeyDueAt } from './due.js';
+import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, reminderView, remindersDue, schedule, scheduleView, vaultKeyDueAt } from './due.js';
 import { storedCredential } from '../../test/helpers/stored-credential.js';
 
 const DAY = 86_400_000;
@@ -162,6 +162,30 @@ describe('deactivated credentials', () => {
     expect(dueWithin(b, at(T0), 10_000)).toEqual([]);
     expect(remindersDue(b, at(T0))).toEqual([]);
     expect(nextReminderAt(b, at(T0))).toBeNull();
+  });
+});
+
+describe('reminders in one pass', () => {
+  it('are the schedule’s items whose reminder shows now, soonest first, with the next reminder after them', () => {
+    // Overdue, due soon, upcoming, snoozed past now and before it, one inactive, ties in due time kept in vault order.
+    const vault = body([
+      cred({ name: 'upcoming', createdAt: iso(T0 - 5 * DAY) }),
+      cred({ name: 'overdue', createdAt: iso(T0 - 40 * DAY) }),
+      cred({ name: 'soon-1', createdAt: iso(T0 - 25 * DAY) }),
+      cred({ name: 'soon-2', createdAt: iso(T0 - 25 * DAY) }),
+      cred({ name: 'snoozed', createdAt: iso(T0 - 40 * DAY), rotation: { snoozedUntil: iso(T0 + 2 * DAY) } }),
+      cred({ name: 'snooze-over', createdAt: iso(T0 - 40 * DAY), rotation: { snoozedUntil: iso(T0 - DAY) } }),
+      cred({ name: 'inactive', active: false, createdAt: iso(T0 - 40 * DAY) }),
+    ]);
+    for (const now of [T0 - 30 * DAY, T0, T0 + 3 * DAY, T0 + 60 * DAY]) {
+      const items = schedule(vault, at(now));
+      const showing = items.filter((i) => Date.parse(i.remindAt) <= now && !i.snoozedUntil);
+      const later = items.map((i) => Date.parse(i.remindAt)).filter((t) => t > now);
+      expect(reminderView(vault, at(now))).toEqual({ due: showing, next: later.length ? at(Math.min(...later)) : null });
+      expect(scheduleView(vault, at(now))).toEqual({ items, reminders: showing.length });
+    }
+    expect(remindersDue(vault, at(T0)).map((i) => i.name)).toEqual(['overdue', 'snooze-over', 'soon-1', 'soon-2']);
+    expect(nextReminderAt(vault, at(T0))).toEqual(at(T0 + 2 * DAY));
   });
 });
 

@@ -31,6 +31,20 @@ export function effectiveRules(policy: RotationPolicySettings, c: Pick<StoredCre
 }
 
 export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, now: Date, custom?: readonly CustomRule[]): DueItem {
+  return dueItemOf(c, dueTimes(c, policy, now, custom), now);
+}
+
+/** The instants a credential's due state is made of: what the schedule sorts by and reminders compare, before any text. */
+interface DueTimes {
+  rules: RotationRules;
+  dueMs: number;
+  reason: DueReason;
+  leadStart: number;
+  remindMs: number;
+  snoozeMs: number;
+}
+
+function dueTimes(c: StoredCredential, policy: RotationPolicySettings, now: Date, custom?: readonly CustomRule[]): DueTimes {
   const rules = effectiveRules(policy, c, custom);
   const base = new Date(c.lastRotatedAt ?? c.createdAt).getTime();
   const candidates: Array<[number, DueReason]> = [
@@ -46,30 +60,56 @@ export function dueItemFor(c: StoredCredential, policy: RotationPolicySettings, 
   const snoozeMs = snoozedUntil ? new Date(snoozedUntil).getTime() : 0;
   const leadStart = dueMs - rules.reminderLeadDays * DAY;
   const remindMs = snoozeMs > now.getTime() ? Math.max(snoozeMs, leadStart) : leadStart;
+  return { rules, dueMs, reason, leadStart, remindMs, snoozeMs };
+}
+
+function dueItemOf(c: StoredCredential, t: DueTimes, now: Date): DueItem {
   const nowMs = now.getTime();
   return {
     id: c.id,
     name: c.name,
     type: c.type,
     provider: c.provider,
-    dueAt: new Date(dueMs).toISOString(),
-    reason,
-    status: nowMs >= dueMs ? 'overdue' : nowMs >= leadStart ? 'due_soon' : 'upcoming',
-    remindAt: new Date(remindMs).toISOString(),
-    snoozedUntil: snoozeMs > nowMs ? snoozedUntil : null,
+    dueAt: new Date(t.dueMs).toISOString(),
+    reason: t.reason,
+    status: nowMs >= t.dueMs ? 'overdue' : nowMs >= t.leadStart ? 'due_soon' : 'upcoming',
+    remindAt: new Date(t.remindMs).toISOString(),
+    snoozedUntil: t.snoozeMs > nowMs ? (c.rotation?.snoozedUntil ?? null) : null,
     lastRotatedAt: c.lastRotatedAt,
-    rules,
+    rules: t.rules,
     hasRotator: Boolean(c.rotation?.rotator),
   };
 }
 
+/** Due items soonest first — by instant, not by text: past the year 9999 ISO strings take an extended form ("+010000-…") that sorts first. */
+function soonestFirst(due: { item: DueItem; dueMs: number }[]): DueItem[] {
+  // (The instant is kept from computing it: parsing the text in each comparison cost a second at 100k.)
+  due.sort((a, b) => a.dueMs - b.dueMs);
+  return due.map((d) => d.item);
+}
+
 /** Every active credential's due item, soonest first. Deactivated credentials are never due. */
 export function schedule(body: Readonly<VaultBody>, now: Date): DueItem[] {
-  return body.credentials
-    .filter((c) => c.active)
-    .map((c) => dueItemFor(c, body.rotation, now, body.policy?.rules))
-    // By instant, not by text: past the year 9999 ISO strings take an extended form ("+010000-…") that sorts first.
-    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return scheduleView(body, now).items;
+}
+
+/** The schedule, and how many of its reminders show now: the Rotation screen's, in one pass. */
+export function scheduleView(body: Readonly<VaultBody>, now: Date): { items: DueItem[]; reminders: number } {
+  const nowMs = now.getTime();
+  const due: { item: DueItem; dueMs: number }[] = [];
+  let reminders = 0;
+  for (const c of body.credentials) {
+    if (!c.active) continue;
+    const t = dueTimes(c, body.rotation, now, body.policy?.rules);
+    if (reminderShows(t, nowMs)) reminders++;
+    due.push({ item: dueItemOf(c, t, now), dueMs: t.dueMs });
+  }
+  return { items: soonestFirst(due), reminders };
+}
+
+/** Whether a credential's reminder shows now: its time has come and it is not snoozed. */
+function reminderShows(t: DueTimes, nowMs: number): boolean {
+  return t.remindMs <= nowMs && !(t.snoozeMs > nowMs);
 }
 
 /**
@@ -83,20 +123,34 @@ export function dueWithin(body: Readonly<VaultBody>, now: Date, withinDays?: num
   );
 }
 
+/**
+ * The reminders that show now (due soon or overdue, not snoozed; soonest
+ * first) and the next moment another will (for arming a timer), in one pass
+ * that makes due items only for the reminders: the scheduler's every check,
+ * which at 100k must not build the whole schedule, let alone twice.
+ */
+export function reminderView(body: Readonly<VaultBody>, now: Date): { due: DueItem[]; next: Date | null } {
+  const nowMs = now.getTime();
+  const due: { item: DueItem; dueMs: number }[] = [];
+  // A loop, not Math.min(...times): one argument per credential overflows the stack in large vaults.
+  let soonest = Infinity;
+  for (const c of body.credentials) {
+    if (!c.active) continue;
+    const t = dueTimes(c, body.rotation, now, body.policy?.rules);
+    if (reminderShows(t, nowMs)) due.push({ item: dueItemOf(c, t, now), dueMs: t.dueMs });
+    else if (t.remindMs > nowMs && t.remindMs < soonest) soonest = t.remindMs;
+  }
+  return { due: soonestFirst(due), next: soonest === Infinity ? null : new Date(soonest) };
+}
+
 /** Credentials whose reminder should show now (due soon or overdue, not snoozed). */
 export function remindersDue(body: Readonly<VaultBody>, now: Date): DueItem[] {
-  return schedule(body, now).filter((item) => new Date(item.remindAt).getTime() <= now.getTime() && !item.snoozedUntil);
+  return reminderView(body, now).due;
 }
 
 /** The next moment a reminder will become due, if any (for arming a timer). */
 export function nextReminderAt(body: Readonly<VaultBody>, now: Date): Date | null {
-  // A loop, not Math.min(...times): one argument per credential overflows the stack in large vaults.
-  let soonest = Infinity;
-  for (const item of schedule(body, now)) {
-    const t = new Date(item.remindAt).getTime();
-    if (t > now.getTime() && t < soonest) soonest = t;
-  }
-  return soonest === Infinity ? null : new Date(soonest);
+  return reminderView(body, now).next;
 }
 
 /** When the vault key itself is due for rotation (null when the schedule is off). */

@@ -36,7 +36,7 @@ import { currentVersionOf, editFound, findCredential, MAX_VALUE_BYTES, sealVersi
 import { internalsOf } from '../service/service-internals.js';
 import type { StoredCredential } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { dueWithin, effectiveRules, remindersDue, schedule, vaultKeyDueAt } from './due.js';
+import { dueWithin, effectiveRules, schedule, scheduleView, vaultKeyDueAt } from './due.js';
 import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
 import { RescuedValues } from './rescued-values.js';
 import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
@@ -187,11 +187,12 @@ export class RotationService {
       const { state, info } = this.#session;
       const now = this.now;
       const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
+      const { items, reminders } = scheduleView(state, now);
       return {
-        items: schedule(state, now),
+        items,
         policy: state.rotation,
         vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
-        reminders: remindersDue(state, now).length,
+        reminders,
       };
     });
   }
