@@ -7,13 +7,15 @@
  * The body looks like any other: `body.credentials` is an accessor that, on
  * first use, decodes every chunk, applies the changes' credentials, and turns
  * itself into a plain array — so code that needs the whole list (a save, a
- * list, a health scan, a lock) gets exactly the body an eager read gives, and
- * nothing but the lookups below knows the difference. The lookups by id and by
- * name (credential-index.ts) answer from the index, the chunks they need, and
- * the changes replayed over them; whatever they cannot settle alone (a name
- * that more than one credential answers to, or none) makes the whole list.
- * The rest of each change (settings, policy, grants, tombstones) is applied at
- * open, as an eager read does.
+ * health scan) gets exactly the body an eager read gives, and nothing but the
+ * functions below knows the difference. The lookups by id and by name
+ * (credential-index.ts) answer from the index, the chunks they need, and the
+ * changes replayed over them; whatever they cannot settle alone (a name that
+ * more than one credential answers to, or none) makes the whole list. A scan
+ * that only reads (a list, a search) visits a chunk at a time and keeps none;
+ * the app decodes every chunk in the background after its unlock; a lock drops
+ * what is kept. The rest of each change (settings, policy, grants,
+ * tombstones) is applied at open, as an eager read does.
  */
 import type { StoredCredential, VaultBody } from './body.js';
 import type { Pacer } from './pacing.js';
@@ -52,9 +54,30 @@ interface Pending {
   readonly applyCredentials: (body: VaultBody, change: CredentialChangePart) => void;
   /** How many credentials there are, once counted (the body cannot change while on demand: a change decodes it first). */
   count?: number;
+  /** The snapshot's ids, once read from the whole index; null when it files an id twice (a damaged vault). */
+  ids?: ReadonlySet<string> | null;
 }
 
 const pending = new WeakMap<VaultBody, Pending>();
+
+/**
+ * Every id the snapshot's index files (each entry parsed: for a count or a
+ * scan, not for a lookup); null when one is filed twice, a damaged vault that
+ * the whole list answers for, as an eager read would.
+ */
+function snapshotIds(state: Pending): ReadonlySet<string> | null {
+  if (state.ids === undefined) {
+    const ids = new Set<string>();
+    let count = 0;
+    for (let i = 0; i < state.chunks.length; i++) {
+      const entries = state.chunks.entries(i);
+      count += entries.length;
+      for (let j = 0; j < entries.length; j++) ids.add(entries[j]![0]);
+    }
+    state.ids = ids.size === count ? ids : null;
+  }
+  return state.ids;
+}
 
 function chunk(state: Pending, i: number): StoredCredential[] {
   let list = state.decoded[i];
@@ -129,26 +152,15 @@ export function countOnDemand(body: Readonly<VaultBody>): number | undefined {
   const state = pending.get(body as VaultBody);
   if (!state) return undefined;
   if (state.count === undefined) {
-    // Which ids the changes touch, and which of those the snapshot holds: one pass over the index.
+    const ids = snapshotIds(state);
+    if (!ids) return body.credentials.length;
+    // Which ids the changes touch, and whether the snapshot holds each.
     const touched = new Map<string, boolean>();
     for (const change of state.changes) {
-      for (const c of change.put) touched.set(c.id, false);
-      for (const id of change.removed) touched.set(id, false);
+      for (const c of change.put) touched.set(c.id, ids.has(c.id));
+      for (const id of change.removed) touched.set(id, ids.has(id));
     }
-    // Every entry parsed: counting is for a person asking how many, not for a lookup.
-    let count = 0;
-    const ids = new Set<string>();
-    for (let i = 0; i < state.chunks.length; i++) {
-      const entries = state.chunks.entries(i);
-      count += entries.length;
-      for (let j = 0; j < entries.length; j++) {
-        const id = entries[j]![0];
-        ids.add(id);
-        if (touched.has(id)) touched.set(id, true);
-      }
-    }
-    // An id twice (a damaged vault): the whole list says how many, as an eager read would.
-    if (ids.size !== count) return body.credentials.length;
+    let count = ids.size;
     // Replayed over the touched ids alone: each ends present or absent.
     const present = new Map(touched);
     for (const change of state.changes) {
@@ -175,14 +187,8 @@ export function eachCredentialOnDemand(body: Readonly<VaultBody>, visit: (c: Sto
   if (!state) return false;
   // A change that puts a credential back at a position (an undone delete) orders the list as only the list can.
   if (state.changes.some((change) => Object.keys(change.insertedAt ?? {}).length > 0)) return false;
-  const inSnapshot = new Set<string>();
-  let count = 0;
-  for (let i = 0; i < state.chunks.length; i++) {
-    const entries = state.chunks.entries(i);
-    count += entries.length;
-    for (let j = 0; j < entries.length; j++) inSnapshot.add(entries[j]![0]);
-  }
-  if (inSnapshot.size !== count) return false;
+  const inSnapshot = snapshotIds(state);
+  if (!inSnapshot) return false;
   // The changes replayed as applying them to the list would: a put replaces a credential where it stands, or is
   // added at the end (a new one, or one removed before); a removal drops it. Within a change, puts come first.
   const replaced = new Map<string, StoredCredential | null>();

@@ -34,17 +34,18 @@ export interface VaultLog {
   readonly tornBytes: number;
 }
 
-/** A vault file read without any key: intact (checksum) and with a valid header, body still sealed. */
 export interface OpenBodyOptions {
   /**
    * Decode the credentials when first used (credentials-on-demand.ts), where
    * the file allows it (a v2 snapshot with an index); otherwise, and by
-   * default, all of them now. For a process that may need one credential of
-   * many (the CLI); the app decodes everything at unlock, with pauses.
+   * default, all of them now. The CLI, which may need one credential of many,
+   * opens this way, and the app, which then decodes the rest in the
+   * background (vault-session.ts `UnlockOptions.credentials`).
    */
   credentialsOnDemand?: boolean;
 }
 
+/** A vault file read without any key: intact (checksum) and with a valid header, body still sealed. */
 export interface VaultFile {
   readonly version: number;
   readonly header: VaultHeader;
