@@ -24,6 +24,7 @@ const BUDGETS: BudgetTable = {
     'loop-block': (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
     'loop-block-open': (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
     'loop-block-rewrite': (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
+    'loop-block-reminders': (size) => (size === 100_000 ? { ms: 50, against: 'median' } : undefined),
   },
   cli: {
     get: (size) => (size === 10_000 ? { ms: 150, against: 'median excl. KDF' } : undefined),

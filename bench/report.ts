@@ -26,6 +26,7 @@ export type OperationId =
   | 'loop-block'
   | 'loop-block-open'
   | 'loop-block-rewrite'
+  | 'loop-block-reminders'
   | 'get-lookup'
   | 'audit-append-read'
   | 'audit-append-write'
@@ -110,6 +111,11 @@ export const OPERATIONS: Record<Mode, Partial<Record<OperationId, OperationInfo>
       label: 'longest event-loop block (open)',
       includes:
         'As "longest event-loop block (add-then-save)", while one open ran until the list was whole (as "open, until the list is whole"): decryption and decoding pause for the event loop every ~8 ms.',
+    },
+    'loop-block-reminders': {
+      label: 'longest event-loop block (reminders)',
+      includes:
+        'As "longest event-loop block (add-then-save)", while the app\'s reminder scheduler made one check, as the app builds it: a look at every credential (reminderViewPaced: due dates from the rules, the reminders that show now sorted soonest first, the next one to arm a timer for), then sorting out which reminders are new — each in steps that pause for the event loop.',
     },
     'loop-block-rewrite': {
       label: 'longest event-loop block (rewrite)',

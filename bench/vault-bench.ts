@@ -16,6 +16,10 @@ import { vaultPaths } from '../electron/core/vault/vault-paths.js';
 import { GENESIS_MAC, recordLine, recordMac, TRAIL_VERSION, trailKeys, type TrailRecord } from '../electron/core/audit/trail-records.js';
 import { verifyTrail } from '../electron/core/audit/trail-verify.js';
 import { defaultPolicy, openCore, realVaultDeps } from '../electron/core/composition.js';
+import { reminderViewPaced } from '../electron/core/rotation/due.js';
+import { ReminderScheduler } from '../electron/app/reminder-scheduler.js';
+import { systemClock } from '../electron/core/ports/clock.js';
+import { realTimers } from '../electron/core/ports/timers.js';
 import { VaultService } from '../electron/core/service/vault-service.js';
 import { derivePasswordKey, KDF_ALGORITHM, SALT_BYTES } from '../electron/core/vault/format/index.js';
 import { unlockVault, type VaultSession } from '../electron/core/vault/vault-session.js';
@@ -166,6 +170,20 @@ export async function benchInProcess(fixture: Fixture, plan: Plan, kdf: KdfBasel
     const svc = vault.credentials;
     await measure(results, progress, 'list', size, noKdf, () => sample(() => svc.list(), plan.scan(size)));
     await measure(results, progress, 'search', size, noKdf, () => sample(() => svc.list({ query: SEARCH_QUERY }), plan.scan(size)));
+    // The app's reminder scheduler, as the app builds it: one check, from the look to the notification.
+    await measure(results, progress, 'loop-block-reminders', size, noKdf, () =>
+      longestLoopBlock(async () => {
+        const scheduler = new ReminderScheduler({
+          clock: systemClock,
+          timers: realTimers,
+          source: { reminders: (now) => reminderViewPaced(vault.state, now) },
+          notify: () => undefined,
+        });
+        scheduler.start();
+        await scheduler.looked;
+        scheduler.stop();
+      }, { ...heavy, minReps: Math.min(heavy.minReps, 5) }),
+    );
 
     const pick = seededRandom(size);
     const names = fixture.names;

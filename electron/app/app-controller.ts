@@ -23,7 +23,7 @@ import { serveLocalApi, type LocalApiServer } from './local-api-server.js';
 import type { HealthRunner } from '../core/health/health-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
 import type { PolicyScopeRequest, RotationSchedule } from '../../shared/ipc/contract.js';
-import { reminderView, vaultKeyDueAt } from '../core/rotation/due.js';
+import { reminderViewPaced, vaultKeyDueAt } from '../core/rotation/due.js';
 import type { PolicyScope, RotationService } from '../core/rotation/rotation-service.js';
 import { RescuedValues } from '../core/rotation/rescued-values.js';
 import type { RotatorCommandsToConfirm } from './rotator-dialog.js';
@@ -343,7 +343,7 @@ export class AppController {
       source: {
         reminders: (now) => {
           if (!this.vault || this.vault.isLocked) return null;
-          return reminderView(this.vault.state, now);
+          return reminderViewPaced(this.vault.state, now);
         },
       },
       notify: (fresh, total) => {
@@ -357,6 +357,11 @@ export class AppController {
   /** Wake from sleep: catch up on everything that became due meanwhile. */
   onWake(): void {
     this.scheduler?.check();
+  }
+
+  /** Settles once the reminders' latest look has notified and armed: it runs in paced steps, after what set it off. */
+  remindersLooked(): Promise<void> {
+    return this.scheduler?.looked ?? Promise.resolve();
   }
 
   /**

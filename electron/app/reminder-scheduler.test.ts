@@ -16,7 +16,7 @@ import { MemoryKeychain } from '../core/keychain/keychain.js';
 import { FakeClock } from '../core/ports/clock.js';
 import { nodeFileSystem } from '../core/ports/file-system.js';
 import { systemRandom } from '../core/ports/random.js';
-import { nextReminderAt, remindersDue } from '../core/rotation/due.js';
+import { nextReminderAt, reminderView, remindersDue } from '../core/rotation/due.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../core/vault/body.js';
 import { MIN_KDF_ITERATIONS } from '../core/vault/format/index.js';
 import type { KeywardEvent } from '../../shared/ipc/contract.js';
@@ -366,6 +366,51 @@ describe('ReminderScheduler', () => {
     expect(h2.timers.intervals.size).toBe(0);
   });
 
+  it('a paced look is used only if no check or stop came after it began; a failed one leaves the arming as it was', async () => {
+    const clock = new FakeClock(new Date(T0));
+    const timers = new FakeTimers(clock);
+    const vault = emptyBody();
+    vault.credentials = [cred({ name: 'overdue', createdAt: iso(T0 - 40 * DAY) }), remindedAt(T0 + 3 * DAY, { name: 'later' })];
+    const looks: Array<{ answer: (state: ReturnType<typeof reminderView> | null) => void; fail: (e: Error) => void }> = [];
+    const notes: string[][] = [];
+    const scheduler = new ReminderScheduler({
+      clock,
+      timers,
+      // As the app's source: the answer comes later, when the test gives it.
+      source: { reminders: () => new Promise((answer, fail) => looks.push({ answer, fail })) },
+      notify: (fresh) => notes.push(fresh.map((i) => i.name)),
+    });
+    scheduler.start();
+    expect(timers.timeouts.size).toBe(0);
+
+    // A second check begins before the first answers: the first answer, coming last, is dropped.
+    scheduler.check();
+    looks[1]!.answer(reminderView(vault, clock.now()));
+    await scheduler.looked;
+    expect(notes).toEqual([['overdue']]);
+    expect(scheduler.armedFor).toEqual(new Date(T0 + 3 * DAY));
+    looks[0]!.answer({ due: [], next: null });
+    await Promise.resolve();
+    expect(scheduler.armedFor).toEqual(new Date(T0 + 3 * DAY));
+
+    // A look that fails leaves the timer armed; the next check looks again.
+    scheduler.check();
+    looks[2]!.fail(new Error('closed meanwhile'));
+    await scheduler.looked;
+    expect(scheduler.armedFor).toEqual(new Date(T0 + 3 * DAY));
+    expect(timers.pending?.ms).toBe(3 * DAY);
+
+    // Stopped while a look runs: its answer arms nothing and notifies no one.
+    clock.advance(4 * DAY);
+    scheduler.check();
+    scheduler.stop();
+    looks[3]!.answer(reminderView(vault, clock.now()));
+    await scheduler.looked;
+    expect(notes).toEqual([['overdue']]);
+    expect(timers.timeouts.size).toBe(0);
+    expect(scheduler.armedFor).toBeNull();
+  });
+
   it('start() twice leaves a single timer and a single heartbeat', () => {
     const h = harness([remindedAt(T0 + DAY, { name: 'a' })]);
     h.scheduler.start();
@@ -406,25 +451,31 @@ describe('AppController reminders', () => {
     await app.services.credentials.add({ name: 'beta', type: 'api_key' }, { value: 'beta-value' });
     // Credentials added after start: the scheduler learns of them at the next check.
     await app.rotating(async () => undefined);
+    // (The app's scheduler looks in paced steps: each expectation waits for the look that an action set off.)
+    await app.remindersLooked();
     expect(notified).toEqual([]);
     expect(timers.pending!.ms).toBe(23 * DAY); // 30-day interval, 7-day lead
 
     // Asleep for 40 days; on wake everything due shows in one notification, and the badge count is emitted.
     clock.advance(40 * DAY);
     app.onWake();
+    await app.remindersLooked();
     expect(notified).toEqual([{ names: ['alpha', 'beta'], total: 2 }]);
     expect(events.filter((e) => e.type === 'reminder-due').at(-1)).toEqual({ type: 'reminder-due', count: 2 });
     expect((await app.rotationSchedule()).reminders).toBe(2);
 
     // Snooze alpha for a day: the reminder count drops, and alpha is back when the snooze ends.
     await app.rotating((r) => r.snooze(a.id, new Date(clock.now().getTime() + DAY)));
+    await app.remindersLooked();
     expect((await app.rotationSchedule()).reminders).toBe(1);
     expect(timers.pending!.ms).toBe(DAY);
     timers.run(DAY);
+    await app.remindersLooked();
     expect(notified.at(-1)).toEqual({ names: ['alpha'], total: 2 });
 
     // Mark beta rotated: out of the reminders, armed for its next reminder.
     await app.rotating((r) => r.markRotated('beta'));
+    await app.remindersLooked();
     expect((await app.rotationSchedule()).reminders).toBe(1);
 
     await app.lock('user');

@@ -9,12 +9,20 @@
 import type { DueItem } from '../../shared/rotation.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { TimerPort } from '../core/ports/timers.js';
+import { eventLoopPacer, runNow, runPaced, type Steps } from '../core/vault/pacing.js';
 
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/** Reminders due now, and when the next one will be; null while the vault is locked. */
+export type ReminderState = { due: DueItem[]; next: Date | null } | null;
+
 export interface ReminderSource {
-  /** Reminders due now, and when the next one will be; null while the vault is locked. */
-  reminders(now: Date): { due: DueItem[]; next: Date | null } | null;
+  /**
+   * The reminders at `now`. The app's source answers a promise: it looks at a
+   * large vault in paced steps, so that a check never holds the main process's
+   * event loop (core/rotation/due.ts `reminderSteps`).
+   */
+  reminders(now: Date): ReminderState | Promise<ReminderState>;
 }
 
 export interface SchedulerOptions {
@@ -31,11 +39,16 @@ export interface SchedulerOptions {
 export class ReminderScheduler {
   private timer: unknown = null;
   private heartbeat: unknown = null;
-  private readonly shown = new Set<string>();
+  /** The reminders notified and still due: credential id → the remindAt it was shown for. */
+  private shown = new Map<string, string>();
   private lastWall = 0;
   private lastMono = 0;
+  /** Counts checks begun and stops: a paced look's answer is used only if nothing came after it. */
+  private generation = 0;
   /** The timer's target, for tests and diagnostics. */
   armedFor: Date | null = null;
+  /** Settles once the latest check has notified and armed (or was dropped for a later one). */
+  looked: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -47,25 +60,58 @@ export class ReminderScheduler {
   }
 
   stop(): void {
+    this.generation++;
     if (this.timer !== null) this.options.timers.clearTimeout(this.timer);
     if (this.heartbeat !== null) this.options.timers.clearInterval(this.heartbeat);
     this.timer = this.heartbeat = null;
     this.armedFor = null;
   }
 
-  /** Wake from sleep, a vault change, a snooze: look again now. */
+  /**
+   * Wake from sleep, a vault change, a snooze: look again now. A look that is
+   * still being computed when another begins (or the scheduler stops) is
+   * dropped: the later one sees everything it would have.
+   */
   check(): void {
     const now = this.options.clock.now();
+    const generation = ++this.generation;
     const state = this.options.source.reminders(now);
+    if (!(state instanceof Promise)) {
+      this.looked = Promise.resolve();
+      return this.apply(state, runNow(this.sortOut(state)));
+    }
+    // The app's source: the look, then sorting out what is new, both in paced steps; used only if still the latest.
+    this.looked = state.then(async (answered) => {
+      const sorted = await runPaced(this.sortOut(answered), eventLoopPacer());
+      if (generation === this.generation) this.apply(answered, sorted);
+      // A look that fails (the vault closed under it) leaves the last arming as it was; the next check looks again.
+    }, () => undefined);
+  }
+
+  /**
+   * Which due reminders were not shown before, and what is shown once they
+   * are: exactly the due ones, so that one no longer due (snoozed, rotated,
+   * clock set back) is forgotten and shows again when it comes back — a snooze
+   * ending restores its old remindAt. Reads `shown`, changes nothing: at 100k
+   * due this is ~100k lookups, done in steps before `apply` swaps it in.
+   */
+  private *sortOut(state: ReminderState): Steps<Sorted> {
+    const shown = new Map<string, string>();
+    const fresh: DueItem[] = [];
+    for (const [i, item] of (state?.due ?? []).entries()) {
+      if (i > 0 && i % SORT_OUT_STEP === 0) yield;
+      if (this.shown.get(item.id) !== item.remindAt) fresh.push(item);
+      shown.set(item.id, item.remindAt);
+    }
+    return { shown, fresh };
+  }
+
+  private apply(state: ReminderState, { shown, fresh }: Sorted): void {
     if (!state) return this.disarm();
-    // Forget reminders that are no longer due (snoozed, rotated, clock set back), so that one
-    // coming back — a snooze ending restores its old remindAt — shows again instead of staying silent.
-    const dueKeys = new Set(state.due.map(keyOf));
-    for (const key of this.shown) if (!dueKeys.has(key)) this.shown.delete(key);
-    const fresh = state.due.filter((item) => !this.shown.has(keyOf(item)));
-    for (const item of fresh) this.shown.add(keyOf(item));
+    this.shown = shown;
     if (fresh.length) this.options.notify(fresh, state.due.length);
-    this.arm(state.next, now);
+    // (From the clock as it is now: a paced look took some time.)
+    this.arm(state.next, this.options.clock.now());
   }
 
   private arm(next: Date | null, now: Date): void {
@@ -100,6 +146,10 @@ export class ReminderScheduler {
   }
 }
 
-function keyOf(item: DueItem): string {
-  return `${item.id}|${item.remindAt}`;
+interface Sorted {
+  shown: Map<string, string>;
+  fresh: DueItem[];
 }
+
+/** Due reminders sorted out between two chances to pause. */
+const SORT_OUT_STEP = 2_000;

@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../vault/body.js';
-import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, reminderView, remindersDue, schedule, scheduleView, vaultKeyDueAt } from './due.js';
+import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, reminderView, reminderViewPaced, remindersDue, schedule, scheduleView, vaultKeyDueAt } from './due.js';
 import { storedCredential } from '../../test/helpers/stored-credential.js';
 
 const DAY = 86_400_000;
@@ -186,6 +186,23 @@ describe('reminders in one pass', () => {
     }
     expect(remindersDue(vault, at(T0)).map((i) => i.name)).toEqual(['overdue', 'snooze-over', 'soon-1', 'soon-2']);
     expect(nextReminderAt(vault, at(T0))).toEqual(at(T0 + 2 * DAY));
+  });
+
+  it('in paced steps: the same view, with a chance to pause every thousand credentials, of the list as it stood when asked', async () => {
+    const credentials = Array.from({ length: 5_500 }, (_, i) => cred({ name: `c${i}`, createdAt: iso(T0 - (i % 60) * DAY) }));
+    const vault = body(credentials);
+    let pauses = 0;
+    const pacer = {
+      pause: () => {
+        // A save meanwhile changes the list in place: the look goes on with the list it was given.
+        if (++pauses === 1) (vault.credentials as StoredCredential[]).splice(10);
+        return Promise.resolve();
+      },
+    };
+    const expected = reminderView(body(credentials.slice()), at(T0));
+    expect(expected.due.length).toBeGreaterThan(1_000);
+    expect(await reminderViewPaced(vault, at(T0), pacer)).toEqual(expected);
+    expect(pauses).toBe(5);
   });
 });
 

@@ -7,6 +7,7 @@ import type { DueItem, DueReason, RotationOverride, RotationPolicySettings, Rota
 import type { StoredCredential, VaultBody } from '../vault/body.js';
 import type { CustomRule } from '../../../shared/policy-rules.js';
 import { ruleEffects } from '../policy/rules/index.js';
+import { eventLoopPacer, runNow, runPaced, sortSteps, type Pacer, type Steps } from '../vault/pacing.js';
 
 const DAY = 86_400_000;
 
@@ -81,11 +82,15 @@ function dueItemOf(c: StoredCredential, t: DueTimes, now: Date): DueItem {
   };
 }
 
-/** Due items soonest first — by instant, not by text: past the year 9999 ISO strings take an extended form ("+010000-…") that sorts first. */
-function soonestFirst(due: { item: DueItem; dueMs: number }[]): DueItem[] {
-  // (The instant is kept from computing it: parsing the text in each comparison cost a second at 100k.)
-  due.sort((a, b) => a.dueMs - b.dueMs);
-  return due.map((d) => d.item);
+/**
+ * Due items soonest first, in steps — by instant, not by text: past the year
+ * 9999 ISO strings take an extended form ("+010000-…") that sorts first.
+ * (The instant is kept from computing it: parsing the text in each
+ * comparison cost a second at 100k.) Ties keep the vault's order.
+ */
+function* soonestFirst(due: readonly { item: DueItem; dueMs: number }[]): Steps<DueItem[]> {
+  const sorted = yield* sortSteps(due, (a, b) => a.dueMs - b.dueMs);
+  return sorted.map((d) => d.item);
 }
 
 /** Every active credential's due item, soonest first. Deactivated credentials are never due. */
@@ -93,18 +98,51 @@ export function schedule(body: Readonly<VaultBody>, now: Date): DueItem[] {
   return scheduleView(body, now).items;
 }
 
-/** The schedule, and how many of its reminders show now: the Rotation screen's, in one pass. */
-export function scheduleView(body: Readonly<VaultBody>, now: Date): { items: DueItem[]; reminders: number } {
+/** The schedule, and how many of its reminders show now. */
+export interface ScheduleView {
+  items: DueItem[];
+  reminders: number;
+}
+
+/** The Rotation screen's schedule and reminder count, in one pass. */
+export function scheduleView(body: Readonly<VaultBody>, now: Date): ScheduleView {
+  return runNow(scheduleSteps(body, now));
+}
+
+/** `scheduleView` in paced steps, for the app: ~0.3 s of work at 100k (see `reminderViewPaced`). */
+export function scheduleViewPaced(body: Readonly<VaultBody>, now: Date, pacer: Pacer = eventLoopPacer()): Promise<ScheduleView> {
+  return runPaced(scheduleSteps(body, now), pacer);
+}
+
+function* scheduleSteps(body: Readonly<VaultBody>, now: Date): Steps<ScheduleView> {
   const nowMs = now.getTime();
   const due: { item: DueItem; dueMs: number }[] = [];
   let reminders = 0;
-  for (const c of body.credentials) {
-    if (!c.active) continue;
-    const t = dueTimes(c, body.rotation, now, body.policy?.rules);
+  yield* eachActiveDue(body, now, (c, t) => {
     if (reminderShows(t, nowMs)) reminders++;
     due.push({ item: dueItemOf(c, t, now), dueMs: t.dueMs });
+  });
+  return { items: yield* soonestFirst(due), reminders };
+}
+
+/** Credentials looked at between two chances to pause: ~1 ms of work here. */
+const DUE_STEP = 1_000;
+
+/**
+ * Every active credential with its due times, pausing every DUE_STEP. It reads
+ * the list as it stood when called: a save meanwhile changes the body's array
+ * in place, and whoever asked looks again after a change. (Deactivated
+ * credentials are never due.)
+ */
+function* eachActiveDue(body: Readonly<VaultBody>, now: Date, visit: (c: StoredCredential, t: DueTimes) => void): Steps<void> {
+  const credentials = body.credentials.slice();
+  const { rotation } = body;
+  const rules = body.policy?.rules;
+  for (let i = 0; i < credentials.length; i++) {
+    if (i > 0 && i % DUE_STEP === 0) yield;
+    const c = credentials[i]!;
+    if (c.active) visit(c, dueTimes(c, rotation, now, rules));
   }
-  return { items: soonestFirst(due), reminders };
 }
 
 /** Whether a credential's reminder shows now: its time has come and it is not snoozed. */
@@ -123,24 +161,41 @@ export function dueWithin(body: Readonly<VaultBody>, now: Date, withinDays?: num
   );
 }
 
+/** The reminders that show now, soonest first, and the next moment another will (null: none will). */
+export interface ReminderView {
+  due: DueItem[];
+  next: Date | null;
+}
+
 /**
  * The reminders that show now (due soon or overdue, not snoozed; soonest
  * first) and the next moment another will (for arming a timer), in one pass
  * that makes due items only for the reminders: the scheduler's every check,
  * which at 100k must not build the whole schedule, let alone twice.
  */
-export function reminderView(body: Readonly<VaultBody>, now: Date): { due: DueItem[]; next: Date | null } {
+export function reminderView(body: Readonly<VaultBody>, now: Date): ReminderView {
+  return runNow(reminderSteps(body, now));
+}
+
+/**
+ * `reminderView` in paced steps (vault/pacing.ts): the app's scheduler looks
+ * at 100k credentials without holding the main process's event loop (~0.6 s
+ * in one go).
+ */
+export function reminderViewPaced(body: Readonly<VaultBody>, now: Date, pacer: Pacer = eventLoopPacer()): Promise<ReminderView> {
+  return runPaced(reminderSteps(body, now), pacer);
+}
+
+function* reminderSteps(body: Readonly<VaultBody>, now: Date): Steps<ReminderView> {
   const nowMs = now.getTime();
   const due: { item: DueItem; dueMs: number }[] = [];
-  // A loop, not Math.min(...times): one argument per credential overflows the stack in large vaults.
+  // A running minimum, not Math.min(...times): one argument per credential overflows the stack in large vaults.
   let soonest = Infinity;
-  for (const c of body.credentials) {
-    if (!c.active) continue;
-    const t = dueTimes(c, body.rotation, now, body.policy?.rules);
+  yield* eachActiveDue(body, now, (c, t) => {
     if (reminderShows(t, nowMs)) due.push({ item: dueItemOf(c, t, now), dueMs: t.dueMs });
     else if (t.remindMs > nowMs && t.remindMs < soonest) soonest = t.remindMs;
-  }
-  return { due: soonestFirst(due), next: soonest === Infinity ? null : new Date(soonest) };
+  });
+  return { due: yield* soonestFirst(due), next: soonest === Infinity ? null : new Date(soonest) };
 }
 
 /** Credentials whose reminder should show now (due soon or overdue, not snoozed). */
