@@ -430,7 +430,8 @@ describe('AppController reminders', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('schedules from the unlocked vault, catches up on wake, re-checks after a snooze, and stops on lock', async () => {
+  /** An app on a fake clock and fake timers, with a vault created and the idle lock off. */
+  async function appOnFakeClock() {
     const clock = new FakeClock(new Date(T0));
     const timers = new FakeTimers(clock);
     const events: KeywardEvent[] = [];
@@ -447,6 +448,11 @@ describe('AppController reminders', () => {
     await app.create('reminder-test-password', false, MIN_KDF_ITERATIONS);
     // The idle lock runs on these fake timers too: days pass here with the app in use, never locking on idle.
     await app.updateSettings({ autoLockMinutes: 0 }, 'reminder-test-password');
+    return { app, clock, timers, events, notified };
+  }
+
+  it('schedules from the unlocked vault, catches up on wake, re-checks after a snooze, and stops on lock', async () => {
+    const { app, clock, timers, events, notified } = await appOnFakeClock();
     const a = await app.services.credentials.add({ name: 'alpha', type: 'api_key' }, { value: 'alpha-value' });
     await app.services.credentials.add({ name: 'beta', type: 'api_key' }, { value: 'beta-value' });
     // Credentials added after start: the scheduler learns of them at the next check.
@@ -481,6 +487,29 @@ describe('AppController reminders', () => {
     await app.lock('user');
     expect(timers.timeouts.size).toBe(0);
     expect(timers.intervals.size).toBe(0);
+    await app.shutdown();
+  });
+
+  it('outside the Rotation screen: the reminder count and one credential’s due state, as the whole schedule has them', async () => {
+    const { app, clock } = await appOnFakeClock();
+    const a = await app.services.credentials.add({ name: 'alpha', type: 'api_key' }, { value: 'alpha-value' });
+    clock.advance(10 * DAY);
+    const b = await app.services.credentials.add({ name: 'beta', type: 'api_key' }, { value: 'beta-value' });
+    await app.services.credentials.add({ name: 'gamma', type: 'api_key' }, { value: 'gamma-value' });
+    // Nothing due, alpha due soon (30-day interval, 7-day lead), alpha overdue with beta and gamma due soon, all overdue.
+    for (const step of [0, 15, 10, 20]) {
+      clock.advance(step * DAY);
+      const schedule = await app.rotationSchedule();
+      expect(await app.rotationStatus()).toEqual({ reminders: schedule.reminders, vaultKeyDueAt: schedule.vaultKeyDueAt });
+      for (const id of [a.id, b.id]) expect(await app.rotationDue(id)).toEqual(schedule.items.find((i) => i.id === id));
+    }
+    expect((await app.rotationStatus()).reminders).toBe(3);
+
+    // Deactivated: never due, so no due state; an unknown id is an error a person can act on.
+    await app.services.credentials.setActive(b.id, false);
+    expect(await app.rotationDue(b.id)).toBeNull();
+    expect((await app.rotationStatus()).reminders).toBe(2);
+    await expect(app.rotationDue('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await app.shutdown();
   });
 });

@@ -54,6 +54,8 @@ const VALID: { [M in Method]: unknown } = {
   'analysis.check': { id: 'abc' },
   'analysis.checkValue': { value: 'ghp_x', type: 'api_key', provider: 'github' },
   'rotation.schedule': {},
+  'rotation.status': {},
+  'rotation.due': { id: 'abc' },
   'rotation.setPolicy': { scope: { provider: 'stripe' }, override: { intervalDays: 14 } },
   'rotation.snooze': { id: 'abc', days: 3 },
   'rotation.markRotated': { id: 'abc' },
@@ -140,6 +142,8 @@ const MALFORMED: { [M in Method]: unknown[] } = {
   'credentials.copy': [{ id: 'abc' }, { id: 'abc', target: 'clipboard' }, { id: 'abc', target: { field: '' } }],
   'analysis.health': [{ id: 'abc' }],
   'rotation.schedule': [{ within: 3 }],
+  'rotation.status': [{ id: 'abc' }],
+  'rotation.due': [{}, { id: '' }, { id: 7 }],
   'rotation.setPolicy': [
     { scope: { provider: 'stripe' } },
     { scope: { type: 'ssh' }, override: {} },

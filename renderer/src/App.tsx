@@ -59,7 +59,7 @@ export function App() {
         case 'reminder-due':
           store.toast('info', `${event.count} credential${event.count === 1 ? ' is' : 's are'} due for rotation.`);
           store.setReminders(event.count);
-          if (store.appState?.phase === 'unlocked') void store.loadSchedule();
+          if (store.appState?.phase === 'unlocked') void store.refreshRotation();
           break;
         case 'rotation-rescued': {
           const names = event.names.slice(0, 3).join(', ') + (event.names.length > 3 ? ` and ${event.names.length - 3} more` : '');

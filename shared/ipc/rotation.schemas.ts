@@ -5,6 +5,8 @@ import { credentialTypeId, empty, id, password, type SchemasOf } from './schema-
 
 export const ROTATION_SCHEMAS = {
   'rotation.schedule': empty,
+  'rotation.status': empty,
+  'rotation.due': z.object({ id }).strict(),
   'rotation.setPolicy': z
     .object({
       scope: z.union([

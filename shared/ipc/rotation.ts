@@ -13,6 +13,12 @@ export interface RotationSchedule {
   reminders: number;
 }
 
+/** What the app shows outside the Rotation screen: the reminder badge and the vault key's due date (null: its schedule is off). */
+export interface RotationStatus {
+  reminders: number;
+  vaultKeyDueAt: string | null;
+}
+
 export type PolicyScopeRequest = { credentialId: string } | { type: string } | { provider: string } | { defaults: true };
 
 export interface RotatorDryRun {
@@ -23,6 +29,10 @@ export interface RotatorDryRun {
 export interface RotationApi {
   /** Everything active with its due date (soonest first), the vault key's due date, and how many reminders are showing. */
   'rotation.schedule': { request: Record<string, never>; response: RotationSchedule };
+  /** How many reminders show and when the vault key is due: a count, not the schedule (at 100k, 35 MB to send). */
+  'rotation.status': { request: Record<string, never>; response: RotationStatus };
+  /** One credential's due state, for its detail; null while it is deactivated (never due then). */
+  'rotation.due': { request: { id: string }; response: DueItem | null };
   'rotation.setPolicy': { request: { scope: PolicyScopeRequest; override: RotationOverride }; response: RotationPolicySettings };
   'rotation.snooze': { request: { id: string; days: number }; response: CredentialDetail };
   'rotation.markRotated': { request: { id: string }; response: CredentialDetail };

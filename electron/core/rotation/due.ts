@@ -198,6 +198,20 @@ function* reminderSteps(body: Readonly<VaultBody>, now: Date): Steps<ReminderVie
   return { due: yield* soonestFirst(due), next: soonest === Infinity ? null : new Date(soonest) };
 }
 
+/** How many reminders show now, in paced steps and without making a due item: the app's badge, at any size. */
+export function reminderCountPaced(body: Readonly<VaultBody>, now: Date, pacer: Pacer = eventLoopPacer()): Promise<number> {
+  return runPaced(reminderCountSteps(body, now), pacer);
+}
+
+function* reminderCountSteps(body: Readonly<VaultBody>, now: Date): Steps<number> {
+  const nowMs = now.getTime();
+  let count = 0;
+  yield* eachActiveDue(body, now, (_, t) => {
+    if (reminderShows(t, nowMs)) count++;
+  });
+  return count;
+}
+
 /** Credentials whose reminder should show now (due soon or overdue, not snoozed). */
 export function remindersDue(body: Readonly<VaultBody>, now: Date): DueItem[] {
   return reminderView(body, now).due;

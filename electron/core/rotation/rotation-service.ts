@@ -26,6 +26,7 @@
  */
 import { hostname } from 'node:os';
 import type { CredentialDetail, CredentialRotation } from '../../../shared/domain.js';
+import type { RotationStatus } from '../../../shared/ipc/rotation.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
@@ -36,7 +37,7 @@ import { currentVersionOf, editFound, findCredential, MAX_VALUE_BYTES, sealVersi
 import { internalsOf } from '../service/service-internals.js';
 import type { StoredCredential } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { dueWithin, effectiveRules, scheduleViewPaced, vaultKeyDueAt } from './due.js';
+import { dueItemFor, dueWithin, effectiveRules, reminderCountPaced, scheduleViewPaced, vaultKeyDueAt } from './due.js';
 import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
 import { RescuedValues } from './rescued-values.js';
 import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
@@ -195,6 +196,28 @@ export class RotationService {
         vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
         reminders,
       };
+    });
+  }
+
+  /**
+   * What the app shows outside the Rotation screen: how many reminders show
+   * and when the vault key is due. A count, not the schedule: at 100k the
+   * schedule is 35 MB to send, and the app asks for this after every change.
+   */
+  status(): Promise<RotationStatus> {
+    return this.#svc.run('schedule', undefined, async () => {
+      const { state, info } = this.#session;
+      const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
+      return { reminders: await reminderCountPaced(state, this.now), vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null };
+    });
+  }
+
+  /** One credential's due state (its detail panel); null while it is deactivated, since it is then never due. */
+  dueOf(ref: string): Promise<DueItem | null> {
+    return this.#svc.run('due', ref, () => {
+      const { state } = this.#session;
+      const c = findCredential(state, ref);
+      return c.active ? dueItemFor(c, state.rotation, this.now, state.policy?.rules) : null;
     });
   }
 

@@ -4,9 +4,11 @@ import type { HandlersOf } from './handlers-of.js';
 
 const DAY_MS = 86_400_000;
 
-export function rotationHandlers(app: Pick<AppController, 'rotationSchedule' | 'setRotationPolicy' | 'rotating' | 'setRotator' | 'now'>): HandlersOf<RotationApi> {
+export function rotationHandlers(app: Pick<AppController, 'rotationSchedule' | 'rotationStatus' | 'rotationDue' | 'setRotationPolicy' | 'rotating' | 'setRotator' | 'now'>): HandlersOf<RotationApi> {
   return {
     'rotation.schedule': async () => app.rotationSchedule(),
+    'rotation.status': () => app.rotationStatus(),
+    'rotation.due': (r) => app.rotationDue(r.id),
     'rotation.setPolicy': (r) => app.setRotationPolicy(r.scope, r.override),
     'rotation.snooze': (r) => app.rotating((x) => x.snooze(r.id, new Date(app.now().getTime() + r.days * DAY_MS))),
     'rotation.markRotated': (r) => app.rotating((x) => x.markRotated(r.id)),

@@ -42,7 +42,7 @@ export const useStore = create<Store>()((...a) => ({
       refreshTimer = null;
       if (get().appState?.phase !== 'unlocked') return;
       if (get().healthWanted) void get().loadHealth();
-      void get().loadSchedule();
+      void get().refreshRotation();
     }, REFRESH_DEBOUNCE_MS);
   },
 }));

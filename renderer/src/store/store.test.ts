@@ -179,4 +179,33 @@ describe('the health and rotation slice', () => {
     await useStore.getState().loadSchedule();
     expect(useStore.getState()).toMatchObject({ reminders: 4 });
   });
+
+  it('asks for the whole schedule only while the Rotation screen shows it; elsewhere a refresh asks for the count', async () => {
+    const policy = { defaults: { intervalDays: 90, maxAgeDays: 365, reminderLeadDays: 7 }, byType: {}, byProvider: {} };
+    const calls = fakeMain({
+      'rotation.schedule': () => ({ ok: true, value: { items: [], policy, vaultKeyDueAt: '2027-01-01T00:00:00.000Z', reminders: 4 } }),
+      'rotation.status': () => ({ ok: true, value: { reminders: 2, vaultKeyDueAt: '2027-02-01T00:00:00.000Z' } }),
+    });
+    useStore.setState({ appState: appState('unlocked') });
+    const methods = () => calls.map((c) => c.method);
+
+    await useStore.getState().refreshRotation();
+    expect(methods()).toEqual(['rotation.status']);
+    expect(useStore.getState()).toMatchObject({ schedule: null, reminders: 2, vaultKeyDueAt: '2027-02-01T00:00:00.000Z', dueRefreshes: 1 });
+
+    // The Rotation screen opens: a refresh asked before its schedule answers still ends with the schedule.
+    const opening = useStore.getState().loadSchedule();
+    const refreshing = useStore.getState().refreshRotation();
+    await Promise.all([opening, refreshing]);
+    expect(methods()).toEqual(['rotation.status', 'rotation.schedule', 'rotation.schedule']);
+    expect(useStore.getState()).toMatchObject({ reminders: 4, vaultKeyDueAt: '2027-01-01T00:00:00.000Z', dueRefreshes: 2 });
+    expect(useStore.getState().schedule?.policy).toEqual(policy);
+
+    // It closes: the schedule goes, and refreshes ask for the count again.
+    useStore.getState().dropSchedule();
+    expect(useStore.getState().schedule).toBeNull();
+    await useStore.getState().refreshRotation();
+    expect(methods().at(-1)).toBe('rotation.status');
+    expect(useStore.getState()).toMatchObject({ schedule: null, reminders: 2, dueRefreshes: 3 });
+  });
 });

@@ -16,7 +16,7 @@ export function MarkCompromisedDialog({ id, onClose }: { id: string; onClose: ()
   const credential = useStore((s) => s.credentials.find((c) => c.id === id));
   const detail = useStore((s) => (s.detail?.id === id ? s.detail : null));
   const applyDetail = useStore((s) => s.applyDetail);
-  const loadSchedule = useStore((s) => s.loadSchedule);
+  const refreshRotation = useStore((s) => s.refreshRotation);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -33,7 +33,7 @@ export function MarkCompromisedDialog({ id, onClose }: { id: string; onClose: ()
     setBusy(false);
     if (!r.ok) return setError(r.error);
     // The due reason shows at once in the detail panel (the list's own refresh would follow a moment later).
-    void loadSchedule();
+    void refreshRotation();
     onClose();
   };
 

@@ -9,8 +9,8 @@ import { useStore } from '../../store';
 
 export function RotateVaultKeySection() {
   const setAppState = useStore((s) => s.setAppState);
-  const dueAt = useStore((s) => s.schedule?.vaultKeyDueAt ?? null);
-  const loadSchedule = useStore((s) => s.loadSchedule);
+  const dueAt = useStore((s) => s.vaultKeyDueAt);
+  const refreshRotation = useStore((s) => s.refreshRotation);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
   const [password, setPassword] = useState('');
@@ -28,7 +28,7 @@ export function RotateVaultKeySection() {
     }
     setPassword('');
     setAppState(r.value);
-    void loadSchedule();
+    void refreshRotation();
     toast('success', 'Vault key rotated: every value is now encrypted under a new key.');
   };
 

@@ -53,14 +53,17 @@ function groupItems(items: readonly DueItem[], pins: ReadonlyMap<string, Pin>): 
 export function RotationScreen() {
   const schedule = useStore((s) => s.schedule);
   const loadSchedule = useStore((s) => s.loadSchedule);
+  const dropSchedule = useStore((s) => s.dropSchedule);
   const [selected, setSelected] = useState<string | null>(null);
   const [pins, setPins] = useState<ReadonlyMap<string, Pin>>(new Map());
   const [shown, setShown] = useState<Record<Group, number>>({ overdue: PAGE, due_soon: PAGE, snoozed: PAGE, upcoming: PAGE });
 
-  // Always fresh on arrival: due dates move with the clock.
+  // Always fresh on arrival: due dates move with the clock. Dropped on leaving: at 100k it is 35 MB,
+  // and while it is held every change elsewhere would fetch it again.
   useEffect(() => {
     void loadSchedule();
-  }, [loadSchedule]);
+    return dropSchedule;
+  }, [loadSchedule, dropSchedule]);
 
   const groups = useMemo(() => (schedule ? groupItems(schedule.items, pins) : null), [schedule, pins]);
   const pin = useCallback((item: DueItem) => setPins((p) => new Map(p).set(item.id, { group: groupOf(item), dueAt: item.dueAt })), []);
