@@ -28,6 +28,21 @@ export const ROTATION_LIMITS = { days: { min: 1, max: 3650 }, leadDays: { min: 0
 export type DueReason = 'rotation_interval' | 'max_age' | 'expiry' | 'compromised';
 export type DueStatus = 'overdue' | 'due_soon' | 'upcoming';
 
+/** The Rotation screen's groups, in the order it shows them. */
+export const TIMELINE_GROUPS = ['overdue', 'due_soon', 'snoozed', 'upcoming'] as const;
+export type TimelineGroup = (typeof TIMELINE_GROUPS)[number];
+
+/** The most items of one group the Rotation screen may ask for at once, and the most cards it may keep in place. */
+export const TIMELINE_LIMIT_MAX = 10_000;
+export const TIMELINE_KEEP_MAX = 1_000;
+/** Items of each group the Rotation screen shows before "Show more". */
+export const TIMELINE_PAGE = 50;
+
+/** Where a due credential shows on the Rotation screen: snoozed while a snooze holds back a reminder that would show, else by status. */
+export function timelineGroupOf(status: DueStatus, snoozed: boolean): TimelineGroup {
+  return snoozed && status !== 'upcoming' ? 'snoozed' : status;
+}
+
 export interface DueItem {
   id: string;
   name: string;

@@ -22,7 +22,7 @@ import { GrantApprovals } from './grant-approvals.js';
 import { serveLocalApi, type LocalApiServer } from './local-api-server.js';
 import type { HealthRunner } from '../core/health/health-runner.js';
 import type { DueItem, RotationOverride } from '../../shared/rotation.js';
-import type { PolicyScopeRequest, RotationSchedule, RotationStatus } from '../../shared/ipc/contract.js';
+import type { PolicyScopeRequest, RotationSchedule, RotationStatus, RotationTimeline, RotationTimelineRequest } from '../../shared/ipc/contract.js';
 import { reminderViewPaced, vaultKeyDueAt } from '../core/rotation/due.js';
 import type { PolicyScope, RotationService } from '../core/rotation/rotation-service.js';
 import { RescuedValues } from '../core/rotation/rescued-values.js';
@@ -637,6 +637,10 @@ export class AppController {
 
   async rotationSchedule(): Promise<RotationSchedule> {
     return this.rotation().overview();
+  }
+
+  rotationTimeline(request: RotationTimelineRequest): Promise<RotationTimeline> {
+    return this.rotation().timeline(request);
   }
 
   rotationStatus(): Promise<RotationStatus> {

@@ -54,6 +54,7 @@ const VALID: { [M in Method]: unknown } = {
   'analysis.check': { id: 'abc' },
   'analysis.checkValue': { value: 'ghp_x', type: 'api_key', provider: 'github' },
   'rotation.schedule': {},
+  'rotation.timeline': { limits: { upcoming: 100 }, keep: [{ id: 'abc', group: 'overdue', dueAt: '2026-01-01T00:00:00.000Z' }] },
   'rotation.status': {},
   'rotation.due': { id: 'abc' },
   'rotation.setPolicy': { scope: { provider: 'stripe' }, override: { intervalDays: 14 } },
@@ -142,6 +143,14 @@ const MALFORMED: { [M in Method]: unknown[] } = {
   'credentials.copy': [{ id: 'abc' }, { id: 'abc', target: 'clipboard' }, { id: 'abc', target: { field: '' } }],
   'analysis.health': [{ id: 'abc' }],
   'rotation.schedule': [{ within: 3 }],
+  'rotation.timeline': [
+    { limits: { upcoming: -1 } },
+    { limits: { upcoming: 10_001 } },
+    { limits: { later: 5 } },
+    { keep: [{ id: 'abc', group: 'later', dueAt: '2026-01-01T00:00:00.000Z' }] },
+    { keep: [{ id: 'abc', group: 'overdue', dueAt: 'yesterday' }] },
+    { keep: Array.from({ length: 1_001 }, () => ({ id: 'abc', group: 'overdue', dueAt: '2026-01-01T00:00:00.000Z' })) },
+  ],
   'rotation.status': [{ id: 'abc' }],
   'rotation.due': [{}, { id: '' }, { id: 7 }],
   'rotation.setPolicy': [

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { AuditApi } from './audit.js';
-import { empty, type SchemasOf } from './schema-parts.js';
+import { empty, isoTime as iso, type SchemasOf } from './schema-parts.js';
 
 /** At most this many records per call: the screen asks for the newest, and more on request. */
 export const MAX_AUDIT_RECORDS = 5000;
 
-const iso = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'a date and time (ISO 8601)');
 
 export const AUDIT_SCHEMAS = {
   'audit.records': z

@@ -36,7 +36,7 @@ export type { GrantApproval, GrantApprovalEvent, GrantsApi } from './grants.js';
 export type { ClipboardEvent, CopyResult, CopyTarget, CredentialsApi } from './credentials.js';
 export type { GeneratorApi } from './generator.js';
 export type { HealthApi } from './health.js';
-export type { PolicyScopeRequest, RotationApi, RotationEvent, RotationSchedule, RotationStatus, RotatorDryRun } from './rotation.js';
+export type { PolicyScopeRequest, RotationApi, RotationEvent, RotationSchedule, RotationStatus, RotationTimeline, RotationTimelineRequest, RotatorDryRun } from './rotation.js';
 export type { AppSettings, SettingsApi } from './settings.js';
 export type { BackupPreview, VaultApi, VaultEvent } from './vault.js';
 

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain.js';
 import type { RotationApi } from './rotation.js';
-import { credentialTypeId, empty, id, password, type SchemasOf } from './schema-parts.js';
+import { TIMELINE_GROUPS, TIMELINE_KEEP_MAX, TIMELINE_LIMIT_MAX, type TimelineGroup } from '../rotation.js';
+import { credentialTypeId, empty, id, isoTime, password, type SchemasOf } from './schema-parts.js';
 
 export const ROTATION_SCHEMAS = {
   'rotation.schedule': empty,
+  'rotation.timeline': z
+    .object({
+      limits: z.object(Object.fromEntries(TIMELINE_GROUPS.map((g) => [g, z.number().int().min(0).max(TIMELINE_LIMIT_MAX).optional()])) as Record<TimelineGroup, z.ZodOptional<z.ZodNumber>>).strict().optional(),
+      keep: z
+        .array(z.object({ id, group: z.enum(TIMELINE_GROUPS), dueAt: isoTime }).strict())
+        .max(TIMELINE_KEEP_MAX)
+        .optional(),
+    })
+    .strict(),
   'rotation.status': empty,
   'rotation.due': z.object({ id }).strict(),
   'rotation.setPolicy': z

@@ -3,7 +3,7 @@
  * rotated at the provider), rollback, and command rotators.
  */
 import type { CredentialDetail } from '../domain.js';
-import type { DueItem, RotationOverride, RotationPolicySettings } from '../rotation.js';
+import type { DueItem, RotationOverride, RotationPolicySettings, TimelineGroup } from '../rotation.js';
 
 export interface RotationSchedule {
   items: DueItem[];
@@ -11,6 +11,21 @@ export interface RotationSchedule {
   vaultKeyDueAt: string | null;
   /** How many credentials have a reminder showing (due soon or overdue, not snoozed). */
   reminders: number;
+}
+
+/** The Rotation screen: each group's count and first items (soonest first), beside what `RotationSchedule` has besides its items. */
+export interface RotationTimeline {
+  groups: Record<TimelineGroup, { total: number; items: DueItem[] }>;
+  policy: RotationPolicySettings;
+  vaultKeyDueAt: string | null;
+  reminders: number;
+}
+
+export interface RotationTimelineRequest {
+  /** How many items of each group to send (default 50 each). */
+  limits?: Partial<Record<TimelineGroup, number>>;
+  /** Cards to keep in the group and at the due date they showed (marked "rotated at the provider" while the screen is open). */
+  keep?: Array<{ id: string; group: TimelineGroup; dueAt: string }>;
 }
 
 /** What the app shows outside the Rotation screen: the reminder badge and the vault key's due date (null: its schedule is off). */
@@ -29,6 +44,11 @@ export interface RotatorDryRun {
 export interface RotationApi {
   /** Everything active with its due date (soonest first), the vault key's due date, and how many reminders are showing. */
   'rotation.schedule': { request: Record<string, never>; response: RotationSchedule };
+  /**
+   * The Rotation screen, a page per group: at 100k the whole schedule
+   * (`rotation.schedule`) is 35 MB to send, these pages a few kB.
+   */
+  'rotation.timeline': { request: RotationTimelineRequest; response: RotationTimeline };
   /** How many reminders show and when the vault key is due: a count, not the schedule (at 100k, 35 MB to send). */
   'rotation.status': { request: Record<string, never>; response: RotationStatus };
   /** One credential's due state, for its detail; null while it is deactivated (never due then). */

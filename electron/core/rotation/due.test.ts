@@ -7,9 +7,9 @@
  * process's time zone changes nothing) and far-future dates.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_ROTATION_RULES, type RotationPolicySettings } from '../../../shared/rotation.js';
+import { DEFAULT_ROTATION_RULES, TIMELINE_GROUPS, timelineGroupOf, type RotationPolicySettings } from '../../../shared/rotation.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../vault/body.js';
-import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, reminderView, reminderViewPaced, remindersDue, schedule, scheduleView, vaultKeyDueAt } from './due.js';
+import { dueItemFor, dueWithin, effectiveRules, nextReminderAt, reminderView, reminderViewPaced, remindersDue, schedule, scheduleView, timelinePaced, vaultKeyDueAt } from './due.js';
 import { storedCredential } from '../../test/helpers/stored-credential.js';
 
 const DAY = 86_400_000;
@@ -19,6 +19,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function cred(overrides: Partial<StoredCredential> = {}): StoredCredential {
   return storedCredential(T0, overrides);
+}
+
+/** A pacer that never waits: the steps run as they would in the app, at once. */
+function countingPacer(): { pause(): Promise<void>; pauses: number } {
+  const pacer = { pauses: 0, pause: async () => void pacer.pauses++ };
+  return pacer;
 }
 
 function body(credentials: StoredCredential[], policy?: Partial<RotationPolicySettings>): VaultBody {
@@ -203,6 +209,50 @@ describe('reminders in one pass', () => {
     expect(expected.due.length).toBeGreaterThan(1_000);
     expect(await reminderViewPaced(vault, at(T0), pacer)).toEqual(expected);
     expect(pauses).toBe(5);
+  });
+});
+
+describe('the Rotation screen’s timeline', () => {
+  const vault = body([
+    cred({ name: 'upcoming-1', createdAt: iso(T0 - 5 * DAY) }),
+    cred({ name: 'overdue-1', createdAt: iso(T0 - 40 * DAY) }),
+    cred({ name: 'soon', createdAt: iso(T0 - 25 * DAY) }),
+    cred({ name: 'overdue-2', createdAt: iso(T0 - 50 * DAY) }),
+    cred({ name: 'snoozed', createdAt: iso(T0 - 40 * DAY), rotation: { snoozedUntil: iso(T0 + 2 * DAY) } }),
+    cred({ name: 'overdue-3', createdAt: iso(T0 - 35 * DAY) }),
+    cred({ name: 'upcoming-2', createdAt: iso(T0 - 1 * DAY) }),
+    cred({ name: 'inactive', active: false, createdAt: iso(T0 - 40 * DAY) }),
+  ]);
+  const limits = (n: number) => ({ overdue: n, due_soon: n, snoozed: n, upcoming: n });
+
+  it('is the schedule grouped as the screen groups it: each group’s count, and its first items soonest first', async () => {
+    const items = schedule(vault, at(T0));
+    const paced = countingPacer();
+    for (const n of [0, 2, 50]) {
+      const view = await timelinePaced(vault, at(T0), { limits: limits(n), keep: [] }, paced);
+      for (const group of TIMELINE_GROUPS) {
+        const all = items.filter((i) => timelineGroupOf(i.status, i.snoozedUntil !== null) === group);
+        expect(view.groups[group]).toEqual({ total: all.length, items: all.slice(0, n) });
+      }
+      expect(view.reminders).toBe(scheduleView(vault, at(T0)).reminders);
+    }
+    const view = await timelinePaced(vault, at(T0), { limits: limits(2), keep: [] }, paced);
+    expect(view.groups.overdue.items.map((i) => i.name)).toEqual(['overdue-2', 'overdue-1']);
+    expect(Object.values(view.groups).map((g) => g.total)).toEqual([3, 1, 1, 2]);
+  });
+
+  it('keeps a card where it showed: its group and due date, whatever it is due now', async () => {
+    // overdue-1 was marked rotated at the provider: now upcoming, but its card stays second among the overdue.
+    const before = schedule(vault, at(T0)).find((i) => i.name === 'overdue-1')!;
+    const rotated = body(vault.credentials.map((c) => (c.name === 'overdue-1' ? { ...c, lastRotatedAt: iso(T0) } : c)));
+    const view = await timelinePaced(rotated, at(T0), { limits: limits(50), keep: [{ id: before.id, group: 'overdue', dueAt: before.dueAt }] });
+    expect(view.groups.overdue.items.map((i) => i.name)).toEqual(['overdue-2', 'overdue-1', 'overdue-3']);
+    expect(view.groups.overdue.items[1]!.status).toBe('upcoming');
+    expect(view.groups.upcoming.items.map((i) => i.name)).toEqual(['upcoming-1', 'upcoming-2']);
+    expect(view.groups.overdue.total).toBe(3);
+    // A kept id that is no longer there (deleted meanwhile) changes nothing.
+    const gone = await timelinePaced(vault, at(T0), { limits: limits(50), keep: [{ id: '00000000-0000-4000-8000-000000000000', group: 'snoozed', dueAt: iso(T0) }] });
+    expect(gone.groups).toEqual((await timelinePaced(vault, at(T0), { limits: limits(50), keep: [] })).groups);
   });
 });
 

@@ -3,7 +3,7 @@
  * clock — so nothing depends on the app having run at the right moment: a
  * computer that slept for a month sees everything that became due meanwhile.
  */
-import type { DueItem, DueReason, RotationOverride, RotationPolicySettings, RotationRules } from '../../../shared/rotation.js';
+import { TIMELINE_GROUPS, timelineGroupOf, type DueItem, type DueReason, type DueStatus, type RotationOverride, type RotationPolicySettings, type RotationRules, type TimelineGroup } from '../../../shared/rotation.js';
 import type { StoredCredential, VaultBody } from '../vault/body.js';
 import type { CustomRule } from '../../../shared/policy-rules.js';
 import { ruleEffects } from '../policy/rules/index.js';
@@ -73,13 +73,17 @@ function dueItemOf(c: StoredCredential, t: DueTimes, now: Date): DueItem {
     provider: c.provider,
     dueAt: new Date(t.dueMs).toISOString(),
     reason: t.reason,
-    status: nowMs >= t.dueMs ? 'overdue' : nowMs >= t.leadStart ? 'due_soon' : 'upcoming',
+    status: statusAt(t, nowMs),
     remindAt: new Date(t.remindMs).toISOString(),
     snoozedUntil: t.snoozeMs > nowMs ? (c.rotation?.snoozedUntil ?? null) : null,
     lastRotatedAt: c.lastRotatedAt,
     rules: t.rules,
     hasRotator: Boolean(c.rotation?.rotator),
   };
+}
+
+function statusAt(t: DueTimes, nowMs: number): DueStatus {
+  return nowMs >= t.dueMs ? 'overdue' : nowMs >= t.leadStart ? 'due_soon' : 'upcoming';
 }
 
 /**
@@ -196,6 +200,59 @@ function* reminderSteps(body: Readonly<VaultBody>, now: Date): Steps<ReminderVie
     else if (t.remindMs > nowMs && t.remindMs < soonest) soonest = t.remindMs;
   });
   return { due: yield* soonestFirst(due), next: soonest === Infinity ? null : new Date(soonest) };
+}
+
+/** A group of the Rotation screen: how many credentials it holds, and the first of them, soonest first. */
+export interface TimelinePage {
+  total: number;
+  items: DueItem[];
+}
+
+/** What the Rotation screen asks for: how many of each group to show, and the cards to keep where they stood. */
+export interface TimelineQuery {
+  limits: Readonly<Record<TimelineGroup, number>>;
+  /**
+   * Cards marked "rotated at the provider" while the screen is open: each
+   * stays in the group and at the due date it showed (so the card below does
+   * not slide under the pointer) until the screen opens again.
+   */
+  keep: ReadonlyArray<{ id: string; group: TimelineGroup; dueAt: string }>;
+}
+
+/**
+ * The Rotation screen's groups, each with its count and only its first
+ * `limits[group]` items: at 100k the whole schedule is 35 MB to send, the
+ * first page of each group a few kB. One paced pass over every credential,
+ * due items made only for what is sent.
+ */
+export function timelinePaced(body: Readonly<VaultBody>, now: Date, query: TimelineQuery, pacer: Pacer = eventLoopPacer()): Promise<TimelineView> {
+  return runPaced(timelineSteps(body, now, query), pacer);
+}
+
+/** The groups, and how many reminders show now (as `scheduleView` counts them). */
+export interface TimelineView {
+  groups: Record<TimelineGroup, TimelinePage>;
+  reminders: number;
+}
+
+function* timelineSteps(body: Readonly<VaultBody>, now: Date, query: TimelineQuery): Steps<TimelineView> {
+  const nowMs = now.getTime();
+  let reminders = 0;
+  const kept = new Map(query.keep.map((k) => [k.id, k]));
+  type Entry = { c: StoredCredential; t: DueTimes; sortMs: number };
+  const groups: Record<TimelineGroup, Entry[]> = { overdue: [], due_soon: [], snoozed: [], upcoming: [] };
+  yield* eachActiveDue(body, now, (c, t) => {
+    if (reminderShows(t, nowMs)) reminders++;
+    const k = kept.get(c.id);
+    const sortMs = k ? Date.parse(k.dueAt) : t.dueMs;
+    groups[k?.group ?? timelineGroupOf(statusAt(t, nowMs), t.snoozeMs > nowMs)].push({ c, t, sortMs: Number.isNaN(sortMs) ? t.dueMs : sortMs });
+  });
+  const pages = {} as Record<TimelineGroup, TimelinePage>;
+  for (const group of TIMELINE_GROUPS) {
+    const sorted = yield* sortSteps(groups[group], (a, b) => a.sortMs - b.sortMs);
+    pages[group] = { total: sorted.length, items: sorted.slice(0, query.limits[group]).map((e) => dueItemOf(e.c, e.t, now)) };
+  }
+  return { groups: pages, reminders };
 }
 
 /** How many reminders show now, in paced steps and without making a due item: the app's badge, at any size. */

@@ -26,7 +26,8 @@
  */
 import { hostname } from 'node:os';
 import type { CredentialDetail, CredentialRotation } from '../../../shared/domain.js';
-import type { RotationStatus } from '../../../shared/ipc/rotation.js';
+import type { RotationStatus, RotationTimeline, RotationTimelineRequest } from '../../../shared/ipc/rotation.js';
+import { TIMELINE_GROUPS, TIMELINE_PAGE } from '../../../shared/rotation.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
@@ -37,7 +38,7 @@ import { currentVersionOf, editFound, findCredential, MAX_VALUE_BYTES, sealVersi
 import { internalsOf } from '../service/service-internals.js';
 import type { StoredCredential } from '../vault/body.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { dueItemFor, dueWithin, effectiveRules, reminderCountPaced, scheduleViewPaced, vaultKeyDueAt } from './due.js';
+import { dueItemFor, dueWithin, effectiveRules, reminderCountPaced, scheduleViewPaced, timelinePaced, vaultKeyDueAt } from './due.js';
 import { absoluteProgramOf, isExecutableFile, quoteForShell, resolveCommand, rotatorWorkDir, type ResolveContext } from './program-path.js';
 import { RescuedValues } from './rescued-values.js';
 import type { MarkedEntry, UndoBuffer } from '../service/undo-buffer.js';
@@ -196,6 +197,17 @@ export class RotationService {
         vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
         reminders,
       };
+    });
+  }
+
+  /** The Rotation screen: each group's count and first items (TIMELINE_PAGE unless asked otherwise), in one paced pass. */
+  timeline(request: RotationTimelineRequest = {}): Promise<RotationTimeline> {
+    return this.#svc.run('schedule', undefined, async () => {
+      const { state, info } = this.#session;
+      const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
+      const limits = Object.fromEntries(TIMELINE_GROUPS.map((g) => [g, request.limits?.[g] ?? TIMELINE_PAGE])) as Record<(typeof TIMELINE_GROUPS)[number], number>;
+      const { groups, reminders } = await timelinePaced(state, this.now, { limits, keep: request.keep ?? [] });
+      return { groups, policy: state.rotation, vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null, reminders };
     });
   }
 

@@ -4,9 +4,10 @@ import type { HandlersOf } from './handlers-of.js';
 
 const DAY_MS = 86_400_000;
 
-export function rotationHandlers(app: Pick<AppController, 'rotationSchedule' | 'rotationStatus' | 'rotationDue' | 'setRotationPolicy' | 'rotating' | 'setRotator' | 'now'>): HandlersOf<RotationApi> {
+export function rotationHandlers(app: Pick<AppController, 'rotationSchedule' | 'rotationTimeline' | 'rotationStatus' | 'rotationDue' | 'setRotationPolicy' | 'rotating' | 'setRotator' | 'now'>): HandlersOf<RotationApi> {
   return {
     'rotation.schedule': async () => app.rotationSchedule(),
+    'rotation.timeline': (r) => app.rotationTimeline(r),
     'rotation.status': () => app.rotationStatus(),
     'rotation.due': (r) => app.rotationDue(r.id),
     'rotation.setPolicy': (r) => app.setRotationPolicy(r.scope, r.override),

@@ -170,20 +170,23 @@ describe('the health and rotation slice', () => {
     expect(useStore.getState().credentials[0]).toMatchObject({ id: open.id, updatedAt: '2026-06-02T00:00:00.000Z' });
   });
 
-  it('ignores a schedule that arrives after the vault locked', async () => {
-    fakeMain({ 'rotation.schedule': () => ({ ok: true, value: { items: [], policy: { defaults: { intervalDays: 90, maxAgeDays: 365, reminderLeadDays: 7 }, byType: {}, byProvider: {} }, vaultKeyDueAt: null, reminders: 4 } }) });
+  const policy = { defaults: { intervalDays: 90, maxAgeDays: 365, reminderLeadDays: 7 }, byType: {}, byProvider: {} };
+  const page = (total: number) => ({ total, items: [] });
+  const timeline = { groups: { overdue: page(1), due_soon: page(0), snoozed: page(0), upcoming: page(3) }, policy, vaultKeyDueAt: '2027-01-01T00:00:00.000Z', reminders: 4 };
+
+  it('ignores a timeline that arrives after the vault locked', async () => {
+    fakeMain({ 'rotation.timeline': () => ({ ok: true, value: timeline }) });
     useStore.setState({ appState: appState('locked') });
-    await useStore.getState().loadSchedule();
-    expect(useStore.getState()).toMatchObject({ schedule: null, reminders: 0 });
+    await useStore.getState().openTimeline();
+    expect(useStore.getState()).toMatchObject({ timeline: null, reminders: 0 });
     useStore.setState({ appState: appState('unlocked') });
-    await useStore.getState().loadSchedule();
+    await useStore.getState().loadTimeline();
     expect(useStore.getState()).toMatchObject({ reminders: 4 });
   });
 
-  it('asks for the whole schedule only while the Rotation screen shows it; elsewhere a refresh asks for the count', async () => {
-    const policy = { defaults: { intervalDays: 90, maxAgeDays: 365, reminderLeadDays: 7 }, byType: {}, byProvider: {} };
+  it('asks for the timeline only while the Rotation screen shows it; elsewhere a refresh asks for the count', async () => {
     const calls = fakeMain({
-      'rotation.schedule': () => ({ ok: true, value: { items: [], policy, vaultKeyDueAt: '2027-01-01T00:00:00.000Z', reminders: 4 } }),
+      'rotation.timeline': () => ({ ok: true, value: timeline }),
       'rotation.status': () => ({ ok: true, value: { reminders: 2, vaultKeyDueAt: '2027-02-01T00:00:00.000Z' } }),
     });
     useStore.setState({ appState: appState('unlocked') });
@@ -191,21 +194,43 @@ describe('the health and rotation slice', () => {
 
     await useStore.getState().refreshRotation();
     expect(methods()).toEqual(['rotation.status']);
-    expect(useStore.getState()).toMatchObject({ schedule: null, reminders: 2, vaultKeyDueAt: '2027-02-01T00:00:00.000Z', dueRefreshes: 1 });
+    expect(useStore.getState()).toMatchObject({ timeline: null, reminders: 2, vaultKeyDueAt: '2027-02-01T00:00:00.000Z', dueRefreshes: 1 });
 
-    // The Rotation screen opens: a refresh asked before its schedule answers still ends with the schedule.
-    const opening = useStore.getState().loadSchedule();
+    // The Rotation screen opens: a refresh asked before its timeline answers still ends with the timeline.
+    const opening = useStore.getState().openTimeline();
     const refreshing = useStore.getState().refreshRotation();
     await Promise.all([opening, refreshing]);
-    expect(methods()).toEqual(['rotation.status', 'rotation.schedule', 'rotation.schedule']);
+    expect(methods()).toEqual(['rotation.status', 'rotation.timeline', 'rotation.timeline']);
     expect(useStore.getState()).toMatchObject({ reminders: 4, vaultKeyDueAt: '2027-01-01T00:00:00.000Z', dueRefreshes: 2 });
-    expect(useStore.getState().schedule?.policy).toEqual(policy);
+    expect(useStore.getState().timeline?.policy).toEqual(policy);
 
-    // It closes: the schedule goes, and refreshes ask for the count again.
-    useStore.getState().dropSchedule();
-    expect(useStore.getState().schedule).toBeNull();
+    // It closes: the timeline goes, and refreshes ask for the count again.
+    useStore.getState().closeTimeline();
+    expect(useStore.getState().timeline).toBeNull();
     await useStore.getState().refreshRotation();
     expect(methods().at(-1)).toBe('rotation.status');
-    expect(useStore.getState()).toMatchObject({ schedule: null, reminders: 2, dueRefreshes: 3 });
+    expect(useStore.getState()).toMatchObject({ timeline: null, reminders: 2, dueRefreshes: 3 });
+  });
+
+  it('asks for what the screen shows: a page more of one group, and the cards kept in place until it closes', async () => {
+    const calls = fakeMain({ 'rotation.timeline': () => ({ ok: true, value: timeline }) });
+    useStore.setState({ appState: appState('unlocked') });
+    await useStore.getState().openTimeline();
+    await useStore.getState().showMore('upcoming');
+    const marked = { id: 'c1', name: 'a', type: 'api_key', provider: '', dueAt: '2026-05-01T00:00:00.000Z', reason: 'rotation_interval', status: 'overdue', remindAt: '2026-04-24T00:00:00.000Z', snoozedUntil: null, lastRotatedAt: null, rules: policy.defaults, hasRotator: false } as const;
+    useStore.getState().keepInPlace(marked);
+    useStore.getState().keepInPlace(marked);
+    await useStore.getState().refreshRotation();
+    expect(calls.map((c) => c.request)).toEqual([
+      { limits: { overdue: 50, due_soon: 50, snoozed: 50, upcoming: 50 }, keep: [] },
+      { limits: { overdue: 50, due_soon: 50, snoozed: 50, upcoming: 100 }, keep: [] },
+      { limits: { overdue: 50, due_soon: 50, snoozed: 50, upcoming: 100 }, keep: [{ id: 'c1', group: 'overdue', dueAt: '2026-05-01T00:00:00.000Z' }] },
+    ]);
+    useStore.getState().release('c1');
+    expect(useStore.getState().timelineAsk?.keep).toEqual([]);
+    // Opened again: first pages, nothing kept.
+    useStore.getState().closeTimeline();
+    await useStore.getState().openTimeline();
+    expect(calls.at(-1)!.request).toEqual({ limits: { overdue: 50, due_soon: 50, snoozed: 50, upcoming: 50 }, keep: [] });
   });
 });

@@ -82,7 +82,7 @@ function Card({ title, children, label }: { title: string; label: string; childr
 
 function OwnPolicy({ detail, item }: { detail: CredentialDetail; item: DueItem }) {
   const openDialog = useStore((s) => s.openDialog);
-  const loadSchedule = useStore((s) => s.loadSchedule);
+  const loadTimeline = useStore((s) => s.loadTimeline);
   const refreshAfterChange = useStore((s) => s.refreshAfterChange);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
@@ -99,7 +99,7 @@ function OwnPolicy({ detail, item }: { detail: CredentialDetail; item: DueItem }
     setBusy(false);
     if (!r.ok) return toastError(r.error);
     toast('success', 'Policy saved for this credential.');
-    await loadSchedule();
+    await loadTimeline();
     refreshAfterChange();
   };
 

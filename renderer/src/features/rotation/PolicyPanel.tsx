@@ -11,9 +11,9 @@ import { useStore } from '../../store';
 import { draftOf, parseDraft, PolicyFields, type RuleDraft } from './PolicyFields';
 
 export function PolicyPanel() {
-  const policy = useStore((s) => s.schedule?.policy ?? null);
+  const policy = useStore((s) => s.timeline?.policy ?? null);
   const credentials = useStore((s) => s.credentials);
-  const loadSchedule = useStore((s) => s.loadSchedule);
+  const loadTimeline = useStore((s) => s.loadTimeline);
   const refreshAfterChange = useStore((s) => s.refreshAfterChange);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
@@ -49,7 +49,7 @@ export function PolicyPanel() {
     setBusy(false);
     if (!r.ok) return toastError(r.error);
     toast('success', 'Rotation policy saved.');
-    await loadSchedule();
+    await loadTimeline();
     refreshAfterChange();
   };
 

@@ -1,11 +1,13 @@
 /**
  * Rotation: what is overdue, due soon, snoozed and upcoming, as a timeline
- * from 'rotation.schedule'; rotate, snooze and "rotated at the provider" on
+ * from 'rotation.timeline' (each group's count and a page of it; "Show more"
+ * asks for the next); rotate, snooze and "rotated at the provider" on
  * each item; and, beside it, the policies (defaults, per type, per provider)
  * or one credential's policy, rotator and runs.
  */
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import type { DueItem, DueStatus } from '../../../../shared/rotation';
+import type { RotationTimeline } from '../../../../shared/ipc/contract';
+import { TIMELINE_PAGE, type DueItem, type TimelineGroup } from '../../../../shared/rotation';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { AlarmClock, CalendarCheck, Check, ChevronRight, LoaderCircle, RotateCw, ShieldCheck, TypeIcon } from '../../components/icons';
@@ -17,7 +19,7 @@ import { CredentialRotationPanel } from './CredentialRotationPanel';
 import { dueIn, reasonLabel } from './due-format';
 import { PolicyPanel } from './PolicyPanel';
 
-type Group = DueStatus | 'snoozed';
+type Group = TimelineGroup;
 const GROUPS: { key: Group; title: string; tone: string }[] = [
   { key: 'overdue', title: 'Overdue', tone: 'bg-danger' },
   { key: 'due_soon', title: 'Due soon', tone: 'bg-warn-text' },
@@ -25,94 +27,81 @@ const GROUPS: { key: Group; title: string; tone: string }[] = [
   { key: 'upcoming', title: 'Upcoming', tone: 'bg-accent' },
 ];
 
-/** Cards per group before "Show more": a 10,000-credential vault must not put 9,000 cards in the DOM. */
-const PAGE = 50;
-
-const groupOf = (item: DueItem): Group => (item.snoozedUntil && item.status !== 'upcoming' ? 'snoozed' : item.status);
-
 /**
- * A card just marked "rotated at the provider" keeps its place (group and
- * order) while the screen is open, so the card below does not slide under
- * the pointer; it moves to where it now belongs the next time the screen opens.
+ * The credential the side panel manages: its card when a page shows it, else
+ * asked of main (a snooze can move it past the page its group shows).
  */
-interface Pin {
-  group: Group;
-  dueAt: string;
-}
-
-function groupItems(items: readonly DueItem[], pins: ReadonlyMap<string, Pin>): Record<Group, DueItem[]> {
-  const out: Record<Group, DueItem[]> = { overdue: [], due_soon: [], snoozed: [], upcoming: [] };
-  for (const item of items) out[pins.get(item.id)?.group ?? groupOf(item)].push(item);
-  if (pins.size > 0) {
-    const at = (i: DueItem) => Date.parse(pins.get(i.id)?.dueAt ?? i.dueAt);
-    for (const list of Object.values(out)) list.sort((a, b) => at(a) - at(b));
-  }
-  return out;
+function useManaged(id: string | null, timeline: RotationTimeline | null): DueItem | null {
+  const shown = useMemo(() => (id && timeline ? GROUPS.map((g) => timeline.groups[g.key].items.find((i) => i.id === id)).find(Boolean) ?? null : null), [id, timeline]);
+  const [asked, setAsked] = useState<DueItem | null>(null);
+  useEffect(() => {
+    if (!id || shown) return setAsked(null);
+    let current = true;
+    void call('rotation.due', { id }).then((r) => {
+      if (current) setAsked(r.ok ? r.value : null);
+    });
+    return () => {
+      current = false;
+    };
+  }, [id, shown, timeline]);
+  return shown ?? (asked?.id === id ? asked : null);
 }
 
 export function RotationScreen() {
-  const schedule = useStore((s) => s.schedule);
-  const loadSchedule = useStore((s) => s.loadSchedule);
-  const dropSchedule = useStore((s) => s.dropSchedule);
+  const timeline = useStore((s) => s.timeline);
+  const kept = useStore((s) => s.timelineAsk?.keep);
+  const openTimeline = useStore((s) => s.openTimeline);
+  const closeTimeline = useStore((s) => s.closeTimeline);
+  const showMore = useStore((s) => s.showMore);
+  const keepInPlace = useStore((s) => s.keepInPlace);
+  const release = useStore((s) => s.release);
   const [selected, setSelected] = useState<string | null>(null);
-  const [pins, setPins] = useState<ReadonlyMap<string, Pin>>(new Map());
-  const [shown, setShown] = useState<Record<Group, number>>({ overdue: PAGE, due_soon: PAGE, snoozed: PAGE, upcoming: PAGE });
+  const marked = useMemo(() => new Set((kept ?? []).map((k) => k.id)), [kept]);
 
-  // Always fresh on arrival: due dates move with the clock. Dropped on leaving: at 100k it is 35 MB,
-  // and while it is held every change elsewhere would fetch it again.
+  // Always fresh on arrival: due dates move with the clock. Closed on leaving: while it is open,
+  // every change elsewhere asks for it again.
   useEffect(() => {
-    void loadSchedule();
-    return dropSchedule;
-  }, [loadSchedule, dropSchedule]);
+    void openTimeline();
+    return closeTimeline;
+  }, [openTimeline, closeTimeline]);
 
-  const groups = useMemo(() => (schedule ? groupItems(schedule.items, pins) : null), [schedule, pins]);
-  const pin = useCallback((item: DueItem) => setPins((p) => new Map(p).set(item.id, { group: groupOf(item), dueAt: item.dueAt })), []);
-  const unpin = useCallback(
-    (id: string) =>
-      setPins((p) => {
-        const next = new Map(p);
-        next.delete(id);
-        return next;
-      }),
-    [],
-  );
   const manage = useCallback((id: string) => setSelected(id), []);
+  const selectedItem = useManaged(selected, timeline);
 
-  if (!schedule || !groups)
+  if (!timeline)
     return (
       <div className="flex h-full items-center justify-center" aria-busy="true">
         <LoaderCircle size={22} className="animate-spin text-faint" aria-label="Loading the schedule" />
       </div>
     );
 
-  const selectedItem = selected ? schedule.items.find((i) => i.id === selected) ?? null : null;
+  const empty = GROUPS.every((g) => timeline.groups[g.key].total === 0);
   return (
     // The bottom padding lets the last card scroll clear of the toasts (bottom left, up to three).
     <div className="mx-auto flex max-w-6xl gap-6 px-8 pt-7 pb-72 max-lg:flex-col">
       <div className="min-w-0 flex-1">
         <h1 className="text-xl font-semibold">Rotation</h1>
         <p className="mt-1 text-sm text-muted">
-          {schedule.reminders > 0 ? `${plural(schedule.reminders, 'credential')} due now or soon.` : 'Nothing needs rotating right now.'}
-          {schedule.vaultKeyDueAt ? ` The vault key is due for rotation ${formatDate(schedule.vaultKeyDueAt)} (Settings → Rotate vault key).` : ''}
+          {timeline.reminders > 0 ? `${plural(timeline.reminders, 'credential')} due now or soon.` : 'Nothing needs rotating right now.'}
+          {timeline.vaultKeyDueAt ? ` The vault key is due for rotation ${formatDate(timeline.vaultKeyDueAt)} (Settings → Rotate vault key).` : ''}
         </p>
-        {schedule.items.length === 0 ? (
+        {empty ? (
           <div className="mt-5 flex flex-col items-center rounded-xl border border-dashed border-line-strong bg-surface px-6 py-10 text-center">
             <ShieldCheck size={32} className="text-ok-text" aria-hidden="true" />
             <p className="mt-3 font-medium">No active credentials to rotate</p>
           </div>
         ) : (
           GROUPS.map((g) => {
-            const items = groups[g.key];
-            const visible = items.slice(0, shown[g.key]);
-            const more = Math.min(PAGE, items.length - visible.length);
+            const { total, items: visible } = timeline.groups[g.key];
+            const more = Math.min(TIMELINE_PAGE, total - visible.length);
             return (
               <section key={g.key} aria-label={g.title} className="mt-6">
                 <h2 className="flex items-center gap-2 text-sm font-semibold">
                   <span className={`h-2.5 w-2.5 rounded-full ${g.tone}`} aria-hidden="true" />
                   {g.title}
-                  <span className="font-normal text-muted">({formatCount(items.length)})</span>
+                  <span className="font-normal text-muted">({formatCount(total)})</span>
                 </h2>
-                {items.length === 0 ? (
+                {total === 0 ? (
                   <p className="mt-2 pl-[18px] text-xs text-faint">None.</p>
                 ) : (
                   <>
@@ -124,19 +113,19 @@ export function RotationScreen() {
                           group={g.key}
                           dot={g.tone}
                           selected={selected === item.id}
-                          marked={pins.has(item.id)}
+                          marked={marked.has(item.id)}
                           onManage={manage}
-                          onMarked={pin}
-                          onUnmarked={unpin}
+                          onMarked={keepInPlace}
+                          onUnmarked={release}
                         />
                       ))}
                     </ol>
                     {more > 0 ? (
                       <div className="mt-2 flex items-center gap-3 pl-[18px] text-xs text-muted">
                         <span>
-                          Showing {formatCount(visible.length)} of {formatCount(items.length)}
+                          Showing {formatCount(visible.length)} of {formatCount(total)}
                         </span>
-                        <Button size="sm" variant="ghost" onClick={() => setShown((s) => ({ ...s, [g.key]: s[g.key] + PAGE }))}>
+                        <Button size="sm" variant="ghost" onClick={() => void showMore(g.key)}>
                           Show {more} more
                         </Button>
                       </div>
@@ -170,7 +159,7 @@ interface TimelineItemProps {
 const TimelineItem = memo(function TimelineItem({ item, group, dot, selected, marked, onManage, onMarked, onUnmarked }: TimelineItemProps) {
   const openDialog = useStore((s) => s.openDialog);
   const applyDetail = useStore((s) => s.applyDetail);
-  const loadSchedule = useStore((s) => s.loadSchedule);
+  const loadTimeline = useStore((s) => s.loadTimeline);
   const toast = useStore((s) => s.toast);
   const toastError = useStore((s) => s.toastError);
   const [busy, setBusy] = useState<string | null>(null);
@@ -194,7 +183,7 @@ const TimelineItem = memo(function TimelineItem({ item, group, dot, selected, ma
     setBusy(null);
     if (!r.ok) return toastError(r.error);
     onMarked(item);
-    await loadSchedule();
+    await loadTimeline();
     toast('success', `Marked “${item.name}” as rotated at the provider.`, { label: 'Undo', run: undoMark });
   };
   return (
