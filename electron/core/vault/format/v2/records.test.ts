@@ -5,7 +5,7 @@ import { aesGcmEncrypt } from '../../../crypto/primitives.js';
 import { emptyBody, type StoredCredential, type VaultBody } from '../../body.js';
 import type { Pacer } from '../../pacing.js';
 import type { VaultChange } from '../../vault-change.js';
-import { COMPRESSED_CHANGE_ABOVE, CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, openIndexedSnapshot, RECORD_ENCODING } from './records.js';
+import { COMPRESSED_CHANGE_ABOVE, CREDENTIALS_PER_CHUNK, decodeChange, decodeSnapshot, encodeChange, encodeSnapshot, encodeSnapshotSteps, openIndexedSnapshot, RECORD_ENCODING } from './records.js';
 import { nameKey } from '../../credential-index.js';
 import { FRAME_KIND, openFrame, parseFrames, parseFramesPaced, sealFrame, type Frame } from './frames.js';
 
@@ -72,6 +72,17 @@ describe('v2 record plaintexts in sections (docs/vault-format.md V2.3)', () => {
       // One chance to pause per chunk of credentials.
       expect(pacer.pauses).toBe(3);
     }
+  });
+
+  it('writes a large snapshot in steps from the start: the pass that sizes the values pauses too, not only each chunk', () => {
+    const body = bodyOf(CREDENTIALS_PER_CHUNK * 9 + 7);
+    const steps = encodeSnapshotSteps(body);
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    // Ten chunks, and two pauses while sizing 4,507 credentials' values (one per 2,000).
+    expect(pauses).toBe(10 + 2);
+    expect(Buffer.concat(step.value)).toEqual(encodeSnapshot(body));
   });
 
   it.each([true, false])('holds each sealed value once, as bytes, outside the JSON (compressed: %s)', (compressed) => {

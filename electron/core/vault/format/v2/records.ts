@@ -92,7 +92,11 @@ function* sectionSteps(head: object, credentials: readonly StoredCredential[], e
   const index: Buffer[] = [];
   let asciiKeys = true;
   let valuesLength = 0;
-  for (const c of credentials) for (const v of c.versions) valuesLength += v.sealed.length;
+  // In steps too: at 100k this pass alone held the event loop for 12-30 ms before the first chunk.
+  for (let i = 0; i < credentials.length; i++) {
+    for (const v of credentials[i]!.versions) valuesLength += v.sealed.length;
+    if ((i + 1) % (4 * CREDENTIALS_PER_CHUNK) === 0) yield;
+  }
   const values = Buffer.allocUnsafeSlow(valuesLength);
   let at = 0;
   const chunks: Buffer[] = [];
