@@ -38,6 +38,23 @@ export const TIMELINE_KEEP_MAX = 1_000;
 /** Items of each group the Rotation screen shows before "Show more". */
 export const TIMELINE_PAGE = 50;
 
+/** A group of the Rotation screen: how many credentials it holds, and the first of them, soonest first. */
+export interface TimelinePage {
+  total: number;
+  items: DueItem[];
+}
+
+/**
+ * A card kept in place while the Rotation screen is open (marked "rotated at
+ * the provider"): it stays in the group and at the due date it showed, so the
+ * card below does not slide under the pointer, until the screen opens again.
+ */
+export interface TimelineKept {
+  id: string;
+  group: TimelineGroup;
+  dueAt: string;
+}
+
 /** Where a due credential shows on the Rotation screen: snoozed while a snooze holds back a reminder that would show, else by status. */
 export function timelineGroupOf(status: DueStatus, snoozed: boolean): TimelineGroup {
   return snoozed && status !== 'upcoming' ? 'snoozed' : status;

@@ -20,7 +20,7 @@ export interface ReminderSource {
   /**
    * The reminders at `now`. The app's source answers a promise: it looks at a
    * large vault in paced steps, so that a check never holds the main process's
-   * event loop (core/rotation/due.ts `reminderSteps`).
+   * event loop (core/rotation/due.ts `reminderViewPaced`).
    */
   reminders(now: Date): ReminderState | Promise<ReminderState>;
 }

@@ -5,7 +5,6 @@ import { empty, isoTime as iso, type SchemasOf } from './schema-parts.js';
 /** At most this many records per call: the screen asks for the newest, and more on request. */
 export const MAX_AUDIT_RECORDS = 5000;
 
-
 export const AUDIT_SCHEMAS = {
   'audit.records': z
     .object({

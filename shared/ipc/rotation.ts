@@ -3,7 +3,7 @@
  * rotated at the provider), rollback, and command rotators.
  */
 import type { CredentialDetail } from '../domain.js';
-import type { DueItem, RotationOverride, RotationPolicySettings, TimelineGroup } from '../rotation.js';
+import type { DueItem, RotationOverride, RotationPolicySettings, TimelineGroup, TimelineKept, TimelinePage } from '../rotation.js';
 
 export interface RotationSchedule {
   items: DueItem[];
@@ -15,7 +15,7 @@ export interface RotationSchedule {
 
 /** The Rotation screen: each group's count and first items (soonest first), beside what `RotationSchedule` has besides its items. */
 export interface RotationTimeline {
-  groups: Record<TimelineGroup, { total: number; items: DueItem[] }>;
+  groups: Record<TimelineGroup, TimelinePage>;
   policy: RotationPolicySettings;
   vaultKeyDueAt: string | null;
   reminders: number;
@@ -24,8 +24,8 @@ export interface RotationTimeline {
 export interface RotationTimelineRequest {
   /** How many items of each group to send (default 50 each). */
   limits?: Partial<Record<TimelineGroup, number>>;
-  /** Cards to keep in the group and at the due date they showed (marked "rotated at the provider" while the screen is open). */
-  keep?: Array<{ id: string; group: TimelineGroup; dueAt: string }>;
+  /** Cards to keep in the group and at the due date they showed. */
+  keep?: TimelineKept[];
 }
 
 /** What the app shows outside the Rotation screen: the reminder badge and the vault key's due date (null: its schedule is off). */

@@ -3,7 +3,7 @@
  * clock — so nothing depends on the app having run at the right moment: a
  * computer that slept for a month sees everything that became due meanwhile.
  */
-import { TIMELINE_GROUPS, timelineGroupOf, type DueItem, type DueReason, type DueStatus, type RotationOverride, type RotationPolicySettings, type RotationRules, type TimelineGroup } from '../../../shared/rotation.js';
+import { TIMELINE_GROUPS, timelineGroupOf, type DueItem, type DueReason, type DueStatus, type RotationOverride, type RotationPolicySettings, type RotationRules, type TimelineGroup, type TimelineKept, type TimelinePage } from '../../../shared/rotation.js';
 import type { StoredCredential, VaultBody } from '../vault/body.js';
 import type { CustomRule } from '../../../shared/policy-rules.js';
 import { ruleEffects } from '../policy/rules/index.js';
@@ -202,21 +202,10 @@ function* reminderSteps(body: Readonly<VaultBody>, now: Date): Steps<ReminderVie
   return { due: yield* soonestFirst(due), next: soonest === Infinity ? null : new Date(soonest) };
 }
 
-/** A group of the Rotation screen: how many credentials it holds, and the first of them, soonest first. */
-export interface TimelinePage {
-  total: number;
-  items: DueItem[];
-}
-
 /** What the Rotation screen asks for: how many of each group to show, and the cards to keep where they stood. */
 export interface TimelineQuery {
   limits: Readonly<Record<TimelineGroup, number>>;
-  /**
-   * Cards marked "rotated at the provider" while the screen is open: each
-   * stays in the group and at the due date it showed (so the card below does
-   * not slide under the pointer) until the screen opens again.
-   */
-  keep: ReadonlyArray<{ id: string; group: TimelineGroup; dueAt: string }>;
+  keep: readonly TimelineKept[];
 }
 
 /**

@@ -27,7 +27,7 @@
 import { hostname } from 'node:os';
 import type { CredentialDetail, CredentialRotation } from '../../../shared/domain.js';
 import type { RotationStatus, RotationTimeline, RotationTimelineRequest } from '../../../shared/ipc/rotation.js';
-import { TIMELINE_GROUPS, TIMELINE_PAGE } from '../../../shared/rotation.js';
+import { TIMELINE_GROUPS, TIMELINE_PAGE, type TimelineGroup } from '../../../shared/rotation.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { DueItem, RotationOverride, RotationPolicySettings, RotationRun, RotationStep, RotatorConfig } from '../../../shared/rotation.js';
 import { ROTATION_LIMITS } from '../../../shared/rotation.js';
@@ -133,6 +133,11 @@ export interface RotationOverview {
   reminders: number;
 }
 
+/** When the session's vault key is due for rotation, as the screens show it (null: its schedule is off). */
+function vaultKeyDueIso(session: VaultSession): string | null {
+  return vaultKeyDueAt(session.state, session.info.createdAt)?.toISOString() ?? null;
+}
+
 export class RotationService {
   readonly rescued: RescuedValues;
 
@@ -186,15 +191,14 @@ export class RotationService {
   /** The Rotation screen: every credential's due state, the policy, the vault key's next rotation and how many reminders are due. */
   overview(): Promise<RotationOverview> {
     return this.#svc.run('schedule', undefined, async () => {
-      const { state, info } = this.#session;
+      const { state } = this.#session;
       const now = this.now;
-      const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
       // In paced steps: ~0.3 s of work at 100k that the app's main process must not spend in one go.
       const { items, reminders } = await scheduleViewPaced(state, now);
       return {
         items,
         policy: state.rotation,
-        vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null,
+        vaultKeyDueAt: vaultKeyDueIso(this.#session),
         reminders,
       };
     });
@@ -203,11 +207,10 @@ export class RotationService {
   /** The Rotation screen: each group's count and first items (TIMELINE_PAGE unless asked otherwise), in one paced pass. */
   timeline(request: RotationTimelineRequest = {}): Promise<RotationTimeline> {
     return this.#svc.run('schedule', undefined, async () => {
-      const { state, info } = this.#session;
-      const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
-      const limits = Object.fromEntries(TIMELINE_GROUPS.map((g) => [g, request.limits?.[g] ?? TIMELINE_PAGE])) as Record<(typeof TIMELINE_GROUPS)[number], number>;
+      const { state } = this.#session;
+      const limits = Object.fromEntries(TIMELINE_GROUPS.map((g) => [g, request.limits?.[g] ?? TIMELINE_PAGE])) as Record<TimelineGroup, number>;
       const { groups, reminders } = await timelinePaced(state, this.now, { limits, keep: request.keep ?? [] });
-      return { groups, policy: state.rotation, vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null, reminders };
+      return { groups, policy: state.rotation, vaultKeyDueAt: vaultKeyDueIso(this.#session), reminders };
     });
   }
 
@@ -218,9 +221,7 @@ export class RotationService {
    */
   status(): Promise<RotationStatus> {
     return this.#svc.run('schedule', undefined, async () => {
-      const { state, info } = this.#session;
-      const vaultKeyDue = vaultKeyDueAt(state, info.createdAt);
-      return { reminders: await reminderCountPaced(state, this.now), vaultKeyDueAt: vaultKeyDue ? vaultKeyDue.toISOString() : null };
+      return { reminders: await reminderCountPaced(this.#session.state, this.now), vaultKeyDueAt: vaultKeyDueIso(this.#session) };
     });
   }
 

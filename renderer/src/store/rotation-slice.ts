@@ -8,22 +8,15 @@
  */
 import type { RotationTimeline } from '../../../shared/ipc/contract';
 import type { CredentialDetail } from '../../../shared/domain';
-import { TIMELINE_PAGE, timelineGroupOf, type DueItem, type TimelineGroup } from '../../../shared/rotation';
+import { TIMELINE_PAGE, timelineGroupOf, type DueItem, type TimelineGroup, type TimelineKept } from '../../../shared/rotation';
 import { call, type Result } from '../lib/api';
 import { replaced } from './credential-list';
 import type { SliceCreator } from './types';
 
-/** A card kept in the group and at the due date it showed while the screen stays open (marked "rotated at the provider"). */
-export interface KeptCard {
-  id: string;
-  group: TimelineGroup;
-  dueAt: string;
-}
-
 export interface TimelineAsk {
   /** How many cards of each group show ("Show more" adds a page). */
   limits: Record<TimelineGroup, number>;
-  keep: KeptCard[];
+  keep: TimelineKept[];
 }
 
 export interface RotationState {
