@@ -7,7 +7,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
 import { credentialType } from '../../../../shared/credential-types/index';
 import type { CredentialDetail, CredentialSummary, VersionInfo } from '../../../../shared/domain';
-import type { DueItem } from '../../../../shared/rotation';
 import { Badge } from '../../components/Badge';
 import { Button, IconButton } from '../../components/Button';
 import { ClampedHeading } from '../../components/ClampedText';
@@ -17,6 +16,7 @@ import { useSecondsLeft } from '../../lib/countdown';
 import { expiryLabel, expiryState, formatDate, formatDateTime } from '../../lib/format';
 import { useStore } from '../../store';
 import { dueSentence } from '../rotation/due-format';
+import { useDueOf } from '../rotation/use-due';
 import { CredentialFindings } from '../health/CredentialFindings';
 import { deactivate } from './DeactivateDialog';
 
@@ -59,29 +59,6 @@ export const DetailPanel = forwardRef<DetailPanelHandle, { hasCredentials: boole
   );
 });
 
-/**
- * The credential's due state, asked of main (not found in the whole schedule,
- * which the window holds only on the Rotation screen): again when the detail
- * changes (a write, another process's change) and at every refresh of what is
- * due (`dueRefreshes`: after each change, a reminder, a policy). Until it
- * answers, nothing shows — never another credential's line.
- */
-function useDue(id: string, detail: CredentialDetail | null): DueItem | null {
-  const dueRefreshes = useStore((s) => s.dueRefreshes);
-  const [due, setDue] = useState<{ id: string; item: DueItem | null } | null>(null);
-  useEffect(() => {
-    let current = true;
-    void call('rotation.due', { id }).then((r) => {
-      // A credential deleted or a vault locked meanwhile: no line (the list and the lock screen say why).
-      if (current) setDue({ id, item: r.ok ? r.value : null });
-    });
-    return () => {
-      current = false;
-    };
-  }, [id, detail, dueRefreshes]);
-  return due?.id === id ? due.item : null;
-}
-
 function Detail({ summary, detail }: { summary: CredentialSummary; detail: CredentialDetail | null }) {
   const openDialog = useStore((s) => s.openDialog);
   const setActive = useStore((s) => s.setActive);
@@ -93,7 +70,9 @@ function Detail({ summary, detail }: { summary: CredentialSummary; detail: Crede
   const c = detail ?? summary;
   const expiry = expiryState(c.expiresAt);
   const expiryText = expiryLabel(expiry);
-  const due = useDue(summary.id, detail);
+  // Asked again after a write (a new detail) and at every refresh of what is due: after each change, a reminder, a policy.
+  const dueRefreshes = useStore((s) => s.dueRefreshes);
+  const due = useDueOf(summary.id, [detail, dueRefreshes]);
 
   // A rotation elsewhere makes a revealed "current" value stale: hide it.
   useEffect(() => setRevealed(null), [c.currentVersion]);

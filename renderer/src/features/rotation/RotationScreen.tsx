@@ -18,6 +18,7 @@ import { useStore } from '../../store';
 import { CredentialRotationPanel } from './CredentialRotationPanel';
 import { dueIn, reasonLabel } from './due-format';
 import { PolicyPanel } from './PolicyPanel';
+import { useDueOf } from './use-due';
 
 type Group = TimelineGroup;
 const GROUPS: { key: Group; title: string; tone: string }[] = [
@@ -33,18 +34,8 @@ const GROUPS: { key: Group; title: string; tone: string }[] = [
  */
 function useManaged(id: string | null, timeline: RotationTimeline | null): DueItem | null {
   const shown = useMemo(() => (id && timeline ? GROUPS.map((g) => timeline.groups[g.key].items.find((i) => i.id === id)).find(Boolean) ?? null : null), [id, timeline]);
-  const [asked, setAsked] = useState<DueItem | null>(null);
-  useEffect(() => {
-    if (!id || shown) return setAsked(null);
-    let current = true;
-    void call('rotation.due', { id }).then((r) => {
-      if (current) setAsked(r.ok ? r.value : null);
-    });
-    return () => {
-      current = false;
-    };
-  }, [id, shown, timeline]);
-  return shown ?? (asked?.id === id ? asked : null);
+  const asked = useDueOf(shown ? null : id, [timeline]);
+  return shown ?? asked;
 }
 
 export function RotationScreen() {
